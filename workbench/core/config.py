@@ -1,0 +1,272 @@
+"""The experiment file: pydantic models, TOML load/save, `--set` overrides.
+
+Every problem in a file is collected and reported at once (ConfigError.problems), each naming its key
+the way a user writes it (`train.lr`), the bad value and what is allowed. Nothing is half-loaded.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import tomli_w
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from workbench.core import registry
+
+_STRICT = ConfigDict(extra="forbid", allow_inf_nan=False, validate_assignment=False, frozen=True)
+
+
+def _choice(names: tuple[str, ...]):
+    return Literal[names]  # type: ignore[valid-type]
+
+
+LayerWidth = Annotated[int, Field(ge=1, le=16384)]
+ChannelWidth = Annotated[int, Field(ge=1, le=1024)]
+
+
+class MetaConfig(BaseModel):
+    model_config = _STRICT
+    name: str = Field("", max_length=200)
+    description: str = Field("", max_length=5000)
+    expect: list[_choice(registry.DIAGNOSIS_IDS)] = []
+    fixed_by: str = Field("", max_length=200)
+
+
+class DataConfig(BaseModel):
+    model_config = _STRICT
+    dataset: _choice(registry.DATASETS)
+    data_dir: str = ""
+    path: str = ""
+    target: str = ""
+    n_samples: int = Field(2000, ge=20, le=1_000_000)
+    noise: float = Field(0.1, ge=0.0, le=10.0)
+    train_size: int = Field(0, ge=0, le=10_000_000)
+    val_fraction: float = Field(0.2, ge=0.05, le=0.9)
+    normalize: bool = True
+    shuffle: bool = True
+    order: _choice(registry.ORDERS) = "random"
+    label_noise: float = Field(0.0, ge=0.0, le=1.0)
+    imbalance: float = Field(1.0, ge=1.0, le=1000.0)
+    augment: list[_choice(registry.AUGMENTATIONS)] = Field(default_factory=list, max_length=4)
+    seed: int = Field(0, ge=0, le=2**32 - 1)
+
+
+class ModelConfig(BaseModel):
+    model_config = _STRICT
+    kind: _choice(registry.MODEL_KINDS) = "mlp"
+    hidden: list[LayerWidth] = Field(default_factory=lambda: [64, 64], max_length=64)
+    channels: list[ChannelWidth] = Field(default_factory=lambda: [16, 32], min_length=1, max_length=6)
+    activation: _choice(registry.ACTIVATIONS) = "relu"
+    init: _choice(registry.INITS) = "default"
+    init_std: float = Field(0.01, gt=0.0, le=100.0)
+    normalization: _choice(registry.NORMALIZATIONS) = "none"
+    dropout: float = Field(0.0, ge=0.0, lt=1.0)
+    residual: bool = False
+
+
+class TrainConfig(BaseModel):
+    model_config = _STRICT
+    optimizer: _choice(registry.OPTIMIZERS) = "adam"
+    lr: float = Field(0.001, gt=0.0, le=1000.0)
+    momentum: float = Field(0.9, ge=0.0, lt=1.0)
+    batch_size: int = Field(64, ge=1, le=1_000_000)
+    epochs: int = Field(20, ge=1, le=100_000)
+    loss: _choice(registry.LOSSES) = "cross_entropy"
+    weight_decay: float = Field(0.0, ge=0.0, le=1000.0)
+    l1: float = Field(0.0, ge=0.0, le=1000.0)
+    grad_clip: float = Field(0.0, ge=0.0, le=1e9)
+    lr_schedule: _choice(registry.LR_SCHEDULES) = "constant"
+    lr_decay: float = Field(0.1, gt=0.0, le=1.0)
+    lr_step: int = Field(10, ge=1, le=100_000)
+    early_stopping: int = Field(0, ge=0, le=100_000)
+    device: _choice(registry.DEVICES) = "auto"
+    seed: int = Field(0, ge=0, le=2**32 - 1)
+
+
+class ExperimentConfig(BaseModel):
+    model_config = _STRICT
+    meta: MetaConfig = MetaConfig()
+    data: DataConfig
+    model: ModelConfig = ModelConfig()
+    train: TrainConfig = TrainConfig()
+
+    @property
+    def name(self) -> str:
+        return self.meta.name or "experiment"
+
+    def flat(self) -> dict[str, Any]:
+        """Every key as `table.key` -> value, in file order (the config diff and CSV columns use this)."""
+        return {
+            f"{table}.{key}": value
+            for table, values in self.model_dump().items()
+            for key, value in values.items()
+        }
+
+
+class ConfigError(ValueError):
+    """An experiment that cannot be used; `problems` holds one sentence per problem."""
+
+    def __init__(self, problems: list[str], source: str = ""):
+        self.problems = problems
+        self.source = source
+        where = f"{source}: " if source else ""
+        super().__init__(where + "; ".join(problems))
+
+
+_TABLES: dict[str, type[BaseModel]] = {
+    "meta": MetaConfig, "data": DataConfig, "model": ModelConfig, "train": TrainConfig,
+}
+
+
+def _did_you_mean(word: str, options) -> str:
+    options = [str(option) for option in options]
+    exact = [option for option in options if option.lower() == str(word).lower()]
+    close = exact or difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _allowed_keys(loc: tuple) -> list[str]:
+    if len(loc) == 1:
+        return list(_TABLES)
+    table = _TABLES.get(str(loc[0]))
+    return list(table.model_fields) if table else []
+
+
+def _problem(error: dict) -> str:
+    loc = tuple(str(part) for part in error["loc"])
+    key = ".".join(p for p in loc if not p.isdigit()) + "".join(f"[{p}]" for p in loc if p.isdigit())
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(loc)
+        what = "table" if len(loc) == 1 else "key"
+        return (f"{key}: unknown {what}{_did_you_mean(loc[-1], allowed)}; "
+                f"allowed: {', '.join(allowed)}")
+    if kind == "missing":
+        return f"{key}: required but missing"
+    if kind == "literal_error":
+        options = error.get("ctx", {}).get("expected", "")
+        hint = _did_you_mean(value, [o.strip(" '") for o in str(options).replace(" or ", ",").split(",")])
+        return f"{key}: {_show(value)} is not a choice{hint}; allowed: {options}"
+    message = error["msg"]
+    if kind == "finite_number":
+        message = "must be a finite number"
+    return f"{key}: {_show(value)} is not allowed: {message.lower()}"
+
+
+def _cross_field_problems(config: ExperimentConfig) -> list[str]:
+    problems = []
+    data = config.data
+    if data.dataset == "csv":
+        if not data.path:
+            problems.append("data.path: required when data.dataset = \"csv\" (the CSV file to read)")
+        if not data.target:
+            problems.append("data.target: required when data.dataset = \"csv\" (the label column's name)")
+    return problems
+
+
+def experiment_from_dict(raw: Any, source: str = "", default_name: str = "") -> ExperimentConfig:
+    """Validate a parsed TOML document; raise ConfigError listing every problem."""
+    if not isinstance(raw, dict):
+        raise ConfigError(["the experiment must be a table of tables ([meta], [data], [model], [train])"], source)
+    problems = []
+    for table, value in raw.items():
+        if table in _TABLES and not isinstance(value, dict):
+            problems.append(f"{table}: must be a table ([{table}]), got {_show(value)}")
+    if problems:
+        raise ConfigError(problems, source)
+    try:
+        config = ExperimentConfig.model_validate(raw)
+    except ValidationError as error:
+        raise ConfigError([_problem(e) for e in error.errors()], source) from None
+    cross = _cross_field_problems(config)
+    if cross:
+        raise ConfigError(cross, source)
+    if not config.meta.name and default_name:
+        config = config.model_copy(update={"meta": config.meta.model_copy(update={"name": default_name})})
+    return config
+
+
+def parse_experiment(text: str, source: str = "", default_name: str = "") -> ExperimentConfig:
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError([f"not valid TOML: {error}"], source) from None
+    return experiment_from_dict(raw, source, default_name)
+
+
+def load_experiment(path: str | Path) -> ExperimentConfig:
+    """Read and validate an experiment file; a missing or unreadable file is a ConfigError too."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(["no such file"], str(path)) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError([f"cannot read the file: {error}"], str(path)) from None
+    return parse_experiment(text, str(path), default_name=path.stem)
+
+
+def to_toml(config: ExperimentConfig) -> str:
+    """The fully resolved experiment, every default written out; loading it gives the same config."""
+    return tomli_w.dumps(config.model_dump())
+
+
+def save_experiment(config: ExperimentConfig, path: str | Path) -> None:
+    from workbench.core.storage import write_text_atomic
+
+    write_text_atomic(Path(path), to_toml(config))
+
+
+def parse_override(assignment: str) -> tuple[str, Any]:
+    """`train.lr=0.1` -> ("train.lr", 0.1): the value is a TOML literal, or a bare word as a string."""
+    key, sep, literal = assignment.partition("=")
+    key = key.strip()
+    if not sep or "." not in key:
+        raise ConfigError([f"--set {assignment!r}: expected TABLE.KEY=VALUE, e.g. train.lr=0.01"])
+    try:
+        value = tomllib.loads(f"v = {literal.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = literal.strip()
+    return key, value
+
+
+def apply_overrides(config: ExperimentConfig, overrides: dict[str, Any]) -> ExperimentConfig:
+    """A new config with `table.key` overrides applied and the whole result validated again."""
+    raw = config.model_dump()
+    problems = []
+    for key, value in overrides.items():
+        table, _, field = key.partition(".")
+        if table not in _TABLES:
+            problems.append(f"{key}: unknown table '{table}'{_did_you_mean(table, _TABLES)}")
+            continue
+        if field not in _TABLES[table].model_fields:
+            problems.append(f"{key}: unknown key{_did_you_mean(field, _TABLES[table].model_fields)}; "
+                            f"allowed: {', '.join(_TABLES[table].model_fields)}")
+            continue
+        raw[table][field] = value
+    if problems:
+        raise ConfigError(problems)
+    return experiment_from_dict(raw)
+
+
+def config_diff(configs: list[ExperimentConfig], ignore=("meta.",)) -> list[str]:
+    """The `table.key`s whose values differ between configs (meta excluded): the toggles that matter."""
+    flats = [c.flat() for c in configs]
+    keys = [k for k in flats[0] if not k.startswith(ignore)] if flats else []
+    return [k for k in keys if len({_canonical(f[k]) for f in flats}) > 1]
+
+
+def _canonical(value: Any) -> str:
+    if isinstance(value, float) and math.isfinite(value):
+        return repr(float(value))
+    return repr(value)

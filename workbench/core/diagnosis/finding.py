@@ -1,0 +1,28 @@
+"""A diagnosis finding: what went wrong, the numbers that prove it, why, and the override that cures it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: str  # a CONTRACTS.md section 4 id
+    severity: str  # error | warning | info
+    title: str
+    evidence: str  # measured numbers, e.g. "layer 1 gradient norm 3e-7 is 1e-5 of layer 8's"
+    suggestion: str  # why it happens and what cures it, in plain words
+    fix: dict[str, Any] = field(default_factory=dict)  # experiment-file overrides ("train.lr": 0.001)
+    epoch: int = 0  # epoch at which it was first raised (0 = before training / step 0)
+    caused_by: str = ""  # id of the root-cause finding this one is a consequence of, if any
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Finding:
+        known = {k: raw[k] for k in cls.__dataclass_fields__ if k in raw}
+        return cls(**known)

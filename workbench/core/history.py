@@ -1,0 +1,166 @@
+"""What a run recorded, in capacity-doubling numpy buffers that the plots and the diagnosis read.
+
+The engine appends; readers call `.view()` and get the filled part without copying. Appends and views
+happen on different threads in the app: a view taken before a growth keeps pointing at the old (still
+valid) array, so readers never see torn rows, at worst one append less.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+EPOCH_COLUMNS = ("epoch", "step", "train_loss", "train_acc", "val_loss", "val_acc", "lr", "seconds")
+
+
+class GrowableArray:
+    """A 2-D float buffer of fixed width whose capacity doubles as rows are appended."""
+
+    def __init__(self, width: int, capacity: int = 256):
+        self._data = np.full((max(1, capacity), width), np.nan)
+        self._length = 0
+
+    @property
+    def width(self) -> int:
+        return self._data.shape[1]
+
+    def __len__(self) -> int:
+        return self._length
+
+    def append(self, row) -> None:
+        self.extend(np.asarray(row, dtype=float).reshape(1, -1))
+
+    def extend(self, rows) -> None:
+        rows = np.asarray(rows, dtype=float).reshape(-1, self.width)
+        needed = self._length + len(rows)
+        if needed > len(self._data):
+            capacity = len(self._data)
+            while capacity < needed:
+                capacity *= 2
+            grown = np.full((capacity, self.width), np.nan)
+            grown[: self._length] = self._data[: self._length]
+            self._data = grown
+        self._data[self._length : needed] = rows
+        self._length = needed
+
+    def view(self) -> np.ndarray:
+        """The filled rows (a view: do not modify)."""
+        return self._data[: self._length]
+
+    def truncate(self, length: int) -> None:
+        self._length = min(self._length, max(0, length))
+
+
+@dataclass
+class LayerInfo:
+    """One probed layer: a weight layer (Linear/Conv) and the activation that follows it, if any."""
+
+    name: str  # "layer 1" ... "output"
+    kind: str  # "linear" | "conv"
+    activation: str  # registry activation name, or "none" for the output layer
+    width: int  # units / channels
+
+
+@dataclass
+class InputStats:
+    """The training inputs as the model sees them (after normalization, if any)."""
+
+    mean: float
+    std: float
+    min: float
+    max: float
+    feature_std_ratio: float  # largest / smallest per-feature std (features of different scales)
+    label_counts: list[int] = field(default_factory=list)  # training examples per class
+
+
+@dataclass
+class RunHistory:
+    """Everything recorded during one run; the single source for plots, diagnosis and exports.
+
+    Tables (rows appended over time):
+      step_loss:   (step, loss)                 every optimizer step, loss of that batch
+      probe_steps: (step,)                      steps at which per-layer probes were taken
+      grad_norm, weight_norm, update_ratio:     (n_probes, n_layers) per weight layer; update_ratio is
+                                                ||delta W|| / ||W|| of that step's update
+      activation_steps: (step,)                 steps at which activation statistics were taken
+                                                (step 0 before training, then each epoch end)
+      dead_share, saturated_share,
+      act_mean, act_std:                        (n_activation_probes, n_layers) over the validation set;
+                                                dead = unit output 0 for every validation input;
+                                                saturated = share of pre-activations beyond +-5
+                                                (sigmoid/tanh layers; NaN elsewhere)
+      epochs:      EPOCH_COLUMNS                one row per finished epoch (epoch counts from 1)
+      batch_label_diversity: (epoch, share)     mean distinct classes per batch / min(batch, classes)
+      val_confusion: per-epoch list of class-accuracy arrays (recall per class on validation)
+    decision_grid: latest class-probability grid over the 2-D input plane (2-D datasets only).
+    Scalars: initial_loss (step 0, training set, before any update), n_classes, input_stats,
+    train_label_disagreement, test metrics, status, events.
+    """
+
+    layers: list[LayerInfo]
+    n_classes: int
+    steps_per_epoch: int
+    step_loss: GrowableArray = field(default_factory=lambda: GrowableArray(2, 1024))
+    probe_steps: GrowableArray = field(default_factory=lambda: GrowableArray(1))
+    grad_norm: GrowableArray = None  # type: ignore[assignment]
+    weight_norm: GrowableArray = None  # type: ignore[assignment]
+    update_ratio: GrowableArray = None  # type: ignore[assignment]
+    activation_steps: GrowableArray = field(default_factory=lambda: GrowableArray(1, 64))
+    dead_share: GrowableArray = None  # type: ignore[assignment]
+    saturated_share: GrowableArray = None  # type: ignore[assignment]
+    act_mean: GrowableArray = None  # type: ignore[assignment]
+    act_std: GrowableArray = None  # type: ignore[assignment]
+    epochs: GrowableArray = field(default_factory=lambda: GrowableArray(len(EPOCH_COLUMNS), 64))
+    batch_label_diversity: GrowableArray = field(default_factory=lambda: GrowableArray(2, 64))
+    class_recall: GrowableArray = None  # type: ignore[assignment]  (n_epochs, n_classes) on validation
+    initial_loss: float = math.nan
+    input_stats: InputStats | None = None
+    # share of training examples whose (possibly noisy) label disagrees with the model's confident
+    # prediction, measured at the end on the training set: high when labels are noise
+    train_label_disagreement: float = math.nan
+    # 2-D datasets: (x_range, y_range, probabilities[grid, grid, n_classes]) refreshed while training
+    decision_grid: tuple | None = None
+    test_loss: float = math.nan
+    test_acc: float = math.nan
+    status: str = "running"
+    events: list[str] = field(default_factory=list)  # human-readable notes (divergence step, restores)
+
+    def __post_init__(self):
+        n = len(self.layers)
+        for name in ("grad_norm", "weight_norm", "update_ratio"):
+            if getattr(self, name) is None:
+                setattr(self, name, GrowableArray(n))
+        for name in ("dead_share", "saturated_share", "act_mean", "act_std"):
+            if getattr(self, name) is None:
+                setattr(self, name, GrowableArray(n, 64))
+        if self.class_recall is None:
+            self.class_recall = GrowableArray(max(1, self.n_classes), 64)
+
+    @property
+    def layer_names(self) -> list[str]:
+        return [layer.name for layer in self.layers]
+
+    def epoch_column(self, name: str) -> np.ndarray:
+        return self.epochs.view()[:, EPOCH_COLUMNS.index(name)]
+
+    @property
+    def epochs_run(self) -> int:
+        return len(self.epochs)
+
+    @property
+    def steps(self) -> int:
+        rows = self.step_loss.view()
+        return int(rows[-1, 0]) if len(rows) else 0
+
+    def best_epoch(self) -> int | None:
+        """1-based epoch with the lowest finite validation loss, or None."""
+        if not len(self.epochs):
+            return None
+        val_loss = self.epoch_column("val_loss")
+        finite = np.isfinite(val_loss)
+        if not finite.any():
+            return None
+        index = int(np.nanargmin(np.where(finite, val_loss, np.nan)))
+        return int(self.epoch_column("epoch")[index])
