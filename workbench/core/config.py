@@ -171,6 +171,9 @@ def _cross_field_problems(config: ExperimentConfig) -> list[str]:
             problems.append("data.path: required when data.dataset = \"csv\" (the CSV file to read)")
         if not data.target:
             problems.append("data.target: required when data.dataset = \"csv\" (the label column's name)")
+    if config.model.normalization == "batch" and config.train.batch_size < 2:
+        problems.append("train.batch_size: 1 is not allowed with model.normalization = \"batch\": batch "
+                        "normalization needs at least 2 examples per batch (use \"layer\" or a larger batch)")
     return problems
 
 
@@ -270,3 +273,8 @@ def _canonical(value: Any) -> str:
     if isinstance(value, float) and math.isfinite(value):
         return repr(float(value))
     return repr(value)
+
+
+def format_value(value: Any) -> str:
+    """A value as the TOML literal `--set` accepts (strings quoted, booleans lower-case)."""
+    return tomli_w.dumps({"v": value}).partition("=")[2].strip()

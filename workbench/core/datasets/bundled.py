@@ -1,0 +1,108 @@
+"""The offline image/signal sets: scikit-learn's 8x8 digits and the procedurally generated MNIST-1D."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+
+import numpy as np
+
+from workbench.core.datasets.base import RawDataset, cache_root
+
+DIGIT_NAMES = [str(digit) for digit in range(10)]
+
+
+def load_digits_images(
+    seed: int, test_fraction: float = 0.2
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """scikit-learn's 1797 handwritten 8x8 digits as (N, 1, 8, 8) float32 pixels 0..16, with a stratified
+    test split drawn with `seed`: returns x_train, y_train, x_test, y_test."""
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
+    x, y = load_digits(return_X_y=True)
+    x = x.reshape(-1, 1, 8, 8).astype(np.float32)
+    x_train, x_test, y_train, y_test = train_test_split(
+        x, y.astype(np.int64), test_size=test_fraction, stratify=y, random_state=seed
+    )
+    return x_train, y_train, x_test, y_test
+
+
+# mnist1d's own defaults (get_dataset_args), written out so that a cache hit needs no mnist1d import
+# (importing it pulls in matplotlib and requests: ~1 s).
+MNIST1D_ARGUMENTS = {
+    "num_samples": 5000, "train_split": 0.8, "template_len": 12, "padding": [36, 60], "scale_coeff": 0.4,
+    "max_translation": 48, "corr_noise_scale": 0.25, "iid_noise_scale": 2e-2, "shear_scale": 0.75,
+    "shuffle_seq": False, "final_seq_length": 40, "seed": 42,
+}
+
+
+def make_mnist1d(arguments: dict) -> dict[str, np.ndarray]:
+    """MNIST-1D arrays (x, y, x_test, y_test) from mnist1d's make_dataset; never its get_dataset, which
+    downloads a pickle."""
+    import random
+    from types import SimpleNamespace
+
+    from mnist1d.data import make_dataset
+
+    # make_dataset seeds the global random generators; leave them as they were for the caller.
+    numpy_state, python_state = np.random.get_state(), random.getstate()
+    try:
+        dataset = make_dataset(SimpleNamespace(**arguments))
+    finally:
+        np.random.set_state(numpy_state)
+        random.setstate(python_state)
+    return {
+        "x": dataset["x"].astype(np.float32), "y": dataset["y"].astype(np.int64),
+        "x_test": dataset["x_test"].astype(np.float32), "y_test": dataset["y_test"].astype(np.int64),
+    }
+
+
+def _mnist1d_cache_key(arguments: dict) -> str:
+    """A digest of the arguments and the library version: either changing gives a new cache file."""
+    from importlib.metadata import version
+
+    text = json.dumps([arguments, version("mnist1d")], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _read_cached(path) -> dict[str, np.ndarray] | None:
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            return {name: stored[name] for name in ("x", "y", "x_test", "y_test")}
+    except (OSError, ValueError, KeyError):
+        return None  # missing or damaged: generate again
+
+
+def _write_cached(path, arrays: dict[str, np.ndarray]) -> None:
+    """Write atomically (temp file + rename) so a crash never leaves a half-written cache behind."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(dir=path.parent, suffix=".npz")
+        with os.fdopen(handle, "wb") as temp_file:
+            np.savez(temp_file, **arrays)
+        os.replace(temp_name, path)
+    except OSError:
+        pass  # a read-only cache only costs the next run the ~1 s generation
+
+
+def load_mnist1d_arrays() -> dict[str, np.ndarray]:
+    """MNIST-1D from the user cache; generation takes ~1.2 s, a cached read a few milliseconds."""
+    path = cache_root() / "mnist1d" / f"mnist1d-{_mnist1d_cache_key(MNIST1D_ARGUMENTS)}.npz"
+    arrays = _read_cached(path)
+    if arrays is None:
+        arrays = make_mnist1d(MNIST1D_ARGUMENTS)
+        _write_cached(path, arrays)
+    return arrays
+
+
+def load_digits_dataset(config) -> RawDataset:
+    x, y, x_test, y_test = load_digits_images(config.seed)
+    return RawDataset(x, y, x_test, y_test, DIGIT_NAMES, "image")
+
+
+def load_mnist1d_dataset(config) -> RawDataset:
+    arrays = load_mnist1d_arrays()
+    return RawDataset(arrays["x"], arrays["y"], arrays["x_test"], arrays["y_test"], DIGIT_NAMES, "vector")
