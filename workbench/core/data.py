@@ -21,6 +21,7 @@ __all__ = ["DataBundle", "DatasetError", "input_preview", "load_data"]
 
 # One random stream per step (numpy seeds accept [seed, stream]).
 VAL_SPLIT_STREAM, IMBALANCE_STREAM, TRAIN_SIZE_STREAM, LABEL_NOISE_STREAM, ORDER_STREAM, PREVIEW_STREAM = range(6)
+STREAM_OFFSET = 0x5EED
 # A feature whose training std is below this is constant: it is centred but not scaled (no 0/0 NaN).
 MIN_STD = 1e-6
 # A scatter needs this many points to show the shape of a 2-D toy set.
@@ -72,7 +73,9 @@ class DataBundle:
 
 
 def _stream(seed: int, stream: int) -> np.random.Generator:
-    return np.random.default_rng([seed, stream])
+    # Offset the stream number: numpy's SeedSequence ignores trailing zero words, so [seed, 0] would
+    # replay default_rng(seed), the very stream that generated the toy data (a biased validation split).
+    return np.random.default_rng([seed, STREAM_OFFSET + stream])
 
 
 def _proportional_counts(class_counts: np.ndarray, total: int) -> np.ndarray:

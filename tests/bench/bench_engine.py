@@ -1,0 +1,112 @@
+"""Training throughput, side by side in one process (not a test: these machines are noisy).
+
+The same MLP on the same data, three ways, at batch sizes 1, 32 and 256:
+  bare       a hand-written loop over in-memory tensors (randperm + index per batch)
+  dataloader a torch DataLoader over a TensorDataset, as users usually write it
+  engine     Workbench's Run.iter_fit() with its default probes, live diagnosis and epoch-end evaluation
+Prints samples/s for each and the ratios engine/bare and engine/dataloader. Budget: engine >= 0.9x bare
+at every batch size, and faster than the DataLoader loop.
+
+    python tests/bench/bench_engine.py [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+
+from workbench.core.config import parse_experiment
+from workbench.core.data import load_data
+from workbench.core.engine import Run
+from workbench.core.models import build_model
+
+# Enough steps per measurement that one run takes ~2-4 s on a 2-core CPU at each batch size.
+SAMPLES_PER_BATCH_SIZE = {1: 6_000, 32: 120_000, 256: 400_000}
+EXPERIMENT = """
+[data]
+dataset = "spiral"
+n_samples = {n_samples}
+[model]
+hidden = [64, 64]
+[train]
+batch_size = {batch_size}
+epochs = {epochs}
+lr = 0.003
+device = "cpu"
+"""
+
+
+def experiment(batch_size: int):
+    total = SAMPLES_PER_BATCH_SIZE[batch_size]
+    n_samples = 2500 if batch_size == 1 else 25_000  # 80% train after the validation split
+    epochs = max(1, round(total / (n_samples * 0.8)))
+    return parse_experiment(EXPERIMENT.format(n_samples=n_samples, batch_size=batch_size, epochs=epochs))
+
+
+def bare_loop(config, data) -> float:
+    torch.manual_seed(0)
+    model = build_model(config.model, data.input_shape, data.n_classes)
+    optimizer = torch.optim.Adam(model.parameters(), lr=config.train.lr)
+    x, y, batch_size = data.train_x, data.train_y, config.train.batch_size
+    start = time.perf_counter()
+    for _ in range(config.train.epochs):
+        order = torch.randperm(len(x))
+        for begin in range(0, len(x), batch_size):
+            index = order[begin : begin + batch_size]
+            loss = torch.nn.functional.cross_entropy(model(x[index]), y[index])
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+    return config.train.epochs * len(x) / (time.perf_counter() - start)
+
+
+def dataloader_loop(config, data) -> float:
+    torch.manual_seed(0)
+    model = build_model(config.model, data.input_shape, data.n_classes)
+    optimizer = torch.optim.Adam(model.parameters(), lr=config.train.lr)
+    loader = DataLoader(TensorDataset(data.train_x, data.train_y), batch_size=config.train.batch_size, shuffle=True)
+    start = time.perf_counter()
+    for _ in range(config.train.epochs):
+        for inputs, targets in loader:
+            loss = torch.nn.functional.cross_entropy(model(inputs), targets)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+    return config.train.epochs * len(data.train_x) / (time.perf_counter() - start)
+
+
+def engine_loop(config) -> tuple[float, float]:
+    """(training samples/s as the engine reports it, samples/s over the whole fit incl. evaluation)."""
+    run = Run(config)
+    reports = run.iter_fit()
+    next(reports)  # data and model are built before the first report; time the training that follows
+    start = time.perf_counter()
+    for _ in reports:
+        pass
+    wall = time.perf_counter() - start
+    return run.samples_per_s, config.train.epochs * len(run.data.train_x) / wall
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeats", type=int, default=3, help="best of N for each method")
+    args = parser.parse_args()
+    torch.set_num_threads(1)
+    print(f"torch {torch.__version__}, 1 thread, CPU; best of {args.repeats}")
+    print(f"{'batch':>5} {'bare':>12} {'dataloader':>12} {'engine':>12} {'engine wall':>12} "
+          f"{'eng/bare':>9} {'eng/DL':>7}")
+    for batch_size in SAMPLES_PER_BATCH_SIZE:
+        config = experiment(batch_size)
+        data = load_data(config.data, "cpu")
+        bare = max(bare_loop(config, data) for _ in range(args.repeats))
+        loader = max(dataloader_loop(config, data) for _ in range(args.repeats))
+        engine, engine_wall = max(engine_loop(config) for _ in range(args.repeats))
+        print(f"{batch_size:>5} {bare:>12,.0f} {loader:>12,.0f} {engine:>12,.0f} {engine_wall:>12,.0f} "
+              f"{engine / bare:>9.2f} {engine / loader:>7.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+"""The core is pure: importing all of it loads no Qt module (DESIGN.md; import-linter holds it too)."""
+
+import subprocess
+import sys
+
+CORE_MODULES = [
+    "workbench.core.config", "workbench.core.registry", "workbench.core.history", "workbench.core.engine",
+    "workbench.core.data", "workbench.core.models", "workbench.core.storage", "workbench.core.diagnosis",
+    "workbench.core.presets", "workbench.core.report", "workbench.cli",
+]
+
+
+def test_importing_the_core_loads_no_qt():
+    code = (
+        "import sys\n"
+        + "".join(f"import {module}\n" for module in CORE_MODULES)
+        + "qt = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'pyqtgraph', 'superqt', 'qtpy'))\n"
+        "print(','.join(qt))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
+
+
+def test_registry_and_config_do_not_import_torch():
+    """The app paints its window before torch loads (launch budget 1 s): the choices must be torch-free."""
+    code = "import sys, workbench.core.config, workbench.core.registry; print('torch' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

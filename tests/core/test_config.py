@@ -1,0 +1,109 @@
+"""Experiment files: every problem reported at once, naming the key, the value and what is allowed."""
+
+import pytest
+
+from workbench.core.config import (
+    ConfigError,
+    apply_overrides,
+    config_diff,
+    format_value,
+    load_experiment,
+    parse_experiment,
+    parse_override,
+    save_experiment,
+    to_toml,
+)
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(ConfigError) as caught:
+        parse_experiment(text, "bad.toml")
+    return caught.value.problems
+
+
+def test_minimal_file_gets_every_default():
+    config = parse_experiment('[data]\ndataset = "moons"\n', default_name="my-file")
+    assert config.name == "my-file"
+    assert config.model.hidden == [64, 64]
+    assert config.train.lr == 0.001 and config.train.batch_size == 64 and config.train.epochs == 20
+    assert config.data.val_fraction == 0.2 and config.data.shuffle is True and config.data.order == "random"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('[data]\ndataset = "spirl"', ["data.dataset", "'spirl'", "did you mean 'spiral'"]),
+        ('[data]\ndataset = "moons"\n[train]\nlr = -1', ["train.lr", "-1", "greater than 0"]),
+        ('[data]\ndataset = "moons"\n[train]\nlr = nan', ["train.lr", "finite"]),
+        ('[data]\ndataset = "moons"\n[train]\nlr = inf', ["train.lr", "finite"]),
+        ('[data]\ndataset = "moons"\n[train]\nbatch_sise = 3', ["train.batch_sise", "did you mean 'batch_size'"]),
+        ('[data]\ndataset = "moons"\n[train]\nbatch_size = "big"', ["train.batch_size", "'big'", "integer"]),
+        ('[data]\ndataset = "moons"\n[train]\nbatch_size = 0', ["train.batch_size", "greater than or equal to 1"]),
+        ('[data]\ndataset = "moons"\n[model]\nactivation = "Relu"', ["model.activation", "did you mean 'relu'"]),
+        ('[data]\ndataset = "moons"\n[model]\nhidden = [64, 0]', ["model.hidden[1]", "0"]),
+        ('[data]\ndataset = "moons"\n[model]\ndropout = 1.5', ["model.dropout", "1.5", "less than 1"]),
+        ('[data]\ndataset = "moons"\n[data2]\nx = 1', ["data2", "unknown table"]),
+        ('[data]\ndataset = "moons"\nval_fraction = 0.99', ["data.val_fraction", "0.99"]),
+        ('[data]\ndataset = "moons"\naugment = ["blur"]', ["data.augment[0]", "'blur'", "noise"]),
+        ('[data]\ndataset = "csv"', ["data.path", "csv"]),
+        ('[meta]\nexpect = ["overfit"]\n[data]\ndataset = "moons"', ["meta.expect[0]", "did you mean 'overfitting'"]),
+        ("[model]\nkind = 'mlp'", ["data", "required"]),
+        ("data = 3", ["data", "must be a table"]),
+        ("[data\ndataset = 'x'", ["not valid TOML", "line 1"]),
+    ],
+)
+def test_each_bad_file_names_the_key_value_and_what_is_allowed(text, expected):
+    message = " | ".join(problems_of(text))
+    for fragment in expected:
+        assert fragment in message, message
+
+
+def test_every_problem_is_reported_at_once():
+    problems = problems_of('[data]\ndataset = "moons"\nnoise = -1\n[train]\nlr = 0\nepochs = 0\noptimiser = "adam"\n')
+    keys = sorted(problem.split(":")[0] for problem in problems)
+    assert keys == ["data.noise", "train.epochs", "train.lr", "train.optimiser"]
+
+
+def test_saved_config_loads_back_identical(tmp_path):
+    config = parse_experiment('[meta]\nname = "x"\n[data]\ndataset = "digits"\n[model]\nhidden = [8]\n'
+                              '[train]\nlr = 0.05\n')
+    path = tmp_path / "saved.toml"
+    save_experiment(config, path)
+    assert load_experiment(path) == config
+    assert "init_std = 0.01" in to_toml(config)  # every default written out
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(ConfigError, match="no such file"):
+        load_experiment(tmp_path / "absent.toml")
+
+
+def test_overrides_parse_toml_literals_and_bare_words():
+    assert parse_override("train.lr=0.1") == ("train.lr", 0.1)
+    assert parse_override("data.shuffle=false") == ("data.shuffle", False)
+    assert parse_override("model.hidden=[8, 8]") == ("model.hidden", [8, 8])
+    assert parse_override("model.activation=tanh") == ("model.activation", "tanh")
+    with pytest.raises(ConfigError, match="TABLE.KEY=VALUE"):
+        parse_override("lr=0.1")
+
+
+def test_overrides_are_validated_like_the_file():
+    config = parse_experiment('[data]\ndataset = "moons"')
+    changed = apply_overrides(config, {"train.lr": 0.1, "model.activation": "tanh"})
+    assert changed.train.lr == 0.1 and changed.model.activation == "tanh"
+    assert config.train.lr == 0.001  # the original is untouched
+    with pytest.raises(ConfigError) as caught:
+        apply_overrides(config, {"train.lr": -2, "train.learning_rate": 1, "trian.lr": 1})
+    message = " | ".join(caught.value.problems)
+    assert "did you mean 'train'" in message and "train.learning_rate" in message
+
+
+def test_config_diff_lists_only_the_keys_that_differ():
+    base = parse_experiment('[data]\ndataset = "moons"')
+    other = apply_overrides(base, {"train.lr": 0.1, "meta.name": "other"})
+    assert config_diff([base, other]) == ["train.lr"]
+
+
+def test_format_value_round_trips_through_parse_override():
+    for value in (0.001, True, "relu", [8, 16], 5):
+        assert parse_override(f"train.x={format_value(value)}")[1] == value

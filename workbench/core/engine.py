@@ -1,0 +1,345 @@
+"""The training engine: `Run.iter_fit()` is a generator a worker thread drives.
+
+It yields a StepReport at every probe point and an EpochReport at every epoch end. Between yields the
+only per-step work beyond forward/backward/step is storing the batch loss, so the loop runs at the
+speed of a bare PyTorch loop. Pause and stop are flags checked every step (RunControl).
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import threading
+import time
+from collections.abc import Generator, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from workbench.core import probes, registry
+from workbench.core.callbacks import Callback, EarlyStopping, LiveDiagnosis
+from workbench.core.config import ExperimentConfig
+from workbench.core.diagnosis.finding import Finding
+from workbench.core.history import InputStats, RunHistory
+
+PROBES_PER_EPOCH = 25  # per-layer probes per epoch: enough points for the gradient plots
+MIN_PROBE_INTERVAL = 8  # never probe more often than every 8 steps: keeps probe cost within ~3%
+FINAL_STATUSES = ("completed", "stopped", "early_stopped", "diverged", "failed", "interrupted")
+
+
+class RunControl:
+    """Thread-safe pause/stop flags: the GUI sets them, the training loop reads them every step."""
+
+    def __init__(self):
+        self._resume = threading.Event()
+        self._resume.set()
+        self.stop_requested = False
+
+    def request_stop(self) -> None:
+        self.stop_requested = True
+        self._resume.set()
+
+    def pause(self) -> None:
+        self._resume.clear()
+
+    def resume(self) -> None:
+        self._resume.set()
+
+    @property
+    def paused(self) -> bool:
+        return not self._resume.is_set()
+
+    def wait_while_paused(self) -> None:
+        self._resume.wait()
+
+
+@dataclass
+class StepReport:
+    step: int
+    epoch: int
+    loss: float
+    steps_per_s: float
+
+
+@dataclass
+class EpochReport:
+    epoch: int
+    metrics: dict[str, float]
+    findings: list[Finding] = field(default_factory=list)
+
+
+def choose_device(name: str) -> torch.device:
+    """`auto`: CUDA, then Apple MPS, then CPU. An unavailable explicit choice is a clear error."""
+    cuda, mps = torch.cuda.is_available(), torch.backends.mps.is_available()
+    if name == "auto":
+        return torch.device("cuda" if cuda else "mps" if mps else "cpu")
+    if (name == "cuda" and not cuda) or (name == "mps" and not mps):
+        raise RuntimeError(f"train.device = \"{name}\" but no {name.upper()} device is available; use \"auto\" or \"cpu\"")
+    return torch.device(name)
+
+
+def device_label(device: torch.device) -> str:
+    if device.type == "cuda":
+        return f"cuda ({torch.cuda.get_device_name(device)})"
+    return device.type
+
+
+class Run:
+    """One training run: its config, data, model, history, findings and status."""
+
+    def __init__(self, config: ExperimentConfig, *, run_dir: Path | None = None,
+                 control: RunControl | None = None, callbacks: Iterable[Callback] = ()):
+        self.config = config
+        self.run_dir = run_dir
+        self.control = control or RunControl()
+        self.callbacks: list[Callback] = list(callbacks)
+        self.history: RunHistory | None = None
+        self.findings: list[Finding] = []
+        self.status = "running"
+        self.error = ""
+        self.device_name = ""
+        self.model = None
+        self.data = None
+        self.final_metrics: dict[str, float] = {}
+        self.samples_per_s = 0.0
+        self.duration_s = 0.0
+        self.started_at = time.time()
+        self._first_raised: dict[str, int] = {}
+
+    # -- findings -------------------------------------------------------------------------------
+    def add_findings(self, findings: list[Finding]) -> list[Finding]:
+        """Adopt a fresh ranked list; returns the ids seen for the first time (for live printing)."""
+        new = []
+        for finding in findings:
+            if finding.id not in self._first_raised:
+                self._first_raised[finding.id] = finding.epoch
+                new.append(finding)
+        self.findings = findings
+        return new
+
+    # -- training -------------------------------------------------------------------------------
+    def fit(self) -> Run:
+        for _ in self.iter_fit():
+            pass
+        return self
+
+    def iter_fit(self) -> Generator[StepReport | EpochReport, None, None]:
+        from workbench.core.data import load_data
+        from workbench.core.models import build_model
+
+        config, train = self.config, self.config.train
+        device = choose_device(train.device)
+        self.device_name = device_label(device)
+        torch.manual_seed(train.seed)
+        self.data = data = load_data(config.data, device)
+        self.model = model = build_model(config.model, data.input_shape, data.n_classes).to(device)
+        self.history = history = RunHistory(
+            layers=list(model.layer_infos), n_classes=data.n_classes,
+            steps_per_epoch=math.ceil(len(data.train_x) / train.batch_size),
+        )
+        if train.early_stopping:
+            self.callbacks.append(EarlyStopping(train.early_stopping))
+        self.callbacks.append(LiveDiagnosis())
+        if self.run_dir is not None:
+            from workbench.core.storage import RunWriter
+
+            self.callbacks.insert(0, RunWriter(self.run_dir))
+        try:
+            yield from self._train(device)
+        except torch.cuda.OutOfMemoryError:
+            self._fail(f"out of GPU memory at batch size {train.batch_size}: lower train.batch_size "
+                       f"(e.g. {max(1, train.batch_size // 4)}) or use train.device = \"cpu\"")
+        except Exception as error:  # a run that crashes ends "failed" with its records kept
+            self._fail(f"{type(error).__name__}: {error}")
+            raise
+        finally:
+            self._finish()
+
+    def _fail(self, message: str) -> None:
+        self.status, self.error = "failed", message
+        self.history.events.append(message)
+
+    def _train(self, device: torch.device):
+        config, train, data, model, history = self.config, self.config.train, self.data, self.model, self.history
+        n_classes = data.n_classes
+        weights = probes.weight_tensors(model.weight_layers)
+        optimizer = registry.optimizer(train.optimizer, model.parameters(), train.lr, train.momentum,
+                                       train.weight_decay)
+        scheduler = registry.lr_scheduler(train.lr_schedule, optimizer, decay=train.lr_decay,
+                                          step=train.lr_step, epochs=train.epochs)
+        order_generator = torch.Generator(device="cpu").manual_seed(config.data.seed + train.seed)
+        augment_generator = torch.Generator(device=device).manual_seed(train.seed + 1)
+        train_eval = slice(0, probes.TRAIN_EVAL_LIMIT)
+        probe_every = max(MIN_PROBE_INTERVAL, round(history.steps_per_epoch / PROBES_PER_EPOCH))
+
+        self._record_step_zero(train_eval)
+        for callback in self.callbacks:
+            callback.on_fit_start(self)
+
+        step, train_seconds, samples = 0, 0.0, 0
+        froze_gc = False
+        for epoch in range(1, train.epochs + 1):
+            epoch_start = time.perf_counter()
+            model.train()
+            batches = data.batch_indices(epoch, train.batch_size, order_generator)
+            if config.model.normalization == "batch" and len(batches) > 1 and len(batches[-1]) < 2:
+                batches = batches[:-1]  # batch norm cannot train on a single example
+            history.batch_label_diversity.append(
+                [epoch, probes.batch_label_diversity(batches, data.train_y, n_classes)])
+            batch_losses = torch.empty(len(batches), device=device)
+            recorded = 0  # batch losses of this epoch already copied into history.step_loss
+            done = 0  # batches of this epoch trained
+            for batch in batches:
+                if self.control.stop_requested:
+                    break
+                self.control.wait_while_paused()
+                inputs, targets = data.train_x[batch], data.train_y[batch]
+                if config.data.augment:
+                    inputs = data.augment(inputs, augment_generator)
+                loss = probes.loss_value(model(inputs), targets, train.loss, n_classes)
+                objective = loss + train.l1 * sum(w.abs().sum() for w in weights) if train.l1 else loss
+                optimizer.zero_grad(set_to_none=True)
+                objective.backward()
+                step += 1
+                probing = step % probe_every == 0
+                if probing:
+                    gradient_norms = probes.gradient_norms(weights)
+                    before = [w.detach().clone() for w in weights]
+                if train.grad_clip:
+                    torch.nn.utils.clip_grad_norm_(model.parameters(), train.grad_clip)
+                optimizer.step()
+                batch_losses[done] = loss.detach()
+                done += 1
+                if not froze_gc:
+                    # torch creates ~230k objects at the first step; freezing them keeps full garbage
+                    # collections (which stall the GUI thread too) short. DESIGN.md, measured pitfalls.
+                    gc.freeze()
+                    froze_gc = True
+                if probing:
+                    recorded = self._record_losses(batch_losses, recorded, done, step)
+                    history.probe_steps.append([step])
+                    history.grad_norm.append(gradient_norms)
+                    history.weight_norm.append(probes.norms(before))
+                    history.update_ratio.append(probes.update_ratios(before, weights))
+                    if self.status == "diverged":
+                        return
+                    for callback in self.callbacks:
+                        callback.on_probe(self)
+                    elapsed = train_seconds + time.perf_counter() - epoch_start
+                    yield StepReport(step, epoch, float(history.step_loss.view()[-1, 1]),
+                                     step / max(elapsed, 1e-9))
+            samples += sum(len(batch) for batch in batches[:done])
+            self._record_losses(batch_losses, recorded, done, step)
+            train_seconds += time.perf_counter() - epoch_start
+            if self.status == "diverged":
+                return
+            if self.control.stop_requested:
+                self.status = "stopped"
+                return
+            metrics = self._end_epoch(epoch, step, optimizer, train_eval, time.perf_counter() - epoch_start)
+            if scheduler is not None:
+                scheduler.step(metrics["val_loss"]) if train.lr_schedule == "plateau" else scheduler.step()
+            self.samples_per_s = samples / max(train_seconds, 1e-9)
+            for callback in self.callbacks:
+                callback.on_epoch_end(self, epoch)
+            yield EpochReport(epoch, metrics, list(self.findings))
+            if not math.isfinite(metrics["train_loss"]):
+                self.status = "diverged"
+                return
+            if any(callback.should_stop for callback in self.callbacks):
+                self.status = "early_stopped"
+                return
+        self.status = "completed"
+
+    def _record_step_zero(self, train_eval: slice) -> None:
+        data, model, history = self.data, self.model, self.history
+        loss, _, _, _ = probes.evaluate(model, data.train_x[train_eval], data.train_y[train_eval],
+                                        self.config.train.loss, data.n_classes)
+        history.initial_loss = loss
+        history.input_stats = input_statistics(data.train_x, data.train_y, data.n_classes)
+        self._record_activations(0)
+
+    def _record_activations(self, step: int) -> None:
+        stats = probes.preactivation_stats(self.model, self.data.val_x)
+        history = self.history
+        history.activation_steps.append([step])
+        for key, buffer in (("dead_share", history.dead_share), ("saturated_share", history.saturated_share),
+                            ("mean", history.act_mean), ("std", history.act_std)):
+            buffer.append(np.append(stats[key], np.nan))  # the output layer has no activation
+        if self.data.kind == "points":
+            history.decision_grid = probes.decision_grid(self.model, self.data.train_x)
+
+    def _record_losses(self, batch_losses: torch.Tensor, start: int, end: int, step: int) -> int:
+        """Copy batch losses [start, end) of this epoch into history; mark divergence at the first NaN."""
+        if end <= start:
+            return start
+        values = batch_losses[start:end].cpu().numpy().astype(float)
+        steps = np.arange(step - (end - start) + 1, step + 1)
+        self.history.step_loss.extend(np.column_stack([steps, values]))
+        bad = ~np.isfinite(values)
+        if bad.any():
+            first = int(steps[np.argmax(bad)])
+            self.status = "diverged"
+            self.history.events.append(f"the loss became {values[np.argmax(bad)]} at step {first}")
+        return end
+
+    def _end_epoch(self, epoch: int, step: int, optimizer, train_eval: slice, seconds: float) -> dict:
+        data, model, history, loss_name = self.data, self.model, self.history, self.config.train.loss
+        train_loss, train_acc, _, _ = probes.evaluate(model, data.train_x[train_eval], data.train_y[train_eval],
+                                                      loss_name, data.n_classes)
+        val_loss, val_acc, recall, _ = probes.evaluate(model, data.val_x, data.val_y, loss_name, data.n_classes)
+        metrics = {
+            "epoch": epoch, "step": step, "train_loss": train_loss, "train_acc": train_acc,
+            "val_loss": val_loss, "val_acc": val_acc, "lr": optimizer.param_groups[0]["lr"], "seconds": seconds,
+        }
+        history.epochs.append(list(metrics.values()))
+        history.class_recall.append(recall)
+        self._record_activations(step)
+        return metrics
+
+    def _finish(self) -> None:
+        """Final metrics (after restoring the best weights when early stopping), diagnosis, callbacks."""
+        from workbench.core.diagnosis import diagnose
+
+        history, data, model = self.history, self.data, self.model
+        self.duration_s = time.time() - self.started_at
+        if history is None:
+            return
+        stopper = next((c for c in self.callbacks if isinstance(c, EarlyStopping)), None)
+        if stopper is not None and self.status in ("early_stopped", "completed"):
+            stopper.restore_best(self)
+        if self.status not in ("diverged", "failed") and len(history.epochs):
+            loss_name, train_eval = self.config.train.loss, slice(0, probes.TRAIN_EVAL_LIMIT)
+            train_loss, train_acc, _, train_probs = probes.evaluate(
+                model, data.train_x[train_eval], data.train_y[train_eval], loss_name, data.n_classes)
+            val_loss, val_acc, _, _ = probes.evaluate(model, data.val_x, data.val_y, loss_name, data.n_classes)
+            self.final_metrics = {"train_loss": train_loss, "train_acc": train_acc,
+                                  "val_loss": val_loss, "val_acc": val_acc}
+            history.train_label_disagreement = probes.label_disagreement(train_probs, data.train_y[train_eval])
+            if data.test_x is not None:
+                history.test_loss, history.test_acc, _, _ = probes.evaluate(
+                    model, data.test_x, data.test_y, loss_name, data.n_classes)
+                self.final_metrics.update(test_loss=history.test_loss, test_acc=history.test_acc)
+        elif len(history.epochs):
+            row = dict(zip(("train_loss", "train_acc", "val_loss", "val_acc"),
+                           history.epochs.view()[-1, 2:6].tolist(), strict=True))
+            self.final_metrics = row
+        history.status = self.status
+        self.add_findings(diagnose(history, self.config))
+        for callback in self.callbacks:
+            callback.on_fit_end(self)
+
+
+def input_statistics(x: torch.Tensor, y: torch.Tensor, n_classes: int) -> InputStats:
+    """Scale of the inputs as the model sees them; per-feature spread for 'features of different scales'."""
+    flat = x.reshape(len(x), -1).float()
+    feature_std = flat.std(dim=0) if len(flat) > 1 else torch.ones(flat.shape[1])
+    varying = feature_std[feature_std > 1e-8]
+    ratio = float(varying.max() / varying.min()) if len(varying) else 1.0
+    return InputStats(
+        mean=float(flat.mean()), std=float(flat.std()) if flat.numel() > 1 else 0.0,
+        min=float(flat.min()), max=float(flat.max()), feature_std_ratio=ratio,
+        label_counts=torch.bincount(y, minlength=n_classes).tolist(),
+    )

@@ -1,0 +1,57 @@
+"""Preset discovery: the experiment files in presets/, addressed by their file stem."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.core.config import ConfigError, ExperimentConfig, load_experiment
+
+DEFAULT_EXPERIMENT = "spiral"  # the offline experiment the app opens on
+
+
+def presets_dir() -> Path:
+    override = os.environ.get("WORKBENCH_PRESETS_DIR")
+    return Path(override) if override else Path(__file__).resolve().parents[2] / "presets"
+
+
+@dataclass(frozen=True)
+class Preset:
+    key: str  # file stem: what users type (`workbench run deep-sigmoid`)
+    path: Path
+    config: ExperimentConfig
+
+    @property
+    def one_line(self) -> str:
+        description = " ".join(self.config.meta.description.split())
+        first = description.split(". ")[0].rstrip(".")
+        return first + "." if first else ""
+
+
+def list_presets() -> list[Preset]:
+    """Every valid preset, sorted by key. A broken preset file is a bug: it raises ConfigError."""
+    directory = presets_dir()
+    if not directory.is_dir():
+        return []
+    return [Preset(path.stem, path, load_experiment(path)) for path in sorted(directory.glob("*.toml"))]
+
+
+def resolve_experiment_path(name_or_path: str) -> Path:
+    """A path to an experiment file, or the preset of that name; ConfigError when it is neither."""
+    path = Path(name_or_path)
+    if path.suffix == ".toml" or path.exists():
+        return path
+    preset = presets_dir() / f"{name_or_path}.toml"
+    if preset.exists():
+        return preset
+    known = sorted(p.stem for p in presets_dir().glob("*.toml"))
+    from difflib import get_close_matches
+
+    close = get_close_matches(name_or_path, known, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    raise ConfigError([f"no such file or preset{hint}; `workbench presets` lists the presets"], name_or_path)
+
+
+def load_named_experiment(name_or_path: str) -> ExperimentConfig:
+    return load_experiment(resolve_experiment_path(name_or_path))
