@@ -1,0 +1,533 @@
+"""Diagnosis rules on synthetic histories: each fires on its failure, stays silent just short of it,
+and the ranking puts the root cause first with its consequences marked."""
+
+import math
+import time
+
+import numpy as np
+import pytest
+from history_factory import SyntheticRun, experiment
+
+from workbench.core import registry
+from workbench.core.config import apply_overrides
+from workbench.core.diagnosis import LIVE_RULE_IDS, RULES, diagnose, live_findings
+from workbench.core.diagnosis.finding import Finding
+from workbench.core.history import InputStats
+
+
+def fired(rule_id, run, config=None):
+    return RULES[rule_id](run.history(), config or experiment())
+
+
+# -- one failing run per diagnosis id ---------------------------------------------------------------
+
+def diverging():
+    run = SyntheticRun(status="diverged")
+    run.step_loss[500:] = np.nan
+    return run, experiment()
+
+
+def exploding():
+    run = SyntheticRun()
+    run.grad_norm[50:] *= 1e3
+    return run, experiment()
+
+
+def vanishing():
+    run = SyntheticRun(activation="sigmoid", hidden_layers=8)
+    run.grad_norm[:, 0] = 1e-7
+    return run, experiment(model__activation="sigmoid", model__hidden=[32] * 8)
+
+
+def dead():
+    run = SyntheticRun()
+    run.dead_share[3:, 1] = 0.74
+    return run, experiment(train__lr=0.1)
+
+
+def saturated():
+    run = SyntheticRun(activation="tanh")
+    run.saturated_share[2:, 0] = 0.6
+    return run, experiment(model__activation="tanh")
+
+
+def lr_high():
+    run = SyntheticRun()
+    run.update_ratio[:] = 0.3
+    run.train_loss[2::3] += 0.2  # the loss jumps up every third epoch
+    return run, experiment(train__lr=0.1)
+
+
+def slow_learning(run):
+    run.update_ratio[:] = 5e-5
+    run.train_loss = np.linspace(0.68, 0.60, run.epochs)
+    run.val_loss = run.train_loss + 0.01
+    run.train_acc = np.linspace(0.5, 0.62, run.epochs)
+    run.val_acc = run.train_acc - 0.01
+
+
+def lr_low():
+    run = SyntheticRun()
+    slow_learning(run)
+    return run, experiment(train__optimizer="sgd", train__lr=0.001)
+
+
+def plateau():
+    run = SyntheticRun()
+    run.train_loss = np.full(run.epochs, 0.6931)
+    run.val_loss = run.train_loss.copy()
+    run.train_acc = np.full(run.epochs, 0.5)
+    run.val_acc = run.train_acc.copy()
+    return run, experiment(train__optimizer="sgd", train__lr=1e-5)
+
+
+def underfit():
+    run = SyntheticRun()
+    run.train_acc = np.linspace(0.55, 0.66, run.epochs)
+    run.val_acc = run.train_acc - 0.04
+    return run, experiment()
+
+
+def overfit():
+    run = SyntheticRun()
+    run.train_loss = np.linspace(0.5, 0.02, run.epochs)
+    run.val_loss = np.concatenate([np.linspace(0.5, 0.3, 10), np.linspace(0.33, 0.45, 10)])
+    run.train_acc = np.linspace(0.8, 1.0, run.epochs)
+    run.val_acc = np.full(run.epochs, 0.85)
+    return run, experiment()
+
+
+def collapse():
+    run = SyntheticRun()
+    run.val_acc = np.concatenate([np.linspace(0.6, 0.95, 12), np.full(8, 0.6)])
+    run.train_acc = run.val_acc + 0.01
+    return run, experiment(train__lr=0.01)
+
+
+def bad_init():
+    run = SyntheticRun(initial_loss=40.0)
+    return run, experiment(model__init="normal", model__init_std=1.0)
+
+
+def unnormalized():
+    run = SyntheticRun(input_stats=InputStats(mean=33.0, std=78.0, min=0.0, max=255.0, feature_std_ratio=1e4,
+                                              label_counts=[400, 400]))
+    return run, experiment(data__normalize=False)
+
+
+def unshuffled():
+    run = SyntheticRun()
+    run.batch_label_diversity[:] = 0.52
+    position = np.tile(np.linspace(0, 1, run.steps_per_epoch), run.epochs)
+    run.step_loss *= 1 + 2 * (position > 0.5)  # the second class's block of batches costs more every epoch
+    return run, experiment(data__shuffle=False, data__order="sorted")
+
+
+def over_regularized():
+    run = SyntheticRun()
+    slow_learning(run)
+    run.update_ratio[:] = 2e-3
+    run.weight_norm *= np.linspace(1.0, 0.3, len(run.weight_norm))[:, None]
+    return run, experiment(train__weight_decay=0.1)
+
+
+def noisy_small_batches():
+    run = SyntheticRun(seed=1)
+    run.step_loss *= np.random.default_rng(1).lognormal(0, 0.8, len(run.step_loss))
+    run.val_acc[10:] += np.resize([0.05, -0.05], 10)
+    return run, experiment(train__batch_size=2)
+
+
+def noisy_labels():
+    run = SyntheticRun(train_label_disagreement=0.22)
+    return run, experiment(data__label_noise=0.3)
+
+
+def imbalanced():
+    run = SyntheticRun(input_stats=InputStats(mean=0.0, std=1.0, min=-3.0, max=3.0, feature_std_ratio=1.0,
+                                              label_counts=[400, 20]))
+    run.class_recall[:, 0] = 0.99
+    run.class_recall[:, 1] = 0.2
+    return run, experiment(data__imbalance=20.0)
+
+
+SCENARIOS = {
+    "divergence": diverging, "exploding_gradients": exploding, "vanishing_gradients": vanishing,
+    "dead_relu": dead, "saturated_activations": saturated, "lr_too_high": lr_high, "lr_too_low": lr_low,
+    "loss_plateau": plateau, "underfitting": underfit, "overfitting": overfit, "late_collapse": collapse,
+    "bad_initialization": bad_init, "unnormalized_inputs": unnormalized, "unshuffled_data": unshuffled,
+    "over_regularized": over_regularized, "small_batch_noise": noisy_small_batches,
+    "label_noise": noisy_labels, "class_imbalance": imbalanced,
+}
+
+
+def test_every_contract_id_has_a_rule_and_a_scenario():
+    assert set(RULES) == set(registry.DIAGNOSIS_IDS) == set(SCENARIOS)
+    assert set(LIVE_RULE_IDS) <= set(RULES)
+
+
+@pytest.mark.parametrize("rule_id", sorted(SCENARIOS))
+def test_rule_fires_on_its_failure_with_a_valid_fix(rule_id):
+    run, config = SCENARIOS[rule_id]()
+    finding = RULES[rule_id](run.history(), config)
+    assert isinstance(finding, Finding) and finding.id == rule_id
+    assert finding.severity in ("error", "warning", "info")
+    assert finding.title and finding.evidence and finding.suggestion
+    assert any(ch.isdigit() for ch in finding.evidence)  # evidence quotes measured numbers
+    fixed = apply_overrides(config, finding.fix)  # a valid one-click override...
+    changed = {key for key, value in finding.fix.items() if config.flat()[key] != value}
+    assert changed, f"{rule_id}: the fix {finding.fix} changes nothing"  # ...that changes something
+    assert fixed.data.dataset == config.data.dataset
+    assert 0 <= finding.epoch <= run.epochs
+
+
+@pytest.mark.parametrize("rule_id", sorted(SCENARIOS))
+def test_rule_names_its_id_in_the_full_diagnosis(rule_id):
+    run, config = SCENARIOS[rule_id]()
+    assert rule_id in [finding.id for finding in diagnose(run.history(), config)]
+
+
+# -- healthy runs ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize(("activation", "classes", "loss"), [
+    ("relu", 2, "cross_entropy"), ("tanh", 10, "cross_entropy"), ("sigmoid", 3, "mse"),
+])
+def test_healthy_runs_have_no_finding(seed, activation, classes, loss):
+    initial = (1 - 1 / classes) / classes if loss == "mse" else math.log(classes)
+    run = SyntheticRun(activation=activation, n_classes=classes, seed=seed, initial_loss=initial)
+    config = experiment(model__activation=activation, train__loss=loss)
+    assert diagnose(run.history(), config) == []
+    for epoch in range(run.epochs + 1):
+        assert live_findings(run.history(epochs=epoch), config) == []
+
+
+# -- boundaries: just short of each failure, silence ---------------------------------------------
+
+def test_divergence_by_growth_needs_ten_times_the_start():
+    run = SyntheticRun()
+    run.train_loss[-2:] = 9 * run.initial_loss
+    assert fired("divergence", run) is None
+    run.train_loss[-2:] = 11 * run.initial_loss
+    finding = fired("divergence", run)
+    assert finding is not None and finding.epoch == 19
+
+
+def test_divergence_reports_the_step_and_epoch_of_the_first_nan():
+    run, config = diverging()
+    finding = RULES["divergence"](run.history(), config)
+    assert "nan at step 501 (epoch 13)" in finding.evidence and finding.epoch == 13
+    assert finding.fix == {"train.lr": 0.0001, "train.grad_clip": 1.0}
+
+
+def test_exploding_gradients_boundaries():
+    run = SyntheticRun()
+    run.grad_norm[50:] *= 50  # below 100x the early level
+    assert fired("exploding_gradients", run) is None
+    run.grad_norm[:, 0] = run.grad_norm[:, -1] * 60  # first layer 60x the output's: below AUTOTRAINER's 70
+    assert fired("exploding_gradients", run) is None
+    run.grad_norm[:, 0] = run.grad_norm[:, -1] * 100
+    assert "100x the output layer's" in fired("exploding_gradients", run).evidence
+    run.grad_norm[70, 1] = np.inf
+    assert "layer 2 became inf at step 568" in fired("exploding_gradients", run).evidence
+
+
+def test_exploding_gradients_fix_resets_a_bad_init_and_clips():
+    run, _ = exploding()
+    finding = RULES["exploding_gradients"](run.history(), experiment(model__init="normal"))
+    assert finding.fix == {"train.grad_clip": 1.0, "model.init": "default"}
+    assert finding.epoch == 11  # probe 50 is step 408, in epoch 11
+
+
+def test_vanishing_gradients_boundaries():
+    run, config = vanishing()
+    run.grad_norm[:, 0] = run.grad_norm[:, -1] * 2e-3  # ratio above AUTOTRAINER's 1e-3
+    assert RULES["vanishing_gradients"](run.history(), config) is None
+    run.grad_norm[:, 0] = 1e-7
+    run.grad_norm[8:, 0] = 0.3  # vanishing only in the first 8 probes, then recovered: a transient
+    assert RULES["vanishing_gradients"](run.history(), config) is None
+
+
+def test_vanishing_gradients_evidence_and_relu_fix():
+    run, config = vanishing()
+    finding = RULES["vanishing_gradients"](run.history(), config)
+    assert finding.evidence.startswith("layer 1 gradient norm 1e-07 is")
+    assert finding.fix == {"model.activation": "relu", "model.init": "kaiming_normal"}
+    assert finding.epoch == 1
+
+
+def test_dead_relu_boundaries_and_evidence():
+    run, config = dead()
+    finding = RULES["dead_relu"](run.history(), config)
+    assert finding.evidence == "74% of layer 2's ReLU units output 0 on every validation input"
+    assert finding.epoch == 3 and finding.fix == {"model.activation": "leaky_relu", "train.lr": 0.01}
+    assert finding.severity == "info"  # the network still fits its data: only spare capacity died
+    run.train_acc[:] = 0.7
+    assert RULES["dead_relu"](run.history(), config).severity == "warning"
+    run.dead_share[3:, 1] = 0.45  # many silent units, not half of the layer dead
+    assert RULES["dead_relu"](run.history(), config) is None
+    run.dead_share[-1, 1] = 0.9  # one snapshot only: may still recover
+    assert RULES["dead_relu"](run.history(), config) is None
+
+
+def test_saturation_boundary():
+    run, config = saturated()
+    assert "60% of layer 1's tanh pre-activations" in RULES["saturated_activations"](run.history(), config).evidence
+    run.saturated_share[2:, 0] = 0.45
+    assert RULES["saturated_activations"](run.history(), config) is None
+
+
+def test_lr_too_high_needs_big_updates_and_an_unsettled_loss():
+    run, config = lr_high()
+    assert "rose in 6 of 19 epochs" in RULES["lr_too_high"](run.history(), config).evidence
+    assert RULES["lr_too_high"](run.history(), config).fix == {"train.lr": 0.01}
+    calm, _ = lr_high()
+    calm.train_loss = SyntheticRun().train_loss  # same big updates, smoothly falling loss
+    assert RULES["lr_too_high"](calm.history(), config) is None
+    small_steps, _ = lr_high()
+    small_steps.update_ratio[:] = 2e-3
+    assert RULES["lr_too_high"](small_steps.history(), config) is None
+
+
+def test_lr_too_low_raises_the_rate_toward_healthy_updates():
+    run, config = lr_low()
+    finding = RULES["lr_too_low"](run.history(), config)
+    assert finding.fix == {"train.lr": 0.1}  # updates 5e-5 -> x100 (the cap)
+    assert "still falling steadily" in finding.evidence
+
+
+def test_lr_too_low_silent_when_accurate_or_not_falling():
+    run, config = lr_low()
+    run.train_acc[:] = 0.95
+    run.train_loss = np.linspace(0.2, 0.1, run.epochs)
+    assert RULES["lr_too_low"](run.history(), config) is None
+    flat, _ = lr_low()
+    flat.train_loss[:] = 0.68
+    assert RULES["lr_too_low"](flat.history(), config) is None
+
+
+def test_plateau_boundary_and_wait():
+    run, config = plateau()
+    assert RULES["loss_plateau"](run.history(epochs=5), config) is None  # under 30% of 20 epochs
+    assert RULES["loss_plateau"](run.history(epochs=6), config) is not None
+    run.train_loss[-1] = 0.62  # 10% below the start: it learned something
+    assert RULES["loss_plateau"](run.history(), config) is None
+
+
+def test_underfitting_boundary():
+    run, config = underfit()
+    assert "training accuracy is 0.66" in RULES["underfitting"](run.history(), config).evidence
+    run.train_acc[-1], run.val_acc[-1] = 0.8, 0.78  # skill 0.6: fits well enough
+    assert RULES["underfitting"](run.history(), config) is None
+
+
+def rise_mildly_at_the_end(run):
+    """Validation loss up ~15% over the last epochs of 20: mild overfitting, "info"."""
+    run.val_loss[-4:] = run.val_loss[-5] * np.array([1.08, 1.16, 1.2, 1.24])
+
+
+def test_overfitting_severity_and_early_stopping():
+    run, config = overfit()
+    finding = RULES["overfitting"](run.history(), config)
+    assert finding.severity == "warning" and finding.epoch >= 12
+    assert "minimum at epoch 10" in finding.evidence
+    assert finding.fix == {"train.early_stopping": 5, "train.weight_decay": 0.0001}
+    assert RULES["overfitting"](run.history(), experiment(train__early_stopping=5)) is None
+    mild = SyntheticRun()
+    rise_mildly_at_the_end(mild)
+    assert RULES["overfitting"](mild.history(), config).severity == "info"
+
+
+def test_overfitting_needs_a_generalization_gap():
+    run, config = overfit()
+    run.train_loss = run.val_loss * 0.98  # validation rises, but no worse than training: noise
+    assert RULES["overfitting"](run.history(), config) is None
+
+
+def test_late_collapse_boundaries():
+    run, config = collapse()
+    finding = RULES["late_collapse"](run.history(), config)
+    assert finding.epoch == 13 and "peaked at 0.95 in epoch 12" in finding.evidence
+    small, _ = collapse()
+    small.val_acc[12:] = 0.82
+    small.train_acc = small.val_acc + 0.01
+    assert RULES["late_collapse"](small.history(), config) is None
+    recovered, _ = collapse()
+    recovered.val_acc[-2:] = 0.93
+    recovered.train_acc = recovered.val_acc + 0.01
+    assert RULES["late_collapse"](recovered.history(), config) is None
+
+
+def test_bad_initialization_from_the_step_zero_loss():
+    assert RULES["bad_initialization"](SyntheticRun(initial_loss=1.2).history(), experiment()) is None
+    finding = RULES["bad_initialization"](*[bad_init()[0].history(), bad_init()[1]])
+    assert finding.severity == "error" and finding.epoch == 0
+    assert finding.evidence.startswith("the loss at step 0 is 40")
+    assert finding.fix == {"model.init": "default"}
+
+
+def test_bad_initialization_with_mse_uses_its_uniform_loss():
+    config = experiment(train__loss="mse")  # uniform guesses on 2 classes: 0.25
+    assert RULES["bad_initialization"](SyntheticRun(initial_loss=0.3).history(), config) is None
+    assert RULES["bad_initialization"](SyntheticRun(initial_loss=0.45).history(), config) is not None
+
+
+def test_bad_initialization_detects_identical_units():
+    run = SyntheticRun()
+    run.act_std[0, 0] = 0.0
+    finding = RULES["bad_initialization"](run.history(), experiment(model__init="zeros"))
+    assert "layer 1 outputs the same value for every input" in finding.evidence
+
+
+def test_unnormalized_inputs_tolerates_standardized_outliers():
+    standardized = InputStats(mean=0.0, std=1.0, min=-2.0, max=219.0, feature_std_ratio=300.0,
+                              label_counts=[400, 400])
+    run = SyntheticRun(input_stats=standardized)
+    assert RULES["unnormalized_inputs"](run.history(), experiment()) is None
+    mixed_scales = InputStats(mean=0.5, std=1.5, min=-2.0, max=4.0, feature_std_ratio=500.0, label_counts=[1, 1])
+    run = SyntheticRun(input_stats=mixed_scales)
+    finding = RULES["unnormalized_inputs"](run.history(), experiment(data__normalize=False))
+    assert "feature spreads differing 500x" in finding.evidence
+
+
+def test_unshuffled_data_evidence_and_config_gate():
+    run, config = unshuffled()
+    finding = RULES["unshuffled_data"](run.history(), config)
+    assert "hold 1.04 distinct classes on average; random batches would hold 2" in finding.evidence
+    assert "saw-tooth" in finding.evidence and finding.epoch == 1
+    assert RULES["unshuffled_data"](run.history(), experiment()) is None  # shuffled every epoch
+    run.batch_label_diversity[:] = 0.95
+    assert RULES["unshuffled_data"](run.history(), config) is None
+
+
+def test_over_regularization_needs_shrinking_weights_or_heavy_dropout():
+    run, config = over_regularized()
+    assert RULES["over_regularized"](run.history(), config).fix == {"train.weight_decay": 0.0001}
+    run.weight_norm = SyntheticRun().weight_norm
+    assert RULES["over_regularized"](run.history(), config) is None
+    assert RULES["over_regularized"](run.history(), experiment(model__dropout=0.6)).fix == {"model.dropout": 0.2}
+    assert RULES["over_regularized"](run.history(), experiment(model__dropout=0.3)) is None
+
+
+def test_small_batch_noise_boundaries():
+    run, config = noisy_small_batches()
+    assert RULES["small_batch_noise"](run.history(), config).fix == {"train.batch_size": 16}
+    assert RULES["small_batch_noise"](run.history(), experiment(train__batch_size=8)) is None
+    run.val_acc = SyntheticRun().val_acc  # noisy steps, steady validation: the noise does no harm
+    assert RULES["small_batch_noise"](run.history(), config) is None
+
+
+def test_label_noise_signals():
+    run, config = noisy_labels()
+    finding = RULES["label_noise"](run.history(), config)
+    assert "contradicts 22% of the training labels" in finding.evidence
+    assert finding.fix == {"data.label_noise": 0.0}
+    assert RULES["label_noise"](SyntheticRun(train_label_disagreement=0.03).history(), config) is None
+    clean_validation = SyntheticRun(train_label_disagreement=0.0)
+    clean_validation.train_acc = clean_validation.val_acc - 0.25
+    assert "0.719 but 0.969 on validation" in RULES["label_noise"](clean_validation.history(), config).evidence
+
+
+def test_label_noise_silent_for_a_collapsed_model():
+    run = SyntheticRun(train_label_disagreement=0.5)  # predicts one class confidently
+    run.train_acc[:] = 0.5
+    run.val_acc[:] = 0.5
+    assert RULES["label_noise"](run.history(), experiment()) is None
+
+
+def test_class_imbalance_boundaries():
+    run, config = imbalanced()
+    finding = RULES["class_imbalance"](run.history(), config)
+    assert "class 1 has 20 training examples, class 0 has 400 (20:1)" in finding.evidence
+    run.class_recall[:, 1] = 0.8
+    assert RULES["class_imbalance"](run.history(), config) is None
+    mild = SyntheticRun(input_stats=InputStats(mean=0.0, std=1.0, min=-3.0, max=3.0, feature_std_ratio=1.0,
+                                               label_counts=[400, 100]))
+    mild.class_recall[:, 1] = 0.2
+    assert RULES["class_imbalance"](mild.history(), config) is None
+
+
+# -- ranking ----------------------------------------------------------------------------------------
+
+def test_bad_init_ranks_before_the_explosion_and_divergence_it_causes():
+    run, config = bad_init()
+    run.status = "diverged"
+    run.step_loss[300:] = np.nan
+    run.grad_norm[30:] = np.inf
+    findings = diagnose(run.history(), config)
+    assert findings[0].id == "bad_initialization" and findings[0].caused_by == ""
+    consequences = {finding.id: finding.caused_by for finding in findings[1:]}
+    assert consequences["exploding_gradients"] == "bad_initialization"
+    assert consequences["divergence"] == "bad_initialization"
+
+
+def test_unnormalized_inputs_explain_a_high_first_loss_under_default_init():
+    run, _ = unnormalized()
+    run.initial_loss = 40.0
+    findings = diagnose(run.history(), experiment(data__normalize=False))
+    assert [(f.id, f.caused_by) for f in findings] == [
+        ("unnormalized_inputs", ""), ("bad_initialization", "unnormalized_inputs")]
+    own_init = diagnose(run.history(), experiment(data__normalize=False, model__init="normal"))
+    assert [(f.id, f.caused_by) for f in own_init] == [("bad_initialization", ""), ("unnormalized_inputs", "")]
+
+
+def test_saturation_is_the_cause_of_vanishing_gradients():
+    run, config = vanishing()
+    run.saturated_share[1:, :-1] = 0.8
+    findings = live_findings(run.history(), config)
+    assert [(f.id, f.caused_by) for f in findings] == [
+        ("saturated_activations", ""), ("vanishing_gradients", "saturated_activations")]
+
+
+def test_plateau_absorbs_underfitting_and_points_to_a_low_rate():
+    run, config = plateau()
+    run.update_ratio[:] = 5e-5
+    run.train_loss = np.linspace(0.6931, 0.67, run.epochs)  # creeping down: too slow
+    ids = [(f.id, f.caused_by) for f in diagnose(run.history(), config)]
+    assert ids == [("lr_too_low", ""), ("loss_plateau", "lr_too_low")]
+
+
+def test_info_findings_come_after_warnings_of_any_tier():
+    run = SyntheticRun()
+    rise_mildly_at_the_end(run)
+    run.train_acc[-3:] = 0.64  # underfitting evidence at the end too
+    run.val_acc[-3:] = 0.62
+    severities = [(f.id, f.severity) for f in diagnose(run.history(), experiment())]
+    assert severities[-1] == ("overfitting", "info")
+
+
+# -- live ---------------------------------------------------------------------------------------
+
+def test_live_findings_raise_vanishing_gradients_mid_run():
+    run, config = vanishing()
+    assert live_findings(run.history(epochs=0), config) == []
+    findings = live_findings(run.history(epochs=2), config)
+    assert [f.id for f in findings] == ["vanishing_gradients"] and findings[0].epoch == 1
+
+
+def test_live_findings_only_run_live_rules():
+    run, config = overfit()
+    run.step_loss[700:] = np.nan
+    ids = {f.id for f in live_findings(run.history(), config)}
+    assert ids == {"divergence"}
+
+
+def test_live_findings_are_cheap_on_a_long_run():
+    run = SyntheticRun(hidden_layers=9, epochs=100, steps_per_epoch=80)  # 1000 probes x 10 layers
+    history, config = run.history(), experiment(model__hidden=[64] * 9, train__epochs=100)
+    assert len(history.probe_steps) == 1000
+    timings = []
+    for _ in range(20):
+        start = time.perf_counter()
+        live_findings(history, config)
+        timings.append(time.perf_counter() - start)
+    assert np.median(timings) < 0.005  # measured ~1 ms here; loose for a loaded 2-core machine
+
+
+def test_a_high_rate_is_the_root_of_a_divergence_with_big_updates():
+    run, config = diverging()
+    run.update_ratio[40:] = 0.4  # probe 40 is step 328, in epoch 9
+    run.update_ratio[62:] = np.nan  # no finite updates after the overflow
+    findings = diagnose(run.history(), config)
+    assert [(f.id, f.caused_by) for f in findings] == [("lr_too_high", ""), ("divergence", "lr_too_high")]
+    assert findings[0].epoch == 9 and "0.4 of their size before the loss became non-finite" in findings[0].evidence

@@ -1,0 +1,90 @@
+"""The diagnosis side panel: cards with evidence and the why, Apply fix, healthy and expected messages."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from workbench.core.diagnosis.finding import Finding
+from workbench.ui.panels.diagnosis import HEALTHY_MESSAGE, WATCHING_MESSAGE, DiagnosisPanel
+
+BAD_INIT = Finding(
+    id="bad_initialization", severity="error", title="Initial weights are far too large",
+    evidence="step-0 loss 9.7 is 8.8× ln(3) = 1.10", suggestion="Normal(0, 1) weights blow activations up "
+    "layer after layer; a scaled init (Kaiming, Xavier) keeps them near unit size.",
+    fix={"model.init": "kaiming_normal"}, epoch=0)
+EXPLODING = Finding(
+    id="exploding_gradients", severity="warning", title="Gradients explode",
+    evidence="layer 1 gradient norm 4e+3 is 120× layer 4's", suggestion="Large weights amplify gradients.",
+    fix={"train.grad_clip": 1.0, "train.lr": 0.001}, epoch=2, caused_by="bad_initialization")
+VANISHING = Finding(
+    id="vanishing_gradients", severity="warning", title="Gradients vanish in the first layers",
+    evidence="layer 1 gradient norm 3e-7 is 1e-5 of layer 8's", suggestion="Sigmoid derivatives are at most "
+    "0.25, so each layer shrinks the gradient.", fix={"model.activation": "relu"}, epoch=1)
+
+
+@pytest.fixture
+def panel(qtbot):
+    widget = DiagnosisPanel()
+    qtbot.addWidget(widget)
+    widget.resize(380, 600)
+    return widget
+
+
+def test_cards_show_title_evidence_why_cause_and_fix(panel):
+    panel.set_findings([BAD_INIT, EXPLODING], running=False)
+    first, second = panel.cards
+    assert first.title.text() == "Initial weights are far too large"
+    assert first.evidence.text() == "Evidence: step-0 loss 9.7 is 8.8× ln(3) = 1.10"
+    assert first.why.text().startswith("Why: Normal(0, 1) weights")
+    assert first.fix_button.text() == "Apply fix: model.init = kaiming_normal"
+    assert first.cause.isHidden()
+    assert second.cause.text() == "A consequence of: Initial weights are far too large"
+    assert second.fix_button.text() == "Apply fix: train.grad_clip = 1\ntrain.lr = 0.001"
+    assert "2 findings" in panel.message.text()
+
+
+def test_card_text_wraps_and_can_be_selected(panel):
+    panel.set_findings([VANISHING], running=True)
+    evidence = panel.cards[0].evidence
+    assert evidence.wordWrap()
+    assert evidence.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+
+
+def test_apply_fix_emits_the_finding(panel, qtbot):
+    panel.set_findings([VANISHING], running=False)
+    with qtbot.waitSignal(panel.fix_requested) as signal:
+        qtbot.mouseClick(panel.cards[0].fix_button, Qt.MouseButton.LeftButton)
+    assert signal.args == [VANISHING]
+
+
+def test_live_updates_keep_cards_of_unchanged_ids(panel):
+    panel.set_findings([VANISHING], running=True)
+    card = panel.cards[0]
+    newer = Finding(**{**VANISHING.to_dict(), "evidence": "layer 1 gradient norm 1e-8 is 1e-6 of layer 8's"})
+    panel.set_findings([BAD_INIT, newer], running=True)
+    assert panel.cards[1] is card  # same widget, moved below the new root cause
+    assert card.evidence.text() == "Evidence: layer 1 gradient norm 1e-8 is 1e-6 of layer 8's"
+    panel.set_findings([BAD_INIT], running=True)
+    assert [shown.finding.id for shown in panel.cards] == ["bad_initialization"]
+
+
+def test_a_healthy_finished_run_says_so(panel):
+    panel.set_findings([], running=True)
+    assert panel.message.text() == WATCHING_MESSAGE
+    panel.set_findings([], running=False)
+    assert panel.message.text() == HEALTHY_MESSAGE
+    assert panel.cards == []
+
+
+def test_expected_diagnosis_is_reported_found_or_not(panel):
+    panel.set_expected(["vanishing_gradients"])
+    panel.set_findings([], running=True)
+    assert panel.expected.text() == "Expected: vanishing_gradients — not found yet"
+    panel.set_findings([VANISHING], running=True)
+    assert panel.expected.text() == "Expected: vanishing_gradients — found ✓"
+    panel.set_expected(["dead_relu"])
+    panel.set_findings([VANISHING], running=False)
+    assert panel.expected.text() == "Expected: dead_relu — not found ✗"
+    panel.set_expected([])
+    assert panel.expected.isHidden()

@@ -1,0 +1,233 @@
+"""The plots area over synthetic histories: what a user sees (points, curves per layer, markers, values)."""
+
+from __future__ import annotations
+
+import time
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+import torch
+
+from workbench.core.history import LayerInfo, RunHistory
+from workbench.ui.plots import PlotsArea
+from workbench.ui.plots.decimation import MAX_BUCKETS, BucketReducer, SmoothedMeans
+
+STEPS_PER_EPOCH = 20
+PROBE_EVERY = 8
+LAYERS = [LayerInfo("layer 1", "linear", "relu", 16), LayerInfo("layer 2", "linear", "relu", 16),
+          LayerInfo("layer 3", "linear", "tanh", 16), LayerInfo("output", "linear", "none", 3)]
+VAL_LOSS = [1.0, 0.7, 0.5, 0.45, 0.48, 0.55]  # lowest at epoch 4
+
+
+def make_history(epochs: int = len(VAL_LOSS), steps: int | None = None, grid: bool = False) -> RunHistory:
+    history = RunHistory(layers=list(LAYERS), n_classes=3, steps_per_epoch=STEPS_PER_EPOCH)
+    total = steps or epochs * STEPS_PER_EPOCH
+    step = np.arange(1, total + 1)
+    history.step_loss.extend(np.column_stack([step, 1.1 * np.exp(-step / total) + 0.05 * np.sin(step)]))
+    for epoch in range(1, epochs + 1):
+        history.epochs.append([epoch, epoch * STEPS_PER_EPOCH, 1.0 / epoch, 0.4 + 0.08 * epoch,
+                               VAL_LOSS[(epoch - 1) % len(VAL_LOSS)], 0.35 + 0.07 * epoch, 0.1, 0.2])
+    probes = np.arange(PROBE_EVERY, total + 1, PROBE_EVERY)
+    history.probe_steps.extend(probes[:, None])
+    history.grad_norm.extend(np.outer(np.ones(len(probes)), [1e-6, 1e-4, 1e-2, 1.0]))
+    history.weight_norm.extend(np.ones((len(probes), len(LAYERS))))
+    history.update_ratio.extend(np.full((len(probes), len(LAYERS)), 1e-3))
+    history.activation_steps.extend(np.arange(epochs + 1)[:, None] * STEPS_PER_EPOCH)
+    not_applicable = np.full(epochs + 1, np.nan)
+    dead = np.linspace(0.0, 0.6, epochs + 1)
+    history.dead_share.extend(np.column_stack([dead, dead / 2, not_applicable, not_applicable]))
+    history.saturated_share.extend(np.column_stack([not_applicable, not_applicable, dead, not_applicable]))
+    if grid:
+        probabilities = np.random.default_rng(0).dirichlet(np.ones(3), size=(64, 64))
+        history.decision_grid = ((-2.0, 2.0), (-1.0, 1.0), probabilities)
+    return history
+
+
+def live_run(history: RunHistory | None, name: str = "spiral", points: int = 0):
+    """What PlotsArea reads of a live engine Run: history, data (2-D points), config."""
+    data = None
+    if points:
+        data = SimpleNamespace(kind="points", train_x=torch.randn(points, 2),
+                               train_y=torch.arange(points) % 3)
+    return SimpleNamespace(history=history, data=data, config=SimpleNamespace(name=name), findings=[])
+
+
+def loaded_run(history: RunHistory, name: str):
+    return SimpleNamespace(history=history, config=None, name=name)
+
+
+def show_tab(area: PlotsArea, title: str) -> None:
+    """What a click on that tab does."""
+    titles = [area.tabs.tabText(index).replace("&&", "&") for index in range(area.tabs.count())]
+    area.tabs.setCurrentIndex(titles.index(title))
+
+
+@pytest.fixture
+def area(qtbot):
+    widget = PlotsArea()
+    qtbot.addWidget(widget)
+    widget.resize(900, 700)
+    return widget
+
+
+def test_loss_and_accuracy_have_one_point_per_epoch_and_the_per_step_loss(area):
+    area.show_run(live_run(make_history()))
+    counts = area.curve_point_counts()
+    assert {key: counts[key] for key in ("train_loss", "val_loss", "train_acc", "val_acc")} == dict.fromkeys(
+        ("train_loss", "val_loss", "train_acc", "val_acc"), 6)
+    assert counts["step_loss"] == 6 * STEPS_PER_EPOCH  # short runs: every step is a point
+
+
+def test_best_epoch_marker_sits_at_the_lowest_validation_loss(area):
+    area.show_run(live_run(make_history()))
+    marker = area.curves._best_lines[0]
+    assert marker.isVisible()
+    assert marker.value() == 4
+
+
+def test_hovering_an_epoch_shows_its_exact_values(area):
+    area.show_run(live_run(make_history()))
+    area.curves.show_values_at(3.2)  # snaps to epoch 3
+    text = area.curves.readout.text()
+    assert "epoch 3" in text
+    assert "val loss 0.5" in text
+    assert "train acc 0.64" in text
+
+
+def test_one_gradient_curve_per_layer_with_the_layer_names_in_the_legend(area):
+    area.show_run(live_run(make_history()))
+    assert area.gradient_curve_count() == len(LAYERS)
+    legend_names = [label.text for _, label in area.gradient_norms._legend.items]
+    assert legend_names == ["layer 1", "layer 2", "layer 3", "output"]
+
+
+def test_gradient_flow_bars_label_the_latest_norms(area):
+    area.show_run(live_run(make_history()))
+    show_tab(area, "Gradients")
+    labels = [label.toPlainText() for label in area.gradient_flow._labels]
+    assert labels == ["1e-06", "0.0001", "0.01", "1"]
+
+
+def test_activation_plots_show_only_layers_the_metric_applies_to(area):
+    area.show_run(live_run(make_history()))
+    show_tab(area, "Activations")
+    assert area.dead_share.curve_count == 2  # the two ReLU layers
+    assert area.saturated_share.curve_count == 1  # the tanh layer
+
+
+def test_refresh_picks_up_what_the_run_appended(area):
+    history = make_history(epochs=2)
+    area.show_run(live_run(history))
+    assert area.curve_point_counts()["val_loss"] == 2
+    history.epochs.append([3, 60, 0.3, 0.7, 0.4, 0.6, 0.1, 0.2])
+    history.step_loss.extend([[41, 0.5], [42, 0.4]])
+    area.refresh()
+    counts = area.curve_point_counts()
+    assert counts["val_loss"] == 3
+    assert counts["step_loss"] == 42
+
+
+def test_a_live_run_is_plotted_once_its_history_exists(area):
+    run = live_run(None)
+    area.show_run(run)
+    assert area.curve_point_counts()["train_loss"] == 0
+    assert area.gradient_curve_count() == 0
+    run.history = make_history(epochs=1)
+    area.refresh()
+    assert area.curve_point_counts()["train_loss"] == 1
+    assert area.gradient_curve_count() == len(LAYERS)
+
+
+def test_decision_boundary_tab_shows_the_grid_and_the_training_points(area):
+    area.show_run(live_run(make_history(grid=True), points=150))
+    assert area.tabs.isTabVisible(area._boundary_tab)
+    show_tab(area, "Decision boundary")
+    assert area.boundary.has_image
+    assert area.boundary.point_count == 150
+
+
+def test_decision_boundary_tab_is_hidden_without_a_grid(area):
+    area.show_run(loaded_run(make_history(), "from disk"))
+    assert not area.tabs.isTabVisible(area._boundary_tab)
+
+
+def test_overlay_draws_each_run_in_its_own_colour_with_its_name(area):
+    failing, cured = make_history(epochs=5), make_history(epochs=3)
+    area.show_overlay([loaded_run(failing, "sigmoid deep"), live_run(cured, "sigmoid deep (fix)")])
+    counts = area.curve_point_counts()
+    assert counts["sigmoid deep / val_loss"] == 5
+    assert counts["sigmoid deep (fix) / val_acc"] == 3
+    legend = [label.text for _, label in area.curves._loss_legend.items]
+    assert "sigmoid deep · val loss" in legend and "sigmoid deep (fix) · val loss" in legend
+    colors = {area.curves._run_curves[index]["val_loss"].opts["pen"].color().name() for index in (0, 1)}
+    assert len(colors) == 2
+
+
+def test_clear_empties_the_plots(area):
+    area.show_run(live_run(make_history()))
+    area.clear()
+    assert area.curve_point_counts() == {}
+    assert area.gradient_curve_count() == 0
+
+
+def test_hidden_tabs_catch_up_when_shown(area):
+    history = make_history(epochs=2)
+    area.show_run(live_run(history))
+    history.probe_steps.append([41])
+    history.grad_norm.append([5e-7, 1e-4, 1e-2, 2.0])
+    area.refresh()  # the loss tab is in view: the gradient bars wait
+    show_tab(area, "Gradients")
+    assert area.gradient_flow._labels[0].toPlainText() == "5e-07"
+
+
+def test_a_million_steps_refresh_quickly_with_bounded_points(area):
+    history = make_history(epochs=10, steps=1_000_000)
+    start = time.perf_counter()
+    area.show_run(live_run(history))  # the first refresh folds in all million steps
+    first_ms = (time.perf_counter() - start) * 1e3
+    ticks = {}
+    for tab in ("Loss & accuracy", "Gradients"):
+        show_tab(area, tab)
+        ticks[tab] = []
+        for _ in range(10):  # what the 30 ms timer sees while training: a few hundred new steps each
+            first = history.steps + 1
+            steps = np.arange(first, first + 300)
+            history.step_loss.extend(np.column_stack([steps, np.full(300, 0.3)]))
+            history.probe_steps.extend(steps[::PROBE_EVERY, None])
+            history.grad_norm.extend(np.ones((len(steps[::PROBE_EVERY]), len(LAYERS))))
+            start = time.perf_counter()
+            area.refresh()
+            ticks[tab].append((time.perf_counter() - start) * 1e3)
+    print(f"refresh with 1e6 steps: first {first_ms:.1f} ms; " + "; ".join(
+        f"{tab} tick median {np.median(times):.2f} ms, worst {max(times):.2f} ms" for tab, times in ticks.items()))
+    assert max(max(times) for times in ticks.values()) < 500  # loose: speed goals belong to benchmarks
+    assert 0 < area.curve_point_counts()["step_loss"] <= MAX_BUCKETS
+    assert all(0 < len(curve.xData) <= MAX_BUCKETS for curve in area.gradient_norms._curves.values())
+
+
+def test_bucket_reducer_matches_a_direct_reduction_when_fed_in_pieces():
+    rng = np.random.default_rng(1)
+    values = rng.normal(size=(10_007, 2))
+    values[123, 0] = np.nan  # a diverged value is skipped, not spread over its bucket
+    x = np.arange(len(values), dtype=float)
+    reducer = BucketReducer(2, max_buckets=64)
+    for piece in np.array_split(np.arange(len(values)), 37):
+        reducer.consume(x[piece], values[piece])
+    size = reducer.rows_per_bucket
+    assert 32 <= len(reducer) <= 64
+    for bucket in (0, 1, len(reducer) - 1):
+        rows = slice(bucket * size, (bucket + 1) * size)
+        np.testing.assert_allclose(reducer.x[bucket], x[rows].mean())
+        np.testing.assert_allclose(reducer.mean[bucket], np.nanmean(values[rows], axis=0))
+        np.testing.assert_allclose(reducer.low[bucket], np.nanmin(values[rows], axis=0))
+        np.testing.assert_allclose(reducer.high[bucket], np.nanmax(values[rows], axis=0))
+
+
+def test_smoothing_updated_piece_by_piece_equals_smoothing_from_scratch():
+    values = np.random.default_rng(2).normal(size=(5_003, 1))
+    reducer, live = BucketReducer(1, max_buckets=64), SmoothedMeans(0.9)
+    for piece in np.array_split(np.arange(len(values)), 41):
+        reducer.consume(piece.astype(float), values[piece])
+        incremental = live.update(reducer)
+        np.testing.assert_allclose(incremental, SmoothedMeans(0.9).update(reducer))

@@ -1,0 +1,80 @@
+"""Diagnosis: pure rules over a run's history and config, each returning a Finding or None, then ranked.
+
+`diagnose` runs every rule once a run is over; `live_findings` runs the few rules whose evidence can
+appear mid-run (the engine calls it at every epoch end and every ~0.5 s of probes, so it must be cheap).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from workbench.core.config import ExperimentConfig
+from workbench.core.diagnosis.activations import dead_relu, saturated_activations
+from workbench.core.diagnosis.data_rules import class_imbalance, unnormalized_inputs, unshuffled_data
+from workbench.core.diagnosis.finding import Finding
+from workbench.core.diagnosis.generalization import (
+    label_noise,
+    late_collapse,
+    over_regularized,
+    overfitting,
+    underfitting,
+)
+from workbench.core.diagnosis.gradients import exploding_gradients, vanishing_gradients
+from workbench.core.diagnosis.initialization import bad_initialization
+from workbench.core.diagnosis.learning_rate import (
+    divergence,
+    loss_plateau,
+    lr_too_high,
+    lr_too_low,
+    small_batch_noise,
+)
+from workbench.core.diagnosis.ranking import rank
+from workbench.core.history import RunHistory
+
+Rule = Callable[[RunHistory, ExperimentConfig], Finding | None]
+
+# id -> rule, one per CONTRACTS.md section 4 id.
+RULES: dict[str, Rule] = {
+    "divergence": divergence,
+    "exploding_gradients": exploding_gradients,
+    "vanishing_gradients": vanishing_gradients,
+    "dead_relu": dead_relu,
+    "saturated_activations": saturated_activations,
+    "lr_too_high": lr_too_high,
+    "lr_too_low": lr_too_low,
+    "loss_plateau": loss_plateau,
+    "underfitting": underfitting,
+    "overfitting": overfitting,
+    "late_collapse": late_collapse,
+    "bad_initialization": bad_initialization,
+    "unnormalized_inputs": unnormalized_inputs,
+    "unshuffled_data": unshuffled_data,
+    "over_regularized": over_regularized,
+    "small_batch_noise": small_batch_noise,
+    "label_noise": label_noise,
+    "class_imbalance": class_imbalance,
+}
+
+# Rules whose evidence can be complete mid-run; the others judge trends over the whole loss history.
+LIVE_RULE_IDS = (
+    "divergence", "exploding_gradients", "vanishing_gradients", "dead_relu", "saturated_activations",
+    "unshuffled_data", "unnormalized_inputs", "bad_initialization",
+)
+
+
+def _run(rule_ids, history: RunHistory, config: ExperimentConfig) -> list[Finding]:
+    findings = [RULES[rule_id](history, config) for rule_id in rule_ids]
+    return rank([finding for finding in findings if finding is not None], config)
+
+
+def diagnose(history: RunHistory, config: ExperimentConfig) -> list[Finding]:
+    """Every rule on a finished run, ranked root cause first; a healthy run gives []."""
+    return _run(RULES, history, config)
+
+
+def live_findings(history: RunHistory, config: ExperimentConfig) -> list[Finding]:
+    """The rules that may fire mid-run, ranked the same way."""
+    return _run(LIVE_RULE_IDS, history, config)
+
+
+__all__ = ["Finding", "LIVE_RULE_IDS", "RULES", "diagnose", "live_findings"]

@@ -1,0 +1,85 @@
+"""Activation rules: ReLU units that died, sigmoid/tanh units stuck on their flat tails."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from workbench.core.config import ExperimentConfig
+from workbench.core.diagnosis import signals
+from workbench.core.diagnosis.finding import Finding
+from workbench.core.history import RunHistory
+
+# Dead: share of a layer's ReLU units that output 0 for EVERY validation input. DeepDiagnosis (ICSE'22)
+# flags 70% of outputs <= 0 and AUTOTRAINER 70% zero gradients, both per input; our per-unit definition
+# is stricter (a unit silent on 30% of inputs is healthy and not counted), so half the layer is plenty.
+DEAD_SHARE = 0.5
+# Saturated: share of sigmoid/tanh pre-activations beyond +-5 (DeepDiagnosis ICSE'22: > 50%).
+SATURATED_SHARE = 0.5
+# Activation statistics are taken at step 0 and at each epoch end; the signal must hold in this many
+# consecutive snapshots up to the latest one (tuned here: one bad snapshot after a big step can recover).
+PERSIST_SNAPSHOTS = 2
+# A network that still fits its training data this well (skill, see signals.skill) lost only spare
+# capacity: the finding is then "info", not a warning (tuned here: Adagrad at lr 0.05 on moons kills
+# 53% of a layer and still reaches 0.999 accuracy).
+FITS_WELL_SKILL = 0.9
+
+
+def _stuck_layers(shares: np.ndarray, threshold: float) -> tuple[int, int] | None:
+    """(first snapshot of the trailing stretch, worst layer) when some layer stays above `threshold`."""
+    if len(shares) < PERSIST_SNAPSHOTS:
+        return None
+    with np.errstate(invalid="ignore"):
+        above = np.nan_to_num(shares, nan=0.0) >= threshold
+    start = signals.trailing_run_start(above.any(axis=1))
+    if start is None or len(shares) - start < PERSIST_SNAPSHOTS:
+        return None
+    latest = np.nan_to_num(shares[-1], nan=-1.0)
+    return start, int(np.argmax(latest))
+
+
+def _severity(history: RunHistory) -> str:
+    if not history.epochs_run:
+        return "warning"
+    fits = signals.skill(history, float(history.epoch_column("train_acc")[-1])) >= FITS_WELL_SKILL
+    return "info" if fits else "warning"
+
+
+def dead_relu(history: RunHistory, config: ExperimentConfig) -> Finding | None:
+    found = _stuck_layers(history.dead_share.view(), DEAD_SHARE)
+    if found is None:
+        return None
+    start, layer = found
+    share = float(history.dead_share.view()[-1, layer])
+    evidence = (f"{signals.percent(share)} of {signals.layer_label(history, layer)}'s ReLU units output 0 "
+                f"on every validation input")
+    fix: dict = {"model.activation": "leaky_relu"}
+    if signals.lr_is_high(config):
+        fix["train.lr"] = signals.scaled_lr(config, 0.1)
+    if config.model.init not in ("default", "kaiming_normal", "kaiming_uniform"):
+        fix["model.init"] = "default"
+    why = ("A ReLU unit whose input is negative for every example outputs 0 and gets zero gradient, so "
+           "nothing can bring it back: it is dead. Large updates (a high learning rate) or a bad "
+           "initialization push units there. Leaky ReLU keeps a small slope below zero so units can "
+           "recover; a lower learning rate and a scaled initialization keep them from dying.")
+    return Finding("dead_relu", _severity(history), "ReLU units died", evidence, why, fix,
+                   signals.activation_epoch(history, start))
+
+
+def saturated_activations(history: RunHistory, config: ExperimentConfig) -> Finding | None:
+    found = _stuck_layers(history.saturated_share.view(), SATURATED_SHARE)
+    if found is None:
+        return None
+    start, layer = found
+    share = float(history.saturated_share.view()[-1, layer])
+    activation = history.layers[layer].activation
+    evidence = (f"{signals.percent(share)} of {signals.layer_label(history, layer)}'s {activation} "
+                f"pre-activations are beyond ±5 on validation inputs")
+    fix: dict = {"model.activation": "relu"}
+    if config.model.init != "default":
+        fix["model.init"] = "default"
+    why = (f"Beyond ±5 {activation} is flat: its derivative is almost 0, so saturated units pass back "
+           "almost no gradient and stop learning. Inputs on a large scale, large initial weights or big "
+           "updates push pre-activations there. ReLU has no flat positive tail; normalized inputs, "
+           "batch normalization and a scaled (Xavier) initialization keep pre-activations near 0.")
+    return Finding("saturated_activations", _severity(history), "Sigmoid/tanh units are saturated", evidence, why,
+                   fix, signals.activation_epoch(history, start))

@@ -1,0 +1,149 @@
+"""Data rules: inputs on the wrong scale, batches that follow the label order, unbalanced classes."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from workbench.core.config import ExperimentConfig
+from workbench.core.diagnosis import signals
+from workbench.core.diagnosis.finding import Finding
+from workbench.core.history import RunHistory
+
+# Input scale. DeepDiagnosis (ICSE'22) flags any input outside [-1, 1]; that would flag standardized
+# data (a few values beyond 3 sigma are normal), so we are more tolerant: overall std above 5 or |mean|
+# above 3 (raw pixels 0..255 have std ~80 and mean ~30-120; raw 8x8 digits std ~6, mean ~5).
+INPUT_STD_LIMIT = 5.0
+INPUT_MEAN_LIMIT = 3.0
+# Values beyond this are far outside what standardized inputs produce, but per-feature standardization
+# of a pixel that is almost always 0 gives a few such values too: only a sign together with a std
+# above INPUT_STD_HINT (tuned here: standardized data has std <= 1).
+INPUT_MAX_ABS_LIMIT = 20.0
+INPUT_STD_HINT = 2.0
+# Features whose spreads differ by this factor, on raw (unstandardized) inputs (tuned here: the toy sets
+# stay below 3, a CSV mixing metres and millimetres reaches 1000).
+FEATURE_SCALE_RATIO = 100.0
+
+# Unshuffled: mean distinct classes per batch below this share of what random batches would hold
+# (tuned here: label-sorted batches reach 1/C..2/C of it, random ones 0.9-1.1).
+DIVERSITY_SHARE = 0.6
+# Saw-tooth: share of the within-epoch step-loss variance explained by the position in the epoch
+# (tuned here: shuffled runs give ~1/epochs, label-sorted ones 0.4-0.9). Evidence wording only.
+SAWTOOTH_SHARE = 0.3
+
+# Imbalance: largest / smallest class count from which the imbalance counts as strong (the brief of
+# issue 7 says ~10; imbalance-learn's docs call 1:10 "moderate"; tuned here down to 5 because the rule
+# also needs the minority classes to be missed).
+IMBALANCE_RATIO = 5.0
+# ...and the smallest class's validation recall at most this while the largest's is this much higher.
+MINORITY_RECALL = 0.5
+RECALL_GAP = 0.3
+
+
+def unnormalized_inputs(history: RunHistory, config: ExperimentConfig) -> Finding | None:
+    stats = history.input_stats
+    if stats is None:
+        return None
+    largest = max(abs(stats.min), abs(stats.max))
+    problems = []
+    if stats.std > INPUT_STD_LIMIT:
+        problems.append(f"std {signals.number(stats.std)}")
+    if abs(stats.mean) > INPUT_MEAN_LIMIT:
+        problems.append(f"mean {signals.number(stats.mean)}")
+    if largest > INPUT_MAX_ABS_LIMIT and stats.std > INPUT_STD_HINT:
+        problems.append(f"values up to {signals.number(largest)}")
+    if not config.data.normalize and stats.feature_std_ratio > FEATURE_SCALE_RATIO:
+        problems.append(f"feature spreads differing {signals.number(stats.feature_std_ratio)}x")
+    if not problems:
+        return None
+    evidence = (f"training inputs have {', '.join(problems)} (standardized inputs have mean 0, std 1; "
+                f"range {signals.number(stats.min)}..{signals.number(stats.max)})")
+    why = ("A layer's output is a weighted sum of its inputs, so inputs on a large scale (or features on "
+           "very different scales) make pre-activations and gradients huge for the weights of the big "
+           "features and tiny for the others: one learning rate cannot suit both, units saturate or die, "
+           "and training is slow or diverges. Standardizing each feature to mean 0, std 1 with the "
+           "training-set statistics fixes the scale.")
+    return Finding("unnormalized_inputs", "warning", "Inputs are not normalized", evidence, why,
+                   {"data.normalize": True}, 0)
+
+
+def _random_batch_diversity(history: RunHistory, batch_size: int) -> float:
+    """Expected distinct classes per random batch / min(batch, classes), from the class shares."""
+    priors = signals.class_priors(history)
+    expected_distinct = float(np.sum(1.0 - (1.0 - priors) ** batch_size))
+    return expected_distinct / min(batch_size, history.n_classes)
+
+
+def _sawtooth_share(history: RunHistory) -> float:
+    """Share of within-epoch loss variance that repeats at the same position every epoch."""
+    per_epoch = history.steps_per_epoch
+    losses = history.step_loss.view()[:, 1]
+    epochs = len(losses) // max(1, per_epoch)
+    if epochs < 2 or per_epoch < 4:
+        return float("nan")
+    grid = losses[: epochs * per_epoch].reshape(epochs, per_epoch)
+    if not np.isfinite(grid).all():
+        return float("nan")
+    centred = grid - grid.mean(axis=1, keepdims=True)
+    total = float(np.mean(centred**2))
+    profile = centred.mean(axis=0)
+    return float(np.mean(profile**2)) / total if total > 0 else float("nan")
+
+
+def unshuffled_data(history: RunHistory, config: ExperimentConfig) -> Finding | None:
+    if config.data.shuffle and config.data.order == "random":
+        return None  # batches are drawn at random every epoch: they cannot follow the data order
+    diversity = history.batch_label_diversity.view()
+    batch_size = config.train.batch_size
+    if not len(diversity) or batch_size < 2 or history.n_classes < 2:
+        return None
+    observed = diversity[:, 1]
+    expected = _random_batch_diversity(history, batch_size)
+    low = np.isfinite(observed) & (observed < DIVERSITY_SHARE * expected)
+    start = signals.trailing_run_start(low)
+    if start is None:
+        return None
+    possible = min(batch_size, history.n_classes)
+    evidence = (f"batches of {batch_size} hold {signals.number(float(np.mean(observed[start:])) * possible)} "
+                f"distinct classes on average; random batches would hold "
+                f"{signals.number(expected * possible)}")
+    sawtooth = _sawtooth_share(history)
+    if np.isfinite(sawtooth) and sawtooth >= SAWTOOTH_SHARE:
+        evidence += (f"; the step loss repeats the same saw-tooth every epoch ({signals.percent(sawtooth)} of "
+                     "its variation within an epoch)")
+    why = ("When the training data is ordered by label, each batch holds one class: every step pulls the "
+           "weights toward predicting that class, the next block of batches pulls them back, and the "
+           "loss saw-tooths instead of falling; the model ends up favouring the classes seen last. "
+           "Shuffling every epoch makes each batch a fair sample of all classes.")
+    return Finding("unshuffled_data", "warning", "Batches follow the label order", evidence, why,
+                   {"data.shuffle": True, "data.order": "random"}, int(diversity[start, 0]))
+
+
+def class_imbalance(history: RunHistory, config: ExperimentConfig) -> Finding | None:
+    stats = history.input_stats
+    recall = history.class_recall.view()
+    if stats is None or len(stats.label_counts) < 2 or not len(recall):
+        return None
+    if not signals.history_ready(history, config):
+        return None
+    counts = np.asarray(stats.label_counts, dtype=float)
+    if counts.min() <= 0:
+        ratio, smallest = float("inf"), int(np.argmin(counts))
+    else:
+        ratio, smallest = float(counts.max() / counts.min()), int(np.argmin(counts))
+    if ratio < IMBALANCE_RATIO:
+        return None
+    largest = int(np.argmax(counts))
+    missed = (recall[:, smallest] <= MINORITY_RECALL) & (recall[:, largest] - recall[:, smallest] >= RECALL_GAP)
+    start = signals.trailing_run_start(missed)
+    if start is None:
+        return None
+    evidence = (f"class {smallest} has {int(counts[smallest])} training examples, class {largest} has "
+                f"{int(counts[largest])} ({signals.number(ratio)}:1); validation recall is "
+                f"{signals.percent(float(recall[-1, smallest]))} for class {smallest} against "
+                f"{signals.percent(float(recall[-1, largest]))} for class {largest}")
+    why = ("With far more examples of some classes, the loss is lowered most by predicting those: the "
+           "model learns to ignore the rare classes and its accuracy still looks fine. Balance the "
+           "training set (collect or oversample the rare classes, undersample the common ones) or "
+           "weight the loss by inverse class frequency, and judge the model by per-class recall.")
+    return Finding("class_imbalance", "warning", "Rare classes are missed", evidence, why,
+                   {"data.imbalance": 1.0}, start + 1)

@@ -1,0 +1,270 @@
+"""Fit rules over the per-epoch metrics: over- and underfitting, late collapse, too much
+regularization, noisy labels."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from workbench.core.config import ExperimentConfig
+from workbench.core.diagnosis import signals
+from workbench.core.diagnosis.finding import Finding
+from workbench.core.history import RunHistory
+
+# Overfitting: validation loss this far above its minimum (over the last OVERFIT_CONFIRM_EPOCHS epochs)
+# while the training loss kept falling (UMLAUT CHI'21: validation loss rising while training loss
+# falls). Tuned here: validation-loss noise on a few hundred examples reaches ~5%.
+OVERFIT_RISE_INFO = 0.10
+OVERFIT_RISE_WARNING = 0.25
+OVERFIT_CONFIRM_EPOCHS = 2  # epochs after the minimum before a rise counts
+# Both losses are averaged over this many epochs first: one lucky validation epoch is no minimum
+# (tuned here: overconfident models swing their validation loss by 10x from epoch to epoch).
+OVERFIT_SMOOTH_EPOCHS = 3
+OVERFIT_GAP_WARNING = 0.10  # train minus validation accuracy that makes it a warning
+# ...and the model must do better on training than on validation data: validation loss at least this
+# much above training loss at the end (tuned here: noise alone, e.g. batch size 1, keeps them level).
+OVERFIT_LOSS_GAP = 0.10
+EARLY_STOPPING_FIX = 5
+WEIGHT_DECAY_FIX = 1e-4  # the usual L2 strength for Adam/SGD on small networks
+
+# Underfitting: final training and validation accuracy both less than halfway from always answering
+# the majority class (skill 0) to perfect (skill 1); tuned here on healthy toy/digit runs (skill > 0.8).
+UNDERFIT_SKILL = 0.5
+UNDERFIT_GAP = 0.10  # a bigger train-validation gap means the model fits; that is not underfitting
+
+# Late collapse: accuracy fell this much below its peak and stayed down (issue 7: ~0.2 absolute)...
+COLLAPSE_DROP = 0.2
+COLLAPSE_EPOCHS = 2  # ...for the last epochs of the run
+COLLAPSE_PEAK_SKILL = 0.3  # the peak was real learning (tuned here)
+
+# Over-regularization: knob strengths that can stop a small network fitting. UMLAUT (CHI'21) warns
+# at dropout > 0.5; weight decay / L1 gates tuned here (Adam with L2 1e-4 fits the toy sets fine).
+STRONG_WEIGHT_DECAY = 1e-3
+STRONG_L1 = 1e-4
+STRONG_DROPOUT = 0.5
+# "Not fitting": training skill below this, or training loss above this share of the loss of a model
+# that learned only the class shares (tuned here: healthy moons runs reach skill 0.99, loss share 0.05;
+# weight decay 0.5 leaves skill 0.73 at loss share 0.9; dropout 0.8 leaves skill 0.77).
+OVER_REG_SKILL = 0.8
+OVER_REG_LOSS_SHARE = 0.5
+WEIGHT_SHRINK = 0.7  # total weight norm at the end at most this share of the first probe's
+DROPOUT_FIX = 0.2
+L1_FIX = 1e-5
+
+# Label noise is only judged on a model that learned (validation skill at least this, tuned here): a
+# model collapsed onto one class confidently contradicts every label of the others.
+LABEL_NOISE_MIN_SKILL = 0.5
+# ...and on a settled model: training accuracy moving less than this over the last epochs (tuned here:
+# an unstable run can end confidently wrong on 14% of its examples with clean labels).
+LABEL_NOISE_SETTLED = 0.05
+SETTLED_EPOCHS = 3
+# Label noise: share of training examples the trained model confidently (p > 0.9) assigns to another
+# class than their label (tuned here: healthy runs stay below ~3%)...
+LABEL_DISAGREEMENT = 0.10
+# ...or validation accuracy this far above training accuracy (noisy training labels, clean validation
+# labels: a model that learned the true classes scores lower on the wrong labels). A calibrated model
+# on 40% noise never reaches p > 0.9, so this is the signal at high noise. Tuned here: healthy runs
+# stay within 0.05; moons with 30% noise shows 0.26.
+VAL_ABOVE_TRAIN = 0.10
+# ...or a smaller disagreement together with a smaller lead of validation over training.
+SUPPORTING_DISAGREEMENT = 0.05
+SUPPORTING_VAL_ABOVE_TRAIN = 0.05
+
+
+def _judgeable(history: RunHistory, config: ExperimentConfig) -> bool:
+    return signals.history_ready(history, config) and signals.finite_epoch_rows(history)
+
+
+def _trailing_mean(values: np.ndarray, window: int) -> np.ndarray:
+    """Mean of each value and the window - 1 before it (fewer at the start)."""
+    sums = np.cumsum(np.insert(values, 0, 0.0))
+    counts = np.minimum(np.arange(1, len(values) + 1), window)
+    ends = np.arange(1, len(values) + 1)
+    return (sums[ends] - sums[ends - counts]) / counts
+
+
+def overfitting(history: RunHistory, config: ExperimentConfig) -> Finding | None:
+    if config.train.early_stopping or not _judgeable(history, config):
+        return None  # early stopping restores the best-validation weights: the user gets the minimum
+    epochs = history.epoch_column("epoch")
+    val_loss = _trailing_mean(history.epoch_column("val_loss"), OVERFIT_SMOOTH_EPOCHS)
+    train_loss = _trailing_mean(history.epoch_column("train_loss"), OVERFIT_SMOOTH_EPOCHS)
+    best = int(np.argmin(val_loss))
+    if best > len(val_loss) - 1 - OVERFIT_CONFIRM_EPOCHS or val_loss[best] <= 0:
+        return None
+    rise = float(val_loss[-1] / val_loss[best]) - 1.0
+    train_fall = 1.0 - float(train_loss[-1] / train_loss[best]) if train_loss[best] > 0 else 0.0
+    if rise < OVERFIT_RISE_INFO or train_fall <= 0 or val_loss[-1] < (1 + OVERFIT_LOSS_GAP) * train_loss[-1]:
+        return None
+    train_acc, val_acc = history.epoch_column("train_acc"), history.epoch_column("val_acc")
+    gap = float(train_acc[-1] - val_acc[-1])
+    severity = "warning" if rise >= OVERFIT_RISE_WARNING or gap >= OVERFIT_GAP_WARNING else "info"
+    first_rise = best + int(np.argmax(val_loss[best:] >= (1 + OVERFIT_RISE_INFO) * val_loss[best]))
+    lowest = int(np.argmin(history.epoch_column("val_loss")[: best + 1]))
+    evidence = (f"validation loss ({OVERFIT_SMOOTH_EPOCHS}-epoch mean) rose {signals.percent(rise)} from its "
+                f"minimum at epoch {int(epochs[lowest])} while training loss fell {signals.percent(train_fall)}; "
+                f"training accuracy {signals.number(float(train_acc[-1]))} vs validation "
+                f"{signals.number(float(val_acc[-1]))}")
+    why = ("The model keeps fitting details of the training examples (noise included) that do not hold "
+           "for new data, so training gets better while validation gets worse. Stop at the best "
+           "validation epoch (early stopping), penalize large weights (L2/L1), add dropout or "
+           "augmentation, or use more data.")
+    fix = {"train.early_stopping": EARLY_STOPPING_FIX,
+           "train.weight_decay": max(WEIGHT_DECAY_FIX, signals.nice(config.train.weight_decay * 10))}
+    return Finding("overfitting", severity, "Overfitting: validation worsens while training improves",
+                   evidence, why, fix, int(epochs[first_rise]))
+
+
+def _skills(history: RunHistory) -> tuple[np.ndarray, np.ndarray]:
+    train = np.array([signals.skill(history, acc) for acc in history.epoch_column("train_acc")])
+    val = np.array([signals.skill(history, acc) for acc in history.epoch_column("val_acc")])
+    return train, val
+
+
+def underfitting(history: RunHistory, config: ExperimentConfig) -> Finding | None:
+    if not _judgeable(history, config):
+        return None
+    train_skill, val_skill = _skills(history)
+    gap = history.epoch_column("train_acc") - history.epoch_column("val_acc")
+    poor = (train_skill < UNDERFIT_SKILL) & (val_skill < UNDERFIT_SKILL) & (gap < UNDERFIT_GAP)
+    start = signals.trailing_run_start(poor)
+    if start is None:
+        return None
+    chance = signals.chance_accuracy(history)
+    evidence = (f"after {history.epochs_run} epochs training accuracy is "
+                f"{signals.number(float(history.epoch_column('train_acc')[-1]))} and validation "
+                f"{signals.number(float(history.epoch_column('val_acc')[-1]))}; always answering the most "
+                f"common class scores {signals.number(chance)}")
+    hidden = list(config.model.hidden)
+    wider = [min(16384, max(64, 2 * width)) for width in hidden] or [64]
+    if len(wider) < 2:
+        wider.append(wider[-1])
+    fix: dict = {"model.hidden": wider, "train.epochs": min(100_000, 2 * config.train.epochs)}
+    if config.model.activation == "linear":
+        fix["model.activation"] = "relu"
+    why = ("Training and validation are both poor, so the model cannot even fit the data it sees: too "
+           "little capacity (too few or too narrow layers, a linear activation), an optimizer or "
+           "learning rate that makes little progress, or too few epochs. Give it more capacity and "
+           "time; check the findings above for a cause that stops learning.")
+    return Finding("underfitting", "warning", "Underfitting: training and validation both poor", evidence,
+                   why, fix, int(history.epoch_column("epoch")[start]))
+
+
+def late_collapse(history: RunHistory, config: ExperimentConfig) -> Finding | None:
+    if config.train.early_stopping or not _judgeable(history, config):
+        return None  # early stopping hands back the peak weights
+    worst = None
+    for name in ("val_acc", "train_acc"):
+        accuracy = history.epoch_column(name)
+        peak = int(np.argmax(accuracy))
+        if signals.skill(history, float(accuracy[peak])) < COLLAPSE_PEAK_SKILL:
+            continue
+        down = accuracy <= accuracy[peak] - COLLAPSE_DROP
+        start = signals.trailing_run_start(down)
+        if start is None or start <= peak or len(accuracy) - start < COLLAPSE_EPOCHS:
+            continue
+        drop = float(accuracy[peak] - accuracy[-1])
+        if worst is None or drop > worst[0]:
+            worst = (drop, name, peak, start)
+    if worst is None:
+        return None
+    drop, name, peak, start = worst
+    epochs = history.epoch_column("epoch")
+    accuracy = history.epoch_column(name)
+    label = "validation" if name == "val_acc" else "training"
+    evidence = (f"{label} accuracy peaked at {signals.number(float(accuracy[peak]))} in epoch "
+                f"{int(epochs[peak])}, then fell to {signals.number(float(accuracy[-1]))} from epoch "
+                f"{int(epochs[start])} on")
+    why = ("The model had learned, then lost it: a step too large threw the weights out of a good region "
+           "(often a learning rate that is fine early but too high once the loss is low), units died, "
+           "or numbers became unstable. A lower (or decaying) learning rate keeps the good region; "
+           "early stopping keeps the best weights.")
+    fix = {"train.lr": signals.scaled_lr(config, 0.1), "train.early_stopping": EARLY_STOPPING_FIX}
+    return Finding("late_collapse", "warning", "Accuracy collapsed late in training", evidence, why, fix,
+                   int(epochs[start]))
+
+
+def _weight_shrink(history: RunHistory) -> float:
+    weights = history.weight_norm.view()
+    weights = weights[np.isfinite(weights).all(axis=1)] if len(weights) else weights
+    if len(weights) < 2:
+        return math.nan
+    totals = np.sqrt(np.sum(weights**2, axis=1))
+    return float(totals[-1] / totals[0]) if totals[0] > 0 else math.nan
+
+
+def over_regularized(history: RunHistory, config: ExperimentConfig) -> Finding | None:
+    train = config.train
+    penalized = train.weight_decay >= STRONG_WEIGHT_DECAY or train.l1 >= STRONG_L1
+    dropped = config.model.dropout >= STRONG_DROPOUT
+    if not (penalized or dropped) or not _judgeable(history, config):
+        return None
+    train_skill, _ = _skills(history)
+    loss_share = history.epoch_column("train_loss") / signals.prior_loss(history, config.train.loss)
+    poor = (train_skill < OVER_REG_SKILL) | (loss_share >= OVER_REG_LOSS_SHARE)
+    start = signals.trailing_run_start(poor)
+    if start is None:
+        return None
+    shrink = _weight_shrink(history)
+    shrunk = math.isfinite(shrink) and shrink <= WEIGHT_SHRINK
+    if not (dropped or (penalized and shrunk)):
+        return None
+    knobs, fix = [], {}
+    if train.weight_decay >= STRONG_WEIGHT_DECAY:
+        knobs.append(f"weight decay {train.weight_decay:g}")
+        fix["train.weight_decay"] = WEIGHT_DECAY_FIX
+    if train.l1 >= STRONG_L1:
+        knobs.append(f"L1 {train.l1:g}")
+        fix["train.l1"] = L1_FIX
+    if dropped:
+        knobs.append(f"dropout {config.model.dropout:g}")
+        fix["model.dropout"] = DROPOUT_FIX
+    evidence = (f"with {', '.join(knobs)} the training loss stays at {signals.percent(float(loss_share[-1]))} "
+                f"of chance level and training accuracy at "
+                f"{signals.number(float(history.epoch_column('train_acc')[-1]))} (most common class: "
+                f"{signals.number(signals.chance_accuracy(history))})")
+    if shrunk:
+        evidence += f"; the weights shrank to {signals.percent(shrink)} of their initial size"
+    why = ("Regularization trades training fit for generalization; this much of it pulls the weights "
+           "toward zero (or drops so many units) that the network cannot represent the data any more, "
+           "so both training and validation stay poor. Lower it until the training accuracy is high, "
+           "then add back only what validation needs.")
+    return Finding("over_regularized", "warning", "Too much regularization", evidence, why, fix,
+                   int(history.epoch_column("epoch")[start]))
+
+
+def label_noise(history: RunHistory, config: ExperimentConfig) -> Finding | None:
+    disagreement = history.train_label_disagreement
+    if not math.isfinite(disagreement) or not _judgeable(history, config):
+        return None
+    _, val_skill = _skills(history)
+    train_acc, val_acc = history.epoch_column("train_acc"), history.epoch_column("val_acc")
+    recent = train_acc[-SETTLED_EPOCHS:]
+    if val_skill[-1] < LABEL_NOISE_MIN_SKILL or recent.max() - recent.min() >= LABEL_NOISE_SETTLED:
+        return None
+    val_above = float(np.min((val_acc - train_acc)[-2:]))
+    strong = disagreement >= LABEL_DISAGREEMENT or val_above >= VAL_ABOVE_TRAIN
+    supported = disagreement >= SUPPORTING_DISAGREEMENT and val_above >= SUPPORTING_VAL_ABOVE_TRAIN
+    if not (strong or supported):
+        return None
+    parts = []
+    if disagreement >= SUPPORTING_DISAGREEMENT:
+        parts.append(f"the trained model confidently (p > 0.9) contradicts {signals.percent(disagreement)} "
+                     "of the training labels")
+    if val_above >= SUPPORTING_VAL_ABOVE_TRAIN:
+        parts.append(f"its accuracy on the training labels is {signals.number(float(train_acc[-1]))} but "
+                     f"{signals.number(float(val_acc[-1]))} on validation data")
+    evidence = "; ".join(parts)
+    if config.data.label_noise > 0:
+        evidence += f" (this experiment replaces {signals.percent(config.data.label_noise)} of them at random)"
+        fix: dict = {"data.label_noise": 0.0}
+    else:
+        fix = {"train.early_stopping": EARLY_STOPPING_FIX,
+               "train.weight_decay": max(WEIGHT_DECAY_FIX, signals.nice(config.train.weight_decay * 10))}
+    why = ("A model that generalizes confidently predicts the true class, so the examples it contradicts "
+           "with high confidence are most likely mislabeled. Trained long enough it memorizes those "
+           "wrong labels and validation suffers. Clean or relabel the data; until then early stopping "
+           "and weight decay limit the memorizing.")
+    return Finding("label_noise", "warning", "Many training labels look wrong", evidence, why, fix,
+                   history.epochs_run)

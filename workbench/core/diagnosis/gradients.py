@@ -1,0 +1,140 @@
+"""Gradient rules: early layers starved of gradient, or gradients blowing up."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from workbench.core import registry
+from workbench.core.config import ExperimentConfig
+from workbench.core.diagnosis import signals
+from workbench.core.diagnosis.finding import Finding
+from workbench.core.history import RunHistory
+
+# Vanishing: ||grad W_1|| / ||grad W_L|| below this AND ||grad W_1|| below VANISHING_FIRST_NORM
+# (AUTOTRAINER ICSE'21 monitor.py, gradient_vanish thresholds).
+VANISHING_RATIO = 1e-3
+VANISHING_FIRST_NORM = 1e-4
+# Exploding: ||grad W_1|| / ||grad W_L|| above this (AUTOTRAINER ICSE'21 monitor.py, gradient_explode).
+EXPLODING_RATIO = 70.0
+# ...or the total gradient norm this many times its level in the first probes: "orders of magnitude"
+# (CONTRACTS.md). Tuned here: healthy runs with PyTorch's init stay within ~10x of their start.
+EXPLODING_GROWTH = 100.0
+# Probes that set the "early level" the growth is measured against.
+BASELINE_PROBES = 5
+# A live warning needs its signal in this many consecutive probes (tuned here: single noisy probes in
+# healthy runs cross the thresholds now and then; ~25 probes are taken per epoch).
+VANISHING_PERSIST_PROBES = 5
+EXPLODING_PERSIST_PROBES = 3
+# ...and a level signal (a ratio between layers) must hold in at least this share of all probes so far,
+# so that an early transient a run recovers from is not reported at the end.
+LEVEL_SIGNAL_SHARE = 0.5
+GRAD_CLIP_FIX = 1.0
+
+
+def _first_and_last(history: RunHistory) -> tuple[np.ndarray, np.ndarray] | None:
+    grads = history.grad_norm.view()
+    if len(grads) == 0 or grads.shape[1] < 2:
+        return None
+    return grads[:, 0], grads[:, -1]
+
+
+def _persistent(flags: np.ndarray, length: int) -> int | None:
+    """Start of the first run of `length` flagged probes, if flagged probes are also the majority."""
+    start = signals.first_run(flags, length)
+    if start is None or flags.mean() < LEVEL_SIGNAL_SHARE:
+        return None
+    return start
+
+
+def vanishing_gradients(history: RunHistory, config: ExperimentConfig) -> Finding | None:
+    pair = _first_and_last(history)
+    if pair is None:
+        return None
+    first, last = pair
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(first == 0, 0.0, first / last)
+    flags = np.isfinite(ratio) & (ratio < VANISHING_RATIO) & (first < VANISHING_FIRST_NORM)
+    start = _persistent(flags, VANISHING_PERSIST_PROBES)
+    if start is None:
+        return None
+    typical_first = float(np.median(first[flags]))
+    typical_ratio = float(np.median(ratio[flags]))
+    share = f"median over {int(flags.sum())} of {len(flags)} probes"
+    if typical_first == 0:
+        evidence = f"{signals.layer_label(history, 0)} receives no gradient at all ({share})"
+    else:
+        evidence = (f"{signals.layer_label(history, 0)} gradient norm {signals.number(typical_first)} is "
+                    f"{signals.number(typical_ratio)} of the output layer's ({share})")
+    saturating = config.model.activation in registry.SATURATING
+    if saturating:
+        fix = {"model.activation": "relu", "model.init": "kaiming_normal"}
+        why = (f"The derivative of {config.model.activation} is at most "
+               f"{'0.25' if config.model.activation == 'sigmoid' else '1'} and near 0 on its flat tails; "
+               "backpropagation multiplies one such factor per layer, so the gradient shrinks "
+               "geometrically on its way to the first layers, which then barely learn. ReLU passes "
+               "gradients unchanged where it is active; He (Kaiming) initialization keeps their scale "
+               "through depth. Batch normalization or residual connections help too.")
+    else:
+        fix = {"model.normalization": "batch", "model.init": "kaiming_normal"}
+        why = ("Each layer scales the backpropagated gradient; with weights that are too small the "
+               "scale shrinks layer after layer and the first layers barely learn. He (Kaiming) "
+               "initialization keeps the scale through depth and batch normalization re-centres every "
+               "layer; residual connections give the gradient a direct path.")
+    return Finding("vanishing_gradients", "error", "Early layers barely learn: gradients vanish", evidence,
+                   why, fix, signals.probe_epoch(history, start))
+
+
+def exploding_gradients(history: RunHistory, config: ExperimentConfig) -> Finding | None:
+    pair = _first_and_last(history)
+    if pair is None:
+        return None
+    grads = history.grad_norm.view()
+    first, last = pair
+    bad = ~np.isfinite(grads).all(axis=1)
+    if bad.any():
+        row = int(np.argmax(bad))
+        layer = int(np.argmax(~np.isfinite(grads[row])))
+        step = int(history.probe_steps.view()[row, 0])
+        value = grads[row, layer]
+        evidence = f"the gradient norm of {signals.layer_label(history, layer)} became {value} at step {step}"
+        return _exploding(history, config, evidence, row)
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = first / last
+    ratio_flags = np.isfinite(ratio) & (ratio > EXPLODING_RATIO)
+    start = _persistent(ratio_flags, EXPLODING_PERSIST_PROBES)
+    if start is not None:
+        typical_ratio = float(np.median(ratio[ratio_flags]))
+        evidence = (f"{signals.layer_label(history, 0)} gradient norm is {signals.number(typical_ratio)}x the "
+                    f"output layer's (median over {int(ratio_flags.sum())} of {len(ratio)} probes)")
+        return _exploding(history, config, evidence, start)
+
+    total = np.sqrt(np.sum(grads**2, axis=1))
+    baseline = float(np.median(total[:BASELINE_PROBES]))
+    if baseline <= 0 or len(total) <= BASELINE_PROBES:
+        return None
+    growth_flags = total >= EXPLODING_GROWTH * baseline
+    start = signals.first_run(growth_flags, EXPLODING_PERSIST_PROBES)
+    if start is None:
+        return None
+    peak = float(total[growth_flags].max())
+    evidence = (f"the gradient norm rose to {signals.number(peak)}, {signals.number(peak / baseline)}x its "
+                f"level of {signals.number(baseline)} in the first probes")
+    return _exploding(history, config, evidence, start)
+
+
+def _exploding(history: RunHistory, config: ExperimentConfig, evidence: str, row: int) -> Finding:
+    fix: dict = {}
+    if not 0 < config.train.grad_clip <= GRAD_CLIP_FIX:
+        fix["train.grad_clip"] = GRAD_CLIP_FIX
+    if config.model.init != "default":
+        fix["model.init"] = "default"
+    else:
+        fix["train.lr"] = signals.scaled_lr(config, 0.1)
+    why = ("Backpropagation multiplies the gradient by every layer's weights; when they are too large "
+           "(a wide initialization, inputs on a large scale, or steps so big that the weights grow) the "
+           "product grows layer after layer and a single update can throw the weights far away. "
+           "Gradient clipping caps the step, a lower learning rate keeps the weights in range, and a "
+           "scaled initialization keeps the product near 1.")
+    return Finding("exploding_gradients", "error", "Gradients explode", evidence, why, fix,
+                   signals.probe_epoch(history, row))

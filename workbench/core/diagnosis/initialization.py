@@ -1,0 +1,105 @@
+"""Initialization rule: weights of the wrong scale, or symmetric, judged from step 0 only."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from workbench.core import registry
+from workbench.core.config import ExperimentConfig
+from workbench.core.diagnosis import signals
+from workbench.core.diagnosis.finding import Finding
+from workbench.core.history import RunHistory
+
+# Karpathy, "A Recipe for Training Neural Networks": the step-0 loss should be about ln(C). With
+# PyTorch's init it is within ~0.1 of it here; we flag cross entropy above 2x that AND 1 nat above it.
+CE_LOSS_FACTOR = 2.0
+CE_LOSS_EXCESS = 1.0
+# MSE on softmax probabilities is bounded: confident random predictions give exactly 2x the uniform
+# loss (derived: each wrong confident answer costs 2/C, right ones 0), so 1.5x is already far off.
+MSE_LOSS_FACTOR = 1.5
+# Far enough off to be an error rather than a warning (tuned here: std-1 normal init on a 64-wide MLP
+# starts at 10-100x ln(C)).
+SEVERE_LOSS_FACTOR = 5.0
+# A hidden layer whose outputs have (almost) no spread over the validation inputs: every unit computes
+# the same constant, the signature of zero/constant (symmetric) weights. Tuned here: healthy step-0
+# layers have a spread of 0.1-1.
+SYMMETRIC_ACT_STD = 1e-6
+# Activations growing this much from the first to the last hidden layer at step 0: weights too wide
+# (tuned here: PyTorch's default init shrinks activations through depth; std-1 normal grows them ~5x
+# per 64-wide ReLU layer).
+ACTIVATION_GROWTH = 100.0
+
+
+def _loss_too_high(history: RunHistory, config: ExperimentConfig) -> float | None:
+    """The step-0 loss as a multiple of the expected one, when it is far too high (or not finite)."""
+    initial = history.initial_loss
+    if math.isnan(initial) and history.input_stats is None:
+        return None  # step 0 not recorded yet
+    expected = signals.expected_initial_loss(history.n_classes, config.train.loss)
+    if not math.isfinite(initial):
+        return math.inf
+    if config.train.loss == "mse":
+        too_high = initial > MSE_LOSS_FACTOR * expected
+    else:
+        too_high = initial > CE_LOSS_FACTOR * expected and initial > expected + CE_LOSS_EXCESS
+    return initial / expected if too_high else None
+
+
+def _step_zero_row(buffer) -> np.ndarray | None:
+    rows = buffer.view()
+    return rows[0, :-1] if len(rows) and rows.shape[1] > 1 else None
+
+
+def bad_initialization(history: RunHistory, config: ExperimentConfig) -> Finding | None:
+    expected = signals.expected_initial_loss(history.n_classes, config.train.loss)
+    loss_factor = _loss_too_high(history, config)
+    act_std = _step_zero_row(history.act_std)
+    evidence, severity = [], "warning"
+    if loss_factor is not None:
+        evidence.append(f"the loss at step 0 is {signals.number(history.initial_loss)}, "
+                        f"{signals.number(loss_factor)}x the {signals.number(expected)} of uniform guesses "
+                        f"({'ln ' + str(history.n_classes) if config.train.loss != 'mse' else '(1-1/C)/C'})")
+        if loss_factor >= SEVERE_LOSS_FACTOR:
+            severity = "error"
+    if act_std is not None and np.isfinite(act_std).any():
+        symmetric = np.flatnonzero(np.nan_to_num(act_std, nan=1.0) < SYMMETRIC_ACT_STD)
+        if len(symmetric):
+            layer = int(symmetric[0])
+            evidence.append(f"{signals.layer_label(history, layer)} outputs the same value for every input "
+                            f"at step 0 (spread {signals.number(float(act_std[layer]))}): its units are "
+                            "identical")
+            severity = "error"
+        spread = act_std[np.isfinite(act_std)]
+        if len(spread) >= 2 and spread[0] > 0 and spread[-1] / spread[0] >= ACTIVATION_GROWTH:
+            evidence.append(f"activations grow {signals.number(spread[-1] / spread[0])}x from the first to "
+                            "the last hidden layer at step 0")
+    if not evidence:
+        return None
+    return Finding("bad_initialization", severity, "The initial weights are of the wrong scale",
+                   "; ".join(evidence), _why(config), _fix(config), 0)
+
+
+def _fix(config: ExperimentConfig) -> dict:
+    if config.model.init != "default":
+        return {"model.init": "default"}
+    # PyTorch's own init is already in use: pick the scaled init made for this activation.
+    rectifier = config.model.activation not in registry.SATURATING and config.model.activation != "linear"
+    return {"model.init": "kaiming_normal" if rectifier else "xavier_normal"}
+
+
+def _why(config: ExperimentConfig) -> str:
+    init = config.model.init
+    if init == "zeros":
+        cause = ("With all weights equal (zeros), every unit of a layer computes the same thing and "
+                 "receives the same gradient, so they stay identical forever: the layer acts like one unit.")
+    elif init in ("normal", "uniform"):
+        cause = (f"Weights drawn with a fixed standard deviation ({config.model.init_std}) ignore the layer "
+                 "width: too wide and activations and logits explode through the layers (huge first "
+                 "loss, saturated or dead units), too narrow and the signal fades.")
+    else:
+        cause = ("At step 0 the network should be unsure: about the loss of uniform guesses. Far more "
+                 "means the weights (or the inputs) make the outputs huge and confidently wrong.")
+    return (cause + " Scaled initializations (PyTorch's default, Xavier/Glorot, He/Kaiming) pick the spread "
+            "from the layer width so activations and gradients keep their size through depth.")

@@ -1,0 +1,249 @@
+"""Loss-dynamics rules: divergence, learning rate too high or too low, plateau, small-batch noise."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from workbench.core.config import ExperimentConfig
+from workbench.core.diagnosis import signals
+from workbench.core.diagnosis.finding import Finding
+from workbench.core.history import RunHistory
+
+# Divergence without NaN: the training loss of the last epochs this many times above its start and
+# above chance (tuned here: healthy runs never end above their step-0 loss).
+DIVERGENCE_GROWTH = 10.0
+DIVERGENCE_EPOCHS = 2
+
+# ||delta W|| / ||W|| per step. DeepDiagnosis (ICSE'22) judges the learning rate by this ratio outside
+# [1e-5, 1e-1]; Karpathy (CS231n) calls ~1e-3 healthy.
+UPDATE_RATIO_HIGH = 1e-1
+# Too low: the largest layer's ratio below Karpathy's healthy level. DeepDiagnosis's 1e-5 misses Adam at
+# lr 1e-5, which sits at ~1e-4 here and learns nothing in 20 epochs.
+UPDATE_RATIO_HEALTHY = 1e-3
+RECENT_PROBES = 10  # probes before a divergence whose updates are judged
+# Oscillation: the epoch's training loss rose by this share of the chance-level loss, in at least
+# OSCILLATION_SHARE of the epochs (AUTOTRAINER ICSE'21 monitor.py: swings in >= 20% of the epochs).
+OSCILLATION_RISE = 0.1
+OSCILLATION_SHARE = 0.2
+# "Not settled / not fitting": the final training loss still above this share of the loss of a model
+# that learned only the class shares (tuned here: healthy toy and digit runs end below 0.3 of it).
+UNFIT_LOSS_SHARE = 0.5
+GOOD_TRAIN_ACCURACY = 0.9  # a model this accurate on its training set had learning rate enough
+# Steady fall: the training loss fell in at least this share of the epochs of the second half.
+STEADY_FALL_SHARE = 0.8
+# A too-low rate is raised so the largest layer's ratio reaches this (tuned here: healthy Adam and SGD
+# runs on the toy sets and digits show 2e-3..6e-3 there), by a factor of at least 10, at most 100.
+LR_FIX_TARGET_RATIO = 1e-2
+LR_RAISE_LIMITS = (10.0, 100.0)
+
+# Plateau: the best training loss stays within this share of the start (issue 7: 2-5% of the initial).
+PLATEAU_TOLERANCE = 0.05
+
+# Small batches: batch sizes up to this are "small" (issue 7 brief).
+SMALL_BATCH = 4
+# Step-loss noise: std of (loss - moving mean) / mean of the moving mean over the second half of the
+# steps (tuned here: batch 64 gives 0.1-0.3; batch 1-2 gives 0.45-2).
+STEP_NOISE = 0.4
+NOISE_WINDOW_STEPS = 25
+# Noisy validation: accuracy swinging >= 0.03 in >= 20% of the epochs of the second half (AUTOTRAINER
+# ICSE'21 oscillation; the first half is left out so that learning progress is no swing).
+VAL_SWING = 0.03
+VAL_SWING_SHARE = 0.2
+BATCH_SIZE_FIX = 16  # 4x less gradient noise than batch 1, still many steps per epoch
+GRAD_CLIP_FIX = 1.0
+
+
+def divergence(history: RunHistory, config: ExperimentConfig) -> Finding | None:
+    losses = history.step_loss.view()
+    bad = ~np.isfinite(losses[:, 1]) if len(losses) else np.zeros(0, dtype=bool)
+    if bad.any():
+        row = int(np.argmax(bad))
+        step = int(losses[row, 0])
+        epoch = signals.epoch_of_step(history, step)
+        evidence = f"the loss became {losses[row, 1]} at step {step} (epoch {epoch})"
+    elif history.status == "diverged":
+        epoch = history.epochs_run
+        note = history.events[-1] if history.events else "the loss became non-finite"
+        evidence = note
+    else:
+        train_loss = history.epoch_column("train_loss")
+        start = max(history.initial_loss, signals.expected_initial_loss(history.n_classes, config.train.loss))
+        if len(train_loss) < DIVERGENCE_EPOCHS or not math.isfinite(start):
+            return None
+        tail = train_loss[-DIVERGENCE_EPOCHS:]
+        if not (np.isfinite(tail).all() and (tail >= DIVERGENCE_GROWTH * start).all()):
+            return None
+        epoch = history.epochs_run - DIVERGENCE_EPOCHS + 1
+        evidence = (f"the training loss grew to {signals.number(float(tail[-1]))}, "
+                    f"{signals.number(float(tail[-1]) / start)}x its start")
+    fix: dict = {"train.lr": signals.scaled_lr(config, 0.1)}
+    if not 0 < config.train.grad_clip <= GRAD_CLIP_FIX:
+        fix["train.grad_clip"] = GRAD_CLIP_FIX
+    why = ("Each step moved the weights so far that the loss got worse instead of better, and the next, "
+           "larger gradient moved them further still, until the numbers overflowed. A lower learning rate "
+           "and gradient clipping keep steps small; a bad initialization or unnormalized inputs start the "
+           "run where gradients are already huge.")
+    return Finding("divergence", "error", "Training diverged", evidence, why, fix, epoch)
+
+
+def _largest_layer_update_ratio(history: RunHistory) -> float:
+    """Median over the second half of the probes of the largest layer's update ratio."""
+    ratios = history.update_ratio.view()
+    ratios = ratios[np.isfinite(ratios).all(axis=1)] if len(ratios) else ratios
+    if not len(ratios):
+        return math.nan
+    recent = ratios[len(ratios) // 2 :]
+    return float(np.median(recent.max(axis=1)))
+
+
+def _unfit(history: RunHistory, config: ExperimentConfig) -> bool:
+    final_loss = float(history.epoch_column("train_loss")[-1])
+    final_acc = float(history.epoch_column("train_acc")[-1])
+    return (final_loss >= UNFIT_LOSS_SHARE * signals.prior_loss(history, config.train.loss)
+            and final_acc < GOOD_TRAIN_ACCURACY)
+
+
+def lr_too_high(history: RunHistory, config: ExperimentConfig) -> Finding | None:
+    ratios = history.update_ratio.view()
+    finite_rows = np.flatnonzero(np.isfinite(ratios).all(axis=1)) if len(ratios) else np.zeros(0, dtype=int)
+    if not len(finite_rows):
+        return None
+    per_probe = np.median(ratios[finite_rows], axis=1)
+    first_big = int(finite_rows[np.argmax(per_probe > UPDATE_RATIO_HIGH)])
+    if signals.diverged(history):
+        # The last updates before the overflow tell whether the steps were too big.
+        before = float(np.median(per_probe[-RECENT_PROBES:]))
+        if before <= UPDATE_RATIO_HIGH:
+            return None
+        evidence = (f"each step changed the weights by {signals.number(before)} of their size before the loss "
+                    f"became non-finite (healthy: about {signals.number(UPDATE_RATIO_HEALTHY)})")
+        return _lr_too_high(history, config, evidence, signals.probe_epoch(history, first_big))
+    if not (signals.history_ready(history, config) and signals.finite_epoch_rows(history)):
+        return None
+    peak = float(per_probe.max())
+    if peak <= UPDATE_RATIO_HIGH:
+        return None
+    train_loss = history.epoch_column("train_loss")
+    rises = np.diff(train_loss) > OSCILLATION_RISE * signals.expected_initial_loss(history.n_classes,
+                                                                                   config.train.loss)
+    oscillating = len(rises) > 0 and rises.mean() >= OSCILLATION_SHARE
+    start = history.initial_loss
+    climbed = math.isfinite(start) and float(train_loss[-1]) > start
+    if not (oscillating or climbed or _unfit(history, config)):
+        return None
+    evidence = (f"steps changed the weights by up to {signals.number(peak)} of their size (healthy: about "
+                f"{signals.number(UPDATE_RATIO_HEALTHY)})")
+    epoch = signals.wait_epoch(config)
+    if oscillating:
+        evidence += f"; the training loss rose in {int(rises.sum())} of {len(rises)} epochs"
+        epoch = int(np.argmax(rises)) + 2
+    if climbed:
+        evidence += (f"; it ends at {signals.number(float(train_loss[-1]))}, above its start of "
+                     f"{signals.number(start)}")
+    elif not oscillating:
+        evidence += (f"; the training loss is still {signals.number(float(train_loss[-1]))} after "
+                     f"{history.epochs_run} epochs")
+    return _lr_too_high(history, config, evidence, epoch)
+
+
+def _lr_too_high(history: RunHistory, config: ExperimentConfig, evidence: str, epoch: int) -> Finding:
+    why = ("Steps that large overshoot the valley the loss is in: the weights jump from one side to the "
+           "other, the loss bounces or climbs instead of settling, and units can die or saturate. "
+           "A learning rate ten times lower usually settles; a schedule that decays it helps too.")
+    return Finding("lr_too_high", "warning", "Learning rate too high", evidence, why,
+                   {"train.lr": signals.scaled_lr(config, 0.1)}, epoch)
+
+
+def lr_too_low(history: RunHistory, config: ExperimentConfig) -> Finding | None:
+    if not (signals.history_ready(history, config) and signals.finite_epoch_rows(history)):
+        return None
+    if not _unfit(history, config):
+        return None
+    # The largest layer's ratio: vanishing gradients make early layers slow while the rate is fine.
+    ratio = _largest_layer_update_ratio(history)
+    if not math.isfinite(ratio) or ratio <= 0 or ratio >= UPDATE_RATIO_HEALTHY:
+        return None  # a ratio of 0: nothing moves at all, which no learning rate explains
+    # "Falls, but too slowly": a loss that does not fall is a plateau, whose cause (dead units, vanishing
+    # gradients) a higher rate would not cure.
+    train_loss = history.epoch_column("train_loss")
+    second_half = np.diff(train_loss[len(train_loss) // 2 :])
+    if not len(second_half) or (second_half < 0).mean() < STEADY_FALL_SHARE:
+        return None
+    start = history.initial_loss if math.isfinite(history.initial_loss) else train_loss[0]
+    evidence = (f"each step changes the weights by at most {signals.number(ratio)} of their size (healthy: "
+                f"about {signals.number(UPDATE_RATIO_HEALTHY)}); after {history.epochs_run} epochs the "
+                f"training loss is {signals.number(float(train_loss[-1]))}, "
+                f"{signals.percent(float(train_loss[-1]) / start)} of its start and still falling steadily")
+    low, high = LR_RAISE_LIMITS
+    factor = min(high, max(low, LR_FIX_TARGET_RATIO / ratio))
+    why = ("Each step moves the weights so little that the budget of epochs runs out long before the "
+           "loss gets low: the loss falls, but far too slowly. The update per step should be about a "
+           "thousandth of the weights' size; raise the learning rate (or use an adaptive optimizer "
+           "such as Adam).")
+    return Finding("lr_too_low", "warning", "Learning rate too low", evidence, why,
+                   {"train.lr": signals.scaled_lr(config, factor)}, signals.wait_epoch(config))
+
+
+def loss_plateau(history: RunHistory, config: ExperimentConfig) -> Finding | None:
+    if not (signals.history_ready(history, config) and signals.finite_epoch_rows(history)):
+        return None
+    reference = signals.prior_loss(history, config.train.loss)
+    if math.isfinite(history.initial_loss):
+        reference = min(reference, history.initial_loss)
+    best = float(np.min(history.epoch_column("train_loss")))
+    if best < (1.0 - PLATEAU_TOLERANCE) * reference:
+        return None
+    evidence = (f"after {history.epochs_run} epochs the best training loss is {signals.number(best)}, "
+                f"{signals.percent(best / reference)} of the {signals.number(reference)} of a model that "
+                "learned nothing")
+    recipe = {"train.optimizer": "adam", "train.lr": 0.001, "model.init": "default"}
+    current = config.flat()
+    fix = {key: value for key, value in recipe.items() if current[key] != value}
+    if not fix:
+        fix = {"train.lr": signals.scaled_lr(config, 3.0)}
+        if config.model.normalization == "none":
+            fix["model.normalization"] = "batch"
+    why = ("The loss never left its starting value: the network learns nothing. Usual causes are a "
+           "learning rate far too low (or so high that every step is undone), gradients that vanish "
+           "before the first layers, dead or saturated units, or weights initialized symmetric. Adam "
+           "at 1e-3 with PyTorch's initialization is a reliable starting point.")
+    return Finding("loss_plateau", "error", "Loss is stuck at its starting value", evidence, why, fix,
+                   signals.wait_epoch(config))
+
+
+def _step_noise(history: RunHistory) -> float:
+    losses = history.step_loss.view()[:, 1]
+    recent = losses[len(losses) // 2 :]
+    window = min(NOISE_WINDOW_STEPS, len(recent))
+    if window < 5 or not np.isfinite(recent).all():
+        return math.nan
+    moving = np.convolve(recent, np.ones(window) / window, mode="valid")
+    aligned = recent[window // 2 : window // 2 + len(moving)]
+    scale = float(np.mean(moving))
+    return float(np.std(aligned - moving)) / scale if scale > 0 else math.nan
+
+
+def small_batch_noise(history: RunHistory, config: ExperimentConfig) -> Finding | None:
+    if config.train.batch_size > SMALL_BATCH:
+        return None
+    if not (signals.history_ready(history, config) and signals.finite_epoch_rows(history)):
+        return None
+    noise = _step_noise(history)
+    if not noise >= STEP_NOISE:
+        return None
+    val_acc = history.epoch_column("val_acc")
+    half = len(val_acc) // 2
+    swings = np.abs(np.diff(val_acc[half:])) >= VAL_SWING
+    if not len(swings) or swings.mean() < VAL_SWING_SHARE:
+        return None
+    evidence = (f"batch size {config.train.batch_size}: the step loss scatters by "
+                f"{signals.percent(noise)} of its running mean, and validation accuracy swung by "
+                f"{VAL_SWING} or more in {int(swings.sum())} of the last {len(swings)} epochs")
+    why = ("The gradient of a tiny batch is a noisy estimate of the true gradient: steps point in "
+           "random directions as much as downhill, so the loss and the validation accuracy jitter "
+           "and the model never settles. Larger batches average the noise away (a lower learning rate "
+           "also damps it).")
+    return Finding("small_batch_noise", "warning", "Batches too small: gradient noise dominates", evidence,
+                   why, {"train.batch_size": BATCH_SIZE_FIX}, half + int(np.argmax(swings)) + 2)

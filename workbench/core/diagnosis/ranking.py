@@ -1,0 +1,97 @@
+"""Order findings root cause first and mark the consequences of each root cause.
+
+Rules produce evidence independently; this module alone decides what is a cause and what a symptom
+(rule-based tools that rank after detecting do best: see DESIGN.md, "lessons from the published tools").
+
+Order of root causes, by tier (earlier tiers explain later ones):
+  1. the data and the starting point: bad_initialization, unnormalized_inputs, unshuffled_data,
+     class_imbalance, label_noise
+  2. hyperparameters: over_regularized, lr_too_high, lr_too_low, small_batch_noise
+  3. mechanisms inside the network: saturated_activations, vanishing_gradients, exploding_gradients,
+     dead_relu
+  4. what the curves show: divergence, loss_plateau, late_collapse, overfitting, underfitting
+Sorting: root causes before consequences; "info" findings after the others; then tier, then severity
+(error, warning), then the order above.
+
+A finding becomes a consequence (caused_by = the root's id) when one of its possible causes below also
+fired; chains are followed to the root (bad init -> exploding gradients -> divergence: both of the
+latter get caused_by="bad_initialization"). Saturation and dead ReLUs are taken as causes of vanishing
+gradients: units pinned on a flat tail, or silent, are what zeroes the backpropagated gradient. Underfitting is dropped when a
+loss plateau is found: a plateau already says that both training and validation are poor.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from workbench.core.config import ExperimentConfig
+from workbench.core.diagnosis.finding import SEVERITIES, Finding
+
+TIERS: tuple[tuple[str, ...], ...] = (
+    ("bad_initialization", "unnormalized_inputs", "unshuffled_data", "class_imbalance", "label_noise"),
+    ("over_regularized", "lr_too_high", "lr_too_low", "small_batch_noise"),
+    ("saturated_activations", "vanishing_gradients", "exploding_gradients", "dead_relu"),
+    ("divergence", "loss_plateau", "late_collapse", "overfitting", "underfitting"),
+)
+PRIORITY: tuple[str, ...] = tuple(finding_id for tier in TIERS for finding_id in tier)
+
+_INPUT_AND_INIT = ("bad_initialization", "unnormalized_inputs")
+_STOPS_LEARNING = ("over_regularized", "lr_too_low", "lr_too_high", "saturated_activations",
+                   "vanishing_gradients", "dead_relu")
+
+# consequence id -> the ids that can cause it, most fundamental first.
+POSSIBLE_CAUSES: dict[str, tuple[str, ...]] = {
+    "bad_initialization": ("unnormalized_inputs",),  # only with PyTorch's default init: see _causes
+    "lr_too_high": ("unnormalized_inputs",),
+    "lr_too_low": _INPUT_AND_INIT,
+    "saturated_activations": (*_INPUT_AND_INIT, "lr_too_high"),
+    "vanishing_gradients": (*_INPUT_AND_INIT, "lr_too_high", "saturated_activations", "dead_relu"),
+    "exploding_gradients": (*_INPUT_AND_INIT, "lr_too_high"),
+    "dead_relu": (*_INPUT_AND_INIT, "lr_too_high"),
+    "divergence": (*_INPUT_AND_INIT, "lr_too_high", "exploding_gradients"),
+    "loss_plateau": (*_INPUT_AND_INIT, "unshuffled_data", *_STOPS_LEARNING),
+    "late_collapse": ("lr_too_high", "exploding_gradients", "dead_relu"),
+    "overfitting": ("label_noise", "class_imbalance"),
+    "underfitting": (*_INPUT_AND_INIT, "unshuffled_data", "label_noise", *_STOPS_LEARNING,
+                     "small_batch_noise", "loss_plateau"),
+}
+# consequence -> the finding that makes it redundant: when both fire, the consequence is dropped.
+DUPLICATES = {"underfitting": "loss_plateau"}
+
+
+def _causes(finding_id: str, config: ExperimentConfig) -> tuple[str, ...]:
+    if finding_id == "bad_initialization" and config.model.init != "default":
+        return ()  # the chosen init is itself a cause, whatever the inputs
+    return POSSIBLE_CAUSES.get(finding_id, ())
+
+
+def _direct_cause(finding_id: str, fired: set[str], config: ExperimentConfig) -> str:
+    return next((cause for cause in _causes(finding_id, config) if cause in fired), "")
+
+
+def _root(finding_id: str, direct: dict[str, str]) -> str:
+    seen = {finding_id}
+    current = direct[finding_id]
+    while direct.get(current) and direct[current] not in seen:
+        seen.add(current)
+        current = direct[current]
+    return current
+
+
+def _sort_key(finding: Finding) -> tuple:
+    tier = next(index for index, ids in enumerate(TIERS) if finding.id in ids)
+    return (bool(finding.caused_by), finding.severity == "info", tier, SEVERITIES.index(finding.severity),
+            PRIORITY.index(finding.id))
+
+
+def rank(findings: list[Finding], config: ExperimentConfig) -> list[Finding]:
+    """Root causes first; consequences marked with caused_by (their root) and placed after them."""
+    fired = {finding.id for finding in findings}
+    direct = {finding.id: _direct_cause(finding.id, fired, config) for finding in findings}
+    kept = []
+    for finding in findings:
+        if DUPLICATES.get(finding.id) in fired:
+            continue
+        root = _root(finding.id, direct) if direct[finding.id] else ""
+        kept.append(dataclasses.replace(finding, caused_by=root))
+    return sorted(kept, key=_sort_key)

@@ -1,0 +1,173 @@
+"""Measurements the rules share: reference losses, fit quality, persistence, epochs of steps, wording.
+
+Everything here is numpy over the small history buffers, so the live rules stay well under a millisecond.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from workbench.core.config import ExperimentConfig
+from workbench.core.history import RunHistory
+
+# Loss-history rules wait for this share of the planned epochs before judging a trend
+# (AUTOTRAINER ICSE'21 monitor.py starts its loss checks after 30% of the epochs).
+HISTORY_WAIT_SHARE = 0.3
+# ...and never judge a trend on fewer epochs than this (tuned here: two points make no trend).
+MIN_HISTORY_EPOCHS = 3
+
+# The learning rates people start from per optimizer (PyTorch docs / Karpathy's recipe: Adam 3e-4..1e-3);
+# only used to decide whether a fix should also lower the rate, never as evidence.
+TYPICAL_LR = {
+    "sgd": 0.1, "momentum": 0.01, "nesterov": 0.01, "adagrad": 0.01,
+    "rmsprop": 0.001, "adam": 0.001, "adamw": 0.001,
+}
+# A rate this many times the typical one counts as high when composing a fix.
+HIGH_LR_FACTOR = 3.0
+
+
+# -- reference losses and fit quality ---------------------------------------------------------------
+
+def class_priors(history: RunHistory) -> np.ndarray:
+    """Training class shares from the label counts (uniform when unknown)."""
+    counts = np.asarray(history.input_stats.label_counts if history.input_stats else [], dtype=float)
+    if len(counts) != history.n_classes or counts.sum() <= 0:
+        return np.full(history.n_classes, 1.0 / history.n_classes)
+    return counts / counts.sum()
+
+
+def expected_initial_loss(n_classes: int, loss: str) -> float:
+    """The loss of uniform predictions, what a sane initialization gives at step 0 (Karpathy's recipe).
+
+    Cross entropy: ln(C). MSE between softmax probabilities and one-hot targets, averaged over the C
+    outputs: one output is off by 1 - 1/C, the other C - 1 by 1/C, so the mean is (1 - 1/C) / C.
+    """
+    if loss == "mse":
+        return (1.0 - 1.0 / n_classes) / n_classes
+    return math.log(n_classes)
+
+
+def prior_loss(history: RunHistory, loss: str) -> float:
+    """The loss of a model that learned only the class shares: anything worse learned nothing."""
+    priors = class_priors(history)
+    if loss == "mse":
+        return float((1.0 - np.sum(priors**2)) / history.n_classes)
+    nonzero = priors[priors > 0]
+    return float(-np.sum(nonzero * np.log(nonzero)))
+
+
+def chance_accuracy(history: RunHistory) -> float:
+    """Accuracy of always answering the most common class."""
+    return float(class_priors(history).max())
+
+
+def skill(history: RunHistory, accuracy: float) -> float:
+    """Accuracy rescaled so that guessing the most common class is 0 and perfection is 1."""
+    chance = chance_accuracy(history)
+    return (accuracy - chance) / max(1e-9, 1.0 - chance)
+
+
+# -- run state --------------------------------------------------------------------------------------
+
+def diverged(history: RunHistory) -> bool:
+    if history.status == "diverged":
+        return True
+    losses = history.step_loss.view()[:, 1]
+    return bool(len(losses)) and not np.isfinite(losses).all()
+
+
+def history_ready(history: RunHistory, config: ExperimentConfig) -> bool:
+    """Enough epochs for loss-history rules: 30% of the plan, or a run that early stopping ended."""
+    planned = config.train.epochs
+    run = history.epochs_run
+    needed = min(planned, max(MIN_HISTORY_EPOCHS, math.ceil(HISTORY_WAIT_SHARE * planned)))
+    return run >= needed or (history.status == "early_stopped" and run >= MIN_HISTORY_EPOCHS)
+
+
+def wait_epoch(config: ExperimentConfig) -> int:
+    """The epoch from which loss-history evidence counts (reported as when a stall was established)."""
+    planned = config.train.epochs
+    return min(planned, max(MIN_HISTORY_EPOCHS, math.ceil(HISTORY_WAIT_SHARE * planned)))
+
+
+def finite_epoch_rows(history: RunHistory) -> bool:
+    """True when every recorded epoch has finite losses (diverged runs are judged by divergence)."""
+    rows = history.epochs.view()
+    return bool(len(rows)) and bool(np.isfinite(rows[:, 2:6]).all())
+
+
+def epoch_of_step(history: RunHistory, step: float) -> int:
+    """1-based epoch a step belongs to; step 0 (before training) is epoch 0."""
+    if step <= 0:
+        return 0
+    return int(math.ceil(step / max(1, history.steps_per_epoch)))
+
+
+def activation_epoch(history: RunHistory, row: int) -> int:
+    """Epoch of an activation-statistics row (row 0 is step 0, then one row per epoch end)."""
+    return epoch_of_step(history, float(history.activation_steps.view()[row, 0]))
+
+
+def probe_epoch(history: RunHistory, row: int) -> int:
+    return epoch_of_step(history, float(history.probe_steps.view()[row, 0]))
+
+
+# -- persistence ------------------------------------------------------------------------------------
+
+def first_run(flags: np.ndarray, length: int) -> int | None:
+    """Index where the first stretch of `length` consecutive True values starts, or None."""
+    flags = np.asarray(flags, dtype=bool)
+    if length <= 0 or len(flags) < length:
+        return None
+    counts = np.convolve(flags.astype(np.int32), np.ones(length, dtype=np.int32), mode="valid")
+    hits = np.flatnonzero(counts == length)
+    return int(hits[0]) if len(hits) else None
+
+
+def trailing_run_start(flags: np.ndarray) -> int | None:
+    """Index where the stretch of True values that reaches the last element starts, or None."""
+    flags = np.asarray(flags, dtype=bool)
+    if not len(flags) or not flags[-1]:
+        return None
+    false = np.flatnonzero(~flags)
+    return int(false[-1]) + 1 if len(false) else 0
+
+
+# -- layers -----------------------------------------------------------------------------------------
+
+def layer_label(history: RunHistory, index: int) -> str:
+    return history.layers[index].name
+
+
+# -- fixes ------------------------------------------------------------------------------------------
+
+def nice(value: float) -> float:
+    """A number rounded to two significant digits, as a person would type it into a file."""
+    return float(f"{value:.2g}")
+
+
+def scaled_lr(config: ExperimentConfig, factor: float) -> float:
+    """The current learning rate times `factor`, rounded, within the file's allowed range (0, 1000]."""
+    return min(1000.0, max(1e-8, nice(config.train.lr * factor)))
+
+
+def lr_is_high(config: ExperimentConfig) -> bool:
+    typical = TYPICAL_LR.get(config.train.optimizer, 0.001)
+    return config.train.lr >= HIGH_LR_FACTOR * typical
+
+
+# -- wording ----------------------------------------------------------------------------------------
+
+def number(value: float) -> str:
+    """A measured value in a readable form: 0.42, 3.1e-07, 1.5e+03."""
+    if not math.isfinite(value):
+        return str(value)
+    if value == 0 or 1e-3 <= abs(value) < 1e4:
+        return f"{value:.3g}"
+    return f"{value:.2g}"
+
+
+def percent(share: float) -> str:
+    return f"{share:.0%}"

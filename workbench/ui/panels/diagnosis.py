@@ -1,0 +1,222 @@
+"""The diagnosis side panel: each finding as a card (severity, title, evidence, why, cause) with an
+Apply fix button, a plain word when a run is healthy, and for presets whether the expected finding came."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.diagnosis.finding import Finding
+
+IDLE_MESSAGE = "The diagnosis of a run appears here while it trains."
+WATCHING_MESSAGE = "Watching… no problems so far."
+HEALTHY_MESSAGE = "No problems found: this run trained healthily."
+SEVERITY_ICONS = {
+    "error": QStyle.StandardPixmap.SP_MessageBoxCritical,
+    "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
+    "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
+}
+SEVERITY_COLORS = {"error": "#d62728", "warning": "#e6a100", "info": "#1f77b4"}
+ICON_SIZE = 28
+CARD_STRIPE_WIDTH = 4  # px, the severity-coloured edge that lets a glance sort the cards
+
+
+def format_override_value(value: Any) -> str:
+    """As it would be written in the experiment file (TOML): true/false, numbers, bare names."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def fix_button_text(fix: dict[str, Any]) -> str:
+    """ "Apply fix: model.activation = relu", one override per line so a narrow panel still fits it."""
+    overrides = [f"{key} = {format_override_value(value)}" for key, value in fix.items()]
+    return "Apply fix: " + "\n".join(overrides)
+
+
+def raised_text(epoch: int) -> str:
+    return "raised before training (step 0)" if epoch <= 0 else f"raised at epoch {epoch}"
+
+
+def _text_label(*, bold: bool = False, secondary: bool = False) -> QLabel:
+    """Plain text (evidence may contain '<'), wrapped, selectable so numbers can be copied."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if bold:
+        font = QFont(label.font())
+        font.setBold(True)
+        label.setFont(font)
+    if secondary:
+        label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return label
+
+
+def _set_text(label: QLabel, text: str) -> None:
+    """Only touch a label whose text changed, so live updates do not relayout (and flicker)."""
+    if label.text() != text:
+        label.setText(text)
+    label.setVisible(bool(text))
+
+
+class FindingCard(QFrame):
+    """One finding; updated in place when the same id comes back with new numbers."""
+
+    fix_requested = Signal(object)
+
+    def __init__(self, finding: Finding, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("findingCard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.icon = QLabel()
+        self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.title = _text_label(bold=True)
+        self.raised = _text_label(secondary=True)
+        self.evidence = _text_label()
+        self.why = _text_label()
+        self.cause = _text_label(secondary=True)
+        self.fix_button = QPushButton()
+        self.fix_button.clicked.connect(lambda: self.fix_requested.emit(self.finding))
+
+        text = QVBoxLayout()
+        text.setSpacing(4)
+        for widget in (self.title, self.raised, self.evidence, self.why, self.cause):
+            text.addWidget(widget)
+        text.addWidget(self.fix_button, 0, Qt.AlignmentFlag.AlignLeft)
+        row = QHBoxLayout(self)
+        row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        row.addLayout(text, 1)
+        self.finding: Finding | None = None
+        self.show_finding(finding, "")
+
+    def show_finding(self, finding: Finding, cause_title: str) -> None:
+        if self.finding is None or finding.severity != self.finding.severity:
+            severity = finding.severity if finding.severity in SEVERITY_ICONS else "info"
+            icon = self.style().standardIcon(SEVERITY_ICONS[severity])
+            self.icon.setPixmap(icon.pixmap(ICON_SIZE, ICON_SIZE))
+            self.icon.setToolTip(severity)
+            self.setStyleSheet(f"QFrame#findingCard {{ border: 1px solid palette(mid); border-radius: 3px; "
+                               f"border-left: {CARD_STRIPE_WIDTH}px solid {SEVERITY_COLORS[severity]}; }}")
+        self.finding = finding
+        _set_text(self.title, finding.title)
+        _set_text(self.raised, f"{finding.id} · {raised_text(finding.epoch)}")
+        _set_text(self.evidence, f"Evidence: {finding.evidence}" if finding.evidence else "")
+        _set_text(self.why, f"Why: {finding.suggestion}" if finding.suggestion else "")
+        _set_text(self.cause, f"A consequence of: {cause_title}" if finding.caused_by else "")
+        button_text = fix_button_text(finding.fix) if finding.fix else ""
+        if self.fix_button.text() != button_text:
+            self.fix_button.setText(button_text)
+        self.fix_button.setVisible(bool(finding.fix))
+
+
+class DiagnosisPanel(QWidget):
+    """Findings of the shown run, most important first."""
+
+    fix_requested = Signal(object)  # the Finding whose Apply fix was pressed
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.message = _text_label()
+        self.message.setText(IDLE_MESSAGE)
+        self.expected = _text_label()
+        self.expected.setVisible(False)
+        self._cards_widget = QWidget()
+        self._cards_layout = QVBoxLayout(self._cards_widget)
+        self._cards_layout.setContentsMargins(0, 0, 0, 0)
+        self._cards_layout.addStretch(1)  # cards stack from the top
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self._cards_widget)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(self.expected)
+        layout.addWidget(scroll, 1)
+        self._cards: dict[str, FindingCard] = {}
+        self._expected_ids: list[str] = []
+        self._running = False
+        self._shown = False  # a run's findings were given (as opposed to the idle state)
+
+    @property
+    def cards(self) -> list[FindingCard]:
+        """The cards in the order shown."""
+        return [self._cards_layout.itemAt(index).widget() for index in range(len(self._cards))]
+
+    def set_findings(self, findings: Iterable[Finding], running: bool) -> None:
+        """Show this list (ranked, root causes first). Cards of ids already shown are updated in place;
+        only new ids get a card and only vanished ids lose theirs."""
+        ranked, seen = [], set()
+        for finding in findings:  # a repeated id keeps its first (higher-ranked) entry
+            if finding.id not in seen:
+                seen.add(finding.id)
+                ranked.append(finding)
+        self._running, self._shown = running, True
+        titles = {finding.id: finding.title for finding in ranked}
+        for finding_id in [key for key in self._cards if key not in titles]:
+            card = self._cards.pop(finding_id)
+            self._cards_layout.removeWidget(card)
+            card.deleteLater()
+        for index, finding in enumerate(ranked):
+            card = self._cards.get(finding.id)
+            if card is None:
+                card = FindingCard(finding)
+                card.fix_requested.connect(self.fix_requested)
+                self._cards[finding.id] = card
+            cause = titles.get(finding.caused_by, finding.caused_by)
+            card.show_finding(finding, cause)
+            if self._cards_layout.indexOf(card) != index:
+                self._cards_layout.insertWidget(index, card)
+        self._update_message()
+        self._update_expected()
+
+    def set_expected(self, ids: Iterable[str] | None) -> None:
+        """The diagnosis ids a preset is built to show; empty hides the line."""
+        self._expected_ids = list(ids or [])
+        self._update_expected()
+
+    def clear(self) -> None:
+        """Back to the idle state (no run shown)."""
+        self.set_findings([], running=False)
+        self._shown = False
+        self._update_message()
+        self._update_expected()
+
+    def _update_message(self) -> None:
+        count = len(self._cards)
+        if not self._shown:
+            text = IDLE_MESSAGE
+        elif not count:
+            text = WATCHING_MESSAGE if self._running else HEALTHY_MESSAGE
+        else:
+            found = "1 finding" if count == 1 else f"{count} findings, most important first"
+            text = f"Watching… {found} so far." if self._running else f"{found}."
+        _set_text(self.message, text)
+
+    def _update_expected(self) -> None:
+        lines = []
+        for expected_id in self._expected_ids:
+            if expected_id in self._cards:
+                outcome = "found ✓"
+            elif self._running or not self._shown:
+                outcome = "not found yet"
+            else:
+                outcome = "not found ✗"
+            lines.append(f"Expected: {expected_id} — {outcome}")
+        _set_text(self.expected, "\n".join(lines))

@@ -1,0 +1,186 @@
+"""The plots area: tabs of live views over one run's history, or an overlay of several runs' curves.
+
+A source is a live `Run` (its history and data appear once its worker starts training) or a `LoadedRun`
+read from disk. The area only reads the history's buffers; `refresh()` is meant for a ~30 ms timer.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from workbench.core.history import RunHistory
+from workbench.ui.plots import style
+from workbench.ui.plots.decision_boundary import DecisionBoundaryView
+from workbench.ui.plots.layer_views import LatestPerLayerBars, PerLayerTrend
+from workbench.ui.plots.training_curves import TrainingCurves
+
+UPDATE_RATIO_GUIDE = 1e-3  # Karpathy (CS231n): updates near 1e-3 of the weights are a healthy pace
+
+
+def source_name(source) -> str:
+    name = getattr(source, "name", "")
+    if isinstance(name, str) and name:
+        return name
+    config = getattr(source, "config", None)
+    return config.name if config is not None else "run"
+
+
+def unique_names(names: list[str]) -> list[str]:
+    """Two runs of the same experiment still get two legend entries: "spiral", "spiral (2)"."""
+    seen: dict[str, int] = {}
+    result = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        result.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return result
+
+
+def training_points(source) -> tuple[np.ndarray, np.ndarray] | None:
+    """The 2-D training inputs and labels of a live run (loaded runs do not keep them)."""
+    data = getattr(source, "data", None)
+    if data is None or getattr(data, "kind", "") != "points":
+        return None
+    return data.train_x.detach().cpu().numpy(), data.train_y.detach().cpu().numpy()
+
+
+class PlotsArea(QWidget):
+    """Tabs: loss & accuracy, gradients, activations, weight updates, and (2-D data) decision boundary."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.curves = TrainingCurves()
+        self.gradient_norms = PerLayerTrend(
+            "Gradient norm per layer", "gradient norm", lambda h: h.probe_steps, lambda h: h.grad_norm, log_y=True)
+        self.gradient_flow = LatestPerLayerBars("Gradient flow (latest probe)", "gradient norm", lambda h: h.grad_norm)
+        self.dead_share = PerLayerTrend(
+            "Dead ReLU units (share)", "share of units", lambda h: h.activation_steps, lambda h: h.dead_share,
+            not_applicable="no ReLU-type layer")
+        self.saturated_share = PerLayerTrend(
+            "Saturated units (share beyond ±5)", "share of units", lambda h: h.activation_steps,
+            lambda h: h.saturated_share, not_applicable="no sigmoid/tanh layer")
+        self.update_ratio = PerLayerTrend(
+            "Weight update ratio ‖ΔW‖/‖W‖ per layer", "ratio", lambda h: h.probe_steps,
+            lambda h: h.update_ratio, log_y=True)
+        self.update_ratio.widget.getPlotItem().addLine(
+            y=np.log10(UPDATE_RATIO_GUIDE), pen=style.pen(style.CROSSHAIR_COLOR, width=1, dashed=True), label="typical ≈ 1e-3",
+            labelOpts={"position": 0.08, "color": "#606060"})
+        self.boundary = DecisionBoundaryView()
+        for view in (self.dead_share, self.saturated_share):
+            view.widget.setYRange(0, 1)
+
+        self.tabs = QTabWidget()
+        # each tab with what refreshing it means; only the tab in view is refreshed on each tick
+        self._tab_refreshers = []
+        for widget, title, refresher in (
+            (self.curves, "Loss && accuracy", self._refresh_curves),
+            (_stacked(self.gradient_norms.widget, self.gradient_flow.widget), "Gradients",
+             lambda: self._refresh_detail(self.gradient_norms, self.gradient_flow)),
+            (_stacked(self.dead_share.widget, self.saturated_share.widget), "Activations",
+             lambda: self._refresh_detail(self.dead_share, self.saturated_share)),
+            (self.update_ratio.widget, "Weight updates", lambda: self._refresh_detail(self.update_ratio)),
+            (self.boundary.widget, "Decision boundary", self._refresh_boundary),
+        ):
+            self.tabs.addTab(widget, title)
+            self._tab_refreshers.append(refresher)
+        self._boundary_tab = self.tabs.count() - 1
+        self.tabs.setTabVisible(self._boundary_tab, False)
+        self.tabs.currentChanged.connect(self.refresh)  # a tab shown catches up at once
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+
+        self._sources: list = []
+        self._detail_history: RunHistory | None = None  # the history the per-layer tabs show
+        self._points_bound = False
+
+    # -- binding --------------------------------------------------------------------------------
+    def show_run(self, source) -> None:
+        """Show one run, live or loaded; its plots follow its history on each refresh()."""
+        self._bind([source])
+
+    def show_overlay(self, sources: list) -> None:
+        """Several runs' loss and accuracy on the same axes, one colour per run. The per-layer tabs
+        show the last run (for "Apply fix": the cure, while it trains)."""
+        self._bind(list(sources))
+
+    def clear(self) -> None:
+        self._sources = []
+        self.curves.clear()
+        self._bind_detail(None)
+
+    def _bind(self, sources: list) -> None:
+        self.clear()
+        self._sources = sources
+        if sources:
+            self.curves.show_runs(unique_names([source_name(source) for source in sources]))
+        self.refresh()
+
+    def _bind_detail(self, history: RunHistory | None) -> None:
+        self._detail_history = history
+        for view in (self.gradient_norms, self.gradient_flow, self.dead_share, self.saturated_share,
+                     self.update_ratio):
+            view.bind(history)
+        self.boundary.bind_points(None)
+        self._points_bound = False
+        self.tabs.setTabVisible(self._boundary_tab, False)
+
+    # -- refreshing -----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Pull the newest rows of the bound histories into the tab in view (the other tabs catch up
+        when shown: hidden plots cost nothing). Cheap when nothing changed."""
+        if self._sources:
+            self._follow_sources()
+            self._tab_refreshers[self.tabs.currentIndex()]()
+
+    def _follow_sources(self) -> None:
+        """A live run creates its history when its worker starts: bind the per-layer views then."""
+        history = self._sources[-1].history
+        if history is not self._detail_history:
+            self._bind_detail(history)
+        has_grid = history is not None and history.decision_grid is not None
+        if has_grid != self.tabs.isTabVisible(self._boundary_tab):
+            self.tabs.setTabVisible(self._boundary_tab, has_grid)
+
+    def _refresh_curves(self) -> None:
+        self.curves.refresh([source.history for source in self._sources])
+
+    def _refresh_detail(self, *views) -> None:
+        if self._detail_history is not None:
+            for view in views:
+                view.refresh()
+
+    def _refresh_boundary(self) -> None:
+        if self._detail_history is None:
+            return
+        if not self._points_bound:
+            points = training_points(self._sources[-1])
+            if points is not None:  # converted once per run: the training set does not change
+                self.boundary.bind_points(points)
+                self._points_bound = True
+        self.boundary.refresh(self._detail_history.decision_grid)
+
+    # -- what a user sees (for tests): each brings its tab up to date, as showing that tab would --
+    def curve_point_counts(self) -> dict[str, int]:
+        """Points per loss/accuracy curve: "train_loss", "val_loss", "train_acc", "val_acc", "step_loss"
+        for one run; "<run name> / <series>" for each run of an overlay."""
+        if self._sources:
+            self._follow_sources()
+            self._refresh_curves()
+        return self.curves.point_counts()
+
+    def gradient_curve_count(self) -> int:
+        """Curves in the per-layer gradient-norm plot (one per layer once probes arrived)."""
+        if self._sources:
+            self._follow_sources()
+            self._refresh_detail(self.gradient_norms)
+        return self.gradient_norms.curve_count
+
+
+def _stacked(*widgets: QWidget) -> QWidget:
+    container = QWidget()
+    layout = QVBoxLayout(container)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return container

@@ -1,0 +1,73 @@
+"""The decision boundary of a 2-D classifier: class probabilities as a tinted image, training points on top."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF
+
+from workbench.ui.plots import style
+
+IMAGE_TINT = 0.45  # share of the class colour in the background; the rest is white, so points stand out
+MAX_SCATTER_POINTS = 3000  # toy sets are small; beyond this the points would hide the boundary
+POINT_SIZE = 6
+POINT_EDGE = "#202020"
+
+
+def class_colors(count: int) -> np.ndarray:
+    """(count, 3) RGB in [0, 1], the same palette as the points."""
+    return np.array([style.palette_color(index).getRgbF()[:3] for index in range(count)])
+
+
+def probabilities_to_rgb(probabilities: np.ndarray) -> np.ndarray:
+    """[rows(y), columns(x), classes] probabilities -> [x, y, 3] image (pyqtgraph's axis order),
+    each pixel the probability-weighted mix of class colours, lightened."""
+    mixed = probabilities @ class_colors(probabilities.shape[-1])
+    return (IMAGE_TINT * mixed + (1 - IMAGE_TINT)).transpose(1, 0, 2)
+
+
+class DecisionBoundaryView:
+    def __init__(self):
+        self.widget = style.make_plot("Decision boundary", "x₁", "x₂")
+        self.widget.getPlotItem().setAspectLocked(True)
+        self.widget.getPlotItem().showGrid(x=False, y=False)  # grid lines would cut through the regions
+        self._image = pg.ImageItem()
+        self._points = pg.ScatterPlotItem(size=POINT_SIZE, pen=pg.mkPen(POINT_EDGE, width=0.5))
+        self.widget.addItem(self._image)
+        self.widget.addItem(self._points)
+        self._grid = None
+
+    @property
+    def has_image(self) -> bool:
+        return self._grid is not None
+
+    @property
+    def point_count(self) -> int:
+        return len(self._points.data)
+
+    def bind_points(self, points: tuple[np.ndarray, np.ndarray] | None) -> None:
+        """The training points (inputs [n, 2], labels [n]); None for runs that do not carry them."""
+        self._grid = None
+        self._image.clear()
+        if points is None:
+            self._points.setData([])
+            return
+        inputs, labels = points
+        stride = max(1, int(np.ceil(len(inputs) / MAX_SCATTER_POINTS)))
+        inputs, labels = inputs[::stride], labels[::stride].astype(int)
+        brushes = [pg.mkBrush(style.palette_color(index)) for index in range(int(labels.max(initial=0)) + 1)]
+        self._points.setData(x=inputs[:, 0], y=inputs[:, 1], brush=[brushes[label] for label in labels])
+
+    def refresh(self, grid) -> None:
+        """Redraw when the run recorded a new grid ((x_min, x_max), (y_min, y_max), probabilities)."""
+        if grid is None or grid is self._grid:
+            return
+        self._grid = grid
+        (x_min, x_max), (y_min, y_max), probabilities = grid
+        rows, columns = probabilities.shape[:2]
+        # grid values sit on pixel centres: widen the image by half a pixel on each side
+        half_x = (x_max - x_min) / max(1, columns - 1) / 2
+        half_y = (y_max - y_min) / max(1, rows - 1) / 2
+        self._image.setImage(probabilities_to_rgb(probabilities), levels=(0, 1))
+        self._image.setRect(QRectF(x_min - half_x, y_min - half_y,
+                                   x_max - x_min + 2 * half_x, y_max - y_min + 2 * half_y))

@@ -1,0 +1,75 @@
+"""The shared look of the plots: light background, readable axes, colours for series, runs, layers, classes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+BACKGROUND = "w"
+FOREGROUND = "#303030"
+GRID_ALPHA = 0.15
+TITLE_SIZE = "10pt"
+# matplotlib's "tab10": distinct, readable on white, familiar from papers and notebooks
+PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+           "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
+TRAIN_COLOR, VAL_COLOR = PALETTE[0], PALETTE[1]
+BEST_EPOCH_COLOR = "#2ca02c"
+CROSSHAIR_COLOR = "#909090"
+LAYER_COLORMAP = "viridis"
+LAYER_COLORMAP_END = 0.85  # viridis ends in a pale yellow that vanishes on white: stop before it
+CURVE_WIDTH = 2
+LOG_AXIS_WIDTH = 72  # px: fits "0.0001" beside the axis title; auto-sizing lets them overlap on log axes
+
+
+def make_plot(title: str, x_label: str, y_label: str, *, log_y: bool = False) -> pg.PlotWidget:
+    """A plot widget in the app's style, with peak downsampling and clipping for long series."""
+    widget = pg.PlotWidget(background=BACKGROUND)
+    plot = widget.getPlotItem()
+    plot.setTitle(title, color=FOREGROUND, size=TITLE_SIZE)
+    for side, label in (("bottom", x_label), ("left", y_label)):
+        axis = plot.getAxis(side)
+        axis.setPen(FOREGROUND)
+        axis.setTextPen(FOREGROUND)
+        axis.setLabel(label, color=FOREGROUND)
+        axis.enableAutoSIPrefix(False)  # "ratio (x0.001)" misleads next to log ticks; values are shown as is
+    plot.showGrid(x=True, y=True, alpha=GRID_ALPHA)
+    plot.setDownsampling(mode="peak", auto=True)
+    plot.setClipToView(True)
+    if log_y:
+        plot.setLogMode(y=True)
+        plot.getAxis("left").setWidth(LOG_AXIS_WIDTH)
+    widget.setMinimumSize(200, 150)
+    return widget
+
+
+TOP_RIGHT, BOTTOM_RIGHT = (-8, 8), (-8, -8)  # legend offsets from the plot's corners
+
+
+def add_legend(widget: pg.PlotWidget, offset: tuple[int, int] = TOP_RIGHT) -> pg.LegendItem:
+    legend = widget.getPlotItem().addLegend(offset=offset)
+    legend.setLabelTextColor(FOREGROUND)
+    legend.setBrush(pg.mkBrush(255, 255, 255, 200))
+    return legend
+
+
+def pen(color, *, width: float = CURVE_WIDTH, dashed: bool = False):
+    return pg.mkPen(color, width=width, style=Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
+
+
+def layer_colors(count: int) -> list[QColor]:
+    """First layer to last along a perceptually ordered colormap, so depth reads as colour."""
+    if count <= 0:
+        return []
+    positions = np.linspace(0.0, LAYER_COLORMAP_END, count) if count > 1 else np.zeros(1)
+    return list(pg.colormap.get(LAYER_COLORMAP).map(positions, mode="qcolor"))
+
+
+def palette_color(index: int) -> QColor:
+    return QColor(PALETTE[index % len(PALETTE)])
+
+
+def positive_or_nan(values: np.ndarray) -> np.ndarray:
+    """Values a log axis can show; zero or negative ones become gaps instead of warnings."""
+    return np.where(values > 0, values, np.nan)
