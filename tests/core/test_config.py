@@ -105,5 +105,9 @@ def test_config_diff_lists_only_the_keys_that_differ():
 
 
 def test_format_value_round_trips_through_parse_override():
-    for value in (0.001, True, "relu", [8, 16], 5):
+    for value in (0.001, True, "relu", [8, 16], 5, ["noise", "flip"]):
         assert parse_override(f"train.x={format_value(value)}")[1] == value
+
+
+def test_format_value_keeps_lists_on_one_line():
+    assert format_value([64, 64]) == "[64, 64]"

@@ -142,8 +142,10 @@ def _allowed_keys(loc: tuple) -> list[str]:
 
 
 def _problem(error: dict) -> str:
+    # pydantic gives list positions as ints and table keys as strings (a key may be spelled "0")
+    names = [str(part) for part in error["loc"] if not isinstance(part, int)]
+    key = ".".join(names) + "".join(f"[{part}]" for part in error["loc"] if isinstance(part, int))
     loc = tuple(str(part) for part in error["loc"])
-    key = ".".join(p for p in loc if not p.isdigit()) + "".join(f"[{p}]" for p in loc if p.isdigit())
     kind = error["type"]
     value = error.get("input")
     if kind == "extra_forbidden":
@@ -171,6 +173,15 @@ def _cross_field_problems(config: ExperimentConfig) -> list[str]:
             problems.append("data.path: required when data.dataset = \"csv\" (the CSV file to read)")
         if not data.target:
             problems.append("data.target: required when data.dataset = \"csv\" (the label column's name)")
+    if config.train.optimizer == "nesterov" and config.train.momentum == 0:
+        problems.append("train.momentum: 0.0 is not allowed with train.optimizer = \"nesterov\": Nesterov "
+                        "momentum needs a momentum above 0 (e.g. 0.9), or use \"sgd\"")
+    if config.train.lr_schedule == "plateau" and config.train.lr_decay == 1:
+        problems.append("train.lr_decay: 1.0 is not allowed with train.lr_schedule = \"plateau\": the rate is "
+                        "multiplied by it on a plateau, so it must be below 1 (e.g. 0.1)")
+    if config.model.normalization == "batch" and config.data.train_size == 1:
+        problems.append("data.train_size: 1 is not allowed with model.normalization = \"batch\": batch "
+                        "normalization needs at least 2 training examples (use \"layer\" or more examples)")
     if config.model.normalization == "batch" and config.train.batch_size < 2:
         problems.append("train.batch_size: 1 is not allowed with model.normalization = \"batch\": batch "
                         "normalization needs at least 2 examples per batch (use \"layer\" or a larger batch)")
@@ -204,6 +215,8 @@ def parse_experiment(text: str, source: str = "", default_name: str = "") -> Exp
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError([f"not valid TOML: {error}"], source) from None
+    except RecursionError:  # tomllib reads nested arrays / inline tables recursively
+        raise ConfigError(["not valid TOML: arrays or inline tables nested too deeply to read"], source) from None
     return experiment_from_dict(raw, source, default_name)
 
 
@@ -276,5 +289,7 @@ def _canonical(value: Any) -> str:
 
 
 def format_value(value: Any) -> str:
-    """A value as the TOML literal `--set` accepts (strings quoted, booleans lower-case)."""
+    """A value as the one-line TOML literal `--set` accepts (strings quoted, booleans lower-case)."""
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(format_value(item) for item in value) + "]"
     return tomli_w.dumps({"v": value}).partition("=")[2].strip()

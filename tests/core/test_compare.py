@@ -1,0 +1,146 @@
+"""Comparisons of real (tiny) runs in every format: what a user opens the files to see."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import html
+import json
+import re
+import struct
+
+import pytest
+
+from workbench.core.compare import (
+    CompareError,
+    comparison_table,
+    config_differences,
+    format_metric,
+    load_for_comparison,
+    metric_summary,
+    run_labels,
+    write_comparison,
+)
+from workbench.core.config import apply_overrides, parse_experiment
+from workbench.core.engine import Run
+
+EVIL_NAME = "<script>alert(1)</script>"
+TINY = """
+[data]
+dataset = "moons"
+n_samples = 200
+[model]
+hidden = [8]
+[train]
+lr = 0.05
+batch_size = 32
+epochs = 3
+device = "cpu"
+"""
+
+
+@pytest.fixture(scope="module")
+def run_dirs(tmp_path_factory):
+    """Two finished runs that differ in learning rate and depth; the second has a hostile name."""
+    root = tmp_path_factory.mktemp("compare")
+    base = parse_experiment(TINY, default_name="slow")
+    configs = [apply_overrides(base, {"meta.name": "slow", "train.lr": 0.001}),
+               apply_overrides(base, {"meta.name": EVIL_NAME, "model.hidden": [8, 8], "train.epochs": 2})]
+    directories = [root / "slow", root / "evil"]
+    for config, directory in zip(configs, directories, strict=True):
+        Run(config, run_dir=directory).fit()
+    return directories
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    return struct.unpack(">II", data[16:24])
+
+
+def test_the_table_has_one_row_per_run_per_epoch_with_the_differing_settings(run_dirs):
+    runs = load_for_comparison(run_dirs)
+    assert run_labels(runs) == ["slow", EVIL_NAME]
+    assert config_differences(runs) == {"model.hidden": [[8], [8, 8]], "train.lr": [0.001, 0.05],
+                                        "train.epochs": [3, 2]}
+    rows = comparison_table(runs)
+    assert [(row["run"], row["epoch"]) for row in rows] == [("slow", 1), ("slow", 2), ("slow", 3),
+                                                          (EVIL_NAME, 1), (EVIL_NAME, 2)]
+    assert rows[0]["train.lr"] == 0.001 and rows[-1]["train.lr"] == 0.05
+    final = metric_summary(runs[1])
+    assert final["epochs_run"] == 2 and final["status"] == "completed"
+    assert format_metric("final_val_acc", final["final_val_acc"]).endswith("%")
+
+
+def test_csv_is_long_format_with_run_and_differing_keys(run_dirs, tmp_path):
+    out = write_comparison(run_dirs, tmp_path / "cmp.csv")
+    with open(out, newline="") as stream:
+        reader = csv.DictReader(stream)
+        rows = list(reader)
+    assert reader.fieldnames == ["run", "directory", "model.hidden", "train.lr", "train.epochs", "epoch", "step",
+                                 "train_loss", "train_acc", "val_loss", "val_acc", "lr", "seconds"]
+    assert len(rows) == 5
+    assert rows[0]["run"] == "slow" and rows[0]["model.hidden"] == "[8]" and rows[4]["model.hidden"] == "[8, 8]"
+    with open(run_dirs[0] / "metrics.csv", newline="") as stream:
+        own = list(csv.DictReader(stream))
+    assert [float(r["val_acc"]) for r in rows[:3]] == pytest.approx([float(r["val_acc"]) for r in own])
+
+
+def test_json_holds_each_run_with_metrics_findings_and_the_diff(run_dirs, tmp_path):
+    data = json.loads(write_comparison(run_dirs, tmp_path / "cmp.json").read_text())
+    assert data["config_diff"]["train.lr"] == [0.001, 0.05]
+    slow, evil = data["runs"]
+    assert slow["name"] == "slow" and evil["name"] == EVIL_NAME
+    assert slow["epochs"]["epoch"] == [1, 2, 3] and len(evil["epochs"]["val_loss"]) == 2
+    summary = json.loads((run_dirs[0] / "summary.json").read_text())
+    assert slow["final"] == summary["final"] and slow["best"] == summary["best"]
+    assert [f["id"] for f in slow["diagnosis"]] == [f["id"] for f in summary["diagnosis"]]
+    assert slow["config"]["train.lr"] == 0.001
+
+
+def test_png_and_svg_are_real_images_of_the_curves(run_dirs, tmp_path):
+    width, height = png_size(write_comparison(run_dirs, tmp_path / "cmp.png").read_bytes())
+    assert width > 600 and height > 300
+    svg = write_comparison(run_dirs, tmp_path / "cmp.svg").read_text()
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg and len(svg) > 20_000
+    assert svg.count("<path") > 20  # curves, axes and glyphs
+
+
+def test_html_report_has_the_diff_the_metrics_the_plots_and_escapes_names(run_dirs, tmp_path):
+    page = write_comparison(run_dirs, tmp_path / "report.html").read_text()
+    assert EVIL_NAME not in page
+    assert html.escape(EVIL_NAME) in page
+    assert "<script" not in page.lower()
+    assert "<code>train.lr</code></td><td>0.001</td><td>0.05</td>" in page
+    assert "<code>model.hidden</code></td><td>[8]</td><td>[8, 8]</td>" in page
+    summary = json.loads((run_dirs[0] / "summary.json").read_text())
+    assert f"{summary['final']['val_acc']:.1%}" in page
+    images = re.findall(r'src="data:image/png;base64,([^"]+)"', page)
+    assert len(images) == 2
+    assert all(png_size(base64.b64decode(image))[0] > 400 for image in images)
+    for finding in summary["diagnosis"]:
+        assert html.escape(finding["title"]) in page
+    assert "Diagnosis" in page and "Gradient norms per layer" in page
+
+
+def test_runs_with_the_same_name_get_told_apart(run_dirs, tmp_path):
+    runs = load_for_comparison([run_dirs[0], run_dirs[0]])
+    assert run_labels(runs) == ["slow (slow)", "slow (slow)"]
+    assert config_differences(runs) == {}
+
+
+def test_a_missing_or_damaged_run_directory_is_named(run_dirs, tmp_path):
+    with pytest.raises(CompareError, match="nowhere is not a run directory"):
+        write_comparison([run_dirs[0], tmp_path / "nowhere"], tmp_path / "cmp.csv")
+    damaged = tmp_path / "damaged"
+    damaged.mkdir()
+    (damaged / "summary.json").write_text("{not json")
+    with pytest.raises(CompareError, match="damaged cannot be compared: summary.json unreadable"):
+        write_comparison([damaged], tmp_path / "cmp.csv")
+    with pytest.raises(CompareError, match="No run directories"):
+        load_for_comparison([])
+
+
+def test_an_unknown_suffix_lists_the_formats(run_dirs, tmp_path):
+    with pytest.raises(CompareError, match=r"\.xlsx.*\.csv, \.json, \.png, \.svg, \.html"):
+        write_comparison(run_dirs, tmp_path / "cmp.xlsx")
+    assert not (tmp_path / "cmp.xlsx").exists()

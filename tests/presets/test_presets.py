@@ -1,0 +1,74 @@
+"""Every preset reproduces its failure, and its cured twin is healthy and clearly better.
+
+Each preset runs headless on the CPU, as `workbench run` would. A failure preset must produce its
+`meta.expect` ids, the first finding among them (the root cause); its `fixed_by` twin must produce no
+warning or error and a better validation accuracy.
+"""
+
+import pytest
+
+from workbench.core.data import DatasetError
+from workbench.core.engine import Run
+from workbench.core.presets import list_presets, presets_dir
+
+PRESETS = {preset.key: preset for preset in list_presets()}
+FAILURES = [key for key, preset in PRESETS.items() if preset.config.meta.expect]
+# A cure must beat its failure by this much validation accuracy, or the "cure" taught nothing.
+MIN_IMPROVEMENT = 0.05
+
+
+def _device_cpu(config):
+    from workbench.core.config import apply_overrides
+
+    return apply_overrides(config, {"train.device": "cpu"})
+
+
+@pytest.fixture(scope="module")
+def finished_runs():
+    cache = {}
+
+    def run(key):
+        if key not in cache:
+            try:
+                cache[key] = Run(_device_cpu(PRESETS[key].config)).fit()
+            except DatasetError as error:  # torchvision sets are absent offline: their twins cover it
+                cache[key] = error
+        if isinstance(cache[key], DatasetError):
+            pytest.skip(f"{key}: {cache[key]}")
+        return cache[key]
+
+    return run
+
+
+def test_every_failure_preset_names_an_existing_cure():
+    for key in FAILURES:
+        cure = PRESETS[key].config.meta.fixed_by
+        assert cure in PRESETS, f"{key}: fixed_by = {cure!r} is not a preset in {presets_dir()}"
+        assert not PRESETS[cure].config.meta.expect, f"{cure} is a cure: it must expect no finding"
+
+
+@pytest.mark.parametrize("key", FAILURES)
+def test_failure_preset_produces_its_expected_diagnosis_first(key, finished_runs):
+    run = finished_runs(key)
+    expected = PRESETS[key].config.meta.expect
+    ids = [finding.id for finding in run.findings]
+    assert ids, f"{key}: no finding at all (status {run.status})"
+    assert ids[0] in expected, f"{key}: first finding {ids[0]}, expected one of {expected}; all: {ids}"
+    assert set(expected) <= set(ids), f"{key}: expected {expected}, found {ids}"
+
+
+@pytest.mark.parametrize("key", FAILURES)
+def test_the_cure_is_healthy_and_better(key, finished_runs):
+    failure = finished_runs(key)
+    cure = finished_runs(PRESETS[key].config.meta.fixed_by)
+    alarms = [f.id for f in cure.findings if f.severity in ("error", "warning")]
+    assert alarms == [], f"{PRESETS[key].config.meta.fixed_by}: {alarms}"
+    failed_acc = failure.final_metrics.get("val_acc", 0.0) if failure.status != "diverged" else 0.0
+    assert cure.final_metrics["val_acc"] >= failed_acc + MIN_IMPROVEMENT
+
+
+@pytest.mark.parametrize("key", [k for k in PRESETS if k not in FAILURES])
+def test_healthy_presets_stay_silent(key, finished_runs):
+    run = finished_runs(key)
+    assert run.status in ("completed", "early_stopped")
+    assert [f.id for f in run.findings if f.severity in ("error", "warning")] == []

@@ -1,0 +1,184 @@
+"""Comparing run directories: aligned tables of their metrics, the settings that differ, and the files
+`workbench compare` and the app's Export button write (.csv .json .png .svg .html).
+
+The tables here feed every view of a comparison (the CSV, the JSON, the HTML report and the app's
+Compare view), so they all show the same numbers under the same names.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from workbench.core.config import config_diff
+from workbench.core.history import EPOCH_COLUMNS
+from workbench.core.storage import LoadedRun, _json_safe, load_run, write_text_atomic
+
+SUFFIXES = (".csv", ".json", ".png", ".svg", ".html")
+MISSING = "–"  # a metric a run does not have (no test set, stopped before its first epoch)
+
+# The per-run metric table: key -> column title. final_* are measured after training (with the best
+# weights restored when early stopping), best_* at the epoch of lowest validation loss.
+METRIC_COLUMNS = {
+    "status": "Status",
+    "epochs_run": "Epochs",
+    "final_train_loss": "Train loss",
+    "final_train_acc": "Train acc",
+    "final_val_loss": "Val loss",
+    "final_val_acc": "Val acc",
+    "final_test_acc": "Test acc",
+    "best_epoch": "Best epoch",
+    "best_val_loss": "Best val loss",
+    "best_val_acc": "Best val acc",
+    "diagnosis": "Diagnosis",
+}
+
+
+class CompareError(Exception):
+    """A comparison that cannot be made; the message is one sentence naming the run or file at fault."""
+
+
+# -- loading --------------------------------------------------------------------------------------------
+def load_for_comparison(run_dirs: list[Path]) -> list[LoadedRun]:
+    """Every run directory read back; a missing or damaged one raises CompareError naming it."""
+    if not run_dirs:
+        raise CompareError("No run directories given; name at least one.")
+    runs = []
+    for directory in map(Path, run_dirs):
+        if not directory.is_dir():
+            raise CompareError(f"{directory} is not a run directory (no such folder).")
+        run = load_run(directory)
+        if run.config is None or run.history is None:
+            raise CompareError(f"{directory} cannot be compared: {run.warning}.")
+        runs.append(run)
+    return runs
+
+
+def run_labels(runs: list[LoadedRun]) -> list[str]:
+    """The run names; a name shared by several runs gets its directory's name added, so legends differ."""
+    counts = Counter(run.name for run in runs)
+    return [run.name if counts[run.name] == 1 else f"{run.name} ({run.directory.name})" for run in runs]
+
+
+def display_value(value: Any) -> str:
+    """A config value as the experiment file shows it, strings without quotes: 0.1, true, [64, 64], adam."""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def config_differences(runs: list[LoadedRun]) -> dict[str, list[Any]]:
+    """`table.key` -> its value in each run, for the keys whose values differ (meta excluded)."""
+    configs = [run.config for run in runs]
+    flats = [config.flat() for config in configs]
+    return {key: [flat[key] for flat in flats] for key in config_diff(configs)}
+
+
+# -- tables ---------------------------------------------------------------------------------------------
+def comparison_table(runs: list[LoadedRun]) -> list[dict[str, Any]]:
+    """Long format: one row per run per epoch, with the run's label, directory, the differing settings and
+    the epoch's metrics (metrics.csv's columns)."""
+    differences = config_differences(runs)
+    rows = []
+    for index, (run, label) in enumerate(zip(runs, run_labels(runs), strict=True)):
+        settings = {key: values[index] for key, values in differences.items()}
+        for epoch_row in run.history.epochs.view():
+            metrics = dict(zip(EPOCH_COLUMNS, epoch_row.tolist(), strict=True))
+            metrics["epoch"], metrics["step"] = int(metrics["epoch"]), int(metrics["step"])
+            rows.append({"run": label, "directory": str(run.directory), **settings, **metrics})
+    return rows
+
+
+def metric_summary(run: LoadedRun) -> dict[str, Any]:
+    """One row of the metric table (METRIC_COLUMNS' keys) from the run's summary.json; None where absent."""
+    final, best = run.summary.get("final") or {}, run.summary.get("best") or {}
+    row: dict[str, Any] = {"status": run.status, "epochs_run": run.summary.get("epochs_run")}
+    for name in ("train_loss", "train_acc", "val_loss", "val_acc", "test_acc"):
+        row[f"final_{name}"] = final.get(name)
+    for name in ("epoch", "val_loss", "val_acc"):
+        row[f"best_{name}"] = best.get(name)
+    row["diagnosis"] = [finding.id for finding in run.findings]
+    return row
+
+
+def format_metric(key: str, value: Any) -> str:
+    """A cell of the metric table as people read it: accuracies in %, losses to 4 decimals."""
+    if key == "diagnosis":
+        return ", ".join(value) or "healthy"
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return MISSING
+    if key.endswith("_acc"):
+        return f"{value:.1%}"
+    if key.endswith("_loss"):
+        return f"{value:.4f}"
+    return str(value)
+
+
+# -- files ----------------------------------------------------------------------------------------------
+def write_comparison(run_dirs: list[Path], out: Path) -> Path:
+    """Write the comparison of `run_dirs` to `out`; its suffix chooses the format."""
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise CompareError(f"{out} has an unknown format ({suffix or 'no suffix'}); "
+                           f"use one of {', '.join(SUFFIXES)}.")
+    runs = load_for_comparison(run_dirs)
+    try:
+        if suffix == ".csv":
+            write_text_atomic(out, csv_text(runs))
+        elif suffix == ".json":
+            write_text_atomic(out, json.dumps(comparison_json(runs), indent=2))
+        elif suffix == ".html":
+            from workbench.core.compare_report import html_report
+
+            write_text_atomic(out, html_report(runs))
+        else:
+            from workbench.core.compare_figures import curves_figure, figure_bytes
+
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(figure_bytes(curves_figure(runs), suffix[1:]))
+    except OSError as error:
+        raise CompareError(f"Cannot write {out}: {error.strerror or error}.") from None
+    return out
+
+
+def csv_text(runs: list[LoadedRun]) -> str:
+    rows = comparison_table(runs)
+    header = ["run", "directory", *config_differences(runs), *EPOCH_COLUMNS]
+    stream = io.StringIO()
+    writer = csv.DictWriter(stream, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: _csv_cell(value) for key, value in row.items()})
+    return stream.getvalue()
+
+
+def _csv_cell(value: Any) -> str:
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else ""
+    return display_value(value)
+
+
+def comparison_json(runs: list[LoadedRun]) -> dict[str, Any]:
+    """The runs side by side: identity, metric table row, findings, full config and per-epoch metrics."""
+    differences = config_differences(runs)
+    entries = []
+    for run, label in zip(runs, run_labels(runs), strict=True):
+        epochs = run.history.epochs.view()
+        entries.append({
+            "label": label,
+            "name": run.name,
+            "directory": str(run.directory),
+            "status": run.status,
+            "final": run.summary.get("final") or {},
+            "best": run.summary.get("best") or {},
+            "epochs_run": run.summary.get("epochs_run"),
+            "diagnosis": [finding.to_dict() for finding in run.findings],
+            "config": run.config.flat(),
+            "epochs": {column: [int(v) for v in epochs[:, index]] if column in ("epoch", "step")
+                       else epochs[:, index].tolist() for index, column in enumerate(EPOCH_COLUMNS)},
+        })
+    return _json_safe({"config_diff": differences, "runs": entries})

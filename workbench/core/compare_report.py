@@ -1,0 +1,121 @@
+"""The self-contained HTML comparison report: runs, the settings that differ, the metric table, the
+plots (embedded as base64 PNG) and each run's diagnosis. Every user string goes through html.escape,
+so a run named `<script>...` shows as text and runs nothing."""
+
+from __future__ import annotations
+
+import base64
+import html
+import time
+
+from workbench.core.compare import (
+    METRIC_COLUMNS,
+    config_differences,
+    display_value,
+    format_metric,
+    metric_summary,
+    run_labels,
+)
+from workbench.core.compare_figures import curves_figure, figure_bytes, gradients_figure, run_color
+from workbench.core.report import fix_as_arguments
+from workbench.core.storage import LoadedRun
+
+STYLE = """
+body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 75em; color: #222; padding: 0 1em; }
+table { border-collapse: collapse; margin: 0.5em 0 1.5em; }
+th, td { border: 1px solid #ccc; padding: 0.3em 0.7em; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; }
+td.number { text-align: right; font-variant-numeric: tabular-nums; }
+.swatch { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 2px; margin-right: 0.4em; }
+.error { color: #b00020; } .warning { color: #a05a00; } .info { color: #1f5fa0; }
+img { max-width: 100%; }
+code { background: #f3f3f3; padding: 0 0.2em; }
+"""
+
+
+def _escape(value) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _image(figure, alt: str) -> str:
+    encoded = base64.b64encode(figure_bytes(figure, "png")).decode("ascii")
+    return f'<img alt="{_escape(alt)}" src="data:image/png;base64,{encoded}">'
+
+
+def _run_cell(index: int, label: str) -> str:
+    return f'<span class="swatch" style="background:{run_color(index)}"></span>{_escape(label)}'
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    """A table from already-escaped cells."""
+    head = "".join(f"<th>{cell}</th>" for cell in header)
+    body = "".join("<tr>" + "".join(row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _runs_section(runs: list[LoadedRun], labels: list[str]) -> str:
+    rows = [[f"<td>{_run_cell(i, label)}</td>", f"<td>{_escape(run.status)}</td>",
+             f"<td><code>{_escape(run.directory)}</code></td>"]
+            for i, (run, label) in enumerate(zip(runs, labels, strict=True))]
+    return "<h2>Runs</h2>" + _table(["Run", "Status", "Directory"], rows)
+
+
+def _diff_section(runs: list[LoadedRun], labels: list[str]) -> str:
+    differences = config_differences(runs)
+    if not differences:
+        return "<h2>Settings that differ</h2><p>None: every run used the same settings.</p>"
+    header = ["Setting", *(_run_cell(i, label) for i, label in enumerate(labels))]
+    rows = [[f"<td><code>{_escape(key)}</code></td>",
+             *(f"<td>{_escape(display_value(value))}</td>" for value in values)]
+            for key, values in differences.items()]
+    return "<h2>Settings that differ</h2>" + _table(header, rows)
+
+
+def _metrics_section(runs: list[LoadedRun], labels: list[str]) -> str:
+    rows = []
+    for index, (run, label) in enumerate(zip(runs, labels, strict=True)):
+        summary = metric_summary(run)
+        cells = [f"<td>{_run_cell(index, label)}</td>"]
+        for key in METRIC_COLUMNS:
+            numeric = key not in ("status", "diagnosis")
+            css = ' class="number"' if numeric else ""
+            cells.append(f"<td{css}>{_escape(format_metric(key, summary[key]))}</td>")
+        rows.append(cells)
+    note = ("<p>Final metrics are measured after training (with the best weights restored when early "
+            "stopping); best ones at the epoch of lowest validation loss.</p>")
+    return "<h2>Metrics</h2>" + note + _table(["Run", *METRIC_COLUMNS.values()], rows)
+
+
+def _diagnosis_section(runs: list[LoadedRun], labels: list[str]) -> str:
+    parts = ["<h2>Diagnosis</h2>"]
+    for index, (run, label) in enumerate(zip(runs, labels, strict=True)):
+        parts.append(f"<h3>{_run_cell(index, label)}</h3>")
+        if not run.findings:
+            parts.append("<p>Healthy: no problems found.</p>")
+            continue
+        items = []
+        for finding in run.findings:
+            fix = (f"<br>Fix: <code>{_escape(fix_as_arguments(finding.fix))}</code>" if finding.fix else "")
+            items.append(
+                f'<li><strong class="{_escape(finding.severity)}">{_escape(finding.title)}</strong> '
+                f"(<code>{_escape(finding.id)}</code>, epoch {_escape(finding.epoch)})"
+                f"<br>Evidence: {_escape(finding.evidence)}<br>Why: {_escape(finding.suggestion)}{fix}</li>")
+        parts.append("<ul>" + "".join(items) + "</ul>")
+    return "".join(parts)
+
+
+def html_report(runs: list[LoadedRun]) -> str:
+    labels = run_labels(runs)
+    title = "Workbench comparison: " + ", ".join(labels)
+    curves = _image(curves_figure(runs), "loss and accuracy per epoch of every run")
+    gradients = _image(gradients_figure(runs), "gradient norm per layer over training, one plot per run")
+    body = "".join([
+        f"<h1>{_escape(title)}</h1>",
+        f"<p>Written {_escape(time.strftime('%Y-%m-%d %H:%M'))} by Workbench.</p>",
+        _runs_section(runs, labels), _diff_section(runs, labels), _metrics_section(runs, labels),
+        "<h2>Curves</h2><p>Validation solid, training dashed.</p>", curves,
+        "<h2>Gradient norms per layer</h2>", gradients,
+        _diagnosis_section(runs, labels),
+    ])
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{_escape(title)}</title>'
+            f"<style>{STYLE}</style></head>\n<body>{body}</body></html>\n")

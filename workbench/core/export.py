@@ -1,0 +1,224 @@
+"""Export a run: a standalone PyTorch script that trains it again, and TensorBoard event files.
+
+The script is assembled from Workbench's own sources with inspect.getsource (data pipeline, dataset
+loader, model builder, metrics, and the loop in export_loop.py), so it cannot drift from what the app
+trains. It imports only torch, numpy and what its dataset needs (scikit-learn, mnist1d, torchvision).
+"""
+
+from __future__ import annotations
+
+import inspect
+import pprint
+import re
+import textwrap
+import time
+from pathlib import Path
+
+from workbench.core import data as data_module
+from workbench.core import export_loop, models, probes, registry
+from workbench.core.config import ConfigError, ExperimentConfig, load_experiment
+from workbench.core.datasets import augmentation, base, bundled, csv_file, torchvision_sets, toy
+from workbench.core.history import EPOCH_COLUMNS, LayerInfo
+
+LINE_WIDTH = 100  # constants are wrapped and section rules drawn at this width, like the code
+# Renames applied to every copied source: the script has no `registry` module and no pydantic models
+# (its tables are SimpleNamespaces), and the factories get names that say what they make.
+RENAMES = {
+    r"\bregistry\.": "",
+    r"\bDataConfig\b": "SimpleNamespace",
+    r"\bModelConfig\b": "SimpleNamespace",
+    r"^def optimizer\(": "def make_optimizer(",
+    r"^def lr_scheduler\(": "def make_lr_scheduler(",
+}
+
+
+class ExportError(Exception):
+    """A run that cannot be exported; the message says which and why."""
+
+
+# -- the script ---------------------------------------------------------------------------------------
+def _source(*objects) -> str:
+    """The source of functions/classes, renamed for the script, separated by two blank lines."""
+    parts = []
+    for item in objects:
+        text = textwrap.dedent(inspect.getsource(item)).rstrip()
+        for pattern, replacement in RENAMES.items():
+            text = re.sub(pattern, replacement, text, flags=re.MULTILINE)
+        parts.append(text)
+    return "\n\n\n".join(parts)
+
+
+def _constants(module, *names: str) -> str:
+    return "\n".join(f"{name} = {pprint.pformat(getattr(module, name), width=LINE_WIDTH, sort_dicts=False)}"
+                     for name in names)
+
+
+def _config_literal(tables: dict) -> str:
+    """The experiment as a dict literal, one key per line, grouped by table like the TOML file."""
+    lines = ["{"]
+    for table, values in tables.items():
+        lines.append(f"    {table!r}: {{")
+        lines += [f"        {key!r}: {value!r}," for key, value in values.items()]
+        lines.append("    },")
+    return "\n".join([*lines, "}"])
+
+
+def _section(title: str) -> str:
+    return f"\n\n# {'-' * 20} {title} {'-' * (LINE_WIDTH - 25 - len(title))}\n"
+
+
+def _dataset_code(config: ExperimentConfig) -> tuple[list[str], str]:
+    """Extra imports and the code that defines `load_raw(config)` for the run's dataset."""
+    dataset = config.data.dataset
+    if dataset in toy.TOY_GENERATORS:
+        generator = toy.TOY_GENERATORS[dataset]
+        code = "\n\n\n".join([
+            _constants(toy, "TEST_SEED_OFFSET", "TEST_SHARE_DIVISOR"), _source(generator),
+            f"TOY_GENERATORS = {{{dataset!r}: {generator.__name__}}}", _source(toy.load_toy),
+            "load_raw = load_toy"])
+        return [], code
+    if dataset == "digits":
+        code = "\n\n\n".join([_constants(bundled, "DIGIT_NAMES"),
+                              _source(bundled.load_digits_images, bundled.load_digits_dataset),
+                              "load_raw = load_digits_dataset"])
+        return [], code
+    if dataset == "mnist1d":
+        shim = ('def load_mnist1d_arrays():\n    """MNIST-1D, generated afresh (about a second; the app caches '
+                'it)."""\n    return make_mnist1d(MNIST1D_ARGUMENTS)')
+        code = "\n\n\n".join([_constants(bundled, "DIGIT_NAMES", "MNIST1D_ARGUMENTS"),
+                              _source(bundled.make_mnist1d), shim, _source(bundled.load_mnist1d_dataset),
+                              "load_raw = load_mnist1d_dataset"])
+        return [], code
+    if dataset == "csv":
+        code = "\n\n\n".join([
+            _constants(csv_file, "MAX_CLASSES"),
+            _source(csv_file._read_rows, csv_file._check_shape, csv_file._first_bad_cell, csv_file._class_order,
+                    csv_file.read_csv_dataset, csv_file.load_csv_dataset),
+            "load_raw = load_csv_dataset"])
+        return ["import csv", "from pathlib import Path"], code
+    data_dir = str(base.cache_root() / "datasets")
+    shim = textwrap.dedent(f'''\
+        # Where the app keeps the torchvision files on the machine that exported this script.
+        DEFAULT_DATA_DIR = {data_dir!r}
+
+
+        def load_torchvision_dataset(config):
+            root = config.data_dir or DEFAULT_DATA_DIR
+            class_name = TORCHVISION_CLASS_NAMES[config.dataset]
+            x, y, class_names = read_torchvision_split(class_name, root, train=True, download=True)
+            x_test, y_test, _ = read_torchvision_split(class_name, root, train=False, download=True)
+            return RawDataset(x, y, x_test, y_test, class_names, "image")''')
+    code = "\n\n\n".join([_constants(torchvision_sets, "TORCHVISION_CLASS_NAMES"),
+                          _source(torchvision_sets.read_torchvision_split), shim,
+                          "load_raw = load_torchvision_dataset"])
+    return [], code
+
+
+def _header(config: ExperimentConfig, origin: str) -> str:
+    name = " ".join(config.name.split())  # one line, whatever the name holds
+    needs = {"digits": "scikit-learn", "mnist1d": "mnist1d", "csv": "",
+             "mnist": "torchvision", "fashion_mnist": "torchvision", "cifar10": "torchvision"}
+    extra = needs.get(config.data.dataset, "scikit-learn" if config.data.dataset in ("moons", "circles",
+                                                                                      "gaussians") else "")
+    return textwrap.dedent(f"""\
+        # Standalone PyTorch script of the Workbench run "{name}".
+        # Exported {time.strftime("%Y-%m-%d %H:%M")} from {origin}.
+        #
+        # It rebuilds the run's data, model and training loop with the same seeds and prints the metrics of
+        # every epoch and the final ones; on the CPU they match the run's metrics.csv and summary.json.
+        # Needs: torch, numpy{", " + extra if extra else ""}.   Run: python <this file>
+        # The functions below are copies of Workbench's own code (workbench/core), so they train exactly what
+        # the app trained; only the diagnosis probes are left out.
+        """)
+
+
+def script_text(config: ExperimentConfig, origin: str = "an experiment") -> str:
+    """The standalone script for `config`: header, imports, CONFIG, data, model, training loop."""
+    extra_imports, dataset_code = _dataset_code(config)
+    imports = ["from __future__ import annotations", "", *extra_imports, "import math",
+               "from collections.abc import Callable", "from dataclasses import dataclass",
+               "from types import SimpleNamespace", "from typing import Any", "",
+               "import numpy as np", "import torch", "import torch.nn.functional as F",
+               "import torch.nn.functional as functional", "from torch import nn"]
+    data_code = "\n\n\n".join([
+        _source(base.DatasetError, base.RawDataset), dataset_code,
+        _constants(data_module, "VAL_SPLIT_STREAM", "IMBALANCE_STREAM", "TRAIN_SIZE_STREAM",
+                   "LABEL_NOISE_STREAM", "ORDER_STREAM", "STREAM_OFFSET", "MIN_STD"),
+        _source(data_module._stream, data_module._proportional_counts, data_module._pick_per_class,
+                data_module._stratified_pick, data_module._imbalanced_pick, data_module._with_label_noise,
+                data_module._split_indices, data_module._feature_stats, data_module._tensor),
+        _constants(augmentation, "NOISE_SCALE", "FLIP_PROBABILITY", "ROTATION_MAX_DEGREES", "SHIFT_MAX_PIXELS"),
+        _source(augmentation._uniform, augmentation._resample, augmentation.add_noise,
+                augmentation.flip_horizontal, augmentation.shift, augmentation.rotate, augmentation.augment_batch),
+        _source(data_module.DataBundle, data_module.load_data),
+    ])
+    model_code = "\n\n\n".join([
+        _source(ConfigError, LayerInfo, registry.activation_module),
+        _constants(models, "POOL_SIZE", "CONV_KERNEL_SIZE", "OUTPUT_ACTIVATION"),
+        _source(models.init_nonlinearity, models.init_weights, models.HiddenBlock, models.ProbedModel,
+                models.build_model, models._image_shape, models._pooled, models._norm),
+    ])
+    training_code = "\n\n\n".join([
+        _source(registry.optimizer, registry.lr_scheduler),
+        _constants(probes, "EVAL_CHUNK", "TRAIN_EVAL_LIMIT"),
+        _source(probes.loss_value, probes.evaluate, export_loop.epoch_metrics, export_loop.print_metrics,
+                export_loop.train),
+        "# The run's numbers are reproduced on the CPU; \"cuda\" trains faster, with slightly different sums.\n"
+        'DEVICE = torch.device("cpu")\n\n\nif __name__ == "__main__":\n    train(CONFIG, DEVICE)',
+    ])
+    return (_header(config, origin) + "\n" + "\n".join(imports) + "\n\n"
+            + "# The experiment, every key written out (the run's config.toml).\n"
+            + f"CONFIG = {_config_literal(config.model_dump())}\n"
+            + _section("data") + "\n" + data_code + "\n"
+            + _section("model") + "\n" + model_code + "\n"
+            + _section("training loop") + "\n" + training_code + "\n")
+
+
+def export_script(source: str | Path | ExperimentConfig, out_path: str | Path) -> Path:
+    """Write the standalone script of a run directory (or of a config) to `out_path`."""
+    from workbench.core.storage import CONFIG, write_text_atomic
+
+    out_path = Path(out_path)
+    if isinstance(source, ExperimentConfig):
+        config, origin = source, "an experiment"
+    else:
+        try:
+            config, origin = load_experiment(Path(source) / CONFIG), f"the run directory {source}"
+        except ConfigError as error:
+            raise ExportError(f"{source} cannot be exported: {error}") from None
+    write_text_atomic(out_path, script_text(config, origin))
+    return out_path
+
+
+# -- TensorBoard ----------------------------------------------------------------------------------------
+def write_tensorboard(loaded_run, log_dir: str | Path) -> Path:
+    """Write a loaded run's scalars (per-epoch metrics, per-step loss, per-layer gradient norms) and, per
+    epoch, a histogram of each layer's gradient norms, as TensorBoard event files under `log_dir`."""
+    try:
+        from torch.utils.tensorboard import SummaryWriter
+    except ImportError:
+        raise ExportError("Writing TensorBoard files needs the tensorboard package: "
+                          "pip install tensorboard (or pip install 'workbench[tensorboard]').") from None
+    history = loaded_run.history
+    if history is None:
+        raise ExportError(f"{loaded_run.directory} has no readable history to write ({loaded_run.warning}).")
+    log_dir = Path(log_dir)
+    with SummaryWriter(log_dir=str(log_dir)) as writer:
+        epochs = history.epochs.view()
+        for row in epochs:
+            epoch = int(row[0])
+            for name in ("train_loss", "train_acc", "val_loss", "val_acc", "lr"):
+                writer.add_scalar(f"epoch/{name}", float(row[EPOCH_COLUMNS.index(name)]), epoch)
+        for step, loss in history.step_loss.view():
+            writer.add_scalar("step/loss", float(loss), int(step))
+        probe_steps = history.probe_steps.view()[:, 0]
+        grad_norms = history.grad_norm.view()
+        for index, name in enumerate(history.layer_names):
+            for step, norm in zip(probe_steps, grad_norms[:, index], strict=True):
+                writer.add_scalar(f"gradient_norm/{name}", float(norm), int(step))
+        epoch_of_probe = (probe_steps - 1) // max(1, history.steps_per_epoch) + 1
+        for epoch in sorted(set(epoch_of_probe.astype(int).tolist())):
+            in_epoch = grad_norms[epoch_of_probe == epoch]
+            for index, name in enumerate(history.layer_names):
+                writer.add_histogram(f"gradient_norm_histogram/{name}", in_epoch[:, index], epoch)
+    return log_dir

@@ -1,0 +1,84 @@
+"""The app's export actions: a comparison file, a run's standalone PyTorch script, TensorBoard files.
+
+Each asks for a destination with a Qt file dialog, writes through the core (the same files as
+`workbench compare`), and shows a failure as a message box. The dialog and the message box are
+parameters, so tests drive the actions without a modal window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from workbench.core.compare import SUFFIXES, CompareError, write_comparison
+from workbench.core.export import ExportError, export_script, write_tensorboard
+from workbench.core.storage import load_run, slug
+
+# (parent, caption, start path, filters) -> (chosen path or "", chosen filter): QFileDialog's signature
+SaveDialog = Callable[[QWidget | None, str, str, str], tuple[str, str]]
+DirectoryDialog = Callable[[QWidget | None, str, str], str]
+ErrorReport = Callable[[QWidget | None, str], object]
+
+COMPARISON_FILTERS = ";;".join([
+    "HTML report (*.html)", "CSV table (*.csv)", "JSON (*.json)", "PNG image (*.png)", "SVG image (*.svg)"])
+SCRIPT_FILTER = "Python script (*.py)"
+
+
+def show_error(parent: QWidget | None, message: str) -> None:
+    QMessageBox.warning(parent, "Export failed", message)
+
+
+def _with_suffix(path: str, chosen_filter: str, allowed: tuple[str, ...]) -> Path:
+    """The chosen path; without a known suffix it gets the one of the chosen filter (as most dialogs do)."""
+    chosen = Path(path)
+    if chosen.suffix.lower() in allowed:
+        return chosen
+    suffix = next((s for s in allowed if f"*{s})" in chosen_filter), allowed[0])
+    return chosen.with_name(chosen.name + suffix)
+
+
+def export_runs(parent: QWidget | None, run_dirs: list[Path], *,
+                ask_path: SaveDialog = QFileDialog.getSaveFileName,
+                report_error: ErrorReport = show_error) -> Path | None:
+    """Ask for a file and write the comparison of `run_dirs` there; the path written, or None."""
+    start = str(Path.home() / "comparison.html")
+    path, chosen_filter = ask_path(parent, "Export comparison", start, COMPARISON_FILTERS)
+    if not path:
+        return None
+    try:
+        return write_comparison(list(run_dirs), _with_suffix(path, chosen_filter, SUFFIXES))
+    except CompareError as error:
+        report_error(parent, str(error))
+        return None
+
+
+def export_run_script(parent: QWidget | None, run_dir: Path, *,
+                      ask_path: SaveDialog = QFileDialog.getSaveFileName,
+                      report_error: ErrorReport = show_error) -> Path | None:
+    """Ask for a file and write the run's standalone PyTorch script there; the path written, or None."""
+    start = str(Path.home() / f"{slug(load_run(run_dir).name)}.py")
+    path, chosen_filter = ask_path(parent, "Export as PyTorch script", start, SCRIPT_FILTER)
+    if not path:
+        return None
+    try:
+        return export_script(run_dir, _with_suffix(path, chosen_filter, (".py",)))
+    except (ExportError, OSError) as error:
+        report_error(parent, str(error))
+        return None
+
+
+def export_run_tensorboard(parent: QWidget | None, run_dir: Path, *,
+                           ask_directory: DirectoryDialog = QFileDialog.getExistingDirectory,
+                           report_error: ErrorReport = show_error) -> Path | None:
+    """Ask for a folder and write the run's TensorBoard event files into a subfolder named after it."""
+    folder = ask_directory(parent, "Export TensorBoard logs into", str(Path.home()))
+    if not folder:
+        return None
+    run = load_run(run_dir)
+    try:
+        return write_tensorboard(run, Path(folder) / Path(run_dir).name)
+    except (ExportError, OSError) as error:
+        report_error(parent, str(error))
+        return None
