@@ -11,10 +11,10 @@ EXIT_OK, EXIT_RUN_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 FAILED_STATUSES = ("diverged", "failed")
 
 
-def _problems(error, stream=sys.stderr) -> None:
+def _problems(error, stream=None) -> None:
     source = f"{error.source}: " if getattr(error, "source", "") else ""
     for problem in error.problems:
-        print(f"error: {source}{problem}", file=stream)
+        print(f"error: {source}{problem}", file=stream or sys.stderr)  # sys.stderr as it is now, not at import
 
 
 def _load_configs(files: list[str], overrides: list[str], device: str | None, epochs: int | None):
@@ -43,6 +43,7 @@ def _load_configs(files: list[str], overrides: list[str], device: str | None, ep
 
 
 def command_run(args) -> int:
+    from workbench.core.config import ConfigError
     from workbench.core.data import DatasetError
     from workbench.core.report import format_finding_line, format_report
     from workbench.core.storage import build_summary, new_run_dir, slug
@@ -51,17 +52,22 @@ def command_run(args) -> int:
     if configs is None:
         return EXIT_BAD_INPUT
     exit_code = EXIT_OK
+    taken: set[str] = set()
     for name, config in configs:
         if args.out and len(configs) == 1:
             run_dir = Path(args.out)
         elif args.out:
-            run_dir = Path(args.out) / slug(Path(name).stem)
+            run_dir = Path(args.out) / _unique(slug(Path(name).stem), taken)
         else:
             run_dir = new_run_dir(config.name)
         try:
             run = _train_with_progress(config, run_dir, format_finding_line)
         except DatasetError as error:
             print(f"error: {name}: {error}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except ConfigError as error:  # what only the data reveals, e.g. model.kind = "cnn" on 2-D points
+            error.source = error.source or name
+            _problems(error)
             return EXIT_BAD_INPUT
         except KeyboardInterrupt:
             print("\nstopped by the user", file=sys.stderr)
@@ -73,6 +79,16 @@ def command_run(args) -> int:
         if run.status in FAILED_STATUSES:
             exit_code = EXIT_RUN_FAILED
     return exit_code
+
+
+def _unique(stem: str, taken: set[str]) -> str:
+    """`x`, then `x-2`, `x-3`...: two files with the same name never share a run directory."""
+    candidate, number = stem, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{stem}-{number}"
+    taken.add(candidate)
+    return candidate
 
 
 def _train_with_progress(config, run_dir: Path, format_finding_line):

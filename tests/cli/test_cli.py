@@ -55,6 +55,7 @@ def test_json_prints_one_object_per_file_and_set_overrides(tmp_path):
     assert len(lines) == 2
     assert all(json.loads(line)["epochs_run"] == 2 for line in lines)
     assert json.loads(lines[0])["config"]["train"]["epochs"] == 2
+    assert sorted(p.name for p in (tmp_path / "many").iterdir()) == ["tiny", "tiny-2"]  # nothing overwritten
 
 
 def test_a_diverging_run_exits_1_with_a_readable_run_directory(tmp_path):

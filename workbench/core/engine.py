@@ -20,13 +20,29 @@ import torch
 
 from workbench.core import probes, registry
 from workbench.core.callbacks import Callback, EarlyStopping, LiveDiagnosis
-from workbench.core.config import ExperimentConfig
+from workbench.core.config import ConfigError, ExperimentConfig
 from workbench.core.diagnosis.finding import Finding
 from workbench.core.history import InputStats, RunHistory
 
 PROBES_PER_EPOCH = 25  # per-layer probes per epoch: enough points for the gradient plots
 MIN_PROBE_INTERVAL = 8  # never probe more often than every 8 steps: keeps probe cost within ~3%
 FINAL_STATUSES = ("completed", "stopped", "early_stopped", "diverged", "failed", "interrupted")
+
+
+_torch_objects_frozen = False
+
+
+def freeze_torch_objects_once() -> None:
+    """torch creates ~230k objects at the first optimizer step; freezing them keeps full garbage
+    collections (which stall the GUI thread too) short. DESIGN.md, measured pitfalls.
+
+    Once per process: a freeze also pins every object alive at that moment, including the current run's,
+    and the reference cycles among those are never collected (~165 objects per run, measured with
+    tests/bench/soak_core.py when every run froze)."""
+    global _torch_objects_frozen
+    if not _torch_objects_frozen:
+        gc.freeze()
+        _torch_objects_frozen = True
 
 
 class RunControl:
@@ -76,7 +92,8 @@ def choose_device(name: str) -> torch.device:
     if name == "auto":
         return torch.device("cuda" if cuda else "mps" if mps else "cpu")
     if (name == "cuda" and not cuda) or (name == "mps" and not mps):
-        raise RuntimeError(f"train.device = \"{name}\" but no {name.upper()} device is available; use \"auto\" or \"cpu\"")
+        raise ConfigError([f"train.device: \"{name}\" but no {name.upper()} device is available on this machine; "
+                           f"use \"auto\" or \"cpu\""])
     return torch.device(name)
 
 
@@ -135,7 +152,7 @@ class Run:
         torch.manual_seed(train.seed)
         self.data = data = load_data(config.data, device)
         self.model = model = build_model(config.model, data.input_shape, data.n_classes).to(device)
-        self.history = history = RunHistory(
+        self.history = RunHistory(
             layers=list(model.layer_infos), n_classes=data.n_classes,
             steps_per_epoch=math.ceil(len(data.train_x) / train.batch_size),
         )
@@ -179,7 +196,6 @@ class Run:
             callback.on_fit_start(self)
 
         step, train_seconds, samples = 0, 0.0, 0
-        froze_gc = False
         for epoch in range(1, train.epochs + 1):
             epoch_start = time.perf_counter()
             model.train()
@@ -212,11 +228,7 @@ class Run:
                 optimizer.step()
                 batch_losses[done] = loss.detach()
                 done += 1
-                if not froze_gc:
-                    # torch creates ~230k objects at the first step; freezing them keeps full garbage
-                    # collections (which stall the GUI thread too) short. DESIGN.md, measured pitfalls.
-                    gc.freeze()
-                    froze_gc = True
+                freeze_torch_objects_once()
                 if probing:
                     recorded = self._record_losses(batch_losses, recorded, done, step)
                     history.probe_steps.append([step])
@@ -245,8 +257,9 @@ class Run:
             for callback in self.callbacks:
                 callback.on_epoch_end(self, epoch)
             yield EpochReport(epoch, metrics, list(self.findings))
-            if not math.isfinite(metrics["train_loss"]):
+            if not math.isfinite(metrics["train_loss"]):  # e.g. inf gradients at the epoch's last step
                 self.status = "diverged"
+                history.events.append(f"the training loss became {metrics['train_loss']} at the end of epoch {epoch}")
                 return
             if any(callback.should_stop for callback in self.callbacks):
                 self.status = "early_stopped"

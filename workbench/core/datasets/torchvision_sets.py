@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.datasets.base import DatasetError, RawDataset, cache_root
+from workbench.core.datasets.cifar_batches import read_cifar10
 
 TORCHVISION_CLASS_NAMES = {"mnist": "MNIST", "fashion_mnist": "FashionMNIST", "cifar10": "CIFAR10"}
 # The folder under the root where each torchvision class keeps its files (named in error messages).
@@ -36,6 +37,8 @@ def read_torchvision_split(
 def _read_both_splits(name: str, root: Path, download: bool):
     # Downloads print progress on stdout, which `workbench run --json` keeps for its JSON.
     with contextlib.redirect_stdout(sys.stderr):
+        if name == "cifar10":  # its batches are pickles: read without torchvision's plain unpickling
+            return read_cifar10(root, download)
         class_name = TORCHVISION_CLASS_NAMES[name]
         train = read_torchvision_split(class_name, str(root), train=True, download=download)
         test = read_torchvision_split(class_name, str(root), train=False, download=download)

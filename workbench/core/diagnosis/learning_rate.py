@@ -40,6 +40,10 @@ LR_RAISE_LIMITS = (10.0, 100.0)
 
 # Plateau: the best training loss stays within this share of the start (issue 7: 2-5% of the initial).
 PLATEAU_TOLERANCE = 0.05
+# ...and the training accuracy never got this far from guessing the most common class (skill, see
+# signals.skill). Tuned here: std-1 normal init on digits keeps its loss 40x above ln(10), dominated by a
+# few confidently wrong examples, while training accuracy reaches 0.98: that model learned.
+PLATEAU_MAX_SKILL = 0.3
 
 # Small batches: batch sizes up to this are "small" (issue 7 brief).
 SMALL_BATCH = 4
@@ -192,8 +196,12 @@ def loss_plateau(history: RunHistory, config: ExperimentConfig) -> Finding | Non
     reference = signals.prior_loss(history, config.train.loss)
     if math.isfinite(history.initial_loss):
         reference = min(reference, history.initial_loss)
+    if reference <= 0:  # a single-class training set: nothing to learn, no plateau to judge
+        return None
     best = float(np.min(history.epoch_column("train_loss")))
     if best < (1.0 - PLATEAU_TOLERANCE) * reference:
+        return None
+    if signals.skill(history, float(np.max(history.epoch_column("train_acc")))) >= PLATEAU_MAX_SKILL:
         return None
     evidence = (f"after {history.epochs_run} epochs the best training loss is {signals.number(best)}, "
                 f"{signals.percent(best / reference)} of the {signals.number(reference)} of a model that "
