@@ -1,0 +1,106 @@
+"""GUI test set-up: private QSettings, no leaked threads or workers, and a ready main window.
+
+Every test gets its own settings file (never the user's), and fails if it leaves a pool thread
+working, a superqt worker registered or a Python thread running.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, QThreadPool
+from superqt.utils._qthreading import WorkerBase
+
+from workbench.core.config import ExperimentConfig, apply_overrides, parse_experiment
+from workbench.ui.app import build_window, set_identity
+
+POOL_DRAIN_MS = 10_000
+START_TIMEOUT_MS = 20_000  # first paint, torch warm-up, preview: generous for a busy 2-core machine
+RUN_TIMEOUT_MS = 60_000
+
+TINY_TABLES = """
+[data]
+dataset = "moons"
+n_samples = 200
+[model]
+hidden = [16, 16]
+[train]
+lr = 0.02
+batch_size = 16
+epochs = 2
+device = "cpu"
+"""
+
+
+@pytest.fixture
+def tiny_tables() -> str:
+    """[data], [model] and [train] of a 2-epoch moons experiment that trains in about a second."""
+    return TINY_TABLES
+
+
+@pytest.fixture
+def tiny(tiny_tables):
+    """That experiment named "tiny moons"; keyword overrides spell `table.key` as `table__key`."""
+
+    def make(**overrides) -> ExperimentConfig:
+        config = parse_experiment(tiny_tables, default_name="tiny moons")
+        return apply_overrides(config, {key.replace("__", "."): value for key, value in overrides.items()})
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def private_settings(qapp, tmp_path):
+    set_identity(qapp)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    yield tmp_path / "settings"
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_threads(qapp):
+    before = threading.active_count()
+    yield
+    pool = QThreadPool.globalInstance()
+    assert pool.waitForDone(POOL_DRAIN_MS), "a pool thread is still working after the test"
+    qapp.processEvents()  # deliver the workers' last queued signals
+    assert not WorkerBase._worker_set, "a superqt worker was left registered"
+    assert threading.active_count() == before, [thread.name for thread in threading.enumerate()]
+
+
+@pytest.fixture
+def window(qtbot):
+    """The main window as `workbench gui` opens it, shown, with torch loaded and the preview drawn."""
+    main_window = build_window(None)
+    qtbot.addWidget(main_window)
+    with qtbot.waitSignal(main_window.controller.ready, timeout=START_TIMEOUT_MS):
+        main_window.show()
+    qtbot.waitUntil(lambda: main_window.experiment.preview.kind != "", timeout=START_TIMEOUT_MS)
+    yield main_window
+    main_window.close()
+
+
+@pytest.fixture
+def run_to_end(qtbot, window):
+    """Load a config (if given), press Run, wait for the run to end; returns the Run."""
+
+    def run(config: ExperimentConfig | None = None):
+        if config is not None:
+            window.set_experiment(config)
+        with qtbot.waitSignal(window.controller.run_ended, timeout=RUN_TIMEOUT_MS) as ended:
+            window.run_action.trigger()
+        return ended.args[0]
+
+    return run
+
+
+def read_summary(run_dir: Path) -> dict:
+    return json.loads((Path(run_dir) / "summary.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def summary_of():
+    return read_summary

@@ -1,0 +1,308 @@
+"""The main window as a user meets it: toggles, a real 2-epoch run on the worker thread, pause/resume/stop,
+closing mid-run, errors, files, presets, saved runs and the one-click fix."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+
+from workbench.core import registry
+from workbench.core.config import ConfigError, apply_overrides, load_experiment, save_experiment
+from workbench.core.diagnosis.finding import Finding
+from workbench.core.presets import presets_dir
+from workbench.ui.app import build_window
+from workbench.ui.controller import PAUSED, RUNNING, RunController
+
+STEP_TIMEOUT_MS = 30_000
+LONG = {"train__epochs": 400, "train__batch_size": 4}  # a run that is still training when we act on it
+
+
+def type_into(window, key: str, text: str) -> None:
+    field = window.experiment.fields[key].widget
+    field.setText(text)
+    field.textEdited.emit(text)
+
+
+def open_messages(window) -> list[str]:
+    return [box.informativeText() for box in window.findChildren(QMessageBox) if box.isVisible()]
+
+
+def test_the_window_opens_on_the_spiral_preset_ready_to_run(window):
+    assert window.windowTitle().startswith("Spiral, healthy")
+    assert window.experiment.fields["data.dataset"].value() == "spiral"
+    assert window.run_action.isEnabled() and not window.stop_action.isEnabled()
+    assert window.experiment.preview.kind == "points"
+    assert window.status.device.text() == f"device: {window.controller.device}"
+    presets_shown = {action.data(): action.toolTip() for action in window.presets_menu.actions()}
+    assert "spiral" in presets_shown and "digits" in presets_shown
+    assert "interleaved spirals" in presets_shown["spiral"]
+
+
+def test_the_parameter_count_follows_the_network_builder(window, qtbot):
+    count = window.experiment.parameter_count
+    qtbot.waitUntil(lambda: "4,482 parameters" in count.text(), timeout=STEP_TIMEOUT_MS)  # 2 → 64 → 64 → 2
+    builder = window.experiment.fields["model.hidden"]
+    builder.add_layer()
+    builder.set_width(2, 8)
+    assert window.experiment.config.model.hidden == [64, 64, 8]
+    builder.move_layer(2, -1)
+    assert window.experiment.config.model.hidden == [64, 8, 64]
+    builder.remove_layer(0)
+    assert window.experiment.config.model.hidden == [8, 64]
+    qtbot.waitUntil(lambda: "MLP 2 → 8 → 64 → 2 (730 parameters)" in count.text(), timeout=STEP_TIMEOUT_MS)
+
+
+def test_toggles_change_the_experiment_and_their_choices_come_from_the_registry(window):
+    panel = window.experiment
+    activation = panel.fields["model.activation"].widget
+    assert [activation.itemText(i) for i in range(activation.count())] == list(registry.ACTIVATIONS)
+    activation.setCurrentText("tanh")
+    panel.fields["data.shuffle"].widget.setChecked(False)
+    panel.fields["data.augment"].boxes["noise"].setChecked(True)
+    type_into(window, "train.lr", "3e-2")
+    config = panel.config
+    assert (config.model.activation, config.data.shuffle, config.data.augment, config.train.lr) == (
+        "tanh", False, ["noise"], 0.03)
+    assert config.meta.name == "Spiral, healthy"  # the loaded experiment's meta is kept
+
+
+def test_invalid_edits_show_the_file_loaders_message_and_disable_run(window):
+    type_into(window, "train.lr", "0")
+    with pytest.raises(ConfigError) as loader:
+        apply_overrides(window.experiment._base, {"train.lr": 0})
+    assert window.experiment.problem_label.text() == loader.value.problems[0]
+    assert window.experiment.problem_label.isVisible()
+    assert not window.run_action.isEnabled()
+    type_into(window, "train.lr", "0.001")
+    assert window.experiment.problem_label.isHidden() and window.run_action.isEnabled()
+
+
+def test_rows_that_do_not_apply_are_hidden(window):
+    panel = window.experiment
+    assert panel.row_shown("data.noise")
+    panel.fields["data.dataset"].widget.setCurrentText("digits")
+    assert not panel.row_shown("data.noise")
+    assert not panel.row_shown("train.momentum")
+    panel.fields["train.optimizer"].widget.setCurrentText("momentum")
+    assert panel.row_shown("train.momentum")
+
+
+def test_a_two_epoch_run_shows_its_curves_gradients_row_and_status(window, tiny, run_to_end, summary_of):
+    run = run_to_end(tiny())
+    assert run.status == "completed"
+    points = window.plots.curve_point_counts()
+    assert points["train_loss"] == points["val_acc"] == 2
+    assert points["step_loss"] > 2
+    assert window.plots.gradient_curve_count() == 3  # two hidden layers and the output layer
+    name, status, best, diagnosis = window.runs.row_texts(run)
+    assert (name, status) == ("tiny moons", "completed")
+    assert best.endswith("%") and float(best.rstrip("%")) > 50
+    assert diagnosis == (", ".join(f.id for f in run.findings) or "–")
+    assert window.status.epoch.text() == "epoch 2/2"
+    assert window.status.eta.text().startswith("completed in")
+    assert window.runs.selected() == [run]
+    assert summary_of(run.run_dir)["status"] == "completed"
+    assert window.run_action.isEnabled()
+
+
+def test_pause_resume_and_stop(window, qtbot, tiny, summary_of):
+    window.set_experiment(tiny(**LONG))
+    window.run_action.trigger()
+    controller = window.controller
+    qtbot.waitUntil(lambda: controller.latest_step is not None, timeout=STEP_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: "steps/s" in window.status.speed.text(), timeout=STEP_TIMEOUT_MS)
+    assert window.status.eta.text().startswith("ETA ")
+    window.pause_action.trigger()
+    assert controller.state == PAUSED and window.pause_action.text() == "&Resume"
+    run = controller.active_run
+    qtbot.wait(150)  # let the step under way finish
+    steps = len(run.history.step_loss)
+    qtbot.wait(300)
+    assert len(run.history.step_loss) == steps  # nothing trains while paused
+    window.pause_action.trigger()
+    assert controller.state == RUNNING
+    qtbot.waitUntil(lambda: len(run.history.step_loss) > steps, timeout=STEP_TIMEOUT_MS)
+    with qtbot.waitSignal(controller.run_ended, timeout=STEP_TIMEOUT_MS):
+        window.stop_action.trigger()
+    assert window.runs.row_texts(run)[1] == "stopped"
+    assert summary_of(run.run_dir)["status"] == "stopped"
+
+
+def test_closing_mid_run_stops_it_and_leaves_a_complete_run_directory(window, qtbot, tiny, summary_of):
+    window.set_experiment(tiny(**LONG))
+    window.run_action.trigger()
+    qtbot.waitUntil(lambda: window.controller.latest_step is not None, timeout=STEP_TIMEOUT_MS)
+    run_dir = Path(window.controller.active_run.run_dir)
+    window.close()
+    summary = summary_of(run_dir)
+    assert summary["status"] == "stopped"
+    assert (run_dir / "config.toml").is_file() and (run_dir / "metrics.csv").is_file()
+    assert load_experiment(run_dir / "config.toml").train.epochs == LONG["train__epochs"]
+
+
+def test_a_dataset_that_cannot_be_loaded_is_explained_and_the_app_stays_usable(
+        window, qtbot, tiny, tmp_path, run_to_end):
+    missing = tmp_path / "nowhere.csv"
+    run = run_to_end(tiny(data__dataset="csv", data__path=str(missing), data__target="label"))
+    assert run.status == "failed"
+    messages = open_messages(window)
+    assert len(messages) == 1 and str(missing) in messages[0] and "Traceback" not in messages[0]
+    assert window.runs.row_texts(run)[1] == "failed"
+    assert run_to_end(tiny()).status == "completed"  # the next run works
+
+
+def test_save_and_open_an_experiment(window, tmp_path, monkeypatch):
+    saved = tmp_path / "mine.toml"
+    type_into(window, "train.epochs", "7")
+    monkeypatch.setattr(window.dialogs, "save_path", lambda suggested: str(saved))
+    window.save_action.trigger()
+    assert load_experiment(saved) == window.experiment.config
+    other = tmp_path / "other.toml"
+    save_experiment(apply_overrides(load_experiment(saved), {"train.lr": 0.5, "meta.name": "other"}), other)
+    monkeypatch.setattr(window.dialogs, "open_path", lambda folder: str(other))
+    window.open_action.trigger()
+    assert window.experiment.fields["train.lr"].widget.text() == "0.5"
+    assert window.windowTitle().startswith("other")
+    assert QSettings().value("files/folder") == str(tmp_path)
+
+
+def test_opening_a_broken_file_lists_its_problems_and_keeps_the_experiment(window, tmp_path, monkeypatch):
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[data]\ndataset = "spirals"\n[train]\nlr = -1\n', encoding="utf-8")
+    monkeypatch.setattr(window.dialogs, "open_path", lambda folder: str(broken))
+    window.open_action.trigger()
+    (message,) = open_messages(window)
+    assert "data.dataset" in message and "did you mean 'spiral'" in message and "train.lr" in message
+    assert window.experiment.config.data.dataset == "spiral"
+
+
+@pytest.fixture
+def cure_presets(tmp_path, monkeypatch, tiny_tables):
+    """The presets folder holds the spiral preset the app opens on and a failure case with its cure."""
+    folder = tmp_path / "presets"
+    folder.mkdir()
+    shutil.copy(presets_dir() / "spiral.toml", folder)
+    failure = ('[meta]\nname = "Too fast"\ndescription = "A learning rate far too high."\n'
+               'expect = ["lr_too_high"]\nfixed_by = "too-fast-fixed"\n')
+    (folder / "too-fast.toml").write_text(failure + tiny_tables, encoding="utf-8")
+    (folder / "too-fast-fixed.toml").write_text('[meta]\nname = "Just right"\n' + tiny_tables, encoding="utf-8")
+    monkeypatch.setenv("WORKBENCH_PRESETS_DIR", str(folder))
+    return folder
+
+
+def test_a_preset_from_the_menu_shows_its_expectation_and_after_a_run_its_cure(cure_presets, window, run_to_end):
+    (action,) = [action for action in window.presets_menu.actions() if action.data() == "too-fast"]
+    assert action.toolTip() == ("A learning rate far too high.\nExpected diagnosis: lr_too_high\n"
+                                "Cure: too-fast-fixed")
+    action.trigger()
+    assert window.windowTitle().startswith("Too fast")
+    assert "A learning rate far too high." in window.banner.text.text() and window.banner.isVisible()
+    assert window.diagnosis.expected.text() == "Expected: lr_too_high — not found yet"
+    assert window.banner.cure_button.isHidden()
+    run = run_to_end()
+    found = "lr_too_high" in {finding.id for finding in run.findings}
+    assert window.diagnosis.expected.text() == f"Expected: lr_too_high — {'found ✓' if found else 'not found ✗'}"
+    assert window.banner.cure_button.text() == "Load the cure: too-fast-fixed"
+    window.banner.cure_button.click()
+    assert window.windowTitle().startswith("Just right")
+
+
+def test_the_fix_button_reruns_with_the_fix_and_overlays_both_runs(window, qtbot, tiny, run_to_end):
+    first = run_to_end(tiny())
+    finding = Finding("lr_too_high", "error", "Loss jumps", "loss rose 3 times", "Lower the rate.",
+                      fix={"train.lr": 0.005})
+    with qtbot.waitSignal(window.controller.run_ended, timeout=STEP_TIMEOUT_MS) as ended:
+        window.diagnosis.fix_requested.emit(finding)
+    fixed = ended.args[0]
+    assert fixed.config.train.lr == 0.005 and fixed.config.train.seed == first.config.train.seed
+    assert fixed.config.name == "tiny moons + fix"
+    assert window.runs.selected() == [fixed, first]
+    overlay = window.plots.curve_point_counts()
+    assert overlay["tiny moons / val_acc"] == overlay["tiny moons + fix / val_acc"] == 2
+    assert window.plots.gradient_curve_count() == 3  # the per-layer plots follow the cure
+    assert window.experiment.config.train.lr == 0.005  # the panel shows what was run
+
+
+def test_saved_runs_are_listed_and_a_damaged_one_shows_its_warning(qtbot, tiny, tmp_path, monkeypatch):
+    from workbench.core.engine import Run
+    from workbench.core.storage import runs_root
+
+    good = runs_root() / "20250101-000000-good"
+    Run(tiny(**{"meta__name": "saved run"}), run_dir=good).fit()
+    damaged = runs_root() / "20250101-000001-damaged"
+    damaged.mkdir(parents=True)
+    (damaged / "summary.json").write_text("{ not json", encoding="utf-8")
+    window = build_window(None)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.controller.ready, timeout=STEP_TIMEOUT_MS):
+        window.show()
+    qtbot.waitUntil(lambda: len(window.runs.entries()) == 2, timeout=STEP_TIMEOUT_MS)
+    by_name = {entry.name: entry for entry in window.runs.entries()}
+    saved = by_name["saved run"]
+    assert window.runs.row_texts(saved)[1] == "completed"
+    broken_row = window.runs.row_texts(by_name[damaged.name])
+    assert broken_row[1].startswith("⚠")
+    window.runs.select([saved])
+    assert window.plots.curve_point_counts()["val_loss"] == 2
+    assert window.plots.gradient_curve_count() == 3
+    window.close()
+
+
+def test_the_window_keeps_its_size_and_docks_between_sessions(qtbot):
+    first = build_window(None)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(first.minimumSizeHint().width() + 10, first.minimumSizeHint().height() + 10)
+    size = (first.width(), first.height())
+    first._docks[2].hide()  # the runs dock
+    first.close()
+    second = build_window(None)
+    qtbot.addWidget(second)
+    second.show()
+    assert (second.width(), second.height()) == size
+    assert not second._docks[2].isVisible()
+    second.close()
+
+
+def test_shortcuts_are_on_the_run_controls(window):
+    shortcuts = {action.text(): action.shortcut().toString() for action in
+                 (window.run_action, window.pause_action, window.stop_action)}
+    assert shortcuts == {"&Run": "F5", "&Pause": "F6", "&Stop": "Shift+F5"}
+
+
+def test_starting_a_run_while_one_trains_stops_that_one_first(qtbot, tiny, summary_of):
+    controller = RunController()
+    with qtbot.waitSignal(controller.ready, timeout=STEP_TIMEOUT_MS):
+        controller.warm_up()
+    ended = []
+    controller.run_ended.connect(lambda run, outcome: ended.append(run))
+    controller.start(tiny(**LONG))
+    qtbot.waitUntil(lambda: controller.latest_step is not None, timeout=STEP_TIMEOUT_MS)
+    controller.start(tiny(meta__name="second"))
+    qtbot.waitUntil(lambda: len(ended) == 2, timeout=STEP_TIMEOUT_MS)
+    assert [(run.config.name, run.status) for run in ended] == [("tiny moons", "stopped"), ("second", "completed")]
+    assert [summary_of(run.run_dir)["status"] for run in ended] == ["stopped", "completed"]
+    controller.deleteLater()
+
+
+def test_the_window_paints_before_torch_is_imported(tmp_path):
+    """The launch budget (1 s to the first painted window) holds only if torch loads after the paint."""
+    program = (
+        "import sys\n"
+        "from workbench.ui.app import build_window, create_application\n"
+        "app = create_application()\n"
+        "window = build_window(None)\n"
+        "window.first_painted.connect(lambda: (print('torch' in sys.modules), app.quit()))\n"
+        "window.show()\n"
+        "app.exec()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)})
+    assert result.stdout.strip() == "False", result.stderr[-2000:]

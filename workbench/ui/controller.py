@@ -1,0 +1,145 @@
+"""The run controller: starts, pauses and stops training jobs and tells the views what happened.
+
+It holds no widget. Views call its methods and listen to its signals, so it can be tested against a
+mock view. One run trains at a time: starting another while one runs stops the current one first,
+and a start requested before torch has loaded waits for the warm-up (`warm_up()`).
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+
+from workbench.core.config import ExperimentConfig, apply_overrides
+from workbench.ui.worker import Outcome, TrainingJob, call_in_background, warm_up_torch
+
+IDLE, LOADING, RUNNING, PAUSED, STOPPING = "idle", "loading", "running", "paused", "stopping"
+UNAVAILABLE = "unavailable"  # torch could not be loaded: nothing can train
+FIX_SUFFIX = " + fix"  # appended to the name of a run started by a one-click fix
+MIN_POOL_THREADS = 4
+
+
+class RunController(QObject):
+    ready = Signal(str)  # torch loaded; the device `auto` picks
+    warm_up_failed = Signal(str)
+    run_started = Signal(object, object)  # the Run, and the run it should be compared with (or None)
+    epoch_ended = Signal(object, object)  # the Run, its EpochReport
+    run_ended = Signal(object, object)  # the Run, its Outcome
+    state_changed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.job: TrainingJob | None = None
+        self.device = ""
+        self._ready = False
+        self._pending: tuple[ExperimentConfig, object] | None = None
+        self._state = LOADING
+        self._warming_up = False
+        # the training job holds a pool thread for its whole run: keep room for the look-ups beside it
+        pool = QThreadPool.globalInstance()
+        pool.setMaxThreadCount(max(MIN_POOL_THREADS, pool.maxThreadCount()))
+
+    def warm_up(self) -> None:
+        """Load torch on a pool thread (call it once the window has painted: it takes seconds)."""
+        if not self._warming_up:
+            self._warming_up = True
+            call_in_background(warm_up_torch, self, self._on_ready, self._on_warm_up_error)
+
+    # -- state ----------------------------------------------------------------------------------
+    @property
+    def state(self) -> str:
+        return self._state
+
+    @property
+    def is_ready(self) -> bool:
+        return self._ready
+
+    @property
+    def active_run(self):
+        return self.job.run if self.job else None
+
+    @property
+    def latest_step(self):
+        return self.job.latest_step if self.job else None
+
+    def _set_state(self, state: str) -> None:
+        if state != self._state:
+            self._state = state
+            self.state_changed.emit(state)
+
+    def _on_ready(self, device: str) -> None:
+        self._ready, self.device = True, device
+        self.ready.emit(device)
+        self._set_state(IDLE)
+        self._start_pending()
+
+    def _on_warm_up_error(self, error: Exception) -> None:
+        self._pending = None
+        self._set_state(UNAVAILABLE)
+        self.warm_up_failed.emit(f"PyTorch could not be loaded: {type(error).__name__}: {error}")
+
+    # -- commands -------------------------------------------------------------------------------
+    def start(self, config: ExperimentConfig, compare_with=None) -> None:
+        """Train `config`; a run under way is stopped first, and a start before the warm-up waits for it."""
+        self._pending = (config, compare_with)
+        if self.job is not None:
+            self.stop()
+        else:
+            self._start_pending()
+
+    def start_fix(self, base_config: ExperimentConfig, finding, compare_with=None) -> ExperimentConfig:
+        """The one-click cure: the same experiment (same seeds) with the finding's overrides applied."""
+        fixed = apply_overrides(base_config, {**finding.fix, "meta.name": base_config.name + FIX_SUFFIX})
+        self.start(fixed, compare_with)
+        return fixed
+
+    def toggle_pause(self) -> None:
+        if self.job is None or self._state == STOPPING:
+            return
+        control = self.job.run.control
+        if control.paused:
+            control.resume()
+            self._set_state(RUNNING)
+        else:
+            control.pause()
+            self._set_state(PAUSED)
+
+    def stop(self) -> None:
+        if self.job is not None:
+            self.job.run.control.request_stop()  # also releases a pause
+            self._set_state(STOPPING)
+
+    def shutdown(self, timeout_s: float) -> bool:
+        """Stop whatever trains and wait (at most timeout_s) for its run directory to be complete."""
+        self._pending = None
+        deadline = time.monotonic() + timeout_s
+        finished = True
+        if self.job is not None:
+            self.job.run.control.request_stop()
+            finished = self.job.wait(timeout_s)
+        remaining_ms = max(0, int((deadline - time.monotonic()) * 1000))
+        return QThreadPool.globalInstance().waitForDone(remaining_ms) and finished
+
+    # -- the job --------------------------------------------------------------------------------
+    def _start_pending(self) -> None:
+        if self._pending is None or not self._ready or self.job is not None:
+            return
+        from workbench.core.engine import Run, RunControl  # loaded by the warm-up: no wait here
+        from workbench.core.storage import new_run_dir
+
+        config, compare_with = self._pending
+        self._pending = None
+        run = Run(config, run_dir=new_run_dir(config.name), control=RunControl())
+        job = self.job = TrainingJob(run)
+        self._set_state(RUNNING)
+        self.run_started.emit(run, compare_with)
+        job.start(self, lambda report: self.epoch_ended.emit(run, report), lambda: self._on_job_finished(job))
+
+    def _on_job_finished(self, job: TrainingJob) -> None:
+        if job is not self.job:
+            return
+        self.job = None
+        self._set_state(IDLE)
+        self.run_ended.emit(job.run, job.outcome or Outcome())
+        self._start_pending()

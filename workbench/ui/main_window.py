@@ -1,0 +1,330 @@
+"""The main window: experiment panel, live plots, diagnosis, runs list, run controls.
+
+It renders what the controller and the runs report and forwards user commands; it trains nothing
+and computes no training facts. torch is not imported here: the window paints first, then the
+controller loads torch on a pool thread.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+
+from workbench.core import presets
+from workbench.core.config import ConfigError, ExperimentConfig, save_experiment
+from workbench.ui.controller import IDLE, LOADING, PAUSED, RUNNING, RunController
+from workbench.ui.panels.diagnosis import DiagnosisPanel
+from workbench.ui.panels.experiment import ExperimentPanel
+from workbench.ui.panels.presets import PresetBanner, PresetsMenu
+from workbench.ui.panels.runs import RunsList
+from workbench.ui.plots import PlotsArea
+from workbench.ui.status_bar import RunStatusBar
+from workbench.ui.worker import call_in_background
+
+REFRESH_INTERVAL_MS = 30  # plots pull the newest buffer rows this often while a run trains
+CLOSE_TIMEOUT_S = 5.0  # closing mid-run: how long to wait for the run directory to be complete
+DEFAULT_SIZE = (1400, 900)
+SIDE_DOCK_WIDTHS = (440, 330)  # experiment panel, diagnosis panel: until the user moves them
+RUNS_DOCK_HEIGHT = 150
+EXPERIMENT_FILTER = "Experiment files (*.toml)"
+SETTINGS_GEOMETRY, SETTINGS_STATE, SETTINGS_FOLDER = "window/geometry", "window/state", "files/folder"
+
+
+class Dialogs:
+    """The window's dialogs in one place, so that tests can replace the blocking file choosers.
+
+    Messages never block: they open window-modal and return at once, and the app keeps running.
+    """
+
+    def __init__(self, parent: QWidget):
+        self.parent = parent
+
+    def open_path(self, folder: str) -> str:
+        return QFileDialog.getOpenFileName(self.parent, "Open experiment", folder, EXPERIMENT_FILTER)[0]
+
+    def save_path(self, suggested: str) -> str:
+        return QFileDialog.getSaveFileName(self.parent, "Save experiment", suggested, EXPERIMENT_FILTER)[0]
+
+    def error(self, title: str, text: str) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, title, QMessageBox.StandardButton.Ok, self.parent)
+        box.setInformativeText(text)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+
+class MainWindow(QMainWindow):
+    first_painted = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Workbench")
+        self.resize(*DEFAULT_SIZE)
+        self.dialogs = Dialogs(self)
+        self.controller = RunController(self)
+        self.experiment = ExperimentPanel()
+        self.plots = PlotsArea()
+        self.diagnosis = DiagnosisPanel()
+        self.runs = RunsList()
+        self.banner = PresetBanner()
+        self.status = RunStatusBar()
+        self.setStatusBar(self.status)
+        self.source_path: Path | None = None  # the experiment file Save writes to by default
+        self._painted = False
+
+        center = QWidget()
+        layout = QVBoxLayout(center)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.plots, 1)
+        self.setCentralWidget(center)
+        self._docks = [
+            self._dock("Experiment", self.experiment, Qt.DockWidgetArea.LeftDockWidgetArea),
+            self._dock("Diagnosis", self.diagnosis, Qt.DockWidgetArea.RightDockWidgetArea),
+            self._dock("Runs", self.runs, Qt.DockWidgetArea.BottomDockWidgetArea),
+        ]
+        # the side panels run the full height; the runs list sits under the plots only
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.resizeDocks(self._docks[:2], list(SIDE_DOCK_WIDTHS), Qt.Orientation.Horizontal)
+        self.resizeDocks(self._docks[2:], [RUNS_DOCK_HEIGHT], Qt.Orientation.Vertical)
+        self._build_actions()
+        self._refresh_timer = QTimer(self, interval=REFRESH_INTERVAL_MS)
+        self._refresh_timer.timeout.connect(self._refresh_live)
+        self._connect()
+        self._restore_window_state()
+        self._update_actions()
+
+    # -- construction ---------------------------------------------------------------------------
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{title.lower()}Dock")  # saveState() needs names
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, text: str, shortcuts: list, slot, tip: str) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(shortcut) for shortcut in shortcuts])
+        action.setToolTip(f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        self.run_action = self._action("&Run", ["F5", "Ctrl+R"], self.start_run, "Train the experiment")
+        self.pause_action = self._action("&Pause", ["F6", "Ctrl+P"], self.controller.toggle_pause,
+                                         "Pause or resume training")
+        self.stop_action = self._action("&Stop", ["Shift+F5", "Ctrl+."], self.controller.stop, "Stop training")
+        self.open_action = self._action("&Open…", [QKeySequence.StandardKey.Open], self.open_experiment,
+                                        "Open an experiment file")
+        self.save_action = self._action("&Save…", [QKeySequence.StandardKey.Save], self.save_experiment,
+                                        "Save the experiment to a file")
+        quit_action = self._action("&Quit", [QKeySequence.StandardKey.Quit], self.close, "Close the app")
+        toolbar = self.addToolBar("Run controls")
+        toolbar.setObjectName("runToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.run_action, self.pause_action, self.stop_action, None, self.open_action,
+                       self.save_action):
+            toolbar.addSeparator() if action is None else toolbar.addAction(action)
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        for action in (self.open_action, self.save_action, None, quit_action):
+            file_menu.addSeparator() if action is None else file_menu.addAction(action)
+        run_menu = menus.addMenu("&Run")
+        for action in (self.run_action, self.pause_action, self.stop_action):
+            run_menu.addAction(action)
+        self.presets_menu = PresetsMenu(self)
+        menus.addMenu(self.presets_menu)
+        view_menu = menus.addMenu("&View")
+        for dock in self._docks:
+            view_menu.addAction(dock.toggleViewAction())
+
+    def _connect(self) -> None:
+        controller = self.controller
+        controller.ready.connect(self.status.set_device)
+        controller.warm_up_failed.connect(lambda text: self.dialogs.error("Training is unavailable", text))
+        controller.state_changed.connect(lambda _state: self._update_actions())
+        controller.run_started.connect(self._on_run_started)
+        controller.epoch_ended.connect(self._on_epoch_ended)
+        controller.run_ended.connect(self._on_run_ended)
+        self.experiment.problems_changed.connect(lambda _problems: self._update_actions())
+        self.runs.selection_changed.connect(self._show_selection)
+        self.diagnosis.fix_requested.connect(self.apply_fix)
+        self.presets_menu.preset_chosen.connect(self.load_experiment_source)
+        self.banner.load_cure.connect(self.load_experiment_source)
+
+    # -- first paint: only then the slow start-up work ------------------------------------------
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            self.first_painted.emit()
+            QTimer.singleShot(0, self._after_first_paint)
+        return handled
+
+    def _after_first_paint(self) -> None:
+        from workbench.core.storage import list_runs
+
+        self.controller.warm_up()
+        self.experiment.start_inspection()
+        try:
+            self.presets_menu.set_presets(presets.list_presets())
+        except ConfigError as error:
+            self.dialogs.error("A preset file is broken", str(error))
+        call_in_background(list_runs, self, self.runs.add_loaded,
+                           lambda error: self.status.showMessage(f"Could not list the saved runs: {error}"))
+
+    # -- experiments ----------------------------------------------------------------------------
+    def set_experiment(self, config: ExperimentConfig, path: Path | None = None) -> None:
+        self.source_path = path
+        self.experiment.set_config(config)
+        self.banner.show_experiment(config)
+        self.diagnosis.set_expected(config.meta.expect)
+        self.setWindowTitle(f"{config.name} — Workbench")
+
+    def load_experiment_source(self, name_or_path: str) -> bool:
+        """Load an experiment file or a preset by name; a bad one is reported and nothing changes."""
+        try:
+            path = presets.resolve_experiment_path(name_or_path)
+            config = presets.load_named_experiment(str(path))
+        except ConfigError as error:
+            self.dialogs.error(f"Cannot open {name_or_path}", "\n".join(error.problems))
+            return False
+        in_presets = path.resolve().parent == presets.presets_dir().resolve()
+        self.set_experiment(config, None if in_presets else path)  # Save never overwrites a preset
+        self.status.showMessage(f"Loaded {config.name}")
+        return True
+
+    def open_experiment(self) -> None:
+        path = self.dialogs.open_path(str(QSettings().value(SETTINGS_FOLDER, str(Path.home()))))
+        if path:
+            QSettings().setValue(SETTINGS_FOLDER, str(Path(path).parent))
+            self.load_experiment_source(path)
+
+    def save_experiment(self) -> None:
+        config = self.experiment.config
+        if config is None:
+            self.dialogs.error("Cannot save", "Fix the problems shown in the experiment panel first.")
+            return
+        from workbench.core.storage import slug
+
+        folder = Path(str(QSettings().value(SETTINGS_FOLDER, str(Path.home()))))
+        suggested = self.source_path or folder / f"{slug(config.name)}.toml"
+        path = self.dialogs.save_path(str(suggested))
+        if not path:
+            return
+        try:
+            save_experiment(config, path)
+        except OSError as error:
+            self.dialogs.error("Cannot save", f"{path}: {error.strerror or error}")
+            return
+        self.source_path = Path(path)
+        QSettings().setValue(SETTINGS_FOLDER, str(Path(path).parent))
+        self.status.showMessage(f"Saved {path}")
+
+    # -- runs -----------------------------------------------------------------------------------
+    def start_run(self) -> None:
+        config = self.experiment.config
+        if config is None:
+            return
+        if not self.controller.is_ready:
+            self.status.showMessage("Training starts as soon as PyTorch has loaded…")
+        self.controller.start(config)
+
+    def apply_fix(self, finding) -> None:
+        """Train the shown run's experiment again with the finding's fix, and overlay the two runs."""
+        base = self._shown_run()
+        config = getattr(base, "config", None)
+        if config is None:
+            return
+        try:
+            fixed = self.controller.start_fix(config, finding, compare_with=base)
+        except ConfigError as error:
+            self.dialogs.error("This fix cannot be applied", "\n".join(error.problems))
+            return
+        self.set_experiment(fixed, None)
+
+    def _on_run_started(self, run, compare_with) -> None:
+        self.runs.add_run(run)
+        self.runs.select([compare_with, run])
+        self.status.show_progress(run, None)
+        self._refresh_timer.start()
+
+    def _on_epoch_ended(self, run, report) -> None:
+        self.runs.update_run(run)
+        if self._shown_run() is run:
+            self.diagnosis.set_findings(report.findings, running=True)
+
+    def _on_run_ended(self, run, outcome) -> None:
+        self._refresh_timer.stop()
+        self.runs.update_run(run)
+        self.status.show_finished(run)
+        if self._shown_run() is run:
+            self.plots.refresh()
+            self.diagnosis.set_findings(run.findings, running=False)
+        self.banner.show_cure(run.config)
+        if outcome.error:
+            title = "The dataset could not be loaded" if outcome.data_problem else f"{run.config.name} failed"
+            self.dialogs.error(title, outcome.error)
+        self.status.showMessage(f"{run.config.name}: {run.status}")
+
+    def _refresh_live(self) -> None:
+        run = self.controller.active_run
+        if run is None:
+            return
+        if self._shown_run() is run:
+            self.plots.refresh()
+        self.status.show_progress(run, self.controller.latest_step)
+        if run.device_name:
+            self.status.set_device(run.device_name)
+
+    def _shown_run(self):
+        """The newest selected run: the per-layer plots and the diagnosis panel show it."""
+        shown = self.runs.selected()
+        return shown[0] if shown else None
+
+    def _show_selection(self, entries: list) -> None:
+        if not entries:
+            self.plots.clear()
+            self.diagnosis.clear()
+            return
+        if len(entries) == 1:
+            self.plots.show_run(entries[0])
+        else:
+            self.plots.show_overlay(entries[::-1])  # oldest first: the per-layer tabs follow the last
+        shown = entries[0]
+        self.diagnosis.set_findings(shown.findings, running=shown.status == "running")
+        self.diagnosis.set_expected(shown.config.meta.expect if shown.config else [])
+        if getattr(shown, "warning", ""):
+            self.status.showMessage(f"{shown.name}: {shown.warning}")
+
+    # -- actions and window state ---------------------------------------------------------------
+    def _update_actions(self) -> None:
+        state = self.controller.state
+        valid = not self.experiment.problems
+        self.run_action.setEnabled(valid and state in (IDLE, LOADING))
+        self.pause_action.setEnabled(state in (RUNNING, PAUSED))
+        self.pause_action.setText("&Resume" if state == PAUSED else "&Pause")
+        self.stop_action.setEnabled(state in (RUNNING, PAUSED))
+
+    def _restore_window_state(self) -> None:
+        settings = QSettings()
+        geometry, state = settings.value(SETTINGS_GEOMETRY), settings.value(SETTINGS_STATE)
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        settings = QSettings()
+        settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
+        settings.setValue(SETTINGS_STATE, self.saveState())
+        self._refresh_timer.stop()
+        if self.controller.active_run is not None:
+            self.status.showMessage("Stopping the run…")
+        self.controller.shutdown(CLOSE_TIMEOUT_S)
+        super().closeEvent(event)

@@ -1,0 +1,283 @@
+"""The experiment panel: every data, network and training toggle, validated as the user types.
+
+Every edit re-validates the whole experiment with `apply_overrides`, so the messages are the file
+loader's own. The dataset preview and the parameter count need torch: they are computed on a pool
+thread, a moment after the last edit, and stale answers are dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
+
+from workbench.core import registry
+from workbench.core.config import ConfigError, ExperimentConfig, apply_overrides
+from workbench.ui.panels.dataset_preview import DatasetPreview
+from workbench.ui.panels.fields import BoolField, ChoiceField, Field, MultiChoiceField, NumberField, TextField
+from workbench.ui.panels.network import WidthListField
+from workbench.ui.worker import call_in_background
+
+PREVIEW_DELAY_MS = 200  # wait for typing to pause before reloading the preview
+# Preview sample size: enough that every class shows up, so the class count (for the parameter count)
+# can be read off the labels (0..K-1); the image grid uses the first 16.
+PREVIEW_SAMPLES = 256
+PANEL_MIN_WIDTH = 340
+PROBLEM_STYLE = "color: #b00020;"
+
+Relevance = Callable[[dict[str, Any]], bool]
+
+
+def _dataset_in(names: tuple[str, ...]) -> Relevance:
+    return lambda values: values["data.dataset"] in names
+
+
+# Rows shown only where they mean something (CONTRACTS.md section 1 says which keys apply when).
+RELEVANT: dict[str, Relevance] = {
+    "data.n_samples": _dataset_in(registry.TOY_DATASETS),
+    "data.noise": _dataset_in(registry.TOY_DATASETS),
+    "data.path": _dataset_in(("csv",)),
+    "data.target": _dataset_in(("csv",)),
+    "data.data_dir": _dataset_in(registry.TORCHVISION_DATASETS),
+    "model.channels": lambda values: values["model.kind"] == "cnn",
+    "model.init_std": lambda values: values["model.init"] == "normal",
+    "train.momentum": lambda values: values["train.optimizer"] in ("momentum", "nesterov"),
+    "train.lr_decay": lambda values: values["train.lr_schedule"] in ("step", "exponential", "plateau"),
+    "train.lr_step": lambda values: values["train.lr_schedule"] == "step",
+}
+
+
+def _sections() -> list[tuple[str, list[tuple[str, Field]]]]:
+    """(section title, [(row label, field)]) in the order of the experiment file."""
+    choice = ChoiceField
+    return [
+        ("Data", [
+            ("Dataset", choice("data.dataset", registry.DATASETS, registry.DATASET_DESCRIPTIONS)),
+            ("Samples", NumberField("data.n_samples")),
+            ("Noise", NumberField("data.noise")),
+            ("CSV file", TextField("data.path", "path to a .csv file")),
+            ("Target column", TextField("data.target", "name of the label column")),
+            ("Data folder", TextField("data.data_dir", "default: the user cache folder")),
+            ("Train size", NumberField("data.train_size")),
+            ("Validation share", NumberField("data.val_fraction")),
+            ("", BoolField("data.normalize", "Normalize inputs")),
+            ("", BoolField("data.shuffle", "Shuffle every epoch")),
+            ("Order", choice("data.order", registry.ORDERS)),
+            ("Label noise", NumberField("data.label_noise")),
+            ("Imbalance", NumberField("data.imbalance")),
+            ("Augment", MultiChoiceField("data.augment", registry.AUGMENTATIONS)),
+            ("Data seed", NumberField("data.seed")),
+        ]),
+        ("Network", [
+            ("Kind", choice("model.kind", registry.MODEL_KINDS)),
+            ("Conv blocks", WidthListField("model.channels", "channels")),
+            ("Hidden layers", WidthListField("model.hidden", "units")),
+            ("Activation", choice("model.activation", registry.ACTIVATIONS)),
+            ("Init", choice("model.init", registry.INITS)),
+            ("Init std", NumberField("model.init_std")),
+            ("Normalization", choice("model.normalization", registry.NORMALIZATIONS)),
+            ("Dropout", NumberField("model.dropout")),
+            ("", BoolField("model.residual", "Residual connections")),
+        ]),
+        ("Training", [
+            ("Optimizer", choice("train.optimizer", registry.OPTIMIZERS)),
+            ("Learning rate", NumberField("train.lr")),
+            ("Momentum", NumberField("train.momentum")),
+            ("Batch size", NumberField("train.batch_size")),
+            ("Epochs", NumberField("train.epochs")),
+            ("Loss", choice("train.loss", registry.LOSSES)),
+            ("L2 (weight decay)", NumberField("train.weight_decay")),
+            ("L1", NumberField("train.l1")),
+            ("Grad clip", NumberField("train.grad_clip")),
+            ("LR schedule", choice("train.lr_schedule", registry.LR_SCHEDULES)),
+            ("LR decay", NumberField("train.lr_decay")),
+            ("LR step", NumberField("train.lr_step")),
+            ("Early stopping", NumberField("train.early_stopping")),
+            ("Device", choice("train.device", registry.DEVICES)),
+            ("Seed", NumberField("train.seed")),
+        ]),
+    ]
+
+
+def _load_preview(data_config):
+    from workbench.core.data import input_preview
+
+    return input_preview(data_config, PREVIEW_SAMPLES)
+
+
+def _problem_text(error: Exception) -> str:
+    from workbench.core.data import DatasetError
+
+    return str(error) if isinstance(error, DatasetError) else f"{type(error).__name__}: {error}"
+
+
+class ExperimentPanel(QWidget):
+    """The validator's messages on top, then one tab per table: Data, Network, Training."""
+
+    config_changed = Signal(object)  # a valid ExperimentConfig, after every edit that leaves one
+    problems_changed = Signal(list)  # the validator's messages; empty when the experiment is valid
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setMinimumWidth(PANEL_MIN_WIDTH)
+        self.fields: dict[str, Field] = {}
+        self._forms: dict[str, QFormLayout] = {}
+        self._config: ExperimentConfig | None = None
+        self._base: ExperimentConfig | None = None
+        self.problems: list[str] = []
+        self._loading = False
+        self._inspecting = False  # preview and parameter count wait for start_inspection()
+        self._preview_for = None  # the DataConfig the preview shows (or is being loaded for)
+        self._sample_shape: tuple[tuple[int, ...], int] | None = None  # input shape, class count
+        self._requests = {"preview": 0, "describe": 0}  # newest request id per kind: older answers are stale
+
+        self.problem_label = QLabel()
+        self.problem_label.setObjectName("problems")
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setStyleSheet(PROBLEM_STYLE)
+        self.problem_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problem_label.hide()
+        self.dataset_description = QLabel()
+        self.dataset_description.setWordWrap(True)
+        self.preview = DatasetPreview()
+        self.parameter_count = QLabel("Parameter count: computing…")
+        self.parameter_count.setObjectName("parameter_count")
+        self.parameter_count.setWordWrap(True)
+        self.tabs = QTabWidget()
+        for title, rows in _sections():
+            page = QWidget()
+            page_layout = QVBoxLayout(page)
+            form = QFormLayout()
+            page_layout.addLayout(form)
+            page_layout.addStretch(1)  # rows keep their height; spare room goes below them
+            for label, field in rows:
+                self.fields[field.key] = field
+                self._forms[field.key] = form
+                form.addRow(label, field.widget)
+                field.on_change(self._edited)
+                if field.key == "data.dataset":
+                    form.addRow(self.dataset_description)
+                    form.addRow(self.preview)
+            if title == "Network":
+                form.addRow(self.parameter_count)
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setWidget(page)
+            self.tabs.addTab(scroll, title)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.problem_label)
+        layout.addWidget(self.tabs, 1)
+        self._preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
+        self._preview_timer.timeout.connect(self._refresh_inspection)
+
+    # -- the experiment -------------------------------------------------------------------------
+    @property
+    def config(self) -> ExperimentConfig | None:
+        """The experiment as edited, or None while an edit leaves it invalid."""
+        return None if self.problems else self._config
+
+    def set_config(self, config: ExperimentConfig) -> None:
+        self._base = config
+        self._loading = True
+        try:
+            for key, value in config.flat().items():
+                if key in self.fields:
+                    self.fields[key].set_value(value)
+        finally:
+            self._loading = False
+        self._edited()
+
+    def values(self) -> dict[str, Any]:
+        return {key: field.value() for key, field in self.fields.items()}
+
+    def _edited(self) -> None:
+        if self._loading or self._base is None:
+            return
+        values = self.values()
+        self._show_relevant_rows(values)
+        try:
+            config = apply_overrides(self._base, values)
+        except ConfigError as error:
+            self._show_problems(error.problems)
+            return
+        self._config = config
+        self._show_problems([])
+        self.config_changed.emit(config)
+        self._preview_timer.start()
+
+    def _show_problems(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        self.problem_label.setText("\n".join(problems))
+        self.problem_label.setVisible(bool(problems))
+        for key, field in self.fields.items():
+            field.mark_invalid(any(problem.startswith((key + ":", key + "[")) for problem in problems))
+        self.problems_changed.emit(self.problems)
+
+    def row_shown(self, key: str) -> bool:
+        """Whether the key's row is shown (rows that do not apply to the experiment are hidden)."""
+        return self._forms[key].isRowVisible(self.fields[key].widget)
+
+    def _show_relevant_rows(self, values: dict[str, Any]) -> None:
+        for key, relevant in RELEVANT.items():
+            self._forms[key].setRowVisible(self.fields[key].widget, relevant(values))
+        self.dataset_description.setText(registry.DATASET_DESCRIPTIONS.get(values["data.dataset"], ""))
+
+    # -- preview and parameter count (pool thread) ----------------------------------------------
+    def start_inspection(self) -> None:
+        """Begin showing the preview and parameter count (they load torch: not before the first paint)."""
+        self._inspecting = True
+        self._refresh_inspection()
+
+    def _refresh_inspection(self) -> None:
+        config = self.config
+        if config is None or not self._inspecting:
+            return
+        if config.data != self._preview_for:
+            self._preview_for, self._sample_shape = config.data, None
+            self.preview.show_message("Loading the dataset preview…")
+            self.parameter_count.setText("Parameter count: computing…")
+            request = self._next_request("preview")
+            call_in_background(lambda: _load_preview(config.data), self,
+                               lambda result: self._preview_loaded(request, result),
+                               lambda error: self._preview_failed(request, error))
+        elif self._sample_shape is not None:
+            self._describe(config)
+
+    def _next_request(self, kind: str) -> int:
+        self._requests[kind] += 1
+        return self._requests[kind]
+
+    def _preview_loaded(self, request: int, result) -> None:
+        if request != self._requests["preview"]:
+            return
+        x, y, kind = result
+        self._sample_shape = (tuple(x.shape[1:]), int(y.max()) + 1 if len(y) else 1)
+        self.preview.show_samples(x, y, kind)
+        if self.config is not None:
+            self._describe(self.config)
+
+    def _preview_failed(self, request: int, error: Exception) -> None:
+        if request != self._requests["preview"]:
+            return
+        self.preview.show_message(_problem_text(error))
+        self.parameter_count.setText("Parameter count: needs the dataset")
+
+    def _describe(self, config: ExperimentConfig) -> None:
+        from_shape, n_classes = self._sample_shape
+        request = self._next_request("describe")
+
+        def describe():
+            from workbench.core.models import describe
+
+            return describe(config.model, from_shape, n_classes)
+
+        call_in_background(describe, self, lambda text: self._described(request, text),
+                           lambda error: self._described(request, f"cannot build this network: {error}"))
+
+    def _described(self, request: int, text: str) -> None:
+        if request == self._requests["describe"]:
+            self.parameter_count.setText(text)

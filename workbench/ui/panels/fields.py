@@ -1,0 +1,134 @@
+"""Editors for single experiment keys: each maps one `table.key` to a widget, both ways.
+
+Numbers are typed, not spun: the text is read as a TOML literal (what `--set` accepts), so a value out
+of range or a typo reaches the validator and the user reads the file loader's own message for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
+
+from workbench.core.config import format_value, parse_override
+
+NUMBER_FIELD_WIDTH = 110
+INVALID_STYLE = "border: 1px solid #d62728;"
+
+
+class Field:
+    """One editable key. Subclasses set `widget` and implement value/set_value/on_change."""
+
+    key: str
+    widget: QWidget
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def set_value(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def on_change(self, callback: Callable[[], None]) -> None:
+        raise NotImplementedError
+
+    def mark_invalid(self, invalid: bool) -> None:
+        self.widget.setStyleSheet(INVALID_STYLE if invalid else "")
+
+
+class ChoiceField(Field):
+    def __init__(self, key: str, choices: tuple[str, ...], descriptions: dict[str, str] | None = None):
+        self.key = key
+        self.widget = QComboBox()
+        self.widget.setObjectName(key)
+        for index, choice in enumerate(choices):
+            self.widget.addItem(choice)
+            if descriptions and choice in descriptions:
+                self.widget.setItemData(index, descriptions[choice], Qt.ItemDataRole.ToolTipRole)
+
+    def value(self) -> str:
+        return self.widget.currentText()
+
+    def set_value(self, value: str) -> None:
+        self.widget.setCurrentText(value)
+
+    def on_change(self, callback):
+        self.widget.currentIndexChanged.connect(lambda _index: callback())
+
+
+class BoolField(Field):
+    def __init__(self, key: str, label: str):
+        self.key = key
+        self.widget = QCheckBox(label)
+        self.widget.setObjectName(key)
+
+    def value(self) -> bool:
+        return self.widget.isChecked()
+
+    def set_value(self, value: bool) -> None:
+        self.widget.setChecked(bool(value))
+
+    def on_change(self, callback):
+        self.widget.toggled.connect(lambda _checked: callback())
+
+
+class NumberField(Field):
+    def __init__(self, key: str):
+        self.key = key
+        self.widget = QLineEdit()
+        self.widget.setObjectName(key)
+        self.widget.setMaximumWidth(NUMBER_FIELD_WIDTH)
+        self.widget.setAlignment(Qt.AlignmentFlag.AlignRight)
+
+    def value(self) -> Any:
+        return parse_override(f"{self.key}={self.widget.text()}")[1]
+
+    def set_value(self, value: Any) -> None:
+        self.widget.setText(format_value(value))
+
+    def on_change(self, callback):
+        self.widget.textEdited.connect(lambda _text: callback())
+
+
+class TextField(Field):
+    def __init__(self, key: str, placeholder: str = ""):
+        self.key = key
+        self.widget = QLineEdit()
+        self.widget.setObjectName(key)
+        self.widget.setPlaceholderText(placeholder)
+
+    def value(self) -> str:
+        return self.widget.text()
+
+    def set_value(self, value: str) -> None:
+        self.widget.setText(value)
+
+    def on_change(self, callback):
+        self.widget.textEdited.connect(lambda _text: callback())
+
+
+class MultiChoiceField(Field):
+    """A list of names picked with one check box each (e.g. the augmentations)."""
+
+    def __init__(self, key: str, choices: tuple[str, ...]):
+        self.key = key
+        self.widget = QWidget()
+        self.widget.setObjectName(key)
+        layout = QHBoxLayout(self.widget)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.boxes = {choice: QCheckBox(choice) for choice in choices}
+        for box in self.boxes.values():
+            layout.addWidget(box)
+        layout.addStretch(1)
+
+    def value(self) -> list[str]:
+        return [choice for choice, box in self.boxes.items() if box.isChecked()]
+
+    def set_value(self, value: list[str]) -> None:
+        for choice, box in self.boxes.items():
+            box.setChecked(choice in value)
+
+    def on_change(self, callback):
+        for box in self.boxes.values():
+            box.toggled.connect(lambda _checked: callback())

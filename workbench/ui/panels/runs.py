@@ -1,0 +1,118 @@
+"""The runs list: every run since the app opened (live `Run`s) and those found on disk (`LoadedRun`s).
+
+One row per run with its status, best validation accuracy and diagnosis ids. A run that could not be
+read completely is listed with a warning sign and the reason in its tooltip.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+COLUMNS = ("Run", "Status", "Best val acc", "Diagnosis")
+NAME, STATUS, BEST, DIAGNOSIS = range(len(COLUMNS))
+ENTRY_ROLE = Qt.ItemDataRole.UserRole
+WARNING_SIGN = "⚠ "
+NAME_COLUMN_WIDTH = 220
+
+
+def run_name(entry) -> str:
+    return entry.config.name if hasattr(entry, "control") else entry.name
+
+
+def best_val_acc(entry) -> float | None:
+    """Validation accuracy at the epoch of lowest validation loss (summary.json's `best`)."""
+    history = entry.history
+    if history is not None:
+        epoch = history.best_epoch()
+        return float(history.epoch_column("val_acc")[epoch - 1]) if epoch else None
+    value = (getattr(entry, "summary", None) or {}).get("best", {}).get("val_acc")
+    return float(value) if value is not None and math.isfinite(value) else None
+
+
+class RunsList(QWidget):
+    selection_changed = Signal(list)  # the selected runs (Run or LoadedRun), newest first
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(len(COLUMNS))
+        self.tree.setHeaderLabels(COLUMNS)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setColumnWidth(NAME, NAME_COLUMN_WIDTH)
+        self.tree.itemSelectionChanged.connect(self._selection_changed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tree)
+        self._items: dict[int, QTreeWidgetItem] = {}  # id(entry) -> its row
+        self._selected: list = []  # kept current: the refresh timer asks for it every 30 ms
+
+    # -- rows -----------------------------------------------------------------------------------
+    def add_run(self, entry, *, on_top: bool = True) -> None:
+        item = QTreeWidgetItem()
+        item.setData(NAME, ENTRY_ROLE, entry)
+        self._items[id(entry)] = item
+        if on_top:
+            self.tree.insertTopLevelItem(0, item)
+        else:
+            self.tree.addTopLevelItem(item)
+        self.update_run(entry)
+
+    def add_loaded(self, entries) -> None:
+        """Runs found on disk, below the ones of this session; a directory listed already is skipped."""
+        shown = {str(getattr(self.entry(i), "run_dir", "") or getattr(self.entry(i), "directory", ""))
+                 for i in range(self.tree.topLevelItemCount())}
+        for entry in entries:
+            if str(entry.directory) not in shown:
+                self.add_run(entry, on_top=False)
+
+    def update_run(self, entry) -> None:
+        item = self._items.get(id(entry))
+        if item is None:
+            return
+        warning = getattr(entry, "warning", "")
+        status = entry.status
+        best = best_val_acc(entry)
+        directory = getattr(entry, "run_dir", None) or getattr(entry, "directory", "")
+        item.setText(NAME, run_name(entry))
+        item.setText(STATUS, (WARNING_SIGN if warning else "") + status)
+        item.setText(BEST, f"{best:.1%}" if best is not None else "–")
+        item.setText(DIAGNOSIS, ", ".join(finding.id for finding in entry.findings) or "–")
+        item.setToolTip(NAME, str(directory))
+        item.setToolTip(STATUS, warning or status)
+        item.setTextAlignment(BEST, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    # -- selection ------------------------------------------------------------------------------
+    def entry(self, row: int):
+        return self.tree.topLevelItem(row).data(NAME, ENTRY_ROLE)
+
+    def entries(self) -> list:
+        return [self.entry(row) for row in range(self.tree.topLevelItemCount())]
+
+    def row_texts(self, entry) -> list[str]:
+        item = self._items[id(entry)]
+        return [item.text(column) for column in range(len(COLUMNS))]
+
+    def selected(self) -> list:
+        """The selected runs, newest first (the list's order)."""
+        return list(self._selected)
+
+    def _selection_changed(self) -> None:
+        self._selected = [self.entry(row) for row in range(self.tree.topLevelItemCount())
+                          if self.tree.topLevelItem(row).isSelected()]
+        self.selection_changed.emit(self.selected())
+
+    def select(self, entries) -> None:
+        wanted = {id(entry) for entry in entries if entry is not None}
+        self.tree.blockSignals(True)
+        try:
+            self.tree.clearSelection()
+            for key in wanted:
+                if key in self._items:
+                    self._items[key].setSelected(True)
+        finally:
+            self.tree.blockSignals(False)
+        self._selection_changed()

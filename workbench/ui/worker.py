@@ -1,0 +1,158 @@
+"""Training and slow look-ups on pool threads, so the GUI thread never waits on torch.
+
+A TrainingJob drives `Run.iter_fit()` in a superqt GeneratorWorker. Step reports are not sent as
+signals (a batch-size-1 run yields hundreds a second): the job keeps the newest in `latest_step` and
+the GUI's refresh timer reads it. Epoch ends arrive as the worker's `yielded` signal, the end as
+`finished`. Every exception is caught inside the generator, because superqt mistakes a RuntimeError
+(torch raises those) for a deleted worker and would drop it silently.
+
+Worker signals reach their callbacks through a Relay owned by the receiving widget: when the widget
+is deleted (a window closed while a look-up was still on its way), the answer is dropped with it.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, Slot
+
+# Niceness of the training thread above the GUI thread's. Measured on a loaded 2-core machine: the GUI
+# thread's stalls were mostly time spent runnable but waiting for a CPU (/proc schedstat), and +10
+# roughly halved the worst stall (tests/bench/bench_gui.py). Where cores are free it costs nothing.
+TRAINING_NICENESS = 10
+MAX_NICENESS = 19
+
+
+def lower_training_thread_priority() -> None:
+    """Let the GUI thread win the CPU over the calling (training) thread. Linux only: elsewhere
+    setpriority cannot address one thread. Threads this one starts (torch's) inherit the value."""
+    if sys.platform != "linux":
+        return
+    try:
+        target = min(MAX_NICENESS, os.getpriority(os.PRIO_PROCESS, os.getpid()) + TRAINING_NICENESS)
+        thread = threading.get_native_id()
+        if os.getpriority(os.PRIO_PROCESS, thread) < target:  # pool threads are reused: set it once
+            os.setpriority(os.PRIO_PROCESS, thread, target)
+    except OSError:
+        pass  # not permitted here: training simply keeps the default priority
+
+
+def _superqt():
+    """superqt.utils, imported on first use: importing superqt loads all its widgets (~0.2 s), which
+    would count against the launch budget; the first worker starts only after the first paint."""
+    from superqt import utils
+
+    return utils
+
+
+class Relay(QObject):
+    """Delivers a worker's `returned`, `errored`, `yielded` and `finished` signals to plain callables
+    on the receiver's thread, for as long as the receiver lives; deletes itself after `finished`."""
+
+    def __init__(self, worker, receiver: QObject, **callbacks: Callable):
+        super().__init__(receiver)
+        self._callbacks = callbacks
+        slots = {"returned": self._returned, "errored": self._errored, "yielded": self._yielded,
+                 "finished": self._finished}
+        for name in callbacks:
+            getattr(worker, name).connect(slots[name])
+        worker.finished.connect(self.deleteLater)
+
+    @Slot(object)
+    def _returned(self, value) -> None:
+        self._callbacks["returned"](value)
+
+    @Slot(object)
+    def _errored(self, error) -> None:
+        self._callbacks["errored"](error)
+
+    @Slot(object)
+    def _yielded(self, value) -> None:
+        self._callbacks["yielded"](value)
+
+    @Slot()
+    def _finished(self) -> None:
+        self._callbacks["finished"]()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a job ended. `error` is one sentence for the user (never a traceback); `data_problem` marks
+    a dataset that could not be loaded, which the app shows as a dialog about the data."""
+
+    error: str = ""
+    data_problem: bool = False
+
+
+class TrainingJob:
+    """One run on a pool thread. Pause/stop go through the run's RunControl (checked every step)."""
+
+    def __init__(self, run):
+        self.run = run
+        self.latest_step = None  # the newest StepReport, written by the worker thread
+        self.outcome: Outcome | None = None
+        self.done = threading.Event()  # set when the generator has fully finished (files written)
+        self.worker = _superqt().GeneratorWorker(self._drive)
+
+    def _drive(self):
+        from workbench.core.data import DatasetError
+        from workbench.core.engine import EpochReport
+
+        lower_training_thread_priority()
+        try:
+            for report in self.run.iter_fit():
+                if isinstance(report, EpochReport):
+                    yield report
+                else:
+                    self.latest_step = report
+            self.outcome = Outcome()
+        except DatasetError as error:
+            # raised while loading, before the run began: the engine has not marked it, so mark it here
+            self.run.status, self.run.error = "failed", str(error)
+            self.outcome = Outcome(str(error), data_problem=True)
+        except Exception as error:  # the run is marked failed with its records kept; show one sentence
+            self.outcome = Outcome(self.run.error or f"{type(error).__name__}: {error}")
+        finally:
+            self.done.set()
+        return self.outcome
+
+    def start(self, receiver: QObject, on_epoch: Callable, on_finished: Callable) -> None:
+        Relay(self.worker, receiver, yielded=on_epoch, finished=on_finished)
+        self.worker.start()
+
+    def wait(self, timeout_s: float) -> bool:
+        return self.done.wait(timeout_s)
+
+
+def warm_up_torch() -> str:
+    """Import torch and the engine, then train one tiny step and freeze the garbage collector.
+
+    torch creates ~230k objects at the first optimizer step; a full collection walking them stalls
+    both threads for 120-200 ms (DESIGN.md, measured pitfalls). Freezing them here keeps the GUI
+    smooth from the first run on. Returns the name of the device `auto` picks.
+    """
+    import torch
+
+    from workbench.core import engine, models  # noqa: F401  (imported here so no later import waits)
+
+    layer = torch.nn.Linear(2, 2)
+    optimizer = torch.optim.Adam(layer.parameters())
+    layer(torch.zeros(1, 2)).sum().backward()
+    optimizer.step()
+    gc.freeze()
+    return engine.device_label(engine.choose_device("auto"))
+
+
+def call_in_background(function: Callable[[], Any], receiver: QObject, on_result: Callable[[Any], None],
+                       on_error: Callable[[Exception], None]) -> None:
+    """Run `function` on a pool thread; its result or exception reaches `receiver` on the GUI thread
+    (or nowhere, if the receiver was deleted meanwhile)."""
+    worker = _superqt().FunctionWorker(function)
+    Relay(worker, receiver, returned=on_result, errored=on_error)
+    worker.start()
