@@ -151,3 +151,12 @@ def test_pause_blocks_the_training_thread_until_resume():
     control.resume()
     consumer.join(timeout=30)
     assert not consumer.is_alive() and run.status == "completed"
+
+
+def test_data_that_cannot_be_loaded_marks_the_run_failed(tmp_path):
+    from workbench.core.data import DatasetError
+
+    run = Run(tiny(**{"data.dataset": "csv", "data.path": str(tmp_path / "absent.csv"), "data.target": "y"}))
+    with pytest.raises(DatasetError):
+        run.fit()
+    assert run.status == "failed" and "absent.csv" in run.error

@@ -147,11 +147,15 @@ class Run:
         from workbench.core.models import build_model
 
         config, train = self.config, self.config.train
-        device = choose_device(train.device)
-        self.device_name = device_label(device)
-        torch.manual_seed(train.seed)
-        self.data = data = load_data(config.data, device)
-        self.model = model = build_model(config.model, data.input_shape, data.n_classes).to(device)
+        try:
+            device = choose_device(train.device)
+            self.device_name = device_label(device)
+            torch.manual_seed(train.seed)
+            self.data = data = load_data(config.data, device)
+            self.model = model = build_model(config.model, data.input_shape, data.n_classes).to(device)
+        except Exception as error:  # bad data or a model the data cannot feed: nothing was trained
+            self.status, self.error = "failed", str(error)
+            raise
         self.history = RunHistory(
             layers=list(model.layer_infos), n_classes=data.n_classes,
             steps_per_epoch=math.ceil(len(data.train_x) / train.batch_size),

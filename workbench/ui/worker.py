@@ -112,9 +112,7 @@ class TrainingJob:
                 else:
                     self.latest_step = report
             self.outcome = Outcome()
-        except DatasetError as error:
-            # raised while loading, before the run began: the engine has not marked it, so mark it here
-            self.run.status, self.run.error = "failed", str(error)
+        except DatasetError as error:  # raised while loading, before the run began (the run is "failed")
             self.outcome = Outcome(str(error), data_problem=True)
         except Exception as error:  # the run is marked failed with its records kept; show one sentence
             self.outcome = Outcome(self.run.error or f"{type(error).__name__}: {error}")
