@@ -7,6 +7,7 @@ If the directory cannot be written, training goes on in memory; `save_run` write
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import math
@@ -250,10 +251,8 @@ class RunWriter(Callback):
 
     def _close(self) -> None:
         if self._steps_file:
-            try:
+            with contextlib.suppress(OSError):
                 self._steps_file.close()
-            except OSError:
-                pass
             self._steps_file = None
 
 
