@@ -5,8 +5,11 @@ Each preset runs headless on the CPU, as `workbench run` would. A failure preset
 warning or error and a better validation accuracy.
 """
 
+import re
+
 import pytest
 
+from workbench.core import registry
 from workbench.core.data import DatasetError
 from workbench.core.engine import Run
 from workbench.core.presets import list_presets, presets_dir
@@ -15,6 +18,7 @@ PRESETS = {preset.key: preset for preset in list_presets()}
 FAILURES = [key for key, preset in PRESETS.items() if preset.config.meta.expect]
 # A cure must beat its failure by this much validation accuracy, or the "cure" taught nothing.
 MIN_IMPROVEMENT = 0.05
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 
 
 def _device_cpu(config):
@@ -38,6 +42,16 @@ def finished_runs():
         return cache[key]
 
     return run
+
+
+@pytest.mark.parametrize("key", sorted(PRESETS))
+def test_every_preset_says_what_to_watch_for(key):
+    meta = PRESETS[key].config.meta
+    assert meta.name and meta.name != key
+    sentences = SENTENCE_END.split(" ".join(meta.description.split()))
+    assert 2 <= len(sentences) <= 3, f"{key}: the description should be 2-3 sentences, not {len(sentences)}"
+    assert PRESETS[key].one_line == sentences[0]  # what `workbench presets` prints
+    assert set(meta.expect) <= set(registry.DIAGNOSIS_IDS)
 
 
 def test_every_failure_preset_names_an_existing_cure():

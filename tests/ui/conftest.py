@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from workbench.core.config import ExperimentConfig, apply_overrides, parse_exper
 from workbench.ui.app import build_window, set_identity
 
 POOL_DRAIN_MS = 10_000
+WORKER_SETTLE_S = 5.0
 START_TIMEOUT_MS = 20_000  # first paint, torch warm-up, preview: generous for a busy 2-core machine
 RUN_TIMEOUT_MS = 60_000
 
@@ -66,7 +68,11 @@ def no_leaked_threads(qapp):
     yield
     pool = QThreadPool.globalInstance()
     assert pool.waitForDone(POOL_DRAIN_MS), "a pool thread is still working after the test"
-    qapp.processEvents()  # deliver the workers' last queued signals
+    # A finished worker unregisters itself through a queued signal: deliver those, within a bound.
+    deadline = time.monotonic() + WORKER_SETTLE_S
+    while WorkerBase._worker_set and time.monotonic() < deadline:
+        qapp.processEvents()
+        time.sleep(0.01)
     assert not WorkerBase._worker_set, "a superqt worker was left registered"
     assert threading.active_count() == before, [thread.name for thread in threading.enumerate()]
 

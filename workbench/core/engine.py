@@ -29,7 +29,7 @@ PROBES_PER_EPOCH = 25  # per-layer probes per epoch: enough points for the gradi
 MIN_PROBE_INTERVAL = 8  # never probe more often than every 8 steps: keeps probe cost within ~3%
 # Multiply-adds per step (batch size x parameters) below which one CPU thread is used: a rough bound
 # under which each operation is too small to split across threads (every toy-set and digits preset).
-PARALLEL_WORK_THRESHOLD = 2**23
+PARALLEL_WORK_THRESHOLD = 2**26
 FINAL_STATUSES = ("completed", "stopped", "early_stopped", "diverged", "failed", "interrupted")
 
 
@@ -106,6 +106,8 @@ def cpu_threads_for(model, batch_size: int) -> int:
     only add synchronisation, and when the cores are busy (the GUI, other programs) their spin-waits
     collapse throughput: digits on 2 loaded cores ran at 197 samples/s with 2 threads, 43,600 with 1."""
     work = batch_size * sum(p.numel() for p in model.parameters())
+    if model.conv_blocks:
+        work *= model.image_shape[-1] * model.image_shape[-2]  # a conv weight is applied at every pixel
     return 1 if work < PARALLEL_WORK_THRESHOLD else max(1, os.cpu_count() or 1)
 
 
@@ -168,8 +170,9 @@ class Run:
         except Exception as error:  # bad data or a model the data cannot feed: nothing was trained
             self.status, self.error = "failed", str(error)
             raise
+        threads_before = torch.get_num_threads()
         if device.type == "cpu":
-            torch.set_num_threads(cpu_threads_for(model, train.batch_size))
+            torch.set_num_threads(min(threads_before, cpu_threads_for(model, train.batch_size)))
         self.history = RunHistory(
             layers=list(model.layer_infos), n_classes=data.n_classes,
             steps_per_epoch=math.ceil(len(data.train_x) / train.batch_size),
@@ -190,6 +193,7 @@ class Run:
             self._fail(f"{type(error).__name__}: {error}")
             raise
         finally:
+            torch.set_num_threads(threads_before)
             self._finish()
 
     def _fail(self, message: str) -> None:

@@ -1,4 +1,4 @@
-"""The main window: experiment panel, live plots, diagnosis, runs list, run controls.
+"""The main window: experiment panel, live plots and the Compare tab, diagnosis, runs list, run controls.
 
 It renders what the controller and the runs report and forwards user commands; it trains nothing
 and computes no training facts. torch is not imported here: the window paints first, then the
@@ -11,7 +11,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workbench.core import presets
 from workbench.core.config import ConfigError, ExperimentConfig, save_experiment
@@ -21,6 +29,7 @@ from workbench.ui.panels.experiment import ExperimentPanel
 from workbench.ui.panels.presets import PresetBanner, PresetsMenu
 from workbench.ui.panels.runs import RunsList
 from workbench.ui.plots import PlotsArea
+from workbench.ui.selected_runs import CompareTab, SelectedRunActions, comparable
 from workbench.ui.status_bar import RunStatusBar
 from workbench.ui.worker import call_in_background
 
@@ -48,6 +57,15 @@ class Dialogs:
     def save_path(self, suggested: str) -> str:
         return QFileDialog.getSaveFileName(self.parent, "Save experiment", suggested, EXPERIMENT_FILTER)[0]
 
+    def export_file(self, parent: QWidget, caption: str, start: str, filters: str) -> tuple[str, str]:
+        return QFileDialog.getSaveFileName(parent, caption, start, filters)
+
+    def export_folder(self, parent: QWidget, caption: str, start: str) -> str:
+        return QFileDialog.getExistingDirectory(parent, caption, start)
+
+    def export_failed(self, _parent: QWidget, message: str) -> QMessageBox:
+        return self.error("Export failed", message)
+
     def error(self, title: str, text: str) -> QMessageBox:
         box = QMessageBox(QMessageBox.Icon.Warning, title, title, QMessageBox.StandardButton.Ok, self.parent)
         box.setInformativeText(text)
@@ -67,6 +85,8 @@ class MainWindow(QMainWindow):
         self.controller = RunController(self)
         self.experiment = ExperimentPanel()
         self.plots = PlotsArea()
+        self.compare_tab = CompareTab(self.dialogs)
+        self.selection_actions = SelectedRunActions(self, self.dialogs)
         self.diagnosis = DiagnosisPanel()
         self.runs = RunsList()
         self.banner = PresetBanner()
@@ -79,7 +99,12 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(center)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.banner)
-        layout.addWidget(self.plots, 1)
+        # training curves of the shown runs, or the comparison of the selected finished ones
+        self.views = QTabWidget()
+        self.views.setDocumentMode(True)
+        self.views.addTab(self.plots, "Training")
+        self.views.addTab(self.compare_tab, "Compare")
+        layout.addWidget(self.views, 1)
         self.setCentralWidget(center)
         self._docks = [
             self._dock("Experiment", self.experiment, Qt.DockWidgetArea.LeftDockWidgetArea),
@@ -127,21 +152,26 @@ class MainWindow(QMainWindow):
         toolbar = self.addToolBar("Run controls")
         toolbar.setObjectName("runToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.run_action, self.pause_action, self.stop_action, None, self.open_action,
-                       self.save_action):
-            toolbar.addSeparator() if action is None else toolbar.addAction(action)
+        selected = self.selection_actions
+        self._add_actions(toolbar, self.run_action, self.pause_action, self.stop_action, None,
+                          self.open_action, self.save_action, None, selected.compare)
         menus = self.menuBar()
-        file_menu = menus.addMenu("&File")
-        for action in (self.open_action, self.save_action, None, quit_action):
-            file_menu.addSeparator() if action is None else file_menu.addAction(action)
-        run_menu = menus.addMenu("&Run")
-        for action in (self.run_action, self.pause_action, self.stop_action):
-            run_menu.addAction(action)
+        self._add_actions(menus.addMenu("&File"), self.open_action, self.save_action, None,
+                          selected.export_comparison, selected.export_script, selected.export_tensorboard,
+                          None, quit_action)
+        self._add_actions(menus.addMenu("&Run"), self.run_action, self.pause_action, self.stop_action, None,
+                          selected.compare, selected.clone)
         self.presets_menu = PresetsMenu(self)
         menus.addMenu(self.presets_menu)
         view_menu = menus.addMenu("&View")
         for dock in self._docks:
             view_menu.addAction(dock.toggleViewAction())
+
+    @staticmethod
+    def _add_actions(target, *actions: QAction | None) -> None:
+        """Actions into a menu or toolbar; None draws a separator."""
+        for action in actions:
+            target.addSeparator() if action is None else target.addAction(action)
 
     def _connect(self) -> None:
         controller = self.controller
@@ -156,6 +186,11 @@ class MainWindow(QMainWindow):
         self.diagnosis.fix_requested.connect(self.apply_fix)
         self.presets_menu.preset_chosen.connect(self.load_experiment_source)
         self.banner.load_cure.connect(self.load_experiment_source)
+        selected = self.selection_actions
+        selected.compare_requested.connect(lambda: self.views.setCurrentWidget(self.compare_tab))
+        selected.clone_requested.connect(self.set_experiment)
+        selected.message.connect(self.status.showMessage)
+        self.compare_tab.clone_requested.connect(selected.clone_run)
 
     # -- first paint: only then the slow start-up work ------------------------------------------
     def event(self, event: QEvent) -> bool:
@@ -262,6 +297,9 @@ class MainWindow(QMainWindow):
     def _on_run_ended(self, run, outcome) -> None:
         self._refresh_timer.stop()
         self.runs.update_run(run)
+        if any(entry is run for entry in self.runs.selected()):  # finished now: it can be compared, exported
+            self.compare_tab.show_entries(self.runs.selected())
+            self.selection_actions.set_selection(self.runs.selected())
         self.status.show_finished(run)
         if self._shown_run() is run:
             self.plots.refresh()
@@ -288,6 +326,11 @@ class MainWindow(QMainWindow):
         return shown[0] if shown else None
 
     def _show_selection(self, entries: list) -> None:
+        self.selection_actions.set_selection(entries)
+        self.compare_tab.show_entries(entries)
+        # finished runs only: compare them; a run training among them: watch it live
+        everything_finished = len(comparable(entries)) == len(entries) >= 2
+        self.views.setCurrentWidget(self.compare_tab if everything_finished else self.plots)
         if not entries:
             self.plots.clear()
             self.diagnosis.clear()

@@ -183,7 +183,11 @@ def late_collapse(history: RunHistory, config: ExperimentConfig) -> Finding | No
            "(often a learning rate that is fine early but too high once the loss is low), units died, "
            "or numbers became unstable. A lower (or decaying) learning rate keeps the good region; "
            "early stopping keeps the best weights.")
-    fix = {"train.lr": signals.scaled_lr(config, 0.1), "train.early_stopping": EARLY_STOPPING_FIX}
+    # Early stopping keeps the peak whatever caused the fall; the rate is lowered only when it is high,
+    # since a tenth of a typical rate trades the collapse for a crawl.
+    fix: dict = {"train.early_stopping": EARLY_STOPPING_FIX}
+    if signals.lr_is_high(config):
+        fix["train.lr"] = signals.scaled_lr(config, 0.1)
     return Finding("late_collapse", "warning", "Accuracy collapsed late in training", evidence, why, fix,
                    int(epochs[start]))
 

@@ -51,9 +51,12 @@ def vanishing_gradients(history: RunHistory, config: ExperimentConfig) -> Findin
     if pair is None:
         return None
     first, last = pair
+    # A probe where the output layer got no gradient either saw a batch the model already fits
+    # perfectly (loss exactly 0, common with batch size 1): it says nothing about depth, so it is skipped.
+    informative = last > 0
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(first == 0, 0.0, first / last)
-    flags = np.isfinite(ratio) & (ratio < VANISHING_RATIO) & (first < VANISHING_FIRST_NORM)
+    flags = informative & np.isfinite(ratio) & (ratio < VANISHING_RATIO) & (first < VANISHING_FIRST_NORM)
     start = _persistent(flags, VANISHING_PERSIST_PROBES)
     if start is None:
         return None

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from workbench.core import registry
 from workbench.core.config import ExperimentConfig
 from workbench.core.diagnosis import signals
 from workbench.core.diagnosis.finding import Finding
@@ -207,6 +208,8 @@ def loss_plateau(history: RunHistory, config: ExperimentConfig) -> Finding | Non
                 f"{signals.percent(best / reference)} of the {signals.number(reference)} of a model that "
                 "learned nothing")
     recipe = {"train.optimizer": "adam", "train.lr": 0.001, "model.init": "default"}
+    if config.model.activation in registry.SATURATING:
+        recipe["model.activation"] = "relu"  # sigmoid/tanh nets sit on flat plateaus that ReLU avoids
     current = config.flat()
     fix = {key: value for key, value in recipe.items() if current[key] != value}
     if not fix:

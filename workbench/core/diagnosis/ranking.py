@@ -15,9 +15,12 @@ Sorting: root causes before consequences; "info" findings after the others; then
 
 A finding becomes a consequence (caused_by = the root's id) when one of its possible causes below also
 fired; chains are followed to the root (bad init -> exploding gradients -> divergence: both of the
-latter get caused_by="bad_initialization"). Saturation and dead ReLUs are taken as causes of vanishing
-gradients: units pinned on a flat tail, or silent, are what zeroes the backpropagated gradient. Underfitting is dropped when a
-loss plateau is found: a plateau already says that both training and validation are poor.
+latter get caused_by="bad_initialization"). Weight decay that shrinks the weights toward zero makes every
+step large next to them, so over-regularization explains a high update ratio (lr_too_high). Saturation
+and dead ReLUs are taken as causes of vanishing gradients: units pinned on a flat tail, or silent, are
+what zeroes the backpropagated gradient. Memorized label noise is what makes validation accuracy
+collapse after its early peak. Underfitting is dropped when a loss plateau is found: a plateau already
+says that both training and validation are poor.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ _STOPS_LEARNING = ("over_regularized", "lr_too_low", "lr_too_high", "saturated_a
 # consequence id -> the ids that can cause it, most fundamental first.
 POSSIBLE_CAUSES: dict[str, tuple[str, ...]] = {
     "bad_initialization": ("unnormalized_inputs",),  # only with PyTorch's default init: see _causes
-    "lr_too_high": ("unnormalized_inputs",),
+    "lr_too_high": ("unnormalized_inputs", "over_regularized"),
     "lr_too_low": _INPUT_AND_INIT,
     "saturated_activations": (*_INPUT_AND_INIT, "lr_too_high"),
     "vanishing_gradients": (*_INPUT_AND_INIT, "lr_too_high", "saturated_activations", "dead_relu"),
@@ -50,7 +53,7 @@ POSSIBLE_CAUSES: dict[str, tuple[str, ...]] = {
     "dead_relu": (*_INPUT_AND_INIT, "lr_too_high"),
     "divergence": (*_INPUT_AND_INIT, "lr_too_high", "exploding_gradients"),
     "loss_plateau": (*_INPUT_AND_INIT, "unshuffled_data", *_STOPS_LEARNING),
-    "late_collapse": ("lr_too_high", "exploding_gradients", "dead_relu"),
+    "late_collapse": ("label_noise", "lr_too_high", "exploding_gradients", "dead_relu"),
     "overfitting": ("label_noise", "class_imbalance"),
     "underfitting": (*_INPUT_AND_INIT, "unshuffled_data", "label_noise", *_STOPS_LEARNING,
                      "small_batch_noise", "loss_plateau"),

@@ -45,6 +45,13 @@ SYMBOL_SIZE = 5
 SAME_SETTINGS = "Every run used the same settings."
 NO_RUNS = "Select two or more runs in the runs list to compare them."
 TEXT_COLUMNS = ("status", "diagnosis")  # left-aligned; the other metric columns are numbers
+MAX_DIFF_WIDTH = 520  # px: the settings table takes the width its values need, up to this
+
+
+def _color_key(entries: list[tuple[str, str]]) -> str:
+    """A one-line key of coloured squares and labels (rich text): legends that never cover a curve."""
+    return "&nbsp;&nbsp;&nbsp;".join(f'<span style="color:{color}">&#9632;</span>&nbsp;{html.escape(label)}'
+                                     for color, label in entries)
 
 
 def _item(text: str, *, number: bool = False, tooltip: str = "") -> QTableWidgetItem:
@@ -93,9 +100,8 @@ class RunOverlay(QWidget):
     def show_runs(self, runs: list[LoadedRun], labels: list[str]) -> None:
         for plot in (self.loss_plot, self.accuracy_plot):
             plot.clear()
-        self.legend.setText("&nbsp;&nbsp;&nbsp;".join(
-            f'<span style="color:{style.palette_color(index).name()}">&#9632;</span>&nbsp;{html.escape(label)}'
-            for index, label in enumerate(labels)))
+        self.legend.setText(_color_key([(style.palette_color(index).name(), label)
+                                        for index, label in enumerate(labels)]))
         for index, run in enumerate(runs):
             color = style.palette_color(index)
             epochs = run.history.epoch_column("epoch")
@@ -133,10 +139,20 @@ class CompareView(QWidget):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.curves = RunOverlay()
         self.gradients_area = QWidget()
-        self._gradient_grid = QGridLayout(self.gradients_area)
-        self._gradient_grid.setContentsMargins(0, 0, 0, 0)
+        # runs with the same layers share the layer colours: one key above the plots says it for all
+        self.layer_key = QLabel()
+        self.layer_key.setTextFormat(Qt.TextFormat.RichText)
+        self.layer_key.setWordWrap(True)
+        self._gradient_grid = QGridLayout()
+        gradients_layout = QVBoxLayout(self.gradients_area)
+        gradients_layout.setContentsMargins(0, 0, 0, 0)
+        gradients_layout.addWidget(self.layer_key)
+        gradients_layout.addLayout(self._gradient_grid, 1)
         self.gradient_plots: list[PerLayerTrend] = []
         self.metrics_table = _table(["Run", *METRIC_COLUMNS.values()])
+        # the diagnosis ids beside the run name: the first thing to read, visible however narrow the tab
+        diagnosis_column = 1 + list(METRIC_COLUMNS).index("diagnosis")
+        self.metrics_table.horizontalHeader().moveSection(diagnosis_column, 1)
         self.diff_table = _table(["Setting"])
         self.diff_note = QLabel(SAME_SETTINGS)
         self._build_layout()
@@ -168,6 +184,8 @@ class CompareView(QWidget):
         tables.addWidget(metrics)
         tables.addWidget(diff)
         tables.setSizes([700, 300])
+        tables.setStretchFactor(0, 1)  # a wider window widens the metrics; the settings keep their fit
+        tables.setStretchFactor(1, 0)
         body = QSplitter(Qt.Orientation.Vertical)
         body.addWidget(plots)
         body.addWidget(tables)
@@ -209,12 +227,16 @@ class CompareView(QWidget):
             self.gradient_plots.append(plot)
         norms = np.concatenate([run.history.grad_norm.view().ravel() for run in self.runs] or [np.empty(0)])
         norms = norms[np.isfinite(norms) & (norms > 0)]
-        same_layers = len({tuple(run.history.layer_names) for run in self.runs}) == 1
-        for index, plot in enumerate(self.gradient_plots):
+        layer_names = {tuple(run.history.layer_names) for run in self.runs}
+        same_layers = len(layer_names) == 1
+        for plot in self.gradient_plots:
             if len(norms):  # one scale for all, so heights compare at a glance (log axis: log10 units)
                 plot.widget.setYRange(np.log10(norms.min()), np.log10(norms.max()))
-            # layers of the same names have the same colours: then one legend says it for all plots
-            plot.widget.getPlotItem().legend.setVisible(index == 0 or not same_layers)
+            plot.widget.getPlotItem().legend.setVisible(not same_layers)
+        names = list(next(iter(layer_names))) if same_layers else []
+        self.layer_key.setText(_color_key(list(zip([color.name() for color in style.layer_colors(len(names))],
+                                                   names, strict=True))))
+        self.layer_key.setVisible(same_layers)
 
     def _show_metrics(self) -> None:
         table = self.metrics_table
@@ -243,6 +265,16 @@ class CompareView(QWidget):
                 table.setItem(row, column, _item(display_value(value)))
         self.diff_note.setVisible(bool(self.runs) and not differences)
         table.setVisible(bool(differences))
+        if differences:
+            self._fit_differences()
+
+    def _fit_differences(self) -> None:
+        """The settings table at least as wide as its values need (capped): no value is cut off."""
+        table = self.diff_table
+        needed = 2 * table.frameWidth() + sum(
+            max(table.sizeHintForColumn(column), table.horizontalHeader().sectionSizeHint(column))
+            for column in range(table.columnCount()))
+        table.setMinimumWidth(min(needed, MAX_DIFF_WIDTH))
 
     def _update_buttons(self) -> None:
         self.export_button.setEnabled(bool(self.runs))

@@ -7,6 +7,7 @@ read completely is listed with a warning sign and the reason in its tooltip.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
@@ -20,6 +21,12 @@ NAME_COLUMN_WIDTH = 220
 
 def run_name(entry) -> str:
     return entry.config.name if hasattr(entry, "control") else entry.name
+
+
+def run_directory(entry) -> Path | None:
+    """Where the run's files are: a live Run's `run_dir`, a LoadedRun's `directory`."""
+    directory = getattr(entry, "run_dir", None) or getattr(entry, "directory", None)
+    return Path(directory) if directory else None
 
 
 def best_val_acc(entry) -> float | None:
@@ -63,10 +70,9 @@ class RunsList(QWidget):
 
     def add_loaded(self, entries) -> None:
         """Runs found on disk, below the ones of this session; a directory listed already is skipped."""
-        shown = {str(getattr(self.entry(i), "run_dir", "") or getattr(self.entry(i), "directory", ""))
-                 for i in range(self.tree.topLevelItemCount())}
+        shown = {run_directory(self.entry(i)) for i in range(self.tree.topLevelItemCount())}
         for entry in entries:
-            if str(entry.directory) not in shown:
+            if Path(entry.directory) not in shown:
                 self.add_run(entry, on_top=False)
 
     def update_run(self, entry) -> None:
@@ -76,12 +82,11 @@ class RunsList(QWidget):
         warning = getattr(entry, "warning", "")
         status = entry.status
         best = best_val_acc(entry)
-        directory = getattr(entry, "run_dir", None) or getattr(entry, "directory", "")
         item.setText(NAME, run_name(entry))
         item.setText(STATUS, (WARNING_SIGN if warning else "") + status)
         item.setText(BEST, f"{best:.1%}" if best is not None else "–")
         item.setText(DIAGNOSIS, ", ".join(finding.id for finding in entry.findings) or "–")
-        item.setToolTip(NAME, str(directory))
+        item.setToolTip(NAME, str(run_directory(entry) or ""))
         item.setToolTip(STATUS, warning or status)
         item.setTextAlignment(BEST, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 

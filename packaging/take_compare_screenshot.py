@@ -1,0 +1,60 @@
+"""Screenshot of the main window's Compare tab: a failure preset beside its cure, for the README.
+
+    xvfb-run -a -s "-screen 0 1920x1200x24" .venv/bin/python packaging/take_compare_screenshot.py
+
+Trains both presets in the app, selects the two runs in the runs list (which opens the Compare tab) and
+writes assets/screenshot-compare.png. Runs go to a temporary folder and the window state to a temporary
+QSettings file, so the user's own runs and settings are not touched.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
+
+ASSETS = Path(__file__).resolve().parents[1] / "assets"
+WINDOW_SIZE = (1920, 1200)  # the whole virtual screen: the comparison needs the room
+PRESETS = ("deep-sigmoid", "deep-sigmoid-fixed")  # the failure, then its cure (meta.fixed_by)
+SETTLE_MS = 800  # the runs are read on a pool thread; then the plots lay out
+
+
+def wait_for(signal) -> None:
+    loop = QEventLoop()
+    signal.connect(loop.quit)
+    loop.exec()
+    signal.disconnect(loop.quit)
+
+
+def main() -> int:
+    scratch = tempfile.mkdtemp(prefix="workbench-screenshots-")
+    os.environ["WORKBENCH_RUNS_DIR"] = str(Path(scratch) / "runs")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, scratch)
+    from workbench.ui.app import build_window, create_application
+
+    _app = create_application()  # held until the end: the window needs it alive
+    window = build_window(PRESETS[0])
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    wait_for(window.controller.ready)
+    runs = []
+    window.controller.run_ended.connect(lambda run, _outcome: runs.append(run))
+    for preset in PRESETS:
+        window.load_experiment_source(preset)
+        window.run_action.trigger()
+        wait_for(window.controller.run_ended)
+    window.runs.select(runs)
+    settle = QEventLoop()
+    QTimer.singleShot(SETTLE_MS, settle.quit)
+    settle.exec()
+    window.grab().save(str(ASSETS / "screenshot-compare.png"))
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

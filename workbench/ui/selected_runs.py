@@ -1,0 +1,210 @@
+"""What the app does with the runs selected in the runs list: compare them, export them, clone one.
+
+Only finished runs with a run directory are compared and exported. A run still training has written
+only the epochs so far, so it is left out (named above the comparison) and joins it when it ends.
+The Compare view and the export code import torch: they load on first use, and the runs are read
+on a pool thread, so the window never waits on either.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from workbench.core.config import ExperimentConfig, apply_overrides
+from workbench.ui.panels.runs import run_directory, run_name
+from workbench.ui.worker import call_in_background
+
+TWIN_SUFFIX = " (twin)"  # appended to the name of a cloned experiment, so the two runs tell apart
+HINT = "Select two or more finished runs in the runs list to compare them."
+MIN_COMPARED = 2
+
+
+def is_finished(entry) -> bool:
+    return entry.status != "running"
+
+
+def comparable(entries: list) -> list:
+    """The entries that can be compared and exported: finished, with a run directory."""
+    return [entry for entry in entries if is_finished(entry) and run_directory(entry) is not None]
+
+
+def twin_config(config: ExperimentConfig) -> ExperimentConfig:
+    """The same experiment with the same seeds, named so that its run tells apart from the original's."""
+    name = config.name if config.name.endswith(TWIN_SUFFIX) else config.name + TWIN_SUFFIX
+    return apply_overrides(config, {"meta.name": name})
+
+
+def _load_runs(directories: list[Path]) -> list:
+    # imported here, on the pool thread: the export code loads torch, and the Compare view's import
+    # on the GUI thread then finds it loaded
+    import workbench.core.export  # noqa: F401
+    from workbench.core.storage import load_run
+
+    return [load_run(directory) for directory in directories]
+
+
+class CompareTab(QWidget):
+    """The central Compare tab: a CompareView of the selected finished runs, oldest first.
+
+    The runs are read when the tab is shown: a selection made while it is hidden costs nothing.
+    """
+
+    clone_requested = Signal(object)  # an ExperimentConfig: the CompareView's "Clone run" button
+
+    def __init__(self, dialogs, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.dialogs = dialogs
+        self.view = None  # the CompareView, built when there is first something to compare
+        self.note = QLabel(HINT)
+        self.note.setWordWrap(True)
+        self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addWidget(self.note)
+        self._layout.addStretch(1)
+        self._request = 0  # answers of older look-ups (the selection moved on) are dropped
+        self._training: list[str] = []  # names of the selected runs left out because they still train
+        self._directories: list[Path] = []  # of the finished ones, oldest first
+        self._stale = False  # the selection changed since the runs were last read
+
+    def show_entries(self, entries: list) -> None:
+        """Compare the finished runs among `entries` (the runs list's order: newest first)."""
+        self._training = [run_name(entry) for entry in entries if not is_finished(entry)]
+        self._directories = [run_directory(entry) for entry in comparable(entries)[::-1]]
+        self._show_note()
+        self._stale = True
+        if self.isVisible():
+            self._read_runs()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._stale:
+            self._read_runs()
+
+    def _read_runs(self) -> None:
+        self._stale = False
+        self._request += 1
+        request, directories = self._request, self._directories
+        if len(directories) < MIN_COMPARED:
+            self._loaded(request, [])
+            return
+        call_in_background(lambda: _load_runs(directories), self, lambda runs: self._loaded(request, runs),
+                           lambda error: self._failed(request, error))
+
+    def _show_note(self, text: str = "") -> None:
+        if not text and self._training:
+            text = f"Still training, compared once it ends: {', '.join(self._training)}"
+        self.note.setText(text or ("" if self.view is not None else HINT))  # the view says when it is empty
+        self.note.setVisible(bool(self.note.text()))
+
+    def _loaded(self, request: int, runs: list) -> None:
+        if request != self._request or (not runs and self.view is None):
+            return
+        self._compare_view().set_runs(runs)
+        self._show_note()
+
+    def _failed(self, request: int, error: Exception) -> None:
+        if request == self._request:
+            self._show_note(f"The runs could not be read: {type(error).__name__}: {error}")
+
+    def _compare_view(self):
+        if self.view is None:
+            from workbench.ui.panels.compare import CompareView
+
+            view = self.view = CompareView()
+            # the window's dialogs, looked up when used: tests replace them on the window
+            view.ask_path = lambda *args: self.dialogs.export_file(*args)
+            view.report_error = lambda *args: self.dialogs.export_failed(*args)
+            view.clone_requested.connect(self.clone_requested)
+            self._layout.takeAt(self._layout.count() - 1)  # the stretch that kept the hint at the top
+            self._layout.addWidget(view, 1)
+        return self.view
+
+
+class SelectedRunActions(QObject):
+    """Menu and toolbar actions on the selection, each enabled only where it can act.
+
+    Exports of one run act on the newest selected run: the one the diagnosis panel shows.
+    """
+
+    compare_requested = Signal()
+    clone_requested = Signal(object)  # the twin's ExperimentConfig, to load into the experiment panel
+    message = Signal(str)  # one line for the status bar
+
+    def __init__(self, parent: QWidget, dialogs):
+        super().__init__(parent)
+        self.parent_widget, self.dialogs = parent, dialogs
+        self.entries: list = []
+        self.compare = self._action("&Compare selected runs", "Ctrl+Shift+C", self.compare_requested.emit,
+                                    "Overlay the selected finished runs in the Compare tab")
+        self.export_comparison = self._action(
+            "Export &comparison…", "Ctrl+Shift+E", self._export_comparison,
+            "Write the selected finished runs as an HTML report, CSV, JSON, PNG or SVG")
+        self.export_script = self._action("Export run as PyTorch &script…", "", self._export_script,
+                                          "Write the selected run as a standalone PyTorch script")
+        self.export_tensorboard = self._action("Export run to &TensorBoard…", "", self._export_tensorboard,
+                                               "Write the selected run's curves as TensorBoard event files")
+        self.clone = self._action("C&lone run and change one setting", "Ctrl+Shift+L", self._clone,
+                                  "Load the selected run's experiment, same seeds, to change one setting "
+                                  "and run it as a twin")
+        self.set_selection([])
+
+    def _action(self, text: str, shortcut: str, slot, tip: str) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            tip = f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def set_selection(self, entries: list) -> None:
+        """The runs list's selection, newest first; call it again when a selected run ends."""
+        self.entries = list(entries)
+        ready = comparable(self.entries)
+        newest_ready = bool(self.entries) and bool(ready) and ready[0] is self.entries[0]
+        self.compare.setEnabled(len(ready) >= MIN_COMPARED)
+        self.export_comparison.setEnabled(bool(ready))
+        self.export_script.setEnabled(newest_ready)
+        self.export_tensorboard.setEnabled(newest_ready)
+        self.clone.setEnabled(bool(self.entries) and self.entries[0].config is not None)
+
+    def clone_run(self, config: ExperimentConfig) -> None:
+        self.clone_requested.emit(twin_config(config))
+        self.message.emit(f"Loaded a twin of {config.name} with the same seeds: change one setting, "
+                          "then press Run")
+
+    def _clone(self) -> None:
+        if self.entries and self.entries[0].config is not None:
+            self.clone_run(self.entries[0].config)
+
+    def _written(self, path: Path | None) -> None:
+        if path is not None:
+            self.message.emit(f"Wrote {path}")
+
+    def _export_comparison(self) -> None:
+        from workbench.ui import export_actions
+
+        directories = [run_directory(entry) for entry in comparable(self.entries)[::-1]]
+        self._written(export_actions.export_runs(self.parent_widget, directories,
+                                                 ask_path=self.dialogs.export_file,
+                                                 report_error=self.dialogs.export_failed))
+
+    def _export_script(self) -> None:
+        from workbench.ui import export_actions
+
+        self._written(export_actions.export_run_script(self.parent_widget, run_directory(self.entries[0]),
+                                                       ask_path=self.dialogs.export_file,
+                                                       report_error=self.dialogs.export_failed))
+
+    def _export_tensorboard(self) -> None:
+        from workbench.ui import export_actions
+
+        self._written(export_actions.export_run_tensorboard(
+            self.parent_widget, run_directory(self.entries[0]), ask_directory=self.dialogs.export_folder,
+            report_error=self.dialogs.export_failed))
