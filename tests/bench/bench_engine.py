@@ -1,10 +1,13 @@
 """Training throughput, side by side in one process (not a test: these machines are noisy).
 
 The same MLP on the same data, three ways, at batch sizes 1, 32 and 256:
-  bare       a hand-written loop over in-memory tensors (randperm + index per batch)
+  bare       a hand-written loop over in-memory tensors (randperm + index per batch), default Adam
+  bare fused the same loop with the fused Adam the engine uses: engine / bare fused is the engine's own cost
   dataloader a torch DataLoader over a TensorDataset, as users usually write it
   engine     Workbench's Run.iter_fit() with its default probes, live diagnosis and epoch-end evaluation
-Prints samples/s for each and the ratios engine/bare and engine/dataloader. Budget: engine >= 0.9x bare
+Prints samples/s for each and the ratios engine/bare, engine/bare fused and engine/dataloader.
+"engine" counts training time as the engine reports it; "engine wall" adds its epoch-end evaluation
+(train/validation metrics, activation statistics, decision boundary). Budget: engine >= 0.9x bare
 at every batch size, and faster than the DataLoader loop.
 
     python tests/bench/bench_engine.py [--repeats 3]
@@ -46,10 +49,10 @@ def experiment(batch_size: int):
     return parse_experiment(EXPERIMENT.format(n_samples=n_samples, batch_size=batch_size, epochs=epochs))
 
 
-def bare_loop(config, data) -> float:
+def bare_loop(config, data, fused: bool = False) -> float:
     torch.manual_seed(0)
     model = build_model(config.model, data.input_shape, data.n_classes)
-    optimizer = torch.optim.Adam(model.parameters(), lr=config.train.lr)
+    optimizer = torch.optim.Adam(model.parameters(), lr=config.train.lr, **({"fused": True} if fused else {}))
     x, y, batch_size = data.train_x, data.train_y, config.train.batch_size
     start = time.perf_counter()
     for _ in range(config.train.epochs):
@@ -96,16 +99,17 @@ def main() -> None:
     args = parser.parse_args()
     torch.set_num_threads(1)
     print(f"torch {torch.__version__}, 1 thread, CPU; best of {args.repeats}")
-    print(f"{'batch':>5} {'bare':>12} {'dataloader':>12} {'engine':>12} {'engine wall':>12} "
-          f"{'eng/bare':>9} {'eng/DL':>7}")
+    print(f"{'batch':>5} {'bare':>10} {'bare fused':>11} {'dataloader':>11} {'engine':>10} {'engine wall':>12} "
+          f"{'eng/bare':>9} {'eng/fused':>10} {'eng/DL':>7}")
     for batch_size in SAMPLES_PER_BATCH_SIZE:
         config = experiment(batch_size)
         data = load_data(config.data, "cpu")
         bare = max(bare_loop(config, data) for _ in range(args.repeats))
+        bare_fused = max(bare_loop(config, data, fused=True) for _ in range(args.repeats))
         loader = max(dataloader_loop(config, data) for _ in range(args.repeats))
         engine, engine_wall = max(engine_loop(config) for _ in range(args.repeats))
-        print(f"{batch_size:>5} {bare:>12,.0f} {loader:>12,.0f} {engine:>12,.0f} {engine_wall:>12,.0f} "
-              f"{engine / bare:>9.2f} {engine / loader:>7.2f}")
+        print(f"{batch_size:>5} {bare:>10,.0f} {bare_fused:>11,.0f} {loader:>11,.0f} {engine:>10,.0f} "
+              f"{engine_wall:>12,.0f} {engine / bare:>9.2f} {engine / bare_fused:>10.2f} {engine / loader:>7.2f}")
 
 
 if __name__ == "__main__":
