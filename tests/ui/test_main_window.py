@@ -197,7 +197,8 @@ def cure_presets(tmp_path, monkeypatch, tiny_tables):
     return folder
 
 
-def test_a_preset_from_the_menu_shows_its_expectation_and_after_a_run_its_cure(cure_presets, window, run_to_end):
+def test_a_preset_from_the_menu_shows_its_expectation_and_after_a_run_its_cure(
+        cure_presets, window, qtbot, run_to_end):
     (action,) = [action for action in window.presets_menu.actions() if action.data() == "too-fast"]
     assert action.toolTip() == ("A learning rate far too high.\nExpected diagnosis: lr_too_high\n"
                                 "Cure: too-fast-fixed")
@@ -209,9 +210,14 @@ def test_a_preset_from_the_menu_shows_its_expectation_and_after_a_run_its_cure(c
     run = run_to_end()
     found = "lr_too_high" in {finding.id for finding in run.findings}
     assert window.diagnosis.expected.text() == f"Expected: lr_too_high — {'found ✓' if found else 'not found ✗'}"
-    assert window.banner.cure_button.text() == "Load the cure: too-fast-fixed"
-    window.banner.cure_button.click()
+    assert window.banner.cure_button.text() == "Run the cure and compare: too-fast-fixed"
+    with qtbot.waitSignal(window.controller.run_ended, timeout=STEP_TIMEOUT_MS) as ended:
+        window.banner.cure_button.click()
     assert window.windowTitle().startswith("Just right")
+    cure = ended.args[0]
+    assert cure.config.name == "Just right" and window.runs.selected() == [cure, run]
+    overlay = window.plots.curve_point_counts()
+    assert overlay["Too fast / val_acc"] == overlay["Just right / val_acc"] == cure.history.epochs_run
 
 
 def test_the_fix_button_reruns_with_the_fix_and_overlays_both_runs(window, qtbot, tiny, run_to_end):

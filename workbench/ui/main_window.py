@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self.source_path: Path | None = None  # the experiment file Save writes to by default
         self._painted = False
+        self._cure_of = None  # the failure-preset run whose cure the banner offers
 
         center = QWidget()
         layout = QVBoxLayout(center)
@@ -185,7 +186,7 @@ class MainWindow(QMainWindow):
         self.runs.selection_changed.connect(self._show_selection)
         self.diagnosis.fix_requested.connect(self.apply_fix)
         self.presets_menu.preset_chosen.connect(self.load_experiment_source)
-        self.banner.load_cure.connect(self.load_experiment_source)
+        self.banner.load_cure.connect(self.run_cure)
         selected = self.selection_actions
         selected.compare_requested.connect(lambda: self.views.setCurrentWidget(self.compare_tab))
         selected.clone_requested.connect(self.set_experiment)
@@ -270,6 +271,12 @@ class MainWindow(QMainWindow):
             self.status.showMessage("Training starts as soon as PyTorch has loaded…")
         self.controller.start(config)
 
+    def run_cure(self, preset_key: str) -> None:
+        """Load a failure preset's cured twin and train it overlaid on the failure's run."""
+        failure = self._cure_of
+        if self.load_experiment_source(preset_key) and self.experiment.config is not None:
+            self.controller.start(self.experiment.config, compare_with=failure)
+
     def apply_fix(self, finding) -> None:
         """Train the shown run's experiment again with the finding's fix, and overlay the two runs."""
         base = self._shown_run()
@@ -304,7 +311,8 @@ class MainWindow(QMainWindow):
         if self._shown_run() is run:
             self.plots.refresh()
             self.diagnosis.set_findings(run.findings, running=False)
-        self.banner.show_cure(run.config)
+        if self.banner.show_cure(run.config):
+            self._cure_of = run
         if outcome.error:
             title = "The dataset could not be loaded" if outcome.data_problem else f"{run.config.name} failed"
             self.dialogs.error(title, outcome.error)

@@ -83,8 +83,10 @@ class PresetBanner(QFrame):
         self.cure_button.setVisible(False)
         self.setVisible(bool(description or expected))
 
-    def show_cure(self, config: ExperimentConfig) -> None:
+    def show_cure(self, config: ExperimentConfig) -> bool:
         """After a run of the described experiment: offer its cure, when it names one."""
         if config.name == self._name and self._cure:
-            self.cure_button.setText(f"Load the cure: {self._cure}")
+            self.cure_button.setText(f"Run the cure and compare: {self._cure}")
             self.cure_button.setVisible(True)
+            return True
+        return False
