@@ -74,6 +74,11 @@ class Dialogs:
         return box
 
 
+def bulleted(problems: list[str]) -> str:
+    """One problem per paragraph, so a file with several problems reads as a list."""
+    return "\n".join(f"• {problem}" for problem in problems)
+
+
 class MainWindow(QMainWindow):
     first_painted = Signal()
 
@@ -228,7 +233,7 @@ class MainWindow(QMainWindow):
             path = presets.resolve_experiment_path(name_or_path)
             config = presets.load_named_experiment(str(path))
         except ConfigError as error:
-            self.dialogs.error(f"Cannot open {name_or_path}", "\n".join(error.problems))
+            self.dialogs.error(f"Cannot open {name_or_path}", bulleted(error.problems))
             return False
         in_presets = path.resolve().parent == presets.presets_dir().resolve()
         self.set_experiment(config, None if in_presets else path)  # Save never overwrites a preset
@@ -286,7 +291,7 @@ class MainWindow(QMainWindow):
         try:
             fixed = self.controller.start_fix(config, finding, compare_with=base)
         except ConfigError as error:
-            self.dialogs.error("This fix cannot be applied", "\n".join(error.problems))
+            self.dialogs.error("This fix cannot be applied", bulleted(error.problems))
             return
         self.set_experiment(fixed, None)
 
