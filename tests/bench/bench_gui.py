@@ -27,6 +27,10 @@ LAUNCH_BUDGET_S = 1.0
 BATCH_SIZES = (1, 256)
 TABS = ("Loss && accuracy", "Gradients", "Decision boundary")
 SPIRAL_SAMPLES = {1: 2_000, 256: 50_000}  # enough steps that every batch size trains for the whole window
+# planned epochs: a live run's epoch axis spans them, so they decide how much of the plot the curves cover
+# (and cost to draw). About 20 s of training on a 2-core CPU: each 5 s window sees a good part of the run,
+# as a user watching a preset would, rather than a sliver at the start of thousands of planned epochs.
+SPIRAL_EPOCHS = {1: 15, 256: 100}
 
 LAUNCH_CHILD = """
 import time
@@ -60,7 +64,8 @@ def measure_stalls(window, batch_size: int, tab: str, seconds: float) -> np.ndar
     from workbench.core.presets import load_named_experiment
 
     config = apply_overrides(load_named_experiment("spiral"), {
-        "train.batch_size": batch_size, "train.epochs": 10_000, "data.n_samples": SPIRAL_SAMPLES[batch_size],
+        "train.batch_size": batch_size, "train.epochs": SPIRAL_EPOCHS[batch_size],
+        "data.n_samples": SPIRAL_SAMPLES[batch_size],
         "meta.name": f"bench batch {batch_size}"})
     window.set_experiment(config)
     loop = QEventLoop()

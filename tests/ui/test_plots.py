@@ -12,6 +12,7 @@ import torch
 from workbench.core.history import LayerInfo, RunHistory
 from workbench.ui.plots import PlotsArea
 from workbench.ui.plots.decimation import MAX_BUCKETS, BucketReducer, SmoothedMeans
+from workbench.ui.plots.layer_views import bar_range
 
 STEPS_PER_EPOCH = 20
 PROBE_EVERY = 8
@@ -44,13 +45,14 @@ def make_history(epochs: int = len(VAL_LOSS), steps: int | None = None, grid: bo
     return history
 
 
-def live_run(history: RunHistory | None, name: str = "spiral", points: int = 0):
+def live_run(history: RunHistory | None, name: str = "spiral", points: int = 0, epochs: int = 20):
     """What PlotsArea reads of a live engine Run: history, data (2-D points), config."""
     data = None
     if points:
         data = SimpleNamespace(kind="points", train_x=torch.randn(points, 2),
                                train_y=torch.arange(points) % 3)
-    return SimpleNamespace(history=history, data=data, config=SimpleNamespace(name=name), findings=[])
+    config = SimpleNamespace(name=name, train=SimpleNamespace(epochs=epochs))
+    return SimpleNamespace(history=history, data=data, config=config, findings=[])
 
 
 def loaded_run(history: RunHistory, name: str):
@@ -84,6 +86,67 @@ def test_best_epoch_marker_sits_at_the_lowest_validation_loss(area):
     marker = area.curves._best_lines[0]
     assert marker.isVisible()
     assert marker.value() == 4
+
+
+def test_the_best_epoch_is_named_in_the_loss_legend(area):
+    history = make_history(epochs=3)
+    area.show_run(live_run(history))
+    legend = area.curves._loss_legend
+    assert legend.items[-1][1].text == "best epoch 3 (lowest val loss)"
+    history.epochs.append([4, 80, 0.25, 0.72, VAL_LOSS[3], 0.63, 0.1, 0.2])
+    area.refresh()
+    assert [label.text for _, label in legend.items].count("best epoch 4 (lowest val loss)") == 1
+    assert area.curves._best_lines[0].value() == 4
+
+
+def view_range(widget, axis: int) -> list[float]:
+    return widget.getPlotItem().getViewBox().viewRange()[axis]
+
+
+def test_a_live_run_spans_its_planned_epochs_and_a_finished_one_its_data(area):
+    history = make_history(epochs=3)
+    area.show_run(live_run(history, epochs=20))
+    x_low, x_high = view_range(area.curves.loss_plot, 0)
+    assert x_low < 0 < 20 < x_high < 21  # epoch 0 to the planned 20, with a small margin for tick labels
+    history.status = "early_stopped"
+    area.refresh()
+    assert 3 < view_range(area.curves.loss_plot, 0)[1] < 3.5
+
+
+def test_the_loss_axis_starts_at_zero_and_moves_only_for_values_outside_it(area):
+    history = make_history(epochs=3)
+    area.show_run(live_run(history))
+    y_low, y_high = view_range(area.curves.loss_plot, 1)
+    assert y_low < 0 < 1.15 < y_high  # every loss shown (the first step's is ~1.1)
+    history.step_loss.extend([[61, 0.6], [62, 0.5]])
+    area.refresh()
+    assert view_range(area.curves.loss_plot, 1) == [y_low, y_high]  # no re-fit for values inside
+    history.step_loss.append([63, 3.0])  # a spike
+    area.refresh()
+    assert view_range(area.curves.loss_plot, 1)[1] > 3.0
+
+
+def test_after_a_zoom_the_axes_stay_where_the_user_put_them(area):
+    history = make_history(epochs=3)
+    area.show_run(live_run(history))
+    view = area.curves.loss_plot.getPlotItem().getViewBox()
+    view.setRange(xRange=(1, 2), yRange=(0.2, 0.4), padding=0)
+    view.sigRangeChangedManually.emit([True, True])  # what a mouse drag or wheel does
+    history.step_loss.append([61, 5.0])
+    area.refresh()
+    assert view.viewRange() == [[1, 2], [0.2, 0.4]]
+    view.enableAutoRange()  # the "A" button: the axes follow the data again, without re-fitting each tick
+    area.refresh()
+    assert view.viewRange()[1][1] > 5.0
+    assert view.autoRangeEnabled() == [False, False]
+
+
+def test_gradient_bars_keep_their_axis_while_the_norms_move_a_little():
+    shown = bar_range(None, -6.0, 0.0)  # bars from 1e-6 to 1
+    assert shown[0] <= -6.5 and shown[1] >= 0.6  # the shortest bar visible, room for the tallest's label
+    assert bar_range(shown, -6.2, 0.1) == shown
+    assert bar_range(shown, -3.0, 0.0) != shown  # most of the axis would be empty: it closes in
+    assert bar_range(shown, -6.0, 2.0)[1] >= 2.6  # a bar beyond the top: the axis grows
 
 
 def test_hovering_an_epoch_shows_its_exact_values(area):

@@ -10,12 +10,12 @@ import numpy as np
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from workbench.core.history import RunHistory
-from workbench.ui.plots import style
 from workbench.ui.plots.decision_boundary import DecisionBoundaryView
 from workbench.ui.plots.layer_views import LatestPerLayerBars, PerLayerTrend
 from workbench.ui.plots.training_curves import TrainingCurves
 
 UPDATE_RATIO_GUIDE = 1e-3  # Karpathy (CS231n): updates near 1e-3 of the weights are a healthy pace
+SHARE_RANGE = (0.0, 1.0)
 
 
 def source_name(source) -> str:
@@ -34,6 +34,13 @@ def unique_names(names: list[str]) -> list[str]:
         seen[name] = seen.get(name, 0) + 1
         result.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
     return result
+
+
+def planned_epochs(source) -> int | None:
+    """The epochs a run was configured for (a live run's epoch axis spans them), if known."""
+    train = getattr(getattr(source, "config", None), "train", None)
+    epochs = getattr(train, "epochs", None)
+    return epochs if isinstance(epochs, int) else None
 
 
 def training_points(source) -> tuple[np.ndarray, np.ndarray] | None:
@@ -55,19 +62,15 @@ class PlotsArea(QWidget):
         self.gradient_flow = LatestPerLayerBars("Gradient flow (latest probe)", "gradient norm", lambda h: h.grad_norm)
         self.dead_share = PerLayerTrend(
             "Dead ReLU units (share)", "share of units", lambda h: h.activation_steps, lambda h: h.dead_share,
-            not_applicable="no ReLU-type layer")
+            y_range=SHARE_RANGE, not_applicable="no ReLU-type layer")
         self.saturated_share = PerLayerTrend(
             "Saturated units (share beyond ±5)", "share of units", lambda h: h.activation_steps,
-            lambda h: h.saturated_share, not_applicable="no sigmoid/tanh layer")
+            lambda h: h.saturated_share, y_range=SHARE_RANGE, not_applicable="no sigmoid/tanh layer")
         self.update_ratio = PerLayerTrend(
             "Weight update ratio ‖ΔW‖/‖W‖ per layer", "ratio", lambda h: h.probe_steps,
             lambda h: h.update_ratio, log_y=True)
-        self.update_ratio.widget.getPlotItem().addLine(
-            y=np.log10(UPDATE_RATIO_GUIDE), pen=style.pen(style.CROSSHAIR_COLOR, width=1, dashed=True), label="typical ≈ 1e-3",
-            labelOpts={"position": 0.08, "color": "#606060"})
+        self.update_ratio.add_guide(UPDATE_RATIO_GUIDE, "typical ≈ 1e-3")
         self.boundary = DecisionBoundaryView()
-        for view in (self.dead_share, self.saturated_share):
-            view.widget.setYRange(0, 1)
 
         self.tabs = QTabWidget()
         # each tab with what refreshing it means; only the tab in view is refreshed on each tick
@@ -118,9 +121,10 @@ class PlotsArea(QWidget):
 
     def _bind_detail(self, history: RunHistory | None) -> None:
         self._detail_history = history
-        for view in (self.gradient_norms, self.gradient_flow, self.dead_share, self.saturated_share,
-                     self.update_ratio):
-            view.bind(history)
+        planned = planned_epochs(self._sources[-1]) if self._sources else None
+        for view in (self.gradient_norms, self.dead_share, self.saturated_share, self.update_ratio):
+            view.bind(history, planned)
+        self.gradient_flow.bind(history)
         self.boundary.bind_points(None)
         self._points_bound = False
         self.tabs.setTabVisible(self._boundary_tab, False)
@@ -143,7 +147,8 @@ class PlotsArea(QWidget):
             self.tabs.setTabVisible(self._boundary_tab, has_grid)
 
     def _refresh_curves(self) -> None:
-        self.curves.refresh([source.history for source in self._sources])
+        planned = [epochs for epochs in map(planned_epochs, self._sources) if epochs is not None]
+        self.curves.refresh([source.history for source in self._sources], max(planned, default=None))
 
     def _refresh_detail(self, *views) -> None:
         if self._detail_history is not None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPen
+from PySide6.QtWidgets import QGraphicsItem
 
-BACKGROUND = "w"
+BACKGROUND = "#ffffff"
 FOREGROUND = "#303030"
 GRID_ALPHA = 0.15
 TITLE_SIZE = "10pt"
@@ -21,11 +22,39 @@ LAYER_COLORMAP = "viridis"
 LAYER_COLORMAP_END = 0.85  # viridis ends in a pale yellow that vanishes on white: stop before it
 CURVE_WIDTH = 2
 LOG_AXIS_WIDTH = 72  # px: fits "0.0001" beside the axis title; auto-sizing lets them overlap on log axes
+BEHIND_DATA = -200  # z of the axes: below pyqtgraph's view box (-100), which holds curves and legends
+
+
+class OpaqueGridAxis(pg.AxisItem):
+    """An axis whose translucent tick and grid lines are drawn in the opaque colour they have on the
+    white background: the raster engine blends a translucent line ~20x slower than it draws an opaque
+    one (a plot's horizontal grid cost ~2.7 ms per repaint). The same look, with the grid behind the data."""
+
+    def generateDrawSpecs(self, p):
+        specs = super().generateDrawSpecs(p)
+        if specs is None:
+            return None
+        axis_spec, tick_specs, text_specs = specs
+        return axis_spec, [(_on_background(pen), start, end) for pen, start, end in tick_specs], text_specs
+
+
+def _on_background(pen: QPen) -> QPen:
+    color = pen.color()
+    if color.alpha() == 255:
+        return pen
+    alpha = color.alphaF()
+    background = QColor(BACKGROUND)
+    blended = QColor.fromRgbF(*(alpha * channel + (1 - alpha) * under for channel, under in zip(
+        color.getRgbF()[:3], background.getRgbF()[:3], strict=True)))
+    opaque = QPen(pen)
+    opaque.setColor(blended)
+    return opaque
 
 
 def make_plot(title: str, x_label: str, y_label: str, *, log_y: bool = False) -> pg.PlotWidget:
     """A plot widget in the app's style, with peak downsampling and clipping for long series."""
-    widget = pg.PlotWidget(background=BACKGROUND)
+    widget = pg.PlotWidget(background=BACKGROUND, axisItems={
+        side: OpaqueGridAxis(side) for side in ("left", "bottom")})
     plot = widget.getPlotItem()
     plot.setTitle(title, color=FOREGROUND, size=TITLE_SIZE)
     for side, label in (("bottom", x_label), ("left", y_label)):
@@ -35,6 +64,12 @@ def make_plot(title: str, x_label: str, y_label: str, *, log_y: bool = False) ->
         axis.setLabel(label, color=FOREGROUND)
         axis.enableAutoSIPrefix(False)  # "ratio (x0.001)" misleads next to log ticks; values are shown as is
     plot.showGrid(x=True, y=True, alpha=GRID_ALPHA)
+    for side in ("left", "bottom"):
+        axis = plot.getAxis(side)
+        # an axis draws its grid across the whole plot, so every curve update repaints it. Cached as a
+        # pixmap, it is redrawn only when the axis itself changes (range, size).
+        axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        axis.setZValue(BEHIND_DATA)  # pyqtgraph puts axes, hence the grid, above the data
     plot.setDownsampling(mode="peak", auto=True)
     plot.setClipToView(True)
     if log_y:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from workbench.core.history import RunHistory
 from workbench.ui.plots import style
 from workbench.ui.plots.decimation import BucketReducer, SmoothedMeans, peak_envelope
+from workbench.ui.plots.ranges import X_HEADROOM, Y_HEADROOM, AxisFollower
 
 STEP_LOSS_SMOOTHING = 0.9  # per-step EMA factor (a ~10-step window), TensorBoard's usual range
 RAW_STEP_LOSS_ALPHA = 70  # the raw per-step loss stays in the background, the smoothed line on top
@@ -19,7 +20,9 @@ SYMBOL_EPOCH_LIMIT = 60  # mark each epoch with a dot while dots stay distinguis
 SYMBOL_SIZE = 6
 EPOCH_SERIES = (("train_loss", "train loss"), ("val_loss", "val loss"),
                 ("train_acc", "train acc"), ("val_acc", "val acc"))
+LOSS_KEYS = ("train_loss", "val_loss")
 STEP_LOSS_LABEL = "train loss per step (smoothed)"
+BEST_EPOCH_LABEL = "best epoch {epoch} (lowest val loss)"
 HOVER_HINT = "Move the mouse over a plot to read the exact values of an epoch."
 
 
@@ -32,6 +35,8 @@ class TrainingCurves(QWidget):
         self.accuracy_plot = style.make_plot("Accuracy", "epoch", "accuracy")
         self.accuracy_plot.setXLink(self.loss_plot)
         self.accuracy_plot.setYRange(0, 1)
+        self._x_axis = AxisFollower(self.loss_plot, "x", headroom=X_HEADROOM, floor=0.0, watch=(self.accuracy_plot,))
+        self._loss_axis = AxisFollower(self.loss_plot, "y", headroom=Y_HEADROOM, floor=0.0)
         self._loss_legend = style.add_legend(self.loss_plot)
         self._accuracy_legend = style.add_legend(self.accuracy_plot, style.BOTTOM_RIGHT)  # accuracy rises
         self.readout = QLabel(HOVER_HINT)
@@ -50,12 +55,13 @@ class TrainingCurves(QWidget):
         # per run, its curve for each epoch series: a single run is an overlay of one
         self._run_names: list[str] = []
         self._run_curves: list[dict[str, pg.PlotDataItem]] = []
-        self._best_lines = [
-            pg.InfiniteLine(angle=90, pen=style.pen(style.BEST_EPOCH_COLOR, width=1.5, dashed=True),
-                            label="best epoch {value:.0f}" if plot is self.loss_plot else None,
-                            labelOpts={"position": 0.92, "color": style.BEST_EPOCH_COLOR})
-            for plot in (self.loss_plot, self.accuracy_plot)
-        ]
+        best_pen = style.pen(style.BEST_EPOCH_COLOR, width=1.5, dashed=True)
+        self._best_lines = [pg.InfiniteLine(angle=90, pen=best_pen) for _ in range(2)]
+        # named in the loss legend rather than beside the line, where it ran into the legend: a sample
+        # that is not plotted, whose legend entry shows and hides the lines like any other entry
+        self._best_sample = pg.PlotDataItem(pen=best_pen)
+        self._best_shown: int | None = None
+        self._loss_legend.sigSampleClicked.connect(self._best_sample_clicked)
         self._crosshairs = [pg.InfiniteLine(angle=90, pen=style.pen(style.CROSSHAIR_COLOR, width=1))
                             for _ in range(2)]
         for plot, best, crosshair in zip((self.loss_plot, self.accuracy_plot), self._best_lines,
@@ -101,19 +107,26 @@ class TrainingCurves(QWidget):
                 self._plot_of(key).removeItem(curve)  # also takes it out of the legend
         self._run_names, self._run_curves = [], []
         self._loss_legend.removeItem(self._step_smooth)
+        self._show_best(None)
+        self._best_sample.setVisible(True)
         self._histories, self._epochs_shown = [], []
         self._reset_steps()
         for item in (self._step_raw, self._step_smooth):
             item.setData([], [])
-        for line in (*self._best_lines, *self._crosshairs):
+        for line in self._crosshairs:
             line.setVisible(False)
+        for axis in (self._x_axis, self._loss_axis):
+            axis.restart()
         self.readout.setText(HOVER_HINT)
 
     # -- refreshing -----------------------------------------------------------------------------
-    def refresh(self, histories: list[RunHistory | None]) -> None:
-        """Pull what each run appended since the last call; unchanged series are not touched."""
+    def refresh(self, histories: list[RunHistory | None], planned_epochs: int | None = None) -> None:
+        """Pull what each run appended since the last call; unchanged series are not touched, and the
+        axes move only when new values leave them. `planned_epochs`: what a live run's epoch axis spans."""
         for index, history in enumerate(histories[: len(self._histories)]):
             if history is not self._histories[index]:
+                if self._histories[index] is not None:  # its values no longer bound the axes
+                    self._restart_axes()
                 self._histories[index], self._epochs_shown[index] = history, 0
                 if self._single:
                     self._reset_steps()
@@ -123,6 +136,16 @@ class TrainingCurves(QWidget):
                 self._refresh_steps(history)
             if len(history.epochs) != self._epochs_shown[index]:
                 self._refresh_epochs(index, history)
+        live = any(history is not None and history.status == "running" for history in self._histories)
+        self._x_axis.update(live=live, limit=planned_epochs)
+        self._loss_axis.update(live=live)
+
+    def _restart_axes(self) -> None:
+        """Start the axes over from every run's full data (the next refresh pulls it all again)."""
+        for axis in (self._x_axis, self._loss_axis):
+            axis.restart()
+        self._epochs_shown = [0] * len(self._epochs_shown)
+        self._reset_steps()
 
     def _refresh_steps(self, history: RunHistory) -> None:
         rows = history.step_loss.view()
@@ -132,7 +155,10 @@ class TrainingCurves(QWidget):
             return
         new = rows[self._reducer.rows:]
         self._reducer.consume(new[:, 0], new[:, 1:2])
-        epochs = self._reducer.x / max(1, history.steps_per_epoch)
+        steps_per_epoch = max(1, history.steps_per_epoch)
+        self._x_axis.include(new[-1, 0] / steps_per_epoch)
+        self._loss_axis.include(new[:, 1])
+        epochs = self._reducer.x / steps_per_epoch
         self._step_smooth.setData(epochs, self._smoothed.update(self._reducer), connect="finite")
         x, y = peak_envelope(epochs, self._reducer.low[:, 0], self._reducer.high[:, 0])
         finite = np.isfinite(y)
@@ -144,20 +170,40 @@ class TrainingCurves(QWidget):
 
     def _refresh_epochs(self, index: int, history: RunHistory) -> None:
         epochs = history.epochs.view()
-        count = len(epochs)
+        count, first_new = len(epochs), self._epochs_shown[index]
         epoch_numbers = history.epoch_column("epoch")[:count]
         for key, curve in self._run_curves[index].items():
-            curve.setData(epoch_numbers, history.epoch_column(key)[:count], connect="finite",
-                              symbol="o" if count <= SYMBOL_EPOCH_LIMIT else None,
-                              symbolSize=SYMBOL_SIZE, symbolPen=None,
-                          symbolBrush=curve.opts["pen"].color())
+            values = history.epoch_column(key)[:count]
+            curve.setData(epoch_numbers, values, connect="finite",
+                          symbol="o" if count <= SYMBOL_EPOCH_LIMIT else None,
+                          symbolSize=SYMBOL_SIZE, symbolPen=None, symbolBrush=curve.opts["pen"].color())
+            if key in LOSS_KEYS:
+                self._loss_axis.include(values[first_new:])
+        self._x_axis.include(epoch_numbers[first_new:])
         self._epochs_shown[index] = count
         if self._single:
-            best = history.best_epoch()
+            self._show_best(history.best_epoch())
+
+    def _show_best(self, epoch: int | None) -> None:
+        """Move the best-epoch lines and their legend entry, only when the best epoch changed."""
+        if epoch == self._best_shown:
+            return
+        if epoch is None:
+            self._loss_legend.removeItem(self._best_sample)
+        else:
+            label = BEST_EPOCH_LABEL.format(epoch=epoch)
+            if self._best_shown is None:
+                self._loss_legend.addItem(self._best_sample, label)
+            else:  # cheaper than a new entry: the legend keeps its layout
+                self._loss_legend.getLabel(self._best_sample).setText(label)
             for line in self._best_lines:
-                line.setVisible(best is not None)
-                if best is not None:
-                    line.setValue(best)
+                line.setValue(epoch)
+        self._best_shown = epoch
+        self._best_sample_clicked()
+
+    def _best_sample_clicked(self, *_) -> None:
+        for line in self._best_lines:
+            line.setVisible(self._best_shown is not None and self._best_sample.isVisible())
 
     def _plot_of(self, key: str) -> pg.PlotWidget:
         return self.loss_plot if key.endswith("loss") else self.accuracy_plot
