@@ -9,38 +9,17 @@ QSettings file, so the user's own runs and settings are not touched.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
-from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from take_screenshots import ASSETS, open_isolated_window, settle, wait_for
 
-ASSETS = Path(__file__).resolve().parents[1] / "assets"
 WINDOW_SIZE = (1920, 1200)  # the whole virtual screen: the comparison needs the room
 PRESETS = ("deep-sigmoid", "deep-sigmoid-fixed")  # the failure, then its cure (meta.fixed_by)
 SETTLE_MS = 800  # the runs are read on a pool thread; then the plots lay out
 
 
-def wait_for(signal) -> None:
-    loop = QEventLoop()
-    signal.connect(loop.quit)
-    loop.exec()
-    signal.disconnect(loop.quit)
-
-
 def main() -> int:
-    scratch = tempfile.mkdtemp(prefix="workbench-screenshots-")
-    os.environ["WORKBENCH_RUNS_DIR"] = str(Path(scratch) / "runs")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, scratch)
-    from workbench.ui.app import build_window, create_application
-
-    _app = create_application()  # held until the end: the window needs it alive
-    window = build_window(PRESETS[0])
-    window.resize(*WINDOW_SIZE)
-    window.show()
-    wait_for(window.controller.ready)
+    _app, window = open_isolated_window(PRESETS[0], WINDOW_SIZE)
     runs = []
     window.controller.run_ended.connect(lambda run, _outcome: runs.append(run))
     for preset in PRESETS:
@@ -48,9 +27,7 @@ def main() -> int:
         window.run_action.trigger()
         wait_for(window.controller.run_ended)
     window.runs.select(runs)
-    settle = QEventLoop()
-    QTimer.singleShot(SETTLE_MS, settle.quit)
-    settle.exec()
+    settle(SETTLE_MS)
     window.grab().save(str(ASSETS / "screenshot-compare.png"))
     window.close()
     return 0

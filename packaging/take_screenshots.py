@@ -21,20 +21,39 @@ WINDOW_SIZE = (1500, 940)
 SHOTS = (("spiral", 12, "Network", "Decision boundary"), ("digits", 6, "Data", "Loss && accuracy"))
 
 
-def main() -> int:
+def wait_for(signal) -> None:
+    """Run the event loop until `signal` fires once."""
+    loop = QEventLoop()
+    signal.connect(loop.quit)
+    loop.exec()
+    signal.disconnect(loop.quit)
+
+
+def settle(milliseconds: int) -> None:
+    """Let a few refresh ticks pass, so the plots show the newest rows."""
+    loop = QEventLoop()
+    QTimer.singleShot(milliseconds, loop.quit)
+    loop.exec()
+
+
+def open_isolated_window(source: str | None, size: tuple[int, int]):
+    """(app, window) shown and warmed up, with runs and settings in a temporary folder."""
     scratch = tempfile.mkdtemp(prefix="workbench-screenshots-")
     os.environ["WORKBENCH_RUNS_DIR"] = str(Path(scratch) / "runs")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, scratch)
     from workbench.ui.app import build_window, create_application
 
-    _app = create_application()  # held until the end: the window needs it alive
-    window = build_window(None)
-    window.resize(*WINDOW_SIZE)
-    ready = QEventLoop()
-    window.controller.ready.connect(ready.quit)
+    app = create_application()  # the caller holds it until the end: the window needs it alive
+    window = build_window(source)
+    window.resize(*size)
     window.show()
-    ready.exec()
+    wait_for(window.controller.ready)
+    return app, window
+
+
+def main() -> int:
+    _app, window = open_isolated_window(None, WINDOW_SIZE)
     for preset, epoch, panel_tab, plot_tab in SHOTS:
         window.load_experiment_source(preset)
         waiting = QEventLoop()
@@ -49,15 +68,10 @@ def main() -> int:
         window.controller.epoch_ended.disconnect(on_epoch)
         for tabs, title in ((window.experiment.tabs, panel_tab), (window.plots.tabs, plot_tab)):
             tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == title))
-        settle = QEventLoop()
-        QTimer.singleShot(500, settle.quit)  # a few refresh ticks: the plots show the newest rows
-        settle.exec()
+        settle(500)
         window.grab().save(str(ASSETS / f"screenshot-{preset}.png"))
-        ended = QEventLoop()
-        window.controller.run_ended.connect(ended.quit)
         window.controller.stop()
-        ended.exec()
-        window.controller.run_ended.disconnect(ended.quit)
+        wait_for(window.controller.run_ended)
     window.close()
     return 0
 

@@ -104,7 +104,7 @@ def test_a_two_epoch_run_shows_its_curves_gradients_row_and_status(window, tiny,
     name, status, best, diagnosis = window.runs.row_texts(run)
     assert (name, status) == ("tiny moons", "completed")
     assert best.endswith("%") and float(best.rstrip("%")) > 50
-    assert diagnosis == (", ".join(f.id for f in run.findings) or "–")
+    assert diagnosis == (", ".join(f.id for f in run.findings) or "healthy")
     assert window.status.epoch.text() == "epoch 2/2"
     assert window.status.eta.text().startswith("completed in")
     assert window.runs.selected() == [run]

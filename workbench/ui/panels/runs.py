@@ -39,6 +39,15 @@ def best_val_acc(entry) -> float | None:
     return float(value) if value is not None and math.isfinite(value) else None
 
 
+# A finished run with no finding says so, as the Compare view and the diagnosis panel do.
+FINISHED_STATUSES = ("completed", "early_stopped")
+
+
+def diagnosis_text(entry) -> str:
+    ids = ", ".join(finding.id for finding in entry.findings)
+    return ids or ("healthy" if entry.status in FINISHED_STATUSES else "–")
+
+
 class RunsList(QWidget):
     selection_changed = Signal(list)  # the selected runs (Run or LoadedRun), newest first
 
@@ -85,7 +94,7 @@ class RunsList(QWidget):
         item.setText(NAME, run_name(entry))
         item.setText(STATUS, (WARNING_SIGN if warning else "") + status)
         item.setText(BEST, f"{best:.1%}" if best is not None else "–")
-        item.setText(DIAGNOSIS, ", ".join(finding.id for finding in entry.findings) or "–")
+        item.setText(DIAGNOSIS, diagnosis_text(entry))
         item.setToolTip(NAME, str(run_directory(entry) or ""))
         item.setToolTip(STATUS, warning or status)
         item.setTextAlignment(BEST, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
