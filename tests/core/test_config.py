@@ -111,3 +111,8 @@ def test_format_value_round_trips_through_parse_override():
 
 def test_format_value_keeps_lists_on_one_line():
     assert format_value([64, 64]) == "[64, 64]"
+
+
+def test_a_nul_character_in_a_path_is_refused_naming_the_key():
+    message = " | ".join(problems_of('[data]\ndataset = "csv"\npath = "a\\u0000b"\ntarget = "y"'))
+    assert "data.path" in message and "NUL" in message

@@ -182,6 +182,10 @@ def _cross_field_problems(config: ExperimentConfig) -> list[str]:
     if config.model.normalization == "batch" and config.data.train_size == 1:
         problems.append("data.train_size: 1 is not allowed with model.normalization = \"batch\": batch "
                         "normalization needs at least 2 training examples (use \"layer\" or more examples)")
+    for key in ("data_dir", "path", "target"):
+        if "\x00" in getattr(data, key):
+            problems.append(f"data.{key}: {_show(getattr(data, key))} is not allowed: it contains a NUL "
+                            "character, which no file or column name can hold")
     if config.model.normalization == "batch" and config.train.batch_size < 2:
         problems.append("train.batch_size: 1 is not allowed with model.normalization = \"batch\": batch "
                         "normalization needs at least 2 examples per batch (use \"layer\" or a larger batch)")

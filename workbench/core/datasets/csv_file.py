@@ -93,10 +93,11 @@ def _class_order(values: list[str]) -> list[str]:
 
 def read_csv_dataset(path: str | Path, target: str) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
     """Features (N, F) float32, class ids (N,) int64, class names and feature names from a CSV file."""
-    path = Path(path).expanduser()
+    given, path = str(path), Path(path).expanduser()
     if not path.is_file():
         raise DatasetError(
-            f"No CSV file at {path.resolve()}; check data.path (a relative path is read from the current folder)."
+            f"No CSV file at {given} (looked at {path.absolute()}); check data.path "
+            "(a relative path is read from the current folder)."
         )
     if path.stat().st_size == 0:
         raise DatasetError(f"{path} is empty (0 bytes); it needs a header line and one row per example.")
