@@ -1,0 +1,333 @@
+"""Soak benchmark of the app (not a test): does the GUI stay smooth and its memory flat over long use?
+
+The real main window trains one preset after another for --minutes (default 30), as a user pressing Run
+again and again would: spiral at batch size 1 (thousands of steps a second), the digits, a run that
+diverges (lr-too-high), one that stops early and XOR at batch size 1. The Training view stays in front
+with its refresh timer live, and the plot tabs are switched every TAB_SWITCH_S. A 10 ms QTimer on the
+GUI thread records how late each tick is (a stall). Every --log-every seconds it prints the resident memory (VmRSS), the runs
+finished, the steps logged by the run training and the worst and 99th-percentile stall since the last
+line; at the end the memory growth since the first run (budget: <= 50 MB), how much of it the runs kept
+in the Runs list hold, and the stalls overall.
+
+--one-long-run instead trains spiral at batch size 1 until it has logged --steps (default 1,000,000)
+steps, then reports the stalls of its last minutes and what each refresh() of the plots cost then.
+
+Settings go to a temporary ini file and runs to a temporary WORKBENCH_RUNS_DIR, deleted at the end.
+
+    QT_QPA_PLATFORM=offscreen python tests/bench/soak_gui.py [--minutes 30] [--log-every 60]
+    QT_QPA_PLATFORM=offscreen python tests/bench/soak_gui.py --one-long-run [--steps 1000000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import tempfile
+import time
+from itertools import cycle
+
+import numpy as np
+from soak_core import GROWTH_BUDGET_MB, MILLION_STEPS, rss_mb
+
+PROBE_INTERVAL_MS = 10
+WORST_STALL_BUDGET_MS = 20  # as in bench_gui.py
+TAB_SWITCH_S = 20
+LAST_MINUTES = 2  # --one-long-run: the stalls and refresh costs of this many final minutes are reported
+WARM_UP_PRESET = "digits"  # trained once before measuring
+# The back-to-back mix: (preset, overrides). Spiral at batch size 1 logs ~1,600 steps per epoch.
+SOAK_RUNS = (
+    ("spiral", {"train.batch_size": 1, "train.epochs": 40, "meta.name": "soak spiral batch 1"}),
+    ("digits", {}),
+    ("lr-too-high", {}),
+    ("overfitting-early-stopping", {}),
+    ("batch-size-one", {}),
+)
+LONG_RUN_EPOCHS = 100_000  # the long run is stopped by step count, never by its epochs
+
+
+class StallProbe:
+    """A 10 ms timer on the GUI thread; each tick's lateness (ms) is a stall of that length."""
+
+    def __init__(self):
+        from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+
+        self._clock = QElapsedTimer()
+        self._timer = QTimer(interval=PROBE_INTERVAL_MS, timerType=Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._tick)
+        self._last_ms = 0.0
+        self._pending: list[float] = []
+        self.windows: list[np.ndarray] = []  # one array of stalls per take()
+
+    def start(self) -> None:
+        self._clock.start()
+        self._last_ms = 0.0
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def _tick(self) -> None:
+        now = self._clock.nsecsElapsed() / 1e6
+        self._pending.append(max(now - self._last_ms - PROBE_INTERVAL_MS, 0.0))
+        self._last_ms = now
+
+    def take(self) -> np.ndarray:
+        """The stalls since the previous take(), kept (as float32) for the overall figures."""
+        stalls = np.asarray(self._pending, dtype=np.float32)
+        self._pending = []
+        self.windows.append(stalls)
+        return stalls
+
+
+def describe(stalls: np.ndarray) -> str:
+    if not len(stalls):
+        return "no probe ticks"
+    return f"worst {stalls.max():6.1f} ms, p99 {np.percentile(stalls, 99):5.1f} ms"
+
+
+def array_bytes(value) -> int:
+    """Bytes of the numpy arrays and tensors in `value` (a history buffer counts its whole capacity)."""
+    import torch
+
+    from workbench.core.history import GrowableArray
+
+    if isinstance(value, GrowableArray):
+        value = value.view().base  # the buffer's capacity, not only its filled rows
+    if isinstance(value, np.ndarray):
+        return value.nbytes
+    if isinstance(value, torch.Tensor):
+        return value.element_size() * value.numel()
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list | tuple):
+        return sum(map(array_bytes, value))
+    return 0
+
+
+def kept_by_run_mb(run) -> float:
+    """What a finished run in the Runs list still holds: history, data, model and callback state."""
+    parts = [vars(part) for part in (run.history, run.data, *run.callbacks) if part is not None]
+    model = run.model.state_dict() if run.model is not None else {}
+    return array_bytes([*parts, model]) / 2**20
+
+
+def experiment(preset: str, overrides: dict):
+    from workbench.core.config import apply_overrides
+    from workbench.core.presets import load_named_experiment
+
+    return apply_overrides(load_named_experiment(preset), overrides)
+
+
+class Soak:
+    """Drives the window: Run again at each run's end, a status line every log_every_s, tab switches.
+    Ends after `seconds`, or with target_steps once the run training has logged that many steps
+    (the run under way is stopped, as the Stop button does)."""
+
+    def __init__(self, window, experiments, *, seconds: float, log_every_s: float, target_steps: int = 0):
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        self.window, self.experiments = window, experiments
+        self.target_steps = target_steps
+        self.probe = StallProbe()
+        self.loop = QEventLoop()
+        self.runs_finished, self.statuses = 0, set()
+        self.refresh_ms: list[tuple[str, float]] = []  # (tab, cost) of each refresh() while timing them
+        self._ending = False
+        self._log_timer = QTimer(interval=int(log_every_s * 1000))
+        self._log_timer.timeout.connect(self._log)
+        self._tab_timer = QTimer(interval=TAB_SWITCH_S * 1000)
+        self._tab_timer.timeout.connect(self._next_tab)
+        self._step_timer = QTimer(interval=1000)
+        self._step_timer.timeout.connect(self._check_steps)
+        self._end_timer = QTimer(singleShot=True, interval=int(seconds * 1000))
+        self._end_timer.timeout.connect(self._end)
+
+    def run(self) -> None:
+        self.window.controller.run_ended.connect(self._on_run_ended)
+        self.started = time.monotonic()
+        self.probe.start()
+        self._log_timer.start()
+        self._tab_timer.start()
+        if self.target_steps:
+            self._step_timer.start()
+        else:
+            self._end_timer.start()
+        self._press_run()
+        self.loop.exec()
+        for timer in (self._log_timer, self._tab_timer, self._step_timer):
+            timer.stop()
+        self.probe.stop()
+        self.window.controller.run_ended.disconnect(self._on_run_ended)
+
+    @property
+    def elapsed_min(self) -> float:
+        return (time.monotonic() - self.started) / 60
+
+    def _press_run(self) -> None:
+        window = self.window
+        window.set_experiment(next(self.experiments))
+        window.views.setCurrentWidget(window.plots)
+        if not window.run_action.isEnabled():
+            raise RuntimeError(f"Run is disabled: {window.experiment.problems}")
+        window.run_action.trigger()
+
+    def _on_run_ended(self, run, _outcome) -> None:
+        self.runs_finished += 1
+        self.statuses.add(run.status)
+        if self._ending:
+            self.loop.quit()
+        else:
+            self._press_run()
+
+    def _end(self) -> None:
+        """Time is up: stop the run under way (as the Stop button does) and finish when it has ended."""
+        self._ending = True
+        self.window.controller.stop()
+
+    def current_steps(self) -> int | None:
+        """Steps logged by the run training now (None between runs and while its data loads)."""
+        run = self.window.controller.active_run
+        return run.history.steps if run is not None and run.history is not None else None
+
+    def _check_steps(self) -> None:
+        if (self.current_steps() or 0) >= self.target_steps and not self._ending:
+            self._end()
+
+    def _next_tab(self) -> None:
+        tabs = self.window.plots.tabs
+        visible = [index for index in range(tabs.count()) if tabs.isTabVisible(index)]
+        after = [index for index in visible if index > tabs.currentIndex()]
+        tabs.setCurrentIndex((after or visible)[0])
+
+    def _log(self) -> None:
+        steps = self.current_steps()
+        shown = f"{steps:>9,}" if steps is not None else f"{'–':>9}"
+        print(f"{self.elapsed_min:5.1f} min  RSS {rss_mb():7.1f} MB  {self.runs_finished:4d} runs finished  "
+              f"steps {shown}  stalls {describe(self.probe.take())}", flush=True)
+
+    def time_refreshes(self) -> None:
+        """From now on, record what each refresh() of the plots costs and on which tab."""
+        plots, clock = self.window.plots, time.perf_counter
+        untimed = plots.refresh
+
+        def timed() -> None:
+            began = clock()
+            untimed()
+            self.refresh_ms.append((plots.tabs.tabText(plots.tabs.currentIndex()), (clock() - began) * 1000))
+
+        plots.refresh = timed  # the refresh timer's slot looks it up on each tick
+
+
+def open_window(scratch: str):
+    from PySide6.QtCore import QEventLoop, QSettings
+
+    from workbench.ui.app import build_window, create_application
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, os.path.join(scratch, "settings"))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    app = create_application()
+    window = build_window(None)
+    ready = QEventLoop()
+    window.controller.ready.connect(ready.quit)
+    window.show()
+    ready.exec()
+    return app, window
+
+
+def warm_up(window) -> float:
+    """Train one run before measuring (torch's lazy imports and pools are start-up, not growth);
+    returns the resident memory after it."""
+    from PySide6.QtCore import QEventLoop
+
+    done = QEventLoop()
+    window.controller.run_ended.connect(done.quit)
+    window.set_experiment(experiment(WARM_UP_PRESET, {"meta.name": "soak warm-up"}))
+    window.run_action.trigger()
+    done.exec()
+    window.controller.run_ended.disconnect(done.quit)
+    gc.collect()
+    start_mb = rss_mb()
+    print(f"start: RSS {start_mb:.1f} MB (after one {WARM_UP_PRESET} run), device {window.controller.device}, "
+          f"load average {os.getloadavg()[0]:.2f}", flush=True)
+    return start_mb
+
+
+def soak(window, minutes: float, log_every_s: float) -> None:
+    start_mb = warm_up(window)
+    runs = Soak(window, cycle([experiment(preset, overrides) for preset, overrides in SOAK_RUNS]),
+                seconds=minutes * 60, log_every_s=log_every_s)
+    runs.run()
+    gc.collect()
+    end_mb = rss_mb()
+    stalls = np.concatenate(runs.probe.windows + [runs.probe.take()])
+    growth = end_mb - start_mb
+    print(f"end: RSS {end_mb:.1f} MB after {runs.runs_finished} runs in {runs.elapsed_min:.1f} min "
+          f"(statuses: {', '.join(sorted(runs.statuses))}), load average {os.getloadavg()[0]:.2f}")
+    entries = window.runs.entries()
+    print(f"the Runs list keeps {len(entries)} runs holding {sum(map(kept_by_run_mb, entries)):.1f} MB of "
+          f"arrays and tensors (histories, datasets, models, early-stopping copies)")
+    print(f"growth: {growth:+.1f} MB ({'within' if growth <= GROWTH_BUDGET_MB else 'OVER'} the "
+          f"{GROWTH_BUDGET_MB} MB budget)")
+    print(f"GUI stalls overall: {describe(stalls)}, median {np.median(stalls):.1f} ms over {len(stalls):,} ticks "
+          f"({'within' if stalls.max() <= WORST_STALL_BUDGET_MS else 'OVER'} the {WORST_STALL_BUDGET_MS} ms budget)")
+
+
+def one_long_run(window, target_steps: int, log_every_s: float) -> None:
+    from PySide6.QtCore import QTimer
+
+    start_mb = warm_up(window)
+    spiral = experiment("spiral", {"train.batch_size": 1, "train.epochs": LONG_RUN_EPOCHS,
+                                   "meta.name": "soak one long run"})
+    runs = Soak(window, cycle([spiral]), seconds=0, log_every_s=log_every_s, target_steps=target_steps)
+
+    # the last minutes begin when the steps still to log would take LAST_MINUTES at the pace so far
+    def time_last_minutes():
+        steps = runs.current_steps()
+        if steps and steps >= target_steps - LAST_MINUTES * steps / max(runs.elapsed_min, 1e-9):
+            runs.probe.take()  # forget the earlier stalls: only the last minutes count
+            runs.probe.windows.clear()
+            runs.time_refreshes()
+            print(f"-- timing the last minutes from {steps:,} steps", flush=True)
+        else:
+            QTimer.singleShot(1000, time_last_minutes)
+
+    QTimer.singleShot(1000, time_last_minutes)
+    runs.run()
+    run = window.runs.entries()[0]
+    counts = window.plots.curve_point_counts()
+    stalls = np.concatenate(runs.probe.windows + [runs.probe.take()])
+    end_mb = rss_mb()
+    print(f"the run logged {run.history.steps:,} steps in {runs.elapsed_min:.1f} min ({run.status}); "
+          f"step-loss points drawn: {counts.get('step_loss', 0):,}; RSS {end_mb:.1f} MB "
+          f"({end_mb - start_mb:+.1f} MB, of which its arrays and tensors {kept_by_run_mb(run):.1f} MB); "
+          f"load average {os.getloadavg()[0]:.2f}")
+    print(f"GUI stalls over the last minutes: {describe(stalls)}, median {np.median(stalls):.1f} ms, "
+          f"p99.9 {np.percentile(stalls, 99.9):.1f} ms over {len(stalls):,} ticks")
+    for tab in dict.fromkeys(tab for tab, _ in runs.refresh_ms):
+        costs = np.array([ms for shown, ms in runs.refresh_ms if shown == tab])
+        print(f"  refresh() on {tab.replace('&&', '&'):<18} median {np.median(costs):5.2f} ms, "
+              f"p99 {np.percentile(costs, 99):5.2f} ms, worst {costs.max():5.2f} ms over {len(costs)} calls")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--minutes", type=float, default=30.0)
+    parser.add_argument("--log-every", type=float, default=60.0, help="seconds between status lines")
+    parser.add_argument("--one-long-run", action="store_true", help="one spiral run at batch size 1 to --steps")
+    parser.add_argument("--steps", type=int, default=MILLION_STEPS)
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    with tempfile.TemporaryDirectory(prefix="workbench-soak-gui-") as scratch:
+        os.environ["WORKBENCH_RUNS_DIR"] = os.path.join(scratch, "runs")
+        app, window = open_window(scratch)
+        if args.one_long_run:
+            one_long_run(window, args.steps, args.log_every)
+        else:
+            soak(window, args.minutes, args.log_every)
+        window.close()
+        app.processEvents()
+
+
+if __name__ == "__main__":
+    main()
