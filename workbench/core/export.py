@@ -79,9 +79,10 @@ def _dataset_code(config: ExperimentConfig) -> tuple[list[str], str]:
         return [], code
     if dataset == "digits":
         code = "\n\n\n".join([_constants(bundled, "DIGIT_NAMES"),
-                              _source(bundled.load_digits_images, bundled.load_digits_dataset),
+                              _source(bundled._digits_arrays, bundled.load_digits_images,
+                                      bundled.load_digits_dataset),
                               "load_raw = load_digits_dataset"])
-        return [], code
+        return ["import functools"], code
     if dataset == "mnist1d":
         shim = ('def load_mnist1d_arrays():\n    """MNIST-1D, generated afresh (about a second; the app caches '
                 'it)."""\n    return make_mnist1d(MNIST1D_ARGUMENTS)')

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -19,15 +20,26 @@ def load_digits_images(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """scikit-learn's 1797 handwritten 8x8 digits as (N, 1, 8, 8) float32 pixels 0..16, with a stratified
     test split drawn with `seed`: returns x_train, y_train, x_test, y_test."""
-    from sklearn.datasets import load_digits
     from sklearn.model_selection import train_test_split
 
-    x, y = load_digits(return_X_y=True)
-    x = x.reshape(-1, 1, 8, 8).astype(np.float32)
+    x, y = _digits_arrays()
     x_train, x_test, y_train, y_test = train_test_split(
-        x, y.astype(np.int64), test_size=test_fraction, stratify=y, random_state=seed
+        x, y, test_size=test_fraction, stratify=y, random_state=seed
     )
     return x_train, y_train, x_test, y_test
+
+
+@functools.cache
+def _digits_arrays() -> tuple[np.ndarray, np.ndarray]:
+    """The digits, parsed once per process: scikit-learn parses its csv.gz with the GIL held (~20 ms,
+    more on a busy machine), which stalled the GUI thread at the start of every digits run. Read-only,
+    as every caller gets the same arrays (the split copies them)."""
+    from sklearn.datasets import load_digits
+
+    x, y = load_digits(return_X_y=True)
+    x, y = x.reshape(-1, 1, 8, 8).astype(np.float32), y.astype(np.int64)
+    x.flags.writeable = y.flags.writeable = False
+    return x, y
 
 
 # mnist1d's own defaults (get_dataset_args), written out so that a cache hit needs no mnist1d import

@@ -113,9 +113,13 @@ class PlotsArea(QWidget):
         self._bind_detail(None)
 
     def _bind(self, sources: list) -> None:
-        self.clear()
-        self._sources = sources
-        if sources:
+        """Rebinding costs the GUI thread milliseconds (a run start asks for it twice): the runs shown
+        already are only refreshed, and the per-layer views are rebound by refresh() only when the
+        last run's history differs from theirs."""
+        if not sources:
+            self.clear()
+        elif list(map(id, sources)) != list(map(id, self._sources)):
+            self._sources = sources
             self.curves.show_runs(unique_names([source_name(source) for source in sources]))
         self.refresh()
 

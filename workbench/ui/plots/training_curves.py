@@ -23,6 +23,9 @@ EPOCH_SERIES = (("train_loss", "train loss"), ("val_loss", "val loss"),
 LOSS_KEYS = ("train_loss", "val_loss")
 STEP_LOSS_LABEL = "train loss per step (smoothed)"
 BEST_EPOCH_LABEL = "best epoch {epoch} (lowest val loss)"
+# Rebinding (each run start) keeps the curves and legend entries made for the same layout: removing
+# and re-adding them cost ~10 ms of GUI thread on each bind.
+SINGLE_RUN = ("single run",)
 HOVER_HINT = "Move the mouse over a plot to read the exact values of an epoch."
 
 
@@ -55,6 +58,7 @@ class TrainingCurves(QWidget):
         # per run, its curve for each epoch series: a single run is an overlay of one
         self._run_names: list[str] = []
         self._run_curves: list[dict[str, pg.PlotDataItem]] = []
+        self._layout: tuple | None = None  # what the curves were made for: SINGLE_RUN or the overlay's names
         best_pen = style.pen(style.BEST_EPOCH_COLOR, width=1.5, dashed=True)
         self._best_lines = [pg.InfiniteLine(angle=90, pen=best_pen) for _ in range(2)]
         # named in the loss legend rather than beside the line, where it ran into the legend: a sample
@@ -80,7 +84,17 @@ class TrainingCurves(QWidget):
     def show_runs(self, names: list[str]) -> None:
         """Prepare curves for these runs: one run shows train/val plus the per-step loss, several
         runs share the axes with one colour each (validation solid, training dashed)."""
-        self.clear()
+        layout = SINGLE_RUN if len(names) == 1 else tuple(names)
+        if layout == self._layout:  # the same curves and legend fit: emptying them is cheaper
+            self._reset_view()
+        else:
+            self.clear()
+            self._layout = layout
+            self._add_curves(names)
+        self._histories = [None] * len(names)
+        self._epochs_shown = [0] * len(names)
+
+    def _add_curves(self, names: list[str]) -> None:
         self._single = len(names) == 1
         for index, name in enumerate(names):
             color = style.palette_color(index)
@@ -94,8 +108,6 @@ class TrainingCurves(QWidget):
                                                           name=f"{name} · {label}")
             self._run_names.append(name)
             self._run_curves.append(curves)
-        self._histories = [None] * len(names)
-        self._epochs_shown = [0] * len(names)
         self._step_smooth.setVisible(self._single)
         self._step_raw.setVisible(self._single)
         if self._single:  # an overlay shows per-epoch curves only
@@ -105,13 +117,18 @@ class TrainingCurves(QWidget):
         for curves in self._run_curves:
             for key, curve in curves.items():
                 self._plot_of(key).removeItem(curve)  # also takes it out of the legend
-        self._run_names, self._run_curves = [], []
+        self._run_names, self._run_curves, self._layout = [], [], None
         self._loss_legend.removeItem(self._step_smooth)
+        self._reset_view()
+
+    def _reset_view(self) -> None:
+        """Empty every curve, hide the best-epoch and hover marks, let the axes start over."""
         self._show_best(None)
         self._best_sample.setVisible(True)
         self._histories, self._epochs_shown = [], []
         self._reset_steps()
-        for item in (self._step_raw, self._step_smooth):
+        run_curves = [curve for curves in self._run_curves for curve in curves.values()]
+        for item in (self._step_raw, self._step_smooth, *run_curves):
             item.setData([], [])
         for line in self._crosshairs:
             line.setVisible(False)
