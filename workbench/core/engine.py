@@ -30,7 +30,6 @@ MIN_PROBE_INTERVAL = 8  # never probe more often than every 8 steps: keeps probe
 # Multiply-adds per step (batch size x parameters) below which one CPU thread is used: a rough bound
 # under which each operation is too small to split across threads (every toy-set and digits preset).
 PARALLEL_WORK_THRESHOLD = 2**26
-FINAL_STATUSES = ("completed", "stopped", "early_stopped", "diverged", "failed", "interrupted")
 
 
 _torch_objects_frozen = False
