@@ -109,18 +109,9 @@ def main() -> None:
     print(f"launch to first paint: median {statistics.median(launches):.2f} s, best {min(launches):.2f} s, "
           f"worst {max(launches):.2f} s over {len(launches)} launches (budget {LAUNCH_BUDGET_S:.1f} s)")
 
-    from PySide6.QtCore import QEventLoop, QSettings
+    from soak_gui import open_window  # the same isolated, warmed-up window the soak uses
 
-    from workbench.ui.app import build_window, create_application
-
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, scratch)
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    app = create_application()
-    window = build_window(None)
-    ready = QEventLoop()
-    window.controller.ready.connect(ready.quit)
-    window.show()
-    ready.exec()
+    app, window = open_window(scratch)
     print(f"GUI stalls while training spiral (10 ms probe, {args.seconds:.0f} s each, device "
           f"{window.controller.device}):")
     for batch_size in BATCH_SIZES:
