@@ -23,7 +23,8 @@ from workbench.core import probes, registry
 from workbench.core.callbacks import Callback, EarlyStopping, LiveDiagnosis
 from workbench.core.config import ConfigError, ExperimentConfig
 from workbench.core.diagnosis.finding import Finding
-from workbench.core.history import InputStats, RunHistory
+from workbench.core.history import RunHistory
+from workbench.core.history_store import HistoryStore
 
 PROBES_PER_EPOCH = 25  # per-layer probes per epoch: enough points for the gradient plots
 MIN_PROBE_INTERVAL = 8  # never probe more often than every 8 steps: keeps probe cost within ~3%
@@ -125,18 +126,54 @@ class Run:
         self.run_dir = run_dir
         self.control = control or RunControl()
         self.callbacks: list[Callback] = list(callbacks)
-        self.history: RunHistory | None = None
+        self._history = HistoryStore()
+        self._released = False  # release_training_state() ran: the run directory is complete
         self.findings: list[Finding] = []
         self.status = "running"
         self.error = ""
         self.device_name = ""
         self.model = None
         self.data = None
+        self.training_points: tuple[np.ndarray, np.ndarray] | None = None  # 2-D sets: inputs, labels
+        self.save_problem = ""  # why the run directory could not be written (set by its writer)
         self.final_metrics: dict[str, float] = {}
         self.samples_per_s = 0.0
         self.duration_s = 0.0
         self.started_at = time.time()
         self._first_raised: dict[str, int] = {}
+
+    # -- memory: what a finished run keeps -----------------------------------------------------
+    @property
+    def history(self) -> RunHistory | None:
+        """What the run recorded; an evicted history is read back from the run directory here."""
+        history = self._history.get()
+        self.save_problem = self.save_problem or self._history.read_problem
+        return history
+
+    @history.setter
+    def history(self, history: RunHistory | None) -> None:
+        self._history.set(history)
+
+    @property
+    def history_resident(self) -> bool:
+        return self._history.resident
+
+    def release_training_state(self) -> None:
+        """Once the run has ended, drop what only training needed: the model, the data tensors and the
+        callbacks (early stopping's copy of the best weights). The history (its buffers cut to their
+        rows), findings and metrics stay, and so do the 2-D training points the views draw."""
+        self.model = self.data = None
+        self.callbacks = []
+        self._released = True
+        if self._history.resident:
+            self._history.get().trim()
+
+    def evict_history(self) -> bool:
+        """Drop a finished run's history from memory when its run directory holds all of it; the next
+        read of `history` loads it back. Returns whether it was dropped."""
+        if not self._released or self.run_dir is None or self.save_problem:
+            return False
+        return self._history.evict(self.run_dir)
 
     # -- findings -------------------------------------------------------------------------------
     def add_findings(self, findings: list[Finding]) -> list[Finding]:
@@ -165,6 +202,8 @@ class Run:
             self.device_name = device_label(device)
             torch.manual_seed(train.seed)
             self.data = data = load_data(config.data, device)
+            if data.kind == "points":  # what the decision-boundary view draws, kept after release()
+                self.training_points = (data.train_x.cpu().numpy(), data.train_y.cpu().numpy())
             self.model = model = build_model(config.model, data.input_shape, data.n_classes).to(device)
         except Exception as error:  # bad data or a model the data cannot feed: nothing was trained
             self.status, self.error = "failed", str(error)
@@ -292,7 +331,7 @@ class Run:
         loss, _, _, _ = probes.evaluate(model, data.train_x[train_eval], data.train_y[train_eval],
                                         self.config.train.loss, data.n_classes)
         history.initial_loss = loss
-        history.input_stats = input_statistics(data.train_x, data.train_y, data.n_classes)
+        history.input_stats = probes.input_statistics(data.train_x, data.train_y, data.n_classes)
         self._record_activations(0)
 
     def _record_activations(self, step: int) -> None:
@@ -365,15 +404,3 @@ class Run:
         for callback in self.callbacks:
             callback.on_fit_end(self)
 
-
-def input_statistics(x: torch.Tensor, y: torch.Tensor, n_classes: int) -> InputStats:
-    """Scale of the inputs as the model sees them; per-feature spread for 'features of different scales'."""
-    flat = x.reshape(len(x), -1).float()
-    feature_std = flat.std(dim=0) if len(flat) > 1 else torch.ones(flat.shape[1])
-    varying = feature_std[feature_std > 1e-8]
-    ratio = float(varying.max() / varying.min()) if len(varying) else 1.0
-    return InputStats(
-        mean=float(flat.mean()), std=float(flat.std()) if flat.numel() > 1 else 0.0,
-        min=float(flat.min()), max=float(flat.max()), feature_std_ratio=ratio,
-        label_counts=torch.bincount(y, minlength=n_classes).tolist(),
-    )

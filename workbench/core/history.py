@@ -49,6 +49,11 @@ class GrowableArray:
         """The filled rows (a view: do not modify)."""
         return self._data[: self._length]
 
+    def trim(self) -> None:
+        """Give back the spare capacity (up to half the buffer) once nothing more will be appended."""
+        if len(self._data) > max(1, self._length):
+            self._data = self._data[: max(1, self._length)].copy()
+
     def truncate(self, length: int) -> None:
         self._length = min(self._length, max(0, length))
 
@@ -137,6 +142,12 @@ class RunHistory:
                 setattr(self, name, GrowableArray(n, 64))
         if self.class_recall is None:
             self.class_recall = GrowableArray(max(1, self.n_classes), 64)
+
+    def trim(self) -> None:
+        """Cut every table to its rows: the run has ended and nothing more will be appended."""
+        for table in vars(self).values():
+            if isinstance(table, GrowableArray):
+                table.trim()
 
     @property
     def layer_names(self) -> list[str]:

@@ -11,6 +11,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from workbench.core.history import InputStats
+
 EVAL_CHUNK = 4096  # examples per forward pass when evaluating a whole split
 TRAIN_EVAL_LIMIT = 10_000  # train metrics are measured on (at most) this many fixed training examples
 DECISION_GRID_SIZE = 64  # points per side of the 2-D decision-boundary grid
@@ -120,3 +122,16 @@ def batch_label_diversity(batches: list[torch.Tensor], labels: torch.Tensor, n_c
         possible = min(len(batch_labels), n_classes)
         shares.append(len(torch.unique(batch_labels)) / possible)
     return float(np.mean(shares))
+
+
+def input_statistics(x: torch.Tensor, y: torch.Tensor, n_classes: int) -> InputStats:
+    """Scale of the inputs as the model sees them; per-feature spread for 'features of different scales'."""
+    flat = x.reshape(len(x), -1).float()
+    feature_std = flat.std(dim=0) if len(flat) > 1 else torch.ones(flat.shape[1])
+    varying = feature_std[feature_std > 1e-8]
+    ratio = float(varying.max() / varying.min()) if len(varying) else 1.0
+    return InputStats(
+        mean=float(flat.mean()), std=float(flat.std()) if flat.numel() > 1 else 0.0,
+        min=float(flat.min()), max=float(flat.max()), feature_std_ratio=ratio,
+        label_counts=torch.bincount(y, minlength=n_classes).tolist(),
+    )

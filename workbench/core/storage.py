@@ -26,6 +26,7 @@ from workbench.core.callbacks import Callback
 from workbench.core.config import ConfigError, ExperimentConfig, load_experiment, to_toml
 from workbench.core.diagnosis.finding import Finding
 from workbench.core.history import EPOCH_COLUMNS, InputStats, LayerInfo, RunHistory
+from workbench.core.history_store import HistoryStore
 
 if TYPE_CHECKING:
     from workbench.core.engine import Run
@@ -211,7 +212,8 @@ class RunWriter(Callback):
         try:
             action()
         except OSError as error:
-            self.failed = f"cannot write the run directory {self.directory}: {error.strerror or error}"
+            self.failed = run.save_problem = (
+                f"cannot write the run directory {self.directory}: {error.strerror or error}")
             run.history.events.append(self.failed + "; training goes on in memory (save the run elsewhere)")
             self._close()
 
@@ -259,14 +261,29 @@ class RunWriter(Callback):
 # -- reading ----------------------------------------------------------------------------------------
 @dataclass
 class LoadedRun:
-    """A run directory read back: what the CLI, the runs list and the comparison use."""
+    """A run directory read back: what the CLI, the runs list and the comparison use. Its history is
+    read on first use when it was loaded without (`load_run(..., with_history=False)`) or evicted."""
 
     directory: Path
     summary: dict[str, Any]
     config: ExperimentConfig | None
-    history: RunHistory | None
+    history_store: HistoryStore
     findings: list[Finding] = field(default_factory=list)
     warning: str = ""  # why parts could not be read; the run is still listed
+
+    @property
+    def history(self) -> RunHistory | None:
+        history = self.history_store.get()
+        if self.history_store.read_problem and not self.warning:
+            self.warning = self.history_store.read_problem
+        return history
+
+    @property
+    def history_resident(self) -> bool:
+        return self.history_store.resident
+
+    def evict_history(self) -> bool:
+        return self.history_store.evict(self.directory)
 
     @property
     def name(self) -> str:
@@ -303,8 +320,9 @@ def _read_csv(path: Path) -> tuple[list[str], np.ndarray]:
     return header, np.asarray(rows, dtype=float).reshape(-1, len(header))
 
 
-def load_run(directory: str | Path) -> LoadedRun:
-    """Read a run directory; never raises for a damaged run: what fails is named in `warning`."""
+def load_run(directory: str | Path, *, with_history: bool = True) -> LoadedRun:
+    """Read a run directory; never raises for a damaged run: what fails is named in `warning`. Without
+    history, only summary.json and config.toml are read now, the history when first used."""
     directory = Path(directory)
     problems: list[str] = []
     try:
@@ -329,12 +347,24 @@ def load_run(directory: str | Path) -> LoadedRun:
             findings.append(Finding.from_dict(raw))
         except TypeError:
             problems.append("a diagnosis entry is malformed")
-    history = None
-    try:
-        history = _load_history(directory, summary)
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        problems.append(f"history unreadable ({error})")
+    history = HistoryStore()
+    if not with_history:
+        history.evict_unread(directory)
+    else:
+        try:
+            history.set(_load_history(directory, summary))
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            problems.append(f"history unreadable ({error})")
     return LoadedRun(directory, summary, config, history, findings, "; ".join(problems))
+
+
+def load_history(directory: str | Path, decision_grid: tuple | None = None) -> RunHistory:
+    """The history recorded in a run directory (an evicted run's, read back); `decision_grid`, which the
+    directory does not hold, is put back as given. Raises OSError / ValueError when it cannot be read."""
+    directory = Path(directory)
+    history = _load_history(directory, json.loads((directory / SUMMARY).read_text(encoding="utf-8")))
+    history.decision_grid = decision_grid
+    return history
 
 
 def _load_history(directory: Path, summary: dict[str, Any]) -> RunHistory:
@@ -373,10 +403,10 @@ def _load_history(directory: Path, summary: dict[str, Any]) -> RunHistory:
     return history
 
 
-def list_runs(root: Path | None = None) -> list[LoadedRun]:
+def list_runs(root: Path | None = None, *, with_history: bool = True) -> list[LoadedRun]:
     """Every run directory under root, newest first; damaged ones are included with a warning."""
     root = root or runs_root()
     if not root.is_dir():
         return []
-    return [load_run(path) for path in sorted(root.iterdir(), reverse=True)
+    return [load_run(path, with_history=with_history) for path in sorted(root.iterdir(), reverse=True)
             if path.is_dir() and ((path / SUMMARY).exists() or (path / CONFIG).exists())]

@@ -1,0 +1,52 @@
+"""A finished run's history in memory or, once evicted (or not read yet), in its run directory, read
+back on first use.
+
+The app lists every run of a session. A spiral run at batch size 1 alone logs ~1 MB of per-step
+losses, so if every listed run kept its history a long session would grow by hundreds of MB; the runs
+list keeps the newest few in memory and evicts the others, whose run directory holds every record.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workbench.core.history import RunHistory
+
+
+class HistoryStore:
+    """Holds one history; `evict(directory)` drops it until `get()` reads it back from there."""
+
+    def __init__(self, history: RunHistory | None = None):
+        self._history = history
+        self._evicted_to: Path | None = None
+        self._decision_grid = None  # the run directory lacks it: kept aside while evicted (64x64 per class)
+        self.read_problem = ""  # why an evicted history could not be read back
+
+    @property
+    def resident(self) -> bool:
+        return self._history is not None
+
+    def get(self) -> RunHistory | None:
+        if self._history is None and self._evicted_to is not None:
+            from workbench.core.storage import load_history
+
+            directory, self._evicted_to = self._evicted_to, None
+            try:
+                self._history = load_history(directory, self._decision_grid)
+            except (OSError, ValueError, KeyError, TypeError) as error:  # deleted or damaged meanwhile
+                self.read_problem = f"its records in {directory} can no longer be read ({error})"
+        return self._history
+
+    def set(self, history: RunHistory | None) -> None:
+        self._history, self._evicted_to = history, None
+
+    def evict(self, directory: Path) -> bool:
+        if self._history is None:
+            return False
+        self._decision_grid = self._history.decision_grid
+        self._history, self._evicted_to = None, Path(directory)
+        return True
+
+    def evict_unread(self, directory: Path) -> None:
+        """A history not read yet: `get()` reads it from `directory`."""
+        self._history, self._evicted_to = None, Path(directory)
