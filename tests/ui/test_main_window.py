@@ -312,3 +312,45 @@ def test_the_window_paints_before_torch_is_imported(tmp_path):
     result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60,
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)})
     assert result.stdout.strip() == "False", result.stderr[-2000:]
+
+
+def test_older_runs_leave_memory_and_come_back_when_shown(window, tiny, run_to_end, monkeypatch):
+    from workbench.ui.panels import runs as runs_panel
+
+    monkeypatch.setattr(runs_panel, "RESIDENT_HISTORIES", 2)
+    oldest, *newer = [run_to_end(tiny(meta__name=f"run {index}")) for index in range(4)]
+    assert all(run.model is None and run.data is None for run in [oldest, *newer])  # released at the end
+    # the newest is selected; of the others, the newest two keep their history in memory
+    assert [run.history_resident for run in [oldest, *newer]] == [False, True, True, True]
+    assert window.runs.row_texts(oldest)[2].endswith("%")  # the row still shows its best accuracy
+    window.runs.select([oldest])
+    assert window.plots.curve_point_counts()["train_loss"] == 2  # read back from its run directory
+    assert [card.finding.id for card in window.diagnosis.cards] == [finding.id for finding in oldest.findings]
+    assert [run.history_resident for run in [oldest, *newer]] == [True, False, True, True]
+
+
+def test_a_disk_that_fails_is_told_once_and_the_run_can_be_saved_elsewhere(
+        window, tiny, run_to_end, summary_of, tmp_path, monkeypatch):
+    from workbench.core import storage
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(storage, "write_text_atomic", disk_full)
+    run = run_to_end(tiny(train__epochs=3))
+    monkeypatch.undo()
+    assert run.status == "completed" and run.history.epochs_run == 3  # trained on, in memory
+    told = [text for text in open_messages(window) if "No space left on device" in text]
+    assert len(told) == 1 and "Save run to folder" in told[0]
+    assert window.runs.row_texts(run)[1] == "⚠ completed"
+    actions = window.selection_actions
+    assert actions.save_run.isEnabled() and not actions.export_script.isEnabled()
+    assert not run.evict_history()  # memory holds its only copy
+
+    monkeypatch.setattr(window.dialogs, "export_folder", lambda *_: str(tmp_path / "elsewhere"))
+    actions.save_run.trigger()
+    assert run.run_dir == tmp_path / "elsewhere" / run.run_dir.name
+    assert summary_of(run.run_dir)["status"] == "completed" and summary_of(run.run_dir)["epochs_run"] == 3
+    assert window.runs.row_texts(run)[1] == "completed"
+    assert actions.export_script.isEnabled() and not actions.save_run.isEnabled()
+    assert window.status.currentMessage().startswith("Saved tiny moons in")

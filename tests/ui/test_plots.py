@@ -7,7 +7,6 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-import torch
 
 from workbench.core.history import LayerInfo, RunHistory
 from workbench.ui.plots import PlotsArea
@@ -46,13 +45,10 @@ def make_history(epochs: int = len(VAL_LOSS), steps: int | None = None, grid: bo
 
 
 def live_run(history: RunHistory | None, name: str = "spiral", points: int = 0, epochs: int = 20):
-    """What PlotsArea reads of a live engine Run: history, data (2-D points), config."""
-    data = None
-    if points:
-        data = SimpleNamespace(kind="points", train_x=torch.randn(points, 2),
-                               train_y=torch.arange(points) % 3)
+    """What PlotsArea reads of a live engine Run: history, training points (2-D sets), config."""
+    training_points = (np.random.default_rng(0).normal(size=(points, 2)), np.arange(points) % 3) if points else None
     config = SimpleNamespace(name=name, train=SimpleNamespace(epochs=epochs))
-    return SimpleNamespace(history=history, data=data, config=config, findings=[])
+    return SimpleNamespace(history=history, training_points=training_points, config=config, findings=[])
 
 
 def loaded_run(history: RunHistory, name: str):

@@ -26,6 +26,7 @@ class RunController(QObject):
     run_started = Signal(object, object)  # the Run, and the run it should be compared with (or None)
     epoch_ended = Signal(object, object)  # the Run, its EpochReport
     run_ended = Signal(object, object)  # the Run, its Outcome
+    save_failed = Signal(object, str)  # the Run, why its run directory cannot be written: once per run
     state_changed = Signal(str)
 
     def __init__(self, parent: QObject | None = None):
@@ -134,12 +135,22 @@ class RunController(QObject):
         job = self.job = TrainingJob(run)
         self._set_state(RUNNING)
         self.run_started.emit(run, compare_with)
-        job.start(self, lambda report: self.epoch_ended.emit(run, report), lambda: self._on_job_finished(job))
+        job.start(self, lambda report: self._on_epoch_ended(job, report), lambda: self._on_job_finished(job))
+
+    def _on_epoch_ended(self, job: TrainingJob, report) -> None:
+        self._report_save_problem(job)
+        self.epoch_ended.emit(job.run, report)
+
+    def _report_save_problem(self, job: TrainingJob) -> None:
+        if job.run.save_problem and not job.save_problem_reported:
+            job.save_problem_reported = True
+            self.save_failed.emit(job.run, job.run.save_problem)
 
     def _on_job_finished(self, job: TrainingJob) -> None:
         if job is not self.job:
             return
         self.job = None
+        self._report_save_problem(job)
         self._set_state(IDLE)
         self.run_ended.emit(job.run, job.outcome or Outcome())
         self._start_pending()

@@ -1,4 +1,5 @@
-"""The app's export actions: a comparison file, a run's standalone PyTorch script, TensorBoard files.
+"""The app's export actions: a comparison file, a run's standalone PyTorch script, TensorBoard files,
+and a run trained in memory (its run directory could not be written) saved to a folder.
 
 Each asks for a destination with a Qt file dialog, writes through the core (the same files as
 `workbench compare`), and shows a failure as a message box. The dialog and the message box are
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from workbench.core.compare import SUFFIXES, CompareError, write_comparison
 from workbench.core.export import ExportError, export_script, write_tensorboard
-from workbench.core.storage import load_run, slug
+from workbench.core.storage import load_run, save_run, slug
 
 # (parent, caption, start path, filters) -> (chosen path or "", chosen filter): QFileDialog's signature
 SaveDialog = Callable[[QWidget | None, str, str, str], tuple[str, str]]
@@ -82,3 +83,20 @@ def export_run_tensorboard(parent: QWidget | None, run_dir: Path, *,
     except (ExportError, OSError) as error:
         report_error(parent, str(error))
         return None
+
+
+def save_run_elsewhere(parent: QWidget | None, run, *, ask_directory: DirectoryDialog = QFileDialog.getExistingDirectory,
+                       report_error: ErrorReport = show_error) -> Path | None:
+    """Ask for a folder and write the whole run (trained in memory after a disk error) into a subfolder
+    named as its run directory was; the run then lives there, and can be compared and exported."""
+    folder = ask_directory(parent, "Save the run into", str(Path.home()))
+    if not folder:
+        return None
+    target = Path(folder) / Path(run.run_dir or slug(run.config.name)).name
+    try:
+        save_run(run, target)
+    except OSError as error:
+        report_error(parent, f"Cannot save the run in {target}: {error.strerror or error}")
+        return None
+    run.run_dir, run.save_problem = target, ""
+    return target

@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
         menus = self.menuBar()
         self._add_actions(menus.addMenu("&File"), self.open_action, self.save_action, None,
                           selected.export_comparison, selected.export_script, selected.export_tensorboard,
-                          None, quit_action)
+                          selected.save_run, None, quit_action)
         self._add_actions(menus.addMenu("&Run"), self.run_action, self.pause_action, self.stop_action, None,
                           selected.compare, selected.clone)
         self.presets_menu = PresetsMenu(self)
@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
         controller.run_started.connect(self._on_run_started)
         controller.epoch_ended.connect(self._on_epoch_ended)
         controller.run_ended.connect(self._on_run_ended)
+        controller.save_failed.connect(self._on_save_failed)
         self.experiment.problems_changed.connect(lambda _problems: self._update_actions())
         self.runs.selection_changed.connect(self._show_selection)
         self.diagnosis.fix_requested.connect(self.apply_fix)
@@ -196,6 +197,7 @@ class MainWindow(QMainWindow):
         selected.compare_requested.connect(lambda: self.views.setCurrentWidget(self.compare_tab))
         selected.clone_requested.connect(self.set_experiment)
         selected.message.connect(self.status.showMessage)
+        selected.run_saved.connect(self._on_run_saved)
         self.compare_tab.clone_requested.connect(selected.clone_run)
 
     # -- first paint: only then the slow start-up work ------------------------------------------
@@ -216,7 +218,8 @@ class MainWindow(QMainWindow):
             self.presets_menu.set_presets(presets.list_presets())
         except ConfigError as error:
             self.dialogs.error("A preset file is broken", str(error))
-        call_in_background(list_runs, self, self.runs.add_loaded,
+        # histories are read when a run is shown: a folder of a thousand runs lists in summaries alone
+        call_in_background(lambda: list_runs(with_history=False), self, self.runs.add_loaded,
                            lambda error: self.status.showMessage(f"Could not list the saved runs: {error}"))
 
     # -- experiments ----------------------------------------------------------------------------
@@ -313,6 +316,7 @@ class MainWindow(QMainWindow):
             self.compare_tab.show_entries(self.runs.selected())
             self.selection_actions.set_selection(self.runs.selected())
         self.status.show_finished(run)
+        self.runs.evict_old_histories()
         if self._shown_run() is run:
             self.plots.refresh()
             self.diagnosis.set_findings(run.findings, running=False)
@@ -322,6 +326,16 @@ class MainWindow(QMainWindow):
             title = "The dataset could not be loaded" if outcome.data_problem else f"{run.config.name} failed"
             self.dialogs.error(title, outcome.error)
         self.status.showMessage(f"{run.config.name}: {run.status}")
+
+    def _on_save_failed(self, run, problem: str) -> None:
+        self.dialogs.error(f"{run.config.name} is not being saved",
+                           f"{problem[0].upper()}{problem[1:]}.\n\nTraining goes on and keeps every record in "
+                           "memory. When the run has ended, select it and choose File → Save run to folder… "
+                           "to keep it.")
+
+    def _on_run_saved(self, run) -> None:
+        self.runs.update_run(run)
+        self.compare_tab.show_entries(self.runs.selected())
 
     def _refresh_live(self) -> None:
         run = self.controller.active_run
@@ -352,6 +366,7 @@ class MainWindow(QMainWindow):
             self.plots.show_run(entries[0])
         else:
             self.plots.show_overlay(entries[::-1])  # oldest first: the per-layer tabs follow the last
+        self.runs.evict_old_histories()  # those shown before may go; the ones shown now were read back
         shown = entries[0]
         self.diagnosis.set_findings(shown.findings, running=shown.status == "running")
         self.diagnosis.set_expected(shown.config.meta.expect if shown.config else [])

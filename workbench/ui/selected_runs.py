@@ -28,8 +28,14 @@ def is_finished(entry) -> bool:
 
 
 def comparable(entries: list) -> list:
-    """The entries that can be compared and exported: finished, with a run directory."""
-    return [entry for entry in entries if is_finished(entry) and run_directory(entry) is not None]
+    """The entries that can be compared and exported: finished, with a complete run directory."""
+    return [entry for entry in entries
+            if is_finished(entry) and run_directory(entry) is not None and not unsaved(entry)]
+
+
+def unsaved(entry) -> bool:
+    """A run of this session whose run directory could not be written: it lives in memory only."""
+    return bool(getattr(entry, "save_problem", ""))
 
 
 def twin_config(config: ExperimentConfig) -> ExperimentConfig:
@@ -134,6 +140,7 @@ class SelectedRunActions(QObject):
     compare_requested = Signal()
     clone_requested = Signal(object)  # the twin's ExperimentConfig, to load into the experiment panel
     message = Signal(str)  # one line for the status bar
+    run_saved = Signal(object)  # a run trained in memory, now written to a folder the user chose
 
     def __init__(self, parent: QWidget, dialogs):
         super().__init__(parent)
@@ -148,6 +155,9 @@ class SelectedRunActions(QObject):
                                           "Write the selected run as a standalone PyTorch script")
         self.export_tensorboard = self._action("Export run to &TensorBoard…", "", self._export_tensorboard,
                                                "Write the selected run's curves as TensorBoard event files")
+        self.save_run = self._action("Sa&ve run to folder…", "", self._save_run,
+                                     "Write the selected run, which could not be saved where it trained, "
+                                     "to a folder of your choice")
         self.clone = self._action("C&lone run and change one setting", "Ctrl+Shift+L", self._clone,
                                   "Load the selected run's experiment, same seeds, to change one setting "
                                   "and run it as a twin")
@@ -173,6 +183,9 @@ class SelectedRunActions(QObject):
         self.export_script.setEnabled(newest_ready)
         self.export_tensorboard.setEnabled(newest_ready)
         self.clone.setEnabled(bool(self.entries) and self.entries[0].config is not None)
+        newest = self.entries[0] if self.entries else None
+        self.save_run.setEnabled(newest is not None and is_finished(newest) and unsaved(newest)
+                                 and newest.history is not None)
 
     def clone_run(self, config: ExperimentConfig) -> None:
         self.clone_requested.emit(twin_config(config))
@@ -201,6 +214,17 @@ class SelectedRunActions(QObject):
         self._written(export_actions.export_run_script(self.parent_widget, run_directory(self.entries[0]),
                                                        ask_path=self.dialogs.export_file,
                                                        report_error=self.dialogs.export_failed))
+
+    def _save_run(self) -> None:
+        from workbench.ui import export_actions
+
+        run = self.entries[0]
+        saved = export_actions.save_run_elsewhere(self.parent_widget, run, ask_directory=self.dialogs.export_folder,
+                                                  report_error=self.dialogs.export_failed)
+        if saved is not None:
+            self.message.emit(f"Saved {run.config.name} in {saved}")
+            self.run_saved.emit(run)
+            self.set_selection(self.entries)  # saved: it can be compared and exported now
 
     def _export_tensorboard(self) -> None:
         from workbench.ui import export_actions

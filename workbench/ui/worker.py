@@ -110,6 +110,7 @@ class TrainingJob:
         self.run = run
         self.latest_step = None  # the newest StepReport, written by the worker thread
         self.outcome: Outcome | None = None
+        self.save_problem_reported = False  # the user is told once that the run directory cannot be written
         self.done = threading.Event()  # set when the generator has fully finished (files written)
         self.worker = _superqt().GeneratorWorker(self._drive)
 
@@ -130,6 +131,7 @@ class TrainingJob:
         except Exception as error:  # the run is marked failed with its records kept; show one sentence
             self.outcome = Outcome(self.run.error or f"{type(error).__name__}: {error}")
         finally:
+            self.run.release_training_state()  # the model and data tensors go before the heap is trimmed
             return_freed_memory()
             self.done.set()
         return self.outcome

@@ -17,6 +17,10 @@ NAME, STATUS, BEST, DIAGNOSIS = range(len(COLUMNS))
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
 WARNING_SIGN = "⚠ "
 NAME_COLUMN_WIDTH = 220
+# Finished runs of this session whose history stays in memory, newest first; an older one (its run
+# directory holds every record) is read back when shown. A spiral run at batch size 1 keeps ~1 MB of
+# per-step losses, so without a bound a day of runs would grow the app by hundreds of MB.
+RESIDENT_HISTORIES = 8
 
 
 def run_name(entry) -> str:
@@ -30,8 +34,9 @@ def run_directory(entry) -> Path | None:
 
 
 def best_val_acc(entry) -> float | None:
-    """Validation accuracy at the epoch of lowest validation loss (summary.json's `best`)."""
-    history = entry.history
+    """Validation accuracy at the epoch of lowest validation loss (summary.json's `best`); a history
+    not in memory is not read for it."""
+    history = entry.history if entry.history_resident else None
     if history is not None:
         epoch = history.best_epoch()
         return float(history.epoch_column("val_acc")[epoch - 1]) if epoch else None
@@ -88,7 +93,8 @@ class RunsList(QWidget):
         item = self._items.get(id(entry))
         if item is None:
             return
-        warning = getattr(entry, "warning", "")
+        # a run read back damaged, or one of this session whose run directory could not be written
+        warning = getattr(entry, "warning", "") or getattr(entry, "save_problem", "")
         status = entry.status
         best = best_val_acc(entry)
         item.setText(NAME, run_name(entry))
@@ -98,6 +104,18 @@ class RunsList(QWidget):
         item.setToolTip(NAME, str(run_directory(entry) or ""))
         item.setToolTip(STATUS, warning or status)
         item.setTextAlignment(BEST, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def evict_old_histories(self) -> None:
+        """Keep the histories of the newest RESIDENT_HISTORIES runs and of the selected runs in memory;
+        older finished runs (of this session or read from disk) drop theirs until shown again."""
+        selected = {id(entry) for entry in self._selected}
+        resident = 0
+        for entry in self.entries():
+            if id(entry) in selected or not entry.history_resident:
+                continue
+            resident += 1
+            if resident > RESIDENT_HISTORIES:
+                entry.evict_history()
 
     # -- selection ------------------------------------------------------------------------------
     def entry(self, row: int):

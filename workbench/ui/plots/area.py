@@ -6,7 +6,6 @@ read from disk. The area only reads the history's buffers; `refresh()` is meant 
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from workbench.core.history import RunHistory
@@ -41,14 +40,6 @@ def planned_epochs(source) -> int | None:
     train = getattr(getattr(source, "config", None), "train", None)
     epochs = getattr(train, "epochs", None)
     return epochs if isinstance(epochs, int) else None
-
-
-def training_points(source) -> tuple[np.ndarray, np.ndarray] | None:
-    """The 2-D training inputs and labels of a live run (loaded runs do not keep them)."""
-    data = getattr(source, "data", None)
-    if data is None or getattr(data, "kind", "") != "points":
-        return None
-    return data.train_x.detach().cpu().numpy(), data.train_y.detach().cpu().numpy()
 
 
 class PlotsArea(QWidget):
@@ -163,8 +154,8 @@ class PlotsArea(QWidget):
         if self._detail_history is None:
             return
         if not self._points_bound:
-            points = training_points(self._sources[-1])
-            if points is not None:  # converted once per run: the training set does not change
+            points = getattr(self._sources[-1], "training_points", None)  # runs of this session keep them
+            if points is not None:  # bound once per run: the training set does not change
                 self.boundary.bind_points(points)
                 self._points_bound = True
         self.boundary.refresh(self._detail_history.decision_grid)
