@@ -165,6 +165,7 @@ class Soak:
         self.probe = StallProbe()
         self.loop = QEventLoop()
         self.runs_finished, self.statuses = 0, set()
+        self.first_pass_mb: float | None = None
         self.refresh_ms: list[tuple[str, float]] = []  # (tab, cost) of each refresh() while timing them
         self._ending = False
         self._log_timer = QTimer(interval=int(log_every_s * 1000))
@@ -186,7 +187,7 @@ class Soak:
             self._step_timer.start()
         else:
             self._end_timer.start()
-        self._press_run()
+        self._load_next()
         self.loop.exec()
         for timer in (self._log_timer, self._tab_timer, self._step_timer):
             timer.stop()
@@ -197,23 +198,35 @@ class Soak:
     def elapsed_min(self) -> float:
         return (time.monotonic() - self.started) / 60
 
+    def _load_next(self) -> None:
+        """Choose the next experiment, then press Run on a later turn of the event loop, as a person
+        does with two clicks (not both inside the handler of the previous run's end)."""
+        from PySide6.QtCore import QTimer
+
+        self.probe.mark_change()
+        self.window.set_experiment(next(self.experiments))
+        QTimer.singleShot(0, self._press_run)
+
     def _press_run(self) -> None:
         self.probe.mark_change()
         window = self.window
-        window.set_experiment(next(self.experiments))
         window.views.setCurrentWidget(window.plots)
         if not window.run_action.isEnabled():
             raise RuntimeError(f"Run is disabled: {window.experiment.problems}")
         window.run_action.trigger()
 
     def _on_run_ended(self, run, _outcome) -> None:
+        from PySide6.QtCore import QTimer
+
         self.probe.mark_change()
         self.runs_finished += 1
+        if self.runs_finished == len(SOAK_RUNS):
+            self.first_pass_mb = rss_mb()  # each kind of run has been trained once
         self.statuses.add(run.status)
         if self._ending:
             self.loop.quit()
         else:
-            self._press_run()
+            QTimer.singleShot(0, self._load_next)
 
     def _end(self) -> None:
         """Time is up: stop the run under way (as the Stop button does) and finish when it has ended."""
@@ -308,6 +321,9 @@ def soak(window, minutes: float, log_every_s: float) -> None:
           f"early-stopping copies)")
     print(f"growth: {growth:+.1f} MB ({'within' if growth <= GROWTH_BUDGET_MB else 'OVER'} the "
           f"{GROWTH_BUDGET_MB} MB budget)")
+    if runs.first_pass_mb is not None:
+        print(f"  of which {runs.first_pass_mb - start_mb:+.1f} MB by the end of the first pass through the "
+              f"{len(SOAK_RUNS)} kinds of run, {end_mb - runs.first_pass_mb:+.1f} MB after it")
     print(f"GUI stalls overall: {describe(stalls)}, median {np.median(stalls):.1f} ms over {len(stalls):,} ticks "
           f"over {len(runs.probe.changes_ms):,} run starts, run ends and tab switches")
     for label, part, budget in (("while runs train", while_training, WORST_STALL_BUDGET_MS),

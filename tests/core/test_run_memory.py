@@ -32,7 +32,7 @@ def test_a_released_run_keeps_history_findings_and_points_but_not_model_or_data(
     assert run.model is None and run.data is None and run.callbacks == []  # early stopping's weights too
     np.testing.assert_array_equal(run.history.step_loss.view(), losses)
     assert run.history.step_loss.view().base.shape[0] == len(losses)  # no spare capacity kept
-    inputs, labels = run.training_points
+    inputs, labels = run.history.training_points  # drawn under the decision boundary
     assert inputs.shape == (train_examples, 2) and labels.shape == (train_examples,)
     assert run.final_metrics["val_acc"] > 0.5
 
@@ -40,14 +40,18 @@ def test_a_released_run_keeps_history_findings_and_points_but_not_model_or_data(
 def test_an_evicted_history_reads_back_as_it_was(tmp_path):
     run = finished(tmp_path)
     kept = {name: getattr(run.history, name).view().copy() for name in TABLES}
-    grid, best_epoch = run.history.decision_grid, run.history.best_epoch()
+    (x_range, y_range, probabilities), points = run.history.decision_grid, run.history.training_points
+    best_epoch = run.history.best_epoch()
     assert run.evict_history()
     assert not run.history_resident
     history = run.history  # read back here
     assert run.history_resident
     for name in TABLES:
         np.testing.assert_allclose(getattr(history, name).view(), kept[name], rtol=1e-12, err_msg=name)
-    assert history.decision_grid is grid  # the run directory does not hold it: kept aside
+    assert history.decision_grid[:2] == (x_range, y_range)  # from boundary.npz
+    np.testing.assert_array_equal(history.decision_grid[2], probabilities)
+    for read_back, kept_points in zip(history.training_points, points, strict=True):
+        np.testing.assert_array_equal(read_back, kept_points)
     assert history.best_epoch() == best_epoch and history.status == "completed"
 
 
@@ -107,3 +111,12 @@ def test_a_listed_run_whose_history_is_damaged_says_so_when_first_used(tmp_path)
     assert listed.warning == ""  # nothing read yet
     assert listed.history is None
     assert "can no longer be read" in listed.warning and "metrics.csv" in listed.warning
+
+
+def test_a_damaged_boundary_file_loses_only_the_decision_boundary(tmp_path):
+    finished(tmp_path)
+    (tmp_path / "run" / "boundary.npz").write_bytes(b"PK\x03\x04 truncated")
+    loaded = storage.load_run(tmp_path / "run")
+    assert loaded.warning == "" and loaded.history.epochs_run == 4
+    assert loaded.history.decision_grid is None and loaded.history.training_points is None
+    assert any("boundary.npz unreadable" in event for event in loaded.history.events)

@@ -258,6 +258,10 @@ def test_saved_runs_are_listed_and_a_damaged_one_shows_its_warning(qtbot, tiny, 
     window.runs.select([saved])
     assert window.plots.curve_point_counts()["val_loss"] == 2
     assert window.plots.gradient_curve_count() == 3
+    plots = window.plots
+    plots.tabs.setCurrentIndex(plots._boundary_tab)  # read back from boundary.npz: grid and points
+    assert plots.tabs.isTabVisible(plots._boundary_tab) and plots.boundary.has_image
+    assert plots.boundary.point_count == 160  # the 200 moons less the validation fifth
     window.close()
 
 

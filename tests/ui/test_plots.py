@@ -45,10 +45,11 @@ def make_history(epochs: int = len(VAL_LOSS), steps: int | None = None, grid: bo
 
 
 def live_run(history: RunHistory | None, name: str = "spiral", points: int = 0, epochs: int = 20):
-    """What PlotsArea reads of a live engine Run: history, training points (2-D sets), config."""
-    training_points = (np.random.default_rng(0).normal(size=(points, 2)), np.arange(points) % 3) if points else None
+    """What PlotsArea reads of a live engine Run: history (with `points` training points), config."""
+    if points:
+        history.training_points = (np.random.default_rng(0).normal(size=(points, 2)), np.arange(points) % 3)
     config = SimpleNamespace(name=name, train=SimpleNamespace(epochs=epochs))
-    return SimpleNamespace(history=history, training_points=training_points, config=config, findings=[])
+    return SimpleNamespace(history=history, config=config, findings=[])
 
 
 def loaded_run(history: RunHistory, name: str):

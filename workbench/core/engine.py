@@ -134,7 +134,6 @@ class Run:
         self.device_name = ""
         self.model = None
         self.data = None
-        self.training_points: tuple[np.ndarray, np.ndarray] | None = None  # 2-D sets: inputs, labels
         self.save_problem = ""  # why the run directory could not be written (set by its writer)
         self.final_metrics: dict[str, float] = {}
         self.samples_per_s = 0.0
@@ -161,7 +160,7 @@ class Run:
     def release_training_state(self) -> None:
         """Once the run has ended, drop what only training needed: the model, the data tensors and the
         callbacks (early stopping's copy of the best weights). The history (its buffers cut to their
-        rows), findings and metrics stay, and so do the 2-D training points the views draw."""
+        rows), findings and metrics stay."""
         self.model = self.data = None
         self.callbacks = []
         self._released = True
@@ -202,8 +201,6 @@ class Run:
             self.device_name = device_label(device)
             torch.manual_seed(train.seed)
             self.data = data = load_data(config.data, device)
-            if data.kind == "points":  # what the decision-boundary view draws, kept after release()
-                self.training_points = (data.train_x.cpu().numpy(), data.train_y.cpu().numpy())
             self.model = model = build_model(config.model, data.input_shape, data.n_classes).to(device)
         except Exception as error:  # bad data or a model the data cannot feed: nothing was trained
             self.status, self.error = "failed", str(error)
@@ -215,6 +212,8 @@ class Run:
             layers=list(model.layer_infos), n_classes=data.n_classes,
             steps_per_epoch=math.ceil(len(data.train_x) / train.batch_size),
         )
+        if data.kind == "points":  # drawn under the decision boundary; kept after release_training_state()
+            self.history.training_points = (data.train_x.cpu().numpy(), data.train_y.cpu().numpy())
         if train.early_stopping:
             self.callbacks.append(EarlyStopping(train.early_stopping))
         self.callbacks.append(LiveDiagnosis())

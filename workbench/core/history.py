@@ -100,6 +100,7 @@ class RunHistory:
       batch_label_diversity: (epoch, share)     mean distinct classes per batch / min(batch, classes)
       val_confusion: per-epoch list of class-accuracy arrays (recall per class on validation)
     decision_grid: latest class-probability grid over the 2-D input plane (2-D datasets only).
+    training_points: (inputs [n, 2], labels [n]) the model trains on (2-D datasets only), drawn under it.
     Scalars: initial_loss (step 0, training set, before any update), n_classes, input_stats,
     train_label_disagreement, test metrics, status, events.
     """
@@ -127,6 +128,7 @@ class RunHistory:
     train_label_disagreement: float = math.nan
     # 2-D datasets: (x_range, y_range, probabilities[grid, grid, n_classes]) refreshed while training
     decision_grid: tuple | None = None
+    training_points: tuple[np.ndarray, np.ndarray] | None = None
     test_loss: float = math.nan
     test_acc: float = math.nan
     status: str = "running"

@@ -14,12 +14,12 @@ from workbench.core.history import RunHistory
 
 
 class HistoryStore:
-    """Holds one history; `evict(directory)` drops it until `get()` reads it back from there."""
+    """Holds one history; `evict(directory)` drops it until `get()` reads it back from there. Made with
+    `read_from`, it holds none yet and reads it from that run directory on first use."""
 
-    def __init__(self, history: RunHistory | None = None):
-        self._history = history
-        self._evicted_to: Path | None = None
-        self._decision_grid = None  # the run directory lacks it: kept aside while evicted (64x64 per class)
+    def __init__(self, read_from: Path | None = None):
+        self._history: RunHistory | None = None
+        self._evicted_to = read_from
         self.read_problem = ""  # why an evicted history could not be read back
 
     @property
@@ -32,7 +32,7 @@ class HistoryStore:
 
             directory, self._evicted_to = self._evicted_to, None
             try:
-                self._history = load_history(directory, self._decision_grid)
+                self._history = load_history(directory)
             except (OSError, ValueError, KeyError, TypeError) as error:  # deleted or damaged meanwhile
                 self.read_problem = f"its records in {directory} can no longer be read ({error})"
         return self._history
@@ -43,10 +43,5 @@ class HistoryStore:
     def evict(self, directory: Path) -> bool:
         if self._history is None:
             return False
-        self._decision_grid = self._history.decision_grid
         self._history, self._evicted_to = None, Path(directory)
         return True
-
-    def evict_unread(self, directory: Path) -> None:
-        """A history not read yet: `get()` reads it from `directory`."""
-        self._history, self._evicted_to = None, Path(directory)

@@ -2,6 +2,7 @@
 
 summary.json and metrics.csv are rewritten whole and atomically (temp file + rename) at every epoch end,
 so a killed process leaves a readable run. steps.csv is appended (a torn last line is skipped on load).
+For 2-D datasets boundary.npz (the last decision grid and the training points) is written at the end.
 If the directory cannot be written, training goes on in memory; `save_run` writes it elsewhere later.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import json
 import math
 import os
@@ -16,6 +18,7 @@ import re
 import socket
 import tempfile
 import time
+import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,6 +39,7 @@ CONFIG = "config.toml"
 METRICS = "metrics.csv"
 STEPS = "steps.csv"
 ACTIVATIONS = "activations.csv"
+BOUNDARY = "boundary.npz"  # 2-D datasets: the last decision grid and the training points (numpy, no pickle)
 PROBE_SERIES = ("grad_norm", "weight_norm", "update_ratio")
 ACTIVATION_SERIES = ("dead_share", "saturated_share", "act_mean", "act_std")
 
@@ -66,11 +70,15 @@ def new_run_dir(name: str, root: Path | None = None) -> Path:
 
 # -- atomic writes ----------------------------------------------------------------------------------
 def write_text_atomic(path: Path, text: str) -> None:
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
@@ -187,6 +195,31 @@ def write_epoch_files(run: Run, directory: Path) -> None:
     write_text_atomic(directory / SUMMARY, json.dumps(build_summary(run), indent=2))
 
 
+def write_boundary(history: RunHistory, directory: Path) -> None:
+    """2-D datasets: the last decision grid and the training points, as numpy arrays (no pickle)."""
+    if history.decision_grid is None:
+        return
+    x_range, y_range, probabilities = history.decision_grid
+    arrays = {"x_range": np.asarray(x_range), "y_range": np.asarray(y_range), "probabilities": probabilities}
+    if history.training_points is not None:
+        arrays["inputs"], arrays["labels"] = history.training_points
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **arrays)
+    write_bytes_atomic(directory / BOUNDARY, buffer.getvalue())
+
+
+def _read_boundary(path: Path, history: RunHistory) -> None:
+    """The decision grid and training points back into `history`; a damaged file only loses the view."""
+    try:
+        with np.load(path, allow_pickle=False) as arrays:
+            grid = (tuple(arrays["x_range"].tolist()), tuple(arrays["y_range"].tolist()), arrays["probabilities"])
+            points = (arrays["inputs"], arrays["labels"]) if "inputs" in arrays else None
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
+        history.events.append(f"{BOUNDARY} unreadable, the decision boundary is not shown ({error})")
+        return
+    history.decision_grid, history.training_points = grid, points
+
+
 def save_run(run: Run, directory: Path) -> None:
     """Write a whole run (for example one trained in memory after a disk error) to a new directory."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -194,6 +227,7 @@ def save_run(run: Run, directory: Path) -> None:
     history = run.history
     rows = _step_rows(history, 0, len(history.step_loss))
     write_text_atomic(directory / STEPS, _csv_text(_step_header(history), rows))
+    write_boundary(history, directory)
     write_epoch_files(run, directory)
 
 
@@ -246,6 +280,7 @@ class RunWriter(Callback):
     def on_fit_end(self, run: Run) -> None:
         def end():
             self._append_steps(run)
+            write_boundary(run.history, self.directory)
             write_epoch_files(run, self.directory)
 
         self._guard(run, end)
@@ -347,10 +382,8 @@ def load_run(directory: str | Path, *, with_history: bool = True) -> LoadedRun:
             findings.append(Finding.from_dict(raw))
         except TypeError:
             problems.append("a diagnosis entry is malformed")
-    history = HistoryStore()
-    if not with_history:
-        history.evict_unread(directory)
-    else:
+    history = HistoryStore(read_from=None if with_history else directory)
+    if with_history:
         try:
             history.set(_load_history(directory, summary))
         except (OSError, ValueError, KeyError, TypeError) as error:
@@ -358,13 +391,11 @@ def load_run(directory: str | Path, *, with_history: bool = True) -> LoadedRun:
     return LoadedRun(directory, summary, config, history, findings, "; ".join(problems))
 
 
-def load_history(directory: str | Path, decision_grid: tuple | None = None) -> RunHistory:
-    """The history recorded in a run directory (an evicted run's, read back); `decision_grid`, which the
-    directory does not hold, is put back as given. Raises OSError / ValueError when it cannot be read."""
+def load_history(directory: str | Path) -> RunHistory:
+    """The history recorded in a run directory (an evicted run's, read back). Raises OSError /
+    ValueError when it cannot be read."""
     directory = Path(directory)
-    history = _load_history(directory, json.loads((directory / SUMMARY).read_text(encoding="utf-8")))
-    history.decision_grid = decision_grid
-    return history
+    return _load_history(directory, json.loads((directory / SUMMARY).read_text(encoding="utf-8")))
 
 
 def _load_history(directory: Path, summary: dict[str, Any]) -> RunHistory:
@@ -395,6 +426,8 @@ def _load_history(directory: Path, summary: dict[str, Any]) -> RunHistory:
         history.probe_steps.extend(probed[:, :1])
         for offset, series in enumerate(PROBE_SERIES):
             getattr(history, series).extend(probed[:, 2 + offset * n : 2 + (offset + 1) * n])
+    if (directory / BOUNDARY).exists():
+        _read_boundary(directory / BOUNDARY, history)
     if (directory / ACTIVATIONS).exists():
         _, activations = _read_csv(directory / ACTIVATIONS)
         history.activation_steps.extend(activations[:, :1])

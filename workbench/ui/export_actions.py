@@ -85,7 +85,8 @@ def export_run_tensorboard(parent: QWidget | None, run_dir: Path, *,
         return None
 
 
-def save_run_elsewhere(parent: QWidget | None, run, *, ask_directory: DirectoryDialog = QFileDialog.getExistingDirectory,
+def save_run_elsewhere(parent: QWidget | None, run, *,
+                       ask_directory: DirectoryDialog = QFileDialog.getExistingDirectory,
                        report_error: ErrorReport = show_error) -> Path | None:
     """Ask for a folder and write the whole run (trained in memory after a disk error) into a subfolder
     named as its run directory was; the run then lives there, and can be compared and exported."""

@@ -154,7 +154,7 @@ class PlotsArea(QWidget):
         if self._detail_history is None:
             return
         if not self._points_bound:
-            points = getattr(self._sources[-1], "training_points", None)  # runs of this session keep them
+            points = self._detail_history.training_points
             if points is not None:  # bound once per run: the training set does not change
                 self.boundary.bind_points(points)
                 self._points_bound = True
