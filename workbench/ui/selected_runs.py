@@ -219,7 +219,8 @@ class SelectedRunActions(QObject):
         from workbench.ui import export_actions
 
         run = self.entries[0]
-        saved = export_actions.save_run_elsewhere(self.parent_widget, run, ask_directory=self.dialogs.export_folder,
+        saved = export_actions.save_run_elsewhere(self.parent_widget, run,
+                                                  ask_directory=self.dialogs.export_folder,
                                                   report_error=self.dialogs.export_failed)
         if saved is not None:
             self.message.emit(f"Saved {run.config.name} in {saved}")

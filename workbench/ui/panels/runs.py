@@ -17,8 +17,8 @@ NAME, STATUS, BEST, DIAGNOSIS = range(len(COLUMNS))
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
 WARNING_SIGN = "⚠ "
 NAME_COLUMN_WIDTH = 220
-# Finished runs of this session whose history stays in memory, newest first; an older one (its run
-# directory holds every record) is read back when shown. A spiral run at batch size 1 keeps ~1 MB of
+# Finished runs whose history stays in memory, newest first (besides the selected ones); an older one,
+# of this session or listed from disk, is read back from its run directory when shown. A spiral run at batch size 1 keeps ~1 MB of
 # per-step losses, so without a bound a day of runs would grow the app by hundreds of MB.
 RESIDENT_HISTORIES = 8
 
