@@ -116,3 +116,50 @@ def test_format_value_keeps_lists_on_one_line():
 def test_a_nul_character_in_a_path_is_refused_naming_the_key():
     message = " | ".join(problems_of('[data]\ndataset = "csv"\npath = "a\\u0000b"\ntarget = "y"'))
     assert "data.path" in message and "NUL" in message
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ('[train]\nlr = "0.1"', "train.lr: '0.1' is a string; a number is needed"),
+        ("[train]\nlr = true", "train.lr: true is a boolean; a number is needed"),
+        ('[train]\nepochs = "20"', "train.epochs: '20' is a string; an integer is needed"),
+        ("[train]\nepochs = 20.0", "train.epochs: 20.0 is a float; an integer is needed"),
+        ("[train]\nbatch_size = false", "train.batch_size: false is a boolean; an integer is needed"),
+        ("shuffle = 1", "data.shuffle: 1 is an integer; true or false is needed"),
+        ('normalize = "yes"', "data.normalize: 'yes' is a string; true or false is needed"),
+        ("[model]\nhidden = [64.0]", "model.hidden[0]: 64.0 is a float; an integer is needed"),
+        ('[model]\nhidden = "64"', "model.hidden: '64' is a string; an array is needed"),
+        ("[meta]\nname = 3", "meta.name: 3 is an integer; a string is needed"),
+        ("[train]\nlr = 1979-05-27", "train.lr: 1979-05-27 is a date; a number is needed"),
+        ("[train]\nlr = 1" + "0" * 400, "train.lr: 1000"),
+    ],
+    ids=["string-for-float", "bool-for-float", "string-for-int", "float-for-int", "bool-for-int",
+         "int-for-bool", "string-for-bool", "float-in-int-list", "string-for-list", "int-for-string",
+         "date-for-float", "int-beyond-float"],
+)
+def test_a_value_of_the_wrong_type_is_refused_not_converted(line, problem):
+    problems = problems_of('[data]\ndataset = "moons"\n' + line)  # a line without a table header is in [data]
+    assert len(problems) == 1 and problems[0].startswith(problem), problems
+
+
+def test_an_integer_where_a_float_belongs_is_a_number():
+    config = parse_experiment('[data]\ndataset = "moons"\nnoise = 0\n[train]\nlr = 1\n')
+    assert config.train.lr == 1.0 and isinstance(config.train.lr, float)
+    assert config.data.noise == 0.0 and isinstance(config.data.noise, float)
+
+
+@pytest.mark.parametrize(
+    ("assignment", "problem"),
+    [
+        ("train.lr=fast", "train.lr: 'fast' is a string; a number is needed"),
+        ("data.shuffle=0", "data.shuffle: 0 is an integer; true or false is needed"),
+        ("train.epochs=3.5", "train.epochs: 3.5 is a float; an integer is needed"),
+    ],
+)
+def test_set_values_follow_the_same_types_as_the_file(assignment, problem):
+    config = parse_experiment('[data]\ndataset = "moons"')
+    with pytest.raises(ConfigError) as caught:
+        apply_overrides(config, dict([parse_override(assignment)]))
+    assert caught.value.problems == [problem]
+    assert apply_overrides(config, dict([parse_override("train.lr=1")])).train.lr == 1.0

@@ -6,6 +6,7 @@ the way a user writes it (`train.lr`), the bad value and what is allowed. Nothin
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import math
 import tomllib
@@ -17,7 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from workbench.core import registry
 
-_STRICT = ConfigDict(extra="forbid", allow_inf_nan=False, validate_assignment=False, frozen=True)
+# strict: a value of the wrong TOML type is refused, never converted ("0.1" is not a number, 1 is not
+# true); pydantic's strict mode still takes an integer where a float belongs, as TOML users write `lr = 1`.
+_STRICT = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False, validate_assignment=False, frozen=True)
 
 
 def _choice(names: tuple[str, ...]):
@@ -130,8 +133,26 @@ def _did_you_mean(word: str, options) -> str:
 
 
 def _show(value: Any) -> str:
-    text = repr(value)
+    """A value as the message quotes it: booleans, dates and times as the file spells them."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = value.isoformat() if isinstance(value, datetime.date | datetime.time) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+# What a key needs, by pydantic's strict-mode type error, in the words of a TOML file.
+_NEEDED_TYPES = {
+    "int_type": "an integer", "float_type": "a number", "bool_type": "true or false",
+    "string_type": "a string", "list_type": "an array",
+}
+
+
+def _toml_type(value: Any) -> str:
+    """The TOML type of a parsed value, as the TOML specification names it."""
+    kinds = [(bool, "a boolean"), (int, "an integer"), (float, "a float"), (str, "a string"),
+             (list, "an array"), (dict, "a table"), (datetime.datetime, "a date-time"),
+             (datetime.date, "a date"), (datetime.time, "a time")]  # bool before int, datetime before date
+    return next((name for kind, name in kinds if isinstance(value, kind)), type(value).__name__)
 
 
 def _allowed_keys(loc: tuple) -> list[str]:
@@ -159,6 +180,10 @@ def _problem(error: dict) -> str:
         options = error.get("ctx", {}).get("expected", "")
         hint = _did_you_mean(value, [o.strip(" '") for o in str(options).replace(" or ", ",").split(",")])
         return f"{key}: {_show(value)} is not a choice{hint}; allowed: {options}"
+    if kind == "float_type" and _toml_type(value) == "an integer":  # beyond a float's range (10**400)
+        return f"{key}: {_show(value)} is not allowed: it is too large to be a number"
+    if kind in _NEEDED_TYPES:
+        return f"{key}: {_show(value)} is {_toml_type(value)}; {_NEEDED_TYPES[kind]} is needed"
     message = error["msg"]
     if kind == "finite_number":
         message = "must be a finite number"
