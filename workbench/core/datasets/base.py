@@ -32,6 +32,16 @@ class RawDataset:
     kind: str  # "points" (2-D toy) | "vector" | "image"
 
 
+def check_label_range(file_name: str, labels: np.ndarray, n_classes: int) -> None:
+    """Raise ValueError naming the file and its first label outside 0..n_classes-1 (left in, it would fail
+    far from its cause, in the loss function)."""
+    outside = np.flatnonzero((labels < 0) | (labels >= n_classes))
+    if outside.size:
+        first = outside[0]
+        raise ValueError(f"{file_name} gives example {first + 1} the label {labels[first]}, "
+                         f"outside 0 to {n_classes - 1}")
+
+
 def cache_root() -> Path:
     """The user cache folder (datasets and generated arrays live here unless data.data_dir says otherwise)."""
     import platformdirs

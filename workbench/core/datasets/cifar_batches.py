@@ -3,8 +3,9 @@
 Its batches are pickles, and unpickling can call any function the file names (torchvision's CIFAR10 class
 unpickles them as they are). A data folder is something a user opens, so the batches are read here with an
 unpickler that knows only numpy's array reconstruction; any other global is refused before it is called.
-torchvision still downloads the archive and checks its files' checksums. This is the one audited place in
-Workbench that unpickles (tests/core/test_security.py allows it by name).
+torchvision still downloads the archive; its files' checksums are checked here, so that a damaged file is
+named as damaged, not taken for a missing one. This is the one audited place in Workbench that unpickles
+(tests/core/test_security.py allows it by name).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import pickle
 from pathlib import Path
 
 import numpy as np
+
+from workbench.core.datasets.base import check_label_range
 
 # numpy's array-unpickling function, taken from numpy itself: it moved from numpy.core to numpy._core in 2.0.
 _RECONSTRUCT = np.ndarray(0).__reduce__()[0]
@@ -35,54 +38,59 @@ class ArraysOnlyUnpickler(pickle.Unpickler):
             return ALLOWED_GLOBALS[(module, name)]
         except KeyError:
             raise pickle.UnpicklingError(
-                f"it asks to call {module}.{name}, which a CIFAR-10 batch never does; refused"
+                f"it asks to call {module}.{name}, which a CIFAR-10 batch never does, so it was refused"
             ) from None
 
 
 def read_batch(path: Path) -> dict:
+    """The dict a batch file holds; ValueError naming the file when it holds anything else."""
     with open(path, "rb") as stream:
-        # latin1: the original batches were pickled by Python 2, whose byte strings need it
-        content = ArraysOnlyUnpickler(stream, encoding="latin1").load()
+        try:
+            # latin1: the original batches were pickled by Python 2, whose byte strings need it
+            content = ArraysOnlyUnpickler(stream, encoding="latin1").load()
+        except Exception as error:  # damaged pickles fail in many ways: EOFError, UnpicklingError, TypeError...
+            raise ValueError(f"{path.name} cannot be unpickled: {str(error) or type(error).__name__}") from None
     if not isinstance(content, dict):
         raise ValueError(f"{path.name} holds a {type(content).__name__}, not a CIFAR-10 batch")
     return content
 
 
-def _images_and_labels(path: Path) -> tuple[np.ndarray, list[int]]:
+def _images_and_labels(path: Path, n_classes: int) -> tuple[np.ndarray, list[int]]:
     batch = read_batch(path)
     images, labels = batch.get("data"), batch.get("labels")
     if not (isinstance(images, np.ndarray) and images.dtype == np.uint8 and images.ndim == 2
             and images.shape[1] == PIXELS_PER_IMAGE and isinstance(labels, list) and len(labels) == len(images)
             and all(isinstance(label, int) for label in labels)):
         raise ValueError(f"{path.name} does not hold uint8 images of {PIXELS_PER_IMAGE} bytes with one label each")
+    check_label_range(path.name, np.asarray(labels), n_classes)
     return images, labels
 
 
-def _split(folder: Path, files: list) -> tuple[np.ndarray, np.ndarray]:
-    parts = [_images_and_labels(folder / name) for name, _ in files]
+def _split(folder: Path, files: list, n_classes: int) -> tuple[np.ndarray, np.ndarray]:
+    parts = [_images_and_labels(folder / name, n_classes) for name, _ in files]
     images = np.concatenate([images for images, _ in parts]).reshape(-1, CHANNELS, SIDE, SIDE)
     labels = np.asarray([label for _, labels in parts for label in labels], dtype=np.int64)
     return images, labels
 
 
-def read_cifar10(root: Path, download: bool):
+def read_cifar10(root: Path):
     """Both splits as ((uint8 images (N, 3, 32, 32), int64 labels, class names), (test images, labels,
-    class names)). Raises RuntimeError with torchvision's words when the files are missing or corrupted."""
+    class names)). Raises RuntimeError with torchvision's words when files are missing (they can be
+    downloaded), ValueError naming the file when one is present but damaged."""
     from torchvision.datasets import CIFAR10
     from torchvision.datasets.utils import check_integrity
 
-    if download:
-        fetcher = CIFAR10.__new__(CIFAR10)  # only its download step: CIFAR10() itself would unpickle
-        fetcher.root = os.fspath(root)
-        fetcher.download()
     folder = Path(root) / CIFAR10.base_folder
     meta = [CIFAR10.meta["filename"], CIFAR10.meta["md5"]]
-    if not all(check_integrity(os.fspath(folder / name), md5)
-               for name, md5 in [*CIFAR10.train_list, *CIFAR10.test_list, meta]):
-        raise RuntimeError("Dataset not found or corrupted. You can use download=True to download it")
+    files = [*CIFAR10.train_list, *CIFAR10.test_list, meta]
+    if not all((folder / name).is_file() for name, _ in files):
+        raise RuntimeError("Dataset not found. You can use download=True to download it")
+    for name, md5 in files:
+        if not check_integrity(os.fspath(folder / name), md5):
+            raise ValueError(f"{name} does not match the checksum of the published CIFAR-10 file")
     class_names = read_batch(folder / meta[0]).get(CIFAR10.meta["key"])
     if not (isinstance(class_names, list) and all(isinstance(name, str) for name in class_names)):
         raise ValueError(f"{meta[0]} does not list the class names")
-    train_images, train_labels = _split(folder, CIFAR10.train_list)
-    test_images, test_labels = _split(folder, CIFAR10.test_list)
+    train_images, train_labels = _split(folder, CIFAR10.train_list, len(class_names))
+    test_images, test_labels = _split(folder, CIFAR10.test_list, len(class_names))
     return (train_images, train_labels, class_names), (test_images, test_labels, class_names)

@@ -4,6 +4,7 @@ downloaded once when missing, and a clear DatasetError (never a traceback) when 
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from pathlib import Path
 
@@ -11,11 +12,12 @@ import numpy as np
 
 from workbench.core.datasets.base import DatasetError, RawDataset, cache_root
 from workbench.core.datasets.cifar_batches import read_cifar10
+from workbench.core.datasets.idx_files import SPLIT_PREFIXES, check_idx_split
 
 TORCHVISION_CLASS_NAMES = {"mnist": "MNIST", "fashion_mnist": "FashionMNIST", "cifar10": "CIFAR10"}
 # The folder under the root where each torchvision class keeps its files (named in error messages).
 TORCHVISION_FOLDERS = {"mnist": "MNIST/raw", "fashion_mnist": "FashionMNIST/raw", "cifar10": "cifar-10-batches-py"}
-# torchvision's own words when the files are absent (CIFAR-10 adds "or corrupted": its checksums fail).
+# torchvision's own words when the files are absent (read_cifar10 uses them too).
 MISSING_MESSAGE = "dataset not found"
 
 
@@ -34,14 +36,19 @@ def read_torchvision_split(
     return np.ascontiguousarray(images), np.asarray(dataset.targets, dtype=np.int64), list(dataset.classes)
 
 
-def _read_both_splits(name: str, root: Path, download: bool):
-    # Downloads print progress on stdout, which `workbench run --json` keeps for its JSON.
-    with contextlib.redirect_stdout(sys.stderr):
-        if name == "cifar10":  # its batches are pickles: read without torchvision's plain unpickling
-            return read_cifar10(root, download)
-        class_name = TORCHVISION_CLASS_NAMES[name]
-        train = read_torchvision_split(class_name, str(root), train=True, download=download)
-        test = read_torchvision_split(class_name, str(root), train=False, download=download)
+def _read_both_splits(name: str, root: Path):
+    """Both splits, read from the files under root; RuntimeError with torchvision's "not found" when files
+    are missing, any other exception when they are there but damaged."""
+    if name == "cifar10":  # its batches are pickles: read without torchvision's plain unpickling
+        return read_cifar10(root)
+    import torchvision
+
+    class_name = TORCHVISION_CLASS_NAMES[name]
+    n_classes = len(getattr(torchvision.datasets, class_name).classes)
+    for prefix in SPLIT_PREFIXES:  # torchvision's reader would assert or silently drop examples instead
+        check_idx_split(root / TORCHVISION_FOLDERS[name], prefix, n_classes)
+    train = read_torchvision_split(class_name, str(root), train=True, download=False)
+    test = read_torchvision_split(class_name, str(root), train=False, download=False)
     return train, test
 
 
@@ -52,30 +59,47 @@ def _reason(error: Exception) -> str:
     return lines[-1].strip() if lines else type(error).__name__
 
 
-def _damaged(name: str, folder: Path, error: Exception) -> DatasetError:
-    return DatasetError(
-        f"The {TORCHVISION_CLASS_NAMES[name]} files in {folder} are damaged or incomplete ({_reason(error)}); "
-        f"delete that folder so they are downloaded again, or replace them with intact copies."
-    )
+def _download(name: str, root: Path, folder: Path) -> None:
+    """torchvision's download step alone (its dataset classes would read the files straight after, before
+    they are checked); DatasetError when it fails."""
+    import torchvision
+
+    dataset_class = getattr(torchvision.datasets, TORCHVISION_CLASS_NAMES[name])
+    fetcher = dataset_class.__new__(dataset_class)
+    fetcher.root = os.fspath(root)
+    try:
+        # Downloads print progress on stdout, which `workbench run --json` keeps for its JSON.
+        with contextlib.redirect_stdout(sys.stderr):
+            fetcher.download()
+    except Exception as error:  # offline, refused, disk full: all end the same way for the user
+        raise DatasetError(
+            f"{TORCHVISION_CLASS_NAMES[name]} is not in {folder} and could not be downloaded ({_reason(error)}); "
+            f"put the dataset files there, or set data.data_dir to the folder that holds them."
+        ) from None
+
+
+def _read_or_download(name: str, root: Path, folder: Path):
+    try:
+        return _read_both_splits(name, root)
+    except RuntimeError as error:
+        if MISSING_MESSAGE not in str(error).lower():
+            raise
+    _download(name, root, folder)
+    return _read_both_splits(name, root)
 
 
 def load_torchvision_dataset(config) -> RawDataset:
     root = Path(config.data_dir).expanduser() if config.data_dir else cache_root() / "datasets"
     folder = root / TORCHVISION_FOLDERS[config.dataset]
     try:
-        train, test = _read_both_splits(config.dataset, root, download=False)
-    except RuntimeError as error:
-        if MISSING_MESSAGE not in str(error).lower():
-            raise _damaged(config.dataset, folder, error) from None
-        try:
-            train, test = _read_both_splits(config.dataset, root, download=True)
-        except Exception as download_error:  # offline, refused, disk full: all end the same way for the user
-            raise DatasetError(
-                f"{TORCHVISION_CLASS_NAMES[config.dataset]} is not in {folder} and could not be downloaded "
-                f"({_reason(download_error)}); "
-                f"put the dataset files there, or set data.data_dir to the folder that holds them."
-            ) from None
-    except Exception as error:  # torchvision's readers assert / raise anything on a truncated file
-        raise _damaged(config.dataset, folder, error) from None
+        train, test = _read_or_download(config.dataset, root, folder)
+    except DatasetError:
+        raise
+    except Exception as error:  # files that are there but damaged, whatever the reader raised
+        raise DatasetError(
+            f"The {TORCHVISION_CLASS_NAMES[config.dataset]} files in {folder} are damaged or incomplete "
+            f"({_reason(error)}); delete that folder so they are downloaded again, or replace them with intact "
+            f"copies."
+        ) from None
     (x, y, class_names), (x_test, y_test, _) = train, test
     return RawDataset(x, y, x_test, y_test, class_names, "image")
