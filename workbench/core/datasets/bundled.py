@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import tempfile
+from pathlib import Path
 
 import numpy as np
 
@@ -80,12 +81,26 @@ def _mnist1d_cache_key(arguments: dict) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def _is_mnist1d(arrays: dict[str, np.ndarray]) -> bool:
+    """Whether arrays are what make_mnist1d gives: finite float32 signals of the configured length, each
+    with one int64 label 0..9."""
+    length = MNIST1D_ARGUMENTS["final_seq_length"]
+    return all(
+        signals.dtype == np.float32 and signals.ndim == 2 and signals.shape[1] == length
+        and labels.dtype == np.int64 and labels.shape == (len(signals),)
+        and bool(np.isfinite(signals).all()) and bool(((labels >= 0) & (labels < len(DIGIT_NAMES))).all())
+        for signals, labels in ((arrays["x"], arrays["y"]), (arrays["x_test"], arrays["y_test"]))
+    )
+
+
 def _read_cached(path) -> dict[str, np.ndarray] | None:
+    """The cached arrays, or None when the file is missing or damaged (the caller generates them again)."""
     try:
         with np.load(path, allow_pickle=False) as stored:
-            return {name: stored[name] for name in ("x", "y", "x_test", "y_test")}
-    except (OSError, ValueError, KeyError):
-        return None  # missing or damaged: generate again
+            arrays = {name: stored[name] for name in ("x", "y", "x_test", "y_test")}
+    except Exception:  # np.load fails on a damaged file in many ways: EOFError, BadZipFile, ValueError...
+        return None
+    return arrays if _is_mnist1d(arrays) else None
 
 
 def _write_cached(path, arrays: dict[str, np.ndarray]) -> None:
@@ -100,9 +115,14 @@ def _write_cached(path, arrays: dict[str, np.ndarray]) -> None:
         pass  # a read-only cache only costs the next run the ~1 s generation
 
 
+def mnist1d_cache_path() -> Path:
+    return cache_root() / "mnist1d" / f"mnist1d-{_mnist1d_cache_key(MNIST1D_ARGUMENTS)}.npz"
+
+
 def load_mnist1d_arrays() -> dict[str, np.ndarray]:
-    """MNIST-1D from the user cache; generation takes ~1.2 s, a cached read a few milliseconds."""
-    path = cache_root() / "mnist1d" / f"mnist1d-{_mnist1d_cache_key(MNIST1D_ARGUMENTS)}.npz"
+    """MNIST-1D from the user cache; generation takes ~1.2 s, a cached read a few milliseconds. A cache
+    file that is missing or damaged (0 bytes, truncated, wrong arrays) is generated and written again."""
+    path = mnist1d_cache_path()
     arrays = _read_cached(path)
     if arrays is None:
         arrays = make_mnist1d(MNIST1D_ARGUMENTS)
