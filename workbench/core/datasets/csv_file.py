@@ -64,7 +64,8 @@ def _check_shape(path: Path, header: list[str], rows: list[tuple[int, list[str]]
 
 def _first_bad_cell(path: Path, header: list[str], feature_indices: list[int],
                     rows: list[tuple[int, list[str]]]) -> DatasetError:
-    """The error for the first (in file order) empty, non-numeric or non-finite feature value."""
+    """The error for the first (in file order) empty, non-numeric or non-finite feature value, or one that
+    is finite but beyond float32, the type the model trains in (1e300 would become inf there)."""
     for line, row in rows:
         for index in feature_indices:
             value, name = row[index].strip(), header[index]
@@ -79,6 +80,12 @@ def _first_bad_cell(path: Path, header: list[str], feature_indices: list[int],
             if not math.isfinite(number):
                 return DatasetError(f"{path}, line {line}: column {name!r} holds {value!r}, which is not a "
                                     f"finite number; replace it or remove that row.")
+            with np.errstate(over="ignore"):
+                in_float32 = np.float32(number)
+            if not np.isfinite(in_float32):
+                return DatasetError(f"{path}, line {line}: column {name!r} holds {value!r}, which is too large "
+                                    f"for the 32-bit floats that training uses (at most about 3.4e38); rescale "
+                                    f"that column.")
     raise AssertionError("no bad feature value to report")
 
 
@@ -126,9 +133,11 @@ def read_csv_dataset(path: str | Path, target: str) -> tuple[np.ndarray, np.ndar
         x = np.array([[float(row[i]) for i in feature_indices] for _, row in rows], dtype=np.float64)
     except ValueError:
         raise _first_bad_cell(path, header, feature_indices, rows) from None
-    if not np.isfinite(x).all():
+    with np.errstate(over="ignore"):  # a value beyond float32 becomes inf here, and is reported just below
+        features = x.astype(np.float32)
+    if not np.isfinite(features).all():
         raise _first_bad_cell(path, header, feature_indices, rows)
-    return x.astype(np.float32), y, class_names, [header[i] for i in feature_indices]
+    return features, y, class_names, [header[i] for i in feature_indices]
 
 
 def load_csv_dataset(config) -> RawDataset:
