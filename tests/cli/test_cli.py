@@ -118,7 +118,7 @@ def test_kill_9_mid_training_leaves_an_interrupted_run_with_every_finished_epoch
         process.wait()
     result = workbench("run", "--help")
     assert result.returncode == 0
-    from workbench.core.storage import load_run
+    from workbench.core.rundir.reader import load_run
 
     loaded = load_run(directory)
     assert loaded.status == "interrupted"

@@ -5,7 +5,7 @@ import sys
 
 CORE_MODULES = [
     "workbench.core.config", "workbench.core.registry", "workbench.core.history", "workbench.core.engine",
-    "workbench.core.data", "workbench.core.models", "workbench.core.storage", "workbench.core.diagnosis",
+    "workbench.core.data", "workbench.core.models", "workbench.core.rundir.reader", "workbench.core.rundir.writer", "workbench.core.diagnosis",
     "workbench.core.presets", "workbench.core.report", "workbench.core.compare", "workbench.core.export",
     "workbench.cli",
 ]

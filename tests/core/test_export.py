@@ -15,7 +15,7 @@ import pytest
 from workbench.core.config import apply_overrides, parse_experiment
 from workbench.core.engine import Run
 from workbench.core.export import ExportError, export_script, script_text, write_tensorboard
-from workbench.core.storage import load_run
+from workbench.core.rundir.reader import load_run
 
 TOLERANCE = 1e-4
 METRICS = ("train_loss", "train_acc", "val_loss", "val_acc")

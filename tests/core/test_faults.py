@@ -15,7 +15,7 @@ from workbench.core import data as data_module
 from workbench.core.callbacks import Callback
 from workbench.core.config import apply_overrides, parse_experiment
 from workbench.core.engine import Run
-from workbench.core.storage import load_run
+from workbench.core.rundir.reader import load_run
 
 TINY = """
 [data]

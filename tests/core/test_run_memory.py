@@ -6,9 +6,10 @@ import shutil
 import numpy as np
 import pytest
 
-from workbench.core import storage
 from workbench.core.config import apply_overrides, parse_experiment
 from workbench.core.engine import Run
+from workbench.core.rundir import writer
+from workbench.core.rundir.reader import list_runs, load_run
 
 TINY = ('[data]\ndataset = "moons"\nn_samples = 200\n[model]\nhidden = [8]\n'
         '[train]\nepochs = 4\nbatch_size = 16\nlr = 0.02\ndevice = "cpu"\n')
@@ -67,7 +68,7 @@ def test_a_history_stays_in_memory_unless_its_run_directory_holds_all_of_it(tmp_
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(storage, "write_text_atomic", disk_full)
+    monkeypatch.setattr(writer, "write_text_atomic", disk_full)
     unwritten = finished(tmp_path)
     monkeypatch.undo()
     assert "No space left on device" in unwritten.save_problem
@@ -97,7 +98,7 @@ def test_trimming_a_table_keeps_its_rows(rows):
 
 def test_runs_listed_without_history_read_it_on_first_use(tmp_path):
     run = Run(parse_experiment(TINY, default_name="listed"), run_dir=tmp_path / "runs" / "a").fit()
-    (listed,) = storage.list_runs(tmp_path / "runs", with_history=False)
+    (listed,) = list_runs(tmp_path / "runs", with_history=False)
     assert not listed.history_resident and listed.name == "listed" and listed.status == "completed"
     np.testing.assert_allclose(listed.history.epochs.view(), run.history.epochs.view())
     assert listed.history_resident and listed.warning == ""
@@ -107,7 +108,7 @@ def test_runs_listed_without_history_read_it_on_first_use(tmp_path):
 def test_a_listed_run_whose_history_is_damaged_says_so_when_first_used(tmp_path):
     Run(parse_experiment(TINY, default_name="damaged"), run_dir=tmp_path / "runs" / "a").fit()
     (tmp_path / "runs" / "a" / "metrics.csv").unlink()
-    (listed,) = storage.list_runs(tmp_path / "runs", with_history=False)
+    (listed,) = list_runs(tmp_path / "runs", with_history=False)
     assert listed.warning == ""  # nothing read yet
     assert listed.history is None
     assert "can no longer be read" in listed.warning and "metrics.csv" in listed.warning
@@ -116,7 +117,7 @@ def test_a_listed_run_whose_history_is_damaged_says_so_when_first_used(tmp_path)
 def test_a_damaged_boundary_file_loses_only_the_decision_boundary(tmp_path):
     finished(tmp_path)
     (tmp_path / "run" / "boundary.npz").write_bytes(b"PK\x03\x04 truncated")
-    loaded = storage.load_run(tmp_path / "run")
+    loaded = load_run(tmp_path / "run")
     assert loaded.warning == "" and loaded.history.epochs_run == 4
     assert loaded.history.decision_grid is None and loaded.history.training_points is None
     assert any("boundary.npz unreadable" in event for event in loaded.history.events)

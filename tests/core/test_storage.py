@@ -9,7 +9,9 @@ import pytest
 
 from workbench.core.config import apply_overrides, load_experiment, parse_experiment
 from workbench.core.engine import EpochReport, Run, RunControl
-from workbench.core.storage import list_runs, load_run, new_run_dir, save_run, slug
+from workbench.core.rundir.layout import new_run_dir, slug
+from workbench.core.rundir.reader import list_runs, load_run
+from workbench.core.rundir.writer import save_run
 
 TINY = '[data]\ndataset = "moons"\nn_samples = 200\n[model]\nhidden = [8]\n[train]\nepochs = 3\nbatch_size = 16\nlr = 0.02\ndevice = "cpu"\n'
 
@@ -100,12 +102,12 @@ def test_an_unwritable_run_directory_keeps_training_in_memory(tmp_path):
 
 
 def test_a_failing_disk_keeps_training_in_memory_and_the_run_can_be_saved_elsewhere(tmp_path, monkeypatch):
-    from workbench.core import storage
+    from workbench.core.rundir import writer
 
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(storage, "write_text_atomic", disk_full)
+    monkeypatch.setattr(writer, "write_text_atomic", disk_full)
     run = Run(tiny(), run_dir=tmp_path / "full").fit()
     monkeypatch.undo()
     assert run.status == "completed" and run.history.epochs_run == 3

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from workbench.core.compare import format_metric
 from workbench.core.config import apply_overrides, parse_experiment
 from workbench.core.engine import Run
-from workbench.core.storage import load_run
+from workbench.core.rundir.reader import load_run
 from workbench.ui.export_actions import export_run_script, export_runs
 from workbench.ui.panels.compare import SAME_SETTINGS, CompareView
 

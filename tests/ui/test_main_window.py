@@ -238,7 +238,7 @@ def test_the_fix_button_reruns_with_the_fix_and_overlays_both_runs(window, qtbot
 
 def test_saved_runs_are_listed_and_a_damaged_one_shows_its_warning(qtbot, tiny, tmp_path, monkeypatch):
     from workbench.core.engine import Run
-    from workbench.core.storage import runs_root
+    from workbench.core.rundir.layout import runs_root
 
     good = runs_root() / "20250101-000000-good"
     Run(tiny(**{"meta__name": "saved run"}), run_dir=good).fit()
@@ -335,12 +335,12 @@ def test_older_runs_leave_memory_and_come_back_when_shown(window, tiny, run_to_e
 
 def test_a_disk_that_fails_is_told_once_and_the_run_can_be_saved_elsewhere(
         window, tiny, run_to_end, summary_of, tmp_path, monkeypatch):
-    from workbench.core import storage
+    from workbench.core.rundir import writer
 
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(storage, "write_text_atomic", disk_full)
+    monkeypatch.setattr(writer, "write_text_atomic", disk_full)
     run = run_to_end(tiny(train__epochs=3))
     monkeypatch.undo()
     assert run.status == "completed" and run.history.epochs_run == 3  # trained on, in memory

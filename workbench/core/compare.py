@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.config import config_diff
+from workbench.core.files import json_safe, write_bytes_atomic, write_text_atomic
 from workbench.core.history import EPOCH_COLUMNS
-from workbench.core.storage import LoadedRun, _json_safe, load_run, write_text_atomic
+from workbench.core.rundir.reader import LoadedRun, load_run
 
 SUFFIXES = (".csv", ".json", ".png", ".svg", ".html")
 MISSING = "–"  # a metric a run does not have (no test set, stopped before its first epoch)
@@ -126,6 +127,10 @@ def write_comparison(run_dirs: list[Path], out: Path) -> Path:
         raise CompareError(f"{out} has an unknown format ({suffix or 'no suffix'}); "
                            f"use one of {', '.join(SUFFIXES)}.")
     runs = load_for_comparison(run_dirs)
+    for run in runs:
+        if out.resolve().is_relative_to(run.directory.resolve()):
+            raise CompareError(f"{out} is inside the compared run {run.directory}; write the comparison "
+                               "outside every run directory, so that no run is changed.")
     try:
         if suffix == ".csv":
             write_text_atomic(out, csv_text(runs))
@@ -138,8 +143,7 @@ def write_comparison(run_dirs: list[Path], out: Path) -> Path:
         else:
             from workbench.core.compare_figures import curves_figure, figure_bytes
 
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_bytes(figure_bytes(curves_figure(runs), suffix[1:]))
+            write_bytes_atomic(out, figure_bytes(curves_figure(runs), suffix[1:]))
     except OSError as error:
         raise CompareError(f"Cannot write {out}: {error.strerror or error}.") from None
     return out
@@ -181,4 +185,4 @@ def comparison_json(runs: list[LoadedRun]) -> dict[str, Any]:
             "epochs": {column: [int(v) for v in epochs[:, index]] if column in ("epoch", "step")
                        else epochs[:, index].tolist() for index, column in enumerate(EPOCH_COLUMNS)},
         })
-    return _json_safe({"config_diff": differences, "runs": entries})
+    return json_safe({"config_diff": differences, "runs": entries})

@@ -17,7 +17,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import PercentFormatter
 
 from workbench.core.compare import run_labels
-from workbench.core.storage import LoadedRun
+from workbench.core.rundir.reader import LoadedRun
 
 # matplotlib's "tab10", the palette of the app's plots: the same run has the same colour everywhere
 RUN_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",

@@ -18,7 +18,7 @@ from workbench.core.compare import (
 )
 from workbench.core.compare_figures import curves_figure, figure_bytes, gradients_figure, run_color
 from workbench.core.report import fix_as_arguments
-from workbench.core.storage import LoadedRun
+from workbench.core.rundir.reader import LoadedRun
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 75em; color: #222; padding: 0 1em; }

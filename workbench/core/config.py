@@ -267,7 +267,7 @@ def to_toml(config: ExperimentConfig) -> str:
 
 
 def save_experiment(config: ExperimentConfig, path: str | Path) -> None:
-    from workbench.core.storage import write_text_atomic
+    from workbench.core.files import write_text_atomic
 
     write_text_atomic(Path(path), to_toml(config))
 

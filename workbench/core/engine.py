@@ -24,7 +24,9 @@ from workbench.core.callbacks import Callback, EarlyStopping, LiveDiagnosis
 from workbench.core.config import ConfigError, ExperimentConfig
 from workbench.core.diagnosis.finding import Finding
 from workbench.core.history import RunHistory
-from workbench.core.history_store import HistoryStore
+from workbench.core.rundir.history_store import HistoryStore
+from workbench.core.rundir.reader import load_history
+from workbench.core.status import RunStatus
 
 PROBES_PER_EPOCH = 25  # per-layer probes per epoch: enough points for the gradient plots
 MIN_PROBE_INTERVAL = 8  # never probe more often than every 8 steps: keeps probe cost within ~3%
@@ -126,10 +128,10 @@ class Run:
         self.run_dir = run_dir
         self.control = control or RunControl()
         self.callbacks: list[Callback] = list(callbacks)
-        self._history = HistoryStore()
+        self._history = HistoryStore(load_history)
         self._released = False  # release_training_state() ran: the run directory is complete
         self.findings: list[Finding] = []
-        self.status = "running"
+        self.status = RunStatus.RUNNING
         self.error = ""
         self.device_name = ""
         self.model = None
@@ -203,7 +205,7 @@ class Run:
             self.data = data = load_data(config.data, device)
             self.model = model = build_model(config.model, data.input_shape, data.n_classes).to(device)
         except Exception as error:  # bad data or a model the data cannot feed: nothing was trained
-            self.status, self.error = "failed", str(error)
+            self.status, self.error = RunStatus.FAILED, str(error)
             raise
         threads_before = torch.get_num_threads()
         if device.type == "cpu":
@@ -218,11 +220,16 @@ class Run:
             self.callbacks.append(EarlyStopping(train.early_stopping))
         self.callbacks.append(LiveDiagnosis())
         if self.run_dir is not None:
-            from workbench.core.storage import RunWriter
+            from workbench.core.rundir.writer import RunWriter
 
             self.callbacks.insert(0, RunWriter(self.run_dir))
         try:
             yield from self._train(device)
+        except (KeyboardInterrupt, GeneratorExit):  # a second Ctrl-C, or the driver closed the generator
+            self.status = RunStatus.STOPPED
+            self.history.drop_partial_rows()  # it may have landed between two tables of one record
+            self.history.events.append("stopped by the user in the middle of a step")
+            raise
         except torch.cuda.OutOfMemoryError:
             self._fail(f"out of GPU memory at batch size {train.batch_size}: lower train.batch_size "
                        f"(e.g. {max(1, train.batch_size // 4)}) or use train.device = \"cpu\"")
@@ -234,7 +241,7 @@ class Run:
             self._finish()
 
     def _fail(self, message: str) -> None:
-        self.status, self.error = "failed", message
+        self.status, self.error = RunStatus.FAILED, message
         self.history.events.append(message)
 
     def _train(self, device: torch.device):
@@ -294,7 +301,7 @@ class Run:
                     history.grad_norm.append(gradient_norms)
                     history.weight_norm.append(probes.norms(before))
                     history.update_ratio.append(probes.update_ratios(before, weights))
-                    if self.status == "diverged":
+                    if self.status == RunStatus.DIVERGED:
                         return
                     for callback in self.callbacks:
                         callback.on_probe(self)
@@ -304,10 +311,10 @@ class Run:
             samples += sum(len(batch) for batch in batches[:done])
             self._record_losses(batch_losses, recorded, done, step)
             train_seconds += time.perf_counter() - epoch_start
-            if self.status == "diverged":
+            if self.status == RunStatus.DIVERGED:
                 return
             if self.control.stop_requested:
-                self.status = "stopped"
+                self.status = RunStatus.STOPPED
                 return
             metrics = self._end_epoch(epoch, step, optimizer, train_eval, time.perf_counter() - epoch_start)
             if scheduler is not None:
@@ -317,13 +324,13 @@ class Run:
                 callback.on_epoch_end(self, epoch)
             yield EpochReport(epoch, metrics, list(self.findings))
             if not math.isfinite(metrics["train_loss"]):  # e.g. inf gradients at the epoch's last step
-                self.status = "diverged"
+                self.status = RunStatus.DIVERGED
                 history.events.append(f"the training loss became {metrics['train_loss']} at the end of epoch {epoch}")
                 return
             if any(callback.should_stop for callback in self.callbacks):
-                self.status = "early_stopped"
+                self.status = RunStatus.EARLY_STOPPED
                 return
-        self.status = "completed"
+        self.status = RunStatus.COMPLETED
 
     def _record_step_zero(self, train_eval: slice) -> None:
         data, model, history = self.data, self.model, self.history
@@ -353,7 +360,7 @@ class Run:
         bad = ~np.isfinite(values)
         if bad.any():
             first = int(steps[np.argmax(bad)])
-            self.status = "diverged"
+            self.status = RunStatus.DIVERGED
             self.history.events.append(f"the loss became {values[np.argmax(bad)]} at step {first}")
         return end
 
@@ -380,9 +387,9 @@ class Run:
         if history is None:
             return
         stopper = next((c for c in self.callbacks if isinstance(c, EarlyStopping)), None)
-        if stopper is not None and self.status in ("early_stopped", "completed"):
+        if stopper is not None and self.status.finished_well:
             stopper.restore_best(self)
-        if self.status not in ("diverged", "failed") and len(history.epochs):
+        if not self.status.failed and len(history.epochs):
             loss_name, train_eval = self.config.train.loss, slice(0, probes.TRAIN_EVAL_LIMIT)
             train_loss, train_acc, _, train_probs = probes.evaluate(
                 model, data.train_x[train_eval], data.train_y[train_eval], loss_name, data.n_classes)

@@ -177,7 +177,8 @@ def script_text(config: ExperimentConfig, origin: str = "an experiment") -> str:
 
 def export_script(source: str | Path | ExperimentConfig, out_path: str | Path) -> Path:
     """Write the standalone script of a run directory (or of a config) to `out_path`."""
-    from workbench.core.storage import CONFIG, write_text_atomic
+    from workbench.core.files import write_text_atomic
+    from workbench.core.rundir.layout import CONFIG
 
     out_path = Path(out_path)
     if isinstance(source, ExperimentConfig):

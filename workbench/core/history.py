@@ -145,6 +145,16 @@ class RunHistory:
         if self.class_recall is None:
             self.class_recall = GrowableArray(max(1, self.n_classes), 64)
 
+    def drop_partial_rows(self) -> None:
+        """After an interruption in the middle of recording (a second Ctrl-C), cut each group of tables
+        that gain one row together to the rows all of them have, so that they still line up."""
+        for group in (("probe_steps", "grad_norm", "weight_norm", "update_ratio"),
+                      ("activation_steps", "dead_share", "saturated_share", "act_mean", "act_std"),
+                      ("epochs", "class_recall")):
+            complete = min(len(getattr(self, name)) for name in group)
+            for name in group:
+                getattr(self, name).truncate(complete)
+
     def trim(self) -> None:
         """Cut every table to its rows: the run has ended and nothing more will be appended."""
         for table in vars(self).values():

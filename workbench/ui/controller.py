@@ -127,7 +127,7 @@ class RunController(QObject):
         if self._pending is None or not self._ready or self.job is not None:
             return
         from workbench.core.engine import Run, RunControl  # loaded by the warm-up: no wait here
-        from workbench.core.storage import new_run_dir
+        from workbench.core.rundir.layout import new_run_dir
 
         config, compare_with = self._pending
         self._pending = None

@@ -15,7 +15,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from workbench.core.compare import SUFFIXES, CompareError, write_comparison
 from workbench.core.export import ExportError, export_script, write_tensorboard
-from workbench.core.storage import load_run, save_run, slug
+from workbench.core.rundir.layout import slug
+from workbench.core.rundir.reader import load_run
+from workbench.core.rundir.writer import save_run
 
 # (parent, caption, start path, filters) -> (chosen path or "", chosen filter): QFileDialog's signature
 SaveDialog = Callable[[QWidget | None, str, str, str], tuple[str, str]]

@@ -210,7 +210,7 @@ class MainWindow(QMainWindow):
         return handled
 
     def _after_first_paint(self) -> None:
-        from workbench.core.storage import list_runs
+        from workbench.core.rundir.reader import list_runs
 
         self.controller.warm_up()
         self.experiment.start_inspection()
@@ -254,7 +254,7 @@ class MainWindow(QMainWindow):
         if config is None:
             self.dialogs.error("Cannot save", "Fix the problems shown in the experiment panel first.")
             return
-        from workbench.core.storage import slug
+        from workbench.core.rundir.layout import slug
 
         folder = Path(str(QSettings().value(SETTINGS_FOLDER, str(Path.home()))))
         suggested = self.source_path or folder / f"{slug(config.name)}.toml"

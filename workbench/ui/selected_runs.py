@@ -48,7 +48,7 @@ def _load_runs(directories: list[Path]) -> list:
     # imported here, on the pool thread: the export code loads torch, and the Compare view's import
     # on the GUI thread then finds it loaded
     import workbench.core.export  # noqa: F401
-    from workbench.core.storage import load_run
+    from workbench.core.rundir.reader import load_run
 
     return [load_run(directory) for directory in directories]
 

@@ -35,7 +35,7 @@ from workbench.core.compare import (
     metric_summary,
     run_labels,
 )
-from workbench.core.storage import LoadedRun
+from workbench.core.rundir.reader import LoadedRun
 from workbench.ui import export_actions
 from workbench.ui.plots import style
 from workbench.ui.plots.layer_views import PerLayerTrend

@@ -8,16 +8,24 @@ list keeps the newest few in memory and evicts the others, whose run directory h
 
 from __future__ import annotations
 
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from workbench.core.history import RunHistory
 
+# What reading a damaged run file can raise: OS errors, bad text or numbers (ValueError covers pydantic's
+# ValidationError, JSON and Unicode errors), zip/npz damage, and numpy's complaints about shapes.
+READ_ERRORS = (OSError, ValueError, KeyError, TypeError, IndexError, EOFError, zipfile.BadZipFile)
+
 
 class HistoryStore:
-    """Holds one history; `evict(directory)` drops it until `get()` reads it back from there. Made with
-    `read_from`, it holds none yet and reads it from that run directory on first use."""
+    """Holds one history; `evict(directory)` drops it until `get()` reads it back from there with
+    `loader` (the run directory reader's `load_history`). Made with `read_from`, it holds none yet and
+    reads it from that run directory on first use."""
 
-    def __init__(self, read_from: Path | None = None):
+    def __init__(self, loader: Callable[[Path], RunHistory], read_from: Path | None = None):
+        self._loader = loader
         self._history: RunHistory | None = None
         self._evicted_to = read_from
         self.read_problem = ""  # why an evicted history could not be read back
@@ -28,12 +36,10 @@ class HistoryStore:
 
     def get(self) -> RunHistory | None:
         if self._history is None and self._evicted_to is not None:
-            from workbench.core.storage import load_history
-
             directory, self._evicted_to = self._evicted_to, None
             try:
-                self._history = load_history(directory)
-            except (OSError, ValueError, KeyError, TypeError) as error:  # deleted or damaged meanwhile
+                self._history = self._loader(directory)
+            except READ_ERRORS as error:  # deleted or damaged meanwhile
                 self.read_problem = f"its records in {directory} can no longer be read ({error})"
         return self._history
 

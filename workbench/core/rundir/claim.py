@@ -1,0 +1,136 @@
+"""Who owns a run directory. A run writes only into a folder that is new, empty, or holds a previous
+Workbench run (moved aside first, deleted once the new run is kept: files of two runs never mix), and
+holds a lock in it while it writes, so that a second process is refused instead of interleaving.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import time
+from pathlib import Path
+
+from workbench.core.files import NEW_FILE_MODE, NO_FOLLOW
+from workbench.core.rundir.layout import LOCK, RUN_FILES, foreign_entries, holds_a_previous_run
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; two processes on one folder are not detected there
+    fcntl = None
+
+FOREIGN_NAMES_SHOWN = 3
+_held: dict[Path, RunDirectory] = {}  # claims this process holds, by resolved path
+
+
+class RunDirError(Exception):
+    """A folder that cannot be a run directory; the message is one sentence saying why and what to use."""
+
+
+class RunDirectory:
+    """A claimed run directory: created, locked, a previous run in it moved aside."""
+
+    def __init__(self, path: Path, lock_stream, previous: Path | None):
+        self.path = path
+        self._lock_stream = lock_stream
+        self._previous = previous
+
+    def release(self, *, keep: bool) -> None:
+        """Give the folder up. keep=True: the new run stays and the previous one is deleted; keep=False
+        (nothing was trained): the new files go and the previous run is put back."""
+        _held.pop(self.path.resolve(), None)
+        with contextlib.suppress(OSError):
+            (self.path / LOCK).unlink(missing_ok=True)
+        if self._lock_stream is not None:
+            self._lock_stream.close()
+        if not keep:
+            for name in RUN_FILES:
+                with contextlib.suppress(OSError):
+                    (self.path / name).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                self.path.rmdir()  # only when empty: never deletes what it did not write
+        if self._previous is not None:
+            if keep:
+                shutil.rmtree(self._previous, ignore_errors=True)
+            elif not self.path.exists():
+                with contextlib.suppress(OSError):
+                    os.rename(self._previous, self.path)
+
+
+def claim_run_dir(path: Path) -> RunDirectory:
+    """The folder, ready for a new run; RunDirError (one sentence) when it is not this run's to use.
+    Claiming a folder this process already holds returns that claim."""
+    path = Path(path)
+    if path.resolve() in _held:
+        return _held[path.resolve()]
+    if path.is_symlink():
+        raise RunDirError(f"{path} is a symbolic link; give a folder path that is not a link.")
+    if path.exists() and not path.is_dir():
+        raise RunDirError(f"{path} is an existing file, not a folder; give a folder that does not exist yet "
+                          "(or one holding a previous Workbench run, which is replaced).")
+    try:
+        previous = _move_previous_run_aside(path) if path.is_dir() and any(path.iterdir()) else None
+    except OSError as error:
+        raise RunDirError(f"cannot use {path}: {error.strerror or error}.") from None
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        stream = _acquire_lock(path)
+    except BlockingIOError:
+        raise RunDirError(f"{path} is in use by another Workbench run; give another folder.") from None
+    except OSError as error:
+        if previous is not None and not any(path.iterdir()):
+            path.rmdir()
+            os.rename(previous, path)
+        raise RunDirError(f"cannot write to {path}: {error.strerror or error}.") from None
+    claim = _held[path.resolve()] = RunDirectory(path, stream, previous)
+    return claim
+
+
+def _move_previous_run_aside(path: Path) -> Path:
+    """A previous, finished Workbench run in `path`, renamed to a hidden sibling; RunDirError when the
+    folder holds anything else or a live run."""
+    holder = lock_holder(path)
+    if holder is not None:
+        raise RunDirError(f"{path} is in use by another Workbench run (process {holder}); wait for it to "
+                          "end or give another folder.")
+    if not holds_a_previous_run(path):
+        foreign = foreign_entries(path) or sorted(entry.name for entry in path.iterdir())
+        shown = ", ".join(foreign[:FOREIGN_NAMES_SHOWN]) + (", ..." if len(foreign) > FOREIGN_NAMES_SHOWN else "")
+        raise RunDirError(f"{path} holds files that are not a Workbench run ({shown}); give a new folder, "
+                          "so that nothing of yours is overwritten.")
+    previous = path.with_name(f".{path.name}.previous-{os.getpid()}-{time.monotonic_ns()}")
+    os.rename(path, previous)
+    return previous
+
+
+def _acquire_lock(directory: Path):
+    descriptor = os.open(directory / LOCK, os.O_RDWR | os.O_CREAT | NO_FOLLOW, NEW_FILE_MODE)
+    stream = os.fdopen(descriptor, "r+", encoding="ascii")
+    if fcntl is not None:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            stream.close()
+            raise
+    stream.truncate(0)
+    stream.write(f"{os.getpid()}\n")
+    stream.flush()
+    return stream
+
+
+def lock_holder(directory: Path) -> int | str | None:
+    """The pid of the live process writing this run (or "unknown"), None when nobody holds it. The lock
+    dies with its process, so a killed run never leaves its folder locked."""
+    if fcntl is None or not (directory / LOCK).is_file():
+        return None
+    try:
+        descriptor = os.open(directory / LOCK, os.O_RDONLY | NO_FOLLOW)
+    except OSError:
+        return None
+    with os.fdopen(descriptor, encoding="ascii", errors="replace") as stream:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            text = stream.read().strip()
+            return int(text) if text.isdigit() else "unknown"
+        return None

@@ -1,0 +1,70 @@
+"""The names of a run directory's files, where run directories go, and how to tell one from a folder of
+the user's own files."""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from pathlib import Path
+
+SUMMARY = "summary.json"
+CONFIG = "config.toml"
+METRICS = "metrics.csv"
+STEPS = "steps.csv"
+ACTIVATIONS = "activations.csv"
+BOUNDARY = "boundary.npz"  # 2-D datasets: the last decision grid and the training points (numpy, no pickle)
+LOCK = ".workbench.lock"  # held by the process writing the run; its pid inside, for the refusal message
+RUN_FILES = frozenset({SUMMARY, CONFIG, METRICS, STEPS, ACTIVATIONS, BOUNDARY, LOCK})
+
+
+def runs_root() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(os.environ.get("WORKBENCH_RUNS_DIR") or Path(user_data_dir("workbench")) / "runs")
+
+
+def slug(name: str) -> str:
+    """A file-name-safe form of a run name: `../../x` becomes `x`, never a path out of the runs folder."""
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip(".-")
+    return cleaned[:60] or "run"
+
+
+def new_run_dir(name: str, root: Path | None = None) -> Path:
+    root = root or runs_root()
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    candidate = root / f"{stamp}-{slug(name)}"
+    suffix = 1
+    while candidate.exists():
+        suffix += 1
+        candidate = root / f"{stamp}-{slug(name)}-{suffix}"
+    return candidate
+
+
+def looks_like_run_dir(directory: Path) -> bool:
+    """Holds a run's summary or config: what the runs list shows, damaged or not."""
+    return directory.is_dir() and ((directory / SUMMARY).exists() or (directory / CONFIG).exists())
+
+
+def holds_a_previous_run(directory: Path) -> bool:
+    """A folder a new run may replace: a summary.json that Workbench wrote, and nothing but run files.
+    A config.toml alone may be the user's own experiment file: it does not make a run."""
+    import json
+
+    try:
+        summary = json.loads((directory / SUMMARY).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (isinstance(summary, dict) and {"status", "config"} <= summary.keys()
+            and not foreign_entries(directory))
+
+
+def foreign_entries(directory: Path) -> list[str]:
+    """What in `directory` a Workbench run did not write (temporary files of an atomic write are ours);
+    symlinks are never ours, whatever their name."""
+    foreign = []
+    for entry in directory.iterdir():
+        ours = entry.name in RUN_FILES or (entry.name.startswith(".") and entry.name.endswith(".tmp"))
+        if not ours or entry.is_symlink() or not entry.is_file():
+            foreign.append(entry.name)
+    return sorted(foreign)

@@ -1,0 +1,226 @@
+"""`summary.json`: built from a run, and read back through a schema so that a damaged or odd field is
+named and dropped instead of raising.
+
+Format 2 (this milestone) adds `format` and `versions`; a summary without `format` is format 1 and
+reads the same. Fields a later format adds are kept as they are.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import socket
+import time
+from dataclasses import MISSING, asdict
+from dataclasses import fields as dataclass_fields
+from typing import Any, Literal, Protocol, get_type_hints
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    NonNegativeInt,
+    PositiveInt,
+    TypeAdapter,
+    ValidationError,
+    create_model,
+)
+from typing_extensions import TypedDict  # pydantic validates only this one on Python 3.11
+
+from workbench.core.config import ExperimentConfig
+from workbench.core.diagnosis.finding import Finding
+from workbench.core.files import json_safe
+from workbench.core.history import EPOCH_COLUMNS, InputStats, LayerInfo, RunHistory
+from workbench.core.status import RunStatus
+
+FORMAT = 2
+
+
+class RecordedRun(Protocol):
+    """What the run directory needs of a run (the engine's Run satisfies it)."""
+
+    config: ExperimentConfig
+    status: str
+    error: str
+    device_name: str
+    findings: list[Finding]
+    final_metrics: dict[str, float]
+    samples_per_s: float
+    duration_s: float
+    started_at: float
+    save_problem: str
+
+    @property
+    def history(self) -> RunHistory | None: ...
+
+
+# -- writing ----------------------------------------------------------------------------------------
+def build_summary(run: RecordedRun) -> dict[str, Any]:
+    history = run.history
+    best_epoch = history.best_epoch() if history else None
+    best = {}
+    if best_epoch is not None:
+        row = history.epochs.view()[best_epoch - 1]
+        best = {"epoch": best_epoch, "val_loss": row[EPOCH_COLUMNS.index("val_loss")],
+                "val_acc": row[EPOCH_COLUMNS.index("val_acc")]}
+    final = dict(run.final_metrics)
+    if not final and history is not None and len(history.epochs):
+        final = dict(zip(("train_loss", "train_acc", "val_loss", "val_acc"),
+                         history.epochs.view()[-1, 2:6].tolist(), strict=True))
+    running = run.status == RunStatus.RUNNING
+    summary = {
+        "format": FORMAT,
+        "name": run.config.name,
+        "status": str(run.status),
+        "device": run.device_name,
+        "epochs_run": history.epochs_run if history else 0,
+        "steps": history.steps if history else 0,
+        "duration_s": round(time.time() - run.started_at if running else run.duration_s, 3),
+        "samples_per_s": round(run.samples_per_s, 1),
+        "final": final,
+        "best": best,
+        "diagnosis": [finding.to_dict() for finding in run.findings],
+        "config": run.config.model_dump(),
+        "versions": versions(),
+        # additions beyond CONTRACTS.md's example: enough to rebuild the history and to spot dead writers
+        "error": run.error,
+        "events": history.events if history else [],
+        "started_at": run.started_at,
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+        "history": _history_scalars(history) if history else None,
+    }
+    return json_safe(summary)
+
+
+def versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    import torch
+
+    try:
+        workbench = version("workbench")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        workbench = "unknown"
+    return {"workbench": workbench, "torch": torch.__version__}
+
+
+def _history_scalars(history: RunHistory) -> dict[str, Any]:
+    return {
+        "layers": [asdict(layer) for layer in history.layers],
+        "n_classes": history.n_classes,
+        "steps_per_epoch": history.steps_per_epoch,
+        "initial_loss": history.initial_loss,
+        "input_stats": asdict(history.input_stats) if history.input_stats else None,
+        "train_label_disagreement": history.train_label_disagreement,
+        "test_loss": history.test_loss,
+        "test_acc": history.test_acc,
+        "batch_label_diversity": history.batch_label_diversity.view().tolist(),
+        "class_recall": history.class_recall.view().tolist(),
+    }
+
+
+# -- reading ----------------------------------------------------------------------------------------
+class BestEpoch(TypedDict, total=False):
+    epoch: PositiveInt
+    val_loss: float | None
+    val_acc: float | None
+
+
+Number = float | None  # NaN/inf are written as null
+
+# Every field a reader uses: its type (strict: "3" is not a number, true is not 1) and what a missing
+# or damaged field reads as.
+SUMMARY_FIELDS: dict[str, tuple[Any, Any]] = {
+    "format": (PositiveInt, 1),
+    "name": (str, ""),
+    "status": (Literal[tuple(status.value for status in RunStatus)], RunStatus.UNKNOWN.value),
+    "device": (str, ""),
+    "epochs_run": (NonNegativeInt, 0),
+    "steps": (NonNegativeInt, 0),
+    "duration_s": (Number, None),
+    "samples_per_s": (Number, None),
+    "final": (dict[str, Number], {}),
+    "best": (BestEpoch, {}),
+    "diagnosis": (list[dict[str, Any]], []),
+    "config": (dict[str, Any], {}),
+    "versions": (dict[str, str], {}),
+    "error": (str, ""),
+    "events": (list[str], []),
+    "started_at": (Number, None),
+    "pid": (PositiveInt | None, None),
+    "host": (str, ""),
+    "history": (dict[str, Any] | None, None),  # checked by HistoryScalars when the history is read
+}
+_ADAPTERS = {key: TypeAdapter(kind) for key, (kind, _) in SUMMARY_FIELDS.items()}
+
+
+def read_summary(raw: Any) -> tuple[dict[str, Any], list[str]]:
+    """Every field of a parsed summary.json checked: (the summary with damaged fields at their defaults,
+    one problem per damaged field)."""
+    if not isinstance(raw, dict):
+        return _defaults(), [f"summary.json: not a JSON object but {type(raw).__name__}"]
+    summary, problems = dict(raw), []
+    for key, (_, default) in SUMMARY_FIELDS.items():
+        if key not in raw:
+            summary[key] = default
+            continue
+        try:
+            summary[key] = _ADAPTERS[key].validate_python(raw[key], strict=True)
+        except ValidationError as error:
+            summary[key] = default
+            problems.append(f"summary.json: '{key}' ignored ({_first_message(error)})")
+    if summary["format"] > FORMAT:
+        problems.append(f"summary.json: written by a newer Workbench (format {summary['format']}); "
+                        "fields this version does not know are ignored")
+    return summary, problems
+
+
+def _defaults() -> dict[str, Any]:
+    return {key: default for key, (_, default) in SUMMARY_FIELDS.items()}
+
+
+def _first_message(error: ValidationError) -> str:
+    detail = error.errors()[0]
+    where = ".".join(str(part) for part in detail["loc"])
+    return f"{where}: {detail['msg']}" if where else detail["msg"]
+
+
+def _strict_record(dataclass_type: type) -> type[BaseModel]:
+    """A strict pydantic model with the fields of a plain dataclass, to check its JSON form (where a
+    float may be null: NaN is written so)."""
+    hints = {name: Number if hint is float else hint for name, hint in get_type_hints(dataclass_type).items()}
+    fields = {item.name: (hints[item.name], ... if item.default is MISSING and item.default_factory is MISSING
+                          else Field(default_factory=item.default_factory) if item.default is MISSING
+                          else item.default)
+              for item in dataclass_fields(dataclass_type)}
+    return create_model(f"{dataclass_type.__name__}Record", __config__=ConfigDict(strict=True), **fields)
+
+
+def _from_record(dataclass_type: type, record: BaseModel):
+    return dataclass_type(**{key: math.nan if value is None else value for key, value in record.model_dump().items()})
+
+
+LayerRecord, InputStatsRecord = _strict_record(LayerInfo), _strict_record(InputStats)
+
+
+class HistoryScalars(BaseModel):
+    """summary.json's `history`: what rebuilds a RunHistory besides the CSV files."""
+
+    model_config = ConfigDict(strict=True, extra="ignore")
+    layers: list[LayerRecord]
+    n_classes: PositiveInt
+    steps_per_epoch: PositiveInt
+    initial_loss: Number = None
+    input_stats: InputStatsRecord | None = None
+    train_label_disagreement: Number = None
+    test_loss: Number = None
+    test_acc: Number = None
+    batch_label_diversity: list[list[Number]] = []
+    class_recall: list[list[Number]] = []
+
+    def layer_infos(self) -> list[LayerInfo]:
+        return [_from_record(LayerInfo, layer) for layer in self.layers]
+
+    def input_statistics(self) -> InputStats | None:
+        return _from_record(InputStats, self.input_stats) if self.input_stats else None
