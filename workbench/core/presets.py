@@ -1,4 +1,4 @@
-"""Preset discovery: the experiment files in presets/, addressed by their file stem."""
+"""Preset discovery: the experiment files in presets/ (shipped as package data), addressed by their file stem."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.core.config import ConfigError, ExperimentConfig, load_experiment
+from workbench.core.resources import resource_path
 
 DEFAULT_EXPERIMENT = "spiral"  # the offline experiment the app opens on
 
 
 def presets_dir() -> Path:
     override = os.environ.get("WORKBENCH_PRESETS_DIR")
-    return Path(override) if override else Path(__file__).resolve().parents[2] / "presets"
+    return Path(override) if override else resource_path("presets")
 
 
 @dataclass(frozen=True)

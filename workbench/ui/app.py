@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
+
+from workbench.core.resources import resource_path
 
 ORGANIZATION = "Workbench"
 APPLICATION = "workbench"
 DISPLAY_NAME = "Workbench"
 DESKTOP_FILE = "io.github.workbench.Workbench"  # packaging/<this>.desktop: the window icon on Wayland
-ICON_PATH = Path(__file__).resolve().parents[2] / "assets" / "workbench.svg"
+ICON_PATH = resource_path("assets", "workbench.svg")
+# --quit-after-paint is a smoke test: a window that never paints must fail it, not hang it
+PAINT_TIMEOUT_MS = 60_000
 
 
 def set_identity(app: QCoreApplication) -> None:
@@ -43,8 +46,27 @@ def build_window(file: str | None = None):
     return window
 
 
-def main(file: str | None = None) -> int:
-    app = create_application()
+def quit_once_painted(app: QApplication, window) -> None:
+    """Exit 0 right after the window's first paint, or 1 when it has not painted in PAINT_TIMEOUT_MS."""
+
+    def give_up() -> None:
+        print(f"error: the window did not paint within {PAINT_TIMEOUT_MS // 1000} s", file=sys.stderr)
+        app.exit(1)
+
+    deadline = QTimer(app, singleShot=True, interval=PAINT_TIMEOUT_MS, timeout=give_up)
+    window.first_painted.connect(deadline.stop)
+    # leave the loop at once, before the work queued after the first paint (torch loading on pool threads)
+    # begins: an exit while those threads import torch prints their tracebacks. exit(), not quit(): quit()
+    # also closes the window, in the middle of its paint, and the painted frame is never flushed.
+    window.first_painted.connect(app.exit)
+    deadline.start()
+
+
+def main(file: str | None = None, platform: str | None = None, quit_after_paint: bool = False) -> int:
+    """PLATFORM: a Qt platform plugin (`offscreen` needs no display); Qt's own choice when None."""
+    app = create_application([*sys.argv[:1], "-platform", platform] if platform else None)
     window = build_window(file)
+    if quit_after_paint:
+        quit_once_painted(app, window)
     window.show()
     return app.exec()
