@@ -62,10 +62,10 @@ def test_a_second_ctrl_c_stops_at_once_and_still_writes_a_true_status(tmp_path):
 
 
 class InterruptAtLine:
-    """A trace function raising KeyboardInterrupt at the n-th line the engine, its probes or the history
-    execute after the first training step began: a Ctrl-C landing exactly there."""
+    """A trace function raising KeyboardInterrupt at the n-th line the engine, its callbacks, the training
+    steps, the probes or the history execute after the first step: a Ctrl-C landing exactly there."""
 
-    FILES = ("engine.py", "probes.py", "history.py")
+    FILES = ("engine.py", "callbacks.py", "training_steps.py", "probes.py", "history.py")
 
     def __init__(self, line_number: int):
         self.remaining = line_number
@@ -74,8 +74,7 @@ class InterruptAtLine:
     def __call__(self, frame, event, arg):
         if not frame.f_code.co_filename.endswith(self.FILES):
             return None
-        if event == "line" and frame.f_code.co_name == "_train" and "optimizer" in frame.f_locals \
-                and frame.f_locals.get("step", 0) >= 1:
+        if event == "line" and frame.f_code.co_name == "_train" and frame.f_locals["self"].step >= 1:
             self.armed = True
         if self.armed and event == "line":
             self.remaining -= 1
@@ -84,7 +83,7 @@ class InterruptAtLine:
         return self
 
 
-@pytest.mark.parametrize("line_number", range(1, 160, 3))
+@pytest.mark.parametrize("line_number", range(1, 200, 3))
 def test_a_ctrl_c_anywhere_in_a_step_leaves_aligned_records_and_a_stopped_run(tmp_path, line_number):
     directory = tmp_path / "run"
     run = Run(parse_experiment(TINY, default_name="tiny"), run_dir=directory)

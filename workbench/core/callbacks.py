@@ -1,57 +1,168 @@
-"""The hook protocol of the engine: typed no-op methods, called at probe points and epoch ends.
+"""The hook protocol of the engine, and the callbacks every run has.
 
-Early stopping, live diagnosis and the run-directory writer are ordinary callbacks. Stopping is a
-`should_stop` flag the engine reads, never an exception.
+The engine's loop only trains and drives these hooks; what a run records (probes), when it must end
+(divergence, early stopping), the live diagnosis and the run-directory writer are ordinary callbacks.
+Stopping is a `should_stop` flag with the status the run ends with, never an exception.
 """
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+import time
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from workbench.core.engine import Run
+import numpy as np
+import torch
+
+from workbench.core import probes
+from workbench.core.config import ExperimentConfig
+from workbench.core.diagnosis import live_findings
+from workbench.core.diagnosis.finding import Finding
+from workbench.core.history import RunHistory
+from workbench.core.status import RunStatus
+from workbench.core.training_steps import BestWeights
+
+
+class TrainingRun(Protocol):
+    """What callbacks see of a run while it trains (the engine's Run)."""
+
+    config: ExperimentConfig
+    status: RunStatus
+    step: int  # optimizer steps taken so far
+    model: torch.nn.Module | None
+    data: object  # the DataBundle
+    findings: list[Finding]
+
+    @property
+    def history(self) -> RunHistory | None: ...
 
 
 class Callback:
     should_stop: bool = False
+    stop_status: RunStatus = RunStatus.STOPPED  # the status the run ends with when this one stops it
 
-    def on_fit_start(self, run: Run) -> None:
-        """Data and model are ready, step-0 statistics recorded, nothing trained yet."""
+    def on_fit_start(self, run: TrainingRun) -> None:
+        """Data and model are ready, nothing trained yet."""
 
-    def on_probe(self, run: Run) -> None:
-        """Per-layer probes were just recorded (every few steps)."""
+    def on_epoch_start(self, run: TrainingRun, epoch: int, batches: list[torch.Tensor]) -> None:
+        """The epoch's batches (index tensors) are drawn."""
 
-    def on_epoch_end(self, run: Run, epoch: int) -> None:
+    def on_before_update(self, run: TrainingRun) -> None:
+        """At probe steps: the gradients exist, clipping and the optimizer step have not run yet."""
+
+    def on_probe(self, run: TrainingRun) -> None:
+        """At probe steps (every few steps), after the update; the batch losses so far are recorded."""
+
+    def on_train_epoch_end(self, run: TrainingRun, epoch: int) -> None:
+        """The epoch's batches are trained and their losses recorded; nothing is evaluated yet."""
+
+    def on_epoch_end(self, run: TrainingRun, epoch: int) -> None:
         """The epoch's metrics row was appended to run.history.epochs."""
 
-    def on_fit_end(self, run: Run) -> None:
-        """Training is over (any status); run.status and final metrics are set."""
+    def on_train_end(self, run: TrainingRun) -> None:
+        """The training loop is over (run.status set); the final evaluation comes next."""
+
+    def on_fit_end(self, run: TrainingRun) -> None:
+        """Training is over (any status); final metrics and the diagnosis are set."""
+
+    def stop(self, status: RunStatus) -> None:
+        self.should_stop, self.stop_status = True, status
+
+
+class ProbeRecorder(Callback):
+    """Per-layer measurements into the history: step-0 statistics, gradient/weight norms and update ratios
+    at probe steps, class diversity of each epoch's batches, activation statistics (and the decision grid
+    of 2-D data) at step 0 and at each epoch end."""
+
+    def __init__(self):
+        self._weights: list[torch.Tensor] = []
+        self._gradient_norms: list[float] = []
+        self._before: list[torch.Tensor] = []
+
+    def on_fit_start(self, run: TrainingRun) -> None:
+        data, history = run.data, run.history
+        self._weights = probes.weight_tensors(run.model.weight_layers)
+        history.initial_loss, _, _, _ = probes.evaluate(
+            run.model, data.train_x[: probes.TRAIN_EVAL_LIMIT], data.train_y[: probes.TRAIN_EVAL_LIMIT],
+            run.config.train.loss, data.n_classes)
+        history.input_stats = probes.input_statistics(data.train_x, data.train_y, data.n_classes)
+        self._record_activations(run)
+
+    def on_epoch_start(self, run: TrainingRun, epoch: int, batches: list[torch.Tensor]) -> None:
+        diversity = probes.batch_label_diversity(batches, run.data.train_y, run.data.n_classes)
+        run.history.batch_label_diversity.append([epoch, diversity])
+
+    def on_before_update(self, run: TrainingRun) -> None:
+        self._gradient_norms = probes.gradient_norms(self._weights)
+        self._before = [weight.detach().clone() for weight in self._weights]
+
+    def on_probe(self, run: TrainingRun) -> None:
+        history = run.history
+        weight_norms = probes.norms(self._before)
+        ratios = probes.update_ratios(self._before, self._weights)
+        history.probe_steps.append([run.step])  # one record: its four rows are appended together
+        history.grad_norm.append(self._gradient_norms)
+        history.weight_norm.append(weight_norms)
+        history.update_ratio.append(ratios)
+
+    def on_epoch_end(self, run: TrainingRun, epoch: int) -> None:
+        self._record_activations(run)
+
+    def _record_activations(self, run: TrainingRun) -> None:
+        stats = probes.preactivation_stats(run.model, run.data.val_x)
+        history = run.history
+        history.activation_steps.append([run.step])
+        for key, buffer in (("dead_share", history.dead_share), ("saturated_share", history.saturated_share),
+                            ("mean", history.act_mean), ("std", history.act_std)):
+            buffer.append(np.append(stats[key], np.nan))  # the output layer has no activation
+        if run.data.kind == "points":
+            history.decision_grid = probes.decision_grid(run.model, run.data.train_x)
+
+
+class DivergenceGuard(Callback):
+    """Ends the run "diverged" at the first NaN/inf batch loss (seen at the next probe or epoch end) or
+    a non-finite training loss at an epoch end (e.g. inf gradients at the epoch's last step)."""
+
+    def __init__(self):
+        self._checked = 0  # step_loss rows already looked at
+
+    def on_probe(self, run: TrainingRun) -> None:
+        self._check_losses(run)
+
+    def on_train_epoch_end(self, run: TrainingRun, epoch: int) -> None:
+        self._check_losses(run)
+
+    def on_epoch_end(self, run: TrainingRun, epoch: int) -> None:
+        train_loss = float(run.history.epoch_column("train_loss")[-1])
+        if not math.isfinite(train_loss):
+            run.history.events.append(f"the training loss became {train_loss} at the end of epoch {epoch}")
+            self.stop(RunStatus.DIVERGED)
+
+    def _check_losses(self, run: TrainingRun) -> None:
+        rows = run.history.step_loss.view()[self._checked :]
+        self._checked += len(rows)
+        bad = ~np.isfinite(rows[:, 1])
+        if bad.any() and not self.should_stop:
+            first = int(np.argmax(bad))
+            run.history.events.append(f"the loss became {rows[first, 1]} at step {int(rows[first, 0])}")
+            self.stop(RunStatus.DIVERGED)
 
 
 class EarlyStopping(Callback):
-    """Stops when validation loss has not improved for `patience` epochs; remembers the best weights."""
+    """Stops when validation loss has not improved for `patience` epochs; when the run ends well, the
+    weights of the best epoch are put back before the final evaluation."""
 
     def __init__(self, patience: int):
-        self.patience = patience
-        self.best_loss = math.inf
-        self.best_epoch = 0
-        self.best_state: dict | None = None
+        self.best = BestWeights(patience)
 
-    def on_epoch_end(self, run: Run, epoch: int) -> None:
-        val_loss = float(run.history.epoch_column("val_loss")[-1])
-        if math.isfinite(val_loss) and val_loss < self.best_loss:
-            self.best_loss, self.best_epoch = val_loss, epoch
-            self.best_state = {k: v.detach().clone() for k, v in run.model.state_dict().items()}
-        elif epoch - self.best_epoch >= self.patience:
-            self.should_stop = True
+    def on_epoch_end(self, run: TrainingRun, epoch: int) -> None:
+        if self.best.update(run.model, epoch, float(run.history.epoch_column("val_loss")[-1])):
+            self.stop(RunStatus.EARLY_STOPPED)
 
-    def restore_best(self, run: Run) -> bool:
-        if self.best_state is None:
-            return False
-        run.model.load_state_dict(self.best_state)
-        run.history.events.append(f"restored the weights of epoch {self.best_epoch} (best validation loss)")
-        return True
+    def on_train_end(self, run: TrainingRun) -> None:
+        if run.status.finished_well and self.best.restore(run.model):
+            run.history.events.append(
+                f"restored the weights of epoch {self.best.best_epoch} (best validation loss)")
 
 
 class LiveDiagnosis(Callback):
@@ -62,21 +173,17 @@ class LiveDiagnosis(Callback):
     def __init__(self):
         self._last_check = -math.inf
 
-    def on_fit_start(self, run: Run) -> None:
+    def on_fit_start(self, run: TrainingRun) -> None:
         self._check(run)
 
-    def on_probe(self, run: Run) -> None:
-        import time
-
+    def on_probe(self, run: TrainingRun) -> None:
         now = time.perf_counter()
         if now - self._last_check >= self.LIVE_INTERVAL_S:
             self._last_check = now
             self._check(run)
 
-    def on_epoch_end(self, run: Run, epoch: int) -> None:
+    def on_epoch_end(self, run: TrainingRun, epoch: int) -> None:
         self._check(run)
 
-    def _check(self, run: Run) -> None:
-        from workbench.core.diagnosis import live_findings
-
-        run.add_findings(live_findings(run.history, run.config))
+    def _check(self, run: TrainingRun) -> None:
+        run.findings = live_findings(run.history, run.config)

@@ -49,8 +49,10 @@ class DataBundle:
     augmentations: tuple[str, ...] = ()
     data_std: torch.Tensor | None = None  # std of train_x (per feature / channel): the noise augmentation's scale
 
-    def batch_indices(self, epoch: int, batch_size: int, generator: torch.Generator) -> list[torch.Tensor]:
-        """Index tensors (on the data's device) of each batch of an epoch, the last one possibly shorter.
+    def batch_indices(self, epoch: int, batch_size: int, generator: torch.Generator,
+                      min_batch: int = 1) -> list[torch.Tensor]:
+        """Index tensors (on the data's device) of each batch of an epoch, the last one possibly shorter;
+        a last batch under `min_batch` examples is left out (batch norm cannot train on one example).
 
         With shuffle, a fresh permutation drawn from `generator` (its state, not `epoch`, makes each epoch
         differ, so a seeded generator replays the same epochs); without, the stored order every epoch:
@@ -61,7 +63,10 @@ class DataBundle:
             order = torch.randperm(count, generator=generator, device=generator.device).to(device)
         else:
             order = torch.arange(count, device=device)
-        return list(order.split(batch_size))
+        batches = list(order.split(batch_size))
+        if len(batches) > 1 and len(batches[-1]) < min_batch:
+            batches = batches[:-1]
+        return batches
 
     def augment(self, x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
         """A training batch with the experiment's augmentations applied (x itself when there are none):

@@ -20,13 +20,15 @@ import numpy as np
 import torch
 
 from workbench.core import probes, registry
-from workbench.core.callbacks import Callback, EarlyStopping, LiveDiagnosis
+from workbench.core.callbacks import Callback, DivergenceGuard, EarlyStopping, LiveDiagnosis, ProbeRecorder
 from workbench.core.config import ConfigError, ExperimentConfig
 from workbench.core.diagnosis.finding import Finding
-from workbench.core.history import RunHistory
+from workbench.core.history import EPOCH_COLUMNS, RunHistory
 from workbench.core.rundir.history_store import HistoryStore
 from workbench.core.rundir.reader import load_history
+from workbench.core.rundir.writer import RunWriter
 from workbench.core.status import RunStatus
+from workbench.core.training_steps import evaluate_splits, step_scheduler, train_step
 
 PROBES_PER_EPOCH = 25  # per-layer probes per epoch: enough points for the gradient plots
 MIN_PROBE_INTERVAL = 8  # never probe more often than every 8 steps: keeps probe cost within ~3%
@@ -141,7 +143,7 @@ class Run:
         self.samples_per_s = 0.0
         self.duration_s = 0.0
         self.started_at = time.time()
-        self._first_raised: dict[str, int] = {}
+        self.step = 0  # optimizer steps taken
 
     # -- memory: what a finished run keeps -----------------------------------------------------
     @property
@@ -176,17 +178,6 @@ class Run:
             return False
         return self._history.evict(self.run_dir)
 
-    # -- findings -------------------------------------------------------------------------------
-    def add_findings(self, findings: list[Finding]) -> list[Finding]:
-        """Adopt a fresh ranked list; returns the ids seen for the first time (for live printing)."""
-        new = []
-        for finding in findings:
-            if finding.id not in self._first_raised:
-                self._first_raised[finding.id] = finding.epoch
-                new.append(finding)
-        self.findings = findings
-        return new
-
     # -- training -------------------------------------------------------------------------------
     def fit(self) -> Run:
         for _ in self.iter_fit():
@@ -216,13 +207,10 @@ class Run:
         )
         if data.kind == "points":  # drawn under the decision boundary; kept after release_training_state()
             self.history.training_points = (data.train_x.cpu().numpy(), data.train_y.cpu().numpy())
+        self.callbacks = self._standard_callbacks() + self.callbacks
         if train.early_stopping:
             self.callbacks.append(EarlyStopping(train.early_stopping))
         self.callbacks.append(LiveDiagnosis())
-        if self.run_dir is not None:
-            from workbench.core.rundir.writer import RunWriter
-
-            self.callbacks.insert(0, RunWriter(self.run_dir))
         try:
             yield from self._train(device)
         except (KeyboardInterrupt, GeneratorExit):  # a second Ctrl-C, or the driver closed the generator
@@ -240,13 +228,30 @@ class Run:
             torch.set_num_threads(threads_before)
             self._finish()
 
+    def _standard_callbacks(self) -> list[Callback]:
+        """What every run records and guards, before the caller's callbacks: probes first (the writer
+        writes what they recorded), then the run directory, then the divergence guard."""
+        standard: list[Callback] = [ProbeRecorder()]
+        if self.run_dir is not None:
+            standard.append(RunWriter(self.run_dir))
+        standard.append(DivergenceGuard())
+        return standard
+
     def _fail(self, message: str) -> None:
         self.status, self.error = RunStatus.FAILED, message
         self.history.events.append(message)
 
+    def _each(self, hook: str, *args) -> bool:
+        """Call `hook` on every callback; True when one of them asks the run to stop (its status set)."""
+        for callback in self.callbacks:
+            getattr(callback, hook)(self, *args)
+        stopper = next((callback for callback in self.callbacks if callback.should_stop), None)
+        if stopper is not None:
+            self.status = stopper.stop_status
+        return stopper is not None
+
     def _train(self, device: torch.device):
         config, train, data, model, history = self.config, self.config.train, self.data, self.model, self.history
-        n_classes = data.n_classes
         weights = probes.weight_tensors(model.weight_layers)
         optimizer = registry.optimizer(train.optimizer, model.parameters(), train.lr, train.momentum,
                                        train.weight_decay)
@@ -254,25 +259,20 @@ class Run:
                                           step=train.lr_step, epochs=train.epochs)
         order_generator = torch.Generator(device="cpu").manual_seed(config.data.seed + train.seed)
         augment_generator = torch.Generator(device=device).manual_seed(train.seed + 1)
-        train_eval = slice(0, probes.TRAIN_EVAL_LIMIT)
         probe_every = max(MIN_PROBE_INTERVAL, round(history.steps_per_epoch / PROBES_PER_EPOCH))
+        min_batch = 2 if config.model.normalization == "batch" else 1  # batch norm needs two examples
+        before_update = lambda: self._each("on_before_update")  # noqa: E731
 
-        self._record_step_zero(train_eval)
-        for callback in self.callbacks:
-            callback.on_fit_start(self)
-
-        step, train_seconds, samples = 0, 0.0, 0
+        if self._each("on_fit_start"):
+            return
+        train_seconds, samples = 0.0, 0
         for epoch in range(1, train.epochs + 1):
             epoch_start = time.perf_counter()
             model.train()
-            batches = data.batch_indices(epoch, train.batch_size, order_generator)
-            if config.model.normalization == "batch" and len(batches) > 1 and len(batches[-1]) < 2:
-                batches = batches[:-1]  # batch norm cannot train on a single example
-            history.batch_label_diversity.append(
-                [epoch, probes.batch_label_diversity(batches, data.train_y, n_classes)])
+            batches = data.batch_indices(epoch, train.batch_size, order_generator, min_batch)
+            self._each("on_epoch_start", epoch, batches)
             batch_losses = torch.empty(len(batches), device=device)
-            recorded = 0  # batch losses of this epoch already copied into history.step_loss
-            done = 0  # batches of this epoch trained
+            recorded = done = 0  # batch losses of this epoch copied into history / batches trained
             for batch in batches:
                 if self.control.stop_requested:
                     break
@@ -280,133 +280,75 @@ class Run:
                 inputs, targets = data.train_x[batch], data.train_y[batch]
                 if config.data.augment:
                     inputs = data.augment(inputs, augment_generator)
-                loss = probes.loss_value(model(inputs), targets, train.loss, n_classes)
-                objective = loss + train.l1 * sum(w.abs().sum() for w in weights) if train.l1 else loss
-                optimizer.zero_grad(set_to_none=True)
-                objective.backward()
-                step += 1
-                probing = step % probe_every == 0
-                if probing:
-                    gradient_norms = probes.gradient_norms(weights)
-                    before = [w.detach().clone() for w in weights]
-                if train.grad_clip:
-                    torch.nn.utils.clip_grad_norm_(model.parameters(), train.grad_clip)
-                optimizer.step()
-                batch_losses[done] = loss.detach()
+                self.step += 1
+                probing = self.step % probe_every == 0
+                batch_losses[done] = train_step(model, optimizer, weights, inputs, targets, train, data.n_classes,
+                                                before_update if probing else None)
                 done += 1
                 freeze_torch_objects_once()
                 if probing:
-                    recorded = self._record_losses(batch_losses, recorded, done, step)
-                    history.probe_steps.append([step])
-                    history.grad_norm.append(gradient_norms)
-                    history.weight_norm.append(probes.norms(before))
-                    history.update_ratio.append(probes.update_ratios(before, weights))
-                    if self.status == RunStatus.DIVERGED:
+                    recorded = self._record_losses(batch_losses, recorded, done)
+                    if self._each("on_probe"):
                         return
-                    for callback in self.callbacks:
-                        callback.on_probe(self)
                     elapsed = train_seconds + time.perf_counter() - epoch_start
-                    yield StepReport(step, epoch, float(history.step_loss.view()[-1, 1]),
-                                     step / max(elapsed, 1e-9))
+                    yield StepReport(self.step, epoch, float(history.step_loss.view()[-1, 1]),
+                                     self.step / max(elapsed, 1e-9))
             samples += sum(len(batch) for batch in batches[:done])
-            self._record_losses(batch_losses, recorded, done, step)
+            self._record_losses(batch_losses, recorded, done)
             train_seconds += time.perf_counter() - epoch_start
-            if self.status == RunStatus.DIVERGED:
+            if self._each("on_train_epoch_end", epoch):
                 return
             if self.control.stop_requested:
                 self.status = RunStatus.STOPPED
                 return
-            metrics = self._end_epoch(epoch, step, optimizer, train_eval, time.perf_counter() - epoch_start)
-            if scheduler is not None:
-                scheduler.step(metrics["val_loss"]) if train.lr_schedule == "plateau" else scheduler.step()
+            metrics = self._end_epoch(epoch, optimizer, time.perf_counter() - epoch_start)
+            step_scheduler(scheduler, train.lr_schedule, metrics["val_loss"])
             self.samples_per_s = samples / max(train_seconds, 1e-9)
-            for callback in self.callbacks:
-                callback.on_epoch_end(self, epoch)
+            stopping = self._each("on_epoch_end", epoch)
             yield EpochReport(epoch, metrics, list(self.findings))
-            if not math.isfinite(metrics["train_loss"]):  # e.g. inf gradients at the epoch's last step
-                self.status = RunStatus.DIVERGED
-                history.events.append(f"the training loss became {metrics['train_loss']} at the end of epoch {epoch}")
-                return
-            if any(callback.should_stop for callback in self.callbacks):
-                self.status = RunStatus.EARLY_STOPPED
+            if stopping:
                 return
         self.status = RunStatus.COMPLETED
 
-    def _record_step_zero(self, train_eval: slice) -> None:
-        data, model, history = self.data, self.model, self.history
-        loss, _, _, _ = probes.evaluate(model, data.train_x[train_eval], data.train_y[train_eval],
-                                        self.config.train.loss, data.n_classes)
-        history.initial_loss = loss
-        history.input_stats = probes.input_statistics(data.train_x, data.train_y, data.n_classes)
-        self._record_activations(0)
-
-    def _record_activations(self, step: int) -> None:
-        stats = probes.preactivation_stats(self.model, self.data.val_x)
-        history = self.history
-        history.activation_steps.append([step])
-        for key, buffer in (("dead_share", history.dead_share), ("saturated_share", history.saturated_share),
-                            ("mean", history.act_mean), ("std", history.act_std)):
-            buffer.append(np.append(stats[key], np.nan))  # the output layer has no activation
-        if self.data.kind == "points":
-            history.decision_grid = probes.decision_grid(self.model, self.data.train_x)
-
-    def _record_losses(self, batch_losses: torch.Tensor, start: int, end: int, step: int) -> int:
-        """Copy batch losses [start, end) of this epoch into history; mark divergence at the first NaN."""
+    def _record_losses(self, batch_losses: torch.Tensor, start: int, end: int) -> int:
+        """Copy batch losses [start, end) of this epoch into history (one device sync)."""
         if end <= start:
             return start
         values = batch_losses[start:end].cpu().numpy().astype(float)
-        steps = np.arange(step - (end - start) + 1, step + 1)
+        steps = np.arange(self.step - (end - start) + 1, self.step + 1)
         self.history.step_loss.extend(np.column_stack([steps, values]))
-        bad = ~np.isfinite(values)
-        if bad.any():
-            first = int(steps[np.argmax(bad)])
-            self.status = RunStatus.DIVERGED
-            self.history.events.append(f"the loss became {values[np.argmax(bad)]} at step {first}")
         return end
 
-    def _end_epoch(self, epoch: int, step: int, optimizer, train_eval: slice, seconds: float) -> dict:
-        data, model, history, loss_name = self.data, self.model, self.history, self.config.train.loss
-        train_loss, train_acc, _, _ = probes.evaluate(model, data.train_x[train_eval], data.train_y[train_eval],
-                                                      loss_name, data.n_classes)
-        val_loss, val_acc, recall, _ = probes.evaluate(model, data.val_x, data.val_y, loss_name, data.n_classes)
-        metrics = {
-            "epoch": epoch, "step": step, "train_loss": train_loss, "train_acc": train_acc,
-            "val_loss": val_loss, "val_acc": val_acc, "lr": optimizer.param_groups[0]["lr"], "seconds": seconds,
-        }
-        history.epochs.append(list(metrics.values()))
-        history.class_recall.append(recall)
-        self._record_activations(step)
+    def _end_epoch(self, epoch: int, optimizer, seconds: float) -> dict:
+        evaluation = evaluate_splits(self.model, self.data, self.config.train.loss)
+        metrics = {"epoch": epoch, "step": self.step, **evaluation.metrics,
+                   "lr": optimizer.param_groups[0]["lr"], "seconds": seconds}
+        self.history.epochs.append([metrics[column] for column in EPOCH_COLUMNS])
+        self.history.class_recall.append(evaluation.val_recall)
         return metrics
 
     def _finish(self) -> None:
-        """Final metrics (after restoring the best weights when early stopping), diagnosis, callbacks."""
+        """Callbacks' end of training (early stopping restores the best weights), final metrics,
+        the diagnosis, then the callbacks' end of the run."""
         from workbench.core.diagnosis import diagnose
 
-        history, data, model = self.history, self.data, self.model
+        history = self.history
         self.duration_s = time.time() - self.started_at
         if history is None:
             return
-        stopper = next((c for c in self.callbacks if isinstance(c, EarlyStopping)), None)
-        if stopper is not None and self.status.finished_well:
-            stopper.restore_best(self)
+        for callback in self.callbacks:
+            callback.on_train_end(self)
         if not self.status.failed and len(history.epochs):
-            loss_name, train_eval = self.config.train.loss, slice(0, probes.TRAIN_EVAL_LIMIT)
-            train_loss, train_acc, _, train_probs = probes.evaluate(
-                model, data.train_x[train_eval], data.train_y[train_eval], loss_name, data.n_classes)
-            val_loss, val_acc, _, _ = probes.evaluate(model, data.val_x, data.val_y, loss_name, data.n_classes)
-            self.final_metrics = {"train_loss": train_loss, "train_acc": train_acc,
-                                  "val_loss": val_loss, "val_acc": val_acc}
-            history.train_label_disagreement = probes.label_disagreement(train_probs, data.train_y[train_eval])
-            if data.test_x is not None:
-                history.test_loss, history.test_acc, _, _ = probes.evaluate(
-                    model, data.test_x, data.test_y, loss_name, data.n_classes)
-                self.final_metrics.update(test_loss=history.test_loss, test_acc=history.test_acc)
+            evaluation = evaluate_splits(self.model, self.data, self.config.train.loss, test=True)
+            self.final_metrics = evaluation.metrics
+            history.train_label_disagreement = probes.label_disagreement(
+                evaluation.train_probabilities, self.data.train_y[: probes.TRAIN_EVAL_LIMIT])
+            history.test_loss = evaluation.metrics.get("test_loss", math.nan)
+            history.test_acc = evaluation.metrics.get("test_acc", math.nan)
         elif len(history.epochs):
-            row = dict(zip(("train_loss", "train_acc", "val_loss", "val_acc"),
-                           history.epochs.view()[-1, 2:6].tolist(), strict=True))
-            self.final_metrics = row
+            self.final_metrics = dict(zip(("train_loss", "train_acc", "val_loss", "val_acc"),
+                                          history.epochs.view()[-1, 2:6].tolist(), strict=True))
         history.status = self.status
-        self.add_findings(diagnose(history, self.config))
+        self.findings = diagnose(history, self.config)
         for callback in self.callbacks:
             callback.on_fit_end(self)
-

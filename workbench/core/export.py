@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from workbench.core import data as data_module
-from workbench.core import export_loop, models, probes, registry
+from workbench.core import export_loop, models, probes, registry, training_steps
 from workbench.core.config import ConfigError, ExperimentConfig, load_experiment
 from workbench.core.datasets import augmentation, base, bundled, csv_file, torchvision_sets, toy
 from workbench.core.history import EPOCH_COLUMNS, LayerInfo
@@ -162,8 +162,9 @@ def script_text(config: ExperimentConfig, origin: str = "an experiment") -> str:
     training_code = "\n\n\n".join([
         _source(registry.optimizer, registry.lr_scheduler),
         _constants(probes, "EVAL_CHUNK", "TRAIN_EVAL_LIMIT"),
-        _source(probes.loss_value, probes.evaluate, export_loop.epoch_metrics, export_loop.print_metrics,
-                export_loop.train),
+        _source(probes.loss_value, probes.evaluate, training_steps.train_step, training_steps.step_scheduler,
+                training_steps.SplitEvaluation, training_steps.evaluate_splits, training_steps.BestWeights,
+                export_loop.print_metrics, export_loop.train),
         "# The run's numbers are reproduced on the CPU; \"cuda\" trains faster, with slightly different sums.\n"
         'DEVICE = torch.device("cpu")\n\n\nif __name__ == "__main__":\n    train(CONFIG, DEVICE)',
     ])

@@ -9,14 +9,16 @@ list keeps the newest few in memory and evicts the others, whose run directory h
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 from workbench.core.history import RunHistory
 
 # What reading a damaged run file can raise: OS errors, bad text or numbers (ValueError covers pydantic's
-# ValidationError, JSON and Unicode errors), zip/npz damage, and numpy's complaints about shapes.
-READ_ERRORS = (OSError, ValueError, KeyError, TypeError, IndexError, EOFError, zipfile.BadZipFile)
+# ValidationError, JSON and Unicode errors), zip/npz damage (a bad archive or a bad compressed stream in
+# it), and numpy's complaints about shapes.
+READ_ERRORS = (OSError, ValueError, KeyError, TypeError, IndexError, EOFError, zipfile.BadZipFile, zlib.error)
 
 
 class HistoryStore:

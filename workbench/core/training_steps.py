@@ -1,0 +1,77 @@
+"""The pieces of training that the engine and the exported script share, so that a change to how a
+step, an evaluation or early stopping works is made once. export.py copies them into the script with
+inspect.getsource: they use only torch and what the script also copies."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+from workbench.core.probes import TRAIN_EVAL_LIMIT, evaluate, loss_value
+
+
+def train_step(model, optimizer, weights, inputs, targets, settings, n_classes: int, before_update=None):
+    """One optimizer step on a batch; returns the batch's loss (without the L1 term), still on the device.
+    `before_update`, when given, runs once the gradients exist and before clipping and the update."""
+    loss = loss_value(model(inputs), targets, settings.loss, n_classes)
+    objective = loss + settings.l1 * sum(w.abs().sum() for w in weights) if settings.l1 else loss
+    optimizer.zero_grad(set_to_none=True)
+    objective.backward()
+    if before_update is not None:
+        before_update()
+    if settings.grad_clip:
+        torch.nn.utils.clip_grad_norm_(model.parameters(), settings.grad_clip)
+    optimizer.step()
+    return loss.detach()
+
+
+def step_scheduler(scheduler, schedule: str, val_loss: float) -> None:
+    if scheduler is not None:
+        scheduler.step(val_loss) if schedule == "plateau" else scheduler.step()
+
+
+@dataclass
+class SplitEvaluation:
+    metrics: dict[str, float]  # train_loss, train_acc, val_loss, val_acc (+ test_loss, test_acc)
+    val_recall: Any  # recall per class on validation
+    train_probabilities: Any  # predicted probabilities of the evaluated training examples
+
+
+def evaluate_splits(model, data, loss_name: str, *, test: bool = False) -> SplitEvaluation:
+    """Loss and accuracy in eval mode on the first TRAIN_EVAL_LIMIT training examples and on validation
+    (and on the test set, when asked and there is one)."""
+    train_loss, train_acc, _, train_probabilities = evaluate(
+        model, data.train_x[:TRAIN_EVAL_LIMIT], data.train_y[:TRAIN_EVAL_LIMIT], loss_name, data.n_classes)
+    val_loss, val_acc, val_recall, _ = evaluate(model, data.val_x, data.val_y, loss_name, data.n_classes)
+    metrics = {"train_loss": train_loss, "train_acc": train_acc, "val_loss": val_loss, "val_acc": val_acc}
+    if test and data.test_x is not None:
+        test_loss, test_acc, _, _ = evaluate(model, data.test_x, data.test_y, loss_name, data.n_classes)
+        metrics.update(test_loss=test_loss, test_acc=test_acc)
+    return SplitEvaluation(metrics, val_recall, train_probabilities)
+
+
+class BestWeights:
+    """Early stopping's memory: patience in epochs on validation loss, and the weights of the best epoch."""
+
+    def __init__(self, patience: int):
+        self.patience = patience
+        self.best_loss = math.inf
+        self.best_epoch = 0
+        self.state: dict | None = None
+
+    def update(self, model, epoch: int, val_loss: float) -> bool:
+        """Record this epoch; True when validation loss has not improved for `patience` epochs."""
+        if math.isfinite(val_loss) and val_loss < self.best_loss:
+            self.best_loss, self.best_epoch = val_loss, epoch
+            self.state = {key: value.detach().clone() for key, value in model.state_dict().items()}
+            return False
+        return epoch - self.best_epoch >= self.patience
+
+    def restore(self, model) -> bool:
+        if self.state is None:
+            return False
+        model.load_state_dict(self.state)
+        return True
