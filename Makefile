@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench fuzz-long soak install clean
+.PHONY: run test lint bench fuzz-long soak install clean system-libs smoke-gui install-desktop
 
 $(STAMP): pyproject.toml Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,8 +16,22 @@ $(STAMP): pyproject.toml Makefile
 
 install: $(STAMP)
 
-run: $(STAMP)
+# PySide6's wheels bundle Qt but not the X11 libraries of its xcb plugin: installed with apt-get when
+# root, else named in one sentence, before Qt would abort (workbench/ui/platform_check.py)
+system-libs: $(STAMP)
+	$(PY) -m workbench.ui.platform_check --install
+
+run: system-libs
 	$(VENV)/bin/workbench gui
+
+# The real X11 platform under a virtual X server (CI): a missing system library fails here, where every
+# offscreen test passes. Needs xvfb-run (Debian: apt-get install xvfb).
+smoke-gui: system-libs
+	QT_QPA_PLATFORM=xcb xvfb-run --auto-servernum --server-args="-screen 0 1600x1000x24" \
+		$(VENV)/bin/workbench gui --quit-after-paint
+
+install-desktop: $(STAMP)
+	$(VENV)/bin/workbench install-desktop
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check workbench tests
