@@ -73,7 +73,10 @@ def apply(directory: Path, actions) -> None:
     for action in actions:
         kind = action[0]
         if kind == "wrong_type":
-            summary = json.loads((directory / SUMMARY).read_text())
+            try:
+                summary = json.loads((directory / SUMMARY).read_text())
+            except (OSError, ValueError):  # an earlier damage removed or broke the file
+                continue
             node = summary
             *parents, last = action[1]
             try:

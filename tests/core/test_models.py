@@ -282,8 +282,9 @@ def test_describe_counts_the_parameters_of_the_built_model_without_drawing_rando
 
 
 def test_init_functions_run_standalone_and_reproduce_the_built_weights():
-    """The run export copies these two functions into a script that has only torch, nn and math."""
-    namespace = {"math": math, "nn": torch.nn}
+    """The run export copies these two functions, and the table they read, into a script that has only
+    torch, nn and math."""
+    namespace = {"math": math, "nn": torch.nn, "INIT_NONLINEARITIES": registry.INIT_NONLINEARITIES}
     for function in (init_nonlinearity, init_weights):
         exec(textwrap.dedent(inspect.getsource(function)), namespace)
     config = ModelConfig(hidden=[6], activation="leaky_relu", init="kaiming_uniform")
@@ -294,3 +295,25 @@ def test_init_functions_run_standalone_and_reproduce_the_built_weights():
     namespace["init_weights"](output, "kaiming_uniform", 0.01, "none")
     assert torch.equal(hidden.weight, built.weight_layers[0].weight)
     assert torch.equal(output.weight, built.weight_layers[1].weight)
+
+
+def test_an_unknown_name_is_an_error_never_a_silent_identity():
+    from workbench.core.models import _norm
+
+    with pytest.raises(KeyError):
+        _norm("groupish", 8, conv=False)
+    with pytest.raises(KeyError):
+        registry.activation_module("swishy")
+    with pytest.raises(KeyError):
+        registry.optimizer("adamish", [torch.nn.Parameter(torch.zeros(1))], 0.1, 0.9, 0.0)
+
+
+def test_one_registry_entry_per_activation_carries_everything_asked_of_it():
+    assert tuple(registry.ACTIVATION_TABLE) == registry.ACTIVATIONS
+    assert registry.RECTIFIERS == ("relu",) and registry.SATURATING == ("tanh", "sigmoid")
+    for name in registry.ACTIVATIONS:
+        assert isinstance(registry.activation_module(name), torch.nn.Module)
+        nonlinearity, slope = init_nonlinearity(name)
+        torch.nn.init.calculate_gain(nonlinearity, slope)  # a gain torch knows
+    momentum = registry.optimizer("nesterov", [torch.nn.Parameter(torch.zeros(1))], 0.1, 0.9, 0.0)
+    assert momentum.defaults["momentum"] == 0.9 and momentum.defaults["nesterov"]

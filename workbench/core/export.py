@@ -137,7 +137,7 @@ def script_text(config: ExperimentConfig, origin: str = "an experiment") -> str:
     """The standalone script for `config`: header, imports, CONFIG, data, model, training loop."""
     extra_imports, dataset_code = _dataset_code(config)
     imports = ["from __future__ import annotations", "", *extra_imports, "import math",
-               "from collections.abc import Callable", "from dataclasses import dataclass",
+               "from dataclasses import dataclass",
                "from types import SimpleNamespace", "from typing import Any", "",
                "import numpy as np", "import torch", "import torch.nn.functional as F",
                "import torch.nn.functional as functional", "from torch import nn"]
@@ -154,12 +154,14 @@ def script_text(config: ExperimentConfig, origin: str = "an experiment") -> str:
         _source(data_module.DataBundle, data_module.load_data),
     ])
     model_code = "\n\n\n".join([
+        _constants(registry, "ACTIVATION_MODULES", "OUTPUT_ACTIVATION", "INIT_NONLINEARITIES"),
         _source(ConfigError, LayerInfo, registry.activation_module),
-        _constants(models, "POOL_SIZE", "CONV_KERNEL_SIZE", "OUTPUT_ACTIVATION"),
+        _constants(models, "POOL_SIZE", "CONV_KERNEL_SIZE"),
         _source(models.init_nonlinearity, models.init_weights, models.HiddenBlock, models.ProbedModel,
                 models.build_model, models._image_shape, models._pooled, models._norm),
     ])
     training_code = "\n\n\n".join([
+        _constants(registry, "OPTIMIZER_CLASSES"),
         _source(registry.optimizer, registry.lr_scheduler),
         _constants(probes, "EVAL_CHUNK", "TRAIN_EVAL_LIMIT"),
         _source(probes.loss_value, probes.evaluate, training_steps.train_step, training_steps.step_scheduler,

@@ -23,32 +23,18 @@ from torch import nn
 from workbench.core import registry
 from workbench.core.config import ConfigError, ModelConfig
 from workbench.core.history import LayerInfo
+from workbench.core.registry import INIT_NONLINEARITIES, OUTPUT_ACTIVATION
 
 # A sigmoid/tanh unit counts as saturated when |pre-activation| exceeds this: the derivative is then
 # below 0.007 (sigmoid) / 2e-4 (tanh). Threshold taken from DeepDiagnosis (Wardat et al., ICSE 2022).
 SATURATION_THRESHOLD = 5.0
 POOL_SIZE = 2
 CONV_KERNEL_SIZE = 3
-OUTPUT_ACTIVATION = "none"
 
 
 def init_nonlinearity(activation: str) -> tuple[str, float]:
     """torch.nn.init's nonlinearity name and negative slope for an activation, for the init gains."""
-    return {
-        "relu": ("relu", 0.0),
-        "leaky_relu": ("leaky_relu", 0.01),  # the slope registry.activation_module gives LeakyReLU
-        "prelu": ("leaky_relu", 0.25),  # PReLU's initial slope
-        # torch defines no gain for these; they are rectifier-shaped, so they get ReLU's.
-        "elu": ("relu", 0.0),
-        "gelu": ("relu", 0.0),
-        "softplus": ("relu", 0.0),
-        # LeCun scaling (gain 1), which torch's docs advise for self-normalizing SELU networks.
-        "selu": ("linear", 0.0),
-        "tanh": ("tanh", 0.0),
-        "sigmoid": ("sigmoid", 0.0),
-        "linear": ("linear", 0.0),
-        "none": ("linear", 0.0),  # the output layer
-    }[activation]
+    return INIT_NONLINEARITIES[activation]
 
 
 def init_weights(layer: nn.Module, init: str, init_std: float, activation: str) -> None:
@@ -206,7 +192,9 @@ def _norm(normalization: str, width: int, conv: bool) -> nn.Module:
     if normalization == "layer":
         # GroupNorm with one group normalizes each example over all channels and positions, like LayerNorm.
         return nn.GroupNorm(1, width) if conv else nn.LayerNorm(width)
-    return nn.Identity()
+    if normalization == "none":
+        return nn.Identity()
+    raise KeyError(f"unknown normalization {normalization!r}")
 
 
 def parameter_count(model: nn.Module) -> int:

@@ -7,8 +7,7 @@ import torch (the app paints its window before torch loads); the factories impor
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
 
 TOY_DATASETS = ("spiral", "moons", "circles", "xor", "gaussians")
 TORCHVISION_DATASETS = ("mnist", "fashion_mnist", "cifar10")
@@ -30,41 +29,82 @@ ORDERS = ("random", "sorted")
 AUGMENTATIONS = ("noise", "rotate", "flip", "crop")
 
 MODEL_KINDS = ("mlp", "cnn")
-ACTIVATIONS = (
-    "relu", "leaky_relu", "prelu", "elu", "selu", "gelu", "softplus", "tanh", "sigmoid", "linear",
-)
-# Activations whose units can die (output exactly zero) or saturate (sit on a flat tail).
-RECTIFIERS = ("relu",)
-SATURATING = ("tanh", "sigmoid")
+
+
+@dataclass(frozen=True)
+class Activation:
+    """What the rest of Workbench asks of an activation. The module is named, not built, so that this
+    table loads without torch."""
+
+    torch_module: str  # the class in torch.nn
+    arguments: tuple = ()
+    init_nonlinearity: str = "relu"  # torch.nn.init's gain for the weights in front of it
+    init_slope: float = 0.0  # negative slope for that gain (leaky_relu)
+    can_die: bool = False  # units can output exactly zero for every input and stop learning
+    saturates: bool = False  # units can sit on a flat tail where the derivative vanishes
+
+
+ACTIVATION_TABLE = {
+    "relu": Activation("ReLU", can_die=True),
+    "leaky_relu": Activation("LeakyReLU", (0.01,), "leaky_relu", 0.01),
+    "prelu": Activation("PReLU", (), "leaky_relu", 0.25),  # PReLU's initial slope
+    # torch defines no gain for these three; they are rectifier-shaped, so they get ReLU's.
+    "elu": Activation("ELU"),
+    "selu": Activation("SELU", init_nonlinearity="linear"),  # LeCun scaling (gain 1), as torch advises
+    "gelu": Activation("GELU"),
+    "softplus": Activation("Softplus"),
+    "tanh": Activation("Tanh", init_nonlinearity="tanh", saturates=True),
+    "sigmoid": Activation("Sigmoid", init_nonlinearity="sigmoid", saturates=True),
+    "linear": Activation("Identity", init_nonlinearity="linear"),
+}
+ACTIVATIONS = tuple(ACTIVATION_TABLE)
+RECTIFIERS = tuple(name for name, entry in ACTIVATION_TABLE.items() if entry.can_die)
+SATURATING = tuple(name for name, entry in ACTIVATION_TABLE.items() if entry.saturates)
+OUTPUT_ACTIVATION = "none"  # the output layer: logits, no activation
+# The plain tables the model builder (and the exported script, which copies them) read.
+ACTIVATION_MODULES = {name: (entry.torch_module, entry.arguments) for name, entry in ACTIVATION_TABLE.items()}
+INIT_NONLINEARITIES = {name: (entry.init_nonlinearity, entry.init_slope)
+                       for name, entry in ACTIVATION_TABLE.items()} | {OUTPUT_ACTIVATION: ("linear", 0.0)}
+
 INITS = (
     "default", "zeros", "normal", "uniform", "xavier_uniform", "xavier_normal",
     "kaiming_uniform", "kaiming_normal", "orthogonal",
 )
 NORMALIZATIONS = ("none", "batch", "layer")
 
-OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw")
+
+@dataclass(frozen=True)
+class Optimizer:
+    torch_class: str  # the class in torch.optim
+    typical_lr: float  # where people start (PyTorch docs; Karpathy's recipe: Adam 3e-4..1e-3)
+    momentum: bool = False  # takes train.momentum
+    nesterov: bool = False
+    fused: bool = True  # torch has a fused kernel for it on CPU and CUDA
+
+
+OPTIMIZER_TABLE = {
+    "sgd": Optimizer("SGD", 0.1),
+    "momentum": Optimizer("SGD", 0.01, momentum=True),
+    "nesterov": Optimizer("SGD", 0.01, momentum=True, nesterov=True),
+    "adagrad": Optimizer("Adagrad", 0.01),
+    "rmsprop": Optimizer("RMSprop", 0.001, fused=False),
+    "adam": Optimizer("Adam", 0.001),
+    "adamw": Optimizer("AdamW", 0.001),
+}
+OPTIMIZERS = tuple(OPTIMIZER_TABLE)
+OPTIMIZER_CLASSES = {name: (entry.torch_class, entry.momentum, entry.nesterov, entry.fused)
+                     for name, entry in OPTIMIZER_TABLE.items()}
 LOSSES = ("cross_entropy", "mse")
 LR_SCHEDULES = ("constant", "step", "exponential", "cosine", "plateau")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 
 
 def activation_module(name: str):
-    """A fresh nn.Module for an activation name."""
+    """A fresh nn.Module for an activation name; KeyError for a name that is not one."""
     from torch import nn
 
-    factories: dict[str, Callable[[], Any]] = {
-        "relu": nn.ReLU,
-        "leaky_relu": lambda: nn.LeakyReLU(0.01),
-        "prelu": nn.PReLU,
-        "elu": nn.ELU,
-        "selu": nn.SELU,
-        "gelu": nn.GELU,
-        "softplus": nn.Softplus,
-        "tanh": nn.Tanh,
-        "sigmoid": nn.Sigmoid,
-        "linear": nn.Identity,
-    }
-    return factories[name]()
+    class_name, arguments = ACTIVATION_MODULES[name]
+    return getattr(nn, class_name)(*arguments)
 
 
 def optimizer(name: str, params, lr: float, momentum: float, weight_decay: float):
@@ -76,24 +116,14 @@ def optimizer(name: str, params, lr: float, momentum: float, weight_decay: float
     """
     import torch
 
+    class_name, uses_momentum, nesterov, fusable = OPTIMIZER_CLASSES[name]
     params = list(params)
-    fused = {"fused": True} if params and params[0].device.type in ("cpu", "cuda") else {}
-    if name == "sgd":
-        return torch.optim.SGD(params, lr=lr, weight_decay=weight_decay, **fused)
-    if name == "momentum":
-        return torch.optim.SGD(params, lr=lr, momentum=momentum, weight_decay=weight_decay, **fused)
-    if name == "nesterov":
-        return torch.optim.SGD(params, lr=lr, momentum=momentum, nesterov=True, weight_decay=weight_decay,
-                               **fused)
-    if name == "adagrad":
-        return torch.optim.Adagrad(params, lr=lr, weight_decay=weight_decay, **fused)
-    if name == "rmsprop":
-        return torch.optim.RMSprop(params, lr=lr, weight_decay=weight_decay)
-    if name == "adam":
-        return torch.optim.Adam(params, lr=lr, weight_decay=weight_decay, **fused)
-    if name == "adamw":
-        return torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay, **fused)
-    raise KeyError(name)
+    options = {"lr": lr, "weight_decay": weight_decay}
+    if uses_momentum:
+        options.update(momentum=momentum, nesterov=nesterov)
+    if fusable and params and params[0].device.type in ("cpu", "cuda"):
+        options["fused"] = True
+    return getattr(torch.optim, class_name)(params, **options)
 
 
 def lr_scheduler(name: str, optimizer, *, decay: float, step: int, epochs: int):

@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 
+from workbench.core import registry
 from workbench.core.config import ExperimentConfig
 from workbench.core.history import RunHistory
 
@@ -18,12 +19,6 @@ HISTORY_WAIT_SHARE = 0.3
 # ...and never judge a trend on fewer epochs than this (tuned here: two points make no trend).
 MIN_HISTORY_EPOCHS = 3
 
-# The learning rates people start from per optimizer (PyTorch docs / Karpathy's recipe: Adam 3e-4..1e-3);
-# only used to decide whether a fix should also lower the rate, never as evidence.
-TYPICAL_LR = {
-    "sgd": 0.1, "momentum": 0.01, "nesterov": 0.01, "adagrad": 0.01,
-    "rmsprop": 0.001, "adam": 0.001, "adamw": 0.001,
-}
 # A rate this many times the typical one counts as high when composing a fix.
 HIGH_LR_FACTOR = 3.0
 
@@ -154,7 +149,8 @@ def scaled_lr(config: ExperimentConfig, factor: float) -> float:
 
 
 def lr_is_high(config: ExperimentConfig) -> bool:
-    typical = TYPICAL_LR.get(config.train.optimizer, 0.001)
+    # the optimizer's typical rate decides whether a fix should also lower the rate, never as evidence
+    typical = registry.OPTIMIZER_TABLE[config.train.optimizer].typical_lr
     return config.train.lr >= HIGH_LR_FACTOR * typical
 
 
