@@ -131,16 +131,16 @@ def _saved_run_dir(run, run_dir: Path) -> Path | None:
     from workbench.core.rundir.layout import new_run_dir
     from workbench.core.rundir.writer import save_run
 
-    if not run.save_problem:
+    if not run.problem:
         return run_dir
     fallback = new_run_dir(run.config.name)
     try:
         save_run(run, fallback)
     except (OSError, RunDirError) as error:
         reason = error.strerror or error if isinstance(error, OSError) else error
-        print(f"error: {run.save_problem}; saving it to {fallback} failed too: {reason}", file=sys.stderr)
+        print(f"error: {run.problem}; saving it to {fallback} failed too: {reason}", file=sys.stderr)
         return None
-    print(f"note: {run.save_problem}; the run was saved to {fallback} instead", file=sys.stderr)
+    print(f"note: {run.problem}; the run was saved to {fallback} instead", file=sys.stderr)
     return fallback
 
 

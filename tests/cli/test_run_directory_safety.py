@@ -142,7 +142,7 @@ def test_a_disk_failing_mid_run_saves_the_run_to_the_default_folder_and_says_whe
     captured = capsys.readouterr()
     assert "No space left on device" in captured.err and "the run was saved to" in captured.err
     saved = Path(captured.out.rsplit("Run directory: ", 1)[1].strip())
-    assert saved != out and load_run(saved).status == "completed" and load_run(saved).warning == ""
+    assert saved != out and load_run(saved).status == "completed" and load_run(saved).problem == ""
     assert not out.exists()  # the partial files went; nothing points at a folder that holds nothing
 
 
@@ -177,7 +177,7 @@ def test_a_run_without_format_reads_as_format_1(tmp_path, experiment):
     del summary["format"], summary["versions"]
     (out / "summary.json").write_text(json.dumps(summary))
     loaded = load_run(out)
-    assert loaded.warning == "" and loaded.summary["format"] == 1 and loaded.history.epochs_run == 2
+    assert loaded.problem == "" and loaded.summary["format"] == 1 and loaded.history.epochs_run == 2
 
 
 def test_claiming_a_symlinked_folder_is_refused(tmp_path):

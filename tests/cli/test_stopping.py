@@ -48,7 +48,7 @@ def test_a_signal_stops_the_cli_run_with_every_file_complete(tmp_path, sent, cod
     summary = json.loads((directory / "summary.json").read_text())
     assert summary["status"] == "stopped" and summary["epochs_run"] >= 1
     loaded = load_run(directory)
-    assert loaded.status == "stopped" and loaded.warning == ""
+    assert loaded.status == "stopped" and loaded.problem == ""
     assert not (directory / ".workbench.lock").exists()
 
 
@@ -58,7 +58,7 @@ def test_a_second_ctrl_c_stops_at_once_and_still_writes_a_true_status(tmp_path):
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=60)
     assert process.returncode == 130 and "Traceback" not in err
-    assert load_run(directory).status == "stopped" and load_run(directory).warning == ""
+    assert load_run(directory).status == "stopped" and load_run(directory).problem == ""
 
 
 class InterruptAtLine:
@@ -100,5 +100,5 @@ def test_a_ctrl_c_anywhere_in_a_step_leaves_aligned_records_and_a_stopped_run(tm
         == len(history.update_ratio)
     assert len(history.activation_steps) == len(history.dead_share)
     loaded = load_run(directory)
-    assert loaded.status == "stopped" and loaded.warning == ""
+    assert loaded.status == "stopped" and loaded.problem == ""
     np.testing.assert_allclose(loaded.history.grad_norm.view(), history.grad_norm.view())

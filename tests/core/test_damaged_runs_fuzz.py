@@ -103,7 +103,7 @@ def apply(directory: Path, actions) -> None:
 
 
 def test_the_good_run_loads_cleanly(good_run):
-    assert load_run(good_run).warning == ""
+    assert load_run(good_run).problem == ""
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -120,7 +120,7 @@ def test_a_damaged_run_never_raises_and_never_hides_another(good_run, tmp_path_f
     lazily = load_run(root / "b-damaged", with_history=False)
     assert (lazily.history is None) == (history is None)
     listed = {run.directory.name: run for run in list_runs(root, with_history=False)}
-    assert listed["a-good"].warning == "" and listed["a-good"].history is not None
+    assert listed["a-good"].problem == "" and listed["a-good"].history is not None
     if loaded.config is not None and history is not None:  # a run that can be compared still can
         for suffix in (".html", ".csv", ".json"):
             write_comparison([root / "a-good", root / "b-damaged"], root.parent / f"{root.name}{suffix}")
@@ -132,7 +132,7 @@ def test_metrics_stored_as_text_are_named_and_the_report_still_renders(good_run,
     summary["final"]["val_acc"], summary["pid"], summary["epochs_run"] = "0.9", "1234x", "2"
     (tmp_path / "run" / SUMMARY).write_text(json.dumps(summary))
     loaded = load_run(tmp_path / "run")
-    assert "'final' ignored" in loaded.warning and "'pid' ignored" in loaded.warning
-    assert "'epochs_run' ignored" in loaded.warning
+    assert "'final' ignored" in loaded.problem and "'pid' ignored" in loaded.problem
+    assert "'epochs_run' ignored" in loaded.problem
     report = write_comparison([tmp_path / "run"], tmp_path / "report.html").read_text()
     assert "<html" in report.lower()

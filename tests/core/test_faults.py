@@ -83,7 +83,7 @@ def assert_diverged_with_earlier_epochs_intact(run: Run, run_dir, healthy_epochs
     assert "divergence" in [finding.id for finding in run.findings]
 
     loaded = load_run(run_dir)
-    assert loaded.warning == "" and loaded.status == "diverged"
+    assert loaded.problem == "" and loaded.status == "diverged"
     assert loaded.summary["epochs_run"] == healthy_epochs
     assert "divergence" in [finding["id"] for finding in loaded.summary["diagnosis"]]
     assert [int(row["epoch"]) for row in metrics_rows(run_dir)] == list(range(1, healthy_epochs + 1))

@@ -71,7 +71,7 @@ def test_a_history_stays_in_memory_unless_its_run_directory_holds_all_of_it(tmp_
     monkeypatch.setattr(writer, "write_text_atomic", disk_full)
     unwritten = finished(tmp_path)
     monkeypatch.undo()
-    assert "No space left on device" in unwritten.save_problem
+    assert "No space left on device" in unwritten.problem
     assert not unwritten.evict_history() and unwritten.history.epochs_run == 4
 
 
@@ -80,7 +80,7 @@ def test_a_run_directory_deleted_meanwhile_leaves_no_history_and_says_why(tmp_pa
     assert run.evict_history()
     shutil.rmtree(tmp_path / "run")
     assert run.history is None
-    assert "can no longer be read" in run.save_problem and str(tmp_path / "run") in run.save_problem
+    assert "can no longer be read" in run.problem and str(tmp_path / "run") in run.problem
     assert not run.evict_history()
 
 
@@ -101,7 +101,7 @@ def test_runs_listed_without_history_read_it_on_first_use(tmp_path):
     (listed,) = list_runs(tmp_path / "runs", with_history=False)
     assert not listed.history_resident and listed.name == "listed" and listed.status == "completed"
     np.testing.assert_allclose(listed.history.epochs.view(), run.history.epochs.view())
-    assert listed.history_resident and listed.warning == ""
+    assert listed.history_resident and listed.problem == ""
     assert listed.evict_history() and not listed.history_resident
 
 
@@ -109,15 +109,15 @@ def test_a_listed_run_whose_history_is_damaged_says_so_when_first_used(tmp_path)
     Run(parse_experiment(TINY, default_name="damaged"), run_dir=tmp_path / "runs" / "a").fit()
     (tmp_path / "runs" / "a" / "metrics.csv").unlink()
     (listed,) = list_runs(tmp_path / "runs", with_history=False)
-    assert listed.warning == ""  # nothing read yet
+    assert listed.problem == ""  # nothing read yet
     assert listed.history is None
-    assert "can no longer be read" in listed.warning and "metrics.csv" in listed.warning
+    assert "can no longer be read" in listed.problem and "metrics.csv" in listed.problem
 
 
 def test_a_damaged_boundary_file_loses_only_the_decision_boundary(tmp_path):
     finished(tmp_path)
     (tmp_path / "run" / "boundary.npz").write_bytes(b"PK\x03\x04 truncated")
     loaded = load_run(tmp_path / "run")
-    assert loaded.warning == "" and loaded.history.epochs_run == 4
+    assert loaded.problem == "" and loaded.history.epochs_run == 4
     assert loaded.history.decision_grid is None and loaded.history.training_points is None
     assert any("boundary.npz unreadable" in event for event in loaded.history.events)

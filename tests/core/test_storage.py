@@ -32,7 +32,7 @@ def test_a_run_directory_holds_every_contract_file_and_loads_back(tmp_path):
     assert header == "epoch,step,train_loss,train_acc,val_loss,val_acc,lr,seconds"
     assert load_experiment(directory / "config.toml") == run.config  # reproduces the run
     loaded = load_run(directory)
-    assert loaded.warning == ""
+    assert loaded.problem == ""
     np.testing.assert_allclose(loaded.history.epochs.view(), run.history.epochs.view())
     np.testing.assert_allclose(loaded.history.step_loss.view(), run.history.step_loss.view(), rtol=1e-12)
     np.testing.assert_allclose(loaded.history.grad_norm.view(), run.history.grad_norm.view())
@@ -80,9 +80,9 @@ def test_damaged_runs_are_listed_with_a_warning_and_do_not_hide_the_others(tmp_p
     (half / "summary.json").write_text(json.dumps({"name": "half", "status": "completed", "history": {"layers": 3}}))
     runs = {run.directory.name: run for run in list_runs(tmp_path)}
     assert set(runs) == {"a-broken", "b-good", "c-half"}
-    assert runs["b-good"].warning == "" and runs["b-good"].status == "completed"
-    assert "summary.json unreadable" in runs["a-broken"].warning
-    assert "history unreadable" in runs["c-half"].warning
+    assert runs["b-good"].problem == "" and runs["b-good"].status == "completed"
+    assert "summary.json unreadable" in runs["a-broken"].problem
+    assert "history unreadable" in runs["c-half"].problem
 
 
 def test_run_names_cannot_escape_the_runs_folder(tmp_path):

@@ -98,7 +98,7 @@ def test_two_selected_runs_are_compared_exported_and_cloned(window, qtbot, two_r
     # Export run to TensorBoard…: event files in a subfolder named after the run directory
     monkeypatch.setattr(window.dialogs, "export_folder", lambda parent, caption, start: str(tmp_path / "tb"))
     actions.export_tensorboard.trigger()
-    assert list((tmp_path / "tb" / fast.run_dir.name).glob("events.out.tfevents.*"))
+    assert list((tmp_path / "tb" / fast.directory.name).glob("events.out.tfevents.*"))
 
     # Clone run and change one setting: from the view's selected row, same seeds, a twin's name
     view.metrics_table.selectRow(0)

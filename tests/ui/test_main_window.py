@@ -108,7 +108,7 @@ def test_a_two_epoch_run_shows_its_curves_gradients_row_and_status(window, tiny,
     assert window.status.epoch.text() == "epoch 2/2"
     assert window.status.eta.text().startswith("completed in")
     assert window.runs.selected() == [run]
-    assert summary_of(run.run_dir)["status"] == "completed"
+    assert summary_of(run.directory)["status"] == "completed"
     assert window.run_action.isEnabled()
 
 
@@ -132,14 +132,14 @@ def test_pause_resume_and_stop(window, qtbot, tiny, summary_of):
     with qtbot.waitSignal(controller.run_ended, timeout=STEP_TIMEOUT_MS):
         window.stop_action.trigger()
     assert window.runs.row_texts(run)[1] == "stopped"
-    assert summary_of(run.run_dir)["status"] == "stopped"
+    assert summary_of(run.directory)["status"] == "stopped"
 
 
 def test_closing_mid_run_stops_it_and_leaves_a_complete_run_directory(window, qtbot, tiny, summary_of):
     window.set_experiment(tiny(**LONG))
     window.run_action.trigger()
     qtbot.waitUntil(lambda: window.controller.latest_step is not None, timeout=STEP_TIMEOUT_MS)
-    run_dir = Path(window.controller.active_run.run_dir)
+    run_dir = Path(window.controller.active_run.directory)
     window.close()
     summary = summary_of(run_dir)
     assert summary["status"] == "stopped"
@@ -298,7 +298,7 @@ def test_starting_a_run_while_one_trains_stops_that_one_first(qtbot, tiny, summa
     controller.start(tiny(meta__name="second"))
     qtbot.waitUntil(lambda: len(ended) == 2, timeout=STEP_TIMEOUT_MS)
     assert [(run.config.name, run.status) for run in ended] == [("tiny moons", "stopped"), ("second", "completed")]
-    assert [summary_of(run.run_dir)["status"] for run in ended] == ["stopped", "completed"]
+    assert [summary_of(run.directory)["status"] for run in ended] == ["stopped", "completed"]
     controller.deleteLater()
 
 
@@ -353,8 +353,8 @@ def test_a_disk_that_fails_is_told_once_and_the_run_can_be_saved_elsewhere(
 
     monkeypatch.setattr(window.dialogs, "export_folder", lambda *_: str(tmp_path / "elsewhere"))
     actions.save_run.trigger()
-    assert run.run_dir == tmp_path / "elsewhere" / run.run_dir.name
-    assert summary_of(run.run_dir)["status"] == "completed" and summary_of(run.run_dir)["epochs_run"] == 3
+    assert run.directory == tmp_path / "elsewhere" / run.directory.name
+    assert summary_of(run.directory)["status"] == "completed" and summary_of(run.directory)["epochs_run"] == 3
     assert window.runs.row_texts(run)[1] == "completed"
     assert actions.export_script.isEnabled() and not actions.save_run.isEnabled()
     assert window.status.currentMessage().startswith("Saved tiny moons in")

@@ -55,7 +55,7 @@ def load_for_comparison(run_dirs: list[Path]) -> list[LoadedRun]:
             raise CompareError(f"{directory} is not a run directory (no such folder).")
         run = load_run(directory)
         if run.config is None or run.history is None:
-            raise CompareError(f"{directory} cannot be compared: {run.warning}.")
+            raise CompareError(f"{directory} cannot be compared: {run.problem}.")
         runs.append(run)
     return runs
 

@@ -127,7 +127,7 @@ class Run:
     def __init__(self, config: ExperimentConfig, *, run_dir: Path | None = None,
                  control: RunControl | None = None, callbacks: Iterable[Callback] = ()):
         self.config = config
-        self.run_dir = run_dir
+        self.directory = Path(run_dir) if run_dir is not None else None
         self.control = control or RunControl()
         self.callbacks: list[Callback] = list(callbacks)
         self._history = HistoryStore(load_history)
@@ -138,7 +138,8 @@ class Run:
         self.device_name = ""
         self.model = None
         self.data = None
-        self.save_problem = ""  # why the run directory could not be written (set by its writer)
+        self.problem = ""  # why the run directory could not be written (set by its writer) or read back
+        self._best: dict = {}  # summary.json's `best`, kept for when the history leaves memory
         self.final_metrics: dict[str, float] = {}
         self.samples_per_s = 0.0
         self.duration_s = 0.0
@@ -150,7 +151,7 @@ class Run:
     def history(self) -> RunHistory | None:
         """What the run recorded; an evicted history is read back from the run directory here."""
         history = self._history.get()
-        self.save_problem = self.save_problem or self._history.read_problem
+        self.problem = self.problem or self._history.read_problem
         return history
 
     @history.setter
@@ -161,6 +162,17 @@ class Run:
     def history_resident(self) -> bool:
         return self._history.resident
 
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    @property
+    def best(self) -> dict:
+        """The epoch of lowest validation loss and its metrics (summary.json's `best`), or {}."""
+        if self._history.resident:
+            self._best = self._history.get().best_record()
+        return self._best
+
     def release_training_state(self) -> None:
         """Once the run has ended, drop what only training needed: the model, the data tensors and the
         callbacks (early stopping's copy of the best weights). The history (its buffers cut to their
@@ -170,13 +182,14 @@ class Run:
         self._released = True
         if self._history.resident:
             self._history.get().trim()
+            self._best = self._history.get().best_record()
 
     def evict_history(self) -> bool:
         """Drop a finished run's history from memory when its run directory holds all of it; the next
         read of `history` loads it back. Returns whether it was dropped."""
-        if not self._released or self.run_dir is None or self.save_problem:
+        if not self._released or self.directory is None or self.problem:
             return False
-        return self._history.evict(self.run_dir)
+        return self._history.evict(self.directory)
 
     # -- training -------------------------------------------------------------------------------
     def fit(self) -> Run:
@@ -232,8 +245,8 @@ class Run:
         """What every run records and guards, before the caller's callbacks: probes first (the writer
         writes what they recorded), then the run directory, then the divergence guard."""
         standard: list[Callback] = [ProbeRecorder()]
-        if self.run_dir is not None:
-            standard.append(RunWriter(self.run_dir))
+        if self.directory is not None:
+            standard.append(RunWriter(self.directory))
         standard.append(DivergenceGuard())
         return standard
 

@@ -206,7 +206,7 @@ def write_tensorboard(loaded_run, log_dir: str | Path) -> Path:
                           "pip install tensorboard (or pip install 'workbench[tensorboard]').") from None
     history = loaded_run.history
     if history is None:
-        raise ExportError(f"{loaded_run.directory} has no readable history to write ({loaded_run.warning}).")
+        raise ExportError(f"{loaded_run.directory} has no readable history to write ({loaded_run.problem}).")
     log_dir = Path(log_dir)
     with SummaryWriter(log_dir=str(log_dir)) as writer:
         epochs = history.epochs.view()

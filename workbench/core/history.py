@@ -177,6 +177,15 @@ class RunHistory:
         rows = self.step_loss.view()
         return int(rows[-1, 0]) if len(rows) else 0
 
+    def best_record(self) -> dict:
+        """summary.json's `best`: the epoch of lowest finite validation loss and its metrics, or {}."""
+        epoch = self.best_epoch()
+        if epoch is None:
+            return {}
+        row = self.epochs.view()[epoch - 1]
+        return {"epoch": epoch, "val_loss": float(row[EPOCH_COLUMNS.index("val_loss")]),
+                "val_acc": float(row[EPOCH_COLUMNS.index("val_acc")])}
+
     def best_epoch(self) -> int | None:
         """1-based epoch with the lowest finite validation loss, or None."""
         if not len(self.epochs):

@@ -142,9 +142,9 @@ class RunController(QObject):
         self.epoch_ended.emit(job.run, report)
 
     def _report_save_problem(self, job: TrainingJob) -> None:
-        if job.run.save_problem and not job.save_problem_reported:
+        if job.run.problem and not job.save_problem_reported:
             job.save_problem_reported = True
-            self.save_failed.emit(job.run, job.run.save_problem)
+            self.save_failed.emit(job.run, job.run.problem)
 
     def _on_job_finished(self, job: TrainingJob) -> None:
         if job is not self.job:

@@ -95,11 +95,11 @@ def save_run_elsewhere(parent: QWidget | None, run, *,
     folder = ask_directory(parent, "Save the run into", str(Path.home()))
     if not folder:
         return None
-    target = Path(folder) / Path(run.run_dir or slug(run.config.name)).name
+    target = Path(folder) / Path(run.directory or slug(run.config.name)).name
     try:
         save_run(run, target)
     except OSError as error:
         report_error(parent, f"Cannot save the run in {target}: {error.strerror or error}")
         return None
-    run.run_dir, run.save_problem = target, ""
+    run.directory, run.problem = target, ""
     return target

@@ -370,8 +370,8 @@ class MainWindow(QMainWindow):
         shown = entries[0]
         self.diagnosis.set_findings(shown.findings, running=shown.status == "running")
         self.diagnosis.set_expected(shown.config.meta.expect if shown.config else [])
-        if getattr(shown, "warning", ""):
-            self.status.showMessage(f"{shown.name}: {shown.warning}")
+        if shown.problem:
+            self.status.showMessage(f"{shown.name}: {shown.problem}")
 
     # -- actions and window state ---------------------------------------------------------------
     def _update_actions(self) -> None:

@@ -35,7 +35,7 @@ def comparable(entries: list) -> list:
 
 def unsaved(entry) -> bool:
     """A run of this session whose run directory could not be written: it lives in memory only."""
-    return bool(getattr(entry, "save_problem", ""))
+    return bool(entry.problem)
 
 
 def twin_config(config: ExperimentConfig) -> ExperimentConfig:

@@ -45,13 +45,13 @@ class LoadedRun:
     config: ExperimentConfig | None
     history_store: HistoryStore
     findings: list[Finding] = field(default_factory=list)
-    warning: str = ""  # why parts could not be read; the run is still listed
+    problem: str = ""  # why parts could not be read; the run is still listed
 
     @property
     def history(self) -> RunHistory | None:
         history = self.history_store.get()
-        if self.history_store.read_problem and self.history_store.read_problem not in self.warning:
-            self.warning = "; ".join(filter(None, (self.warning, self.history_store.read_problem)))
+        if self.history_store.read_problem and self.history_store.read_problem not in self.problem:
+            self.problem = "; ".join(filter(None, (self.problem, self.history_store.read_problem)))
         return history
 
     @property
@@ -68,6 +68,14 @@ class LoadedRun:
     @property
     def status(self) -> RunStatus:
         return RunStatus(self.summary["status"])
+
+    @property
+    def started_at(self) -> float | None:
+        return self.summary["started_at"]
+
+    @property
+    def best(self) -> dict:
+        return self.summary["best"]
 
 
 def _process_alive(pid: int) -> bool:
@@ -101,7 +109,7 @@ def _read_csv(path: Path, expected_header: list[str]) -> np.ndarray:
 
 
 def load_run(directory: str | Path, *, with_history: bool = True) -> LoadedRun:
-    """Read a run directory; never raises for a damaged run: what fails is named in `warning`. Without
+    """Read a run directory; never raises for a damaged run: what fails is named in `problem`. Without
     history, only summary.json and config.toml are read now, the history when first used."""
     directory = Path(directory)
     problems: list[str] = []

@@ -30,7 +30,7 @@ from typing_extensions import TypedDict  # pydantic validates only this one on P
 from workbench.core.config import ExperimentConfig
 from workbench.core.diagnosis.finding import Finding
 from workbench.core.files import json_safe
-from workbench.core.history import EPOCH_COLUMNS, InputStats, LayerInfo, RunHistory
+from workbench.core.history import InputStats, LayerInfo, RunHistory
 from workbench.core.status import RunStatus
 
 FORMAT = 2
@@ -48,7 +48,7 @@ class RecordedRun(Protocol):
     samples_per_s: float
     duration_s: float
     started_at: float
-    save_problem: str
+    problem: str
 
     @property
     def history(self) -> RunHistory | None: ...
@@ -57,12 +57,7 @@ class RecordedRun(Protocol):
 # -- writing ----------------------------------------------------------------------------------------
 def build_summary(run: RecordedRun) -> dict[str, Any]:
     history = run.history
-    best_epoch = history.best_epoch() if history else None
-    best = {}
-    if best_epoch is not None:
-        row = history.epochs.view()[best_epoch - 1]
-        best = {"epoch": best_epoch, "val_loss": row[EPOCH_COLUMNS.index("val_loss")],
-                "val_acc": row[EPOCH_COLUMNS.index("val_acc")]}
+    best = history.best_record() if history else {}
     final = dict(run.final_metrics)
     if not final and history is not None and len(history.epochs):
         final = dict(zip(("train_loss", "train_acc", "val_loss", "val_acc"),

@@ -122,7 +122,7 @@ class RunWriter(Callback):
             action()
         except (OSError, RunDirError) as error:
             reason = error.strerror or error if isinstance(error, OSError) else error
-            self.failed = run.save_problem = f"cannot write the run directory {self.directory}: {reason}"
+            self.failed = run.problem = f"cannot write the run directory {self.directory}: {reason}"
             run.history.events.append(self.failed + "; training goes on in memory (save the run elsewhere)")
             self._close(keep=False)
 

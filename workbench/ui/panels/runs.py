@@ -94,7 +94,7 @@ class RunsList(QWidget):
         if item is None:
             return
         # a run read back damaged, or one of this session whose run directory could not be written
-        warning = getattr(entry, "warning", "") or getattr(entry, "save_problem", "")
+        warning = entry.problem
         status = entry.status
         best = best_val_acc(entry)
         item.setText(NAME, run_name(entry))
