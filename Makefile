@@ -44,8 +44,10 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/bench_engine.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/bench_gui.py
 
+# The hypothesis fuzzers with many more examples than CI's: experiment files and damaged run directories.
 fuzz-long: $(STAMP)
 	WORKBENCH_FUZZ_EXAMPLES=10000 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/core/test_config_fuzz.py
+	WORKBENCH_FUZZ_EXAMPLES=3000 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/core/test_damaged_runs_fuzz.py
 
 soak: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/soak_gui.py

@@ -17,9 +17,12 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from workbench.core import registry
+from workbench.core.files import read_regular_text, write_text_atomic
 
 # strict: a value of the wrong TOML type is refused, never converted ("0.1" is not a number, 1 is not
 # true); pydantic's strict mode still takes an integer where a float belongs, as TOML users write `lr = 1`.
+# An experiment file is a few hundred bytes; anything past this is not one (and is not read into memory).
+MAX_EXPERIMENT_BYTES = 1_000_000
 _STRICT = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False, validate_assignment=False, frozen=True)
 
 
@@ -253,11 +256,14 @@ def load_experiment(path: str | Path) -> ExperimentConfig:
     """Read and validate an experiment file; a missing or unreadable file is a ConfigError too."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular_text(path, MAX_EXPERIMENT_BYTES)
     except FileNotFoundError:
         raise ConfigError(["no such file"], str(path)) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError([f"cannot read the file: {error}"], str(path)) from None
+    except OSError as error:
+        raise ConfigError([f"cannot read the file: {error.strerror or error}"], str(path)) from None
+    except UnicodeDecodeError as error:
+        raise ConfigError([f"cannot read the file: it is not UTF-8 text ({error.reason} at byte "
+                           f"{error.start})"], str(path)) from None
     return parse_experiment(text, str(path), default_name=path.stem)
 
 
@@ -267,8 +273,6 @@ def to_toml(config: ExperimentConfig) -> str:
 
 
 def save_experiment(config: ExperimentConfig, path: str | Path) -> None:
-    from workbench.core.files import write_text_atomic
-
     write_text_atomic(Path(path), to_toml(config))
 
 

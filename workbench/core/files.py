@@ -6,8 +6,10 @@ exports can all write through it.
 
 from __future__ import annotations
 
+import errno
 import math
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -59,6 +61,36 @@ def open_for_append_no_follow(path: Path, *, truncate: bool):
     """A text stream appending to `path`, refusing (OSError) when `path` is a symlink."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | NO_FOLLOW | (os.O_TRUNC if truncate else 0)
     return os.fdopen(os.open(path, flags, NEW_FILE_MODE), "w", encoding="utf-8", newline="")
+
+
+class NotARegularFile(OSError):
+    """A path that names a folder, a pipe, a device or a file too large to be what it should be: reading
+    it could wait forever (a FIFO, /dev/zero) or fill the memory."""
+
+
+def open_regular_file(path: Path, max_bytes: int | None = None):
+    """A binary stream of `path`, refusing (NotARegularFile) anything but a regular file of at most
+    `max_bytes`. A FIFO is opened without blocking, so it is refused instead of waited on."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except ValueError:  # "embedded null byte": no file can have that name
+        raise OSError(errno.EINVAL, "the path holds a NUL character") from None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotARegularFile(errno.EINVAL, "not a regular file")
+        if max_bytes is not None and info.st_size > max_bytes:
+            raise NotARegularFile(errno.EFBIG, f"{info.st_size:,} bytes, more than the {max_bytes:,} expected")
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+def read_regular_text(path: Path, max_bytes: int) -> str:
+    """The UTF-8 text of a regular file of at most `max_bytes` (OSError / UnicodeDecodeError otherwise)."""
+    with open_regular_file(path, max_bytes) as stream:
+        return stream.read(max_bytes + 1).decode("utf-8")
 
 
 def json_safe(value: Any) -> Any:

@@ -5,6 +5,7 @@ cannot be used is named in the run's `warning`, so one damaged run never hides t
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 import os
@@ -18,6 +19,7 @@ from pydantic import ValidationError
 
 from workbench.core.config import ConfigError, ExperimentConfig, load_experiment
 from workbench.core.diagnosis.finding import Finding
+from workbench.core.files import open_regular_file, read_regular_text
 from workbench.core.history import EPOCH_COLUMNS, RunHistory
 from workbench.core.rundir.history_store import READ_ERRORS, HistoryStore
 from workbench.core.rundir.layout import (
@@ -33,6 +35,9 @@ from workbench.core.rundir.layout import (
 from workbench.core.rundir.summary import HistoryScalars, read_summary
 from workbench.core.rundir.writer import ACTIVATION_SERIES, PROBE_SERIES, activation_header, step_header
 from workbench.core.status import RunStatus
+
+# summary.json holds scalars and a row per epoch; a file past this size is not one Workbench wrote.
+MAX_SUMMARY_BYTES = 64_000_000
 
 
 @dataclass
@@ -91,7 +96,7 @@ def _process_alive(pid: int) -> bool:
 def _read_csv(path: Path, expected_header: list[str]) -> np.ndarray:
     """The numeric rows of a CSV file with exactly these columns; torn or malformed lines (a killed
     writer) are skipped. ValueError when the columns are not the expected ones."""
-    with open(path, encoding="utf-8", newline="") as stream:
+    with open_regular_file(path) as binary, io.TextIOWrapper(binary, encoding="utf-8", newline="") as stream:
         reader = csv.reader(stream)
         header = next(reader, [])
         if header != expected_header:
@@ -114,7 +119,7 @@ def load_run(directory: str | Path, *, with_history: bool = True) -> LoadedRun:
     directory = Path(directory)
     problems: list[str] = []
     try:
-        raw = json.loads((directory / SUMMARY).read_text(encoding="utf-8"))
+        raw = json.loads(read_regular_text(directory / SUMMARY, MAX_SUMMARY_BYTES))
     except READ_ERRORS as error:
         raw = {"name": directory.name}
         problems.append(f"summary.json unreadable ({error})")
@@ -148,7 +153,7 @@ def load_history(directory: str | Path) -> RunHistory:
     """The history recorded in a run directory (an evicted run's, read back). Raises one of READ_ERRORS
     when it cannot be read."""
     directory = Path(directory)
-    summary, _ = read_summary(json.loads((directory / SUMMARY).read_text(encoding="utf-8")))
+    summary, _ = read_summary(json.loads(read_regular_text(directory / SUMMARY, MAX_SUMMARY_BYTES)))
     return _load_history(directory, summary)
 
 
@@ -195,7 +200,7 @@ def _load_history(directory: Path, summary: dict[str, Any]) -> RunHistory:
 def _read_boundary(path: Path, history: RunHistory) -> None:
     """The decision grid and training points back into `history`; a damaged file only loses the view."""
     try:
-        with np.load(path, allow_pickle=False) as arrays:
+        with open_regular_file(path) as stream, np.load(stream, allow_pickle=False) as arrays:
             x_range, y_range = (tuple(float(v) for v in arrays[key].reshape(2)) for key in ("x_range", "y_range"))
             probabilities = np.asarray(arrays["probabilities"], dtype=float)
             if probabilities.ndim != 3:
