@@ -21,8 +21,8 @@ def _problems(error, stream=None) -> None:
 
 def _load_configs(files: list[str], overrides: list[str], device: str | None, epochs: int | None):
     """Every file validated with the overrides applied, or every problem printed and None."""
-    from workbench.core.config import ConfigError, apply_overrides, parse_override
-    from workbench.core.presets import load_named_experiment
+    from workbench.core.experiment.config import ConfigError, apply_overrides, parse_override
+    from workbench.core.experiment.presets import load_named_experiment
 
     configs, failed = [], False
     try:
@@ -87,11 +87,11 @@ def command_run(args) -> int:
 
 def _run_one(name: str, config, claim, stopper: StopOnSignal, as_json: bool) -> int:
     """Train one configuration into its claimed folder and print its report; the exit code it earns."""
-    from workbench.core.config import ConfigError
-    from workbench.core.data import DatasetError
-    from workbench.core.engine import Run
-    from workbench.core.report import format_report
+    from workbench.core.data.bundle import DatasetError
+    from workbench.core.experiment.config import ConfigError
+    from workbench.core.reports.text import format_report
     from workbench.core.rundir.summary import build_summary
+    from workbench.core.training.engine import Run
 
     run = Run(config, run_dir=claim.path)
     stopper.run = run
@@ -194,8 +194,8 @@ def _train_with_progress(run) -> None:
     """Train with a progress bar on stderr; live findings are printed the moment they are raised."""
     from tqdm import tqdm
 
-    from workbench.core.engine import EpochReport
-    from workbench.core.report import format_finding_line
+    from workbench.core.reports.text import format_finding_line
+    from workbench.core.training.engine import EpochReport
 
     config, bar = run.config, None
     announced: set[str] = set()
@@ -217,8 +217,8 @@ def _train_with_progress(run) -> None:
 
 
 def command_check(args) -> int:
-    from workbench.core.config import ConfigError
-    from workbench.core.presets import load_named_experiment
+    from workbench.core.experiment.config import ConfigError
+    from workbench.core.experiment.presets import load_named_experiment
 
     bad = False
     for name in args.files:
@@ -233,7 +233,7 @@ def command_check(args) -> int:
 
 
 def command_presets(args) -> int:
-    from workbench.core.presets import list_presets
+    from workbench.core.experiment.presets import list_presets
 
     presets = list_presets()
     width = max((len(p.key) for p in presets), default=10)
@@ -245,7 +245,8 @@ def command_presets(args) -> int:
 
 
 def command_compare(args) -> int:
-    from workbench.core.compare import CompareError, write_comparison
+    from workbench.core.reports.comparison import CompareError
+    from workbench.core.reports.comparison_files import write_comparison
 
     try:
         written = write_comparison([Path(d) for d in args.run_dirs], Path(args.out))

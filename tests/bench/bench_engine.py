@@ -21,10 +21,10 @@ import time
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
-from workbench.core.config import parse_experiment
-from workbench.core.data import load_data
-from workbench.core.engine import Run
-from workbench.core.models import build_model
+from workbench.core.data.bundle import load_data
+from workbench.core.experiment.config import parse_experiment
+from workbench.core.training.engine import Run
+from workbench.core.training.models import build_model
 
 # Enough steps per measurement that one run takes ~2-4 s on a 2-core CPU at each batch size.
 SAMPLES_PER_BATCH_SIZE = {1: 6_000, 32: 120_000, 256: 400_000}

@@ -60,8 +60,8 @@ def measure_stalls(window, batch_size: int, tab: str, seconds: float) -> np.ndar
     """Lateness (ms) of each 10 ms probe tick while the run trains; the run is stopped afterwards."""
     from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
 
-    from workbench.core.config import apply_overrides
-    from workbench.core.presets import load_named_experiment
+    from workbench.core.experiment.config import apply_overrides
+    from workbench.core.experiment.presets import load_named_experiment
 
     config = apply_overrides(load_named_experiment("spiral"), {
         "train.batch_size": batch_size, "train.epochs": SPIRAL_EPOCHS[batch_size],

@@ -146,8 +146,8 @@ def kept_by_run_mb(run) -> float:
 
 
 def experiment(preset: str, overrides: dict):
-    from workbench.core.config import apply_overrides
-    from workbench.core.presets import load_named_experiment
+    from workbench.core.experiment.config import apply_overrides
+    from workbench.core.experiment.presets import load_named_experiment
 
     return apply_overrides(load_named_experiment(preset), overrides)
 

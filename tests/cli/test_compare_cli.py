@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from workbench.cli import EXIT_BAD_INPUT, EXIT_OK, main
-from workbench.core.config import apply_overrides, parse_experiment
-from workbench.core.engine import Run
+from workbench.core.experiment.config import apply_overrides, parse_experiment
+from workbench.core.training.engine import Run
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = ('[data]\ndataset = "moons"\nn_samples = 200\n[model]\nhidden = [8]\n'

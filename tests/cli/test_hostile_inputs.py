@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from workbench import cli
-from workbench.core.config import MAX_EXPERIMENT_BYTES
+from workbench.core.experiment.config import MAX_EXPERIMENT_BYTES
 
 
 def make_fifo(folder: Path) -> Path:

@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from workbench.core.config import parse_experiment
-from workbench.core.engine import Run
+from workbench.core.experiment.config import parse_experiment
 from workbench.core.rundir.reader import load_run
+from workbench.core.training.engine import Run
 
 ROOT = Path(__file__).resolve().parents[2]
 SLOW = ('[meta]\nname = "slow"\n[data]\ndataset = "moons"\nn_samples = 300\n[model]\nhidden = [16]\n'
@@ -65,7 +65,7 @@ class InterruptAtLine:
     """A trace function raising KeyboardInterrupt at the n-th line the engine, its callbacks, the training
     steps, the probes or the history execute after the first step: a Ctrl-C landing exactly there."""
 
-    FILES = ("engine.py", "callbacks.py", "training_steps.py", "probes.py", "history.py")
+    FILES = ("engine.py", "callbacks.py", "steps.py", "probes.py", "history.py")
 
     def __init__(self, line_number: int):
         self.remaining = line_number

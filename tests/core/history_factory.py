@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from workbench.core.config import ExperimentConfig, apply_overrides
+from workbench.core.experiment.config import ExperimentConfig, apply_overrides
 from workbench.core.history import InputStats, LayerInfo, RunHistory
 
 

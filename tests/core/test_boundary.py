@@ -4,9 +4,9 @@ import subprocess
 import sys
 
 CORE_MODULES = [
-    "workbench.core.config", "workbench.core.registry", "workbench.core.history", "workbench.core.engine",
-    "workbench.core.data", "workbench.core.models", "workbench.core.rundir.reader", "workbench.core.rundir.writer", "workbench.core.diagnosis",
-    "workbench.core.presets", "workbench.core.report", "workbench.core.compare", "workbench.core.export",
+    "workbench.core.experiment.config", "workbench.core.experiment.registry", "workbench.core.history", "workbench.core.training.engine",
+    "workbench.core.data.bundle", "workbench.core.training.models", "workbench.core.rundir.reader", "workbench.core.rundir.writer", "workbench.core.diagnosis",
+    "workbench.core.experiment.presets", "workbench.core.reports.text", "workbench.core.reports.comparison", "workbench.core.reports.script",
     "workbench.cli",
 ]
 
@@ -24,6 +24,6 @@ def test_importing_the_core_loads_no_qt():
 
 def test_registry_and_config_do_not_import_torch():
     """The app paints its window before torch loads (launch budget 1 s): the choices must be torch-free."""
-    code = "import sys, workbench.core.config, workbench.core.registry; print('torch' in sys.modules)"
+    code = "import sys, workbench.core.experiment.config, workbench.core.experiment.registry; print('torch' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

@@ -11,7 +11,8 @@ import struct
 
 import pytest
 
-from workbench.core.compare import (
+from workbench.core.experiment.config import apply_overrides, parse_experiment
+from workbench.core.reports.comparison import (
     CompareError,
     comparison_table,
     config_differences,
@@ -19,10 +20,9 @@ from workbench.core.compare import (
     load_for_comparison,
     metric_summary,
     run_labels,
-    write_comparison,
 )
-from workbench.core.config import apply_overrides, parse_experiment
-from workbench.core.engine import Run
+from workbench.core.reports.comparison_files import write_comparison
+from workbench.core.training.engine import Run
 
 EVIL_NAME = "<script>alert(1)</script>"
 TINY = """

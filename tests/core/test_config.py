@@ -2,7 +2,7 @@
 
 import pytest
 
-from workbench.core.config import (
+from workbench.core.experiment.config import (
     ConfigError,
     apply_overrides,
     config_diff,

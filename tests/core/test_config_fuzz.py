@@ -23,8 +23,9 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from workbench import cli
-from workbench.core import registry
-from workbench.core.config import (
+from workbench.core.data.bundle import DatasetError, load_data
+from workbench.core.experiment import registry
+from workbench.core.experiment.config import (
     ConfigError,
     DataConfig,
     ExperimentConfig,
@@ -34,9 +35,8 @@ from workbench.core.config import (
     apply_overrides,
     load_experiment,
 )
-from workbench.core.data import DatasetError, load_data
-from workbench.core.engine import Run
-from workbench.core.models import build_model
+from workbench.core.training.engine import Run
+from workbench.core.training.models import build_model
 
 CI_EXAMPLES = 300
 FUZZ_EXAMPLES = int(os.environ.get("WORKBENCH_FUZZ_EXAMPLES", CI_EXAMPLES))
@@ -297,7 +297,7 @@ def test_deep_nesting_is_refused_as_not_valid_toml(experiment_file):
 
 
 def test_a_key_spelled_as_a_number_is_named_as_written():
-    from workbench.core.config import parse_experiment
+    from workbench.core.experiment.config import parse_experiment
 
     with pytest.raises(ConfigError) as caught:
         parse_experiment('[data]\ndataset = "moons"\n[train]\n"0" = 1\n')

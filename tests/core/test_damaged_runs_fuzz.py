@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workbench.core.compare import write_comparison
-from workbench.core.config import parse_experiment
-from workbench.core.engine import Run
+from workbench.core.experiment.config import parse_experiment
+from workbench.core.reports.comparison_files import write_comparison
 from workbench.core.rundir.layout import ACTIVATIONS, BOUNDARY, CONFIG, METRICS, STEPS, SUMMARY
 from workbench.core.rundir.reader import list_runs, load_run
+from workbench.core.training.engine import Run
 
 EXAMPLES = int(os.environ.get("WORKBENCH_FUZZ_EXAMPLES", "60"))
 TINY = ('[data]\ndataset = "moons"\nn_samples = 200\n[model]\nhidden = [8]\n'

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 import torch
 
-from workbench.core import registry
-from workbench.core.config import DataConfig
-from workbench.core.data import DatasetError, input_preview, load_data
-from workbench.core.datasets import bundled
+from workbench.core.data import bundled
+from workbench.core.data.bundle import DatasetError, input_preview, load_data
+from workbench.core.experiment import registry
+from workbench.core.experiment.config import DataConfig
 
 
 def digits(**options) -> DataConfig:

@@ -16,9 +16,9 @@ import pytest
 from test_data import no_network, write_csv, write_idx, write_tiny_cifar10, write_tiny_mnist
 
 from workbench import cli
-from workbench.core.config import DataConfig
-from workbench.core.data import DatasetError, load_data
-from workbench.core.datasets import bundled
+from workbench.core.data import bundled
+from workbench.core.data.bundle import DatasetError, load_data
+from workbench.core.experiment.config import DataConfig
 
 # ---------------------------------------------------------------- MNIST-style IDX files
 

@@ -11,10 +11,10 @@ import json
 
 import pytest
 
-from workbench.core import registry
-from workbench.core.config import ExperimentConfig, apply_overrides
-from workbench.core.engine import Run
-from workbench.core.presets import list_presets
+from workbench.core.experiment import registry
+from workbench.core.experiment.config import ExperimentConfig, apply_overrides
+from workbench.core.experiment.presets import list_presets
+from workbench.core.training.engine import Run
 
 PRESETS = {preset.key: preset.config for preset in list_presets()}
 

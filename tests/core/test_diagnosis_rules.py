@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from history_factory import SyntheticRun, experiment
 
-from workbench.core import registry
-from workbench.core.config import apply_overrides
 from workbench.core.diagnosis import LIVE_RULE_IDS, RULES, diagnose, live_findings
 from workbench.core.diagnosis.finding import Finding
+from workbench.core.experiment import registry
+from workbench.core.experiment.config import apply_overrides
 from workbench.core.history import InputStats
 
 

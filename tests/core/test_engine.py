@@ -6,9 +6,9 @@ import threading
 import numpy as np
 import pytest
 
-from workbench.core import registry
-from workbench.core.config import apply_overrides, parse_experiment
-from workbench.core.engine import EpochReport, Run, RunControl, StepReport
+from workbench.core.experiment import registry
+from workbench.core.experiment.config import apply_overrides, parse_experiment
+from workbench.core.training.engine import EpochReport, Run, RunControl, StepReport
 
 TINY = """
 [data]
@@ -154,7 +154,7 @@ def test_pause_blocks_the_training_thread_until_resume():
 
 
 def test_data_that_cannot_be_loaded_marks_the_run_failed(tmp_path):
-    from workbench.core.data import DatasetError
+    from workbench.core.data.bundle import DatasetError
 
     run = Run(tiny(**{"data.dataset": "csv", "data.path": str(tmp_path / "absent.csv"), "data.target": "y"}))
     with pytest.raises(DatasetError):

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from workbench.core.config import apply_overrides, parse_experiment
-from workbench.core.engine import Run
-from workbench.core.export import ExportError, export_script, script_text, write_tensorboard
+from workbench.core.experiment.config import apply_overrides, parse_experiment
+from workbench.core.reports.script import ExportError, export_script, script_text
+from workbench.core.reports.tensorboard import write_tensorboard
 from workbench.core.rundir.reader import load_run
+from workbench.core.training.engine import Run
 
 TOLERANCE = 1e-4
 METRICS = ("train_loss", "train_acc", "val_loss", "val_acc")

@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 import torch
 
-from workbench.core import data as data_module
-from workbench.core.callbacks import Callback
-from workbench.core.config import apply_overrides, parse_experiment
-from workbench.core.engine import Run
+from workbench.core.data import bundle as data_module
+from workbench.core.experiment.config import apply_overrides, parse_experiment
+from workbench.core.hooks import Callback
 from workbench.core.rundir.reader import load_run
+from workbench.core.training.engine import Run
 
 TINY = """
 [data]

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 import torch
 
-from workbench.core import registry
-from workbench.core.config import ConfigError, ModelConfig
-from workbench.core.models import (
+from workbench.core.experiment import registry
+from workbench.core.experiment.config import ConfigError, ModelConfig
+from workbench.core.training.models import (
     SATURATION_THRESHOLD,
     activation_stats,
     build_model,
@@ -298,7 +298,7 @@ def test_init_functions_run_standalone_and_reproduce_the_built_weights():
 
 
 def test_an_unknown_name_is_an_error_never_a_silent_identity():
-    from workbench.core.models import _norm
+    from workbench.core.training.models import _norm
 
     with pytest.raises(KeyError):
         _norm("groupish", 8, conv=False)

@@ -6,10 +6,10 @@ import shutil
 import numpy as np
 import pytest
 
-from workbench.core.config import apply_overrides, parse_experiment
-from workbench.core.engine import Run
+from workbench.core.experiment.config import apply_overrides, parse_experiment
 from workbench.core.rundir import writer
 from workbench.core.rundir.reader import list_runs, load_run
+from workbench.core.training.engine import Run
 
 TINY = ('[data]\ndataset = "moons"\nn_samples = 200\n[model]\nhidden = [8]\n'
         '[train]\nepochs = 4\nbatch_size = 16\nlr = 0.02\ndevice = "cpu"\n')

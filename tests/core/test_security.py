@@ -17,11 +17,11 @@ import pytest
 from test_data import no_network, write_tiny_cifar10
 
 from workbench import cli
-from workbench.core.config import DataConfig
-from workbench.core.data import DatasetError, load_data
+from workbench.core.data.bundle import DatasetError, load_data
+from workbench.core.experiment.config import DataConfig
 
 SOURCE = Path(__file__).resolve().parents[2] / "workbench"
-AUDITED_UNPICKLER = SOURCE / "core" / "datasets" / "cifar_batches.py"
+AUDITED_UNPICKLER = SOURCE / "core" / "data" / "cifar_batches.py"
 CODE_RUNNING_BUILTINS = {"eval", "exec"}
 DESERIALIZING_MODULES = {"pickle", "_pickle", "cPickle", "dill", "cloudpickle", "joblib", "marshal", "shelve"}
 

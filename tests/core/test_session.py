@@ -3,11 +3,11 @@ runs read from disk alike."""
 
 import pytest
 
-from workbench.core.config import parse_experiment
-from workbench.core.engine import Run
+from workbench.core.experiment.config import parse_experiment
 from workbench.core.rundir.reader import load_run
 from workbench.core.session import RunsSession, best_val_acc, diagnosis_text
 from workbench.core.status import RunStatus
+from workbench.core.training.engine import Run
 
 TINY = ('[data]\ndataset = "moons"\nn_samples = 120\n[model]\nhidden = [4]\n'
         '[train]\nepochs = 1\nbatch_size = 32\nlr = 0.02\ndevice = "cpu"\n')

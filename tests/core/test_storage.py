@@ -7,11 +7,11 @@ import stat
 import numpy as np
 import pytest
 
-from workbench.core.config import apply_overrides, load_experiment, parse_experiment
-from workbench.core.engine import EpochReport, Run, RunControl
+from workbench.core.experiment.config import apply_overrides, load_experiment, parse_experiment
 from workbench.core.rundir.layout import new_run_dir, slug
 from workbench.core.rundir.reader import list_runs, load_run
 from workbench.core.rundir.writer import save_run
+from workbench.core.training.engine import EpochReport, Run, RunControl
 
 TINY = '[data]\ndataset = "moons"\nn_samples = 200\n[model]\nhidden = [8]\n[train]\nepochs = 3\nbatch_size = 16\nlr = 0.02\ndevice = "cpu"\n'
 

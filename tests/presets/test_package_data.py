@@ -3,7 +3,7 @@
 from importlib.resources import files
 from pathlib import Path
 
-from workbench.core.presets import list_presets, presets_dir
+from workbench.core.experiment.presets import list_presets, presets_dir
 from workbench.core.resources import resource_path
 
 ROOT = Path(__file__).resolve().parents[2]

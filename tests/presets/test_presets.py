@@ -9,10 +9,10 @@ import re
 
 import pytest
 
-from workbench.core import registry
-from workbench.core.data import DatasetError
-from workbench.core.engine import Run
-from workbench.core.presets import list_presets, presets_dir
+from workbench.core.data.bundle import DatasetError
+from workbench.core.experiment import registry
+from workbench.core.experiment.presets import list_presets, presets_dir
+from workbench.core.training.engine import Run
 
 PRESETS = {preset.key: preset for preset in list_presets()}
 FAILURES = [key for key, preset in PRESETS.items() if preset.config.meta.expect]
@@ -22,7 +22,7 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 
 
 def _device_cpu(config):
-    from workbench.core.config import apply_overrides
+    from workbench.core.experiment.config import apply_overrides
 
     return apply_overrides(config, {"train.device": "cpu"})
 

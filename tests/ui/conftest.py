@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtCore import QSettings, QThreadPool
 from superqt.utils._qthreading import WorkerBase
 
-from workbench.core.config import ExperimentConfig, apply_overrides, parse_experiment
+from workbench.core.experiment.config import ExperimentConfig, apply_overrides, parse_experiment
 from workbench.ui.app import build_window, set_identity
 
 POOL_DRAIN_MS = 10_000

@@ -7,10 +7,10 @@ import csv
 import pytest
 from PySide6.QtCore import Qt
 
-from workbench.core.compare import format_metric
-from workbench.core.config import apply_overrides, parse_experiment
-from workbench.core.engine import Run
+from workbench.core.experiment.config import apply_overrides, parse_experiment
+from workbench.core.reports.comparison import format_metric
 from workbench.core.rundir.reader import load_run
+from workbench.core.training.engine import Run
 from workbench.ui.export_actions import export_run_script, export_runs
 from workbench.ui.panels.compare import SAME_SETTINGS, CompareView
 

@@ -13,10 +13,10 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
-from workbench.core import registry
-from workbench.core.config import ConfigError, apply_overrides, load_experiment, save_experiment
 from workbench.core.diagnosis.finding import Finding
-from workbench.core.presets import presets_dir
+from workbench.core.experiment import registry
+from workbench.core.experiment.config import ConfigError, apply_overrides, load_experiment, save_experiment
+from workbench.core.experiment.presets import presets_dir
 from workbench.ui.app import build_window
 from workbench.ui.controller import PAUSED, RUNNING, RunController
 
@@ -237,8 +237,8 @@ def test_the_fix_button_reruns_with_the_fix_and_overlays_both_runs(window, qtbot
 
 
 def test_saved_runs_are_listed_and_a_damaged_one_shows_its_warning(qtbot, tiny, tmp_path, monkeypatch):
-    from workbench.core.engine import Run
     from workbench.core.rundir.layout import runs_root
+    from workbench.core.training.engine import Run
 
     good = runs_root() / "20250101-000000-good"
     Run(tiny(**{"meta__name": "saved run"}), run_dir=good).fit()

@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Protocol
 
-from workbench.core.config import ExperimentConfig
 from workbench.core.diagnosis.finding import Finding
+from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.history import RunHistory
 from workbench.core.status import RunStatus
 

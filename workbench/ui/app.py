@@ -37,7 +37,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 def build_window(file: str | None = None):
     """The main window with FILE (an experiment file or preset name) loaded, else the default preset."""
-    from workbench.core.presets import DEFAULT_EXPERIMENT
+    from workbench.core.experiment.presets import DEFAULT_EXPERIMENT
     from workbench.ui.main_window import MainWindow
 
     window = MainWindow()

@@ -11,7 +11,7 @@ import time
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from workbench.core.config import ExperimentConfig, apply_overrides
+from workbench.core.experiment.config import ExperimentConfig, apply_overrides
 from workbench.ui.worker import Outcome, TrainingJob, call_in_background, warm_up_torch
 
 IDLE, LOADING, RUNNING, PAUSED, STOPPING = "idle", "loading", "running", "paused", "stopping"
@@ -126,8 +126,8 @@ class RunController(QObject):
     def _start_pending(self) -> None:
         if self._pending is None or not self._ready or self.job is not None:
             return
-        from workbench.core.engine import Run, RunControl  # loaded by the warm-up: no wait here
         from workbench.core.rundir.layout import new_run_dir
+        from workbench.core.training.engine import Run, RunControl  # loaded by the warm-up: no wait here
 
         config, compare_with = self._pending
         self._pending = None

@@ -13,8 +13,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from workbench.core.compare import SUFFIXES, CompareError, write_comparison
-from workbench.core.export import ExportError, export_script, write_tensorboard
+from workbench.core.reports.comparison import CompareError
+from workbench.core.reports.comparison_files import SUFFIXES, write_comparison
+from workbench.core.reports.script import ExportError, export_script
+from workbench.core.reports.tensorboard import write_tensorboard
 from workbench.core.rundir.layout import slug
 from workbench.core.rundir.reader import load_run
 from workbench.core.rundir.writer import save_run

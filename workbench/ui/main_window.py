@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core import presets
-from workbench.core.config import ConfigError, ExperimentConfig, save_experiment
+from workbench.core.experiment import presets
+from workbench.core.experiment.config import ConfigError, ExperimentConfig, save_experiment
 from workbench.ui.controller import IDLE, LOADING, PAUSED, RUNNING, RunController
 from workbench.ui.panels.diagnosis import DiagnosisPanel
 from workbench.ui.panels.experiment import ExperimentPanel

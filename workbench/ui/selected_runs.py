@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from workbench.core.config import ExperimentConfig, apply_overrides
+from workbench.core.experiment.config import ExperimentConfig, apply_overrides
 from workbench.ui.panels.runs import run_directory, run_name
 from workbench.ui.worker import call_in_background
 
@@ -47,7 +47,7 @@ def twin_config(config: ExperimentConfig) -> ExperimentConfig:
 def _load_runs(directories: list[Path]) -> list:
     # imported here, on the pool thread: the export code loads torch, and the Compare view's import
     # on the GUI thread then finds it loaded
-    import workbench.core.export  # noqa: F401
+    import workbench.core.reports.script  # noqa: F401
     from workbench.core.rundir.reader import load_run
 
     return [load_run(directory) for directory in directories]

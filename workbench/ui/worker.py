@@ -115,8 +115,8 @@ class TrainingJob:
         self.worker = _superqt().GeneratorWorker(self._drive)
 
     def _drive(self):
-        from workbench.core.data import DatasetError
-        from workbench.core.engine import EpochReport
+        from workbench.core.data.bundle import DatasetError
+        from workbench.core.training.engine import EpochReport
 
         lower_training_thread_priority()
         try:
@@ -153,7 +153,7 @@ def warm_up_torch() -> str:
     """
     import torch
 
-    from workbench.core import engine, models  # noqa: F401  (imported here so no later import waits)
+    from workbench.core.training import engine, models  # noqa: F401  (imported here so no later import waits)
 
     layer = torch.nn.Linear(2, 2)
     optimizer = torch.optim.Adam(layer.parameters())

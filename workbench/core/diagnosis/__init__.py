@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from workbench.core.config import ExperimentConfig
 from workbench.core.diagnosis.activations import dead_relu, saturated_activations
 from workbench.core.diagnosis.data_rules import class_imbalance, unnormalized_inputs, unshuffled_data
 from workbench.core.diagnosis.finding import Finding
@@ -29,6 +28,7 @@ from workbench.core.diagnosis.learning_rate import (
     small_batch_noise,
 )
 from workbench.core.diagnosis.ranking import rank
+from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.history import RunHistory
 
 Rule = Callable[[RunHistory, ExperimentConfig], Finding | None]

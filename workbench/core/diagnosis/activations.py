@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from workbench.core.config import ExperimentConfig
 from workbench.core.diagnosis import signals
 from workbench.core.diagnosis.finding import Finding
+from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.history import RunHistory
 
 # Dead: share of a layer's ReLU units that output 0 for EVERY validation input. DeepDiagnosis (ICSE'22)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from workbench.core.config import ExperimentConfig
 from workbench.core.diagnosis import signals
 from workbench.core.diagnosis.finding import Finding
+from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.history import RunHistory
 
 # Input scale. DeepDiagnosis (ICSE'22) flags any input outside [-1, 1]; that would flag standardized

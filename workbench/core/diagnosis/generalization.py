@@ -7,9 +7,9 @@ import math
 
 import numpy as np
 
-from workbench.core.config import ExperimentConfig
 from workbench.core.diagnosis import signals
 from workbench.core.diagnosis.finding import Finding
+from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.history import RunHistory
 
 # Overfitting: validation loss this far above its minimum (over the last OVERFIT_CONFIRM_EPOCHS epochs)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from workbench.core import registry
-from workbench.core.config import ExperimentConfig
 from workbench.core.diagnosis import signals
 from workbench.core.diagnosis.finding import Finding
+from workbench.core.experiment import registry
+from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.history import RunHistory
 
 # Vanishing: ||grad W_1|| / ||grad W_L|| below this AND ||grad W_1|| below VANISHING_FIRST_NORM

@@ -6,10 +6,10 @@ import math
 
 import numpy as np
 
-from workbench.core import registry
-from workbench.core.config import ExperimentConfig
 from workbench.core.diagnosis import signals
 from workbench.core.diagnosis.finding import Finding
+from workbench.core.experiment import registry
+from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.history import RunHistory
 
 # Divergence without NaN: the training loss of the last epochs this many times above its start and

@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from workbench.core.config import ExperimentConfig
 from workbench.core.diagnosis.finding import SEVERITIES, Finding
+from workbench.core.experiment.config import ExperimentConfig
 
 TIERS: tuple[tuple[str, ...], ...] = (
     ("bad_initialization", "unnormalized_inputs", "unshuffled_data", "class_imbalance", "label_noise"),

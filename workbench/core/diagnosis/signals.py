@@ -9,8 +9,8 @@ import math
 
 import numpy as np
 
-from workbench.core import registry
-from workbench.core.config import ExperimentConfig
+from workbench.core.experiment import registry
+from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.history import RunHistory
 
 # Loss-history rules wait for this share of the planned epochs before judging a trend

@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
-from workbench.core.config import ConfigError, ExperimentConfig, load_experiment
 from workbench.core.diagnosis.finding import Finding
+from workbench.core.experiment.config import ConfigError, ExperimentConfig, load_experiment
 from workbench.core.files import open_regular_file, read_regular_text
 from workbench.core.history import EPOCH_COLUMNS, RunHistory
 from workbench.core.rundir.history_store import READ_ERRORS, HistoryStore

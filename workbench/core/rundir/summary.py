@@ -27,8 +27,8 @@ from pydantic import (
 )
 from typing_extensions import TypedDict  # pydantic validates only this one on Python 3.11
 
-from workbench.core.config import ExperimentConfig
 from workbench.core.diagnosis.finding import Finding
+from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.files import json_safe
 from workbench.core.history import InputStats, LayerInfo, RunHistory
 from workbench.core.status import RunStatus

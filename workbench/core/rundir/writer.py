@@ -16,10 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.core.callbacks import Callback
-from workbench.core.config import to_toml
+from workbench.core.experiment.config import to_toml
 from workbench.core.files import open_for_append_no_follow, write_bytes_atomic, write_text_atomic
 from workbench.core.history import EPOCH_COLUMNS, RunHistory
+from workbench.core.hooks import Callback
 from workbench.core.rundir.claim import RunDirectory, RunDirError, claim_run_dir
 from workbench.core.rundir.layout import ACTIVATIONS, BOUNDARY, CONFIG, METRICS, STEPS, SUMMARY
 from workbench.core.rundir.summary import RecordedRun, build_summary

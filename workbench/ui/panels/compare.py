@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.compare import (
+from workbench.core.reports.comparison import (
     METRIC_COLUMNS,
     config_differences,
     display_value,

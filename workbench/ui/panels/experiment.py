@@ -13,8 +13,8 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
-from workbench.core import registry
-from workbench.core.config import ConfigError, ExperimentConfig, apply_overrides
+from workbench.core.experiment import registry
+from workbench.core.experiment.config import ConfigError, ExperimentConfig, apply_overrides
 from workbench.ui.panels.dataset_preview import DatasetPreview
 from workbench.ui.panels.fields import BoolField, ChoiceField, Field, MultiChoiceField, NumberField, TextField
 from workbench.ui.panels.network import WidthListField
@@ -102,13 +102,13 @@ def _sections() -> list[tuple[str, list[tuple[str, Field]]]]:
 
 
 def _load_preview(data_config):
-    from workbench.core.data import input_preview
+    from workbench.core.data.bundle import input_preview
 
     return input_preview(data_config, PREVIEW_SAMPLES)
 
 
 def _problem_text(error: Exception) -> str:
-    from workbench.core.data import DatasetError
+    from workbench.core.data.bundle import DatasetError
 
     return str(error) if isinstance(error, DatasetError) else f"{type(error).__name__}: {error}"
 
@@ -271,7 +271,7 @@ class ExperimentPanel(QWidget):
         request = self._next_request("describe")
 
         def describe():
-            from workbench.core.models import describe
+            from workbench.core.training.models import describe
 
             return describe(config.model, from_shape, n_classes)
 

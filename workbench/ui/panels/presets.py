@@ -11,7 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, QWidget
 
-from workbench.core.config import ExperimentConfig
+from workbench.core.experiment.config import ExperimentConfig
 
 BANNER_STYLE = "#presetBanner { background: #eef4fb; border: 1px solid #c5d7ee; border-radius: 4px; }"
 

@@ -1,7 +1,7 @@
-"""Export a run: a standalone PyTorch script that trains it again, and TensorBoard event files.
+"""Export a run as a standalone PyTorch script that trains it again.
 
 The script is assembled from Workbench's own sources with inspect.getsource (data pipeline, dataset
-loader, model builder, metrics, and the loop in export_loop.py), so it cannot drift from what the app
+loader, model builder, metrics, and the loop in script_loop.py), so it cannot drift from what the app
 trains. It imports only torch, numpy and what its dataset needs (scikit-learn, mnist1d, torchvision).
 """
 
@@ -14,11 +14,13 @@ import textwrap
 import time
 from pathlib import Path
 
-from workbench.core import data as data_module
-from workbench.core import export_loop, models, probes, registry, training_steps
-from workbench.core.config import ConfigError, ExperimentConfig, load_experiment
-from workbench.core.datasets import augmentation, base, bundled, csv_file, torchvision_sets, toy
-from workbench.core.history import EPOCH_COLUMNS, LayerInfo
+from workbench.core.data import augmentation, base, bundled, csv_file, torchvision_sets, toy
+from workbench.core.data import bundle as data_module
+from workbench.core.experiment import registry
+from workbench.core.experiment.config import ConfigError, ExperimentConfig, load_experiment
+from workbench.core.history import LayerInfo
+from workbench.core.reports import script_loop
+from workbench.core.training import models, probes, steps
 
 LINE_WIDTH = 100  # constants are wrapped and section rules drawn at this width, like the code
 # Renames applied to every copied source: the script has no `registry` module and no pydantic models
@@ -164,9 +166,9 @@ def script_text(config: ExperimentConfig, origin: str = "an experiment") -> str:
         _constants(registry, "OPTIMIZER_CLASSES"),
         _source(registry.optimizer, registry.lr_scheduler),
         _constants(probes, "EVAL_CHUNK", "TRAIN_EVAL_LIMIT"),
-        _source(probes.loss_value, probes.evaluate, training_steps.train_step, training_steps.step_scheduler,
-                training_steps.SplitEvaluation, training_steps.evaluate_splits, training_steps.BestWeights,
-                export_loop.print_metrics, export_loop.train),
+        _source(probes.loss_value, probes.evaluate, steps.train_step, steps.step_scheduler,
+                steps.SplitEvaluation, steps.evaluate_splits, steps.BestWeights,
+                script_loop.print_metrics, script_loop.train),
         "# The run's numbers are reproduced on the CPU; \"cuda\" trains faster, with slightly different sums.\n"
         'DEVICE = torch.device("cpu")\n\n\nif __name__ == "__main__":\n    train(CONFIG, DEVICE)',
     ])
@@ -193,37 +195,3 @@ def export_script(source: str | Path | ExperimentConfig, out_path: str | Path) -
             raise ExportError(f"{source} cannot be exported: {error}") from None
     write_text_atomic(out_path, script_text(config, origin))
     return out_path
-
-
-# -- TensorBoard ----------------------------------------------------------------------------------------
-def write_tensorboard(loaded_run, log_dir: str | Path) -> Path:
-    """Write a loaded run's scalars (per-epoch metrics, per-step loss, per-layer gradient norms) and, per
-    epoch, a histogram of each layer's gradient norms, as TensorBoard event files under `log_dir`."""
-    try:
-        from torch.utils.tensorboard import SummaryWriter
-    except ImportError:
-        raise ExportError("Writing TensorBoard files needs the tensorboard package: "
-                          "pip install tensorboard (or pip install 'workbench[tensorboard]').") from None
-    history = loaded_run.history
-    if history is None:
-        raise ExportError(f"{loaded_run.directory} has no readable history to write ({loaded_run.problem}).")
-    log_dir = Path(log_dir)
-    with SummaryWriter(log_dir=str(log_dir)) as writer:
-        epochs = history.epochs.view()
-        for row in epochs:
-            epoch = int(row[0])
-            for name in ("train_loss", "train_acc", "val_loss", "val_acc", "lr"):
-                writer.add_scalar(f"epoch/{name}", float(row[EPOCH_COLUMNS.index(name)]), epoch)
-        for step, loss in history.step_loss.view():
-            writer.add_scalar("step/loss", float(loss), int(step))
-        probe_steps = history.probe_steps.view()[:, 0]
-        grad_norms = history.grad_norm.view()
-        for index, name in enumerate(history.layer_names):
-            for step, norm in zip(probe_steps, grad_norms[:, index], strict=True):
-                writer.add_scalar(f"gradient_norm/{name}", float(norm), int(step))
-        epoch_of_probe = (probe_steps - 1) // max(1, history.steps_per_epoch) + 1
-        for epoch in sorted(set(epoch_of_probe.astype(int).tolist())):
-            in_epoch = grad_norms[epoch_of_probe == epoch]
-            for index, name in enumerate(history.layer_names):
-                writer.add_histogram(f"gradient_norm_histogram/{name}", in_epoch[:, index], epoch)
-    return log_dir

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.core.datasets.base import DatasetError, RawDataset, cache_root
-from workbench.core.datasets.cifar_batches import read_cifar10
-from workbench.core.datasets.idx_files import SPLIT_PREFIXES, check_idx_split
+from workbench.core.data.base import DatasetError, RawDataset, cache_root
+from workbench.core.data.cifar_batches import read_cifar10
+from workbench.core.data.idx_files import SPLIT_PREFIXES, check_idx_split
 
 TORCHVISION_CLASS_NAMES = {"mnist": "MNIST", "fashion_mnist": "FashionMNIST", "cifar10": "CIFAR10"}
 # The folder under the root where each torchvision class keeps its files (named in error messages).

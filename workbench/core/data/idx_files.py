@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.core.datasets.base import check_label_range
+from workbench.core.data.base import check_label_range
 
 # The names torchvision reads in <root>/<Class>/raw: one images and one labels file per split.
 SPLIT_PREFIXES = ("train", "t10k")

@@ -10,7 +10,7 @@ from typing import Any
 
 import torch
 
-from workbench.core.probes import TRAIN_EVAL_LIMIT, evaluate, loss_value
+from workbench.core.training.probes import TRAIN_EVAL_LIMIT, evaluate, loss_value
 
 
 def train_step(model, optimizer, weights, inputs, targets, settings, n_classes: int, before_update=None):

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from workbench.core import registry
+from workbench.core.experiment import registry
 from workbench.core.files import read_regular_text, write_text_atomic
 
 # strict: a value of the wrong TOML type is refused, never converted ("0.1" is not a number, 1 is not

@@ -1,5 +1,5 @@
 """The training loop of an exported script: the engine's `Run._train` without probes, history or callbacks,
-built from the same pieces (training_steps.py).
+built from the same pieces (training/steps.py).
 
 export.py copies these functions into the standalone script with inspect.getsource; the imports below
 name the copies that sit beside them there. Random numbers are drawn exactly as the engine draws them
@@ -14,11 +14,11 @@ from types import SimpleNamespace
 
 import torch
 
-from workbench.core.data import load_data
-from workbench.core.models import build_model
-from workbench.core.registry import lr_scheduler as make_lr_scheduler
-from workbench.core.registry import optimizer as make_optimizer
-from workbench.core.training_steps import BestWeights, evaluate_splits, step_scheduler, train_step
+from workbench.core.data.bundle import load_data
+from workbench.core.experiment.registry import lr_scheduler as make_lr_scheduler
+from workbench.core.experiment.registry import optimizer as make_optimizer
+from workbench.core.training.models import build_model
+from workbench.core.training.steps import BestWeights, evaluate_splits, step_scheduler, train_step
 
 
 def print_metrics(label: str, metrics: dict[str, float]) -> None:

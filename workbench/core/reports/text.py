@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING
 from workbench.core.diagnosis.finding import Finding
 
 if TYPE_CHECKING:
-    from workbench.core.engine import Run
+    from workbench.core.training.engine import Run
 
 SEVERITY_MARKS = {"error": "[error]  ", "warning": "[warning]", "info": "[info]   "}
 
 
 def fix_as_arguments(fix: dict) -> str:
     """A finding's fix as the `--set` options that apply it."""
-    from workbench.core.config import format_value
+    from workbench.core.experiment.config import format_value
 
     return " ".join(f"--set {key}={format_value(value)}" for key, value in fix.items())
 

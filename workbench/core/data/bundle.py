@@ -1,6 +1,6 @@
 """Datasets as tensors on the training device, with every [data] option of the experiment file applied.
 
-The loaders in core/datasets produce a RawDataset (training pool + test set); this module carves out the
+The loaders in this package produce a RawDataset (training pool + test set); this module carves out the
 validation set and applies, to the training set only, in this order: imbalance, train_size, label_noise,
 order, then normalization (with training-set statistics, shared by validation and test). Each random step
 draws from its own seeded stream, so switching one option on never changes what another one picked.
@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from workbench.core.config import DataConfig
-from workbench.core.datasets import DatasetError, RawDataset, load_raw
-from workbench.core.datasets.augmentation import augment_batch
+from workbench.core.data.augmentation import augment_batch
+from workbench.core.data.loaders import DatasetError, RawDataset, load_raw
+from workbench.core.experiment.config import DataConfig
 
 __all__ = ["DataBundle", "DatasetError", "input_preview", "load_data"]
 

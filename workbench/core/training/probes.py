@@ -75,7 +75,7 @@ def evaluate(model, x: torch.Tensor, y: torch.Tensor, loss: str, n_classes: int)
 @torch.no_grad()
 def preactivation_stats(model, x: torch.Tensor) -> dict[str, np.ndarray]:
     """Dead / saturated shares and activation mean/std per hidden layer over validation inputs."""
-    from workbench.core.models import activation_stats
+    from workbench.core.training.models import activation_stats
 
     was_training = model.training
     model.eval()

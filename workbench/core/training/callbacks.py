@@ -1,72 +1,20 @@
-"""The hook protocol of the engine, and the callbacks every run has.
-
-The engine's loop only trains and drives these hooks; what a run records (probes), when it must end
-(divergence, early stopping), the live diagnosis and the run-directory writer are ordinary callbacks.
-Stopping is a `should_stop` flag with the status the run ends with, never an exception.
-"""
+"""The callbacks every run has: what it records (probes), when it must end (divergence, early stopping)
+and the live diagnosis. The run-directory writer (rundir.writer) is one too; the hooks are in
+core/hooks.py."""
 
 from __future__ import annotations
 
 import math
 import time
-from typing import Protocol
 
 import numpy as np
 import torch
 
-from workbench.core import probes
-from workbench.core.config import ExperimentConfig
 from workbench.core.diagnosis import live_findings
-from workbench.core.diagnosis.finding import Finding
-from workbench.core.history import RunHistory
+from workbench.core.hooks import Callback, TrainingRun
 from workbench.core.status import RunStatus
-from workbench.core.training_steps import BestWeights
-
-
-class TrainingRun(Protocol):
-    """What callbacks see of a run while it trains (the engine's Run)."""
-
-    config: ExperimentConfig
-    status: RunStatus
-    step: int  # optimizer steps taken so far
-    model: torch.nn.Module | None
-    data: object  # the DataBundle
-    findings: list[Finding]
-
-    @property
-    def history(self) -> RunHistory | None: ...
-
-
-class Callback:
-    should_stop: bool = False
-    stop_status: RunStatus = RunStatus.STOPPED  # the status the run ends with when this one stops it
-
-    def on_fit_start(self, run: TrainingRun) -> None:
-        """Data and model are ready, nothing trained yet."""
-
-    def on_epoch_start(self, run: TrainingRun, epoch: int, batches: list[torch.Tensor]) -> None:
-        """The epoch's batches (index tensors) are drawn."""
-
-    def on_before_update(self, run: TrainingRun) -> None:
-        """At probe steps: the gradients exist, clipping and the optimizer step have not run yet."""
-
-    def on_probe(self, run: TrainingRun) -> None:
-        """At probe steps (every few steps), after the update; the batch losses so far are recorded."""
-
-    def on_train_epoch_end(self, run: TrainingRun, epoch: int) -> None:
-        """The epoch's batches are trained and their losses recorded; nothing is evaluated yet."""
-
-    def on_epoch_end(self, run: TrainingRun, epoch: int) -> None:
-        """The epoch's metrics row was appended to run.history.epochs."""
-
-    def on_train_end(self, run: TrainingRun) -> None:
-        """The training loop is over (run.status set); the final evaluation comes next."""
-
-    def on_fit_end(self, run: TrainingRun) -> None:
-        """Training is over (any status); final metrics and the diagnosis are set."""
-
-    def stop(self, status: RunStatus) -> None:
-        self.should_stop, self.stop_status = True, status
+from workbench.core.training import probes
+from workbench.core.training.steps import BestWeights
 
 
 class ProbeRecorder(Callback):

@@ -1,4 +1,4 @@
-"""What every dataset loader hands to the shared pipeline in core/data.py, and the error it raises."""
+"""What every dataset loader hands to the shared pipeline in data/bundle.py, and the error it raises."""
 
 from __future__ import annotations
 

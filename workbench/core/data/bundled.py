@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.core.datasets.base import RawDataset, cache_root
+from workbench.core.data.base import RawDataset, cache_root
 
 DIGIT_NAMES = [str(digit) for digit in range(10)]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.core.datasets.base import DatasetError, RawDataset
+from workbench.core.data.base import DatasetError, RawDataset
 
 # A target with more distinct values than this is a measurement, not a class label.
 MAX_CLASSES = 1000

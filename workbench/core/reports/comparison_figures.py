@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import PercentFormatter
 
-from workbench.core.compare import run_labels
+from workbench.core.reports.comparison import run_labels
 from workbench.core.rundir.reader import LoadedRun
 
 # matplotlib's "tab10", the palette of the app's plots: the same run has the same colour everywhere

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbench.core.config import ConfigError, ExperimentConfig, load_experiment
+from workbench.core.experiment.config import ConfigError, ExperimentConfig, load_experiment
 from workbench.core.resources import resource_path
 
 DEFAULT_EXPERIMENT = "spiral"  # the offline experiment the app opens on

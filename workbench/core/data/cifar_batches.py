@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.core.datasets.base import check_label_range
+from workbench.core.data.base import check_label_range
 
 # numpy's array-unpickling function, taken from numpy itself: it moved from numpy.core to numpy._core in 2.0.
 _RECONSTRUCT = np.ndarray(0).__reduce__()[0]

@@ -8,7 +8,7 @@ import base64
 import html
 import time
 
-from workbench.core.compare import (
+from workbench.core.reports.comparison import (
     METRIC_COLUMNS,
     config_differences,
     display_value,
@@ -16,8 +16,8 @@ from workbench.core.compare import (
     metric_summary,
     run_labels,
 )
-from workbench.core.compare_figures import curves_figure, figure_bytes, gradients_figure, run_color
-from workbench.core.report import fix_as_arguments
+from workbench.core.reports.comparison_figures import curves_figure, figure_bytes, gradients_figure, run_color
+from workbench.core.reports.text import fix_as_arguments
 from workbench.core.rundir.reader import LoadedRun
 
 STYLE = """

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from workbench.core.datasets.base import RawDataset
+from workbench.core.data.base import RawDataset
 
 # The test set is generated like the training pool, from a different seed, with a quarter of the points.
 TEST_SEED_OFFSET = 1_000_003

@@ -20,10 +20,10 @@ import numpy as np
 import torch
 from torch import nn
 
-from workbench.core import registry
-from workbench.core.config import ConfigError, ModelConfig
+from workbench.core.experiment import registry
+from workbench.core.experiment.config import ConfigError, ModelConfig
+from workbench.core.experiment.registry import INIT_NONLINEARITIES, OUTPUT_ACTIVATION
 from workbench.core.history import LayerInfo
-from workbench.core.registry import INIT_NONLINEARITIES, OUTPUT_ACTIVATION
 
 # A sigmoid/tanh unit counts as saturated when |pre-activation| exceeds this: the derivative is then
 # below 0.007 (sigmoid) / 2e-4 (tanh). Threshold taken from DeepDiagnosis (Wardat et al., ICSE 2022).

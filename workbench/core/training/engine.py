@@ -19,16 +19,18 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from workbench.core import probes, registry
-from workbench.core.callbacks import Callback, DivergenceGuard, EarlyStopping, LiveDiagnosis, ProbeRecorder
-from workbench.core.config import ConfigError, ExperimentConfig
 from workbench.core.diagnosis.finding import Finding
+from workbench.core.experiment import registry
+from workbench.core.experiment.config import ConfigError, ExperimentConfig
 from workbench.core.history import EPOCH_COLUMNS, RunHistory
+from workbench.core.hooks import Callback
 from workbench.core.rundir.history_store import HistoryStore
 from workbench.core.rundir.reader import load_history
 from workbench.core.rundir.writer import RunWriter
 from workbench.core.status import RunStatus
-from workbench.core.training_steps import evaluate_splits, step_scheduler, train_step
+from workbench.core.training import probes
+from workbench.core.training.callbacks import DivergenceGuard, EarlyStopping, LiveDiagnosis, ProbeRecorder
+from workbench.core.training.steps import evaluate_splits, step_scheduler, train_step
 
 PROBES_PER_EPOCH = 25  # per-layer probes per epoch: enough points for the gradient plots
 MIN_PROBE_INTERVAL = 8  # never probe more often than every 8 steps: keeps probe cost within ~3%
@@ -198,8 +200,8 @@ class Run:
         return self
 
     def iter_fit(self) -> Generator[StepReport | EpochReport, None, None]:
-        from workbench.core.data import load_data
-        from workbench.core.models import build_model
+        from workbench.core.data.bundle import load_data
+        from workbench.core.training.models import build_model
 
         config, train = self.config, self.config.train
         try:
