@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from tiny_experiment import tiny_toml
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,8 +25,8 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-TINY = '[meta]\nname = "tiny moons"\n[data]\ndataset = "moons"\nn_samples = 300\n[model]\nhidden = [16]\n' \
-       '[train]\nepochs = 4\nlr = 0.03\nbatch_size = 16\ndevice = "cpu"\n'
+TINY_MOONS = {"data.n_samples": 300, "model.hidden": [16], "train.epochs": 4, "train.lr": 0.03}
+TINY = tiny_toml("tiny moons", **TINY_MOONS)
 
 
 def test_run_prints_metrics_and_diagnosis_and_writes_the_run_directory(tmp_path):
@@ -100,7 +101,7 @@ def test_presets_lists_each_preset_with_its_description():
 
 
 def test_kill_9_mid_training_leaves_an_interrupted_run_with_every_finished_epoch(tmp_path):
-    slow = write(tmp_path / "slow.toml", TINY.replace("epochs = 4", "epochs = 500").replace("batch_size = 16", "batch_size = 1"))
+    slow = write(tmp_path / "slow.toml", tiny_toml("tiny moons", **{**TINY_MOONS, "train.epochs": 500, "train.batch_size": 1}))
     directory = tmp_path / "killed"
     process = subprocess.Popen([sys.executable, "-m", "workbench", "run", str(slow), "--out", str(directory)],
                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -9,20 +9,19 @@ import sys
 from pathlib import Path
 
 import pytest
+from tiny_experiment import tiny
 
 from workbench.cli import EXIT_BAD_INPUT, EXIT_OK, main
-from workbench.core.experiment.config import apply_overrides, parse_experiment
+from workbench.core.experiment.config import apply_overrides
 from workbench.core.training.engine import Run
 
 ROOT = Path(__file__).resolve().parents[2]
-TINY = ('[data]\ndataset = "moons"\nn_samples = 200\n[model]\nhidden = [8]\n'
-        '[train]\nepochs = 2\nbatch_size = 32\ndevice = "cpu"\n')
 
 
 @pytest.fixture(scope="module")
 def run_dirs(tmp_path_factory):
     root = tmp_path_factory.mktemp("cli-compare")
-    base = parse_experiment(TINY, default_name="tiny")
+    base = tiny("tiny", **{"model.hidden": [8], "train.batch_size": 32, "train.lr": 0.001})
     directories = []
     for name, lr in (("lr small", 0.001), ("lr large", 0.1)):
         directory = root / name.replace(" ", "-")

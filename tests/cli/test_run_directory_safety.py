@@ -9,21 +9,20 @@ import sys
 from pathlib import Path
 
 import pytest
+from tiny_experiment import tiny_toml
 
 from workbench import cli
 from workbench.core.files import open_for_append_no_follow, write_text_atomic
 from workbench.core.rundir.claim import RunDirError, claim_run_dir
 from workbench.core.rundir.reader import load_run
 
-TINY = ('[meta]\nname = "tiny"\n[data]\ndataset = "moons"\nn_samples = 200\n[model]\nhidden = [8]\n'
-        '[train]\nepochs = 2\nbatch_size = 32\nlr = 0.02\ndevice = "cpu"\n')
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def experiment(tmp_path):
     path = tmp_path / "tiny.toml"
-    path.write_text(TINY)
+    path.write_text(tiny_toml("tiny", **{"model.hidden": [8], "train.batch_size": 32}))
     return path
 
 

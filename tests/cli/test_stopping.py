@@ -10,21 +10,18 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tiny_experiment import tiny, tiny_toml
 
-from workbench.core.experiment.config import parse_experiment
 from workbench.core.rundir.reader import load_run
 from workbench.core.training.engine import Run
 
 ROOT = Path(__file__).resolve().parents[2]
-SLOW = ('[meta]\nname = "slow"\n[data]\ndataset = "moons"\nn_samples = 300\n[model]\nhidden = [16]\n'
-        '[train]\nepochs = 500\nbatch_size = 1\nlr = 0.01\ndevice = "cpu"\n')
-TINY = ('[data]\ndataset = "moons"\nn_samples = 200\n[model]\nhidden = [8]\n'
-        '[train]\nepochs = 2\nbatch_size = 8\nlr = 0.02\ndevice = "cpu"\n')
+SLOW = {"data.n_samples": 300, "model.hidden": [16], "train.epochs": 500, "train.batch_size": 1, "train.lr": 0.01}
 
 
 def start_slow_run(tmp_path):
     experiment = tmp_path / "slow.toml"
-    experiment.write_text(SLOW)
+    experiment.write_text(tiny_toml("slow", **SLOW))
     directory = tmp_path / "run"
     process = subprocess.Popen([sys.executable, "-m", "workbench", "run", str(experiment), "--out", str(directory)],
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -86,7 +83,7 @@ class InterruptAtLine:
 @pytest.mark.parametrize("line_number", range(1, 200, 3))
 def test_a_ctrl_c_anywhere_in_a_step_leaves_aligned_records_and_a_stopped_run(tmp_path, line_number):
     directory = tmp_path / "run"
-    run = Run(parse_experiment(TINY, default_name="tiny"), run_dir=directory)
+    run = Run(tiny("tiny", **{"model.hidden": [8], "train.batch_size": 8}), run_dir=directory)
     tracer = InterruptAtLine(line_number)
     sys.settrace(tracer)
     try:

@@ -10,8 +10,9 @@ import re
 import struct
 
 import pytest
+from tiny_experiment import tiny
 
-from workbench.core.experiment.config import apply_overrides, parse_experiment
+from workbench.core.experiment.config import apply_overrides
 from workbench.core.reports.comparison import (
     CompareError,
     comparison_table,
@@ -25,25 +26,13 @@ from workbench.core.reports.comparison_files import write_comparison
 from workbench.core.training.engine import Run
 
 EVIL_NAME = "<script>alert(1)</script>"
-TINY = """
-[data]
-dataset = "moons"
-n_samples = 200
-[model]
-hidden = [8]
-[train]
-lr = 0.05
-batch_size = 32
-epochs = 3
-device = "cpu"
-"""
 
 
 @pytest.fixture(scope="module")
 def run_dirs(tmp_path_factory):
     """Two finished runs that differ in learning rate and depth; the second has a hostile name."""
     root = tmp_path_factory.mktemp("compare")
-    base = parse_experiment(TINY, default_name="slow")
+    base = tiny("slow", **{"model.hidden": [8], "train.lr": 0.05, "train.batch_size": 32, "train.epochs": 3})
     configs = [apply_overrides(base, {"meta.name": "slow", "train.lr": 0.001}),
                apply_overrides(base, {"meta.name": EVIL_NAME, "model.hidden": [8, 8], "train.epochs": 2})]
     directories = [root / "slow", root / "evil"]

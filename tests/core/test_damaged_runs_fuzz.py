@@ -10,16 +10,14 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tiny_experiment import tiny
 
-from workbench.core.experiment.config import parse_experiment
 from workbench.core.reports.comparison_files import write_comparison
 from workbench.core.rundir.layout import ACTIVATIONS, BOUNDARY, CONFIG, METRICS, STEPS, SUMMARY
 from workbench.core.rundir.reader import list_runs, load_run
 from workbench.core.training.engine import Run
 
 EXAMPLES = int(os.environ.get("WORKBENCH_FUZZ_EXAMPLES", "60"))
-TINY = ('[data]\ndataset = "moons"\nn_samples = 200\n[model]\nhidden = [8]\n'
-        '[train]\nepochs = 2\nbatch_size = 32\nlr = 0.02\ndevice = "cpu"\n')
 FILES = (SUMMARY, CONFIG, METRICS, STEPS, ACTIVATIONS, BOUNDARY)
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats(allow_nan=False) | st.text(max_size=8),
@@ -30,7 +28,7 @@ JSON_VALUES = st.recursive(
 @pytest.fixture(scope="module")
 def good_run(tmp_path_factory) -> Path:
     directory = tmp_path_factory.mktemp("good") / "run"
-    Run(parse_experiment(TINY, default_name="tiny"), run_dir=directory).fit()
+    Run(tiny("tiny", **{"model.hidden": [8], "train.batch_size": 32}), run_dir=directory).fit()
     return directory
 
 

@@ -5,28 +5,14 @@ import threading
 
 import numpy as np
 import pytest
+from tiny_experiment import tiny as tiny_experiment
 
 from workbench.core.experiment import registry
-from workbench.core.experiment.config import apply_overrides, parse_experiment
 from workbench.core.training.engine import EpochReport, Run, RunControl, StepReport
-
-TINY = """
-[data]
-dataset = "moons"
-n_samples = 300
-noise = 0.1
-[model]
-hidden = [16, 16]
-[train]
-lr = 0.02
-batch_size = 16
-epochs = 3
-device = "cpu"
-"""
 
 
 def tiny(**overrides):
-    return apply_overrides(parse_experiment(TINY, default_name="tiny"), overrides)
+    return tiny_experiment("tiny", **{"data.n_samples": 300, "train.epochs": 3, **overrides})
 
 
 def test_a_run_yields_step_and_epoch_reports_and_fills_the_history():

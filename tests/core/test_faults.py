@@ -10,31 +10,19 @@ import math
 import numpy as np
 import pytest
 import torch
+from tiny_experiment import tiny as tiny_experiment
 
 from workbench.core.data import bundle as data_module
-from workbench.core.experiment.config import apply_overrides, parse_experiment
 from workbench.core.hooks import Callback
 from workbench.core.rundir.reader import load_run
 from workbench.core.training.engine import Run
 
-TINY = """
-[data]
-dataset = "moons"
-n_samples = 300
-[model]
-hidden = [16, 16]
-[train]
-lr = 0.02
-batch_size = 16
-epochs = 5
-device = "cpu"
-"""
 HEALTHY_EPOCHS = 2  # the fault strikes during the epoch after these
 POISONED_ROW = 7
 
 
 def tiny(**overrides):
-    return apply_overrides(parse_experiment(TINY, default_name="faulty"), overrides)
+    return tiny_experiment("faulty", **{"data.n_samples": 300, "train.epochs": 5, **overrides})
 
 
 class FaultAfterEpoch(Callback):

@@ -5,27 +5,30 @@ import shutil
 
 import numpy as np
 import pytest
+from tiny_experiment import tiny as tiny_experiment
 
-from workbench.core.experiment.config import apply_overrides, parse_experiment
 from workbench.core.rundir import writer
 from workbench.core.rundir.reader import list_runs, load_run
 from workbench.core.training.engine import Run
 
-TINY = ('[data]\ndataset = "moons"\nn_samples = 200\n[model]\nhidden = [8]\n'
-        '[train]\nepochs = 4\nbatch_size = 16\nlr = 0.02\ndevice = "cpu"\n')
+
+def tiny(name: str, **overrides):
+    return tiny_experiment(name, **{"model.hidden": [8], "train.epochs": 4, **overrides})
+
+
 TABLES = ("step_loss", "probe_steps", "grad_norm", "weight_norm", "update_ratio", "activation_steps",
           "dead_share", "epochs", "class_recall", "batch_label_diversity")
 
 
 def finished(tmp_path, **overrides) -> Run:
-    config = apply_overrides(parse_experiment(TINY, default_name="tiny"), overrides)
+    config = tiny("tiny", **overrides)
     run = Run(config, run_dir=tmp_path / "run").fit()
     run.release_training_state()
     return run
 
 
 def test_a_released_run_keeps_history_findings_and_points_but_not_model_or_data(tmp_path):
-    config = apply_overrides(parse_experiment(TINY, default_name="tiny"), {"train.early_stopping": 2})
+    config = tiny("tiny", **{"train.early_stopping": 2})
     run = Run(config, run_dir=tmp_path / "run").fit()
     losses = run.history.step_loss.view().copy()
     train_examples = len(run.data.train_y)
@@ -57,7 +60,7 @@ def test_an_evicted_history_reads_back_as_it_was(tmp_path):
 
 
 def test_a_history_stays_in_memory_unless_its_run_directory_holds_all_of_it(tmp_path, monkeypatch):
-    config = parse_experiment(TINY, default_name="tiny")
+    config = tiny("tiny")
     in_memory_only = Run(config).fit()
     in_memory_only.release_training_state()
     assert not in_memory_only.evict_history()
@@ -97,7 +100,7 @@ def test_trimming_a_table_keeps_its_rows(rows):
 
 
 def test_runs_listed_without_history_read_it_on_first_use(tmp_path):
-    run = Run(parse_experiment(TINY, default_name="listed"), run_dir=tmp_path / "runs" / "a").fit()
+    run = Run(tiny("listed"), run_dir=tmp_path / "runs" / "a").fit()
     (listed,) = list_runs(tmp_path / "runs", with_history=False)
     assert not listed.history_resident and listed.name == "listed" and listed.status == "completed"
     np.testing.assert_allclose(listed.history.epochs.view(), run.history.epochs.view())
@@ -106,7 +109,7 @@ def test_runs_listed_without_history_read_it_on_first_use(tmp_path):
 
 
 def test_a_listed_run_whose_history_is_damaged_says_so_when_first_used(tmp_path):
-    Run(parse_experiment(TINY, default_name="damaged"), run_dir=tmp_path / "runs" / "a").fit()
+    Run(tiny("damaged"), run_dir=tmp_path / "runs" / "a").fit()
     (tmp_path / "runs" / "a" / "metrics.csv").unlink()
     (listed,) = list_runs(tmp_path / "runs", with_history=False)
     assert listed.problem == ""  # nothing read yet

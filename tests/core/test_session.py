@@ -2,19 +2,18 @@
 runs read from disk alike."""
 
 import pytest
+from tiny_experiment import tiny
 
-from workbench.core.experiment.config import parse_experiment
 from workbench.core.rundir.reader import load_run
 from workbench.core.session import RunsSession, best_val_acc, diagnosis_text
 from workbench.core.status import RunStatus
 from workbench.core.training.engine import Run
 
-TINY = ('[data]\ndataset = "moons"\nn_samples = 120\n[model]\nhidden = [4]\n'
-        '[train]\nepochs = 1\nbatch_size = 32\nlr = 0.02\ndevice = "cpu"\n')
+SMALL = {"data.n_samples": 120, "model.hidden": [4], "train.epochs": 1, "train.batch_size": 32}
 
 
 def finished_run(tmp_path, name: str) -> Run:
-    run = Run(parse_experiment(TINY, default_name=name), run_dir=tmp_path / name).fit()
+    run = Run(tiny(name, **SMALL), run_dir=tmp_path / name).fit()
     run.release_training_state()
     return run
 
@@ -84,7 +83,7 @@ def test_only_the_newest_finished_histories_and_the_selected_ones_stay_in_memory
 def test_a_running_run_keeps_its_history_and_updates_are_told(tmp_path):
     session = RunsSession(resident_histories=0)
     recorder = Recorder(session)
-    run = Run(parse_experiment(TINY, default_name="live"), run_dir=tmp_path / "live")
+    run = Run(tiny("live", **SMALL), run_dir=tmp_path / "live")
     session.add(run)
     for _ in run.iter_fit():
         session.update(run)

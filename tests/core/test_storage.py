@@ -6,18 +6,17 @@ import stat
 
 import numpy as np
 import pytest
+from tiny_experiment import tiny as tiny_experiment
 
-from workbench.core.experiment.config import apply_overrides, load_experiment, parse_experiment
+from workbench.core.experiment.config import load_experiment
 from workbench.core.rundir.layout import new_run_dir, slug
 from workbench.core.rundir.reader import list_runs, load_run
 from workbench.core.rundir.writer import save_run
 from workbench.core.training.engine import EpochReport, Run, RunControl
 
-TINY = '[data]\ndataset = "moons"\nn_samples = 200\n[model]\nhidden = [8]\n[train]\nepochs = 3\nbatch_size = 16\nlr = 0.02\ndevice = "cpu"\n'
-
 
 def tiny(**overrides):
-    return apply_overrides(parse_experiment(TINY, default_name="tiny"), overrides)
+    return tiny_experiment("tiny", **{"model.hidden": [8], "train.epochs": 3, **overrides})
 
 
 def test_a_run_directory_holds_every_contract_file_and_loads_back(tmp_path):

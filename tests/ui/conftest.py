@@ -14,27 +14,16 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, QThreadPool
 from superqt.utils._qthreading import WorkerBase
+from tiny_experiment import TINY_TABLES
+from tiny_experiment import tiny as tiny_experiment
 
-from workbench.core.experiment.config import ExperimentConfig, apply_overrides, parse_experiment
+from workbench.core.experiment.config import ExperimentConfig
 from workbench.ui.app import build_window, set_identity
 
 POOL_DRAIN_MS = 10_000
 WORKER_SETTLE_S = 5.0
 START_TIMEOUT_MS = 20_000  # first paint, torch warm-up, preview: generous for a busy 2-core machine
 RUN_TIMEOUT_MS = 60_000
-
-TINY_TABLES = """
-[data]
-dataset = "moons"
-n_samples = 200
-[model]
-hidden = [16, 16]
-[train]
-lr = 0.02
-batch_size = 16
-epochs = 2
-device = "cpu"
-"""
 
 
 @pytest.fixture
@@ -44,14 +33,9 @@ def tiny_tables() -> str:
 
 
 @pytest.fixture
-def tiny(tiny_tables):
+def tiny():
     """That experiment named "tiny moons"; keyword overrides spell `table.key` as `table__key`."""
-
-    def make(**overrides) -> ExperimentConfig:
-        config = parse_experiment(tiny_tables, default_name="tiny moons")
-        return apply_overrides(config, {key.replace("__", "."): value for key, value in overrides.items()})
-
-    return make
+    return tiny_experiment
 
 
 @pytest.fixture(autouse=True)
