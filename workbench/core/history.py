@@ -145,6 +145,30 @@ class RunHistory:
         if self.class_recall is None:
             self.class_recall = GrowableArray(max(1, self.n_classes), 64)
 
+    def prefix(self, epoch: int, step: int) -> RunHistory:
+        """A copy of the records up to the end of `epoch` (at optimizer step `step`): where a variant
+        that continues from that epoch starts."""
+        copy = RunHistory(layers=list(self.layers), n_classes=self.n_classes, steps_per_epoch=self.steps_per_epoch,
+                          initial_loss=self.initial_loss, input_stats=self.input_stats, events=list(self.events))
+        for name, value in vars(self).items():
+            if not isinstance(value, GrowableArray) or not len(value):
+                continue
+            rows = value.view()
+            if name == "step_loss" or name == "probe_steps" or name == "activation_steps":
+                keep = int(np.searchsorted(rows[:, 0], step, side="right"))
+            elif name in ("epochs", "class_recall"):
+                keep = epoch
+            elif name == "batch_label_diversity":
+                keep = int(np.searchsorted(rows[:, 0], epoch, side="right"))
+            else:  # per-probe and per-activation tables follow their step tables, set above or below
+                continue
+            getattr(copy, name).extend(rows[:keep])
+        for steps_table, tables in (("probe_steps", ("grad_norm", "weight_norm", "update_ratio")),
+                                    ("activation_steps", ("dead_share", "saturated_share", "act_mean", "act_std"))):
+            for name in tables:
+                getattr(copy, name).extend(getattr(self, name).view()[: len(getattr(copy, steps_table))])
+        return copy
+
     def drop_partial_rows(self) -> None:
         """After an interruption in the middle of recording (a second Ctrl-C), cut each group of tables
         that gain one row together to the rows all of them have, so that they still line up."""

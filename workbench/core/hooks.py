@@ -22,6 +22,7 @@ class TrainingRun(Protocol):
     config: ExperimentConfig
     status: RunStatus
     step: int  # optimizer steps taken so far
+    loop: object  # the optimizer, scheduler and random generators it trains with (engine.TrainingLoop)
     model: torch.nn.Module | None
     data: object  # the DataBundle
     findings: list[Finding]

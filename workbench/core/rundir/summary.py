@@ -13,6 +13,7 @@ import socket
 import time
 from dataclasses import MISSING, asdict
 from dataclasses import fields as dataclass_fields
+from pathlib import Path
 from typing import Any, Literal, Protocol, get_type_hints
 
 from pydantic import (
@@ -49,6 +50,8 @@ class RecordedRun(Protocol):
     duration_s: float
     started_at: float
     problem: str
+    parent: Path | None  # a variant continued from another run's kept epoch: that run's directory
+    fork_epoch: int | None
 
     @property
     def history(self) -> RunHistory | None: ...
@@ -85,6 +88,8 @@ def build_summary(run: RecordedRun) -> dict[str, Any]:
         "host": socket.gethostname(),
         "history": _history_scalars(history) if history else None,
     }
+    if run.fork_epoch is not None:  # a variant continued from another run's kept epoch
+        summary.update(parent=str(run.parent) if run.parent is not None else None, fork_epoch=run.fork_epoch)
     return json_safe(summary)
 
 
@@ -140,6 +145,8 @@ SUMMARY_FIELDS: dict[str, tuple[Any, Any]] = {
     "diagnosis": (list[dict[str, Any]], []),
     "config": (dict[str, Any], {}),
     "versions": (dict[str, str], {}),
+    "parent": (str | None, None),
+    "fork_epoch": (PositiveInt | None, None),
     "error": (str, ""),
     "events": (list[str], []),
     "started_at": (Number, None),

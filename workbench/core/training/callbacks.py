@@ -30,6 +30,8 @@ class ProbeRecorder(Callback):
     def on_fit_start(self, run: TrainingRun) -> None:
         data, history = run.data, run.history
         self._weights = probes.weight_tensors(run.model.weight_layers)
+        if run.step:  # a variant continuing a parent: its step-0 records are the parent's
+            return
         history.initial_loss, _, _, _ = probes.evaluate(
             run.model, data.train_x[: probes.TRAIN_EVAL_LIMIT], data.train_y[: probes.TRAIN_EVAL_LIMIT],
             run.config.train.loss, data.n_classes)

@@ -30,6 +30,7 @@ from workbench.core.rundir.writer import RunWriter
 from workbench.core.status import RunStatus
 from workbench.core.training import probes
 from workbench.core.training.callbacks import DivergenceGuard, EarlyStopping, LiveDiagnosis, ProbeRecorder
+from workbench.core.training.state import TrainingState
 from workbench.core.training.steps import evaluate_splits, step_scheduler, train_step
 
 PROBES_PER_EPOCH = 25  # per-layer probes per epoch: enough points for the gradient plots
@@ -90,6 +91,17 @@ class StepReport:
 
 
 @dataclass
+class TrainingLoop:
+    """What the loop trains with besides the model and data: callbacks that keep or restore a training
+    state (training/variants.py) reach it as `run.loop`."""
+
+    optimizer: torch.optim.Optimizer
+    scheduler: object | None
+    order_generator: torch.Generator  # the order of each epoch's batches
+    augment_generator: torch.Generator
+
+
+@dataclass
 class EpochReport:
     epoch: int
     metrics: dict[str, float]
@@ -127,8 +139,13 @@ class Run:
     """One training run: its config, data, model, history, findings and status."""
 
     def __init__(self, config: ExperimentConfig, *, run_dir: Path | None = None,
-                 control: RunControl | None = None, callbacks: Iterable[Callback] = ()):
+                 control: RunControl | None = None, callbacks: Iterable[Callback] = (),
+                 start: TrainingState | None = None):
         self.config = config
+        self.start = start  # a parent's kept state to continue from (a variant), or None: from step 0
+        self.parent = start.directory if start is not None else None
+        self.fork_epoch = start.epoch if start is not None else None
+        self.loop: TrainingLoop | None = None
         self.directory = Path(run_dir) if run_dir is not None else None
         self.control = control or RunControl()
         self.callbacks: list[Callback] = list(callbacks)
@@ -179,7 +196,7 @@ class Run:
         """Once the run has ended, drop what only training needed: the model, the data tensors and the
         callbacks (early stopping's copy of the best weights). The history (its buffers cut to their
         rows), findings and metrics stay."""
-        self.model = self.data = None
+        self.model = self.data = self.loop = self.start = None
         self.callbacks = []
         self._released = True
         if self._history.resident:
@@ -220,6 +237,8 @@ class Run:
             layers=list(model.layer_infos), n_classes=data.n_classes,
             steps_per_epoch=math.ceil(len(data.train_x) / train.batch_size),
         )
+        if self.start is not None:  # a variant continues the parent's records
+            self.history = self.start.history.prefix(self.start.epoch, self.start.step)
         if data.kind == "points":  # drawn under the decision boundary; kept after release_training_state()
             self.history.training_points = (data.train_x.cpu().numpy(), data.train_y.cpu().numpy())
         self.callbacks = self._standard_callbacks() + self.callbacks
@@ -274,6 +293,11 @@ class Run:
                                           step=train.lr_step, epochs=train.epochs)
         order_generator = torch.Generator(device="cpu").manual_seed(config.data.seed + train.seed)
         augment_generator = torch.Generator(device=device).manual_seed(train.seed + 1)
+        self.loop = TrainingLoop(optimizer, scheduler, order_generator, augment_generator)
+        first_epoch = 1
+        if self.start is not None:
+            self.start.restore(self, self.loop)
+            first_epoch = self.start.epoch + 1
         probe_every = max(MIN_PROBE_INTERVAL, round(history.steps_per_epoch / PROBES_PER_EPOCH))
         min_batch = 2 if config.model.normalization == "batch" else 1  # batch norm needs two examples
         before_update = lambda: self._each("on_before_update")  # noqa: E731
@@ -281,7 +305,7 @@ class Run:
         if self._each("on_fit_start"):
             return
         train_seconds, samples = 0.0, 0
-        for epoch in range(1, train.epochs + 1):
+        for epoch in range(first_epoch, train.epochs + 1):
             epoch_start = time.perf_counter()
             model.train()
             batches = data.batch_indices(epoch, train.batch_size, order_generator, min_batch)
