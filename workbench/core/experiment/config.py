@@ -40,6 +40,7 @@ class MetaConfig(BaseModel):
     description: str = Field("", max_length=5000)
     expect: list[_choice(registry.DIAGNOSIS_IDS)] = []
     fixed_by: str = Field("", max_length=200)
+    group: _choice(("", *registry.PRESET_GROUPS)) = ""  # presets: what goes wrong (the app's menu groups)
 
 
 class DataConfig(BaseModel):

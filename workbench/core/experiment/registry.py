@@ -25,6 +25,8 @@ DATASET_DESCRIPTIONS = {
     "cifar10": "CIFAR-10 32x32 colour images (torchvision; needs the files)",
     "csv": "Your own CSV file: numeric columns and a target column",
 }
+# What goes wrong in a preset (meta.group): the app's Presets menu groups by it, healthy baselines first.
+PRESET_GROUPS = ("healthy", "data", "initialization", "learning_rate", "architecture", "regularization")
 ORDERS = ("random", "sorted")
 AUGMENTATIONS = ("noise", "rotate", "flip", "crop")
 
