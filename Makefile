@@ -44,6 +44,12 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/bench_engine.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/bench_gui.py
 
+# The diagnosis fault benchmark: injected faults judged against their root cause, tune and held-out
+# splits side by side (tests/bench/diagnosis_bench.py). Both cores, <= 45 minutes; results cached.
+.PHONY: bench-diagnosis
+bench-diagnosis: $(STAMP)
+	$(PY) tests/bench/diagnosis_bench.py
+
 # The hypothesis fuzzers with many more examples than CI's: experiment files and damaged run directories.
 fuzz-long: $(STAMP)
 	WORKBENCH_FUZZ_EXAMPLES=10000 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/core/test_config_fuzz.py

@@ -1,0 +1,441 @@
+"""Fault benchmark of the diagnosis (not a test): injected faults, judged against the root cause injected.
+
+Generates the cases of fault_cases.py (its docstring holds the fault table, the accepted alternatives and
+the split), trains every distinct experiment once on the CPU in a pool of worker processes (one torch
+thread each), and keeps a fault case only when the fault did measurable harm against its own base (same
+seeds): validation accuracy at least HARM_ACC_DROP lower, or a diverged run. A fault that did no harm
+becomes a healthy case, as do the bases; a healthy case must reach its dataset's sensible accuracy.
+Prints, for the tune and held-out splits side by side: first-finding accuracy, id-present recall,
+false alarms on healthy runs, the epoch of the first warning, per-kind accuracy and the confusion matrix
+(true root cause x first finding). `make bench-diagnosis` runs it; budget: <= 45 minutes on 2 cores.
+
+Results are cached in tests/bench/.cache/diagnosis/, one file per digest of the code that trains and
+judges (workbench/core/diagnosis, training, data, history.py, and the torch version): change a rule and
+every case is judged again; run twice unchanged and the second run trains nothing.
+
+    python tests/bench/diagnosis_bench.py [--slice N] [--split tune|heldout|both] [--seeds N]
+                                          [--seed S] [--json FILE] [--workers N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import json
+import math
+import multiprocessing
+import os
+import platform
+import statistics
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+import fault_cases
+from fault_cases import DATASET_SPACES, HEALTHY, Case
+
+from workbench.core.experiment import registry
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO_ROOT = BENCH_DIR.parent.parent
+CACHE_DIR = BENCH_DIR / ".cache"
+# The code whose change can change a result: how a run trains (training, data, history) and how it is
+# judged (diagnosis).
+JUDGING_CODE = ("workbench/core/diagnosis", "workbench/core/training", "workbench/core/data",
+                "workbench/core/history.py")
+HARM_ACC_DROP = 0.03  # validation accuracy this much below the base's counts as harm
+CASE_BUDGET_S = 5.0  # each run must train within this on the benchmark machine
+ALARM_SEVERITIES = ("error", "warning")
+NONE = "none"  # the first finding of a run without findings
+
+FAILURE, DROPPED = "failure", "dropped"  # roles besides HEALTHY
+SPLIT_NAMES = tuple(fault_cases.SPLITS)
+
+
+# -- running ----------------------------------------------------------------------------------------
+
+def code_digest(root: Path = REPO_ROOT) -> str:
+    """A digest of the judging code's source files and the torch version."""
+    digest = hashlib.sha256(version("torch").encode())
+    for entry in JUDGING_CODE:
+        path = root / entry
+        for source in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(str(source.relative_to(root)).encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def run_experiment(config: dict) -> dict:
+    """Train one experiment in memory and return what the benchmark judges; a crash is a result too."""
+    import torch
+
+    from workbench.core.experiment.config import experiment_from_dict
+    from workbench.core.training.engine import Run
+
+    torch.set_num_threads(1)  # two workers on two cores: more threads would only contend
+    run = Run(experiment_from_dict(config))
+    started = time.perf_counter()
+    try:
+        run.fit()
+    except Exception as error:  # a failed run is reported, never fatal to the benchmark
+        return {"status": "failed", "error": f"{type(error).__name__}: {error}", "findings": [],
+                "seconds": time.perf_counter() - started}
+    history = run.history
+    return {
+        "status": str(run.status), "error": run.error,
+        "val_acc": _finite_or_none(run.final_metrics.get("val_acc")),
+        "train_acc": _finite_or_none(run.final_metrics.get("train_acc")),
+        "epochs_run": int(history.epochs_run) if history is not None else 0,
+        "seconds": time.perf_counter() - started,
+        "findings": [{"id": f.id, "severity": f.severity, "epoch": f.epoch, "caused_by": f.caused_by}
+                     for f in run.findings],
+    }
+
+
+def _finite_or_none(value) -> float | None:
+    return float(value) if value is not None and math.isfinite(value) else None
+
+
+def _run_keyed(item: tuple[str, dict]) -> tuple[str, dict]:
+    key, config = item
+    return key, run_experiment(config)
+
+
+class ResultCache:
+    """Results by experiment key, for one code digest: a JSON-lines file that only this (parent) process
+    appends to, so a benchmark stopped halfway keeps what it trained."""
+
+    def __init__(self, folder: Path, digest: str):
+        self.path = folder / f"results-{digest}.jsonl"
+        self.results: dict[str, dict] = {}
+        if self.path.exists():
+            for line in self.path.read_text().splitlines():
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError:
+                    continue  # the last line of an interrupted write
+                self.results[record["key"]] = record["result"]
+
+    def add(self, key: str, result: dict) -> None:
+        self.results[key] = result
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.open("a") as handle:
+            handle.write(json.dumps({"key": key, "result": result}) + "\n")
+
+
+def _estimated_steps(config: dict) -> int:
+    return math.ceil(fault_cases.train_count(config) / config["train"]["batch_size"]) * config["train"]["epochs"]
+
+
+def train_all(cases: list[Case], cache: ResultCache, workers: int) -> tuple[dict[str, dict], int]:
+    """Every distinct experiment of `cases` trained once (or taken from the cache); returns the results
+    by key and how many were trained now."""
+    pending = {case.key: case.config for case in cases if case.key not in cache.results}
+    # Longest runs first, so that the last minutes keep both workers busy.
+    items = sorted(pending.items(), key=lambda item: -_estimated_steps(item[1]))
+    started = time.perf_counter()
+    if items:
+        print(f"training {len(items)} experiments on {workers} worker(s) "
+              f"({len({c.key for c in cases}) - len(items)} cached)", file=sys.stderr, flush=True)
+    if workers <= 1:
+        finished = map(_run_keyed, items)
+        _collect(finished, cache, len(items), started)
+    else:
+        # fork: the workers inherit this module however it was imported; torch is not loaded here yet
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            _collect(pool.imap_unordered(_run_keyed, items), cache, len(items), started)
+    return {case.key: cache.results[case.key] for case in cases}, len(items)
+
+
+def _collect(finished, cache: ResultCache, total: int, started: float) -> None:
+    for done, (key, result) in enumerate(finished, start=1):
+        cache.add(key, result)
+        if done % 50 == 0 or done == total:
+            print(f"  {done}/{total} trained, {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+
+
+# -- judging: the harm filter -----------------------------------------------------------------------
+
+@dataclass
+class Judged:
+    case: Case
+    result: dict
+    role: str  # FAILURE | HEALTHY | DROPPED
+    base_val_acc: float | None = None
+    reason: str = ""  # why a case was dropped, or why a fault became healthy
+
+    @property
+    def label(self) -> str:
+        """What the run is: its injected root cause, or HEALTHY for a base or a harmless fault."""
+        return HEALTHY if self.role == HEALTHY else self.case.root
+
+    @property
+    def findings(self) -> list[dict]:
+        return self.result.get("findings", [])
+
+    @property
+    def first(self) -> str:
+        return self.findings[0]["id"] if self.findings else NONE
+
+    @property
+    def first_correct(self) -> bool:
+        return self.first == self.case.root or self.first in self.case.alternatives
+
+    @property
+    def root_present(self) -> bool:
+        return any(finding["id"] == self.case.root for finding in self.findings)
+
+    @property
+    def alarmed(self) -> bool:
+        return any(finding["severity"] in ALARM_SEVERITIES for finding in self.findings)
+
+    @property
+    def first_alarm_epoch(self) -> int | None:
+        epochs = [f["epoch"] for f in self.findings if f["severity"] in ALARM_SEVERITIES]
+        return min(epochs) if epochs else None
+
+
+def diverged(result: dict) -> bool:
+    return result["status"] == "diverged" or (result["status"] != "failed" and result.get("val_acc") is None)
+
+
+def sensible(config: dict, result: dict) -> bool:
+    """A run that finished and reached its dataset's sensible validation accuracy."""
+    return (result["status"] in ("completed", "early_stopped") and result.get("val_acc") is not None
+            and result["val_acc"] >= DATASET_SPACES[config["data"]["dataset"]].sensible_val_acc)
+
+
+def harmed(base: dict, faulty: dict) -> bool:
+    """The fault did measurable harm: the run diverged, or validation accuracy fell by HARM_ACC_DROP."""
+    return diverged(faulty) or faulty["val_acc"] <= base["val_acc"] - HARM_ACC_DROP
+
+
+def judge(cases: list[Case], results: dict[str, dict]) -> list[Judged]:
+    """Each case's role. A base is healthy when sensible, else dropped with its faults (no baseline to
+    measure harm against). A fault is a failure when it harmed its base, healthy when it did not and is
+    itself sensible, and dropped otherwise (harmless by the filter but not a sensible run either)."""
+    by_id = {case.case_id: case for case in cases}
+    judged = []
+    for case in cases:
+        result = results[case.key]
+        if result["status"] == "failed":
+            judged.append(Judged(case, result, DROPPED, reason=f"run failed: {result.get('error', '')}"))
+            continue
+        if case.kind == HEALTHY:
+            ok = sensible(case.config, result)
+            judged.append(Judged(case, result, HEALTHY if ok else DROPPED,
+                                 reason="" if ok else "base below the sensible accuracy"))
+            continue
+        base = by_id[case.base_id]
+        base_result = results[base.key]
+        if base_result["status"] == "failed" or not sensible(base.config, base_result):
+            judged.append(Judged(case, result, DROPPED, reason="its base is no sensible baseline"))
+        elif harmed(base_result, result):
+            judged.append(Judged(case, result, FAILURE, base_result["val_acc"]))
+        elif sensible(case.config, result):
+            judged.append(Judged(case, result, HEALTHY, base_result["val_acc"], reason="harmless fault"))
+        else:
+            judged.append(Judged(case, result, DROPPED, base_result["val_acc"],
+                                 reason="harmless fault below the sensible accuracy"))
+    return judged
+
+
+# -- scoring ----------------------------------------------------------------------------------------
+
+@dataclass
+class SplitScore:
+    failures: int = 0
+    first_correct: int = 0  # the root cause or an accepted alternative first
+    first_root: int = 0  # the root cause itself first (strict)
+    root_present: int = 0  # the root cause anywhere in the findings
+    healthy: int = 0
+    healthy_alarmed: int = 0  # healthy runs with a warning or error
+    healthy_any: int = 0  # healthy runs with any finding, info included
+    drawn_healthy: int = 0  # healthy runs that are bases (not harmless faults) ...
+    drawn_alarmed: int = 0  # ... and those of them with a warning or error
+    first_alarm_epochs: list[int] = field(default_factory=list)  # per failure case with an alarm
+    first_alarm_shares: list[float] = field(default_factory=list)  # the same, as a share of the epochs
+    confusion: Counter = field(default_factory=Counter)  # (root, first finding) -> count
+    per_kind: dict[str, list[int]] = field(default_factory=dict)  # kind -> [failures, first correct]
+
+    def add(self, judged: Judged) -> None:
+        self.confusion[(judged.label, judged.first)] += 1
+        if judged.role == HEALTHY:
+            self.healthy += 1
+            self.healthy_alarmed += judged.alarmed
+            self.healthy_any += bool(judged.findings)
+            if judged.case.kind == HEALTHY:
+                self.drawn_healthy += 1
+                self.drawn_alarmed += judged.alarmed
+            return
+        self.failures += 1
+        self.first_correct += judged.first_correct
+        self.first_root += judged.first == judged.case.root
+        self.root_present += judged.root_present
+        counts = self.per_kind.setdefault(judged.case.kind, [0, 0])
+        counts[0] += 1
+        counts[1] += judged.first_correct
+        epoch = judged.first_alarm_epoch
+        if epoch is not None:
+            self.first_alarm_epochs.append(epoch)
+            self.first_alarm_shares.append(epoch / judged.case.config["train"]["epochs"])
+
+
+def score(judged: list[Judged]) -> dict[str, SplitScore]:
+    """A score per split over the failure and healthy cases (dropped ones do not count)."""
+    scores = {name: SplitScore() for name in SPLIT_NAMES}
+    for item in judged:
+        if item.role != DROPPED:
+            scores[item.case.split].add(item)
+    return scores
+
+
+# -- report -----------------------------------------------------------------------------------------
+
+SHORT_IDS = {
+    "divergence": "div", "exploding_gradients": "explode", "vanishing_gradients": "vanish",
+    "dead_relu": "dead", "saturated_activations": "sat", "lr_too_high": "lr_hi", "lr_too_low": "lr_lo",
+    "loss_plateau": "plateau", "underfitting": "under", "overfitting": "over", "late_collapse": "collapse",
+    "bad_initialization": "init", "unnormalized_inputs": "unnorm", "unshuffled_data": "unshuf",
+    "over_regularized": "overreg", "small_batch_noise": "batch", "label_noise": "labels",
+    "class_imbalance": "imbal", NONE: NONE,
+}
+
+
+def _ratio(count: int, total: int) -> str:
+    return f"{count}/{total} ({count / total:.0%})" if total else "-"
+
+
+def _median(values) -> str:
+    return f"{statistics.median(values):.3g}" if values else "-"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def summary_table(scores: dict[str, SplitScore], splits: list[str]) -> str:
+    measures = [
+        ("failure cases", lambda s: str(s.failures)),
+        ("healthy cases", lambda s: str(s.healthy)),
+        ("first finding is the root cause (or an accepted alternative)", lambda s: _ratio(s.first_correct, s.failures)),
+        ("first finding is the root cause itself (strict)", lambda s: _ratio(s.first_root, s.failures)),
+        ("root cause id present anywhere", lambda s: _ratio(s.root_present, s.failures)),
+        ("false alarms: healthy runs with a warning/error", lambda s: _ratio(s.healthy_alarmed, s.healthy)),
+        ("... of them drawn healthy (not a harmless fault)", lambda s: _ratio(s.drawn_alarmed, s.drawn_healthy)),
+        ("healthy runs with any finding (info included)", lambda s: _ratio(s.healthy_any, s.healthy)),
+        ("epoch of the first warning, median (failures)", lambda s: _median(s.first_alarm_epochs)),
+        ("... as a share of the planned epochs, median", lambda s: _median(s.first_alarm_shares)),
+    ]
+    return _table(["measure", *splits], [[name, *(show(scores[s]) for s in splits)] for name, show in measures])
+
+
+def kind_table(scores: dict[str, SplitScore], judged: list[Judged], splits: list[str]) -> str:
+    generated = Counter((j.case.split, j.case.kind) for j in judged)
+    healthy = Counter((j.case.split, j.case.kind) for j in judged if j.role == HEALTHY)
+    rows = []
+    for kind in fault_cases.FAULT_KINDS:
+        row = [kind.name, kind.root]
+        for split in splits:
+            failures, correct = scores[split].per_kind.get(kind.name, [0, 0])
+            row += [f"{failures}/{generated[split, kind.name]}", str(healthy[split, kind.name]),
+                    _ratio(correct, failures)]
+        rows.append(row)
+    header = ["kind", "root"]
+    for split in splits:
+        header += [f"{split} kept/generated", f"{split} turned healthy", f"{split} first correct"]
+    return _table(header, rows)
+
+
+def confusion_table(scores: dict[str, SplitScore], splits: list[str]) -> str:
+    """Rows: true root cause; columns: first finding; each cell 'tune/heldout' (or one count)."""
+    order = [*registry.DIAGNOSIS_IDS, HEALTHY, NONE]
+    total = Counter()
+    for split in splits:
+        total.update(scores[split].confusion)
+    roots = [r for r in order if any(root == r for root, _ in total)]
+    firsts = [f for f in order if any(first == f for _, first in total)]
+    rows = []
+    for root in roots:
+        cells = []
+        for first in firsts:
+            counts = [scores[split].confusion[root, first] for split in splits]
+            cells.append("/".join(map(str, counts)) if any(counts) else ".")
+        rows.append([root, *cells])
+    legend = ", ".join(f"{SHORT_IDS[f]} = {f}" for f in firsts if SHORT_IDS[f] != f)
+    return _table(["root \\ first", *(SHORT_IDS[f] for f in firsts)], rows) + f"\n\nColumns: {legend}."
+
+
+def report(judged: list[Judged], splits: list[str], wall_s: float, trained: int, slowest: tuple[float, str]) -> str:
+    scores = score(judged)
+    dropped = Counter(j.reason.split(":")[0] for j in judged if j.role == DROPPED)
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_implementation()} " \
+              f"{platform.python_version()}, torch {version('torch')}"
+    cells = " / ".join(splits)
+    lines = [
+        f"Diagnosis benchmark, {datetime.date.today().isoformat()}, {machine}",
+        f"wall time {wall_s / 60:.1f} min ({trained} runs trained, the rest from the cache); "
+        f"slowest run {slowest[0]:.1f} s ({slowest[1]})",
+        f"cases: {len(judged)}; dropped {sum(dropped.values())}"
+        + (f" ({', '.join(f'{n} {why}' for why, n in dropped.items())})" if dropped else ""),
+        "", summary_table(scores, splits),
+        "", "Per fault kind (kept = did measurable harm; turned healthy = did none):",
+        "", kind_table(scores, judged, splits),
+        "", f"Confusion, true root cause x first finding (cells: {cells}):",
+        "", confusion_table(scores, splits),
+    ]
+    return "\n".join(lines)
+
+
+def judged_as_json(judged: list[Judged]) -> list[dict]:
+    return [{
+        "case": j.case.case_id, "split": j.case.split, "kind": j.case.kind, "strength": j.case.strength,
+        "root": j.case.root, "label": j.label, "alternatives": list(j.case.alternatives), "base": j.case.base_id,
+        "role": j.role, "reason": j.reason, "status": j.result["status"],
+        "val_acc": j.result.get("val_acc"), "base_val_acc": j.base_val_acc, "first": j.first,
+        "first_correct": j.first_correct if j.role == FAILURE else None,
+        "root_present": j.root_present if j.role == FAILURE else None,
+        "findings": j.findings, "seconds": j.result.get("seconds"), "config": j.case.config,
+    } for j in judged]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--slice", type=int, default=0, metavar="N",
+                        help="only the first N fault cases of each split (covering the kinds in turn) and their bases")
+    parser.add_argument("--split", choices=[*SPLIT_NAMES, "both"], default="both")
+    parser.add_argument("--seeds", type=int, default=1, metavar="N",
+                        help="run every case at N seed replicas (data and training seeds shifted)")
+    parser.add_argument("--seed", type=int, default=0, help="the generator's seed")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="write every case's result to FILE")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2: both cores)")
+    parser.add_argument("--cache-dir", type=Path, default=CACHE_DIR)
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    csv_paths = fault_cases.write_csv_files(args.cache_dir / "data")
+    cases = fault_cases.generate_cases(csv_paths, seed=args.seed, seeds=args.seeds)
+    if args.slice:
+        cases = fault_cases.take_slice(cases, args.slice)
+    splits = list(SPLIT_NAMES) if args.split == "both" else [args.split]
+    cases = [case for case in cases if case.split in splits]
+    cache = ResultCache(args.cache_dir / "diagnosis", code_digest())
+    results, trained = train_all(cases, cache, args.workers)
+    judged = judge(cases, results)
+    slowest = max(((results[c.key]["seconds"], c.case_id) for c in cases), default=(0.0, "-"))
+    print(report(judged, splits, time.perf_counter() - started, trained, slowest))
+    over_budget = sum(results[c.key]["seconds"] > CASE_BUDGET_S for c in cases)
+    if over_budget:
+        print(f"\n{over_budget} run(s) took more than {CASE_BUDGET_S:.0f} s")
+    if args.json:
+        args.json.write_text(json.dumps(judged_as_json(judged), indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
