@@ -1,8 +1,8 @@
 """Files that travel inside the package: the presets, the icon, the desktop entry, the translations.
 
-workbench/_data/ links to the repository's top folders (presets/, assets/, packaging/): a source checkout
-and an editable install read those folders, and a wheel carries copies of the files that pyproject.toml
-lists as package data. importlib.resources finds them the same way in all three, so no path depends on
+workbench/_data/ links to the repository's top folders (presets/, assets/, packaging/, locale/): a source
+checkout and an editable install read those folders, and a wheel carries copies of the files that
+pyproject.toml lists as package data. importlib.resources finds them the same way in all three, so no path depends on
 where the source tree is.
 """
 
