@@ -12,6 +12,8 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     runs = tmp_path_factory.mktemp("runs")
     monkeypatch.setenv("WORKBENCH_RUNS_DIR", str(runs))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+    # the CLI speaks the system locale's language: tests that read its sentences expect English
+    monkeypatch.setenv("WORKBENCH_LANG", "en")
 
 
 def pytest_configure(config):

@@ -10,13 +10,23 @@ import sys
 import threading
 from pathlib import Path
 
+from workbench.core import i18n
+from workbench.core.i18n import _
+
 EXIT_OK, EXIT_RUN_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 
+def _error_line(problem, source: str = "") -> str:
+    """One error as the CLI prints it, naming the file or option at fault when there is one."""
+    if source:
+        return _("error: {source}: {problem}").format(source=source, problem=problem)
+    return _("error: {problem}").format(problem=problem)
+
+
 def _problems(error, stream=None) -> None:
-    source = f"{error.source}: " if getattr(error, "source", "") else ""
     for problem in error.problems:
-        print(f"error: {source}{problem}", file=stream or sys.stderr)  # sys.stderr as it is now, not at import
+        # sys.stderr as it is now, not at import
+        print(_error_line(problem, getattr(error, "source", "")), file=stream or sys.stderr)
 
 
 def _load_configs(files: list[str], overrides: list[str], device: str | None, epochs: int | None):
@@ -67,7 +77,7 @@ def command_run(args) -> int:
     except RunDirError as error:
         for claim in claims:
             claim.release(keep=False)
-        print(f"error: --out: {error}", file=sys.stderr)
+        print(_error_line(error, "--out"), file=sys.stderr)
         return EXIT_BAD_INPUT
     exit_code = EXIT_OK
     with StopOnSignal() as stopper:
@@ -103,10 +113,10 @@ def _run_one(name: str, config, claim, stopper: StopOnSignal, as_json: bool) -> 
             error.source = error.source or name
             _problems(error)
         else:
-            print(f"error: {name}: {error}", file=sys.stderr)
+            print(_error_line(error, name), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:  # a second Ctrl-C: the engine stopped at once and still wrote its files
-        print("stopped by the user", file=sys.stderr)
+        print(_("stopped by the user"), file=sys.stderr)
         if run.history is None:  # stopped while the data loaded: nothing was trained, nothing to keep
             claim.release(keep=False)
             return EXIT_OK
@@ -138,9 +148,11 @@ def _saved_run_dir(run, run_dir: Path) -> Path | None:
         save_run(run, fallback)
     except (OSError, RunDirError) as error:
         reason = error.strerror or error if isinstance(error, OSError) else error
-        print(f"error: {run.problem}; saving it to {fallback} failed too: {reason}", file=sys.stderr)
+        print(_("error: {problem}; saving it to {folder} failed too: {reason}").format(
+            problem=run.problem, folder=fallback, reason=reason), file=sys.stderr)
         return None
-    print(f"note: {run.problem}; the run was saved to {fallback} instead", file=sys.stderr)
+    print(_("note: {problem}; the run was saved to {folder} instead").format(problem=run.problem, folder=fallback),
+          file=sys.stderr)
     return fallback
 
 
@@ -175,7 +187,7 @@ class StopOnSignal:
             self.signal_number = number
             if self.run is not None:
                 self.run.control.request_stop()
-            print("\nstopping after this step (press Ctrl-C again to stop at once)", file=sys.stderr)
+            print("\n" + _("stopping after this step (press Ctrl-C again to stop at once)"), file=sys.stderr)
         elif number == signal.SIGINT and self.run is not None and self.run.status == "running":
             raise KeyboardInterrupt
 
@@ -203,10 +215,11 @@ def _train_with_progress(run) -> None:
         for report in run.iter_fit():
             if bar is None:
                 bar = tqdm(total=config.train.epochs * run.history.steps_per_epoch, desc=config.name[:30],
-                           unit="step", file=sys.stderr, leave=False, dynamic_ncols=True)
+                           unit=_("step"), file=sys.stderr, leave=False, dynamic_ncols=True)
             bar.update(run.history.steps - bar.n)
             if isinstance(report, EpochReport):
-                bar.set_postfix(epoch=report.epoch, val_acc=f"{report.metrics['val_acc']:.3f}")
+                bar.set_postfix_str(_("epoch {epoch}, validation accuracy {accuracy:.3f}").format(
+                    epoch=report.epoch, accuracy=report.metrics["val_acc"]))
             for finding in run.findings:
                 if finding.id not in announced:
                     announced.add(finding.id)
@@ -224,7 +237,7 @@ def command_check(args) -> int:
     for name in args.files:
         try:
             load_named_experiment(name)
-            print(f"ok: {name}")
+            print(_("ok: {file}").format(file=name))
         except ConfigError as error:
             error.source = error.source or name
             _problems(error, sys.stdout)
@@ -238,9 +251,14 @@ def command_presets(args) -> int:
     presets = list_presets()
     width = max((len(p.key) for p in presets), default=10)
     for preset in presets:
-        expect = ", ".join(preset.config.meta.expect) or "healthy"
-        cure = f"  cure: {preset.config.meta.fixed_by}" if preset.config.meta.fixed_by else ""
-        print(f"{preset.key:<{width}}  {preset.one_line}  [{expect}]{cure}")
+        # the key comes first and the ids stay as they are: scripts read both
+        key, meta = preset.key.ljust(width), preset.config.meta
+        expected = ", ".join(meta.expect) or _("healthy")
+        if meta.fixed_by:
+            line = _("{preset}  {description}  [{expected}]  cure: {cure}")
+        else:
+            line = _("{preset}  {description}  [{expected}]")
+        print(line.format(preset=key, description=preset.one_line, expected=expected, cure=meta.fixed_by))
     return EXIT_OK
 
 
@@ -251,9 +269,9 @@ def command_compare(args) -> int:
     try:
         written = write_comparison([Path(d) for d in args.run_dirs], Path(args.out))
     except CompareError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(_error_line(error), file=sys.stderr)
         return EXIT_BAD_INPUT
-    print(f"wrote {written}")
+    print(_("wrote {path}").format(path=written))
     return EXIT_OK
 
 
@@ -263,7 +281,7 @@ def command_gui(args) -> int:
     # asked before Qt starts: Qt would abort (SIGABRT) after a page of plugin messages
     problem = window_problem(args.platform or os.environ.get("QT_QPA_PLATFORM"), os.environ)
     if problem:
-        print(f"error: {problem}", file=sys.stderr)
+        print(_error_line(problem), file=sys.stderr)
         return EXIT_BAD_INPUT
     from workbench.ui.app import main as gui_main
 
@@ -274,19 +292,19 @@ def command_install_desktop(args) -> int:
     from workbench import desktop
 
     if not desktop.is_supported():
-        print(f"error: install-desktop is not supported on {sys.platform} yet, only on Linux desktops",
-              file=sys.stderr)
+        print(_error_line(_("install-desktop is not supported on {platform} yet, only on Linux desktops").format(
+            platform=sys.platform)), file=sys.stderr)
         return EXIT_BAD_INPUT
     if args.uninstall:
         removed = desktop.uninstall(os.environ)
-        print("\n".join(f"removed {path}" for path in removed) or "nothing to remove")
+        print("\n".join(_("removed {path}").format(path=path) for path in removed) or _("nothing to remove"))
         return EXIT_OK
     try:
         written = desktop.install(os.environ)
     except desktop.DesktopError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(_error_line(error), file=sys.stderr)
         return EXIT_BAD_INPUT
-    print("\n".join(f"wrote {path}" for path in written))
+    print("\n".join(_("wrote {path}").format(path=path) for path in written))
     return EXIT_OK
 
 
@@ -300,45 +318,72 @@ def version_text() -> str:
     return f"workbench {__version__}, torch {torch.__version__}, Qt {qVersion()} (PySide6 {PySide6.__version__})"
 
 
+def _language_option() -> argparse.ArgumentParser:
+    """`--lang`, accepted before the command and after it (`workbench --lang zh_CN run x`, `workbench run x
+    --lang zh_CN`). SUPPRESS: a command's parser would otherwise overwrite a value given before it."""
+    option = argparse.ArgumentParser(add_help=False)
+    option.add_argument("--lang", choices=i18n.SUPPORTED_LANGUAGES, default=argparse.SUPPRESS,
+                        help=_("the language of what Workbench prints (default: WORKBENCH_LANG, then the system "
+                               "locale, then en); file contents never change with it"))
+    return option
+
+
+def _requested_language(argv: list[str]) -> str | None:
+    """`--lang`'s value wherever it stands, read before the parser is built, whose help texts are already
+    in the chosen language."""
+    early = argparse.ArgumentParser(prog="workbench", add_help=False)
+    early.add_argument("--lang")
+    known, _unparsed = early.parse_known_args(argv)
+    return known.lang
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="workbench", description="Learn why a neural network trains badly.")
-    parser.add_argument("--version", action="store_true", help="print the Workbench, torch and Qt versions")
+    language = _language_option()
+    parser = argparse.ArgumentParser(prog="workbench", parents=[language],
+                                     description=_("Learn why a neural network trains badly."))
+    parser.add_argument("--version", action="store_true", help=_("print the Workbench, torch and Qt versions"))
     commands = parser.add_subparsers(dest="command")
-    gui = commands.add_parser("gui", help="open the app (the default)")
-    gui.add_argument("file", nargs="?", help="an experiment file or a preset name")
-    gui.add_argument("--platform", help="a Qt platform plugin, e.g. offscreen (no display needed)")
+
+    def command(name: str, help_text: str, handler) -> argparse.ArgumentParser:
+        subparser = commands.add_parser(name, help=help_text, parents=[language])
+        subparser.set_defaults(handler=handler)
+        return subparser
+
+    gui = command("gui", _("open the app (the default)"), command_gui)
+    gui.add_argument("file", nargs="?", help=_("an experiment file or a preset name"))
+    gui.add_argument("--platform", help=_("a Qt platform plugin, e.g. offscreen (no display needed)"))
     gui.add_argument("--quit-after-paint", action="store_true",
-                     help="exit once the window has painted (a smoke test)")
-    gui.set_defaults(handler=command_gui)
-    desktop = commands.add_parser("install-desktop", help="add the app to the applications menu (Linux)")
-    desktop.add_argument("--uninstall", action="store_true", help="remove the entry and the icon again")
-    desktop.set_defaults(handler=command_install_desktop)
-    run = commands.add_parser("run", help="train headless and print the diagnosis")
-    run.add_argument("files", nargs="+", metavar="FILE", help="experiment files or preset names")
-    run.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a key, e.g. train.lr=0.1")
-    run.add_argument("--out", help="run directory (one FILE) or folder of run directories (several)")
+                     help=_("exit once the window has painted (a smoke test)"))
+    desktop = command("install-desktop", _("add the app to the applications menu (Linux)"),
+                      command_install_desktop)
+    desktop.add_argument("--uninstall", action="store_true", help=_("remove the entry and the icon again"))
+    run = command("run", _("train headless and print the diagnosis"), command_run)
+    run.add_argument("files", nargs="+", metavar="FILE", help=_("experiment files or preset names"))
+    run.add_argument("--set", action="append", metavar="KEY=VALUE", help=_("override a key, e.g. train.lr=0.1"))
+    run.add_argument("--out", help=_("run directory (one FILE) or folder of run directories (several)"))
     run.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"))
     run.add_argument("--epochs", type=int)
-    run.add_argument("--json", action="store_true", help="print summary.json to stdout, one line per run")
-    run.set_defaults(handler=command_run)
-    presets = commands.add_parser("presets", help="list the presets")
-    presets.set_defaults(handler=command_presets)
-    check = commands.add_parser("check", help="validate experiment files")
+    run.add_argument("--json", action="store_true", help=_("print summary.json to stdout, one line per run"))
+    command("presets", _("list the presets"), command_presets)
+    check = command("check", _("validate experiment files"), command_check)
     check.add_argument("files", nargs="+", metavar="FILE")
-    check.set_defaults(handler=command_check)
-    compare = commands.add_parser("compare", help="compare run directories")
+    compare = command("compare", _("compare run directories"), command_compare)
     compare.add_argument("run_dirs", nargs="+", metavar="RUN_DIR")
-    compare.add_argument("--out", required=True, help=".html, .csv, .json, .png or .svg")
-    compare.set_defaults(handler=command_compare)
+    compare.add_argument("--out", required=True, help=_(".html, .csv, .json, .png or .svg"))
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:  # before anything is printed, the parser's own help and errors included
+        i18n.set_language(i18n.choose_language(_requested_language(argv), os.environ))
+    except i18n.UnsupportedLanguage as error:
+        build_parser().error(str(error))  # exit 2, with the usage line
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.version:
         print(version_text())
         return EXIT_OK
     if args.command is None:
-        args = parser.parse_args(["gui", *(argv or [])])
+        args = parser.parse_args(["gui", *argv])
     return args.handler(args)

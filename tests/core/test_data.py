@@ -228,7 +228,7 @@ def test_csv_constant_column_is_centred_without_nan(tmp_path):
         ("a,b,label\n1,2,x\n3,,y\n", "line 3: column 'b' has no value"),
         ("a,label\n1,x\n2,x\n", "holds only one value ('x')"),
         ("a,label\n1,x\n" + '2,"' + "y" * 200_000 + '"\n', "line 3: cannot be read as CSV (field larger"),
-        ("a,label\n1,x\n2,y,5\n", "line 3: has 3 field(s) but the header names 2 columns"),
+        ("a,label\n1,x\n2,y,5\n", "line 3: has 3 fields but the header names 2 columns"),
         ("a,label\n1,x\ninf,y\n", "column 'a' holds 'inf', which is not a finite number"),
         ("a,label\n", "no data rows"),
     ],

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
+from workbench.core.i18n import _
+
 APP_NAME = "workbench"
 
 
@@ -38,8 +40,8 @@ def check_label_range(file_name: str, labels: np.ndarray, n_classes: int) -> Non
     outside = np.flatnonzero((labels < 0) | (labels >= n_classes))
     if outside.size:
         first = outside[0]
-        raise ValueError(f"{file_name} gives example {first + 1} the label {labels[first]}, "
-                         f"outside 0 to {n_classes - 1}")
+        raise ValueError(_("{file} gives example {example} the label {label}, outside 0 to {last}").format(
+            file=file_name, example=first + 1, label=labels[first], last=n_classes - 1))
 
 
 def cache_root() -> Path:

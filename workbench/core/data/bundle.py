@@ -16,6 +16,7 @@ import torch
 from workbench.core.data.augmentation import augment_batch
 from workbench.core.data.loaders import DatasetError, RawDataset, load_raw
 from workbench.core.experiment.config import DataConfig
+from workbench.core.i18n import ngettext
 
 __all__ = ["DataBundle", "DatasetError", "input_preview", "load_data"]
 
@@ -130,8 +131,11 @@ def _with_label_noise(y: np.ndarray, n_classes: int, fraction: float, rng: np.ra
 def _split_indices(y: np.ndarray, config: DataConfig) -> tuple[np.ndarray, np.ndarray]:
     """Training and validation positions in the pool; the training ones already in training order."""
     if len(y) < 2:
-        raise DatasetError(f"The {config.dataset} data has {len(y)} example(s); a training and a validation "
-                           f"set need at least 2, so add examples.")
+        raise DatasetError(ngettext(
+            "The {dataset} data has {count} example; a training and a validation set need at least 2, so add "
+            "examples.",
+            "The {dataset} data has {count} examples; a training and a validation set need at least 2, so add "
+            "examples.", len(y)).format(dataset=config.dataset, count=len(y)))
     val_count = min(max(1, round(config.val_fraction * len(y))), len(y) - 1)
     val_positions = _stratified_pick(y, val_count, _stream(config.seed, VAL_SPLIT_STREAM))
     train = np.setdiff1d(np.arange(len(y)), val_positions)

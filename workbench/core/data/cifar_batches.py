@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.data.base import check_label_range
+from workbench.core.i18n import _
 
 # numpy's array-unpickling function, taken from numpy itself: it moved from numpy.core to numpy._core in 2.0.
 _RECONSTRUCT = np.ndarray(0).__reduce__()[0]
@@ -38,7 +39,8 @@ class ArraysOnlyUnpickler(pickle.Unpickler):
             return ALLOWED_GLOBALS[(module, name)]
         except KeyError:
             raise pickle.UnpicklingError(
-                f"it asks to call {module}.{name}, which a CIFAR-10 batch never does, so it was refused"
+                _("it asks to call {function}, which a CIFAR-10 batch never does, so it was refused").format(
+                    function=f"{module}.{name}")
             ) from None
 
 
@@ -49,9 +51,11 @@ def read_batch(path: Path) -> dict:
             # latin1: the original batches were pickled by Python 2, whose byte strings need it
             content = ArraysOnlyUnpickler(stream, encoding="latin1").load()
         except Exception as error:  # damaged pickles fail in many ways: EOFError, UnpicklingError, TypeError...
-            raise ValueError(f"{path.name} cannot be unpickled: {str(error) or type(error).__name__}") from None
+            raise ValueError(_("{file} cannot be unpickled: {reason}").format(
+                file=path.name, reason=str(error) or type(error).__name__)) from None
     if not isinstance(content, dict):
-        raise ValueError(f"{path.name} holds a {type(content).__name__}, not a CIFAR-10 batch")
+        raise ValueError(_("{file} holds a {kind}, not a CIFAR-10 batch").format(
+            file=path.name, kind=type(content).__name__))
     return content
 
 
@@ -61,15 +65,16 @@ def _images_and_labels(path: Path, n_classes: int) -> tuple[np.ndarray, list[int
     if not (isinstance(images, np.ndarray) and images.dtype == np.uint8 and images.ndim == 2
             and images.shape[1] == PIXELS_PER_IMAGE and isinstance(labels, list) and len(labels) == len(images)
             and all(isinstance(label, int) for label in labels)):
-        raise ValueError(f"{path.name} does not hold uint8 images of {PIXELS_PER_IMAGE} bytes with one label each")
+        raise ValueError(_("{file} does not hold uint8 images of {size} bytes with one label each").format(
+            file=path.name, size=PIXELS_PER_IMAGE))
     check_label_range(path.name, np.asarray(labels), n_classes)
     return images, labels
 
 
 def _split(folder: Path, files: list, n_classes: int) -> tuple[np.ndarray, np.ndarray]:
-    parts = [_images_and_labels(folder / name, n_classes) for name, _ in files]
-    images = np.concatenate([images for images, _ in parts]).reshape(-1, CHANNELS, SIDE, SIDE)
-    labels = np.asarray([label for _, labels in parts for label in labels], dtype=np.int64)
+    parts = [_images_and_labels(folder / name, n_classes) for name, _md5 in files]
+    images = np.concatenate([images for images, _labels in parts]).reshape(-1, CHANNELS, SIDE, SIDE)
+    labels = np.asarray([label for _images, labels in parts for label in labels], dtype=np.int64)
     return images, labels
 
 
@@ -83,14 +88,15 @@ def read_cifar10(root: Path):
     folder = Path(root) / CIFAR10.base_folder
     meta = [CIFAR10.meta["filename"], CIFAR10.meta["md5"]]
     files = [*CIFAR10.train_list, *CIFAR10.test_list, meta]
-    if not all((folder / name).is_file() for name, _ in files):
+    if not all((folder / name).is_file() for name, _md5 in files):
         raise RuntimeError("Dataset not found. You can use download=True to download it")
     for name, md5 in files:
         if not check_integrity(os.fspath(folder / name), md5):
-            raise ValueError(f"{name} does not match the checksum of the published CIFAR-10 file")
+            raise ValueError(_("{file} does not match the checksum of the published CIFAR-10 file").format(
+                file=name))
     class_names = read_batch(folder / meta[0]).get(CIFAR10.meta["key"])
     if not (isinstance(class_names, list) and all(isinstance(name, str) for name in class_names)):
-        raise ValueError(f"{meta[0]} does not list the class names")
+        raise ValueError(_("{file} does not list the class names").format(file=meta[0]))
     train_images, train_labels = _split(folder, CIFAR10.train_list, len(class_names))
     test_images, test_labels = _split(folder, CIFAR10.test_list, len(class_names))
     return (train_images, train_labels, class_names), (test_images, test_labels, class_names)

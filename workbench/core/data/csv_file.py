@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.data.base import DatasetError, RawDataset
+from workbench.core.i18n import _, ngettext
 
 # A target with more distinct values than this is a measurement, not a class label.
 MAX_CLASSES = 1000
@@ -32,33 +33,38 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
                     rows.append((line, row))
     except csv.Error as error:
         raise DatasetError(
-            f"{path}, line {line + 1}: cannot be read as CSV ({error}); an unclosed quote often causes this, "
-            f"so check the quotes around that line."
+            _("{path}, line {line}: cannot be read as CSV ({reason}); an unclosed quote often causes this, so "
+              "check the quotes around that line.").format(path=path, line=line + 1, reason=error)
         ) from None
     except UnicodeDecodeError:
-        raise DatasetError(f"{path} is not UTF-8 text; save it as a UTF-8 CSV file.") from None
+        raise DatasetError(_("{path} is not UTF-8 text; save it as a UTF-8 CSV file.").format(path=path)) from None
     except OSError as error:
-        raise DatasetError(f"{path} cannot be read ({error.strerror}); check its permissions.") from None
+        raise DatasetError(_("{path} cannot be read ({reason}); check its permissions.").format(
+            path=path, reason=error.strerror)) from None
     return header, rows
 
 
 def _check_shape(path: Path, header: list[str], rows: list[tuple[int, list[str]]], target: str) -> None:
     if not any(header):
-        raise DatasetError(f"{path} has no header line; its first line must name the columns.")
+        raise DatasetError(_("{path} has no header line; its first line must name the columns.").format(path=path))
     if target not in header:
         raise DatasetError(
-            f"{path} has no column named {target!r}; its columns are {', '.join(map(repr, header))}, "
-            f"so set data.target to one of them."
+            _("{path} has no column named {target!r}; its columns are {columns}, so set data.target to one of "
+              "them.").format(path=path, target=target, columns=", ".join(map(repr, header)))
         )
     if len(header) < 2:
-        raise DatasetError(f"{path} has only the target column; it needs at least one feature column too.")
+        raise DatasetError(_("{path} has only the target column; it needs at least one feature column too.").format(
+            path=path))
     if not rows:
-        raise DatasetError(f"{path} has a header but no data rows; add one row per example.")
+        raise DatasetError(_("{path} has a header but no data rows; add one row per example.").format(path=path))
     for line, row in rows:
         if len(row) != len(header):
             raise DatasetError(
-                f"{path}, line {line}: has {len(row)} field(s) but the header names {len(header)} columns; "
-                f"every row needs one value per column."
+                ngettext("{path}, line {line}: has {fields} field but the header names {columns} columns; every "
+                         "row needs one value per column.",
+                         "{path}, line {line}: has {fields} fields but the header names {columns} columns; every "
+                         "row needs one value per column.", len(row)).format(
+                    path=path, line=line, fields=len(row), columns=len(header))
             )
 
 
@@ -70,22 +76,24 @@ def _first_bad_cell(path: Path, header: list[str], feature_indices: list[int],
         for index in feature_indices:
             value, name = row[index].strip(), header[index]
             if not value:
-                return DatasetError(f"{path}, line {line}: column {name!r} has no value; fill it in or "
-                                    f"remove that row.")
+                return DatasetError(_("{path}, line {line}: column {column!r} has no value; fill it in or remove "
+                                      "that row.").format(path=path, line=line, column=name))
             try:
                 number = float(value)
             except ValueError:
-                return DatasetError(f"{path}, line {line}: column {name!r} holds {value!r}, which is not a "
-                                    f"number; feature columns must be numeric (drop or encode that column).")
+                return DatasetError(_("{path}, line {line}: column {column!r} holds {value!r}, which is not a "
+                                      "number; feature columns must be numeric (drop or encode that column).").format(
+                    path=path, line=line, column=name, value=value))
             if not math.isfinite(number):
-                return DatasetError(f"{path}, line {line}: column {name!r} holds {value!r}, which is not a "
-                                    f"finite number; replace it or remove that row.")
+                return DatasetError(_("{path}, line {line}: column {column!r} holds {value!r}, which is not a "
+                                      "finite number; replace it or remove that row.").format(
+                    path=path, line=line, column=name, value=value))
             with np.errstate(over="ignore"):
                 in_float32 = np.float32(number)
             if not np.isfinite(in_float32):
-                return DatasetError(f"{path}, line {line}: column {name!r} holds {value!r}, which is too large "
-                                    f"for the 32-bit floats that training uses (at most about 3.4e38); rescale "
-                                    f"that column.")
+                return DatasetError(_("{path}, line {line}: column {column!r} holds {value!r}, which is too large "
+                                      "for the 32-bit floats that training uses (at most about 3.4e38); rescale "
+                                      "that column.").format(path=path, line=line, column=name, value=value))
     raise AssertionError("no bad feature value to report")
 
 
@@ -103,34 +111,37 @@ def read_csv_dataset(path: str | Path, target: str) -> tuple[np.ndarray, np.ndar
     given, path = str(path), Path(path).expanduser()
     if not path.is_file():
         raise DatasetError(
-            f"No CSV file at {given} (looked at {path.absolute()}); check data.path "
-            "(a relative path is read from the current folder)."
+            _("No CSV file at {given} (looked at {absolute}); check data.path (a relative path is read from the "
+              "current folder).").format(given=given, absolute=path.absolute())
         )
     if path.stat().st_size == 0:
-        raise DatasetError(f"{path} is empty (0 bytes); it needs a header line and one row per example.")
+        raise DatasetError(_("{path} is empty (0 bytes); it needs a header line and one row per example.").format(
+            path=path))
     header, rows = _read_rows(path)
     _check_shape(path, header, rows, target)
-    lines = [line for line, _ in rows]
+    lines = [line for line, _row in rows]
     target_index = header.index(target)
     feature_indices = [i for i in range(len(header)) if i != target_index]
 
-    labels = [row[target_index].strip() for _, row in rows]
+    labels = [row[target_index].strip() for _line, row in rows]
     for line, label in zip(lines, labels, strict=True):
         if not label:
-            raise DatasetError(f"{path}, line {line}: the target column {target!r} has no value; fill it in "
-                               f"or remove that row.")
+            raise DatasetError(_("{path}, line {line}: the target column {target!r} has no value; fill it in or "
+                                 "remove that row.").format(path=path, line=line, target=target))
     class_names = _class_order(labels)
     if len(class_names) < 2:
-        raise DatasetError(f"{path}: the target column {target!r} holds only one value ({class_names[0]!r}); "
-                           f"classification needs at least two classes.")
+        raise DatasetError(_("{path}: the target column {target!r} holds only one value ({value!r}); "
+                             "classification needs at least two classes.").format(
+            path=path, target=target, value=class_names[0]))
     if len(class_names) > MAX_CLASSES:
-        raise DatasetError(f"{path}: the target column {target!r} holds {len(class_names)} distinct values "
-                           f"(at most {MAX_CLASSES} classes); choose a column of class labels.")
+        raise DatasetError(_("{path}: the target column {target!r} holds {count} distinct values (at most {limit} "
+                             "classes); choose a column of class labels.").format(
+            path=path, target=target, count=len(class_names), limit=MAX_CLASSES))
     class_ids = {name: index for index, name in enumerate(class_names)}
     y = np.array([class_ids[label] for label in labels], dtype=np.int64)
 
     try:
-        x = np.array([[float(row[i]) for i in feature_indices] for _, row in rows], dtype=np.float64)
+        x = np.array([[float(row[i]) for i in feature_indices] for _line, row in rows], dtype=np.float64)
     except ValueError:
         raise _first_bad_cell(path, header, feature_indices, rows) from None
     with np.errstate(over="ignore"):  # a value beyond float32 becomes inf here, and is reported just below
@@ -141,5 +152,5 @@ def read_csv_dataset(path: str | Path, target: str) -> tuple[np.ndarray, np.ndar
 
 
 def load_csv_dataset(config) -> RawDataset:
-    x, y, class_names, _ = read_csv_dataset(config.path, config.target)
+    x, y, class_names, _feature_names = read_csv_dataset(config.path, config.target)
     return RawDataset(x, y, None, None, class_names, "vector")

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.data.base import check_label_range
+from workbench.core.i18n import _, ngettext
 
 # The names torchvision reads in <root>/<Class>/raw: one images and one labels file per split.
 SPLIT_PREFIXES = ("train", "t10k")
@@ -35,17 +36,27 @@ def _idx_shape(path: Path, magic: int) -> tuple[int, ...]:
     with path.open("rb") as stream:
         header = stream.read(header_size)
     if len(header) < header_size:
-        raise ValueError(f"{path.name} is {len(header)} bytes long, too short for an IDX header")
+        raise ValueError(ngettext("{file} is {size} byte long, too short for an IDX header",
+                                  "{file} is {size} bytes long, too short for an IDX header", len(header)).format(
+            file=path.name, size=len(header)))
     found = int.from_bytes(header[:4], "big")
     if found != magic:
-        hint = ": it is gzip-compressed and needs unpacking" if found >> 16 == GZIP_MAGIC else ""
-        raise ValueError(f"{path.name} starts with 0x{found:08X}, not the IDX magic number 0x{magic:08X}{hint}")
+        if found >> 16 == GZIP_MAGIC:
+            template = _("{file} starts with {found}, not the IDX magic number {magic}: it is gzip-compressed and "
+                         "needs unpacking")
+        else:
+            template = _("{file} starts with {found}, not the IDX magic number {magic}")
+        raise ValueError(template.format(file=path.name, found=f"0x{found:08X}", magic=f"0x{magic:08X}"))
     shape = struct.unpack(f">{magic & 0xFF}I", header[4:])
     expected, actual = header_size + math.prod(shape), path.stat().st_size
     if actual != expected:
-        state = "truncated" if actual < expected else "longer than its header says"
-        raise ValueError(f"{path.name} is {state}: {actual} bytes where its header's dimensions "
-                         f"{' x '.join(map(str, shape))} need {expected}")
+        if actual < expected:
+            template = _("{file} is truncated: {actual} bytes where its header's dimensions {shape} need {expected}")
+        else:
+            template = _("{file} is longer than its header says: {actual} bytes where its header's dimensions "
+                         "{shape} need {expected}")
+        raise ValueError(template.format(file=path.name, actual=actual, shape=" x ".join(map(str, shape)),
+                                         expected=expected))
     return shape
 
 
@@ -60,7 +71,7 @@ def check_idx_split(folder: Path, prefix: str, n_classes: int) -> None:
     image_count = _idx_shape(images, IMAGES_MAGIC)[0]
     (label_count,) = _idx_shape(labels, LABELS_MAGIC)
     if label_count != image_count:
-        raise ValueError(f"{labels.name} holds {label_count} labels but {images.name} holds {image_count} "
-                         f"images")
+        raise ValueError(_("{labels} holds {label_count} labels but {images} holds {image_count} images").format(
+            labels=labels.name, label_count=label_count, images=images.name, image_count=image_count))
     values = np.fromfile(labels, dtype=np.uint8, offset=_header_size(LABELS_MAGIC))
     check_label_range(labels.name, values, n_classes)

@@ -13,6 +13,7 @@ import numpy as np
 from workbench.core.data.base import DatasetError, RawDataset, cache_root
 from workbench.core.data.cifar_batches import read_cifar10
 from workbench.core.data.idx_files import SPLIT_PREFIXES, check_idx_split
+from workbench.core.i18n import _
 
 TORCHVISION_CLASS_NAMES = {"mnist": "MNIST", "fashion_mnist": "FashionMNIST", "cifar10": "CIFAR10"}
 # The folder under the root where each torchvision class keeps its files (named in error messages).
@@ -73,8 +74,9 @@ def _download(name: str, root: Path, folder: Path) -> None:
             fetcher.download()
     except Exception as error:  # offline, refused, disk full: all end the same way for the user
         raise DatasetError(
-            f"{TORCHVISION_CLASS_NAMES[name]} is not in {folder} and could not be downloaded ({_reason(error)}); "
-            f"put the dataset files there, or set data.data_dir to the folder that holds them."
+            _("{dataset} is not in {folder} and could not be downloaded ({reason}); put the dataset files there, "
+              "or set data.data_dir to the folder that holds them.").format(
+                dataset=TORCHVISION_CLASS_NAMES[name], folder=folder, reason=_reason(error))
         ) from None
 
 
@@ -97,9 +99,9 @@ def load_torchvision_dataset(config) -> RawDataset:
         raise
     except Exception as error:  # files that are there but damaged, whatever the reader raised
         raise DatasetError(
-            f"The {TORCHVISION_CLASS_NAMES[config.dataset]} files in {folder} are damaged or incomplete "
-            f"({_reason(error)}); delete that folder so they are downloaded again, or replace them with intact "
-            f"copies."
+            _("The {dataset} files in {folder} are damaged or incomplete ({reason}); delete that folder so they are "
+              "downloaded again, or replace them with intact copies.").format(
+                dataset=TORCHVISION_CLASS_NAMES[config.dataset], folder=folder, reason=_reason(error))
         ) from None
-    (x, y, class_names), (x_test, y_test, _) = train, test
+    (x, y, class_names), (x_test, y_test, _test_class_names) = train, test
     return RawDataset(x, y, x_test, y_test, class_names, "image")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from workbench.core import i18n
 from workbench.core.diagnosis import signals
 from workbench.core.diagnosis.finding import Finding
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.history import RunHistory
+from workbench.core.i18n import _
 
 # Dead: share of a layer's ReLU units that output 0 for EVERY validation input. DeepDiagnosis (ICSE'22)
 # flags 70% of outputs <= 0 and AUTOTRAINER 70% zero gradients, both per input; our per-unit definition
@@ -50,18 +52,18 @@ def dead_relu(history: RunHistory, config: ExperimentConfig) -> Finding | None:
         return None
     start, layer = found
     share = float(history.dead_share.view()[-1, layer])
-    evidence = (f"{signals.percent(share)} of {signals.layer_label(history, layer)}'s ReLU units output 0 "
-                f"on every validation input")
+    evidence = _("{share} of {layer}'s ReLU units output 0 on every validation input").format(
+        share=i18n.percent(share), layer=signals.layer_label(history, layer))
     fix: dict = {"model.activation": "leaky_relu"}
     if signals.lr_is_high(config):
         fix["train.lr"] = signals.scaled_lr(config, 0.1)
     if config.model.init not in ("default", "kaiming_normal", "kaiming_uniform"):
         fix["model.init"] = "default"
-    why = ("A ReLU unit whose input is negative for every example outputs 0 and gets zero gradient, so "
-           "nothing can bring it back: it is dead. Large updates (a high learning rate) or a bad "
-           "initialization push units there. Leaky ReLU keeps a small slope below zero so units can "
-           "recover; a lower learning rate and a scaled initialization keep them from dying.")
-    return Finding("dead_relu", _severity(history), "ReLU units died", evidence, why, fix,
+    why = _("A ReLU unit whose input is negative for every example outputs 0 and gets zero gradient, so "
+            "nothing can bring it back: it is dead. Large updates (a high learning rate) or a bad "
+            "initialization push units there. Leaky ReLU keeps a small slope below zero so units can "
+            "recover; a lower learning rate and a scaled initialization keep them from dying.")
+    return Finding("dead_relu", _severity(history), _("ReLU units died"), evidence, why, fix,
                    signals.activation_epoch(history, start))
 
 
@@ -72,14 +74,15 @@ def saturated_activations(history: RunHistory, config: ExperimentConfig) -> Find
     start, layer = found
     share = float(history.saturated_share.view()[-1, layer])
     activation = history.layers[layer].activation
-    evidence = (f"{signals.percent(share)} of {signals.layer_label(history, layer)}'s {activation} "
-                f"pre-activations are beyond ±5 on validation inputs")
+    evidence = _("{share} of {layer}'s {activation} pre-activations are beyond ±5 on validation inputs").format(
+        share=i18n.percent(share), layer=signals.layer_label(history, layer), activation=activation)
     fix: dict = {"model.activation": "relu"}
     if config.model.init != "default":
         fix["model.init"] = "default"
-    why = (f"Beyond ±5 {activation} is flat: its derivative is almost 0, so saturated units pass back "
-           "almost no gradient and stop learning. Inputs on a large scale, large initial weights or big "
-           "updates push pre-activations there. ReLU has no flat positive tail; normalized inputs, "
-           "batch normalization and a scaled (Xavier) initialization keep pre-activations near 0.")
-    return Finding("saturated_activations", _severity(history), "Sigmoid/tanh units are saturated", evidence, why,
-                   fix, signals.activation_epoch(history, start))
+    why = _("Beyond ±5 {activation} is flat: its derivative is almost 0, so saturated units pass back "
+            "almost no gradient and stop learning. Inputs on a large scale, large initial weights or big "
+            "updates push pre-activations there. ReLU has no flat positive tail; normalized inputs, "
+            "batch normalization and a scaled (Xavier) initialization keep pre-activations near 0."
+            ).format(activation=activation)
+    return Finding("saturated_activations", _severity(history), _("Sigmoid/tanh units are saturated"), evidence,
+                   why, fix, signals.activation_epoch(history, start))

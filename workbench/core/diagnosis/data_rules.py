@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from workbench.core import i18n
 from workbench.core.diagnosis import signals
 from workbench.core.diagnosis.finding import Finding
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.history import RunHistory
+from workbench.core.i18n import _
 
 # Input scale. DeepDiagnosis (ICSE'22) flags any input outside [-1, 1]; that would flag standardized
 # data (a few values beyond 3 sigma are normal), so we are more tolerant: overall std above 5 or |mean|
@@ -46,23 +48,23 @@ def unnormalized_inputs(history: RunHistory, config: ExperimentConfig) -> Findin
     largest = max(abs(stats.min), abs(stats.max))
     problems = []
     if stats.std > INPUT_STD_LIMIT:
-        problems.append(f"std {signals.number(stats.std)}")
+        problems.append(_("std {value}").format(value=i18n.number(stats.std)))
     if abs(stats.mean) > INPUT_MEAN_LIMIT:
-        problems.append(f"mean {signals.number(stats.mean)}")
+        problems.append(_("mean {value}").format(value=i18n.number(stats.mean)))
     if largest > INPUT_MAX_ABS_LIMIT and stats.std > INPUT_STD_HINT:
-        problems.append(f"values up to {signals.number(largest)}")
+        problems.append(_("values up to {value}").format(value=i18n.number(largest)))
     if not config.data.normalize and stats.feature_std_ratio > FEATURE_SCALE_RATIO:
-        problems.append(f"feature spreads differing {signals.number(stats.feature_std_ratio)}x")
+        problems.append(_("feature spreads differing {factor}x").format(factor=i18n.number(stats.feature_std_ratio)))
     if not problems:
         return None
-    evidence = (f"training inputs have {', '.join(problems)} (standardized inputs have mean 0, std 1; "
-                f"range {signals.number(stats.min)}..{signals.number(stats.max)})")
-    why = ("A layer's output is a weighted sum of its inputs, so inputs on a large scale (or features on "
-           "very different scales) make pre-activations and gradients huge for the weights of the big "
-           "features and tiny for the others: one learning rate cannot suit both, units saturate or die, "
-           "and training is slow or diverges. Standardizing each feature to mean 0, std 1 with the "
-           "training-set statistics fixes the scale.")
-    return Finding("unnormalized_inputs", "warning", "Inputs are not normalized", evidence, why,
+    evidence = _("training inputs have {problems} (standardized inputs have mean 0, std 1; range {low}..{high})"
+                 ).format(problems=i18n.join_list(problems), low=i18n.number(stats.min), high=i18n.number(stats.max))
+    why = _("A layer's output is a weighted sum of its inputs, so inputs on a large scale (or features on "
+            "very different scales) make pre-activations and gradients huge for the weights of the big "
+            "features and tiny for the others: one learning rate cannot suit both, units saturate or die, "
+            "and training is slow or diverges. Standardizing each feature to mean 0, std 1 with the "
+            "training-set statistics fixes the scale.")
+    return Finding("unnormalized_inputs", "warning", _("Inputs are not normalized"), evidence, why,
                    {"data.normalize": True}, 0)
 
 
@@ -103,18 +105,20 @@ def unshuffled_data(history: RunHistory, config: ExperimentConfig) -> Finding | 
     if start is None:
         return None
     possible = min(batch_size, history.n_classes)
-    evidence = (f"batches of {batch_size} hold {signals.number(float(np.mean(observed[start:])) * possible)} "
-                f"distinct classes on average; random batches would hold "
-                f"{signals.number(expected * possible)}")
+    clauses = [_("batches of {batch_size} hold {observed} distinct classes on average; random batches would hold "
+                 "{expected}").format(batch_size=batch_size,
+                                      observed=i18n.number(float(np.mean(observed[start:])) * possible),
+                                      expected=i18n.number(expected * possible))]
     sawtooth = _sawtooth_share(history)
     if np.isfinite(sawtooth) and sawtooth >= SAWTOOTH_SHARE:
-        evidence += (f"; the step loss repeats the same saw-tooth every epoch ({signals.percent(sawtooth)} of "
-                     "its variation within an epoch)")
-    why = ("When the training data is ordered by label, each batch holds one class: every step pulls the "
-           "weights toward predicting that class, the next block of batches pulls them back, and the "
-           "loss saw-tooths instead of falling; the model ends up favouring the classes seen last. "
-           "Shuffling every epoch makes each batch a fair sample of all classes.")
-    return Finding("unshuffled_data", "warning", "Batches follow the label order", evidence, why,
+        clauses.append(_("the step loss repeats the same saw-tooth every epoch ({share} of its variation within "
+                         "an epoch)").format(share=i18n.percent(sawtooth)))
+    why = _("When the training data is ordered by label, each batch holds one class: every step pulls the "
+            "weights toward predicting that class, the next block of batches pulls them back, and the "
+            "loss saw-tooths instead of falling; the model ends up favouring the classes seen last. "
+            "Shuffling every epoch makes each batch a fair sample of all classes.")
+    return Finding("unshuffled_data", "warning", _("Batches follow the label order"), i18n.join_clauses(clauses),
+                   why,
                    {"data.shuffle": True, "data.order": "random"}, int(diversity[start, 0]))
 
 
@@ -137,13 +141,15 @@ def class_imbalance(history: RunHistory, config: ExperimentConfig) -> Finding | 
     start = signals.trailing_run_start(missed)
     if start is None:
         return None
-    evidence = (f"class {smallest} has {int(counts[smallest])} training examples, class {largest} has "
-                f"{int(counts[largest])} ({signals.number(ratio)}:1); validation recall is "
-                f"{signals.percent(float(recall[-1, smallest]))} for class {smallest} against "
-                f"{signals.percent(float(recall[-1, largest]))} for class {largest}")
-    why = ("With far more examples of some classes, the loss is lowered most by predicting those: the "
-           "model learns to ignore the rare classes and its accuracy still looks fine. Balance the "
-           "training set (collect or oversample the rare classes, undersample the common ones) or "
-           "weight the loss by inverse class frequency, and judge the model by per-class recall.")
-    return Finding("class_imbalance", "warning", "Rare classes are missed", evidence, why,
+    evidence = _("class {rare} has {rare_count} training examples, class {common} has {common_count} "
+                 "({ratio}:1); validation recall is {rare_recall} for class {rare} against {common_recall} "
+                 "for class {common}").format(
+        rare=smallest, rare_count=int(counts[smallest]), common=largest, common_count=int(counts[largest]),
+        ratio=i18n.number(ratio), rare_recall=i18n.percent(float(recall[-1, smallest])),
+        common_recall=i18n.percent(float(recall[-1, largest])))
+    why = _("With far more examples of some classes, the loss is lowered most by predicting those: the "
+            "model learns to ignore the rare classes and its accuracy still looks fine. Balance the "
+            "training set (collect or oversample the rare classes, undersample the common ones) or "
+            "weight the loss by inverse class frequency, and judge the model by per-class recall.")
+    return Finding("class_imbalance", "warning", _("Rare classes are missed"), evidence, why,
                    {"data.imbalance": 1.0}, start + 1)

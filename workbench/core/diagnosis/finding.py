@@ -10,6 +10,10 @@ SEVERITIES = ("error", "warning", "info")
 
 @dataclass(frozen=True)
 class Finding:
+    """The texts (title, evidence, suggestion) are in the language the run was made in, and summary.json
+    keeps them so: they are for people. Programs read the id, the severity and the fix, which never change
+    with the language."""
+
     id: str  # a CONTRACTS.md section 4 id
     severity: str  # error | warning | info
     title: str

@@ -7,10 +7,12 @@ import math
 
 import numpy as np
 
+from workbench.core import i18n
 from workbench.core.diagnosis import signals
 from workbench.core.diagnosis.finding import Finding
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.history import RunHistory
+from workbench.core.i18n import _
 
 # Overfitting: validation loss this far above its minimum (over the last OVERFIT_CONFIRM_EPOCHS epochs)
 # while the training loss kept falling (UMLAUT CHI'21: validation loss rising while training loss
@@ -105,17 +107,18 @@ def overfitting(history: RunHistory, config: ExperimentConfig) -> Finding | None
     severity = "warning" if rise >= OVERFIT_RISE_WARNING or gap >= OVERFIT_GAP_WARNING else "info"
     first_rise = best + int(np.argmax(val_loss[best:] >= (1 + OVERFIT_RISE_INFO) * val_loss[best]))
     lowest = int(np.argmin(history.epoch_column("val_loss")[: best + 1]))
-    evidence = (f"validation loss ({OVERFIT_SMOOTH_EPOCHS}-epoch mean) rose {signals.percent(rise)} from its "
-                f"minimum at epoch {int(epochs[lowest])} while training loss fell {signals.percent(train_fall)}; "
-                f"training accuracy {signals.number(float(train_acc[-1]))} vs validation "
-                f"{signals.number(float(val_acc[-1]))}")
-    why = ("The model keeps fitting details of the training examples (noise included) that do not hold "
-           "for new data, so training gets better while validation gets worse. Stop at the best "
-           "validation epoch (early stopping), penalize large weights (L2/L1), add dropout or "
-           "augmentation, or use more data.")
+    evidence = _("validation loss ({window}-epoch mean) rose {rise} from its minimum at epoch {epoch} while "
+                 "training loss fell {fall}; training accuracy {train_accuracy} vs validation {val_accuracy}"
+                 ).format(window=OVERFIT_SMOOTH_EPOCHS, rise=i18n.percent(rise), epoch=int(epochs[lowest]),
+                          fall=i18n.percent(train_fall), train_accuracy=i18n.number(float(train_acc[-1])),
+                          val_accuracy=i18n.number(float(val_acc[-1])))
+    why = _("The model keeps fitting details of the training examples (noise included) that do not hold "
+            "for new data, so training gets better while validation gets worse. Stop at the best "
+            "validation epoch (early stopping), penalize large weights (L2/L1), add dropout or "
+            "augmentation, or use more data.")
     fix = {"train.early_stopping": EARLY_STOPPING_FIX,
            "train.weight_decay": max(WEIGHT_DECAY_FIX, signals.nice(config.train.weight_decay * 10))}
-    return Finding("overfitting", severity, "Overfitting: validation worsens while training improves",
+    return Finding("overfitting", severity, _("Overfitting: validation worsens while training improves"),
                    evidence, why, fix, int(epochs[first_rise]))
 
 
@@ -135,10 +138,10 @@ def underfitting(history: RunHistory, config: ExperimentConfig) -> Finding | Non
     if start is None:
         return None
     chance = signals.chance_accuracy(history)
-    evidence = (f"after {history.epochs_run} epochs training accuracy is "
-                f"{signals.number(float(history.epoch_column('train_acc')[-1]))} and validation "
-                f"{signals.number(float(history.epoch_column('val_acc')[-1]))}; always answering the most "
-                f"common class scores {signals.number(chance)}")
+    evidence = _("after {epochs} epochs training accuracy is {train_accuracy} and validation {val_accuracy}; "
+                 "always answering the most common class scores {chance}").format(
+        epochs=history.epochs_run, train_accuracy=i18n.number(float(history.epoch_column("train_acc")[-1])),
+        val_accuracy=i18n.number(float(history.epoch_column("val_acc")[-1])), chance=i18n.number(chance))
     hidden = list(config.model.hidden)
     wider = [min(16384, max(64, 2 * width)) for width in hidden] or [64]
     if len(wider) < 2:
@@ -146,11 +149,11 @@ def underfitting(history: RunHistory, config: ExperimentConfig) -> Finding | Non
     fix: dict = {"model.hidden": wider, "train.epochs": min(100_000, 2 * config.train.epochs)}
     if config.model.activation == "linear":
         fix["model.activation"] = "relu"
-    why = ("Training and validation are both poor, so the model cannot even fit the data it sees: too "
-           "little capacity (too few or too narrow layers, a linear activation), an optimizer or "
-           "learning rate that makes little progress, or too few epochs. Give it more capacity and "
-           "time; check the findings above for a cause that stops learning.")
-    return Finding("underfitting", "warning", "Underfitting: training and validation both poor", evidence,
+    why = _("Training and validation are both poor, so the model cannot even fit the data it sees: too "
+            "little capacity (too few or too narrow layers, a linear activation), an optimizer or "
+            "learning rate that makes little progress, or too few epochs. Give it more capacity and "
+            "time; check the findings above for a cause that stops learning.")
+    return Finding("underfitting", "warning", _("Underfitting: training and validation both poor"), evidence,
                    why, fix, int(history.epoch_column("epoch")[start]))
 
 
@@ -175,20 +178,24 @@ def late_collapse(history: RunHistory, config: ExperimentConfig) -> Finding | No
     drop, name, peak, start = worst
     epochs = history.epoch_column("epoch")
     accuracy = history.epoch_column(name)
-    label = "validation" if name == "val_acc" else "training"
-    evidence = (f"{label} accuracy peaked at {signals.number(float(accuracy[peak]))} in epoch "
-                f"{int(epochs[peak])}, then fell to {signals.number(float(accuracy[-1]))} from epoch "
-                f"{int(epochs[start])} on")
-    why = ("The model had learned, then lost it: a step too large threw the weights out of a good region "
-           "(often a learning rate that is fine early but too high once the loss is low), units died, "
-           "or numbers became unstable. A lower (or decaying) learning rate keeps the good region; "
-           "early stopping keeps the best weights.")
+    if name == "val_acc":
+        template = _("validation accuracy peaked at {peak} in epoch {peak_epoch}, then fell to {final} from epoch "
+                     "{fall_epoch} on")
+    else:
+        template = _("training accuracy peaked at {peak} in epoch {peak_epoch}, then fell to {final} from epoch "
+                     "{fall_epoch} on")
+    evidence = template.format(peak=i18n.number(float(accuracy[peak])), peak_epoch=int(epochs[peak]),
+                               final=i18n.number(float(accuracy[-1])), fall_epoch=int(epochs[start]))
+    why = _("The model had learned, then lost it: a step too large threw the weights out of a good region "
+            "(often a learning rate that is fine early but too high once the loss is low), units died, "
+            "or numbers became unstable. A lower (or decaying) learning rate keeps the good region; "
+            "early stopping keeps the best weights.")
     # Early stopping keeps the peak whatever caused the fall; the rate is lowered only when it is high,
     # since a tenth of a typical rate trades the collapse for a crawl.
     fix: dict = {"train.early_stopping": EARLY_STOPPING_FIX}
     if signals.lr_is_high(config):
         fix["train.lr"] = signals.scaled_lr(config, 0.1)
-    return Finding("late_collapse", "warning", "Accuracy collapsed late in training", evidence, why, fix,
+    return Finding("late_collapse", "warning", _("Accuracy collapsed late in training"), evidence, why, fix,
                    int(epochs[start]))
 
 
@@ -207,7 +214,7 @@ def over_regularized(history: RunHistory, config: ExperimentConfig) -> Finding |
     dropped = config.model.dropout >= STRONG_DROPOUT
     if not (penalized or dropped) or not _judgeable(history, config):
         return None
-    train_skill, _ = _skills(history)
+    train_skill = _skills(history)[0]
     prior = signals.prior_loss(history, config.train.loss)
     if prior <= 0:  # a single-class training set: the prior is already perfect
         return None
@@ -222,32 +229,33 @@ def over_regularized(history: RunHistory, config: ExperimentConfig) -> Finding |
         return None
     knobs, fix = [], {}
     if train.weight_decay >= STRONG_WEIGHT_DECAY:
-        knobs.append(f"weight decay {train.weight_decay:g}")
+        knobs.append(_("weight decay {value:g}").format(value=train.weight_decay))
         fix["train.weight_decay"] = WEIGHT_DECAY_FIX
     if train.l1 >= STRONG_L1:
-        knobs.append(f"L1 {train.l1:g}")
+        knobs.append(_("L1 {value:g}").format(value=train.l1))
         fix["train.l1"] = L1_FIX
     if dropped:
-        knobs.append(f"dropout {config.model.dropout:g}")
+        knobs.append(_("dropout {value:g}").format(value=config.model.dropout))
         fix["model.dropout"] = DROPOUT_FIX
-    evidence = (f"with {', '.join(knobs)} the training loss stays at {signals.percent(float(loss_share[-1]))} "
-                f"of chance level and training accuracy at "
-                f"{signals.number(float(history.epoch_column('train_acc')[-1]))} (most common class: "
-                f"{signals.number(signals.chance_accuracy(history))})")
+    clauses = [_("with {settings} the training loss stays at {loss_share} of chance level and training accuracy "
+                 "at {accuracy} (most common class: {chance})").format(
+        settings=i18n.join_list(knobs), loss_share=i18n.percent(float(loss_share[-1])),
+        accuracy=i18n.number(float(history.epoch_column("train_acc")[-1])),
+        chance=i18n.number(signals.chance_accuracy(history)))]
     if shrunk:
-        evidence += f"; the weights shrank to {signals.percent(shrink)} of their initial size"
-    why = ("Regularization trades training fit for generalization; this much of it pulls the weights "
-           "toward zero (or drops so many units) that the network cannot represent the data any more, "
-           "so both training and validation stay poor. Lower it until the training accuracy is high, "
-           "then add back only what validation needs.")
-    return Finding("over_regularized", "warning", "Too much regularization", evidence, why, fix,
+        clauses.append(_("the weights shrank to {share} of their initial size").format(share=i18n.percent(shrink)))
+    why = _("Regularization trades training fit for generalization; this much of it pulls the weights "
+            "toward zero (or drops so many units) that the network cannot represent the data any more, "
+            "so both training and validation stay poor. Lower it until the training accuracy is high, "
+            "then add back only what validation needs.")
+    return Finding("over_regularized", "warning", _("Too much regularization"), i18n.join_clauses(clauses), why, fix,
                    int(history.epoch_column("epoch")[start]))
 
 
 def _validation_lead(history: RunHistory) -> tuple[float, int]:
     """(largest lead of validation over training accuracy held for LEAD_EPOCHS epochs in a row while
     validation skill was at least LABEL_NOISE_MIN_SKILL, index of the last epoch that held it)."""
-    _, val_skill = _skills(history)
+    val_skill = _skills(history)[1]
     lead = history.epoch_column("val_acc") - history.epoch_column("train_acc")
     lead = np.where(val_skill >= LABEL_NOISE_MIN_SKILL, lead, -np.inf)
     if len(lead) < LEAD_EPOCHS:
@@ -259,7 +267,7 @@ def _validation_lead(history: RunHistory) -> tuple[float, int]:
 
 def _settled_disagreement(history: RunHistory) -> float:
     """The end-of-run label disagreement, when the model at the end learned and settled (else NaN)."""
-    _, val_skill = _skills(history)
+    val_skill = _skills(history)[1]
     recent = history.epoch_column("train_acc")[-SETTLED_EPOCHS:]
     if val_skill[-1] < LABEL_NOISE_MIN_SKILL or recent.max() - recent.min() >= LABEL_NOISE_SETTLED:
         return math.nan
@@ -276,24 +284,27 @@ def label_noise(history: RunHistory, config: ExperimentConfig) -> Finding | None
     if not (strong or supported):
         return None
     train_acc, val_acc = history.epoch_column("train_acc"), history.epoch_column("val_acc")
-    parts = []
+    clauses = []
     if disagreement >= SUPPORTING_DISAGREEMENT:
-        parts.append(f"the trained model confidently (p > 0.9) contradicts {signals.percent(disagreement)} "
-                     "of the training labels")
+        clauses.append(_("the trained model confidently (p > 0.9) contradicts {share} of the training labels"
+                         ).format(share=i18n.percent(disagreement)))
     if val_above >= SUPPORTING_VAL_ABOVE_TRAIN:
-        epoch = int(history.epoch_column("epoch")[lead_epoch])
-        parts.append(f"its accuracy on the training labels is {signals.number(float(train_acc[lead_epoch]))} but "
-                     f"{signals.number(float(val_acc[lead_epoch]))} on validation data (epoch {epoch})")
-    evidence = "; ".join(parts)
+        clauses.append(_("its accuracy on the training labels is {train_accuracy} but {val_accuracy} on "
+                         "validation data (epoch {epoch})").format(
+            train_accuracy=i18n.number(float(train_acc[lead_epoch])),
+            val_accuracy=i18n.number(float(val_acc[lead_epoch])),
+            epoch=int(history.epoch_column("epoch")[lead_epoch])))
+    evidence = i18n.join_clauses(clauses)
     if config.data.label_noise > 0:
-        evidence += f" (this experiment replaces {signals.percent(config.data.label_noise)} of them at random)"
+        evidence = _("{evidence} (this experiment replaces {share} of them at random)").format(
+            evidence=evidence, share=i18n.percent(config.data.label_noise))
         fix: dict = {"data.label_noise": 0.0}
     else:
         fix = {"train.early_stopping": EARLY_STOPPING_FIX,
                "train.weight_decay": max(WEIGHT_DECAY_FIX, signals.nice(config.train.weight_decay * 10))}
-    why = ("A model that generalizes confidently predicts the true class, so the examples it contradicts "
-           "with high confidence are most likely mislabeled. Trained long enough it memorizes those "
-           "wrong labels and validation suffers. Clean or relabel the data; until then early stopping "
-           "and weight decay limit the memorizing.")
-    return Finding("label_noise", "warning", "Many training labels look wrong", evidence, why, fix,
+    why = _("A model that generalizes confidently predicts the true class, so the examples it contradicts "
+            "with high confidence are most likely mislabeled. Trained long enough it memorizes those "
+            "wrong labels and validation suffers. Clean or relabel the data; until then early stopping "
+            "and weight decay limit the memorizing.")
+    return Finding("label_noise", "warning", _("Many training labels look wrong"), evidence, why, fix,
                    history.epochs_run)

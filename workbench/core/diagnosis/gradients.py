@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from workbench.core import i18n
 from workbench.core.diagnosis import signals
 from workbench.core.diagnosis.finding import Finding
 from workbench.core.experiment import registry
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.history import RunHistory
+from workbench.core.i18n import _
 
 # Vanishing: ||grad W_1|| / ||grad W_L|| below this AND ||grad W_1|| below VANISHING_FIRST_NORM
 # (AUTOTRAINER ICSE'21 monitor.py, gradient_vanish thresholds).
@@ -62,28 +64,30 @@ def vanishing_gradients(history: RunHistory, config: ExperimentConfig) -> Findin
         return None
     typical_first = float(np.median(first[flags]))
     typical_ratio = float(np.median(ratio[flags]))
-    share = f"median over {int(flags.sum())} of {len(flags)} probes"
     if typical_first == 0:
-        evidence = f"{signals.layer_label(history, 0)} receives no gradient at all ({share})"
+        template = _("{layer} receives no gradient at all (median over {flagged} of {probes} probes)")
     else:
-        evidence = (f"{signals.layer_label(history, 0)} gradient norm {signals.number(typical_first)} is "
-                    f"{signals.number(typical_ratio)} of the output layer's ({share})")
+        template = _("{layer} gradient norm {norm} is {ratio} of the output layer's (median over {flagged} of "
+                     "{probes} probes)")
+    evidence = template.format(layer=signals.layer_label(history, 0), norm=i18n.number(typical_first),
+                               ratio=i18n.number(typical_ratio), flagged=int(flags.sum()), probes=len(flags))
     saturating = config.model.activation in registry.SATURATING
     if saturating:
         fix = {"model.activation": "relu", "model.init": "kaiming_normal"}
-        why = (f"The derivative of {config.model.activation} is at most "
-               f"{'0.25' if config.model.activation == 'sigmoid' else '1'} and near 0 on its flat tails; "
-               "backpropagation multiplies one such factor per layer, so the gradient shrinks "
-               "geometrically on its way to the first layers, which then barely learn. ReLU passes "
-               "gradients unchanged where it is active; He (Kaiming) initialization keeps their scale "
-               "through depth. Batch normalization or residual connections help too.")
+        why = _("The derivative of {activation} is at most {largest_slope} and near 0 on its flat tails; "
+                "backpropagation multiplies one such factor per layer, so the gradient shrinks "
+                "geometrically on its way to the first layers, which then barely learn. ReLU passes "
+                "gradients unchanged where it is active; He (Kaiming) initialization keeps their scale "
+                "through depth. Batch normalization or residual connections help too.").format(
+            activation=config.model.activation,
+            largest_slope=i18n.number(0.25 if config.model.activation == "sigmoid" else 1))
     else:
         fix = {"model.normalization": "batch", "model.init": "kaiming_normal"}
-        why = ("Each layer scales the backpropagated gradient; with weights that are too small the "
-               "scale shrinks layer after layer and the first layers barely learn. He (Kaiming) "
-               "initialization keeps the scale through depth and batch normalization re-centres every "
-               "layer; residual connections give the gradient a direct path.")
-    return Finding("vanishing_gradients", "error", "Early layers barely learn: gradients vanish", evidence,
+        why = _("Each layer scales the backpropagated gradient; with weights that are too small the "
+                "scale shrinks layer after layer and the first layers barely learn. He (Kaiming) "
+                "initialization keeps the scale through depth and batch normalization re-centres every "
+                "layer; residual connections give the gradient a direct path.")
+    return Finding("vanishing_gradients", "error", _("Early layers barely learn: gradients vanish"), evidence,
                    why, fix, signals.probe_epoch(history, start))
 
 
@@ -99,7 +103,8 @@ def exploding_gradients(history: RunHistory, config: ExperimentConfig) -> Findin
         layer = int(np.argmax(~np.isfinite(grads[row])))
         step = int(history.probe_steps.view()[row, 0])
         value = grads[row, layer]
-        evidence = f"the gradient norm of {signals.layer_label(history, layer)} became {value} at step {step}"
+        evidence = _("the gradient norm of {layer} became {value} at step {step}").format(
+            layer=signals.layer_label(history, layer), value=value, step=step)
         return _exploding(history, config, evidence, row)
 
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -108,8 +113,9 @@ def exploding_gradients(history: RunHistory, config: ExperimentConfig) -> Findin
     start = _persistent(ratio_flags, EXPLODING_PERSIST_PROBES)
     if start is not None:
         typical_ratio = float(np.median(ratio[ratio_flags]))
-        evidence = (f"{signals.layer_label(history, 0)} gradient norm is {signals.number(typical_ratio)}x the "
-                    f"output layer's (median over {int(ratio_flags.sum())} of {len(ratio)} probes)")
+        evidence = _("{layer} gradient norm is {ratio}x the output layer's (median over {flagged} of {probes} "
+                     "probes)").format(layer=signals.layer_label(history, 0), ratio=i18n.number(typical_ratio),
+                                       flagged=int(ratio_flags.sum()), probes=len(ratio))
         return _exploding(history, config, evidence, start)
 
     total = np.sqrt(np.sum(grads**2, axis=1))
@@ -121,8 +127,8 @@ def exploding_gradients(history: RunHistory, config: ExperimentConfig) -> Findin
     if start is None:
         return None
     peak = float(total[growth_flags].max())
-    evidence = (f"the gradient norm rose to {signals.number(peak)}, {signals.number(peak / baseline)}x its "
-                f"level of {signals.number(baseline)} in the first probes")
+    evidence = _("the gradient norm rose to {peak}, {growth}x its level of {baseline} in the first probes").format(
+        peak=i18n.number(peak), growth=i18n.number(peak / baseline), baseline=i18n.number(baseline))
     return _exploding(history, config, evidence, start)
 
 
@@ -134,10 +140,10 @@ def _exploding(history: RunHistory, config: ExperimentConfig, evidence: str, row
         fix["model.init"] = "default"
     else:
         fix["train.lr"] = signals.scaled_lr(config, 0.1)
-    why = ("Backpropagation multiplies the gradient by every layer's weights; when they are too large "
-           "(a wide initialization, inputs on a large scale, or steps so big that the weights grow) the "
-           "product grows layer after layer and a single update can throw the weights far away. "
-           "Gradient clipping caps the step, a lower learning rate keeps the weights in range, and a "
-           "scaled initialization keeps the product near 1.")
-    return Finding("exploding_gradients", "error", "Gradients explode", evidence, why, fix,
+    why = _("Backpropagation multiplies the gradient by every layer's weights; when they are too large "
+            "(a wide initialization, inputs on a large scale, or steps so big that the weights grow) the "
+            "product grows layer after layer and a single update can throw the weights far away. "
+            "Gradient clipping caps the step, a lower learning rate keeps the weights in range, and a "
+            "scaled initialization keeps the product near 1.")
+    return Finding("exploding_gradients", "error", _("Gradients explode"), evidence, why, fix,
                    signals.probe_epoch(history, row))

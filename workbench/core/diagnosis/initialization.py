@@ -6,11 +6,13 @@ import math
 
 import numpy as np
 
+from workbench.core import i18n
 from workbench.core.diagnosis import signals
 from workbench.core.diagnosis.finding import Finding
 from workbench.core.experiment import registry
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.history import RunHistory
+from workbench.core.i18n import _
 
 # Karpathy, "A Recipe for Training Neural Networks": the step-0 loss should be about ln(C). With
 # PyTorch's init it is within ~0.1 of it here; we flag cross entropy above 2x that AND 1 nat above it.
@@ -58,27 +60,28 @@ def bad_initialization(history: RunHistory, config: ExperimentConfig) -> Finding
     act_std = _step_zero_row(history.act_std)
     evidence, severity = [], "warning"
     if loss_factor is not None:
-        evidence.append(f"the loss at step 0 is {signals.number(history.initial_loss)}, "
-                        f"{signals.number(loss_factor)}x the {signals.number(expected)} of uniform guesses "
-                        f"({'ln ' + str(history.n_classes) if config.train.loss != 'mse' else '(1-1/C)/C'})")
+        formula = f"ln {history.n_classes}" if config.train.loss != "mse" else "(1-1/C)/C"
+        evidence.append(_("the loss at step 0 is {loss}, {factor}x the {expected} of uniform guesses ({formula})"
+                          ).format(loss=i18n.number(history.initial_loss), factor=i18n.number(loss_factor),
+                                   expected=i18n.number(expected), formula=formula))
         if loss_factor >= SEVERE_LOSS_FACTOR:
             severity = "error"
     if act_std is not None and np.isfinite(act_std).any():
         symmetric = np.flatnonzero(np.nan_to_num(act_std, nan=1.0) < SYMMETRIC_ACT_STD)
         if len(symmetric):
             layer = int(symmetric[0])
-            evidence.append(f"{signals.layer_label(history, layer)} outputs the same value for every input "
-                            f"at step 0 (spread {signals.number(float(act_std[layer]))}): its units are "
-                            "identical")
+            evidence.append(_("{layer} outputs the same value for every input at step 0 (spread {spread}): its "
+                              "units are identical").format(layer=signals.layer_label(history, layer),
+                                                            spread=i18n.number(float(act_std[layer]))))
             severity = "error"
         spread = act_std[np.isfinite(act_std)]
         if len(spread) >= 2 and spread[0] > 0 and spread[-1] / spread[0] >= ACTIVATION_GROWTH:
-            evidence.append(f"activations grow {signals.number(spread[-1] / spread[0])}x from the first to "
-                            "the last hidden layer at step 0")
+            evidence.append(_("activations grow {factor}x from the first to the last hidden layer at step 0").format(
+                factor=i18n.number(spread[-1] / spread[0])))
     if not evidence:
         return None
-    return Finding("bad_initialization", severity, "The initial weights are of the wrong scale",
-                   "; ".join(evidence), _why(config), _fix(config), 0)
+    return Finding("bad_initialization", severity, _("The initial weights are of the wrong scale"),
+                   i18n.join_clauses(evidence), _why(config), _fix(config), 0)
 
 
 def _fix(config: ExperimentConfig) -> dict:
@@ -92,14 +95,14 @@ def _fix(config: ExperimentConfig) -> dict:
 def _why(config: ExperimentConfig) -> str:
     init = config.model.init
     if init == "zeros":
-        cause = ("With all weights equal (zeros), every unit of a layer computes the same thing and "
-                 "receives the same gradient, so they stay identical forever: the layer acts like one unit.")
+        cause = _("With all weights equal (zeros), every unit of a layer computes the same thing and "
+                  "receives the same gradient, so they stay identical forever: the layer acts like one unit.")
     elif init in ("normal", "uniform"):
-        cause = (f"Weights drawn with a fixed standard deviation ({config.model.init_std}) ignore the layer "
-                 "width: too wide and activations and logits explode through the layers (huge first "
-                 "loss, saturated or dead units), too narrow and the signal fades.")
+        cause = _("Weights drawn with a fixed standard deviation ({std}) ignore the layer width: too wide and "
+                  "activations and logits explode through the layers (huge first loss, saturated or dead "
+                  "units), too narrow and the signal fades.").format(std=config.model.init_std)
     else:
-        cause = ("At step 0 the network should be unsure: about the loss of uniform guesses. Far more "
-                 "means the weights (or the inputs) make the outputs huge and confidently wrong.")
-    return (cause + " Scaled initializations (PyTorch's default, Xavier/Glorot, He/Kaiming) pick the spread "
-            "from the layer width so activations and gradients keep their size through depth.")
+        cause = _("At step 0 the network should be unsure: about the loss of uniform guesses. Far more "
+                  "means the weights (or the inputs) make the outputs huge and confidently wrong.")
+    return _("{cause} Scaled initializations (PyTorch's default, Xavier/Glorot, He/Kaiming) pick the spread "
+             "from the layer width so activations and gradients keep their size through depth.").format(cause=cause)

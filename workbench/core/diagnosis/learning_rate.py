@@ -6,11 +6,13 @@ import math
 
 import numpy as np
 
+from workbench.core import i18n
 from workbench.core.diagnosis import signals
 from workbench.core.diagnosis.finding import Finding
 from workbench.core.experiment import registry
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.history import RunHistory
+from workbench.core.i18n import _
 
 # Divergence without NaN: the training loss of the last epochs this many times above its start and
 # above chance (tuned here: healthy runs never end above their step-0 loss).
@@ -67,10 +69,11 @@ def divergence(history: RunHistory, config: ExperimentConfig) -> Finding | None:
         row = int(np.argmax(bad))
         step = int(losses[row, 0])
         epoch = signals.epoch_of_step(history, step)
-        evidence = f"the loss became {losses[row, 1]} at step {step} (epoch {epoch})"
+        evidence = _("the loss became {value} at step {step} (epoch {epoch})").format(
+            value=losses[row, 1], step=step, epoch=epoch)
     elif history.status == "diverged":
         epoch = history.epochs_run
-        note = history.events[-1] if history.events else "the loss became non-finite"
+        note = history.events[-1] if history.events else _("the loss became non-finite")
         evidence = note
     else:
         train_loss = history.epoch_column("train_loss")
@@ -81,16 +84,16 @@ def divergence(history: RunHistory, config: ExperimentConfig) -> Finding | None:
         if not (np.isfinite(tail).all() and (tail >= DIVERGENCE_GROWTH * start).all()):
             return None
         epoch = history.epochs_run - DIVERGENCE_EPOCHS + 1
-        evidence = (f"the training loss grew to {signals.number(float(tail[-1]))}, "
-                    f"{signals.number(float(tail[-1]) / start)}x its start")
+        evidence = _("the training loss grew to {loss}, {growth}x its start").format(
+            loss=i18n.number(float(tail[-1])), growth=i18n.number(float(tail[-1]) / start))
     fix: dict = {"train.lr": signals.scaled_lr(config, 0.1)}
     if not 0 < config.train.grad_clip <= GRAD_CLIP_FIX:
         fix["train.grad_clip"] = GRAD_CLIP_FIX
-    why = ("Each step moved the weights so far that the loss got worse instead of better, and the next, "
-           "larger gradient moved them further still, until the numbers overflowed. A lower learning rate "
-           "and gradient clipping keep steps small; a bad initialization or unnormalized inputs start the "
-           "run where gradients are already huge.")
-    return Finding("divergence", "error", "Training diverged", evidence, why, fix, epoch)
+    why = _("Each step moved the weights so far that the loss got worse instead of better, and the next, "
+            "larger gradient moved them further still, until the numbers overflowed. A lower learning rate "
+            "and gradient clipping keep steps small; a bad initialization or unnormalized inputs start the "
+            "run where gradients are already huge.")
+    return Finding("divergence", "error", _("Training diverged"), evidence, why, fix, epoch)
 
 
 def _largest_layer_update_ratio(history: RunHistory) -> float:
@@ -122,8 +125,9 @@ def lr_too_high(history: RunHistory, config: ExperimentConfig) -> Finding | None
         before = float(np.median(per_probe[-RECENT_PROBES:]))
         if before <= UPDATE_RATIO_HIGH:
             return None
-        evidence = (f"each step changed the weights by {signals.number(before)} of their size before the loss "
-                    f"became non-finite (healthy: about {signals.number(UPDATE_RATIO_HEALTHY)})")
+        evidence = _("each step changed the weights by {ratio} of their size before the loss became non-finite "
+                     "(healthy: about {healthy})").format(ratio=i18n.number(before),
+                                                         healthy=i18n.number(UPDATE_RATIO_HEALTHY))
         return _lr_too_high(history, config, evidence, signals.probe_epoch(history, first_big))
     if not (signals.history_ready(history, config) and signals.finite_epoch_rows(history)):
         return None
@@ -138,26 +142,27 @@ def lr_too_high(history: RunHistory, config: ExperimentConfig) -> Finding | None
     climbed = math.isfinite(start) and float(train_loss[-1]) > start
     if not (oscillating or climbed or _unfit(history, config)):
         return None
-    evidence = (f"steps changed the weights by up to {signals.number(peak)} of their size (healthy: about "
-                f"{signals.number(UPDATE_RATIO_HEALTHY)})")
+    clauses = [_("steps changed the weights by up to {ratio} of their size (healthy: about {healthy})").format(
+        ratio=i18n.number(peak), healthy=i18n.number(UPDATE_RATIO_HEALTHY))]
     epoch = signals.wait_epoch(config)
     if oscillating:
-        evidence += f"; the training loss rose in {int(rises.sum())} of {len(rises)} epochs"
+        clauses.append(_("the training loss rose in {rises} of {epochs} epochs").format(
+            rises=int(rises.sum()), epochs=len(rises)))
         epoch = int(np.argmax(rises)) + 2
     if climbed:
-        evidence += (f"; it ends at {signals.number(float(train_loss[-1]))}, above its start of "
-                     f"{signals.number(start)}")
+        clauses.append(_("it ends at {loss}, above its start of {start}").format(
+            loss=i18n.number(float(train_loss[-1])), start=i18n.number(start)))
     elif not oscillating:
-        evidence += (f"; the training loss is still {signals.number(float(train_loss[-1]))} after "
-                     f"{history.epochs_run} epochs")
-    return _lr_too_high(history, config, evidence, epoch)
+        clauses.append(_("the training loss is still {loss} after {epochs} epochs").format(
+            loss=i18n.number(float(train_loss[-1])), epochs=history.epochs_run))
+    return _lr_too_high(history, config, i18n.join_clauses(clauses), epoch)
 
 
 def _lr_too_high(history: RunHistory, config: ExperimentConfig, evidence: str, epoch: int) -> Finding:
-    why = ("Steps that large overshoot the valley the loss is in: the weights jump from one side to the "
-           "other, the loss bounces or climbs instead of settling, and units can die or saturate. "
-           "A learning rate ten times lower usually settles; a schedule that decays it helps too.")
-    return Finding("lr_too_high", "warning", "Learning rate too high", evidence, why,
+    why = _("Steps that large overshoot the valley the loss is in: the weights jump from one side to the "
+            "other, the loss bounces or climbs instead of settling, and units can die or saturate. "
+            "A learning rate ten times lower usually settles; a schedule that decays it helps too.")
+    return Finding("lr_too_high", "warning", _("Learning rate too high"), evidence, why,
                    {"train.lr": signals.scaled_lr(config, 0.1)}, epoch)
 
 
@@ -177,17 +182,18 @@ def lr_too_low(history: RunHistory, config: ExperimentConfig) -> Finding | None:
     if not len(second_half) or (second_half < 0).mean() < STEADY_FALL_SHARE:
         return None
     start = history.initial_loss if math.isfinite(history.initial_loss) else train_loss[0]
-    evidence = (f"each step changes the weights by at most {signals.number(ratio)} of their size (healthy: "
-                f"about {signals.number(UPDATE_RATIO_HEALTHY)}); after {history.epochs_run} epochs the "
-                f"training loss is {signals.number(float(train_loss[-1]))}, "
-                f"{signals.percent(float(train_loss[-1]) / start)} of its start and still falling steadily")
+    evidence = _("each step changes the weights by at most {ratio} of their size (healthy: about {healthy}); "
+                 "after {epochs} epochs the training loss is {loss}, {share} of its start and still falling "
+                 "steadily").format(ratio=i18n.number(ratio), healthy=i18n.number(UPDATE_RATIO_HEALTHY),
+                                    epochs=history.epochs_run, loss=i18n.number(float(train_loss[-1])),
+                                    share=i18n.percent(float(train_loss[-1]) / start))
     low, high = LR_RAISE_LIMITS
     factor = min(high, max(low, LR_FIX_TARGET_RATIO / ratio))
-    why = ("Each step moves the weights so little that the budget of epochs runs out long before the "
-           "loss gets low: the loss falls, but far too slowly. The update per step should be about a "
-           "thousandth of the weights' size; raise the learning rate (or use an adaptive optimizer "
-           "such as Adam).")
-    return Finding("lr_too_low", "warning", "Learning rate too low", evidence, why,
+    why = _("Each step moves the weights so little that the budget of epochs runs out long before the "
+            "loss gets low: the loss falls, but far too slowly. The update per step should be about a "
+            "thousandth of the weights' size; raise the learning rate (or use an adaptive optimizer "
+            "such as Adam).")
+    return Finding("lr_too_low", "warning", _("Learning rate too low"), evidence, why,
                    {"train.lr": signals.scaled_lr(config, factor)}, signals.wait_epoch(config))
 
 
@@ -204,9 +210,10 @@ def loss_plateau(history: RunHistory, config: ExperimentConfig) -> Finding | Non
         return None
     if signals.skill(history, float(np.max(history.epoch_column("train_acc")))) >= PLATEAU_MAX_SKILL:
         return None
-    evidence = (f"after {history.epochs_run} epochs the best training loss is {signals.number(best)}, "
-                f"{signals.percent(best / reference)} of the {signals.number(reference)} of a model that "
-                "learned nothing")
+    evidence = _("after {epochs} epochs the best training loss is {best}, {share} of the {reference} of a model "
+                 "that learned nothing").format(epochs=history.epochs_run, best=i18n.number(best),
+                                                share=i18n.percent(best / reference),
+                                                reference=i18n.number(reference))
     recipe = {"train.optimizer": "adam", "train.lr": 0.001, "model.init": "default"}
     if config.model.activation in registry.SATURATING:
         recipe["model.activation"] = "relu"  # sigmoid/tanh nets sit on flat plateaus that ReLU avoids
@@ -216,11 +223,11 @@ def loss_plateau(history: RunHistory, config: ExperimentConfig) -> Finding | Non
         fix = {"train.lr": signals.scaled_lr(config, 3.0)}
         if config.model.normalization == "none":
             fix["model.normalization"] = "batch"
-    why = ("The loss never left its starting value: the network learns nothing. Usual causes are a "
-           "learning rate far too low (or so high that every step is undone), gradients that vanish "
-           "before the first layers, dead or saturated units, or weights initialized symmetric. Adam "
-           "at 1e-3 with PyTorch's initialization is a reliable starting point.")
-    return Finding("loss_plateau", "error", "Loss is stuck at its starting value", evidence, why, fix,
+    why = _("The loss never left its starting value: the network learns nothing. Usual causes are a "
+            "learning rate far too low (or so high that every step is undone), gradients that vanish "
+            "before the first layers, dead or saturated units, or weights initialized symmetric. Adam "
+            "at 1e-3 with PyTorch's initialization is a reliable starting point.")
+    return Finding("loss_plateau", "error", _("Loss is stuck at its starting value"), evidence, why, fix,
                    signals.wait_epoch(config))
 
 
@@ -249,12 +256,13 @@ def small_batch_noise(history: RunHistory, config: ExperimentConfig) -> Finding 
     swings = np.abs(np.diff(val_acc[half:])) >= VAL_SWING
     if not len(swings) or swings.mean() < VAL_SWING_SHARE:
         return None
-    evidence = (f"batch size {config.train.batch_size}: the step loss scatters by "
-                f"{signals.percent(noise)} of its running mean, and validation accuracy swung by "
-                f"{VAL_SWING} or more in {int(swings.sum())} of the last {len(swings)} epochs")
-    why = ("The gradient of a tiny batch is a noisy estimate of the true gradient: steps point in "
-           "random directions as much as downhill, so the loss and the validation accuracy jitter "
-           "and the model never settles. Larger batches average the noise away (a lower learning rate "
-           "also damps it).")
-    return Finding("small_batch_noise", "warning", "Batches too small: gradient noise dominates", evidence,
+    evidence = _("batch size {batch_size}: the step loss scatters by {noise} of its running mean, and validation "
+                 "accuracy swung by {swing} or more in {swings} of the last {epochs} epochs").format(
+        batch_size=config.train.batch_size, noise=i18n.percent(noise), swing=i18n.number(VAL_SWING),
+        swings=int(swings.sum()), epochs=len(swings))
+    why = _("The gradient of a tiny batch is a noisy estimate of the true gradient: steps point in "
+            "random directions as much as downhill, so the loss and the validation accuracy jitter "
+            "and the model never settles. Larger batches average the noise away (a lower learning rate "
+            "also damps it).")
+    return Finding("small_batch_noise", "warning", _("Batches too small: gradient noise dominates"), evidence,
                    why, {"train.batch_size": BATCH_SIZE_FIX}, half + int(np.argmax(swings)) + 2)

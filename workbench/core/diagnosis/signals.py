@@ -1,4 +1,4 @@
-"""Measurements the rules share: reference losses, fit quality, persistence, epochs of steps, wording.
+"""Measurements the rules share: reference losses, fit quality, persistence, epochs of steps, fixes.
 
 Everything here is numpy over the small history buffers, so the live rules stay well under a millisecond.
 """
@@ -153,17 +153,3 @@ def lr_is_high(config: ExperimentConfig) -> bool:
     typical = registry.OPTIMIZER_TABLE[config.train.optimizer].typical_lr
     return config.train.lr >= HIGH_LR_FACTOR * typical
 
-
-# -- wording ----------------------------------------------------------------------------------------
-
-def number(value: float) -> str:
-    """A measured value in a readable form: 0.42, 3.1e-07, 1.5e+03."""
-    if not math.isfinite(value):
-        return str(value)
-    if value == 0 or 1e-3 <= abs(value) < 1e4:
-        return f"{value:.3g}"
-    return f"{value:.2g}"
-
-
-def percent(share: float) -> str:
-    return f"{share:.0%}"

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from workbench.core.experiment import registry
 from workbench.core.files import read_regular_text, write_text_atomic
+from workbench.core.i18n import _, ngettext
 
 # strict: a value of the wrong TOML type is refused, never converted ("0.1" is not a number, 1 is not
 # true); pydantic's strict mode still takes an integer where a float belongs, as TOML users write `lr = 1`.
@@ -130,10 +131,11 @@ _TABLES: dict[str, type[BaseModel]] = {
 
 
 def _did_you_mean(word: str, options) -> str:
+    """A hint that ends a problem's first clause, e.g. " (did you mean 'epochs'?)", or "" when none is close."""
     options = [str(option) for option in options]
     exact = [option for option in options if option.lower() == str(word).lower()]
     close = exact or difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return _(" (did you mean '{suggestion}'?)").format(suggestion=close[0]) if close else ""
 
 
 def _show(value: Any) -> str:
@@ -144,19 +146,51 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-# What a key needs, by pydantic's strict-mode type error, in the words of a TOML file.
-_NEEDED_TYPES = {
-    "int_type": "an integer", "float_type": "a number", "bool_type": "true or false",
-    "string_type": "a string", "list_type": "an array",
-}
+def _needed_type(kind: str) -> str:
+    """What a key needs, by pydantic's strict-mode type error, in the words of a TOML file."""
+    return {
+        "int_type": _("an integer"), "float_type": _("a number"), "bool_type": _("true or false"),
+        "string_type": _("a string"), "list_type": _("an array"),
+    }[kind]
 
 
 def _toml_type(value: Any) -> str:
     """The TOML type of a parsed value, as the TOML specification names it."""
-    kinds = [(bool, "a boolean"), (int, "an integer"), (float, "a float"), (str, "a string"),
-             (list, "an array"), (dict, "a table"), (datetime.datetime, "a date-time"),
-             (datetime.date, "a date"), (datetime.time, "a time")]  # bool before int, datetime before date
+    kinds = [(bool, _("a boolean")), (int, _("an integer")), (float, _("a float")), (str, _("a string")),
+             (list, _("an array")), (dict, _("a table")), (datetime.datetime, _("a date-time")),
+             (datetime.date, _("a date")), (datetime.time, _("a time"))]  # bool before int, datetime before date
     return next((name for kind, name in kinds if isinstance(value, kind)), type(value).__name__)
+
+
+def _constraint(kind: str, context: dict) -> str | None:
+    """Why a value breaks its key's bounds, for pydantic's range and length errors (in pydantic's English
+    words); None for other kinds, whose message pydantic gives."""
+    if kind == "finite_number":
+        return _("must be a finite number")
+    bounds = {
+        "greater_than": (_("input should be greater than {limit}"), "gt"),
+        "greater_than_equal": (_("input should be greater than or equal to {limit}"), "ge"),
+        "less_than": (_("input should be less than {limit}"), "lt"),
+        "less_than_equal": (_("input should be less than or equal to {limit}"), "le"),
+    }
+    if kind in bounds:
+        template, bound = bounds[kind]
+        limit = context.get(bound)
+        # as pydantic writes it: 0, not 0.0
+        return template.format(limit=int(limit) if isinstance(limit, float) and limit.is_integer() else limit)
+    if kind in ("too_short", "too_long", "string_too_long"):
+        limit = context.get("min_length" if kind == "too_short" else "max_length", 0)
+        if kind == "too_short":
+            template = ngettext("it should have at least {limit} item", "it should have at least {limit} items",
+                                limit)
+        elif kind == "too_long":
+            template = ngettext("it should have at most {limit} item", "it should have at most {limit} items",
+                                limit)
+        else:
+            template = ngettext("it should have at most {limit} character",
+                                "it should have at most {limit} characters", limit)
+        return template.format(limit=limit)
+    return None
 
 
 def _allowed_keys(loc: tuple) -> list[str]:
@@ -175,23 +209,23 @@ def _problem(error: dict) -> str:
     value = error.get("input")
     if kind == "extra_forbidden":
         allowed = _allowed_keys(loc)
-        what = "table" if len(loc) == 1 else "key"
-        return (f"{key}: unknown {what}{_did_you_mean(loc[-1], allowed)}; "
-                f"allowed: {', '.join(allowed)}")
+        template = _("{key}: unknown table{hint}; allowed: {allowed}") if len(loc) == 1 else \
+            _("{key}: unknown key{hint}; allowed: {allowed}")
+        return template.format(key=key, hint=_did_you_mean(loc[-1], allowed), allowed=", ".join(allowed))
     if kind == "missing":
-        return f"{key}: required but missing"
+        return _("{key}: required but missing").format(key=key)
     if kind == "literal_error":
         options = error.get("ctx", {}).get("expected", "")
         hint = _did_you_mean(value, [o.strip(" '") for o in str(options).replace(" or ", ",").split(",")])
-        return f"{key}: {_show(value)} is not a choice{hint}; allowed: {options}"
-    if kind == "float_type" and _toml_type(value) == "an integer":  # beyond a float's range (10**400)
-        return f"{key}: {_show(value)} is not allowed: it is too large to be a number"
-    if kind in _NEEDED_TYPES:
-        return f"{key}: {_show(value)} is {_toml_type(value)}; {_NEEDED_TYPES[kind]} is needed"
-    message = error["msg"]
-    if kind == "finite_number":
-        message = "must be a finite number"
-    return f"{key}: {_show(value)} is not allowed: {message.lower()}"
+        return _("{key}: {value} is not a choice{hint}; allowed: {allowed}").format(
+            key=key, value=_show(value), hint=hint, allowed=options)
+    if kind == "float_type" and isinstance(value, int) and not isinstance(value, bool):  # beyond a float (10**400)
+        return _("{key}: {value} is not allowed: it is too large to be a number").format(key=key, value=_show(value))
+    if kind in ("int_type", "float_type", "bool_type", "string_type", "list_type"):
+        return _("{key}: {value} is {found}; {needed} is needed").format(
+            key=key, value=_show(value), found=_toml_type(value), needed=_needed_type(kind))
+    reason = _constraint(kind, error.get("ctx", {})) or error["msg"].lower()
+    return _("{key}: {value} is not allowed: {reason}").format(key=key, value=_show(value), reason=reason)
 
 
 def _cross_field_problems(config: ExperimentConfig) -> list[str]:
@@ -199,36 +233,37 @@ def _cross_field_problems(config: ExperimentConfig) -> list[str]:
     data = config.data
     if data.dataset == "csv":
         if not data.path:
-            problems.append("data.path: required when data.dataset = \"csv\" (the CSV file to read)")
+            problems.append(_("data.path: required when data.dataset = \"csv\" (the CSV file to read)"))
         if not data.target:
-            problems.append("data.target: required when data.dataset = \"csv\" (the label column's name)")
+            problems.append(_("data.target: required when data.dataset = \"csv\" (the label column's name)"))
     if config.train.optimizer == "nesterov" and config.train.momentum == 0:
-        problems.append("train.momentum: 0.0 is not allowed with train.optimizer = \"nesterov\": Nesterov "
-                        "momentum needs a momentum above 0 (e.g. 0.9), or use \"sgd\"")
+        problems.append(_("train.momentum: 0.0 is not allowed with train.optimizer = \"nesterov\": Nesterov "
+                          "momentum needs a momentum above 0 (e.g. 0.9), or use \"sgd\""))
     if config.train.lr_schedule == "plateau" and config.train.lr_decay == 1:
-        problems.append("train.lr_decay: 1.0 is not allowed with train.lr_schedule = \"plateau\": the rate is "
-                        "multiplied by it on a plateau, so it must be below 1 (e.g. 0.1)")
+        problems.append(_("train.lr_decay: 1.0 is not allowed with train.lr_schedule = \"plateau\": the rate is "
+                          "multiplied by it on a plateau, so it must be below 1 (e.g. 0.1)"))
     if config.model.normalization == "batch" and config.data.train_size == 1:
-        problems.append("data.train_size: 1 is not allowed with model.normalization = \"batch\": batch "
-                        "normalization needs at least 2 training examples (use \"layer\" or more examples)")
+        problems.append(_("data.train_size: 1 is not allowed with model.normalization = \"batch\": batch "
+                          "normalization needs at least 2 training examples (use \"layer\" or more examples)"))
     for key in ("data_dir", "path", "target"):
         if "\x00" in getattr(data, key):
-            problems.append(f"data.{key}: {_show(getattr(data, key))} is not allowed: it contains a NUL "
-                            "character, which no file or column name can hold")
+            problems.append(_("{key}: {value} is not allowed: it contains a NUL character, which no file or "
+                              "column name can hold").format(key=f"data.{key}", value=_show(getattr(data, key))))
     if config.model.normalization == "batch" and config.train.batch_size < 2:
-        problems.append("train.batch_size: 1 is not allowed with model.normalization = \"batch\": batch "
-                        "normalization needs at least 2 examples per batch (use \"layer\" or a larger batch)")
+        problems.append(_("train.batch_size: 1 is not allowed with model.normalization = \"batch\": batch "
+                          "normalization needs at least 2 examples per batch (use \"layer\" or a larger batch)"))
     return problems
 
 
 def experiment_from_dict(raw: Any, source: str = "", default_name: str = "") -> ExperimentConfig:
     """Validate a parsed TOML document; raise ConfigError listing every problem."""
     if not isinstance(raw, dict):
-        raise ConfigError(["the experiment must be a table of tables ([meta], [data], [model], [train])"], source)
+        raise ConfigError([_("the experiment must be a table of tables ([meta], [data], [model], [train])")], source)
     problems = []
     for table, value in raw.items():
         if table in _TABLES and not isinstance(value, dict):
-            problems.append(f"{table}: must be a table ([{table}]), got {_show(value)}")
+            problems.append(_("{table}: must be a table ([{table}]), got {value}").format(
+                table=table, value=_show(value)))
     if problems:
         raise ConfigError(problems, source)
     try:
@@ -247,9 +282,9 @@ def parse_experiment(text: str, source: str = "", default_name: str = "") -> Exp
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError([f"not valid TOML: {error}"], source) from None
+        raise ConfigError([_("not valid TOML: {reason}").format(reason=error)], source) from None
     except RecursionError:  # tomllib reads nested arrays / inline tables recursively
-        raise ConfigError(["not valid TOML: arrays or inline tables nested too deeply to read"], source) from None
+        raise ConfigError([_("not valid TOML: arrays or inline tables nested too deeply to read")], source) from None
     return experiment_from_dict(raw, source, default_name)
 
 
@@ -259,12 +294,13 @@ def load_experiment(path: str | Path) -> ExperimentConfig:
     try:
         text = read_regular_text(path, MAX_EXPERIMENT_BYTES)
     except FileNotFoundError:
-        raise ConfigError(["no such file"], str(path)) from None
+        raise ConfigError([_("no such file")], str(path)) from None
     except OSError as error:
-        raise ConfigError([f"cannot read the file: {error.strerror or error}"], str(path)) from None
+        raise ConfigError([_("cannot read the file: {reason}").format(reason=error.strerror or error)],
+                          str(path)) from None
     except UnicodeDecodeError as error:
-        raise ConfigError([f"cannot read the file: it is not UTF-8 text ({error.reason} at byte "
-                           f"{error.start})"], str(path)) from None
+        raise ConfigError([_("cannot read the file: it is not UTF-8 text ({reason} at byte {position})").format(
+            reason=error.reason, position=error.start)], str(path)) from None
     return parse_experiment(text, str(path), default_name=path.stem)
 
 
@@ -282,7 +318,8 @@ def parse_override(assignment: str) -> tuple[str, Any]:
     key, sep, literal = assignment.partition("=")
     key = key.strip()
     if not sep or "." not in key:
-        raise ConfigError([f"--set {assignment!r}: expected TABLE.KEY=VALUE, e.g. train.lr=0.01"])
+        raise ConfigError([_("--set {assignment!r}: expected TABLE.KEY=VALUE, e.g. train.lr=0.01").format(
+            assignment=assignment)])
     try:
         value = tomllib.loads(f"v = {literal.strip()}")["v"]
     except tomllib.TOMLDecodeError:
@@ -295,13 +332,15 @@ def apply_overrides(config: ExperimentConfig, overrides: dict[str, Any]) -> Expe
     raw = config.model_dump()
     problems = []
     for key, value in overrides.items():
-        table, _, field = key.partition(".")
+        table, _dot, field = key.partition(".")
         if table not in _TABLES:
-            problems.append(f"{key}: unknown table '{table}'{_did_you_mean(table, _TABLES)}")
+            problems.append(_("{key}: unknown table '{table}'{hint}").format(
+                key=key, table=table, hint=_did_you_mean(table, _TABLES)))
             continue
         if field not in _TABLES[table].model_fields:
-            problems.append(f"{key}: unknown key{_did_you_mean(field, _TABLES[table].model_fields)}; "
-                            f"allowed: {', '.join(_TABLES[table].model_fields)}")
+            problems.append(_("{key}: unknown key{hint}; allowed: {allowed}").format(
+                key=key, hint=_did_you_mean(field, _TABLES[table].model_fields),
+                allowed=", ".join(_TABLES[table].model_fields)))
             continue
         raw[table][field] = value
     if problems:

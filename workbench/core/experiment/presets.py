@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.core.experiment.config import ConfigError, ExperimentConfig, load_experiment
+from workbench.core.i18n import _
 from workbench.core.resources import resource_path
 
 DEFAULT_EXPERIMENT = "spiral"  # the offline experiment the app opens on
@@ -50,8 +51,12 @@ def resolve_experiment_path(name_or_path: str) -> Path:
     from difflib import get_close_matches
 
     close = get_close_matches(name_or_path, known, n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    raise ConfigError([f"no such file or preset{hint}; `workbench presets` lists the presets"], name_or_path)
+    if close:
+        problem = _("no such file or preset (did you mean '{suggestion}'?); `workbench presets` lists the presets"
+                    ).format(suggestion=close[0])
+    else:
+        problem = _("no such file or preset; `workbench presets` lists the presets")
+    raise ConfigError([problem], name_or_path)
 
 
 def load_named_experiment(name_or_path: str) -> ExperimentConfig:

@@ -15,6 +15,7 @@ from typing import Any
 
 from workbench.core.experiment.config import config_diff
 from workbench.core.history import EPOCH_COLUMNS
+from workbench.core.i18n import _
 from workbench.core.rundir.reader import LoadedRun, load_run
 
 MISSING = "–"  # a metric a run does not have (no test set, stopped before its first epoch)
@@ -44,14 +45,14 @@ class CompareError(Exception):
 def load_for_comparison(run_dirs: list[Path]) -> list[LoadedRun]:
     """Every run directory read back; a missing or damaged one raises CompareError naming it."""
     if not run_dirs:
-        raise CompareError("No run directories given; name at least one.")
+        raise CompareError(_("No run directories given; name at least one."))
     runs = []
     for directory in map(Path, run_dirs):
         if not directory.is_dir():
-            raise CompareError(f"{directory} is not a run directory (no such folder).")
+            raise CompareError(_("{path} is not a run directory (no such folder).").format(path=directory))
         run = load_run(directory)
         if run.config is None or run.history is None:
-            raise CompareError(f"{directory} cannot be compared: {run.problem}.")
+            raise CompareError(_("{path} cannot be compared: {problem}.").format(path=directory, problem=run.problem))
         runs.append(run)
     return runs
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from workbench.core.files import json_safe, write_bytes_atomic, write_text_atomic
 from workbench.core.history import EPOCH_COLUMNS
+from workbench.core.i18n import _
 from workbench.core.reports.comparison import (
     CompareError,
     comparison_table,
@@ -32,13 +33,16 @@ def write_comparison(run_dirs: list[Path], out: Path) -> Path:
     out = Path(out)
     suffix = out.suffix.lower()
     if suffix not in SUFFIXES:
-        raise CompareError(f"{out} has an unknown format ({suffix or 'no suffix'}); "
-                           f"use one of {', '.join(SUFFIXES)}.")
+        if suffix:
+            problem = _("{path} has an unknown format ({suffix}); use one of {suffixes}.")
+        else:
+            problem = _("{path} has an unknown format (no suffix); use one of {suffixes}.")
+        raise CompareError(problem.format(path=out, suffix=suffix, suffixes=", ".join(SUFFIXES)))
     runs = load_for_comparison(run_dirs)
     for run in runs:
         if out.resolve().is_relative_to(run.directory.resolve()):
-            raise CompareError(f"{out} is inside the compared run {run.directory}; write the comparison "
-                               "outside every run directory, so that no run is changed.")
+            raise CompareError(_("{path} is inside the compared run {run}; write the comparison outside every run "
+                                 "directory, so that no run is changed.").format(path=out, run=run.directory))
     try:
         if suffix == ".csv":
             write_text_atomic(out, csv_text(runs))
@@ -49,7 +53,8 @@ def write_comparison(run_dirs: list[Path], out: Path) -> Path:
         else:
             write_bytes_atomic(out, figure_bytes(curves_figure(runs), suffix[1:]))
     except OSError as error:
-        raise CompareError(f"Cannot write {out}: {error.strerror or error}.") from None
+        raise CompareError(_("Cannot write {path}: {reason}.").format(
+            path=out, reason=error.strerror or error)) from None
     return out
 
 

@@ -19,6 +19,7 @@ from workbench.core.data import bundle as data_module
 from workbench.core.experiment import registry
 from workbench.core.experiment.config import ConfigError, ExperimentConfig, load_experiment
 from workbench.core.history import LayerInfo
+from workbench.core.i18n import _
 from workbench.core.reports import script_loop
 from workbench.core.training import models, probes, steps
 
@@ -36,6 +37,17 @@ RENAMES = {
 
 class ExportError(Exception):
     """A run that cannot be exported; the message says which and why."""
+
+
+# The copied code words its errors through the translation functions of workbench/core/i18n.py; in the
+# script they keep the English text.
+TRANSLATION_STANDINS = '''def _(message):
+    """The message as written: the script speaks English."""
+    return message
+
+
+def ngettext(singular, plural, count):
+    return singular if count == 1 else plural'''
 
 
 # -- the script ---------------------------------------------------------------------------------------
@@ -144,7 +156,7 @@ def script_text(config: ExperimentConfig, origin: str = "an experiment") -> str:
                "import numpy as np", "import torch", "import torch.nn.functional as F",
                "import torch.nn.functional as functional", "from torch import nn"]
     data_code = "\n\n\n".join([
-        _source(base.DatasetError, base.RawDataset), dataset_code,
+        TRANSLATION_STANDINS, _source(base.DatasetError, base.RawDataset), dataset_code,
         _constants(data_module, "VAL_SPLIT_STREAM", "IMBALANCE_STREAM", "TRAIN_SIZE_STREAM",
                    "LABEL_NOISE_STREAM", "ORDER_STREAM", "STREAM_OFFSET", "MIN_STD"),
         _source(data_module._stream, data_module._proportional_counts, data_module._pick_per_class,
@@ -192,6 +204,6 @@ def export_script(source: str | Path | ExperimentConfig, out_path: str | Path) -
         try:
             config, origin = load_experiment(Path(source) / CONFIG), f"the run directory {source}"
         except ConfigError as error:
-            raise ExportError(f"{source} cannot be exported: {error}") from None
+            raise ExportError(_("{source} cannot be exported: {reason}").format(source=source, reason=error)) from None
     write_text_atomic(out_path, script_text(config, origin))
     return out_path

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbench.core.history import EPOCH_COLUMNS
+from workbench.core.i18n import _
 from workbench.core.reports.script import ExportError
 
 
@@ -14,11 +15,12 @@ def write_tensorboard(loaded_run, log_dir: str | Path) -> Path:
     try:
         from torch.utils.tensorboard import SummaryWriter
     except ImportError:
-        raise ExportError("Writing TensorBoard files needs the tensorboard package: "
-                          "pip install tensorboard (or pip install 'workbench[tensorboard]').") from None
+        raise ExportError(_("Writing TensorBoard files needs the tensorboard package: pip install tensorboard (or "
+                            "pip install 'workbench[tensorboard]').")) from None
     history = loaded_run.history
     if history is None:
-        raise ExportError(f"{loaded_run.directory} has no readable history to write ({loaded_run.problem}).")
+        raise ExportError(_("{path} has no readable history to write ({problem}).").format(
+            path=loaded_run.directory, problem=loaded_run.problem))
     log_dir = Path(log_dir)
     with SummaryWriter(log_dir=str(log_dir)) as writer:
         epochs = history.epochs.view()

@@ -8,11 +8,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.core.diagnosis.finding import Finding
+from workbench.core.i18n import _
+from workbench.core.status import RunStatus
 
 if TYPE_CHECKING:
     from workbench.core.training.engine import Run
 
-SEVERITY_MARKS = {"error": "[error]  ", "warning": "[warning]", "info": "[info]   "}
+
+def _severity_mark(severity: str) -> str:
+    """[error], [warning] or [info], padded to one width so that the titles after them line up."""
+    marks = {"error": _("[error]"), "warning": _("[warning]"), "info": _("[info]")}
+    return marks.get(severity, "").ljust(max(map(len, marks.values())))
+
+
+def _status_words(status: str) -> str:
+    """How a run ended, in words (summary.json keeps the RunStatus value)."""
+    words = {
+        RunStatus.RUNNING: _("running"), RunStatus.COMPLETED: _("completed"),
+        RunStatus.EARLY_STOPPED: _("early stopped"), RunStatus.STOPPED: _("stopped"),
+        RunStatus.DIVERGED: _("diverged"), RunStatus.FAILED: _("failed"),
+        RunStatus.INTERRUPTED: _("interrupted"), RunStatus.UNKNOWN: _("unknown"),
+    }
+    return words.get(status, str(status))
 
 
 def fix_as_arguments(fix: dict) -> str:
@@ -23,48 +40,64 @@ def fix_as_arguments(fix: dict) -> str:
 
 
 def format_finding_line(finding: Finding) -> str:
-    return f"{SEVERITY_MARKS.get(finding.severity, '')} epoch {finding.epoch}: {finding.title} ({finding.id})"
+    return _("{mark} epoch {epoch}: {title} ({id})").format(
+        mark=_severity_mark(finding.severity), epoch=finding.epoch, title=finding.title, id=finding.id)
 
 
 def _metric(loss: float | None, accuracy: float | None) -> str:
-    def number(value, pattern):
-        return pattern.format(value) if value is not None and math.isfinite(value) else "n/a"
+    def shown(value, pattern):
+        return pattern.format(value) if value is not None and math.isfinite(value) else _("n/a")
 
-    return f"loss {number(loss, '{:.4f}')}  acc {number(None if accuracy is None else accuracy * 100, '{:.1f}%')}"
+    return _("loss {loss}  acc {accuracy}").format(
+        loss=shown(loss, "{:.4f}"), accuracy=shown(None if accuracy is None else accuracy * 100, "{:.1f}%"))
+
+
+def _wrapped(label: str, text: str) -> str:
+    return textwrap.fill(text, width=100, initial_indent=f"      {label} ", subsequent_indent=" " * 12)
+
+
+def _finding_lines(finding: Finding) -> list[str]:
+    mark = _severity_mark(finding.severity)
+    if finding.caused_by:
+        heading = _("  {mark} {title} ({id}) (a consequence of {cause})").format(
+            mark=mark, title=finding.title, id=finding.id, cause=finding.caused_by)
+    else:
+        heading = _("  {mark} {title} ({id})").format(mark=mark, title=finding.title, id=finding.id)
+    lines = [heading, _wrapped(_("evidence:"), finding.evidence), _wrapped(_("why:"), finding.suggestion)]
+    if finding.fix:
+        lines.append(_("      fix: workbench run ... {arguments}").format(arguments=fix_as_arguments(finding.fix)))
+    return lines
 
 
 def format_report(run: Run, run_dir: Path | None) -> str:
     history, final = run.history, run.final_metrics
-    lines = [f"{run.config.name}: {run.status} in {run.duration_s:.1f} s on {run.device_name or 'cpu'}"
-             f" ({run.samples_per_s:,.0f} samples/s)"]
+    lines = [_("{name}: {status} in {seconds:.1f} s on {device} ({samples_per_s:,.0f} samples/s)").format(
+        name=run.config.name, status=_status_words(run.status), seconds=run.duration_s,
+        device=run.device_name or "cpu", samples_per_s=run.samples_per_s)]
     if history is not None:
-        lines.append(f"  epochs {history.epochs_run}, steps {history.steps}")
+        lines.append(_("  epochs {epochs}, steps {steps}").format(epochs=history.epochs_run, steps=history.steps))
         if final:
-            lines.append(f"  train  {_metric(final.get('train_loss'), final.get('train_acc'))}")
-            lines.append(f"  val    {_metric(final.get('val_loss'), final.get('val_acc'))}")
+            lines.append(_("  train  {metrics}").format(
+                metrics=_metric(final.get("train_loss"), final.get("train_acc"))))
+            lines.append(_("  val    {metrics}").format(metrics=_metric(final.get("val_loss"), final.get("val_acc"))))
             if "test_acc" in final:
-                lines.append(f"  test   {_metric(final.get('test_loss'), final.get('test_acc'))}")
+                lines.append(_("  test   {metrics}").format(
+                    metrics=_metric(final.get("test_loss"), final.get("test_acc"))))
         best = history.best_epoch()
         if best is not None:
             row = dict(zip(("val_loss", "val_acc"), history.epochs.view()[best - 1, 4:6], strict=True))
-            lines.append(f"  best   epoch {best}: val {_metric(row['val_loss'], row['val_acc'])}")
-        lines += [f"  note: {event}" for event in history.events]
+            lines.append(_("  best   epoch {epoch}: val {metrics}").format(
+                epoch=best, metrics=_metric(row["val_loss"], row["val_acc"])))
+        lines += [_("  note: {event}").format(event=event) for event in history.events]
     if run.error:
-        lines.append(f"  error: {run.error}")
+        lines.append(_("  error: {error}").format(error=run.error))
     lines.append("")
     if not run.findings:
-        lines.append("Diagnosis: healthy, no problems found.")
+        lines.append(_("Diagnosis: healthy, no problems found."))
     else:
-        lines.append("Diagnosis:")
+        lines.append(_("Diagnosis:"))
         for finding in run.findings:
-            consequence = f" (a consequence of {finding.caused_by})" if finding.caused_by else ""
-            lines.append(f"  {SEVERITY_MARKS.get(finding.severity, '')} {finding.title} ({finding.id}){consequence}")
-            wrap = lambda label, text: textwrap.fill(  # noqa: E731
-                text, width=100, initial_indent=f"      {label}: ", subsequent_indent=" " * 12)
-            lines.append(wrap("evidence", finding.evidence))
-            lines.append(wrap("why", finding.suggestion))
-            if finding.fix:
-                lines.append(f"      fix: workbench run ... {fix_as_arguments(finding.fix)}")
+            lines += _finding_lines(finding)
     if run_dir is not None:
-        lines += ["", f"Run directory: {run_dir}"]
+        lines += ["", _("Run directory: {path}").format(path=run_dir)]
     return "\n".join(lines)

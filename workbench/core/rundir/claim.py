@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from workbench.core.files import NEW_FILE_MODE, NO_FOLLOW
+from workbench.core.i18n import _
 from workbench.core.rundir.layout import LOCK, RUN_FILES, foreign_entries, holds_a_previous_run
 
 try:
@@ -64,24 +65,27 @@ def claim_run_dir(path: Path) -> RunDirectory:
     if path.resolve() in _held:
         return _held[path.resolve()]
     if path.is_symlink():
-        raise RunDirError(f"{path} is a symbolic link; give a folder path that is not a link.")
+        raise RunDirError(_("{path} is a symbolic link; give a folder path that is not a link.").format(path=path))
     if path.exists() and not path.is_dir():
-        raise RunDirError(f"{path} is an existing file, not a folder; give a folder that does not exist yet "
-                          "(or one holding a previous Workbench run, which is replaced).")
+        raise RunDirError(_("{path} is an existing file, not a folder; give a folder that does not exist yet (or "
+                            "one holding a previous Workbench run, which is replaced).").format(path=path))
     try:
         previous = _move_previous_run_aside(path) if path.is_dir() and any(path.iterdir()) else None
     except OSError as error:
-        raise RunDirError(f"cannot use {path}: {error.strerror or error}.") from None
+        raise RunDirError(_("cannot use {path}: {reason}.").format(
+            path=path, reason=error.strerror or error)) from None
     try:
         path.mkdir(parents=True, exist_ok=True)
         stream = _acquire_lock(path)
     except BlockingIOError:
-        raise RunDirError(f"{path} is in use by another Workbench run; give another folder.") from None
+        raise RunDirError(_("{path} is in use by another Workbench run; give another folder.").format(
+            path=path)) from None
     except OSError as error:
         if previous is not None and not any(path.iterdir()):
             path.rmdir()
             os.rename(previous, path)
-        raise RunDirError(f"cannot write to {path}: {error.strerror or error}.") from None
+        raise RunDirError(_("cannot write to {path}: {reason}.").format(path=path, reason=error.strerror or error)
+                          ) from None
     claim = _held[path.resolve()] = RunDirectory(path, stream, previous)
     return claim
 
@@ -91,13 +95,13 @@ def _move_previous_run_aside(path: Path) -> Path:
     folder holds anything else or a live run."""
     holder = lock_holder(path)
     if holder is not None:
-        raise RunDirError(f"{path} is in use by another Workbench run (process {holder}); wait for it to "
-                          "end or give another folder.")
+        raise RunDirError(_("{path} is in use by another Workbench run (process {process}); wait for it to end or "
+                            "give another folder.").format(path=path, process=holder))
     if not holds_a_previous_run(path):
         foreign = foreign_entries(path) or sorted(entry.name for entry in path.iterdir())
         shown = ", ".join(foreign[:FOREIGN_NAMES_SHOWN]) + (", ..." if len(foreign) > FOREIGN_NAMES_SHOWN else "")
-        raise RunDirError(f"{path} holds files that are not a Workbench run ({shown}); give a new folder, "
-                          "so that nothing of yours is overwritten.")
+        raise RunDirError(_("{path} holds files that are not a Workbench run ({names}); give a new folder, so that "
+                            "nothing of yours is overwritten.").format(path=path, names=shown))
     previous = path.with_name(f".{path.name}.previous-{os.getpid()}-{time.monotonic_ns()}")
     os.rename(path, previous)
     return previous

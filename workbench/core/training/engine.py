@@ -24,6 +24,7 @@ from workbench.core.experiment import registry
 from workbench.core.experiment.config import ConfigError, ExperimentConfig
 from workbench.core.history import EPOCH_COLUMNS, RunHistory
 from workbench.core.hooks import Callback
+from workbench.core.i18n import _
 from workbench.core.rundir.history_store import HistoryStore
 from workbench.core.rundir.reader import load_history
 from workbench.core.rundir.writer import RunWriter
@@ -114,8 +115,8 @@ def choose_device(name: str) -> torch.device:
     if name == "auto":
         return torch.device("cuda" if cuda else "mps" if mps else "cpu")
     if (name == "cuda" and not cuda) or (name == "mps" and not mps):
-        raise ConfigError([f"train.device: \"{name}\" but no {name.upper()} device is available on this machine; "
-                           f"use \"auto\" or \"cpu\""])
+        raise ConfigError([_("train.device: \"{name}\" but no {device} device is available on this machine; use "
+                             "\"auto\" or \"cpu\"").format(name=name, device=name.upper())])
     return torch.device(name)
 
 
@@ -212,7 +213,7 @@ class Run:
 
     # -- training -------------------------------------------------------------------------------
     def fit(self) -> Run:
-        for _ in self.iter_fit():
+        for _report in self.iter_fit():
             pass
         return self
 

@@ -24,6 +24,7 @@ from workbench.core.experiment import registry
 from workbench.core.experiment.config import ConfigError, ModelConfig
 from workbench.core.experiment.registry import INIT_NONLINEARITIES, OUTPUT_ACTIVATION
 from workbench.core.history import LayerInfo
+from workbench.core.i18n import _
 
 # A sigmoid/tanh unit counts as saturated when |pre-activation| exceeds this: the derivative is then
 # below 0.007 (sigmoid) / 2e-4 (tanh). Threshold taken from DeepDiagnosis (Wardat et al., ICSE 2022).
@@ -177,8 +178,8 @@ def _image_shape(input_shape: tuple[int, ...]) -> tuple[int, int, int]:
     if len(input_shape) == 2:
         return (1, *input_shape)
     raise ConfigError([
-        f"model.kind: 'cnn' needs image inputs (channels, height, width), but this data has shape "
-        f"{tuple(input_shape)}; use kind = \"mlp\""
+        _("model.kind: 'cnn' needs image inputs (channels, height, width), but this data has shape {shape}; use "
+          "kind = \"mlp\"").format(shape=tuple(input_shape))
     ])
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from workbench.core.experiment.config import ConfigError, apply_overrides
 from workbench.core.hooks import Callback
+from workbench.core.i18n import _
 from workbench.core.training.engine import Run
 from workbench.core.training.state import TrainingState
 
@@ -30,7 +31,7 @@ def variant(parent_config, overrides: dict[str, Any], *, start: TrainingState | 
     if start is not None:
         changed = sorted(key for key in overrides if key.split(".", 1)[0] not in RESUMABLE_TABLES)
         if changed:
-            raise ConfigError([f"{key}: changes the network or the data, so a variant with it must start "
-                               f"from step 0, not from epoch {start.epoch}" for key in changed])
+            raise ConfigError([_("{key}: changes the network or the data, so a variant with it must start from step "
+                                 "0, not from epoch {epoch}").format(key=key, epoch=start.epoch) for key in changed])
     config = apply_overrides(parent_config, overrides)
     return Run(config, run_dir=run_dir, control=control, callbacks=callbacks, start=start)
