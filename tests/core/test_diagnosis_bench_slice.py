@@ -1,0 +1,221 @@
+"""The diagnosis fault benchmark (tests/bench/diagnosis_bench.py) on a small slice: its generator is
+deterministic, covers every fault kind with valid labels and family-disjoint splits, its harm filter and
+scorer count right, and a few real cases run end to end. How well the diagnosis does is the benchmark's
+figure (`make bench-diagnosis`), never asserted here.
+
+pytest does not collect tests/bench, so its two modules are loaded by path.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from workbench.core.experiment import registry
+
+BENCH_DIR = Path(__file__).resolve().parents[1] / "bench"
+
+
+def _load(name: str):
+    if name not in sys.modules:  # diagnosis_bench imports fault_cases by this name
+        spec = importlib.util.spec_from_file_location(name, BENCH_DIR / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+fault_cases = _load("fault_cases")
+bench = _load("diagnosis_bench")
+HEALTHY = fault_cases.HEALTHY
+
+
+@pytest.fixture(scope="module")
+def csv_paths(tmp_path_factory):
+    return fault_cases.write_csv_files(tmp_path_factory.mktemp("bench-data"))
+
+
+@pytest.fixture(scope="module")
+def cases(csv_paths):
+    return fault_cases.generate_cases(csv_paths)
+
+
+# -- the generator ----------------------------------------------------------------------------------
+
+def test_the_generator_is_deterministic(csv_paths, cases):
+    assert fault_cases.generate_cases(csv_paths) == cases
+    assert fault_cases.generate_cases(csv_paths, seed=1) != cases
+    assert len({case.case_id for case in cases}) == len(cases)
+
+
+def test_enough_cases_of_every_kind_and_strength_in_both_splits(cases):
+    faults = [case for case in cases if case.kind != HEALTHY]
+    assert len(faults) >= 400  # the full benchmark keeps those that do harm: 400+ (README)
+    assert sum(case.kind == HEALTHY for case in cases) >= 100
+    for split in fault_cases.SPLITS:
+        present = {(case.kind, case.strength) for case in faults if case.split == split}
+        wanted = {(kind.name, strength) for kind in fault_cases.FAULT_KINDS for strength in kind.strengths}
+        assert present == wanted, f"{split} lacks {sorted(wanted - present)}"
+
+
+def test_labels_are_contract_ids(cases):
+    for case in cases:
+        if case.kind == HEALTHY:
+            assert (case.root, case.alternatives, case.base_id) == (HEALTHY, (), "")
+            continue
+        assert case.root in registry.DIAGNOSIS_IDS
+        assert set(case.alternatives) <= set(registry.DIAGNOSIS_IDS) - {case.root}
+        assert case.root == fault_cases.KINDS[case.kind].root
+
+
+def test_the_splits_hold_out_whole_datasets_and_optimizer_families(cases):
+    splits = fault_cases.SPLITS
+    assert not set(splits["tune"].datasets) & set(splits["heldout"].datasets)
+    assert not set(splits["tune"].optimizers) & set(splits["heldout"].optimizers)
+    assert set(registry.OPTIMIZERS) == set(splits["tune"].optimizers) | set(splits["heldout"].optimizers)
+    for case in cases:
+        assert case.config["data"]["dataset"] in splits[case.split].datasets
+        assert case.config["train"]["optimizer"] in splits[case.split].optimizers
+
+
+def test_a_fault_keeps_its_base_seeds_and_changes_something(cases):
+    by_id = {case.case_id: case for case in cases}
+    for case in cases:
+        if case.kind != HEALTHY:
+            base = by_id[case.base_id]
+            assert case.split == base.split and case.config != base.config
+            assert case.config["train"]["seed"] == base.config["train"]["seed"]
+            assert case.config["data"]["seed"] == base.config["data"]["seed"]
+
+
+def test_seed_replicas_shift_the_seeds_of_a_case_and_its_base(csv_paths):
+    cases = fault_cases.generate_cases(csv_paths, seeds=2, bases_per_split=4, cases_per_kind=1)
+    replicas = {case.case_id: case for case in cases if case.case_id.endswith("@s1")}
+    assert len(replicas) * 2 == len(cases)
+    for case in replicas.values():
+        original = next(c for c in cases if c.case_id == case.case_id.removesuffix("@s1"))
+        shift = fault_cases.SEED_REPLICA_OFFSET
+        assert case.config["train"]["seed"] == original.config["train"]["seed"] + shift
+        assert not case.base_id or case.base_id in replicas
+
+
+def test_a_slice_covers_the_kinds_and_brings_its_bases(cases):
+    sliced = fault_cases.take_slice(cases, len(fault_cases.FAULT_KINDS))
+    ids = {case.case_id for case in sliced}
+    for split in fault_cases.SPLITS:
+        kinds = {case.kind for case in sliced if case.split == split and case.kind != HEALTHY}
+        assert kinds == set(fault_cases.KINDS)
+    assert all(case.base_id in ids for case in sliced if case.kind != HEALTHY)
+
+
+# -- the harm filter and the scorer, on hand-made results ---------------------------------------------
+
+def _case(case_id, kind=HEALTHY, base_id="", split="tune", dataset="moons", alternatives=()):
+    root = HEALTHY if kind == HEALTHY else fault_cases.KINDS[kind].root
+    config = {"data": {"dataset": dataset}, "train": {"epochs": 20}}
+    return fault_cases.Case(case_id, split, kind, "", root, alternatives, config, base_id)
+
+
+def _result(val_acc, status="completed", findings=()):
+    return {"status": status, "val_acc": val_acc, "seconds": 0.1,
+            "findings": [{"id": i, "severity": s, "epoch": e, "caused_by": ""} for i, s, e in findings]}
+
+
+def _judge(pairs):
+    """Cases with their results; each case's config is made unique so that results map one to one."""
+    cases, results = [], {}
+    for case, result in pairs:
+        case.config["meta"] = {"name": case.case_id}
+        cases.append(case)
+        results[case.key] = result
+    return {j.case.case_id: j for j in bench.judge(cases, results)}
+
+
+def test_the_harm_filter():
+    floor = fault_cases.DATASET_SPACES["moons"].sensible_val_acc
+    judged = _judge([
+        (_case("b"), _result(0.98)),
+        (_case("weak-base"), _result(floor - 0.01)),
+        (_case("harm", "lr_low", "b"), _result(0.98 - bench.HARM_ACC_DROP)),
+        (_case("no-harm", "lr_low", "b"), _result(0.96)),
+        (_case("diverged", "lr_high", "b"), _result(None, "diverged")),
+        (_case("nan-loss", "lr_high", "b"), _result(None)),
+        (_case("no-baseline", "lr_low", "weak-base"), _result(0.5)),
+        (_case("crashed", "lr_low", "b"), {"status": "failed", "error": "boom", "findings": []}),
+    ])
+    roles = {case_id: j.role for case_id, j in judged.items()}
+    assert roles == {"b": HEALTHY, "weak-base": bench.DROPPED, "harm": bench.FAILURE, "no-harm": HEALTHY,
+                     "diverged": bench.FAILURE, "nan-loss": bench.FAILURE, "no-baseline": bench.DROPPED,
+                     "crashed": bench.DROPPED}
+    assert judged["no-harm"].label == HEALTHY and judged["harm"].label == "lr_too_low"
+    assert judged["harm"].base_val_acc == 0.98
+
+
+def test_a_harmless_fault_below_the_sensible_accuracy_is_dropped():
+    floor = fault_cases.DATASET_SPACES["moons"].sensible_val_acc
+    judged = _judge([(_case("b"), _result(floor + 0.01)), (_case("f", "dropout", "b"), _result(floor - 0.01))])
+    assert judged["f"].role == bench.DROPPED
+
+
+def test_the_scorer_counts():
+    judged = _judge([
+        (_case("b1"), _result(0.99)),
+        (_case("b2"), _result(0.99, findings=[("overfitting", "warning", 7)])),
+        (_case("b3", split="heldout", dataset="xor"), _result(0.95, findings=[("dead_relu", "info", 9)])),
+        # lr_high: root first; divergence (an accepted alternative) first; dead_relu first, root second
+        (_case("right", "lr_high", "b1", alternatives=("divergence",)),
+         _result(None, "diverged", [("lr_too_high", "warning", 2), ("divergence", "error", 3)])),
+        (_case("alternative", "lr_high", "b1", alternatives=("divergence",)),
+         _result(None, "diverged", [("divergence", "error", 4)])),
+        (_case("wrong", "lr_high", "b2", alternatives=("divergence",)),
+         _result(0.5, findings=[("dead_relu", "warning", 6), ("lr_too_high", "warning", 8)])),
+        (_case("silent", "capacity", "b2"), _result(0.6)),
+        (_case("harmless", "capacity", "b1"), _result(0.99, findings=[("underfitting", "info", 20)])),
+    ])
+    scores = bench.score(list(judged.values()))
+    tune, heldout = scores["tune"], scores["heldout"]
+    assert (tune.failures, tune.healthy, heldout.failures, heldout.healthy) == (4, 3, 0, 1)
+    assert (tune.first_correct, tune.first_root, tune.root_present) == (2, 1, 2)
+    assert (tune.healthy_alarmed, tune.healthy_any) == (1, 2)  # b2 warns; "harmless" has an info note
+    assert (tune.drawn_healthy, tune.drawn_alarmed) == (2, 1)
+    assert (heldout.healthy_alarmed, heldout.healthy_any) == (0, 1)
+    assert sorted(tune.first_alarm_epochs) == [2, 4, 6]  # the silent case has no warning
+    assert tune.confusion == {("lr_too_high", "lr_too_high"): 1, ("lr_too_high", "divergence"): 1,
+                              ("lr_too_high", "dead_relu"): 1, ("underfitting", "none"): 1,
+                              (HEALTHY, "none"): 1, (HEALTHY, "overfitting"): 1, (HEALTHY, "underfitting"): 1}
+    assert tune.per_kind == {"lr_high": [3, 2], "capacity": [1, 0]}
+    table = bench.summary_table(scores, ["tune", "heldout"])
+    assert "| 2/4 (50%) | - |" in table and "| 1/3 (33%) | 0/1 (0%) |" in table
+
+
+def test_the_code_digest_follows_the_judging_code(tmp_path):
+    for entry in bench.JUDGING_CODE:
+        path = tmp_path / entry
+        source = path if path.suffix == ".py" else path / "rules.py"
+        source.parent.mkdir(parents=True, exist_ok=True)
+        source.write_text("THRESHOLD = 1\n")
+    before = bench.code_digest(tmp_path)
+    (tmp_path / "workbench/core/diagnosis/rules.py").write_text("THRESHOLD = 2\n")
+    assert bench.code_digest(tmp_path) != before
+
+
+# -- a few real cases, end to end ---------------------------------------------------------------------
+
+def test_a_slice_trains_judges_and_reports(cases, tmp_path):
+    sliced = fault_cases.take_slice([case for case in cases if case.split == "tune"], 3)
+    assert len(sliced) <= 6
+    cache = bench.ResultCache(tmp_path, "digest")
+    results, trained = bench.train_all(sliced, cache, workers=1)
+    assert trained == len({case.key for case in sliced})
+    for result in results.values():
+        assert result["status"] in ("completed", "early_stopped", "diverged"), result
+        assert {finding["id"] for finding in result["findings"]} <= set(registry.DIAGNOSIS_IDS)
+    judged = bench.judge(sliced, results)
+    assert {j.role for j in judged} <= {bench.FAILURE, HEALTHY, bench.DROPPED}
+    text = bench.report(judged, ["tune"], 1.0, trained, (1.0, sliced[0].case_id))
+    assert "first finding is the root cause" in text and "root \\ first" in text
+    # a second run trains nothing: every result comes back from the cache file
+    assert bench.train_all(sliced, bench.ResultCache(tmp_path, "digest"), workers=1)[1] == 0
