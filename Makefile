@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench fuzz-long soak install clean system-libs smoke-gui install-desktop
+.PHONY: run test lint bench fuzz-long soak install clean system-libs smoke-gui install-desktop translations
 
 $(STAMP): pyproject.toml Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,18 @@ fuzz-long: $(STAMP)
 
 soak: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/soak_gui.py
+
+# The gettext catalogues of the core and the CLI (README, Languages): extract every _() / ngettext()
+# template into locale/workbench.pot (tests/core/test_i18n.py extracts with the same keywords and fails
+# when the committed file is behind), merge it into each language's .po, compile the .mo files the
+# package carries (locale/compile_catalogues.py: pybabel compile mishandles untranslated plurals).
+# A new language: pybabel init -i locale/workbench.pot -d locale -D workbench -l LANG
+translations: $(STAMP)
+	$(VENV)/bin/pybabel extract --no-default-keywords -k _ -k ngettext:1,2 -F locale/babel.cfg \
+		--add-comments=TRANSLATORS: --add-location=file --sort-by-file --project=Workbench \
+		--copyright-holder="the Workbench authors" -o locale/workbench.pot .
+	$(VENV)/bin/pybabel update -i locale/workbench.pot -d locale -D workbench --ignore-obsolete
+	$(PY) locale/compile_catalogues.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

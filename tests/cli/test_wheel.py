@@ -1,5 +1,6 @@
 """The wheel as a user installs it: built, installed into a fresh virtual environment, run outside the
-repository. Presets, the icon and the desktop entry must travel inside it (DESIGN.md, measured pitfalls)."""
+repository. Presets, the icon, the desktop entry and the compiled translations must travel inside it (DESIGN.md,
+measured pitfalls)."""
 
 import os
 import shutil
@@ -12,8 +13,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-# what the build reads; the links in workbench/_data/ point into presets/, assets/ and packaging/
-SOURCES = ("pyproject.toml", "README.md", "workbench", "presets", "assets", "packaging")
+# what the build reads; the links in workbench/_data/ point into presets/, assets/, packaging/ and locale/
+SOURCES = ("pyproject.toml", "README.md", "workbench", "presets", "assets", "packaging", "locale")
 
 
 def run(*command, **kwargs) -> subprocess.CompletedProcess:
@@ -63,6 +64,10 @@ def test_the_wheel_installs_and_runs_outside_the_repository(tmp_path):
     assert {"workbench/_data/assets/workbench.svg",
             "workbench/_data/packaging/io.github.workbench.Workbench.desktop"} <= names
     assert not any(name.endswith(".png") for name in names)  # the README's screenshots stay out
+    catalogues = {f"workbench/_data/locale/{path.relative_to(ROOT / 'locale').as_posix()}"
+                  for path in (ROOT / "locale").glob("*/LC_MESSAGES/*.mo")}
+    assert catalogues and catalogues <= names
+    assert not any(name.endswith((".po", ".pot", ".py")) and "/_data/" in name for name in names)  # sources stay out
 
     bin_dir = fresh_venv_with(wheel, tmp_path / "venv")
     elsewhere = tmp_path / "elsewhere"
@@ -78,5 +83,6 @@ def test_the_wheel_installs_and_runs_outside_the_repository(tmp_path):
     listed = {line.split()[0] for line in workbench("presets").stdout.splitlines()}
     assert listed == {Path(name).stem for name in presets}
     workbench("run", "spiral", "--epochs", "1", "--out", tmp_path / "run")
+    assert "诊断：" in workbench("--lang", "zh_CN", "run", "spiral", "--epochs", "1").stdout  # its catalogue found
     assert (tmp_path / "run" / "summary.json").is_file()
     workbench("gui", "--quit-after-paint")  # the app opens, its icon and default preset found
