@@ -47,7 +47,7 @@ def cell(table, row, column) -> str:
 def test_the_view_shows_curves_gradients_metrics_and_only_the_differing_settings(view, run_dirs):
     assert view.heading.text() == "Comparing 2 runs"
     assert view.curves.curve_count() == 4  # validation and training per run
-    assert "&lt;b&gt;bold&lt;/b&gt; &amp; co" in view.curves.legend.text()  # shown as text, not as markup
+    assert "&lt;b&gt;bold&lt;/b&gt;&nbsp;&amp;&nbsp;co" in view.curves.key.text()  # as text, not as markup
     assert [plot.curve_count for plot in view.gradient_plots] == [2, 3]  # hidden layers + output
     metrics = view.metrics_table
     assert [cell(metrics, row, 0) for row in range(metrics.rowCount())] == ["plain", EVIL_NAME]
@@ -115,3 +115,39 @@ def test_export_run_script_writes_a_python_file(run_dirs, tmp_path):
     assert asked[0].endswith("plain.py")
     assert written == tmp_path / "retrain.py"
     assert written.read_text().startswith('# Standalone PyTorch script of the Workbench run "plain".')
+
+
+def header_texts(table) -> list[str]:
+    """The visible column titles, left to right."""
+    header = table.horizontalHeader()
+    return [table.horizontalHeaderItem(header.logicalIndex(visual)).text() for visual in range(table.columnCount())
+            if not table.isColumnHidden(header.logicalIndex(visual))]
+
+
+def test_accuracies_lead_the_metrics_and_a_column_no_run_has_is_hidden(view, qtbot, run_dirs):
+    assert header_texts(view.metrics_table)[:6] == [
+        "Run", "Val acc", "Best val acc", "Test acc", "Train acc", "Diagnosis"]
+    runs = [load_run(directory) for directory in run_dirs]
+    for run in runs:
+        run.summary["final"].pop("test_acc")  # as a run of a dataset without a test split
+    widget = CompareView()
+    qtbot.addWidget(widget)
+    widget.set_runs(runs)
+    assert header_texts(widget.metrics_table)[:5] == ["Run", "Val acc", "Best val acc", "Train acc", "Diagnosis"]
+
+
+def test_a_diverged_runs_huge_loss_reads_as_a_short_number(qtbot, run_dirs):
+    diverged = load_run(run_dirs[0])
+    diverged.summary["final"]["train_loss"] = 4772361500884992000.0  # the lr-too-high preset's epoch 1
+    widget = CompareView()
+    qtbot.addWidget(widget)
+    widget.set_runs([diverged, load_run(run_dirs[1])])
+    headers = header_texts(widget.metrics_table)
+    column = [widget.metrics_table.horizontalHeaderItem(c).text() for c in range(widget.metrics_table.columnCount())]
+    assert "Train loss" in headers
+    assert cell(widget.metrics_table, 0, column.index("Train loss")) == "4.8e18"
+    assert cell(widget.metrics_table, 1, column.index("Train loss")).count(".") == 1  # a sane loss: 0.6931
+
+
+def test_the_compare_view_shrinks_to_fit_between_the_side_panels(view):
+    assert view.minimumSizeHint().width() <= 560  # 1400 px window less the two side panels' 770

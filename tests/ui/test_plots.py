@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 
 from workbench.core.history import LayerInfo, RunHistory
 from workbench.ui.plots import PlotsArea
@@ -85,14 +86,14 @@ def test_best_epoch_marker_sits_at_the_lowest_validation_loss(area):
     assert marker.value() == 4
 
 
-def test_the_best_epoch_is_named_in_the_loss_legend(area):
+def test_the_best_epoch_is_named_in_the_key(area):
     history = make_history(epochs=3)
     area.show_run(live_run(history))
-    legend = area.curves._loss_legend
-    assert legend.items[-1][1].text == "best epoch 3 (lowest val loss)"
+    key = area.curves.key
+    assert key.labels()[-1] == "best epoch 3 (lowest val loss)"
     history.epochs.append([4, 80, 0.25, 0.72, VAL_LOSS[3], 0.63, 0.1, 0.2])
     area.refresh()
-    assert [label.text for _, label in legend.items].count("best epoch 4 (lowest val loss)") == 1
+    assert [label for label in key.labels() if label.startswith("best epoch")] == ["best epoch 4 (lowest val loss)"]
     assert area.curves._best_lines[0].value() == 4
 
 
@@ -100,14 +101,24 @@ def view_range(widget, axis: int) -> list[float]:
     return widget.getPlotItem().getViewBox().viewRange()[axis]
 
 
-def test_a_live_run_spans_its_planned_epochs_and_a_finished_one_its_data(area):
+def test_a_live_run_axis_follows_its_data_with_headroom_and_a_finished_one_fits_it(area):
     history = make_history(epochs=3)
-    area.show_run(live_run(history, epochs=20))
+    area.show_run(live_run(history, epochs=400))  # a long run: its curves are not squeezed to the left
     x_low, x_high = view_range(area.curves.loss_plot, 0)
-    assert x_low < 0 < 20 < x_high < 21  # epoch 0 to the planned 20, with a small margin for tick labels
+    assert x_low < 0 and 3.5 < x_high < 5  # the data fills two thirds of the axis, not 1%
+    history.epochs.append([4, 80, 0.25, 0.72, VAL_LOSS[3], 0.63, 0.1, 0.2])
+    history.step_loss.extend(np.column_stack([np.arange(61, 81), np.full(20, 0.3)]))
+    area.refresh()
+    assert view_range(area.curves.loss_plot, 0)[1] == x_high  # room left: the axis stays put
     history.status = "early_stopped"
     area.refresh()
-    assert 3 < view_range(area.curves.loss_plot, 0)[1] < 3.5
+    assert 4 < view_range(area.curves.loss_plot, 0)[1] < 4.5
+
+
+def test_a_live_axis_leaves_no_room_beyond_the_planned_epochs(area):
+    history = make_history(epochs=3)
+    area.show_run(live_run(history, epochs=3))
+    assert view_range(area.curves.loss_plot, 0)[1] < 3.2
 
 
 def test_the_loss_axis_starts_at_zero_and_moves_only_for_values_outside_it(area):
@@ -155,18 +166,17 @@ def test_hovering_an_epoch_shows_its_exact_values(area):
     assert "train acc 0.64" in text
 
 
-def test_one_gradient_curve_per_layer_with_the_layer_names_in_the_legend(area):
+def test_one_gradient_curve_per_layer_with_the_layer_names_in_the_key(area):
     area.show_run(live_run(make_history()))
     assert area.gradient_curve_count() == len(LAYERS)
-    legend_names = [label.text for _, label in area.gradient_norms._legend.items]
-    assert legend_names == ["layer 1", "layer 2", "layer 3", "output"]
+    assert area.gradient_norms.key.labels() == ["layer 1", "layer 2", "layer 3", "output"]
 
 
 def test_gradient_flow_bars_label_the_latest_norms(area):
     area.show_run(live_run(make_history()))
     show_tab(area, "Gradients")
     labels = [label.toPlainText() for label in area.gradient_flow._labels]
-    assert labels == ["1e-06", "0.0001", "0.01", "1"]
+    assert labels == ["1e-6", "0.0001", "0.01", "1"]
 
 
 def test_activation_plots_show_only_layers_the_metric_applies_to(area):
@@ -218,8 +228,7 @@ def test_overlay_draws_each_run_in_its_own_colour_with_its_name(area):
     counts = area.curve_point_counts()
     assert counts["sigmoid deep / val_loss"] == 5
     assert counts["sigmoid deep (fix) / val_acc"] == 3
-    legend = [label.text for _, label in area.curves._loss_legend.items]
-    assert "sigmoid deep · val loss" in legend and "sigmoid deep (fix) · val loss" in legend
+    assert area.curves.key.labels() == ["sigmoid deep", "sigmoid deep (fix)", "validation", "training"]
     colors = {area.curves._run_curves[index]["val_loss"].opts["pen"].color().name() for index in (0, 1)}
     assert len(colors) == 2
 
@@ -238,7 +247,7 @@ def test_hidden_tabs_catch_up_when_shown(area):
     history.grad_norm.append([5e-7, 1e-4, 1e-2, 2.0])
     area.refresh()  # the loss tab is in view: the gradient bars wait
     show_tab(area, "Gradients")
-    assert area.gradient_flow._labels[0].toPlainText() == "5e-07"
+    assert area.gradient_flow._labels[0].toPlainText() == "5e-7"
 
 
 def test_a_million_steps_refresh_quickly_with_bounded_points(area):
@@ -291,3 +300,94 @@ def test_smoothing_updated_piece_by_piece_equals_smoothing_from_scratch():
         reducer.consume(piece.astype(float), values[piece])
         incremental = live.update(reducer)
         np.testing.assert_allclose(incremental, SmoothedMeans(0.9).update(reducer))
+
+
+def diverged_history() -> RunHistory:
+    """A run like the lr-too-high preset: one huge gradient probe, then norms of exactly 0 (every unit
+    died), a training loss of 4.8e18 in its only epoch and a NaN loss from step 46."""
+    history = RunHistory(layers=list(LAYERS[:2]) + [LAYERS[3]], n_classes=3, steps_per_epoch=36)
+    history.initial_loss = 1.1
+    losses = np.full(48, 2.5)
+    losses[42:44] = (3.5e19, 8.2e17)
+    losses[45:] = np.nan
+    history.step_loss.extend(np.column_stack([np.arange(1, 49), losses]))
+    history.epochs.append([1, 36, 4.772361500884992e18, 0.1, 3.1, 0.1, 10.0, 0.01])
+    history.probe_steps.extend(np.arange(8, 41, 8)[:, None])
+    history.grad_norm.extend(np.vstack([[1.6e7, 1.1e11, 1.5e11], np.zeros((4, 3))]))
+    history.status = "diverged"
+    return history
+
+
+def test_a_diverged_run_in_an_overlay_leaves_the_other_runs_readable(area):
+    healthy = make_history()
+    healthy.initial_loss = 1.1
+    area.show_overlay([loaded_run(healthy, "healthy"), loaded_run(diverged_history(), "diverged")])
+    y_low, y_high = view_range(area.curves.loss_plot, 1)
+    assert y_low < 0 and 3.1 < y_high < 11  # the healthy losses (0.45 to 1) fill a tenth or more of it
+    title = area.curves.loss_plot.getPlotItem().titleLabel.text
+    assert "clipped at 11" in title and "4.8e18" in title  # the plot says why a curve leaves it
+
+
+def test_the_log_scale_shows_a_diverged_loss_unclipped(area):
+    area.show_run(loaded_run(diverged_history(), "diverged"))
+    assert "clipped" in area.curves.loss_plot.getPlotItem().titleLabel.text
+    area.curves.log_scale.setChecked(True)
+    assert area.curves.loss_plot.getPlotItem().getAxis("left").logMode
+    y_low, y_high = view_range(area.curves.loss_plot, 1)
+    assert y_low < 0.4 < 19.5 < y_high  # log10 units: 2.5 and 3.5e19 both on the axis
+    assert area.curves.loss_plot.getPlotItem().titleLabel.text == "Loss"
+    area.curves.log_scale.setChecked(False)
+    assert view_range(area.curves.loss_plot, 1)[1] < 11
+
+
+def test_the_gradients_of_a_diverged_run_show_its_finite_probe_and_say_what_is_missing(area):
+    area.show_run(loaded_run(diverged_history(), "diverged"))
+    show_tab(area, "Gradients")
+    trend = area.gradient_norms
+    assert trend.curve_count == 3
+    assert all(curve.opts["symbol"] == "o" for curve in trend._curves.values())  # a lone probe shows as a dot
+    assert "Diverged at step 46." in trend.note.text() and trend.note.isVisibleTo(area)
+    assert "From step 16 some norms are exactly 0" in trend.note.text()
+    bars = area.gradient_flow
+    assert bars.shown_title == "Gradient flow at step 8 (the newest probe above 0)"
+    assert [label.toPlainText() for label in bars._labels] == ["1.6e7", "1.1e11", "1.5e11"]
+
+
+def test_a_healthy_run_has_no_divergence_note(area):
+    area.show_run(loaded_run(make_history(), "healthy"))
+    show_tab(area, "Gradients")
+    assert area.gradient_norms.note.isHidden()
+    assert area.gradient_flow.shown_title == "Gradient flow (latest probe)"
+
+
+def test_hovering_a_per_layer_plot_reads_each_layers_value(area):
+    area.show_run(live_run(make_history()))
+    show_tab(area, "Gradients")
+    area.gradient_norms.show_values_at(2.05)
+    text = area.gradient_norms.readout.text()
+    assert text.startswith("epoch 2") and "layer 1 1e-6" in text and "output 1" in text
+
+
+def test_the_smoothing_slider_resmooths_the_step_loss(area):
+    history = make_history()
+    area.show_run(live_run(history))
+    curves = area.curves
+    smoothed = curves._step_smooth.yData.copy()
+    curves.smoothing.setValue(0)  # no smoothing: every step as it was
+    assert curves.smoothing_value.text() == "0.00"
+    np.testing.assert_allclose(curves._step_smooth.yData, history.step_loss.view()[:, 1])
+    assert not np.allclose(curves._step_smooth.yData, smoothed)
+
+
+def test_overlay_training_curves_are_thinner_paler_and_dashed(area):
+    area.show_overlay([loaded_run(make_history(), "a"), loaded_run(make_history(), "b")])
+    training, validation = (area.curves._run_curves[0][key].opts["pen"] for key in ("train_loss", "val_loss"))
+    assert training.style() == Qt.PenStyle.DashLine and validation.style() == Qt.PenStyle.SolidLine
+    assert training.widthF() < validation.widthF() / 2
+    assert training.color().lightness() > validation.color().lightness()
+
+
+def test_the_decision_boundary_has_a_key_of_its_classes(area):
+    area.show_run(live_run(make_history(grid=True), points=150))
+    show_tab(area, "Decision boundary")
+    assert area.boundary.key.labels() == ["class 0", "class 1", "class 2"]

@@ -1,8 +1,10 @@
 """The Compare view: several finished runs side by side.
 
-Loss and accuracy of every run overlaid (one colour per run, legend by run name), the per-layer gradient
-norms of each run in a small plot of its own, the final/best metrics and diagnosis ids per run, and only
-the settings that differ. Its tables come from core.compare, so they say what the exported files say.
+Loss and accuracy of every run overlaid (one colour per run, a key of run names above the plots), the
+per-layer gradient norms of each run in a small plot of its own, the final/best metrics and diagnosis ids
+per run (accuracies first), and only the settings that differ. Its tables come from
+core.reports.comparison, so they say what the exported files say. Every part shrinks (tables scroll), so
+the tab never squeezes the side panels of the window.
 """
 
 from __future__ import annotations
@@ -27,31 +29,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.reports.comparison import (
-    METRIC_COLUMNS,
-    config_differences,
-    display_value,
-    format_metric,
-    metric_summary,
-    run_labels,
-)
+from workbench.core.reports.comparison import METRIC_COLUMNS, config_differences, metric_summary, run_labels
 from workbench.core.rundir.reader import LoadedRun
-from workbench.ui import export_actions
+from workbench.ui import export_actions, formatting
 from workbench.ui.plots import style
+from workbench.ui.plots.key import KeyEntry, PlotKey
 from workbench.ui.plots.layer_views import PerLayerTrend
+from workbench.ui.plots.ranges import Y_HEADROOM, AxisFollower, clipped_note, loss_ceiling
 
 GRADIENT_COLUMNS = 4  # small gradient plots per row
+GRADIENT_PLOT_MIN_SIZE = (120, 110)  # px: four in a row still fit a tab between the two side panels
 SYMBOL_SIZE = 5
 SAME_SETTINGS = "Every run used the same settings."
 NO_RUNS = "Select two or more runs in the runs list to compare them."
 TEXT_COLUMNS = ("status", "diagnosis")  # left-aligned; the other metric columns are numbers
-MAX_DIFF_WIDTH = 520  # px: the settings table takes the width its values need, up to this
-
-
-def _color_key(entries: list[tuple[str, str]]) -> str:
-    """A one-line key of coloured squares and labels (rich text): legends that never cover a curve."""
-    return "&nbsp;&nbsp;&nbsp;".join(f'<span style="color:{color}">&#9632;</span>&nbsp;{html.escape(label)}'
-                                     for color, label in entries)
+# What a comparison is read for comes first, so that it shows without scrolling sideways: the
+# accuracies, then the diagnosis; the other columns follow in the exported files' order.
+LEADING_METRICS = ("final_val_acc", "best_val_acc", "final_test_acc", "final_train_acc", "diagnosis")
+METRIC_ORDER = (*LEADING_METRICS, *(key for key in METRIC_COLUMNS if key not in LEADING_METRICS))
+MAX_DIFF_WIDTH = 520  # px: the settings pane asks for the width its values need, up to this
 
 
 def _item(text: str, *, number: bool = False, tooltip: str = "") -> QTableWidgetItem:
@@ -77,46 +73,57 @@ def _table(columns: list[str]) -> QTableWidget:
 
 
 class RunOverlay(QWidget):
-    """Loss and accuracy per epoch side by side, every run in its own colour (validation solid, training
-    dashed, as in the app's live overlay), with a legend of run names."""
+    """Loss and accuracy per epoch side by side, every run in its own colour (validation bold and solid,
+    training thin and dashed, as in the app's live overlay), with a key of run names above them. The
+    loss axis is clipped above ten times the runs' step-0 loss, so a diverged run leaves the others
+    readable."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.loss_plot = style.make_plot("Loss (solid: validation, dashed: training)", "epoch", "loss")
-        self.accuracy_plot = style.make_plot("Accuracy (solid: validation, dashed: training)", "epoch",
-                                             "accuracy")
-        # the run key sits above the plots: an in-plot legend of several runs would cover their curves
-        self.legend = QLabel()
-        self.legend.setTextFormat(Qt.TextFormat.RichText)
-        self.legend.setWordWrap(True)
+        self.loss_plot = style.make_plot("Loss", "epoch", "loss")
+        self.accuracy_plot = style.make_plot("Accuracy", "epoch", "accuracy")
+        self._loss_axis = AxisFollower(self.loss_plot, "y", headroom=Y_HEADROOM, floor=0.0)
+        self.key = PlotKey()
         plots = QHBoxLayout()
         plots.addWidget(self.loss_plot)
         plots.addWidget(self.accuracy_plot)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.legend)
+        layout.addWidget(self.key)
         layout.addLayout(plots, 1)
 
     def show_runs(self, runs: list[LoadedRun], labels: list[str]) -> None:
         for plot in (self.loss_plot, self.accuracy_plot):
             plot.clear()
-        self.legend.setText(_color_key([(style.palette_color(index).name(), label)
-                                        for index, label in enumerate(labels)]))
+        self.key.set_entries([
+            *(KeyEntry(style.palette_color(index), label) for index, label in enumerate(labels)),
+            KeyEntry(style.FOREGROUND, "validation", "line"),
+            KeyEntry(style.blended_with_background(style.FOREGROUND, style.TRAINING_SHADE), "training", "dashed")])
+        self._loss_axis.restart(ceiling=loss_ceiling([run.history.initial_loss for run in runs]))
         for index, run in enumerate(runs):
             color = style.palette_color(index)
             epochs = run.history.epoch_column("epoch")
             for plot, metric in ((self.loss_plot, "loss"), (self.accuracy_plot, "acc")):
-                for split, dashed in (("val", False), ("train", True)):
-                    plot.plot(epochs, run.history.epoch_column(f"{split}_{metric}"), connect="finite",
-                              pen=style.pen(color, dashed=dashed), symbol="o", symbolSize=SYMBOL_SIZE,
-                              symbolPen=None, symbolBrush=color)
+                for split in ("val", "train"):
+                    values = run.history.epoch_column(f"{split}_{metric}")
+                    if split == "val":
+                        plot.plot(epochs, values, connect="finite", pen=style.validation_pen(color), symbol="o",
+                                  symbolSize=SYMBOL_SIZE, symbolPen=None, symbolBrush=color)
+                    else:
+                        plot.plot(epochs, values, connect="finite", pen=style.training_pen(color))
+                    if metric == "loss":
+                        self._loss_axis.include(values)
+        self._loss_axis.update(live=False)
+        note = clipped_note(self._loss_axis)
+        self.loss_plot.getPlotItem().setTitle(f"Loss ({note})" if note else "Loss", color=style.FOREGROUND,
+                                              size=style.TITLE_SIZE)
 
     def curve_count(self) -> int:
         return len(self.loss_plot.getPlotItem().listDataItems())
 
 
 class CompareView(QWidget):
-    """Built from LoadedRuns with `set_runs`; Export writes them with core.compare's formats."""
+    """Built from LoadedRuns with `set_runs`; Export writes them with core.reports.comparison's formats."""
 
     clone_requested = Signal(object)  # the ExperimentConfig of the selected run (same seeds: a twin)
     exported = Signal(Path)
@@ -140,19 +147,18 @@ class CompareView(QWidget):
         self.curves = RunOverlay()
         self.gradients_area = QWidget()
         # runs with the same layers share the layer colours: one key above the plots says it for all
-        self.layer_key = QLabel()
-        self.layer_key.setTextFormat(Qt.TextFormat.RichText)
-        self.layer_key.setWordWrap(True)
+        self.gradients_title = QLabel("<b>Gradient norm per layer</b>")
+        self.layer_key = PlotKey()
         self._gradient_grid = QGridLayout()
         gradients_layout = QVBoxLayout(self.gradients_area)
         gradients_layout.setContentsMargins(0, 0, 0, 0)
-        gradients_layout.addWidget(self.layer_key)
+        gradients_header = QHBoxLayout()
+        gradients_header.addWidget(self.gradients_title)
+        gradients_header.addWidget(self.layer_key, 1)
+        gradients_layout.addLayout(gradients_header)
         gradients_layout.addLayout(self._gradient_grid, 1)
         self.gradient_plots: list[PerLayerTrend] = []
-        self.metrics_table = _table(["Run", *METRIC_COLUMNS.values()])
-        # the diagnosis ids beside the run name: the first thing to read, visible however narrow the tab
-        diagnosis_column = 1 + list(METRIC_COLUMNS).index("diagnosis")
-        self.metrics_table.horizontalHeader().moveSection(diagnosis_column, 1)
+        self.metrics_table = _table(["Run", *(METRIC_COLUMNS[key] for key in METRIC_ORDER)])
         self.diff_table = _table(["Setting"])
         self.diff_note = QLabel(SAME_SETTINGS)
         self._build_layout()
@@ -180,7 +186,7 @@ class CompareView(QWidget):
         metrics_layout.setContentsMargins(0, 0, 0, 0)
         metrics_layout.addWidget(QLabel("Metrics (final: after training; best: at the lowest validation loss)"))
         metrics_layout.addWidget(self.metrics_table)
-        tables = QSplitter(Qt.Orientation.Horizontal)
+        tables = self._tables = QSplitter(Qt.Orientation.Horizontal)
         tables.addWidget(metrics)
         tables.addWidget(diff)
         tables.setSizes([700, 300])
@@ -215,14 +221,14 @@ class CompareView(QWidget):
             plot.widget.deleteLater()
         self.gradient_plots = []
         for index, (run, label) in enumerate(zip(self.runs, self.labels, strict=True)):
-            title = f"Gradient norm: {html.escape(label)}"  # plot titles are rich text
-            plot = PerLayerTrend(title, "gradient norm", lambda h: h.probe_steps,
-                                 lambda h: h.grad_norm, log_y=True)
+            # the run's name in its colour ties the plot to the run's curves and table row; the values
+            # under the mouse appear below it once hovered (a hint under every small plot took room)
+            plot = PerLayerTrend(html.escape(label),  # plot titles are rich text
+                                 "gradient norm", lambda h: h.probe_steps, lambda h: h.grad_norm, log_y=True,
+                                 title_color=style.palette_color(index), hover_hint="")
+            plot.plot.setMinimumSize(*GRADIENT_PLOT_MIN_SIZE)
             plot.bind(run.history)
             plot.refresh()
-            # the title in the run's colour ties the plot to the run's curves and table row
-            plot.widget.getPlotItem().setTitle(title, color=style.palette_color(index),
-                                               size=style.TITLE_SIZE)
             self._gradient_grid.addWidget(plot.widget, index // GRADIENT_COLUMNS, index % GRADIENT_COLUMNS)
             self.gradient_plots.append(plot)
         norms = np.concatenate([run.history.grad_norm.view().ravel() for run in self.runs] or [np.empty(0)])
@@ -231,24 +237,27 @@ class CompareView(QWidget):
         same_layers = len(layer_names) == 1
         for plot in self.gradient_plots:
             if len(norms):  # one scale for all, so heights compare at a glance (log axis: log10 units)
-                plot.widget.setYRange(np.log10(norms.min()), np.log10(norms.max()))
-            plot.widget.getPlotItem().legend.setVisible(not same_layers)
+                plot.plot.setYRange(np.log10(norms.min()), np.log10(norms.max()))
+            plot.key.setVisible(not same_layers and bool(plot.key.entries))
         names = list(next(iter(layer_names))) if same_layers else []
-        self.layer_key.setText(_color_key(list(zip([color.name() for color in style.layer_colors(len(names))],
-                                                   names, strict=True))))
-        self.layer_key.setVisible(same_layers)
+        self.layer_key.set_entries([KeyEntry(color, name) for color, name in
+                                    zip(style.layer_colors(len(names)), names, strict=True)])
 
     def _show_metrics(self) -> None:
         table = self.metrics_table
         table.setRowCount(len(self.runs))
+        cells = []
         for row, (run, label) in enumerate(zip(self.runs, self.labels, strict=True)):
             name = _item(label, tooltip=str(run.directory))
             name.setForeground(style.palette_color(row))
             table.setItem(row, 0, name)
             summary = metric_summary(run)
-            for column, key in enumerate(METRIC_COLUMNS, start=1):
-                text = format_metric(key, summary[key])
+            texts = [formatting.metric(key, summary[key]) for key in METRIC_ORDER]
+            cells.append(texts)
+            for column, (key, text) in enumerate(zip(METRIC_ORDER, texts, strict=True), start=1):
                 table.setItem(row, column, _item(text, number=key not in TEXT_COLUMNS, tooltip=text))
+        for column in range(1, table.columnCount()):  # a metric no run has (no test set) takes no room
+            table.setColumnHidden(column, bool(cells) and all(row[column - 1] == formatting.MISSING for row in cells))
         if self.runs:
             table.selectRow(0)
 
@@ -262,19 +271,23 @@ class CompareView(QWidget):
         for row, (key, values) in enumerate(differences.items()):
             table.setItem(row, 0, _item(key))
             for column, value in enumerate(values, start=1):
-                table.setItem(row, column, _item(display_value(value)))
+                table.setItem(row, column, _item(formatting.setting(value)))
         self.diff_note.setVisible(bool(self.runs) and not differences)
         table.setVisible(bool(differences))
         if differences:
             self._fit_differences()
 
     def _fit_differences(self) -> None:
-        """The settings table at least as wide as its values need (capped): no value is cut off."""
+        """The settings pane as wide as its values need (capped) where the tab has room: it keeps that
+        width as the window grows. A minimum width instead would widen the whole tab and squeeze the
+        window's side panels; in a narrow tab the table scrolls."""
         table = self.diff_table
         needed = 2 * table.frameWidth() + sum(
             max(table.sizeHintForColumn(column), table.horizontalHeader().sectionSizeHint(column))
             for column in range(table.columnCount()))
-        table.setMinimumWidth(min(needed, MAX_DIFF_WIDTH))
+        metrics_width, diff_width = self._tables.sizes()
+        self._tables.setSizes([max(0, metrics_width + diff_width - min(needed, MAX_DIFF_WIDTH)),
+                               min(needed, MAX_DIFF_WIDTH)])
 
     def _update_buttons(self) -> None:
         self.export_button.setEnabled(bool(self.runs))

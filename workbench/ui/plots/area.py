@@ -6,7 +6,8 @@ read from disk. The area only reads the history's buffers; `refresh()` is meant 
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from workbench.core.history import RunHistory
 from workbench.ui.plots.decision_boundary import DecisionBoundaryView
@@ -15,6 +16,7 @@ from workbench.ui.plots.training_curves import TrainingCurves
 
 UPDATE_RATIO_GUIDE = 1e-3  # Karpathy (CS231n): updates near 1e-3 of the weights are a healthy pace
 SHARE_RANGE = (0.0, 1.0)
+EQUAL_SHARE = 1000  # px, a splitter's starting size per plot: any equal numbers give equal shares
 
 
 def source_name(source) -> str:
@@ -36,7 +38,7 @@ def unique_names(names: list[str]) -> list[str]:
 
 
 def planned_epochs(source) -> int | None:
-    """The epochs a run was configured for (a live run's epoch axis spans them), if known."""
+    """The epochs a run was configured for (a live run's epoch axis ends there at most), if known."""
     train = getattr(getattr(source, "config", None), "train", None)
     epochs = getattr(train, "epochs", None)
     return epochs if isinstance(epochs, int) else None
@@ -50,7 +52,8 @@ class PlotsArea(QWidget):
         self.curves = TrainingCurves()
         self.gradient_norms = PerLayerTrend(
             "Gradient norm per layer", "gradient norm", lambda h: h.probe_steps, lambda h: h.grad_norm, log_y=True)
-        self.gradient_flow = LatestPerLayerBars("Gradient flow (latest probe)", "gradient norm", lambda h: h.grad_norm)
+        self.gradient_flow = LatestPerLayerBars("Gradient flow", "gradient norm", lambda h: h.probe_steps,
+                                                lambda h: h.grad_norm)
         self.dead_share = PerLayerTrend(
             "Dead ReLU units (share)", "share of units", lambda h: h.activation_steps, lambda h: h.dead_share,
             y_range=SHARE_RANGE, not_applicable="no ReLU-type layer")
@@ -178,9 +181,10 @@ class PlotsArea(QWidget):
 
 
 def _stacked(*widgets: QWidget) -> QWidget:
-    container = QWidget()
-    layout = QVBoxLayout(container)
-    layout.setContentsMargins(0, 0, 0, 0)
+    """Plots one above the other in equal shares, the border between them draggable."""
+    splitter = QSplitter(Qt.Orientation.Vertical)
+    splitter.setChildrenCollapsible(False)
     for widget in widgets:
-        layout.addWidget(widget)
-    return container
+        splitter.addWidget(widget)
+    splitter.setSizes([EQUAL_SHARE] * len(widgets))  # scaled to the room there is when first shown
+    return splitter

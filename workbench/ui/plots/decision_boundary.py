@@ -1,12 +1,15 @@
-"""The decision boundary of a 2-D classifier: class probabilities as a tinted image, training points on top."""
+"""The decision boundary of a 2-D classifier: class probabilities as a tinted image, training points on top,
+and a key of the class colours above the plot."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from workbench.ui.plots import style
+from workbench.ui.plots.key import KeyEntry, PlotKey
 
 IMAGE_TINT = 0.45  # share of the class colour in the background; the rest is white, so points stand out
 MAX_SCATTER_POINTS = 3000  # toy sets are small; beyond this the points would hide the boundary
@@ -26,15 +29,26 @@ def probabilities_to_rgb(probabilities: np.ndarray) -> np.ndarray:
     return (IMAGE_TINT * mixed + (1 - IMAGE_TINT)).transpose(1, 0, 2)
 
 
+def class_key(count: int) -> list[KeyEntry]:
+    """The classes of a toy set have no names: "class 0", "class 1", … in the points' colours."""
+    return [KeyEntry(style.palette_color(index), f"class {index}", "dot") for index in range(count)]
+
+
 class DecisionBoundaryView:
     def __init__(self):
-        self.widget = style.make_plot("Decision boundary", "x₁", "x₂")
-        self.widget.getPlotItem().setAspectLocked(True)
-        self.widget.getPlotItem().showGrid(x=False, y=False)  # grid lines would cut through the regions
+        self.plot = style.make_plot("Decision boundary", "x₁", "x₂")
+        self.plot.getPlotItem().setAspectLocked(True)
+        self.plot.getPlotItem().showGrid(x=False, y=False)  # grid lines would cut through the regions
+        self.key = PlotKey()
+        self.widget = QWidget()
+        layout = QVBoxLayout(self.widget)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.key)
+        layout.addWidget(self.plot, 1)
         self._image = pg.ImageItem()
         self._points = pg.ScatterPlotItem(size=POINT_SIZE, pen=pg.mkPen(POINT_EDGE, width=0.5))
-        self.widget.addItem(self._image)
-        self.widget.addItem(self._points)
+        self.plot.addItem(self._image)
+        self.plot.addItem(self._points)
         self._grid = None
 
     @property
@@ -51,11 +65,14 @@ class DecisionBoundaryView:
         self._image.clear()
         if points is None:
             self._points.setData([])
+            self.key.set_entries([])
             return
         inputs, labels = points
         stride = max(1, int(np.ceil(len(inputs) / MAX_SCATTER_POINTS)))
         inputs, labels = inputs[::stride], labels[::stride].astype(int)
-        brushes = [pg.mkBrush(style.palette_color(index)) for index in range(int(labels.max(initial=0)) + 1)]
+        classes = int(labels.max(initial=0)) + 1
+        self.key.set_entries(class_key(classes))
+        brushes = [pg.mkBrush(style.palette_color(index)) for index in range(classes)]
         self._points.setData(x=inputs[:, 0], y=inputs[:, 1], brush=[brushes[label] for label in labels])
 
     def refresh(self, grid) -> None:

@@ -1,4 +1,9 @@
-"""Per-layer views: a metric over time with one curve per layer, and bars of the latest value per layer."""
+"""Per-layer views: a metric over time with one curve per layer, and bars of the latest value per layer.
+
+A diverged run leaves little to draw on a log axis: a probe or two, then norms of exactly 0 (a network
+whose units all died) or NaN. The views draw every finite probe with a dot, say where the run diverged
+and that zeros cannot show on a log axis, and the bars show the newest probe that had finite norms.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +12,17 @@ from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from workbench.core.history import GrowableArray, RunHistory
+from workbench.ui import formatting
 from workbench.ui.plots import style
 from workbench.ui.plots.decimation import BucketReducer
+from workbench.ui.plots.key import KeyEntry, PlotKey, wrapped_line_policy
 from workbench.ui.plots.ranges import X_HEADROOM, Y_HEADROOM, AxisFollower
 
-LEGEND_COLUMNS_FROM = 7  # a legend of more layers than this gets two columns so it covers less of the plot
 BAR_WIDTH = 0.6
 BAR_FLOOR_MARGIN = 1.0  # decades below the smallest bar where bars start on the log axis
 BAR_LABEL_HEADROOM = 0.6  # decades above the tallest bar, room for its value label
@@ -22,34 +30,75 @@ BAR_MIN_HEIGHT = 0.5  # decades: a bar shorter than this on the current axis mak
 BAR_RANGE_SLACK = 1.0  # decades of extra room the bar axis may keep before it closes in on the bars
 EMPTY_BAR_RANGE = (-1.0, 1.0)  # decades, while no layer has a positive value to show
 GUIDE_LABEL_OPTIONS = {"position": 0.08, "color": "#606060"}
+SYMBOL_PROBE_LIMIT = 60  # dot every probe while the dots stay apart: a lone finite probe stays visible
+SYMBOL_SIZE = 5
+HOVER_HINT = "Move the mouse over the plot to read each layer's value."
+
+
+def divergence_step(history: RunHistory) -> int | None:
+    """The step whose loss was first NaN or infinite, once the run has diverged (the run's last step
+    when the loss only turned non-finite in the evaluation at an epoch's end)."""
+    if history.status != "diverged":
+        return None
+    rows = history.step_loss.view()
+    bad = np.flatnonzero(~np.isfinite(rows[:, 1]))
+    return int(rows[bad[0], 0]) if len(bad) else history.steps
+
+
+def _secondary_label(text: str = "") -> QLabel:
+    """A wrapped line under or above the plot, in the secondary text colour."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setSizePolicy(wrapped_line_policy())
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
 
 
 class PerLayerTrend:
-    """One curve per layer of a (steps, n_probes × n_layers) pair of buffers, in epochs on x.
+    """One curve per layer of a (steps, n_probes × n_layers) pair of buffers, in epochs on x, with the
+    layers' key above the plot and the values under the mouse below it.
 
     A layer's curve is created the first time it has a finite value, so a metric that does not apply
     to some layers (saturation of a ReLU layer, anything of the output layer) leaves them out of the
-    plot and its legend instead of listing empty entries.
+    plot and its key instead of listing empty entries.
     """
 
     def __init__(self, title: str, y_label: str, steps: Callable[[RunHistory], GrowableArray],
                  values: Callable[[RunHistory], GrowableArray], *, log_y: bool = False,
-                 y_range: tuple[float, float] | None = None, not_applicable: str = ""):
-        """`y_range`: a fixed value axis (shares: 0 to 1); without it the axis follows the values."""
-        self.widget = style.make_plot(title, "epoch", y_label, log_y=log_y)
-        self._title, self._not_applicable = title, not_applicable
+                 y_range: tuple[float, float] | None = None, not_applicable: str = "",
+                 title_color: QColor | str = style.FOREGROUND, hover_hint: str = HOVER_HINT):
+        """`y_range`: a fixed value axis (shares: 0 to 1); without it the axis follows the values.
+        `hover_hint`: the line under the plot until the mouse moves over it (empty: no line until then)."""
+        self.plot = style.make_plot(title, "epoch", y_label, log_y=log_y)
+        self.key = PlotKey()
+        self.note = _secondary_label()
+        self.note.setVisible(False)
+        self.readout = _secondary_label(hover_hint)
+        self.readout.setVisible(bool(hover_hint))
+        self.widget = QWidget()
+        layout = QVBoxLayout(self.widget)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        for widget, stretch in ((self.key, 0), (self.note, 0), (self.plot, 1), (self.readout, 0)):
+            layout.addWidget(widget, stretch)
+        self._title, self._title_color, self._not_applicable = title, title_color, not_applicable
+        self._hover_hint = hover_hint
         self._steps, self._values, self._log_y = steps, values, log_y
-        self._legend = style.add_legend(self.widget)
         self._history: RunHistory | None = None
         self._planned_epochs: int | None = None
         self._curves: dict[int, pg.PlotDataItem] = {}
         self._colors: list[QColor] = []
         self._reducer: BucketReducer | None = None
         self._guides: list[float] = []
-        self._x_axis = AxisFollower(self.widget, "x", headroom=X_HEADROOM, floor=0.0)
-        self._y_axis = None if y_range else AxisFollower(self.widget, "y", headroom=Y_HEADROOM, log=log_y)
+        self._x_axis = AxisFollower(self.plot, "x", headroom=X_HEADROOM, floor=0.0)
+        self._y_axis = None if y_range else AxisFollower(self.plot, "y", headroom=Y_HEADROOM, log=log_y)
         if y_range:
-            self.widget.setYRange(*y_range)
+            self.plot.setYRange(*y_range)
+        self._crosshair = pg.InfiniteLine(angle=90, pen=style.pen(style.CROSSHAIR_COLOR, width=1))
+        self._crosshair.setVisible(False)
+        self.plot.addItem(self._crosshair, ignoreBounds=True)
+        self.plot.scene().sigMouseMoved.connect(self._hover)
 
     @property
     def curve_count(self) -> int:
@@ -58,8 +107,8 @@ class PerLayerTrend:
     def add_guide(self, value: float, label: str) -> None:
         """A dashed horizontal line at a reference value, always kept in view."""
         y = np.log10(value) if self._log_y else value
-        self.widget.getPlotItem().addLine(y=y, pen=style.pen(style.CROSSHAIR_COLOR, width=1, dashed=True),
-                                          label=label, labelOpts=GUIDE_LABEL_OPTIONS)
+        self.plot.getPlotItem().addLine(y=y, pen=style.pen(style.CROSSHAIR_COLOR, width=1, dashed=True),
+                                        label=label, labelOpts=GUIDE_LABEL_OPTIONS)
         self._guides.append(value)
         self._restart_axes()
 
@@ -70,19 +119,23 @@ class PerLayerTrend:
             self._y_axis.include(self._guides)
 
     def bind(self, history: RunHistory | None, planned_epochs: int | None = None) -> None:
-        """Follow this history from now on; `planned_epochs`: what a live run's epoch axis spans."""
+        """Follow this history from now on; `planned_epochs`: where a live run's epoch axis ends."""
         for curve in self._curves.values():
-            self.widget.removeItem(curve)  # also takes it out of the legend
+            self.plot.removeItem(curve)
         self._curves = {}
         self._history, self._planned_epochs = history, planned_epochs
         self._restart_axes()
         self._set_title(self._title)
+        self.key.set_entries([])
+        self._crosshair.setVisible(False)
+        self.readout.setText(self._hover_hint)
+        self.readout.setVisible(bool(self._hover_hint))
+        self._show_note("")
         if history is None:
             self._reducer = None
             return
         count = len(history.layers)
         self._colors = style.layer_colors(count)
-        self._legend.setColumnCount(2 if count > LEGEND_COLUMNS_FROM else 1)
         self._reducer = BucketReducer(count)
 
     def refresh(self) -> None:
@@ -97,9 +150,10 @@ class PerLayerTrend:
         if available > reducer.rows:
             self._add_rows(history, reducer, steps[reducer.rows:available, 0], values[reducer.rows:available])
         live = history.status == "running"
-        self._x_axis.update(live=live, limit=self._planned_epochs)
+        self._x_axis.update(live=live, end=self._planned_epochs)
         if self._y_axis is not None:
             self._y_axis.update(live=live)
+        self._show_note(self._diverged_note(history, steps[:available, 0], values[:available]))
 
     def _add_rows(self, history: RunHistory, reducer: BucketReducer, steps: np.ndarray,
                   values: np.ndarray) -> None:
@@ -109,32 +163,83 @@ class PerLayerTrend:
         steps_per_epoch = max(1, history.steps_per_epoch)
         epochs = reducer.x / steps_per_epoch
         means = reducer.mean
+        dotted = len(epochs) <= SYMBOL_PROBE_LIMIT
         self._x_axis.include(steps[-1] / steps_per_epoch)
-        for layer, info in enumerate(history.layers):
+        for layer in range(len(history.layers)):
             column = means[:, layer]
             curve = self._curves.get(layer)
             if curve is None:
                 if not np.isfinite(column).any():
                     continue
-                curve = self.widget.plot(pen=style.pen(self._colors[layer]), name=info.name)
+                curve = self.plot.plot(pen=style.pen(self._colors[layer]))
                 self._curves[layer] = curve
-            curve.setData(epochs, style.positive_or_nan(column) if self._log_y else column, connect="finite")
+            curve.setData(epochs, style.positive_or_nan(column) if self._log_y else column, connect="finite",
+                          symbol="o" if dotted else None, symbolSize=SYMBOL_SIZE, symbolPen=None,
+                          symbolBrush=self._colors[layer])
             if self._y_axis is not None:  # merged buckets' means lie between means already included
                 self._y_axis.include(column[first_changed:])
+        self.key.set_entries([KeyEntry(self._colors[layer], history.layers[layer].name)
+                              for layer in sorted(self._curves)])
         if not self._curves and self._not_applicable:
             self._set_title(f"{self._title}: {self._not_applicable}")
 
+    def _diverged_note(self, history: RunHistory, steps: np.ndarray, values: np.ndarray) -> str:
+        """What the plot cannot show of a diverged run: where it diverged, and norms of 0 on a log axis."""
+        diverged_at = divergence_step(history)
+        if diverged_at is None:
+            return ""
+        parts = [f"Diverged at step {diverged_at:,}."]
+        if not len(steps):
+            parts.append("No probe was taken before that (one every few steps).")
+        elif not np.isfinite(values).any():
+            parts.append("No probe recorded a finite value.")
+        zero_rows = np.flatnonzero((values == 0).any(axis=1)) if self._log_y else []
+        if len(zero_rows):
+            parts.append(f"From step {int(steps[zero_rows[0]]):,} some norms are exactly 0, which a log axis "
+                         "cannot show: those layers no longer learn.")
+        return " ".join(parts)
+
+    def _show_note(self, text: str) -> None:
+        if text != self.note.text():
+            self.note.setText(text)
+        self.note.setVisible(bool(text))
+
     def _set_title(self, title: str) -> None:
-        self.widget.getPlotItem().setTitle(title, color=style.FOREGROUND, size=style.TITLE_SIZE)
+        self.plot.getPlotItem().setTitle(title, color=self._title_color, size=style.TITLE_SIZE)
+
+    # -- hover ----------------------------------------------------------------------------------
+    def _hover(self, scene_position) -> None:
+        view = self.plot.getPlotItem().getViewBox()
+        if view.sceneBoundingRect().contains(scene_position):
+            self.show_values_at(view.mapSceneToView(scene_position).x())
+
+    def show_values_at(self, epoch: float) -> None:
+        """Snap to the nearest plotted probe and write each layer's value there."""
+        drawn = [(layer, curve) for layer, curve in sorted(self._curves.items())
+                 if curve.xData is not None and len(curve.xData)]
+        if not drawn or self._history is None or self._reducer is None:
+            return
+        x = drawn[0][1].xData  # every layer's curve has the same probes
+        nearest = int(np.argmin(np.abs(x - epoch)))
+        at = float(x[nearest])
+        means = self._reducer.mean[nearest]  # as measured: a 0 the log axis leaves out reads as 0
+        parts = [f"epoch {formatting.number(at, 3)}"]
+        parts += [f"{self._history.layers[layer].name} {formatting.number(means[layer], 3)}" for layer, _ in drawn]
+        self.readout.setText(" · ".join(parts))
+        self.readout.setVisible(True)
+        self._crosshair.setValue(at)
+        self._crosshair.setVisible(True)
 
 
 class LatestPerLayerBars:
     """Bars of the newest row of a per-layer buffer on a log axis, coloured like the layer curves,
-    each labelled with its exact value."""
+    each labelled with its exact value. When the newest rows hold no positive finite value (a diverged
+    run: zeros and NaN), the bars show the newest row that does, and the title names its step."""
 
-    def __init__(self, title: str, y_label: str, values: Callable[[RunHistory], GrowableArray]):
-        self.widget = style.make_plot(title, "layer", y_label, log_y=True)
-        self._values = values
+    def __init__(self, title: str, y_label: str, steps: Callable[[RunHistory], GrowableArray],
+                 values: Callable[[RunHistory], GrowableArray]):
+        self.widget = style.make_plot(f"{title} (latest probe)", "layer", y_label, log_y=True)
+        self._title, self._steps, self._values = title, steps, values
         self._bars = pg.BarGraphItem(x=[], y0=[], y1=[], width=BAR_WIDTH)
         self.widget.addItem(self._bars)
         self.widget.getPlotItem().setMouseEnabled(x=False, y=False)  # the ranges follow the bars
@@ -144,12 +249,14 @@ class LatestPerLayerBars:
         self._rows_shown = 0
         self._brushes: list = []
         self._y_range: tuple[float, float] | None = None
+        self.shown_title = f"{title} (latest probe)"
 
     def bind(self, history: RunHistory | None) -> None:
         for label in self._labels:
             self.widget.removeItem(label)
         self._labels, self._history, self._rows_shown, self._y_range = [], history, 0, None
         self._bars.setOpts(x=[], y0=[], y1=[], brushes=None)
+        self._set_title(f"{self._title} (latest probe)")
         names = history.layer_names if history is not None else []
         self.widget.getPlotItem().getAxis("bottom").setTicks([list(enumerate(names, start=1))])
         self.widget.setXRange(0.4, len(names) + 0.6, padding=0)
@@ -167,8 +274,16 @@ class LatestPerLayerBars:
         if len(rows) == self._rows_shown or not len(rows):
             return
         self._rows_shown = len(rows)
-        latest = rows[-1]
-        logs = np.log10(style.positive_or_nan(latest))
+        drawable, steps = newest_drawable_row(rows), self._steps(history).view()
+        if 0 <= drawable < min(len(rows) - 1, len(steps)):  # the newer probes have nothing to draw
+            self._set_title(f"{self._title} at step {int(steps[drawable, 0]):,} (the newest probe above 0)")
+            self._draw(rows[drawable])
+        else:
+            self._set_title(f"{self._title} (latest probe)")
+            self._draw(rows[-1])
+
+    def _draw(self, values: np.ndarray) -> None:
+        logs = np.log10(style.positive_or_nan(values))
         finite = np.isfinite(logs)
         if finite.any():
             y_range = bar_range(self._y_range, float(logs[finite].min()), float(logs[finite].max()))
@@ -179,13 +294,30 @@ class LatestPerLayerBars:
             self.widget.setYRange(*y_range, padding=0)
         floor = y_range[0]
         tops = np.where(finite, logs, floor)
-        positions = np.arange(1, len(latest) + 1)
-        self._bars.setOpts(x=positions, y0=np.full(len(latest), floor), y1=tops, brushes=self._brushes)
-        for position, label, value, top in zip(positions, self._labels, latest, tops, strict=True):
-            text = f"{value:.2g}"
+        positions = np.arange(1, len(values) + 1)
+        self._bars.setOpts(x=positions, y0=np.full(len(values), floor), y1=tops, brushes=self._brushes)
+        for position, label, value, top in zip(positions, self._labels, values, tops, strict=True):
+            text = formatting.number(value, 2)
             if text != label.toPlainText():  # two digits: most probes leave the text as it was
                 label.setText(text)
             label.setPos(position, top)
+
+    def _set_title(self, title: str) -> None:
+        if title != self.shown_title:
+            self.shown_title = title
+            self.widget.getPlotItem().setTitle(title, color=style.FOREGROUND, size=style.TITLE_SIZE)
+
+
+def newest_drawable_row(rows: np.ndarray) -> int:
+    """The index of the newest row with a positive finite value (what a log axis can draw), -1 if none.
+    The newest row is checked alone first: while a run trains that is all it costs."""
+    def drawable(values):
+        return np.isfinite(values) & (values > 0)
+
+    if drawable(rows[-1]).any():
+        return len(rows) - 1
+    usable = np.flatnonzero(drawable(rows).any(axis=1))
+    return int(usable[-1]) if len(usable) else -1
 
 
 def bar_range(shown: tuple[float, float] | None, low: float, high: float) -> tuple[float, float]:

@@ -42,13 +42,17 @@ def _on_background(pen: QPen) -> QPen:
     color = pen.color()
     if color.alpha() == 255:
         return pen
-    alpha = color.alphaF()
-    background = QColor(BACKGROUND)
-    blended = QColor.fromRgbF(*(alpha * channel + (1 - alpha) * under for channel, under in zip(
-        color.getRgbF()[:3], background.getRgbF()[:3], strict=True)))
     opaque = QPen(pen)
-    opaque.setColor(blended)
+    opaque.setColor(blended_with_background(color, color.alphaF()))
     return opaque
+
+
+def blended_with_background(color, share: float) -> QColor:
+    """The opaque colour that `share` of `color` over the plot background looks like: as pale as a
+    translucent one, at the cost of an opaque line."""
+    color, background = QColor(color), QColor(BACKGROUND)
+    return QColor.fromRgbF(*(share * channel + (1 - share) * under for channel, under in zip(
+        color.getRgbF()[:3], background.getRgbF()[:3], strict=True)))
 
 
 def make_plot(title: str, x_label: str, y_label: str, *, log_y: bool = False) -> pg.PlotWidget:
@@ -79,18 +83,23 @@ def make_plot(title: str, x_label: str, y_label: str, *, log_y: bool = False) ->
     return widget
 
 
-TOP_RIGHT, BOTTOM_RIGHT = (-8, 8), (-8, -8)  # legend offsets from the plot's corners
-
-
-def add_legend(widget: pg.PlotWidget, offset: tuple[int, int] = TOP_RIGHT) -> pg.LegendItem:
-    legend = widget.getPlotItem().addLegend(offset=offset)
-    legend.setLabelTextColor(FOREGROUND)
-    legend.setBrush(pg.mkBrush(255, 255, 255, 200))
-    return legend
-
-
 def pen(color, *, width: float = CURVE_WIDTH, dashed: bool = False):
     return pg.mkPen(color, width=width, style=Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
+
+
+# An overlay draws two curves per run in the run's colour: validation (what the comparison is about)
+# bold and solid, training thin, dashed and paler, so that the two tell apart at a glance.
+VALIDATION_WIDTH = 2.5
+TRAINING_WIDTH = 1.2
+TRAINING_SHADE = 0.6  # share of the run's colour in the training curve's paler one
+
+
+def validation_pen(color):
+    return pen(color, width=VALIDATION_WIDTH)
+
+
+def training_pen(color):
+    return pen(blended_with_background(color, TRAINING_SHADE), width=TRAINING_WIDTH, dashed=True)
 
 
 def layer_colors(count: int) -> list[QColor]:

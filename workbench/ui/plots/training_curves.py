@@ -1,5 +1,9 @@
 """Loss and accuracy: per epoch (train, validation), the smoothed per-step training loss, the best epoch,
-exact values under the mouse, and an overlay of several runs on the same axes."""
+exact values under the mouse, and an overlay of several runs on the same axes.
+
+The per-step loss is smoothed with an exponential moving average whose factor a slider sets, as in
+TensorBoard; the loss axis can be logarithmic. A linear loss axis is clipped above ten times the
+step-0 loss (see ranges.loss_ceiling), so a diverged run does not flatten the others."""
 
 from __future__ import annotations
 
@@ -7,14 +11,17 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from workbench.core.history import RunHistory
+from workbench.ui import formatting
 from workbench.ui.plots import style
 from workbench.ui.plots.decimation import BucketReducer, SmoothedMeans, peak_envelope
-from workbench.ui.plots.ranges import X_HEADROOM, Y_HEADROOM, AxisFollower
+from workbench.ui.plots.key import KeyEntry, PlotKey
+from workbench.ui.plots.ranges import X_HEADROOM, Y_HEADROOM, AxisFollower, clipped_note, loss_ceiling
 
 STEP_LOSS_SMOOTHING = 0.9  # per-step EMA factor (a ~10-step window), TensorBoard's usual range
+SMOOTHING_STEPS = 100  # the slider's positions: factors 0.00 to 0.99 (1.0 would freeze the curve)
 RAW_STEP_LOSS_ALPHA = 70  # the raw per-step loss stays in the background, the smoothed line on top
 SYMBOL_EPOCH_LIMIT = 60  # mark each epoch with a dot while dots stay distinguishable
 SYMBOL_SIZE = 6
@@ -23,14 +30,18 @@ EPOCH_SERIES = (("train_loss", "train loss"), ("val_loss", "val loss"),
 LOSS_KEYS = ("train_loss", "val_loss")
 STEP_LOSS_LABEL = "train loss per step (smoothed)"
 BEST_EPOCH_LABEL = "best epoch {epoch} (lowest val loss)"
-# Rebinding (each run start) keeps the curves and legend entries made for the same layout: removing
-# and re-adding them cost ~10 ms of GUI thread on each bind.
+# Rebinding (each run start) keeps the curves made for the same layout: removing and re-adding them
+# cost ~10 ms of GUI thread on each bind.
 SINGLE_RUN = ("single run",)
+SMOOTHING_TIP = ("Smoothing of the per-step training loss: an exponential moving average, as TensorBoard's "
+                 "slider. 0 shows every step as it was; 0.99 averages over about a hundred steps.")
+LOG_SCALE_TIP = "Show the loss on a logarithmic axis: small late losses and huge diverged ones both stay readable"
 HOVER_HINT = "Move the mouse over a plot to read the exact values of an epoch."
 
 
 class TrainingCurves(QWidget):
-    """Two x-linked plots (loss above accuracy) in epochs, with a value readout below them."""
+    """Two x-linked plots (loss above accuracy) in epochs, a key and the loss controls above them, and
+    a value readout below them."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -40,13 +51,31 @@ class TrainingCurves(QWidget):
         self.accuracy_plot.setYRange(0, 1)
         self._x_axis = AxisFollower(self.loss_plot, "x", headroom=X_HEADROOM, floor=0.0, watch=(self.accuracy_plot,))
         self._loss_axis = AxisFollower(self.loss_plot, "y", headroom=Y_HEADROOM, floor=0.0)
-        self._loss_legend = style.add_legend(self.loss_plot)
-        self._accuracy_legend = style.add_legend(self.accuracy_plot, style.BOTTOM_RIGHT)  # accuracy rises
+        self._loss_title = "Loss"
+        self.key = PlotKey()
+        self.smoothing = QSlider(Qt.Orientation.Horizontal)
+        self.smoothing.setRange(0, SMOOTHING_STEPS - 1)
+        self.smoothing.setValue(round(STEP_LOSS_SMOOTHING * SMOOTHING_STEPS))
+        self.smoothing.setMaximumWidth(120)
+        self.smoothing.setToolTip(SMOOTHING_TIP)
+        self.smoothing.setAccessibleName("Smoothing")
+        self.smoothing_value = QLabel()
+        self.smoothing_value.setToolTip(SMOOTHING_TIP)
+        self.log_scale = QCheckBox("Log scale")
+        self.log_scale.setToolTip(LOG_SCALE_TIP)
         self.readout = QLabel(HOVER_HINT)
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.readout.setWordWrap(True)
+        controls = QHBoxLayout()
+        controls.addWidget(self.key, 1)
+        smoothing_label = QLabel("Smoothing")
+        smoothing_label.setBuddy(self.smoothing)
+        smoothing_label.setToolTip(SMOOTHING_TIP)
+        for widget in (smoothing_label, self.smoothing, self.smoothing_value, self.log_scale):
+            controls.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(controls)
         layout.addWidget(self.loss_plot, 3)
         layout.addWidget(self.accuracy_plot, 2)
         layout.addWidget(self.readout)
@@ -59,13 +88,9 @@ class TrainingCurves(QWidget):
         self._run_names: list[str] = []
         self._run_curves: list[dict[str, pg.PlotDataItem]] = []
         self._layout: tuple | None = None  # what the curves were made for: SINGLE_RUN or the overlay's names
-        best_pen = style.pen(style.BEST_EPOCH_COLOR, width=1.5, dashed=True)
-        self._best_lines = [pg.InfiniteLine(angle=90, pen=best_pen) for _ in range(2)]
-        # named in the loss legend rather than beside the line, where it ran into the legend: a sample
-        # that is not plotted, whose legend entry shows and hides the lines like any other entry
-        self._best_sample = pg.PlotDataItem(pen=best_pen)
+        self._best_lines = [pg.InfiniteLine(angle=90, pen=style.pen(style.BEST_EPOCH_COLOR, width=1.5, dashed=True))
+                            for _ in range(2)]
         self._best_shown: int | None = None
-        self._loss_legend.sigSampleClicked.connect(self._best_sample_clicked)
         self._crosshairs = [pg.InfiniteLine(angle=90, pen=style.pen(style.CROSSHAIR_COLOR, width=1))
                             for _ in range(2)]
         for plot, best, crosshair in zip((self.loss_plot, self.accuracy_plot), self._best_lines,
@@ -77,15 +102,19 @@ class TrainingCurves(QWidget):
 
         self._histories: list[RunHistory | None] = []
         self._epochs_shown: list[int] = []
+        self._planned_epochs: int | None = None
         self._reset_steps()
         self._single = True
+        self._show_smoothing()
+        self.smoothing.valueChanged.connect(self._smoothing_changed)
+        self.log_scale.toggled.connect(self._log_scale_toggled)
 
     # -- binding --------------------------------------------------------------------------------
     def show_runs(self, names: list[str]) -> None:
         """Prepare curves for these runs: one run shows train/val plus the per-step loss, several
-        runs share the axes with one colour each (validation solid, training dashed)."""
+        runs share the axes with one colour each (validation bold, training thin and dashed)."""
         layout = SINGLE_RUN if len(names) == 1 else tuple(names)
-        if layout == self._layout:  # the same curves and legend fit: emptying them is cheaper
+        if layout == self._layout:  # the same curves fit: emptying them is cheaper
             self._reset_view()
         else:
             self.clear()
@@ -99,32 +128,31 @@ class TrainingCurves(QWidget):
         for index, name in enumerate(names):
             color = style.palette_color(index)
             curves = {}
-            for key, label in EPOCH_SERIES:
+            for key, _label in EPOCH_SERIES:
+                training = key.startswith("train")
                 if self._single:
-                    series_pen = style.pen(style.TRAIN_COLOR if key.startswith("train") else style.VAL_COLOR)
-                    curves[key] = self._plot_of(key).plot(pen=series_pen, name=label)
+                    series_pen = style.pen(style.TRAIN_COLOR if training else style.VAL_COLOR)
                 else:
-                    curves[key] = self._plot_of(key).plot(pen=style.pen(color, dashed=key.startswith("train")),
-                                                          name=f"{name} · {label}")
+                    series_pen = style.training_pen(color) if training else style.validation_pen(color)
+                curves[key] = self._plot_of(key).plot(pen=series_pen)
             self._run_names.append(name)
             self._run_curves.append(curves)
         self._step_smooth.setVisible(self._single)
         self._step_raw.setVisible(self._single)
-        if self._single:  # an overlay shows per-epoch curves only
-            self._loss_legend.addItem(self._step_smooth, STEP_LOSS_LABEL)
+        self.smoothing.setEnabled(self._single)  # an overlay shows per-epoch curves only
+        self._show_key()
 
     def clear(self) -> None:
         for curves in self._run_curves:
             for key, curve in curves.items():
-                self._plot_of(key).removeItem(curve)  # also takes it out of the legend
+                self._plot_of(key).removeItem(curve)
         self._run_names, self._run_curves, self._layout = [], [], None
-        self._loss_legend.removeItem(self._step_smooth)
         self._reset_view()
+        self._show_key()
 
     def _reset_view(self) -> None:
         """Empty every curve, hide the best-epoch and hover marks, let the axes start over."""
         self._show_best(None)
-        self._best_sample.setVisible(True)
         self._histories, self._epochs_shown = [], []
         self._reset_steps()
         run_curves = [curve for curves in self._run_curves for curve in curves.values()]
@@ -133,13 +161,56 @@ class TrainingCurves(QWidget):
         for line in self._crosshairs:
             line.setVisible(False)
         for axis in (self._x_axis, self._loss_axis):
-            axis.restart()
+            axis.restart(ceiling=axis.ceiling)
+        self._show_clipping()
         self.readout.setText(HOVER_HINT)
+
+    def _show_key(self) -> None:
+        """Above the plots: what the colours and line styles mean (a key never covers a curve)."""
+        if not self._run_names:
+            entries = []
+        elif self._single:
+            entries = [KeyEntry(style.TRAIN_COLOR, "training (per epoch)", "dot"),
+                       KeyEntry(style.VAL_COLOR, "validation (per epoch)", "dot"),
+                       KeyEntry(style.TRAIN_COLOR, STEP_LOSS_LABEL, "line")]
+            if self._best_shown is not None:
+                entries.append(KeyEntry(style.BEST_EPOCH_COLOR, BEST_EPOCH_LABEL.format(epoch=self._best_shown),
+                                        "dashed"))
+        else:
+            entries = [KeyEntry(style.palette_color(index), name) for index, name in enumerate(self._run_names)]
+            entries += [KeyEntry(style.FOREGROUND, "validation", "line"),
+                        KeyEntry(style.blended_with_background(style.FOREGROUND, style.TRAINING_SHADE),
+                                 "training", "dashed")]
+        self.key.set_entries(entries)
+
+    # -- loss controls --------------------------------------------------------------------------
+    @property
+    def smoothing_factor(self) -> float:
+        return self.smoothing.value() / SMOOTHING_STEPS
+
+    def _show_smoothing(self) -> None:
+        self.smoothing_value.setText(f"{self.smoothing_factor:.2f}")
+
+    def _smoothing_changed(self) -> None:
+        """Smooth the per-step loss already drawn again with the new factor (the reducer keeps its rows)."""
+        self._show_smoothing()
+        self._smoothed = SmoothedMeans(self.smoothing_factor)
+        history = self._histories[0] if self._single and self._histories else None
+        if history is not None and self._reducer.rows:
+            self._step_smooth.setData(self._reducer.x / max(1, history.steps_per_epoch),
+                                      self._smoothed.update(self._reducer), connect="finite")
+
+    def _log_scale_toggled(self, log: bool) -> None:
+        self.loss_plot.getPlotItem().setLogMode(y=log)
+        self._loss_axis.restart(log=log)
+        self._restart_axes()
+        self.refresh(list(self._histories), self._planned_epochs)
 
     # -- refreshing -----------------------------------------------------------------------------
     def refresh(self, histories: list[RunHistory | None], planned_epochs: int | None = None) -> None:
         """Pull what each run appended since the last call; unchanged series are not touched, and the
-        axes move only when new values leave them. `planned_epochs`: what a live run's epoch axis spans."""
+        axes move only when new values leave them. `planned_epochs`: where a live run's epoch axis ends."""
+        self._planned_epochs = planned_epochs
         for index, history in enumerate(histories[: len(self._histories)]):
             if history is not self._histories[index]:
                 if self._histories[index] is not None:  # its values no longer bound the axes
@@ -147,6 +218,8 @@ class TrainingCurves(QWidget):
                 self._histories[index], self._epochs_shown[index] = history, 0
                 if self._single:
                     self._reset_steps()
+        self._follow_loss_ceiling()
+        for index, history in enumerate(self._histories):
             if history is None:
                 continue
             if self._single:
@@ -154,15 +227,32 @@ class TrainingCurves(QWidget):
             if len(history.epochs) != self._epochs_shown[index]:
                 self._refresh_epochs(index, history)
         live = any(history is not None and history.status == "running" for history in self._histories)
-        self._x_axis.update(live=live, limit=planned_epochs)
+        self._x_axis.update(live=live, end=planned_epochs)
         self._loss_axis.update(live=live)
+        self._show_clipping()
+
+    def _follow_loss_ceiling(self) -> None:
+        """A linear loss axis is clipped at ten times the runs' step-0 loss (known once a run has
+        started); a changed ceiling re-fits the axis from all the data."""
+        ceiling = None if self.log_scale.isChecked() else loss_ceiling(
+            [history.initial_loss for history in self._histories if history is not None])
+        if ceiling != self._loss_axis.ceiling:
+            self._loss_axis.restart(ceiling=ceiling)
+            self._restart_axes()
 
     def _restart_axes(self) -> None:
         """Start the axes over from every run's full data (the next refresh pulls it all again)."""
         for axis in (self._x_axis, self._loss_axis):
-            axis.restart()
+            axis.restart(ceiling=axis.ceiling)
         self._epochs_shown = [0] * len(self._epochs_shown)
         self._reset_steps()
+
+    def _show_clipping(self) -> None:
+        note = clipped_note(self._loss_axis)
+        title = f"Loss ({note})" if note else "Loss"
+        if title != self._loss_title:  # a title set again relayouts the plot
+            self._loss_title = title
+            self.loss_plot.getPlotItem().setTitle(title, color=style.FOREGROUND, size=style.TITLE_SIZE)
 
     def _refresh_steps(self, history: RunHistory) -> None:
         rows = history.step_loss.view()
@@ -183,7 +273,7 @@ class TrainingCurves(QWidget):
 
     def _reset_steps(self) -> None:
         self._reducer = BucketReducer(1)
-        self._smoothed = SmoothedMeans(STEP_LOSS_SMOOTHING)
+        self._smoothed = SmoothedMeans(self.smoothing_factor)
 
     def _refresh_epochs(self, index: int, history: RunHistory) -> None:
         epochs = history.epochs.view()
@@ -191,8 +281,10 @@ class TrainingCurves(QWidget):
         epoch_numbers = history.epoch_column("epoch")[:count]
         for key, curve in self._run_curves[index].items():
             values = history.epoch_column(key)[:count]
-            curve.setData(epoch_numbers, values, connect="finite",
-                          symbol="o" if count <= SYMBOL_EPOCH_LIMIT else None,
+            # every epoch gets a dot while they stay apart; in an overlay only validation's, so that the
+            # training curves stay thin dashes
+            dotted = count <= SYMBOL_EPOCH_LIMIT and (self._single or not key.startswith("train"))
+            curve.setData(epoch_numbers, values, connect="finite", symbol="o" if dotted else None,
                           symbolSize=SYMBOL_SIZE, symbolPen=None, symbolBrush=curve.opts["pen"].color())
             if key in LOSS_KEYS:
                 self._loss_axis.include(values[first_new:])
@@ -202,25 +294,15 @@ class TrainingCurves(QWidget):
             self._show_best(history.best_epoch())
 
     def _show_best(self, epoch: int | None) -> None:
-        """Move the best-epoch lines and their legend entry, only when the best epoch changed."""
+        """Move the best-epoch lines and name the epoch in the key, only when the best epoch changed."""
         if epoch == self._best_shown:
             return
-        if epoch is None:
-            self._loss_legend.removeItem(self._best_sample)
-        else:
-            label = BEST_EPOCH_LABEL.format(epoch=epoch)
-            if self._best_shown is None:
-                self._loss_legend.addItem(self._best_sample, label)
-            else:  # cheaper than a new entry: the legend keeps its layout
-                self._loss_legend.getLabel(self._best_sample).setText(label)
-            for line in self._best_lines:
-                line.setValue(epoch)
         self._best_shown = epoch
-        self._best_sample_clicked()
-
-    def _best_sample_clicked(self, *_) -> None:
         for line in self._best_lines:
-            line.setVisible(self._best_shown is not None and self._best_sample.isVisible())
+            if epoch is not None:
+                line.setValue(epoch)
+            line.setVisible(epoch is not None)
+        self._show_key()
 
     def _plot_of(self, key: str) -> pg.PlotWidget:
         return self.loss_plot if key.endswith("loss") else self.accuracy_plot
@@ -244,8 +326,9 @@ class TrainingCurves(QWidget):
             at = np.flatnonzero(curve.xData == epoch)
             if len(at):
                 label = dict(EPOCH_SERIES)[key]
-                parts.append(f"{label} {curve.yData[at[0]]:.4g}" if self._single
-                             else f"{run} {label} {curve.yData[at[0]]:.4g}")
+                # pyqtgraph keeps yData as given, also on a log axis
+                value = formatting.number(curve.yData[at[0]])
+                parts.append(f"{label} {value}" if self._single else f"{run} {label} {value}")
         self.readout.setText(" · ".join(parts))
         for line in self._crosshairs:
             line.setValue(epoch)

@@ -1,0 +1,64 @@
+"""Plot keys: what each colour and line style means, in one line of text above a plot.
+
+A legend drawn inside a plot covered up to 40% of its data (an overlay of three runs listed six
+entries); a key above the plot never covers a curve and wraps when the plot is narrow.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+# Samples drawn with text, so the key is a plain label: a line, a dashed line, a patch of colour.
+SAMPLES = {"line": "━━", "dashed": "╍╍", "patch": "■", "dot": "●"}
+ENTRY_GAP = "&nbsp;&nbsp; "  # a narrow key wraps here, between entries, never inside one
+
+
+@dataclass(frozen=True)
+class KeyEntry:
+    color: QColor | str
+    label: str
+    sample: str = "patch"  # one of SAMPLES
+
+    def html(self) -> str:
+        color = self.color.name() if isinstance(self.color, QColor) else self.color
+        label = html.escape(self.label).replace(" ", "&nbsp;")
+        return f'<span style="color:{color}">{SAMPLES[self.sample]}</span>&nbsp;{label}'
+
+
+def wrapped_line_policy() -> QSizePolicy:
+    """For a wrapped label above or below a plot: it never asks for the width of its whole text (the
+    plot could not shrink: a Compare grid cell is narrow), and takes the height its lines need."""
+    policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Maximum)
+    policy.setHeightForWidth(True)
+    return policy
+
+
+def key_html(entries: list[KeyEntry]) -> str:
+    return ENTRY_GAP.join(entry.html() for entry in entries)
+
+
+class PlotKey(QLabel):
+    """One line of key entries (wrapped when narrow); hidden while it has none."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setWordWrap(True)
+        self.setSizePolicy(wrapped_line_policy())
+        self.entries: list[KeyEntry] = []
+        self.setVisible(False)
+
+    def set_entries(self, entries: list[KeyEntry]) -> None:
+        if entries == self.entries:
+            return  # live plots ask every refresh: a label whose text is set again relayouts
+        self.entries = list(entries)
+        self.setText(key_html(self.entries))
+        self.setVisible(bool(self.entries))
+
+    def labels(self) -> list[str]:
+        return [entry.label for entry in self.entries]
