@@ -40,7 +40,7 @@ def test_cards_show_title_evidence_why_cause_and_fix(panel):
     assert first.fix_button.text() == "Apply fix: model.init = kaiming_normal"
     assert first.cause.isHidden()
     assert second.cause.text() == "A consequence of: Initial weights are far too large"
-    assert second.fix_button.text() == "Apply fix: train.grad_clip = 1\ntrain.lr = 0.001"
+    assert second.fix_button.text() == "Apply fix: train.grad_clip = 1.0\ntrain.lr = 0.001"  # as Compare shows it
     assert "2 findings" in panel.message.text()
 
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from workbench.core.experiment import presets
 from workbench.core.experiment.config import ConfigError, ExperimentConfig, save_experiment
 from workbench.ui.controller import IDLE, LOADING, PAUSED, RUNNING, RunController
+from workbench.ui.help import help_actions
 from workbench.ui.panels.diagnosis import DiagnosisPanel
 from workbench.ui.panels.experiment import ExperimentPanel
 from workbench.ui.panels.presets import PresetBanner, PresetsMenu
@@ -38,6 +39,11 @@ CLOSE_TIMEOUT_S = 5.0  # closing mid-run: how long to wait for the run directory
 DEFAULT_SIZE = (1400, 900)
 SIDE_DOCK_WIDTHS = (440, 330)  # experiment panel, diagnosis panel: until the user moves them
 RUNS_DOCK_HEIGHT = 150
+# The dock layout's version in the saved window state: a state of another version is not restored.
+# 2: layouts saved before the Compare tab stopped squeezing the side panels could hold a diagnosis
+# panel of ~140 px, and came back at every launch.
+LAYOUT_VERSION = 2
+STARTED_MESSAGE_MS = 4000
 EXPERIMENT_FILTER = "Experiment files (*.toml)"
 SETTINGS_GEOMETRY, SETTINGS_STATE, SETTINGS_FOLDER = "window/geometry", "window/state", "files/folder"
 
@@ -112,17 +118,16 @@ class MainWindow(QMainWindow):
         self.views.addTab(self.compare_tab, "Compare")
         layout.addWidget(self.views, 1)
         self.setCentralWidget(center)
-        self._docks = [
-            self._dock("Experiment", self.experiment, Qt.DockWidgetArea.LeftDockWidgetArea),
-            self._dock("Diagnosis", self.diagnosis, Qt.DockWidgetArea.RightDockWidgetArea),
-            self._dock("Runs", self.runs, Qt.DockWidgetArea.BottomDockWidgetArea),
-        ]
+        self._dock_areas = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea,
+                            Qt.DockWidgetArea.BottomDockWidgetArea)
+        self._docks = [self._dock(title, widget, area) for title, widget, area in zip(
+            ("Experiment", "Diagnosis", "Runs"), (self.experiment, self.diagnosis, self.runs), self._dock_areas,
+            strict=True)]
         # the side panels run the full height; the runs list sits under the plots only
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.resizeDocks(self._docks[:2], list(SIDE_DOCK_WIDTHS), Qt.Orientation.Horizontal)
-        self.resizeDocks(self._docks[2:], [RUNS_DOCK_HEIGHT], Qt.Orientation.Vertical)
         self._build_actions()
+        self.reset_layout()
         self._refresh_timer = QTimer(self, interval=REFRESH_INTERVAL_MS)
         self._refresh_timer.timeout.connect(self._refresh_live)
         self._connect()
@@ -140,7 +145,8 @@ class MainWindow(QMainWindow):
     def _action(self, text: str, shortcuts: list, slot, tip: str) -> QAction:
         action = QAction(text, self)
         action.setShortcuts([QKeySequence(shortcut) for shortcut in shortcuts])
-        action.setToolTip(f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{tip} ({keys})" if keys else tip)
         action.setStatusTip(tip)
         action.triggered.connect(slot)
         return action
@@ -172,6 +178,11 @@ class MainWindow(QMainWindow):
         view_menu = menus.addMenu("&View")
         for dock in self._docks:
             view_menu.addAction(dock.toggleViewAction())
+        view_menu.addSeparator()
+        self.reset_layout_action = self._action("&Reset layout", [], self.reset_layout,
+                                                "Put the panels back where and how wide they were at first")
+        view_menu.addAction(self.reset_layout_action)
+        self._add_actions(menus.addMenu("&Help"), *help_actions(self, menus))
 
     @staticmethod
     def _add_actions(target, *actions: QAction | None) -> None:
@@ -183,7 +194,7 @@ class MainWindow(QMainWindow):
         controller = self.controller
         controller.ready.connect(self.status.set_device)
         controller.warm_up_failed.connect(lambda text: self.dialogs.error("Training is unavailable", text))
-        controller.state_changed.connect(lambda _state: self._update_actions())
+        controller.state_changed.connect(self._on_state_changed)
         controller.run_started.connect(self._on_run_started)
         controller.epoch_ended.connect(self._on_epoch_ended)
         controller.run_ended.connect(self._on_run_ended)
@@ -302,7 +313,16 @@ class MainWindow(QMainWindow):
         self.runs.add_run(run)
         self.runs.select([compare_with, run])
         self.status.show_progress(run, None)
+        # replaces "starts as soon as PyTorch has loaded", which would stay up for the whole run
+        self.status.showMessage(f"Training {run.config.name}", STARTED_MESSAGE_MS)
         self._refresh_timer.start()
+
+    def _on_state_changed(self, _state: str) -> None:
+        self._update_actions()
+        run = self.controller.active_run
+        if run is not None:  # paused or resumed: say so at once, not at the next refresh
+            self.runs.update_run(run)
+            self.status.show_progress(run, self.controller.latest_step, paused=self.controller.state == PAUSED)
 
     def _on_epoch_ended(self, run, report) -> None:
         self.runs.update_run(run)
@@ -343,7 +363,7 @@ class MainWindow(QMainWindow):
             return
         if self._shown_run() is run:
             self.plots.refresh()
-        self.status.show_progress(run, self.controller.latest_step)
+        self.status.show_progress(run, self.controller.latest_step, paused=self.controller.state == PAUSED)
         if run.device_name:
             self.status.set_device(run.device_name)
 
@@ -382,18 +402,37 @@ class MainWindow(QMainWindow):
         self.pause_action.setText("&Resume" if state == PAUSED else "&Pause")
         self.stop_action.setEnabled(state in (RUNNING, PAUSED))
 
+    def reset_layout(self) -> None:
+        """Every panel docked where it starts, shown, at its first width (View → Reset layout)."""
+        for dock, area in zip(self._docks, self._dock_areas, strict=True):
+            dock.setFloating(False)
+            self.addDockWidget(area, dock)  # moves a dock the user dragged elsewhere back
+            dock.show()
+        self.resizeDocks(self._docks[:2], list(SIDE_DOCK_WIDTHS), Qt.Orientation.Horizontal)
+        self.resizeDocks(self._docks[2:], [RUNS_DOCK_HEIGHT], Qt.Orientation.Vertical)
+
+    def squeezed_docks(self) -> list[QDockWidget]:
+        """Docked, shown panels smaller than their content's minimum (Qt gives way when the window is
+        too small for all of them). Such a layout is not saved, so it never comes back at the next launch."""
+        def squeezed(widget: QWidget) -> bool:
+            minimum = widget.minimumSize().expandedTo(widget.minimumSizeHint())
+            return widget.width() < minimum.width() or widget.height() < minimum.height()
+
+        return [dock for dock in self._docks if dock.isVisible() and not dock.isFloating() and squeezed(dock.widget())]
+
     def _restore_window_state(self) -> None:
         settings = QSettings()
         geometry, state = settings.value(SETTINGS_GEOMETRY), settings.value(SETTINGS_STATE)
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         if isinstance(state, QByteArray):
-            self.restoreState(state)
+            self.restoreState(state, LAYOUT_VERSION)  # another version's layout is ignored: the default stays
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         settings = QSettings()
         settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
-        settings.setValue(SETTINGS_STATE, self.saveState())
+        if not self.squeezed_docks():
+            settings.setValue(SETTINGS_STATE, self.saveState(LAYOUT_VERSION))
         self._refresh_timer.stop()
         if self.controller.active_run is not None:
             self.status.showMessage("Stopping the run…")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.diagnosis.finding import Finding
+from workbench.ui import formatting
 
 IDLE_MESSAGE = "The diagnosis of a run appears here while it trains."
 WATCHING_MESSAGE = "Watching… no problems so far."
@@ -31,21 +32,15 @@ SEVERITY_ICONS = {
 }
 SEVERITY_COLORS = {"error": "#d62728", "warning": "#e6a100", "info": "#1f77b4"}
 ICON_SIZE = 28
+# Narrower, a card's longest unbreakable line (a fix button, a diagnosis id) ran past the panel's edge
+# and was cut off mid-word.
+PANEL_MIN_WIDTH = 280
 CARD_STRIPE_WIDTH = 4  # px, the severity-coloured edge that lets a glance sort the cards
-
-
-def format_override_value(value: Any) -> str:
-    """As it would be written in the experiment file (TOML): true/false, numbers, bare names."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
 
 
 def fix_button_text(fix: dict[str, Any]) -> str:
     """ "Apply fix: model.activation = relu", one override per line so a narrow panel still fits it."""
-    overrides = [f"{key} = {format_override_value(value)}" for key, value in fix.items()]
+    overrides = [f"{key} = {formatting.setting(value)}" for key, value in fix.items()]
     return "Apply fix: " + "\n".join(overrides)
 
 
@@ -132,6 +127,7 @@ class DiagnosisPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.setMinimumWidth(PANEL_MIN_WIDTH)
         self.message = _text_label()
         self.message.setText(IDLE_MESSAGE)
         self.expected = _text_label()

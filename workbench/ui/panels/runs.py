@@ -12,10 +12,13 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from workbench.ui import formatting
+
 COLUMNS = ("Run", "Status", "Best val acc", "Diagnosis")
 NAME, STATUS, BEST, DIAGNOSIS = range(len(COLUMNS))
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
 WARNING_SIGN = "⚠ "
+PAUSED = "paused"
 NAME_COLUMN_WIDTH = 220
 # Finished runs whose history stays in memory, newest first (besides the selected ones); an older one,
 # of this session or listed from disk, is read back from its run directory when shown. A spiral run at batch size 1 keeps ~1 MB of
@@ -25,6 +28,12 @@ RESIDENT_HISTORIES = 8
 
 def run_name(entry) -> str:
     return entry.config.name if hasattr(entry, "control") else entry.name
+
+
+def shown_status(entry) -> str:
+    """The run's status, and "paused" for a live run the user paused: its record still says running."""
+    control = getattr(entry, "control", None)
+    return PAUSED if entry.status == "running" and control is not None and control.paused else entry.status
 
 
 def run_directory(entry) -> Path | None:
@@ -95,11 +104,11 @@ class RunsList(QWidget):
             return
         # a run read back damaged, or one of this session whose run directory could not be written
         warning = entry.problem
-        status = entry.status
+        status = shown_status(entry)
         best = best_val_acc(entry)
         item.setText(NAME, run_name(entry))
         item.setText(STATUS, (WARNING_SIGN if warning else "") + status)
-        item.setText(BEST, f"{best:.1%}" if best is not None else "–")
+        item.setText(BEST, formatting.percent(best))
         item.setText(DIAGNOSIS, diagnosis_text(entry))
         item.setToolTip(NAME, str(run_directory(entry) or ""))
         item.setToolTip(STATUS, warning or status)

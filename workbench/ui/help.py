@@ -1,0 +1,127 @@
+"""The Help menu's windows: every keyboard shortcut of the window, and the About box with the versions
+that matter when a result is reported (Workbench, PyTorch, Qt)."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import platform
+
+import PySide6
+from PySide6.QtCore import Qt, qVersion
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QMenu,
+    QMenuBar,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+import workbench
+
+NOT_INSTALLED = "not installed"
+
+
+def shortcut_rows(menu_bar: QMenuBar) -> list[tuple[str, str, str]]:
+    """(menu, action, shortcuts) for every action of the menus that has a keyboard shortcut, in menu
+    order: the menus hold every command of the window, so this is the complete list."""
+    rows = []
+
+    def visit(menu: QMenu, path: str) -> None:
+        for action in menu.actions():
+            if action.menu() is not None:
+                visit(action.menu(), f"{path} → {_plain(action.text())}")
+            elif action.shortcuts():
+                keys = ", ".join(key.toString(QKeySequence.SequenceFormat.NativeText) for key in action.shortcuts())
+                rows.append((path, _plain(action.text()), keys))
+
+    for action in menu_bar.actions():
+        if action.menu() is not None:
+            visit(action.menu(), _plain(action.text()))
+    return rows
+
+
+def _plain(text: str) -> str:
+    """A menu text without its mnemonic marks: "&Open…" -> "Open…", "&&" -> "&"."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+class ShortcutsDialog(QDialog):
+    """A table of the window's keyboard shortcuts, by menu."""
+
+    def __init__(self, menu_bar: QMenuBar, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        rows = shortcut_rows(menu_bar)
+        self.table = QTableWidget(len(rows), 3)
+        self.table.setHorizontalHeaderLabels(["Menu", "Command", "Shortcut"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        for row, texts in enumerate(rows):
+            for column, text in enumerate(texts):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.resize(520, 420)
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        return [tuple(self.table.item(row, column).text() for column in range(3))
+                for row in range(self.table.rowCount())]
+
+
+def installed_version(distribution: str) -> str:
+    """A package's version from its metadata: no import (torch would take seconds to load)."""
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return NOT_INSTALLED
+
+
+def about_text() -> str:
+    return (f"<h3>Workbench {workbench.__version__}</h3>"
+            "<p>Train small neural networks, watch them fail, and see why.</p>"
+            f"<p>PyTorch {installed_version('torch')}<br>"
+            f"Qt {qVersion()} (PySide6 {PySide6.__version__})<br>"
+            f"Python {platform.python_version()}</p>")
+
+
+def about_box(parent: QWidget) -> QMessageBox:
+    """The About box, window-modal and not blocking (the app keeps running behind it)."""
+    box = QMessageBox(QMessageBox.Icon.NoIcon, "About Workbench", about_text(), QMessageBox.StandardButton.Ok,
+                      parent)
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setIconPixmap(parent.windowIcon().pixmap(64, 64))
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def help_actions(parent: QWidget, menu_bar: QMenuBar) -> tuple[QAction, QAction]:
+    """Help → Keyboard shortcuts (F1) and Help → About."""
+    shortcuts = QAction("&Keyboard shortcuts", parent)
+    shortcuts.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+    shortcuts.setStatusTip("List every keyboard shortcut of the window")
+
+    def show_shortcuts() -> None:
+        dialog = ShortcutsDialog(menu_bar, parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    shortcuts.triggered.connect(show_shortcuts)
+    about = QAction("&About Workbench", parent)
+    about.setStatusTip("The versions of Workbench, PyTorch and Qt")
+    about.triggered.connect(lambda: about_box(parent))
+    return shortcuts, about
