@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QTabWidg
 
 from workbench.core.experiment import registry
 from workbench.core.experiment.config import ConfigError, ExperimentConfig, apply_overrides
+from workbench.ui.panels import setting_help
 from workbench.ui.panels.dataset_preview import DatasetPreview
 from workbench.ui.panels.fields import BoolField, ChoiceField, Field, MultiChoiceField, NumberField, TextField
 from workbench.ui.panels.network import WidthListField
@@ -156,6 +157,10 @@ class ExperimentPanel(QWidget):
                 self.fields[field.key] = field
                 self._forms[field.key] = form
                 form.addRow(label, field.widget)
+                tip = setting_help.tooltip(field.key)
+                field.widget.setToolTip(tip)
+                if label:
+                    form.labelForField(field.widget).setToolTip(tip)
                 field.on_change(self._edited)
                 if field.key == "data.dataset":
                     form.addRow(self.dataset_description)

@@ -7,13 +7,29 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QRectF, Signal
+from PySide6.QtGui import QAction, QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, QWidget
 
 from workbench.core.experiment.config import ExperimentConfig
 
-BANNER_STYLE = "#presetBanner { background: #eef4fb; border: 1px solid #c5d7ee; border-radius: 4px; }"
+# The banner is the window's base colour tinted towards its highlight colour, painted from the palette
+# at each repaint: it stands out in a light and in a dark palette alike, under the palette's own text
+# colour. Fixed light colours left a dark palette's white text on a pale blue.
+BANNER_TINT = 0.12
+BANNER_BORDER_TINT = 0.4
+BANNER_CORNER_RADIUS = 4.0
+
+
+def _mixed(base: QColor, tint: QColor, share: float) -> QColor:
+    return QColor.fromRgbF(*((1 - share) * low + share * high
+                             for low, high in zip(base.getRgbF()[:3], tint.getRgbF()[:3], strict=True)))
+
+
+def banner_colors(palette: QPalette) -> tuple[QColor, QColor]:
+    """(background, border) of the banner in `palette`."""
+    base, highlight = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Highlight)
+    return _mixed(base, highlight, BANNER_TINT), _mixed(base, highlight, BANNER_BORDER_TINT)
 
 
 def preset_tooltip(config: ExperimentConfig) -> str:
@@ -59,7 +75,6 @@ class PresetBanner(QFrame):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("presetBanner")
-        self.setStyleSheet(BANNER_STYLE)
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.cure_button = QPushButton()
@@ -71,6 +86,15 @@ class PresetBanner(QFrame):
         self._name = ""
         self._cure = ""
         self.show_experiment(None)
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 (Qt's name)
+        background, border = banner_colors(self.palette())
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(border, 1))
+        painter.setBrush(background)
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), BANNER_CORNER_RADIUS,
+                                BANNER_CORNER_RADIUS)
 
     def show_experiment(self, config: ExperimentConfig | None) -> None:
         """Describe the experiment loaded in the panel (hidden when it has no description)."""
