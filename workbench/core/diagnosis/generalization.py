@@ -12,7 +12,7 @@ from workbench.core.diagnosis import signals
 from workbench.core.diagnosis.finding import Finding
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.history import RunHistory
-from workbench.core.i18n import _
+from workbench.core.i18n import _, ngettext
 
 # Overfitting: validation loss this far above its minimum (over the last OVERFIT_CONFIRM_EPOCHS epochs)
 # while the training loss kept falling (UMLAUT CHI'21: validation loss rising while training loss
@@ -138,8 +138,11 @@ def underfitting(history: RunHistory, config: ExperimentConfig) -> Finding | Non
     if start is None:
         return None
     chance = signals.chance_accuracy(history)
-    evidence = _("after {epochs} epochs training accuracy is {train_accuracy} and validation {val_accuracy}; "
-                 "always answering the most common class scores {chance}").format(
+    evidence = ngettext("after {epochs} epoch training accuracy is {train_accuracy} and validation {val_accuracy}; "
+                        "always answering the most common class scores {chance}",
+                        "after {epochs} epochs training accuracy is {train_accuracy} and validation "
+                        "{val_accuracy}; always answering the most common class scores {chance}",
+                        history.epochs_run).format(
         epochs=history.epochs_run, train_accuracy=i18n.number(float(history.epoch_column("train_acc")[-1])),
         val_accuracy=i18n.number(float(history.epoch_column("val_acc")[-1])), chance=i18n.number(chance))
     hidden = list(config.model.hidden)

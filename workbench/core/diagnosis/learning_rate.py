@@ -12,7 +12,7 @@ from workbench.core.diagnosis.finding import Finding
 from workbench.core.experiment import registry
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.history import RunHistory
-from workbench.core.i18n import _
+from workbench.core.i18n import _, ngettext
 
 # Divergence without NaN: the training loss of the last epochs this many times above its start and
 # above chance (tuned here: healthy runs never end above their step-0 loss).
@@ -146,15 +146,17 @@ def lr_too_high(history: RunHistory, config: ExperimentConfig) -> Finding | None
         ratio=i18n.number(peak), healthy=i18n.number(UPDATE_RATIO_HEALTHY))]
     epoch = signals.wait_epoch(config)
     if oscillating:
-        clauses.append(_("the training loss rose in {rises} of {epochs} epochs").format(
+        clauses.append(ngettext("the training loss rose in {rises} of {epochs} epoch",
+                                "the training loss rose in {rises} of {epochs} epochs", len(rises)).format(
             rises=int(rises.sum()), epochs=len(rises)))
         epoch = int(np.argmax(rises)) + 2
     if climbed:
         clauses.append(_("it ends at {loss}, above its start of {start}").format(
             loss=i18n.number(float(train_loss[-1])), start=i18n.number(start)))
     elif not oscillating:
-        clauses.append(_("the training loss is still {loss} after {epochs} epochs").format(
-            loss=i18n.number(float(train_loss[-1])), epochs=history.epochs_run))
+        clauses.append(ngettext("the training loss is still {loss} after {epochs} epoch",
+                                "the training loss is still {loss} after {epochs} epochs", history.epochs_run
+                                ).format(loss=i18n.number(float(train_loss[-1])), epochs=history.epochs_run))
     return _lr_too_high(history, config, i18n.join_clauses(clauses), epoch)
 
 
@@ -182,9 +184,12 @@ def lr_too_low(history: RunHistory, config: ExperimentConfig) -> Finding | None:
     if not len(second_half) or (second_half < 0).mean() < STEADY_FALL_SHARE:
         return None
     start = history.initial_loss if math.isfinite(history.initial_loss) else train_loss[0]
-    evidence = _("each step changes the weights by at most {ratio} of their size (healthy: about {healthy}); "
-                 "after {epochs} epochs the training loss is {loss}, {share} of its start and still falling "
-                 "steadily").format(ratio=i18n.number(ratio), healthy=i18n.number(UPDATE_RATIO_HEALTHY),
+    evidence = ngettext("each step changes the weights by at most {ratio} of their size (healthy: about "
+                        "{healthy}); after {epochs} epoch the training loss is {loss}, {share} of its start and "
+                        "still falling steadily",
+                        "each step changes the weights by at most {ratio} of their size (healthy: about "
+                        "{healthy}); after {epochs} epochs the training loss is {loss}, {share} of its start and "
+                        "still falling steadily", history.epochs_run).format(ratio=i18n.number(ratio), healthy=i18n.number(UPDATE_RATIO_HEALTHY),
                                     epochs=history.epochs_run, loss=i18n.number(float(train_loss[-1])),
                                     share=i18n.percent(float(train_loss[-1]) / start))
     low, high = LR_RAISE_LIMITS
@@ -210,8 +215,10 @@ def loss_plateau(history: RunHistory, config: ExperimentConfig) -> Finding | Non
         return None
     if signals.skill(history, float(np.max(history.epoch_column("train_acc")))) >= PLATEAU_MAX_SKILL:
         return None
-    evidence = _("after {epochs} epochs the best training loss is {best}, {share} of the {reference} of a model "
-                 "that learned nothing").format(epochs=history.epochs_run, best=i18n.number(best),
+    evidence = ngettext("after {epochs} epoch the best training loss is {best}, {share} of the {reference} of a "
+                        "model that learned nothing",
+                        "after {epochs} epochs the best training loss is {best}, {share} of the {reference} of a "
+                        "model that learned nothing", history.epochs_run).format(epochs=history.epochs_run, best=i18n.number(best),
                                                 share=i18n.percent(best / reference),
                                                 reference=i18n.number(reference))
     recipe = {"train.optimizer": "adam", "train.lr": 0.001, "model.init": "default"}
@@ -256,8 +263,11 @@ def small_batch_noise(history: RunHistory, config: ExperimentConfig) -> Finding 
     swings = np.abs(np.diff(val_acc[half:])) >= VAL_SWING
     if not len(swings) or swings.mean() < VAL_SWING_SHARE:
         return None
-    evidence = _("batch size {batch_size}: the step loss scatters by {noise} of its running mean, and validation "
-                 "accuracy swung by {swing} or more in {swings} of the last {epochs} epochs").format(
+    evidence = ngettext("batch size {batch_size}: the step loss scatters by {noise} of its running mean, and "
+                        "validation accuracy swung by {swing} or more in {swings} of the last {epochs} epoch",
+                        "batch size {batch_size}: the step loss scatters by {noise} of its running mean, and "
+                        "validation accuracy swung by {swing} or more in {swings} of the last {epochs} epochs",
+                        len(swings)).format(
         batch_size=config.train.batch_size, noise=i18n.percent(noise), swing=i18n.number(VAL_SWING),
         swings=int(swings.sum()), epochs=len(swings))
     why = _("The gradient of a tiny batch is a noisy estimate of the true gradient: steps point in "
