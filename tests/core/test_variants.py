@@ -64,6 +64,6 @@ def test_a_variant_is_cancelled_through_its_control(parent):
     run, _ = parent
     control = RunControl()
     cancelled = variant(run.config, {"train.epochs": 50}, control=control)
-    for report in cancelled.iter_fit():
+    for _report in cancelled.iter_fit():
         control.request_stop()
     assert cancelled.status == RunStatus.STOPPED and cancelled.history.epochs_run < 50
