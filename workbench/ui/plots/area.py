@@ -28,7 +28,7 @@ def source_name(source) -> str:
 
 
 def unique_names(names: list[str]) -> list[str]:
-    """Two runs of the same experiment still get two legend entries: "spiral", "spiral (2)"."""
+    """Two runs of the same experiment still get two key entries: "spiral", "spiral (2)"."""
     seen: dict[str, int] = {}
     result = []
     for name in names:

@@ -128,5 +128,4 @@ def clipped_note(axis: AxisFollower) -> str:
     """What a plot's title says of a clipped axis: where it is cut, and how high the data went."""
     if axis.clipped_peak is None or axis.ceiling is None:
         return ""
-    return (f"clipped at {formatting.number(axis.ceiling, 2)}; "
-            f"the highest value, {formatting.number(axis.clipped_peak, 2)}, is off the axis")
+    return f"clipped at {formatting.number(axis.ceiling, 2)}; peak {formatting.number(axis.clipped_peak, 2)}"
