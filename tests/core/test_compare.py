@@ -133,3 +133,8 @@ def test_an_unknown_suffix_lists_the_formats(run_dirs, tmp_path):
     with pytest.raises(CompareError, match=r"\.xlsx.*\.csv, \.json, \.png, \.svg, \.html"):
         write_comparison(run_dirs, tmp_path / "cmp.xlsx")
     assert not (tmp_path / "cmp.xlsx").exists()
+
+
+def test_a_diverged_runs_huge_loss_reads_in_scientific_notation():
+    assert format_metric("final_val_loss", 4772361500884992000.0) == "4.8e+18"
+    assert format_metric("final_val_loss", 0.12345) == "0.1235"

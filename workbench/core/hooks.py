@@ -6,14 +6,15 @@ with, never an exception.
 
 from __future__ import annotations
 
-from typing import Protocol
-
-import torch
+from typing import TYPE_CHECKING, Protocol
 
 from workbench.core.diagnosis.finding import Finding
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.history import RunHistory
 from workbench.core.status import RunStatus
+
+if TYPE_CHECKING:  # the run directory's reader imports these hooks, and must not load torch for them
+    import torch
 
 
 class TrainingRun(Protocol):

@@ -19,6 +19,7 @@ from workbench.core.i18n import _
 from workbench.core.rundir.reader import LoadedRun, load_run
 
 MISSING = "–"  # a metric a run does not have (no test set, stopped before its first epoch)
+LARGE_LOSS = 1e6  # losses from this size on are written in scientific notation
 
 # The per-run metric table: key -> column title. final_* are measured after training (with the best
 # weights restored when early stopping), best_* at the epoch of lowest validation loss.
@@ -110,6 +111,6 @@ def format_metric(key: str, value: Any) -> str:
         return MISSING
     if key.endswith("_acc"):
         return f"{value:.1%}"
-    if key.endswith("_loss"):
-        return f"{value:.4f}"
+    if key.endswith("_loss"):  # a diverged run's loss reaches 1e18: shown as 4.8e+18, not 19 digits
+        return f"{value:.4f}" if abs(value) < LARGE_LOSS else f"{value:.2g}"
     return str(value)
