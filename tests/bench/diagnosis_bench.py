@@ -377,12 +377,15 @@ def report(judged: list[Judged], splits: list[str], wall_s: float, trained: int,
     machine = f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_implementation()} " \
               f"{platform.python_version()}, torch {version('torch')}"
     cells = " / ".join(splits)
+    faults = Counter(j.role for j in judged if j.case.kind != HEALTHY)
     lines = [
         f"Diagnosis benchmark, {datetime.date.today().isoformat()}, {machine}",
         f"wall time {wall_s / 60:.1f} min ({trained} runs trained, the rest from the cache); "
         f"slowest run {slowest[0]:.1f} s ({slowest[1]})",
         f"cases: {len(judged)}; dropped {sum(dropped.values())}"
         + (f" ({', '.join(f'{n} {why}' for why, n in dropped.items())})" if dropped else ""),
+        f"fault cases: {faults.total()} generated, {faults[FAILURE]} kept (did measurable harm), "
+        f"{faults[HEALTHY]} turned healthy (did none), {faults[DROPPED]} dropped",
         "", summary_table(scores, splits),
         "", "Per fault kind (kept = did measurable harm; turned healthy = did none):",
         "", kind_table(scores, judged, splits),
