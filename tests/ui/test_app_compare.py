@@ -51,11 +51,11 @@ def test_the_menus_offer_compare_export_and_clone(window):
 def test_two_selected_runs_are_compared_exported_and_cloned(window, qtbot, two_runs, tmp_path, monkeypatch):
     slow, fast = two_runs
     actions = window.selection_actions
-    window.runs.select([fast])
+    window.session.select([fast])
     assert window.views.currentWidget() is window.plots
     assert not actions.compare.isEnabled() and actions.export_comparison.isEnabled()
 
-    window.runs.select([fast, slow])
+    window.session.select([fast, slow])
     qtbot.waitUntil(lambda: compared_names(window) == ["slow", "fast"], timeout=LOAD_TIMEOUT_MS)
     view = window.compare_tab.view
     assert window.views.currentWidget() is window.compare_tab and window.compare_tab.isVisible()
@@ -121,7 +121,7 @@ def test_a_run_still_training_joins_the_comparison_when_it_ends(window, qtbot, t
     with qtbot.waitSignal(window.controller.epoch_ended, timeout=STOP_TIMEOUT_MS):
         window.run_action.trigger()
     live = window.controller.active_run
-    window.runs.select([live, finished])
+    window.session.select([live, finished])
     actions = window.selection_actions
     assert window.views.currentWidget() is window.plots  # a run that trains is watched live
     assert not actions.compare.isEnabled()

@@ -107,7 +107,7 @@ def test_a_two_epoch_run_shows_its_curves_gradients_row_and_status(window, tiny,
     assert diagnosis == (", ".join(f.id for f in run.findings) or "healthy")
     assert window.status.epoch.text() == "epoch 2/2"
     assert window.status.eta.text().startswith("completed in")
-    assert window.runs.selected() == [run]
+    assert window.session.selected == [run]
     assert summary_of(run.directory)["status"] == "completed"
     assert window.run_action.isEnabled()
 
@@ -236,7 +236,7 @@ def test_a_preset_from_the_menu_shows_its_expectation_and_after_a_run_its_cure(
         window.banner.cure_button.click()
     assert window.windowTitle().startswith("Just right")
     cure = ended.args[0]
-    assert cure.config.name == "Just right" and window.runs.selected() == [cure, run]
+    assert cure.config.name == "Just right" and window.session.selected == [cure, run]
     overlay = window.plots.curve_point_counts()
     assert overlay["Too fast / val_acc"] == overlay["Just right / val_acc"] == cure.history.epochs_run
 
@@ -250,7 +250,7 @@ def test_the_fix_button_reruns_with_the_fix_and_overlays_both_runs(window, qtbot
     fixed = ended.args[0]
     assert fixed.config.train.lr == 0.005 and fixed.config.train.seed == first.config.train.seed
     assert fixed.config.name == "tiny moons + fix"
-    assert window.runs.selected() == [fixed, first]
+    assert window.session.selected == [fixed, first]
     overlay = window.plots.curve_point_counts()
     assert overlay["tiny moons / val_acc"] == overlay["tiny moons + fix / val_acc"] == 2
     assert window.plots.gradient_curve_count() == 3  # the per-layer plots follow the cure
@@ -270,13 +270,13 @@ def test_saved_runs_are_listed_and_a_damaged_one_shows_its_warning(qtbot, tiny, 
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.controller.ready, timeout=STEP_TIMEOUT_MS):
         window.show()
-    qtbot.waitUntil(lambda: len(window.runs.entries()) == 2, timeout=STEP_TIMEOUT_MS)
-    by_name = {entry.name: entry for entry in window.runs.entries()}
+    qtbot.waitUntil(lambda: len(window.session.runs) == 2, timeout=STEP_TIMEOUT_MS)
+    by_name = {entry.name: entry for entry in window.session.runs}
     saved = by_name["saved run"]
     assert window.runs.row_texts(saved)[1] == "completed"
     broken_row = window.runs.row_texts(by_name[damaged.name])
     assert broken_row[1].startswith("⚠")
-    window.runs.select([saved])
+    window.session.select([saved])
     assert window.plots.curve_point_counts()["val_loss"] == 2
     assert window.plots.gradient_curve_count() == 3
     plots = window.plots
@@ -341,16 +341,14 @@ def test_the_window_paints_before_torch_is_imported(tmp_path):
     assert result.stdout.strip() == "False", result.stderr[-2000:]
 
 
-def test_older_runs_leave_memory_and_come_back_when_shown(window, tiny, run_to_end, monkeypatch):
-    from workbench.ui.panels import runs as runs_panel
-
-    monkeypatch.setattr(runs_panel, "RESIDENT_HISTORIES", 2)
+def test_older_runs_leave_memory_and_come_back_when_shown(window, tiny, run_to_end):
+    window.session.resident_histories = 2
     oldest, *newer = [run_to_end(tiny(meta__name=f"run {index}")) for index in range(4)]
     assert all(run.model is None and run.data is None for run in [oldest, *newer])  # released at the end
     # the newest is selected; of the others, the newest two keep their history in memory
     assert [run.history_resident for run in [oldest, *newer]] == [False, True, True, True]
     assert window.runs.row_texts(oldest)[2].endswith("%")  # the row still shows its best accuracy
-    window.runs.select([oldest])
+    window.session.select([oldest])
     assert window.plots.curve_point_counts()["train_loss"] == 2  # read back from its run directory
     assert [card.finding.id for card in window.diagnosis.cards] == [finding.id for finding in oldest.findings]
     assert [run.history_resident for run in [oldest, *newer]] == [True, False, True, True]

@@ -50,7 +50,7 @@ def live_run(history: RunHistory | None, name: str = "spiral", points: int = 0, 
     if points:
         history.training_points = (np.random.default_rng(0).normal(size=(points, 2)), np.arange(points) % 3)
     config = SimpleNamespace(name=name, train=SimpleNamespace(epochs=epochs))
-    return SimpleNamespace(history=history, config=config, findings=[])
+    return SimpleNamespace(history=history, config=config, findings=[], name=name)
 
 
 def loaded_run(history: RunHistory, name: str):

@@ -43,7 +43,7 @@ def test_opening_compare_keeps_the_side_panels_and_a_relaunch_brings_them_back(w
     assert_near(before, SIDE_DOCK_WIDTHS)
     first = run_to_end(tiny(meta__name="first"))
     second = run_to_end(tiny(meta__name="a run with a much longer name than the first", train__lr=0.05))
-    window.runs.select([second, first])
+    window.session.select([second, first])
     view = lambda: window.compare_tab.view  # noqa: E731 (built on first use)
     qtbot.waitUntil(lambda: view() is not None and view().metrics_table.rowCount() == 2, timeout=LOAD_TIMEOUT_MS)
     assert window.views.currentWidget() is window.compare_tab

@@ -60,6 +60,10 @@ class RunController(QObject):
     def active_run(self):
         return self.job.run if self.job else None
 
+    def is_paused(self, run) -> bool:
+        """Whether `run` is the run training now, paused by the user."""
+        return self.job is not None and self.job.run is run and self._state == PAUSED
+
     @property
     def latest_step(self):
         return self.job.latest_step if self.job else None

@@ -1,8 +1,9 @@
 """The main window: experiment panel, live plots and the Compare tab, diagnosis, runs list, run controls.
 
-It renders what the controller and the runs report and forwards user commands; it trains nothing
-and computes no training facts. torch is not imported here: the window paints first, then the
-controller loads torch on a pool thread.
+It owns the runs session and wires it: the controller's runs go into the session, and the runs list,
+plots, Compare, diagnosis panel and selection actions render the session and follow its events. It
+trains nothing and computes no training facts. torch is not imported here: the window paints first,
+then the controller loads torch on a pool thread.
 """
 
 from __future__ import annotations
@@ -11,19 +12,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QDockWidget,
-    QFileDialog,
-    QMainWindow,
-    QMessageBox,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from workbench.core.experiment import presets
 from workbench.core.experiment.config import ConfigError, ExperimentConfig, save_experiment
+from workbench.core.session import RunRecord, RunsSession
 from workbench.ui.controller import IDLE, LOADING, PAUSED, RUNNING, RunController
+from workbench.ui.dialogs import Dialogs, bulleted
 from workbench.ui.help import help_actions
 from workbench.ui.panels.diagnosis import DiagnosisPanel
 from workbench.ui.panels.experiment import ExperimentPanel
@@ -44,45 +39,7 @@ RUNS_DOCK_HEIGHT = 150
 # panel of ~140 px, and came back at every launch.
 LAYOUT_VERSION = 2
 STARTED_MESSAGE_MS = 4000
-EXPERIMENT_FILTER = "Experiment files (*.toml)"
 SETTINGS_GEOMETRY, SETTINGS_STATE, SETTINGS_FOLDER = "window/geometry", "window/state", "files/folder"
-
-
-class Dialogs:
-    """The window's dialogs in one place, so that tests can replace the blocking file choosers.
-
-    Messages never block: they open window-modal and return at once, and the app keeps running.
-    """
-
-    def __init__(self, parent: QWidget):
-        self.parent = parent
-
-    def open_path(self, folder: str) -> str:
-        return QFileDialog.getOpenFileName(self.parent, "Open experiment", folder, EXPERIMENT_FILTER)[0]
-
-    def save_path(self, suggested: str) -> str:
-        return QFileDialog.getSaveFileName(self.parent, "Save experiment", suggested, EXPERIMENT_FILTER)[0]
-
-    def export_file(self, parent: QWidget, caption: str, start: str, filters: str) -> tuple[str, str]:
-        return QFileDialog.getSaveFileName(parent, caption, start, filters)
-
-    def export_folder(self, parent: QWidget, caption: str, start: str) -> str:
-        return QFileDialog.getExistingDirectory(parent, caption, start)
-
-    def export_failed(self, _parent: QWidget, message: str) -> QMessageBox:
-        return self.error("Export failed", message)
-
-    def error(self, title: str, text: str) -> QMessageBox:
-        box = QMessageBox(QMessageBox.Icon.Warning, title, title, QMessageBox.StandardButton.Ok, self.parent)
-        box.setInformativeText(text)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        return box
-
-
-def bulleted(problems: list[str]) -> str:
-    """One problem per paragraph, so a file with several problems reads as a list."""
-    return "\n".join(f"• {problem}" for problem in problems)
 
 
 class MainWindow(QMainWindow):
@@ -93,13 +50,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Workbench")
         self.resize(*DEFAULT_SIZE)
         self.dialogs = Dialogs(self)
+        self.session = RunsSession()  # every run of this window: the views below render it
         self.controller = RunController(self)
         self.experiment = ExperimentPanel()
         self.plots = PlotsArea()
         self.compare_tab = CompareTab(self.dialogs)
         self.selection_actions = SelectedRunActions(self, self.dialogs)
         self.diagnosis = DiagnosisPanel()
-        self.runs = RunsList()
+        self.runs = RunsList(self.session, self.controller.is_paused)
         self.banner = PresetBanner()
         self.status = RunStatusBar()
         self.setStatusBar(self.status)
@@ -196,11 +154,13 @@ class MainWindow(QMainWindow):
         controller.warm_up_failed.connect(lambda text: self.dialogs.error("Training is unavailable", text))
         controller.state_changed.connect(self._on_state_changed)
         controller.run_started.connect(self._on_run_started)
-        controller.epoch_ended.connect(self._on_epoch_ended)
+        controller.epoch_ended.connect(lambda run, _report: self.session.update(run))
         controller.run_ended.connect(self._on_run_ended)
         controller.save_failed.connect(self._on_save_failed)
         self.experiment.problems_changed.connect(lambda _problems: self._update_actions())
-        self.runs.selection_changed.connect(self._show_selection)
+        for view in (self.plots, self.compare_tab, self.selection_actions, self.diagnosis):
+            view.follow(self.session)
+        self.session.selection_changed.connect(self._on_selection_changed)
         self.diagnosis.fix_requested.connect(self.apply_fix)
         self.presets_menu.preset_chosen.connect(self.load_experiment_source)
         self.banner.load_cure.connect(self.run_cure)
@@ -208,7 +168,7 @@ class MainWindow(QMainWindow):
         selected.compare_requested.connect(lambda: self.views.setCurrentWidget(self.compare_tab))
         selected.clone_requested.connect(self.set_experiment)
         selected.message.connect(self.status.showMessage)
-        selected.run_saved.connect(self._on_run_saved)
+        selected.run_saved.connect(self.session.update)
         self.compare_tab.clone_requested.connect(selected.clone_run)
 
     # -- first paint: only then the slow start-up work ------------------------------------------
@@ -230,7 +190,7 @@ class MainWindow(QMainWindow):
         except ConfigError as error:
             self.dialogs.error("A preset file is broken", str(error))
         # histories are read when a run is shown: a folder of a thousand runs lists in summaries alone
-        call_in_background(lambda: list_runs(with_history=False), self, self.runs.add_loaded,
+        call_in_background(lambda: list_runs(with_history=False), self, self.session.add_from_disk,
                            lambda error: self.status.showMessage(f"Could not list the saved runs: {error}"))
 
     # -- experiments ----------------------------------------------------------------------------
@@ -298,99 +258,64 @@ class MainWindow(QMainWindow):
 
     def apply_fix(self, finding) -> None:
         """Train the shown run's experiment again with the finding's fix, and overlay the two runs."""
-        base = self._shown_run()
-        config = getattr(base, "config", None)
-        if config is None:
+        base = self.session.shown
+        if base is None or base.config is None:
             return
         try:
-            fixed = self.controller.start_fix(config, finding, compare_with=base)
+            fixed = self.controller.start_fix(base.config, finding, compare_with=base)
         except ConfigError as error:
             self.dialogs.error("This fix cannot be applied", bulleted(error.problems))
             return
         self.set_experiment(fixed, None)
 
-    def _on_run_started(self, run, compare_with) -> None:
-        self.runs.add_run(run)
-        self.runs.select([compare_with, run])
+    def _on_run_started(self, run, compare_with: RunRecord | None) -> None:
+        self.session.add(run)
+        self.session.select([compare_with, run])
         self.status.show_progress(run, None)
         # replaces "starts as soon as PyTorch has loaded", which would stay up for the whole run
-        self.status.showMessage(f"Training {run.config.name}", STARTED_MESSAGE_MS)
+        self.status.showMessage(f"Training {run.name}", STARTED_MESSAGE_MS)
         self._refresh_timer.start()
 
     def _on_state_changed(self, _state: str) -> None:
         self._update_actions()
         run = self.controller.active_run
         if run is not None:  # paused or resumed: say so at once, not at the next refresh
-            self.runs.update_run(run)
+            self.session.update(run)
             self.status.show_progress(run, self.controller.latest_step, paused=self.controller.state == PAUSED)
-
-    def _on_epoch_ended(self, run, report) -> None:
-        self.runs.update_run(run)
-        if self._shown_run() is run:
-            self.diagnosis.set_findings(report.findings, running=True)
 
     def _on_run_ended(self, run, outcome) -> None:
         self._refresh_timer.stop()
-        self.runs.update_run(run)
-        if any(entry is run for entry in self.runs.selected()):  # finished now: it can be compared, exported
-            self.compare_tab.show_entries(self.runs.selected())
-            self.selection_actions.set_selection(self.runs.selected())
+        self.session.update(run)
         self.status.show_finished(run)
-        self.runs.evict_old_histories()
-        if self._shown_run() is run:
-            self.plots.refresh()
-            self.diagnosis.set_findings(run.findings, running=False)
         if self.banner.show_cure(run.config):
             self._cure_of = run
         if outcome.error:
-            title = "The dataset could not be loaded" if outcome.data_problem else f"{run.config.name} failed"
+            title = "The dataset could not be loaded" if outcome.data_problem else f"{run.name} failed"
             self.dialogs.error(title, outcome.error)
-        self.status.showMessage(f"{run.config.name}: {run.status}")
+        self.status.showMessage(f"{run.name}: {run.status}")
 
     def _on_save_failed(self, run, problem: str) -> None:
-        self.dialogs.error(f"{run.config.name} is not being saved",
+        self.dialogs.error(f"{run.name} is not being saved",
                            f"{problem[0].upper()}{problem[1:]}.\n\nTraining goes on and keeps every record in "
                            "memory. When the run has ended, select it and choose File → Save run to folder… "
                            "to keep it.")
-
-    def _on_run_saved(self, run) -> None:
-        self.runs.update_run(run)
-        self.compare_tab.show_entries(self.runs.selected())
 
     def _refresh_live(self) -> None:
         run = self.controller.active_run
         if run is None:
             return
-        if self._shown_run() is run:
+        if self.session.shown is run:
             self.plots.refresh()
         self.status.show_progress(run, self.controller.latest_step, paused=self.controller.state == PAUSED)
         if run.device_name:
             self.status.set_device(run.device_name)
 
-    def _shown_run(self):
-        """The newest selected run: the per-layer plots and the diagnosis panel show it."""
-        shown = self.runs.selected()
-        return shown[0] if shown else None
-
-    def _show_selection(self, entries: list) -> None:
-        self.selection_actions.set_selection(entries)
-        self.compare_tab.show_entries(entries)
-        # finished runs only: compare them; a run training among them: watch it live
-        everything_finished = len(comparable(entries)) == len(entries) >= 2
+    def _on_selection_changed(self, runs: list[RunRecord]) -> None:
+        """Finished runs only: compare them; a run training among them: watch it live."""
+        everything_finished = len(comparable(runs)) == len(runs) >= 2
         self.views.setCurrentWidget(self.compare_tab if everything_finished else self.plots)
-        if not entries:
-            self.plots.clear()
-            self.diagnosis.clear()
-            return
-        if len(entries) == 1:
-            self.plots.show_run(entries[0])
-        else:
-            self.plots.show_overlay(entries[::-1])  # oldest first: the per-layer tabs follow the last
-        self.runs.evict_old_histories()  # those shown before may go; the ones shown now were read back
-        shown = entries[0]
-        self.diagnosis.set_findings(shown.findings, running=shown.status == "running")
-        self.diagnosis.set_expected(shown.config.meta.expect if shown.config else [])
-        if shown.problem:
+        shown = self.session.shown
+        if shown is not None and shown.problem:
             self.status.showMessage(f"{shown.name}: {shown.problem}")
 
     # -- actions and window state ---------------------------------------------------------------

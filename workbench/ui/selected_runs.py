@@ -1,4 +1,4 @@
-"""What the app does with the runs selected in the runs list: compare them, export them, clone one.
+"""What the app does with the runs selected in the runs session: compare them, export them, clone one.
 
 Only finished runs with a run directory are compared and exported. A run still training has written
 only the epochs so far, so it is left out (named above the comparison) and joins it when it ends.
@@ -14,34 +14,28 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from workbench.core.experiment.config import ExperimentConfig, apply_overrides
-from workbench.ui.panels.runs import run_directory, run_name
+from workbench.core.experiment import derived
+from workbench.core.experiment.config import ExperimentConfig
+from workbench.core.session import RunRecord, RunsSession
+from workbench.core.status import RunStatus
 from workbench.ui.worker import call_in_background
 
-TWIN_SUFFIX = " (twin)"  # appended to the name of a cloned experiment, so the two runs tell apart
 HINT = "Select two or more finished runs in the runs list to compare them."
 MIN_COMPARED = 2
 
 
-def is_finished(entry) -> bool:
-    return entry.status != "running"
+def is_finished(run: RunRecord) -> bool:
+    return run.status != RunStatus.RUNNING
 
 
-def comparable(entries: list) -> list:
-    """The entries that can be compared and exported: finished, with a complete run directory."""
-    return [entry for entry in entries
-            if is_finished(entry) and run_directory(entry) is not None and not unsaved(entry)]
+def comparable(runs: list[RunRecord]) -> list[RunRecord]:
+    """The runs that can be compared and exported: finished, with a complete run directory."""
+    return [run for run in runs if is_finished(run) and run.directory is not None and not unsaved(run)]
 
 
-def unsaved(entry) -> bool:
+def unsaved(run: RunRecord) -> bool:
     """A run of this session whose run directory could not be written: it lives in memory only."""
-    return bool(entry.problem)
-
-
-def twin_config(config: ExperimentConfig) -> ExperimentConfig:
-    """The same experiment with the same seeds, named so that its run tells apart from the original's."""
-    name = config.name if config.name.endswith(TWIN_SUFFIX) else config.name + TWIN_SUFFIX
-    return apply_overrides(config, {"meta.name": name})
+    return bool(run.problem)
 
 
 def _load_runs(directories: list[Path]) -> list:
@@ -77,10 +71,20 @@ class CompareTab(QWidget):
         self._directories: list[Path] = []  # of the finished ones, oldest first
         self._stale = False  # the selection changed since the runs were last read
 
-    def show_entries(self, entries: list) -> None:
-        """Compare the finished runs among `entries` (the runs list's order: newest first)."""
-        self._training = [run_name(entry) for entry in entries if not is_finished(entry)]
-        self._directories = [run_directory(entry) for entry in comparable(entries)[::-1]]
+    def follow(self, session: RunsSession) -> None:
+        """Compare the session's selected runs; a selected run that ends (or is saved) joins them."""
+        session.selection_changed.connect(self.show_runs)
+        session.updated.connect(lambda run: self.show_runs(session.selected)
+                                if any(run is selected for selected in session.selected) else None)
+
+    def show_runs(self, runs: list[RunRecord]) -> None:
+        """Compare the finished runs among `runs` (the session's order: newest first). Asked again with
+        the same runs (a selected run's epoch ended), it reads nothing again."""
+        training = [run.name for run in runs if not is_finished(run)]
+        directories = [run.directory for run in comparable(runs)[::-1]]
+        if (training, directories) == (self._training, self._directories):
+            return
+        self._training, self._directories = training, directories
         self._show_note()
         self._stale = True
         if self.isVisible():
@@ -132,7 +136,7 @@ class CompareTab(QWidget):
 
 
 class SelectedRunActions(QObject):
-    """Menu and toolbar actions on the selection, each enabled only where it can act.
+    """Menu and toolbar actions on the session's selection, each enabled only where it can act.
 
     Exports of one run act on the newest selected run: the one the diagnosis panel shows.
     """
@@ -145,7 +149,7 @@ class SelectedRunActions(QObject):
     def __init__(self, parent: QWidget, dialogs):
         super().__init__(parent)
         self.parent_widget, self.dialogs = parent, dialogs
-        self.entries: list = []
+        self.runs: list[RunRecord] = []
         self.compare = self._action("&Compare selected runs", "Ctrl+Shift+C", self.compare_requested.emit,
                                     "Overlay the selected finished runs in the Compare tab")
         self.export_comparison = self._action(
@@ -173,28 +177,34 @@ class SelectedRunActions(QObject):
         action.triggered.connect(lambda _checked=False: slot())
         return action
 
-    def set_selection(self, entries: list) -> None:
-        """The runs list's selection, newest first; call it again when a selected run ends."""
-        self.entries = list(entries)
-        ready = comparable(self.entries)
-        newest_ready = bool(self.entries) and bool(ready) and ready[0] is self.entries[0]
+    def follow(self, session: RunsSession) -> None:
+        """Act on the session's selected runs; a selected run that ends (or is saved) enables more."""
+        session.selection_changed.connect(self.set_selection)
+        session.updated.connect(lambda run: self.set_selection(session.selected)
+                                if any(run is selected for selected in session.selected) else None)
+
+    def set_selection(self, runs: list[RunRecord]) -> None:
+        """The selected runs, newest first."""
+        self.runs = list(runs)
+        ready = comparable(self.runs)
+        newest = self.runs[0] if self.runs else None
+        newest_ready = newest is not None and bool(ready) and ready[0] is newest
         self.compare.setEnabled(len(ready) >= MIN_COMPARED)
         self.export_comparison.setEnabled(bool(ready))
         self.export_script.setEnabled(newest_ready)
         self.export_tensorboard.setEnabled(newest_ready)
-        self.clone.setEnabled(bool(self.entries) and self.entries[0].config is not None)
-        newest = self.entries[0] if self.entries else None
+        self.clone.setEnabled(newest is not None and newest.config is not None)
         self.save_run.setEnabled(newest is not None and is_finished(newest) and unsaved(newest)
                                  and newest.history is not None)
 
     def clone_run(self, config: ExperimentConfig) -> None:
-        self.clone_requested.emit(twin_config(config))
+        self.clone_requested.emit(derived.twin(config))
         self.message.emit(f"Loaded a twin of {config.name} with the same seeds: change one setting, "
                           "then press Run")
 
     def _clone(self) -> None:
-        if self.entries and self.entries[0].config is not None:
-            self.clone_run(self.entries[0].config)
+        if self.runs and self.runs[0].config is not None:
+            self.clone_run(self.runs[0].config)
 
     def _written(self, path: Path | None) -> None:
         if path is not None:
@@ -203,7 +213,7 @@ class SelectedRunActions(QObject):
     def _export_comparison(self) -> None:
         from workbench.ui import export_actions
 
-        directories = [run_directory(entry) for entry in comparable(self.entries)[::-1]]
+        directories = [run.directory for run in comparable(self.runs)[::-1]]
         self._written(export_actions.export_runs(self.parent_widget, directories,
                                                  ask_path=self.dialogs.export_file,
                                                  report_error=self.dialogs.export_failed))
@@ -211,25 +221,24 @@ class SelectedRunActions(QObject):
     def _export_script(self) -> None:
         from workbench.ui import export_actions
 
-        self._written(export_actions.export_run_script(self.parent_widget, run_directory(self.entries[0]),
+        self._written(export_actions.export_run_script(self.parent_widget, self.runs[0].directory,
                                                        ask_path=self.dialogs.export_file,
                                                        report_error=self.dialogs.export_failed))
 
     def _save_run(self) -> None:
         from workbench.ui import export_actions
 
-        run = self.entries[0]
+        run = self.runs[0]
         saved = export_actions.save_run_elsewhere(self.parent_widget, run,
                                                   ask_directory=self.dialogs.export_folder,
                                                   report_error=self.dialogs.export_failed)
         if saved is not None:
-            self.message.emit(f"Saved {run.config.name} in {saved}")
-            self.run_saved.emit(run)
-            self.set_selection(self.entries)  # saved: it can be compared and exported now
+            self.message.emit(f"Saved {run.name} in {saved}")
+            self.run_saved.emit(run)  # the session is told: this action and Compare follow its update
 
     def _export_tensorboard(self) -> None:
         from workbench.ui import export_actions
 
         self._written(export_actions.export_run_tensorboard(
-            self.parent_widget, run_directory(self.entries[0]), ask_directory=self.dialogs.export_folder,
+            self.parent_widget, self.runs[0].directory, ask_directory=self.dialogs.export_folder,
             report_error=self.dialogs.export_failed))

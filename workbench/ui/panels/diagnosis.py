@@ -1,5 +1,6 @@
 """The diagnosis side panel: each finding as a card (severity, title, evidence, why, cause) with an
-Apply fix button, a plain word when a run is healthy, and for presets whether the expected finding came."""
+Apply fix button, a plain word when a run is healthy, and for presets whether the expected finding came.
+Following a runs session, it shows the session's shown run."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.diagnosis.finding import Finding
+from workbench.core.session import RunRecord, RunsSession
+from workbench.core.status import RunStatus
 from workbench.ui import formatting
 
 IDLE_MESSAGE = "The diagnosis of a run appears here while it trains."
@@ -154,6 +157,19 @@ class DiagnosisPanel(QWidget):
     def cards(self) -> list[FindingCard]:
         """The cards in the order shown."""
         return [self._cards_layout.itemAt(index).widget() for index in range(len(self._cards))]
+
+    def follow(self, session: RunsSession) -> None:
+        """Show the session's shown run (the newest selected), live while it trains."""
+        session.selection_changed.connect(lambda _runs: self.show_run(session.shown))
+        session.updated.connect(lambda run: self.show_run(run) if run is session.shown else None)
+
+    def show_run(self, run: RunRecord | None) -> None:
+        """The run's findings and, for a preset's run, whether the diagnosis it expects came."""
+        if run is None:
+            self.clear()
+            return
+        self.set_findings(run.findings, running=run.status == RunStatus.RUNNING)
+        self.set_expected(run.config.meta.expect if run.config is not None else [])
 
     def set_findings(self, findings: Iterable[Finding], running: bool) -> None:
         """Show this list (ranked, root causes first). Cards of ids already shown are updated in place;

@@ -1,159 +1,168 @@
-"""The runs list: every run since the app opened (live `Run`s) and those found on disk (`LoadedRun`s).
+"""The runs list: one row per run of the runs session, newest first, with its status, best validation
+accuracy and diagnosis ids. It renders the session and follows its events; selecting rows selects those
+runs in the session (which the plots, Compare, the diagnosis panel and the actions follow).
 
-One row per run with its status, best validation accuracy and diagnosis ids. A run that could not be
-read completely is listed with a warning sign and the reason in its tooltip.
+A run that could not be read completely, or whose run directory could not be written, is listed with a
+warning sign and the reason in its tooltip.
 """
 
 from __future__ import annotations
 
-import math
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtWidgets import QAbstractItemView, QTreeView, QVBoxLayout, QWidget
 
+from workbench.core.session import RunRecord, RunsSession, best_val_acc, diagnosis_text
+from workbench.core.status import RunStatus
 from workbench.ui import formatting
 
 COLUMNS = ("Run", "Status", "Best val acc", "Diagnosis")
 NAME, STATUS, BEST, DIAGNOSIS = range(len(COLUMNS))
-ENTRY_ROLE = Qt.ItemDataRole.UserRole
 WARNING_SIGN = "⚠ "
 PAUSED = "paused"
 NAME_COLUMN_WIDTH = 220
-# Finished runs whose history stays in memory, newest first (besides the selected ones); an older one,
-# of this session or listed from disk, is read back from its run directory when shown. A spiral run at batch size 1 keeps ~1 MB of
-# per-step losses, so without a bound a day of runs would grow the app by hundreds of MB.
-RESIDENT_HISTORIES = 8
 
 
-def run_name(entry) -> str:
-    return entry.config.name if hasattr(entry, "control") else entry.name
+@dataclass(frozen=True)
+class Row:
+    """What a run's row shows, computed when the run is added or updated: the view repaints often."""
+
+    texts: tuple[str, ...]
+    tooltips: tuple[str, ...]
 
 
-def shown_status(entry) -> str:
-    """The run's status, and "paused" for a live run the user paused: its record still says running."""
-    control = getattr(entry, "control", None)
-    return PAUSED if entry.status == "running" and control is not None and control.paused else entry.status
+class RunsModel(QAbstractTableModel):
+    """The session's runs as table rows, in the session's order, kept current by its events."""
 
+    def __init__(self, session: RunsSession, is_paused: Callable[[RunRecord], bool], parent: QObject | None = None):
+        super().__init__(parent)
+        self._is_paused = is_paused
+        self._runs: list[RunRecord] = session.runs
+        self._rows: list[Row] = [self._row(run) for run in self._runs]
+        session.added.connect(self._added)
+        session.updated.connect(self._updated)
+        session.removed.connect(self._removed)
 
-def run_directory(entry) -> Path | None:
-    """Where the run's files are: a live Run's `run_dir`, a LoadedRun's `directory`."""
-    directory = getattr(entry, "run_dir", None) or getattr(entry, "directory", None)
-    return Path(directory) if directory else None
+    # -- the runs -------------------------------------------------------------------------------
+    def run_at(self, row: int) -> RunRecord:
+        return self._runs[row]
 
+    def row_of(self, run: RunRecord) -> int | None:
+        return next((row for row, entry in enumerate(self._runs) if entry is run), None)
 
-def best_val_acc(entry) -> float | None:
-    """Validation accuracy at the epoch of lowest validation loss (summary.json's `best`); a history
-    not in memory is not read for it."""
-    history = entry.history if entry.history_resident else None
-    if history is not None:
-        epoch = history.best_epoch()
-        return float(history.epoch_column("val_acc")[epoch - 1]) if epoch else None
-    value = (getattr(entry, "summary", None) or {}).get("best", {}).get("val_acc")
-    return float(value) if value is not None and math.isfinite(value) else None
+    def texts(self, run: RunRecord) -> list[str]:
+        return list(self._rows[self.row_of(run)].texts)
 
+    def status_text(self, run: RunRecord) -> str:
+        """The run's status, and "paused" for a run the user paused: its record still says running."""
+        return PAUSED if run.status == RunStatus.RUNNING and self._is_paused(run) else str(run.status)
 
-# A finished run with no finding says so, as the Compare view and the diagnosis panel do.
-FINISHED_STATUSES = ("completed", "early_stopped")
+    def _row(self, run: RunRecord) -> Row:
+        status = self.status_text(run)
+        return Row(texts=(run.name, (WARNING_SIGN if run.problem else "") + status,
+                          formatting.percent(best_val_acc(run)), diagnosis_text(run)),
+                   tooltips=(str(run.directory or ""), run.problem or status, "", ""))
 
+    def _added(self, run: RunRecord, index: int) -> None:
+        self.beginInsertRows(QModelIndex(), index, index)
+        self._runs.insert(index, run)
+        self._rows.insert(index, self._row(run))
+        self.endInsertRows()
 
-def diagnosis_text(entry) -> str:
-    ids = ", ".join(finding.id for finding in entry.findings)
-    return ids or ("healthy" if entry.status in FINISHED_STATUSES else "–")
+    def _updated(self, run: RunRecord) -> None:
+        row = self.row_of(run)
+        if row is not None:
+            self._rows[row] = self._row(run)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def _removed(self, run: RunRecord) -> None:
+        row = self.row_of(run)
+        if row is not None:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._runs[row], self._rows[row]
+            self.endRemoveRows()
+
+    # -- QAbstractTableModel --------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 (Qt's names)
+        return 0 if parent.isValid() else len(self._runs)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        row, column = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.texts[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.tooltips[column] or None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == BEST:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
 
 
 class RunsList(QWidget):
-    selection_changed = Signal(list)  # the selected runs (Run or LoadedRun), newest first
+    """The session's runs in a list; the rows selected are the session's selection, both ways."""
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, session: RunsSession, is_paused: Callable[[RunRecord], bool] = lambda _run: False,
+                 parent: QWidget | None = None):
         super().__init__(parent)
-        self.tree = QTreeWidget()
-        self.tree.setColumnCount(len(COLUMNS))
-        self.tree.setHeaderLabels(COLUMNS)
-        self.tree.setRootIsDecorated(False)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.tree.setColumnWidth(NAME, NAME_COLUMN_WIDTH)
-        self.tree.itemSelectionChanged.connect(self._selection_changed)
+        self.session = session
+        self.model = RunsModel(session, is_paused, self)
+        self.rows = QSortFilterProxyModel(self)  # what the view shows of the model
+        self.rows.setSourceModel(self.model)
+        self.view = QTreeView()
+        self.view.setModel(self.rows)
+        self.view.setRootIsDecorated(False)
+        self.view.setUniformRowHeights(True)  # rows are measured once, not each repaint
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setColumnWidth(NAME, NAME_COLUMN_WIDTH)
+        self.view.selectionModel().selectionChanged.connect(self._rows_selected)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.tree)
-        self._items: dict[int, QTreeWidgetItem] = {}  # id(entry) -> its row
-        self._selected: list = []  # kept current: the refresh timer asks for it every 30 ms
+        layout.addWidget(self.view)
+        self._showing_selection = False  # the session's selection is being shown: not a user's choice
+        session.selection_changed.connect(self._show_selection)
 
-    # -- rows -----------------------------------------------------------------------------------
-    def add_run(self, entry, *, on_top: bool = True) -> None:
-        item = QTreeWidgetItem()
-        item.setData(NAME, ENTRY_ROLE, entry)
-        self._items[id(entry)] = item
-        if on_top:
-            self.tree.insertTopLevelItem(0, item)
-        else:
-            self.tree.addTopLevelItem(item)
-        self.update_run(entry)
+    def row_texts(self, run: RunRecord) -> list[str]:
+        """The texts of the run's row, column by column."""
+        return self.model.texts(run)
 
-    def add_loaded(self, entries) -> None:
-        """Runs found on disk, below the ones of this session; a directory listed already is skipped."""
-        shown = {run_directory(self.entry(i)) for i in range(self.tree.topLevelItemCount())}
-        for entry in entries:
-            if Path(entry.directory) not in shown:
-                self.add_run(entry, on_top=False)
-
-    def update_run(self, entry) -> None:
-        item = self._items.get(id(entry))
-        if item is None:
+    def _rows_selected(self) -> None:
+        if self._showing_selection:
             return
-        # a run read back damaged, or one of this session whose run directory could not be written
-        warning = entry.problem
-        status = shown_status(entry)
-        best = best_val_acc(entry)
-        item.setText(NAME, run_name(entry))
-        item.setText(STATUS, (WARNING_SIGN if warning else "") + status)
-        item.setText(BEST, formatting.percent(best))
-        item.setText(DIAGNOSIS, diagnosis_text(entry))
-        item.setToolTip(NAME, str(run_directory(entry) or ""))
-        item.setToolTip(STATUS, warning or status)
-        item.setTextAlignment(BEST, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        rows = {self.rows.mapToSource(index).row() for index in self.view.selectionModel().selectedRows()}
+        self.session.select(self.model.run_at(row) for row in rows)  # the session orders them
 
-    def evict_old_histories(self) -> None:
-        """Keep the histories of the newest RESIDENT_HISTORIES runs and of the selected runs in memory;
-        older finished runs (of this session or read from disk) drop theirs until shown again."""
-        selected = {id(entry) for entry in self._selected}
-        resident = 0
-        for entry in self.entries():
-            if id(entry) in selected or not entry.history_resident:
-                continue
-            resident += 1
-            if resident > RESIDENT_HISTORIES:
-                entry.evict_history()
-
-    # -- selection ------------------------------------------------------------------------------
-    def entry(self, row: int):
-        return self.tree.topLevelItem(row).data(NAME, ENTRY_ROLE)
-
-    def entries(self) -> list:
-        return [self.entry(row) for row in range(self.tree.topLevelItemCount())]
-
-    def row_texts(self, entry) -> list[str]:
-        item = self._items[id(entry)]
-        return [item.text(column) for column in range(len(COLUMNS))]
-
-    def selected(self) -> list:
-        """The selected runs, newest first (the list's order)."""
-        return list(self._selected)
-
-    def _selection_changed(self) -> None:
-        self._selected = [self.entry(row) for row in range(self.tree.topLevelItemCount())
-                          if self.tree.topLevelItem(row).isSelected()]
-        self.selection_changed.emit(self.selected())
-
-    def select(self, entries) -> None:
-        wanted = {id(entry) for entry in entries if entry is not None}
-        self.tree.blockSignals(True)
+    def _show_selection(self, runs: list[RunRecord]) -> None:
+        selection = QItemSelection()
+        for run in runs:
+            row = self.model.row_of(run)
+            if row is not None:
+                selection.select(self.model.index(row, 0), self.model.index(row, len(COLUMNS) - 1))
+        shown = self.rows.mapSelectionFromSource(selection)
+        selection_model = self.view.selectionModel()
+        self._showing_selection = True
         try:
-            self.tree.clearSelection()
-            for key in wanted:
-                if key in self._items:
-                    self._items[key].setSelected(True)
+            selection_model.select(shown, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                   | QItemSelectionModel.SelectionFlag.Rows)
+            if not shown.isEmpty():  # keyboard navigation goes on from the newest selected run
+                selection_model.setCurrentIndex(shown.indexes()[0], QItemSelectionModel.SelectionFlag.NoUpdate)
         finally:
-            self.tree.blockSignals(False)
-        self._selection_changed()
+            self._showing_selection = False

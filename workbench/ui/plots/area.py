@@ -1,7 +1,8 @@
 """The plots area: tabs of live views over one run's history, or an overlay of several runs' curves.
 
-A source is a live `Run` (its history and data appear once its worker starts training) or a `LoadedRun`
-read from disk. The area only reads the history's buffers; `refresh()` is meant for a ~30 ms timer.
+A run is any RunRecord of the runs session: a run training now (its history appears once its worker
+starts) or one read from disk. The area only reads the history's buffers; `refresh()` is meant for a
+~30 ms timer. Following a session, it shows the selected runs.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from workbench.core.history import RunHistory
+from workbench.core.session import RunRecord, RunsSession
 from workbench.ui.plots.decision_boundary import DecisionBoundaryView
 from workbench.ui.plots.layer_views import LatestPerLayerBars, PerLayerTrend
 from workbench.ui.plots.training_curves import TrainingCurves
@@ -17,14 +19,6 @@ from workbench.ui.plots.training_curves import TrainingCurves
 UPDATE_RATIO_GUIDE = 1e-3  # Karpathy (CS231n): updates near 1e-3 of the weights are a healthy pace
 SHARE_RANGE = (0.0, 1.0)
 EQUAL_SHARE = 1000  # px, a splitter's starting size per plot: any equal numbers give equal shares
-
-
-def source_name(source) -> str:
-    name = getattr(source, "name", "")
-    if isinstance(name, str) and name:
-        return name
-    config = getattr(source, "config", None)
-    return config.name if config is not None else "run"
 
 
 def unique_names(names: list[str]) -> list[str]:
@@ -37,11 +31,9 @@ def unique_names(names: list[str]) -> list[str]:
     return result
 
 
-def planned_epochs(source) -> int | None:
+def planned_epochs(run: RunRecord) -> int | None:
     """The epochs a run was configured for (a live run's epoch axis ends there at most), if known."""
-    train = getattr(getattr(source, "config", None), "train", None)
-    epochs = getattr(train, "epochs", None)
-    return epochs if isinstance(epochs, int) else None
+    return run.config.train.epochs if run.config is not None else None
 
 
 class PlotsArea(QWidget):
@@ -87,39 +79,51 @@ class PlotsArea(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
 
-        self._sources: list = []
+        self._runs: list[RunRecord] = []
         self._detail_history: RunHistory | None = None  # the history the per-layer tabs show
         self._points_bound = False
 
     # -- binding --------------------------------------------------------------------------------
-    def show_run(self, source) -> None:
-        """Show one run, live or loaded; its plots follow its history on each refresh()."""
-        self._bind([source])
+    def follow(self, session: RunsSession) -> None:
+        """Show the session's selected runs, and catch up when one of them changes (an epoch, its end)."""
+        session.selection_changed.connect(self._show_selected)
+        session.updated.connect(self._run_updated)
 
-    def show_overlay(self, sources: list) -> None:
+    def _show_selected(self, runs: list[RunRecord]) -> None:
+        self._bind(runs[::-1])  # oldest first, so that the per-layer tabs follow the newest
+
+    def _run_updated(self, run: RunRecord) -> None:
+        if any(shown is run for shown in self._runs):
+            self.refresh()
+
+    def show_run(self, run: RunRecord) -> None:
+        """Show one run, live or loaded; its plots follow its history on each refresh()."""
+        self._bind([run])
+
+    def show_overlay(self, runs: list[RunRecord]) -> None:
         """Several runs' loss and accuracy on the same axes, one colour per run. The per-layer tabs
         show the last run (for "Apply fix": the cure, while it trains)."""
-        self._bind(list(sources))
+        self._bind(list(runs))
 
     def clear(self) -> None:
-        self._sources = []
+        self._runs = []
         self.curves.clear()
         self._bind_detail(None)
 
-    def _bind(self, sources: list) -> None:
+    def _bind(self, runs: list[RunRecord]) -> None:
         """Rebinding costs the GUI thread milliseconds (a run start asks for it twice): the runs shown
         already are only refreshed, and the per-layer views are rebound by refresh() only when the
         last run's history differs from theirs."""
-        if not sources:
+        if not runs:
             self.clear()
-        elif list(map(id, sources)) != list(map(id, self._sources)):
-            self._sources = sources
-            self.curves.show_runs(unique_names([source_name(source) for source in sources]))
+        elif list(map(id, runs)) != list(map(id, self._runs)):
+            self._runs = runs
+            self.curves.show_runs(unique_names([run.name for run in runs]))
         self.refresh()
 
     def _bind_detail(self, history: RunHistory | None) -> None:
         self._detail_history = history
-        planned = planned_epochs(self._sources[-1]) if self._sources else None
+        planned = planned_epochs(self._runs[-1]) if self._runs else None
         for view in (self.gradient_norms, self.dead_share, self.saturated_share, self.update_ratio):
             view.bind(history, planned)
         self.gradient_flow.bind(history)
@@ -131,13 +135,13 @@ class PlotsArea(QWidget):
     def refresh(self) -> None:
         """Pull the newest rows of the bound histories into the tab in view (the other tabs catch up
         when shown: hidden plots cost nothing). Cheap when nothing changed."""
-        if self._sources:
-            self._follow_sources()
+        if self._runs:
+            self._follow_runs()
             self._tab_refreshers[self.tabs.currentIndex()]()
 
-    def _follow_sources(self) -> None:
+    def _follow_runs(self) -> None:
         """A live run creates its history when its worker starts: bind the per-layer views then."""
-        history = self._sources[-1].history
+        history = self._runs[-1].history
         if history is not self._detail_history:
             self._bind_detail(history)
         has_grid = history is not None and history.decision_grid is not None
@@ -145,8 +149,8 @@ class PlotsArea(QWidget):
             self.tabs.setTabVisible(self._boundary_tab, has_grid)
 
     def _refresh_curves(self) -> None:
-        planned = [epochs for epochs in map(planned_epochs, self._sources) if epochs is not None]
-        self.curves.refresh([source.history for source in self._sources], max(planned, default=None))
+        planned = [epochs for epochs in map(planned_epochs, self._runs) if epochs is not None]
+        self.curves.refresh([run.history for run in self._runs], max(planned, default=None))
 
     def _refresh_detail(self, *views) -> None:
         if self._detail_history is not None:
@@ -167,15 +171,15 @@ class PlotsArea(QWidget):
     def curve_point_counts(self) -> dict[str, int]:
         """Points per loss/accuracy curve: "train_loss", "val_loss", "train_acc", "val_acc", "step_loss"
         for one run; "<run name> / <series>" for each run of an overlay."""
-        if self._sources:
-            self._follow_sources()
+        if self._runs:
+            self._follow_runs()
             self._refresh_curves()
         return self.curves.point_counts()
 
     def gradient_curve_count(self) -> int:
         """Curves in the per-layer gradient-norm plot (one per layer once probes arrived)."""
-        if self._sources:
-            self._follow_sources()
+        if self._runs:
+            self._follow_runs()
             self._refresh_detail(self.gradient_norms)
         return self.gradient_norms.curve_count
 

@@ -1,0 +1,44 @@
+"""The window's dialogs in one place, so that tests can replace the blocking ones (file choosers, the
+question before a deletion) with answers of their own."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+EXPERIMENT_FILTER = "Experiment files (*.toml)"
+
+
+def bulleted(problems: list[str]) -> str:
+    """One problem per paragraph, so a file with several problems reads as a list."""
+    return "\n".join(f"• {problem}" for problem in problems)
+
+
+class Dialogs:
+    """File choosers and messages of a window. Messages never block: they open window-modal and return
+    at once, and the app keeps running."""
+
+    def __init__(self, parent: QWidget):
+        self.parent = parent
+
+    def open_path(self, folder: str) -> str:
+        return QFileDialog.getOpenFileName(self.parent, "Open experiment", folder, EXPERIMENT_FILTER)[0]
+
+    def save_path(self, suggested: str) -> str:
+        return QFileDialog.getSaveFileName(self.parent, "Save experiment", suggested, EXPERIMENT_FILTER)[0]
+
+    def export_file(self, parent: QWidget, caption: str, start: str, filters: str) -> tuple[str, str]:
+        return QFileDialog.getSaveFileName(parent, caption, start, filters)
+
+    def export_folder(self, parent: QWidget, caption: str, start: str) -> str:
+        return QFileDialog.getExistingDirectory(parent, caption, start)
+
+    def export_failed(self, _parent: QWidget, message: str) -> QMessageBox:
+        return self.error("Export failed", message)
+
+    def error(self, title: str, text: str) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, title, QMessageBox.StandardButton.Ok, self.parent)
+        box.setInformativeText(text)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
