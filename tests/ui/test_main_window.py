@@ -249,10 +249,10 @@ def test_the_fix_button_reruns_with_the_fix_and_overlays_both_runs(window, qtbot
         window.diagnosis.fix_requested.emit(finding)
     fixed = ended.args[0]
     assert fixed.config.train.lr == 0.005 and fixed.config.train.seed == first.config.train.seed
-    assert fixed.config.name == "tiny moons + fix"
+    assert fixed.config.name == "tiny moons + fix for lr_too_high"
     assert window.session.selected == [fixed, first]
     overlay = window.plots.curve_point_counts()
-    assert overlay["tiny moons / val_acc"] == overlay["tiny moons + fix / val_acc"] == 2
+    assert overlay["tiny moons / val_acc"] == overlay["tiny moons + fix for lr_too_high / val_acc"] == 2
     assert window.plots.gradient_curve_count() == 3  # the per-layer plots follow the cure
     assert window.experiment.config.train.lr == 0.005  # the panel shows what was run
 

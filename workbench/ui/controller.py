@@ -11,12 +11,12 @@ import time
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from workbench.core.experiment.config import ExperimentConfig, apply_overrides
+from workbench.core.experiment import derived
+from workbench.core.experiment.config import ExperimentConfig
 from workbench.ui.worker import Outcome, TrainingJob, call_in_background, warm_up_torch
 
 IDLE, LOADING, RUNNING, PAUSED, STOPPING = "idle", "loading", "running", "paused", "stopping"
 UNAVAILABLE = "unavailable"  # torch could not be loaded: nothing can train
-FIX_SUFFIX = " + fix"  # appended to the name of a run started by a one-click fix
 MIN_POOL_THREADS = 4
 
 
@@ -94,8 +94,9 @@ class RunController(QObject):
             self._start_pending()
 
     def start_fix(self, base_config: ExperimentConfig, finding, compare_with=None) -> ExperimentConfig:
-        """The one-click cure: the same experiment (same seeds) with the finding's overrides applied."""
-        fixed = apply_overrides(base_config, {**finding.fix, "meta.name": base_config.name + FIX_SUFFIX})
+        """The one-click cure: the same experiment (same seeds) with the finding's overrides applied, named
+        and described as that fix, never as the failure it cures."""
+        fixed = derived.with_fix(base_config, finding.id, finding.fix)
         self.start(fixed, compare_with)
         return fixed
 

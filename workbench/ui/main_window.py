@@ -14,7 +14,7 @@ from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
-from workbench.core.experiment import presets
+from workbench.core.experiment import derived, presets
 from workbench.core.experiment.config import ConfigError, ExperimentConfig, save_experiment
 from workbench.core.session import RunRecord, RunsSession
 from workbench.ui.controller import IDLE, LOADING, PAUSED, RUNNING, RunController
@@ -243,9 +243,12 @@ class MainWindow(QMainWindow):
 
     # -- runs -----------------------------------------------------------------------------------
     def start_run(self) -> None:
+        """Train the experiment as edited; edited by hand, it is named for what changed (derived.edited),
+        so that its run never passes for the preset or file it started from."""
         config = self.experiment.config
         if config is None:
             return
+        config = derived.edited(config, self.experiment.loaded_config)
         if not self.controller.is_ready:
             self.status.showMessage("Training starts as soon as PyTorch has loaded…")
         self.controller.start(config)

@@ -185,6 +185,11 @@ class ExperimentPanel(QWidget):
         """The experiment as edited, or None while an edit leaves it invalid."""
         return None if self.problems else self._config
 
+    @property
+    def loaded_config(self) -> ExperimentConfig | None:
+        """The experiment as it was loaded (a preset, a file, a fix or a twin), before any edit by hand."""
+        return self._base
+
     def set_config(self, config: ExperimentConfig) -> None:
         self._base = config
         self._loading = True

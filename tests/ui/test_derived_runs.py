@@ -1,0 +1,56 @@
+"""Runs made from another experiment say what they are: a one-click fix is never labelled, judged or
+exported as the failure it cures, and a preset edited by hand is not run under the preset's name."""
+
+from __future__ import annotations
+
+from workbench.core.diagnosis.finding import Finding
+
+STEP_TIMEOUT_MS = 60_000
+FAILURE = {"meta.name": "Too fast", "meta.description": "A learning rate far too high.",
+           "meta.expect": ["lr_too_high"], "meta.fixed_by": "too-fast-fixed", "meta.group": "learning_rate"}
+LOWER_RATE = Finding("lr_too_high", "error", "Loss jumps", "loss rose 3 times", "Lower the rate.",
+                     fix={"train.lr": 0.005})
+
+
+def test_a_fix_run_is_named_described_and_exported_as_the_fix(window, qtbot, tiny, run_to_end, summary_of,
+                                                              tmp_path, monkeypatch):
+    failure = run_to_end(tiny(**FAILURE))
+    assert window.banner.cure_button.isVisible()  # the failure's run offers its cure
+    with qtbot.waitSignal(window.controller.run_ended, timeout=STEP_TIMEOUT_MS) as ended:
+        window.diagnosis.fix_requested.emit(LOWER_RATE)
+    fixed = ended.args[0]
+    assert fixed.name == "Too fast + fix for lr_too_high"
+    assert summary_of(fixed.directory)["name"] == fixed.name
+    assert fixed.config.meta.expect == [] and fixed.config.meta.fixed_by == "" and fixed.config.meta.group == ""
+    assert window.runs.row_texts(fixed)[0] == fixed.name
+    # the banner describes the fix, expects nothing and offers no cure; the panel judges nothing
+    banner = window.banner.text.text()
+    assert "with the fix for lr_too_high: train.lr = 0.005" in banner
+    assert "far too high" not in banner and "Expected" not in banner
+    assert window.banner.cure_button.isHidden()
+    assert window.diagnosis.expected.isHidden() and "not found" not in window.diagnosis.expected.text()
+    assert window.session.selected == [fixed, failure]
+
+    monkeypatch.setattr(window.dialogs, "export_file",
+                        lambda parent, caption, start, filters: (str(tmp_path / "fixed.py"), filters))
+    window.selection_actions.export_script.trigger()
+    script = (tmp_path / "fixed.py").read_text(encoding="utf-8")
+    assert script.startswith('# Standalone PyTorch script of the Workbench run "Too fast + fix for lr_too_high".')
+    assert "'description': 'Too fast with the fix for lr_too_high: train.lr = 0.005.'" in script
+    assert "far too high" not in script and "'expect': []" in script
+
+
+def test_a_preset_edited_by_hand_runs_under_a_name_that_says_what_changed(window, tiny, run_to_end):
+    window.set_experiment(tiny(**FAILURE))
+    window.experiment.fields["model.activation"].widget.setCurrentText("tanh")
+    lr = window.experiment.fields["train.lr"].widget
+    lr.setText("0.05")
+    lr.textEdited.emit("0.05")
+    edited = run_to_end()
+    assert edited.name == "Too fast (edited: model.activation, train.lr)"
+    assert edited.config.model.activation == "tanh" and edited.config.train.lr == 0.05
+    assert edited.config.meta.expect == [] and "set by hand" in edited.config.meta.description
+    assert window.banner.cure_button.isHidden()  # an edited run is not the preset's: no cure offered
+    assert window.diagnosis.expected.isHidden()
+    unchanged = run_to_end(tiny(**FAILURE))  # loaded again, not edited: the preset's own name
+    assert unchanged.name == "Too fast"
