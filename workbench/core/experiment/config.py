@@ -95,12 +95,50 @@ class TrainConfig(BaseModel):
     seed: int = Field(0, ge=0, le=2**32 - 1)
 
 
+# More trials than this is a typo in a grid, not a sweep anyone waits for.
+MAX_TRIALS = 10_000
+
+
+class RandomRange(BaseModel):
+    """One `[sweep] random` entry: values drawn uniformly (or log-uniformly) between low and high."""
+
+    model_config = _STRICT
+    low: float
+    high: float
+    log: bool = False
+
+
+class SweepConfig(BaseModel):
+    """The optional `[sweep]` table (CONTRACTS.md section 5): the settings to vary and how to run the trials."""
+
+    model_config = _STRICT
+    grid: dict[str, Annotated[list[Any], Field(min_length=1)]] = {}
+    random: dict[str, RandomRange] = {}
+    samples: int = Field(0, ge=0, le=MAX_TRIALS)  # random draws; 0 = grid only
+    seeds: int = Field(1, ge=1, le=1000)  # each configuration with this many seeds (data.seed and train.seed)
+    backend: _choice(registry.SWEEP_BACKENDS) = "local"
+    address: str = Field("", max_length=500)  # ray only: "" starts a local Ray instance
+    parallel: int = Field(0, ge=0, le=MAX_TRIALS)  # trials at once; 0 = one per core / what the cluster offers
+
+    @property
+    def configurations(self) -> int:
+        """How many settings combinations: the grid's product times the random draws (seeds not counted)."""
+        return math.prod(len(values) for values in self.grid.values()) * max(self.samples, 1)
+
+    @property
+    def trial_count(self) -> int:
+        return self.configurations * self.seeds
+
+
 class ExperimentConfig(BaseModel):
     model_config = _STRICT
     meta: MetaConfig = MetaConfig()
     data: DataConfig
     model: ModelConfig = ModelConfig()
     train: TrainConfig = TrainConfig()
+    # A file's [sweep], kept out of model_dump(), flat() and the TOML: a trial's config (an override of
+    # this one) and every run directory's config.toml are plain experiments.
+    sweep: SweepConfig | None = Field(None, exclude=True)
 
     @property
     def name(self) -> str:
@@ -128,6 +166,10 @@ class ConfigError(ValueError):
 _TABLES: dict[str, type[BaseModel]] = {
     "meta": MetaConfig, "data": DataConfig, "model": ModelConfig, "train": TrainConfig,
 }
+# Every table a file may hold: the experiment's, and [sweep], which is not a setting of a run.
+_FILE_TABLES: dict[str, type[BaseModel]] = {**_TABLES, "sweep": SweepConfig}
+# The tables whose keys a sweep may vary ([meta] only describes the experiment).
+SWEEPABLE_TABLES = ("data", "model", "train")
 
 
 def _did_you_mean(word: str, options) -> str:
@@ -195,8 +237,10 @@ def _constraint(kind: str, context: dict) -> str | None:
 
 def _allowed_keys(loc: tuple) -> list[str]:
     if len(loc) == 1:
-        return list(_TABLES)
-    table = _TABLES.get(str(loc[0]))
+        return list(_FILE_TABLES)
+    if loc[:2] == ("sweep", "random") and len(loc) == 4:  # a key inside one range, sweep.random."train.lr".x
+        return list(RandomRange.model_fields)
+    table = _FILE_TABLES.get(str(loc[0]))
     return list(table.model_fields) if table else []
 
 
@@ -261,7 +305,7 @@ def experiment_from_dict(raw: Any, source: str = "", default_name: str = "") -> 
         raise ConfigError([_("the experiment must be a table of tables ([meta], [data], [model], [train])")], source)
     problems = []
     for table, value in raw.items():
-        if table in _TABLES and not isinstance(value, dict):
+        if table in _FILE_TABLES and not isinstance(value, dict):
             problems.append(_("{table}: must be a table ([{table}]), got {value}").format(
                 table=table, value=_show(value)))
     if problems:
@@ -273,6 +317,9 @@ def experiment_from_dict(raw: Any, source: str = "", default_name: str = "") -> 
     cross = _cross_field_problems(config)
     if cross:
         raise ConfigError(cross, source)
+    sweep = _sweep_problems(config) if config.sweep is not None else []
+    if sweep:
+        raise ConfigError(sweep, source)
     if not config.meta.name and default_name:
         config = config.model_copy(update={"meta": config.meta.model_copy(update={"name": default_name})})
     return config
@@ -332,20 +379,107 @@ def apply_overrides(config: ExperimentConfig, overrides: dict[str, Any]) -> Expe
     raw = config.model_dump()
     problems = []
     for key, value in overrides.items():
+        problem = _override_key_problem(key)
+        if problem:
+            problems.append(problem)
+            continue
         table, _dot, field = key.partition(".")
-        if table not in _TABLES:
-            problems.append(_("{key}: unknown table '{table}'{hint}").format(
-                key=key, table=table, hint=_did_you_mean(table, _TABLES)))
-            continue
-        if field not in _TABLES[table].model_fields:
-            problems.append(_("{key}: unknown key{hint}; allowed: {allowed}").format(
-                key=key, hint=_did_you_mean(field, _TABLES[table].model_fields),
-                allowed=", ".join(_TABLES[table].model_fields)))
-            continue
         raw[table][field] = value
     if problems:
         raise ConfigError(problems)
     return experiment_from_dict(raw)
+
+
+def _override_key_problem(key: str) -> str | None:
+    """Why `table.key` names no setting (with a did-you-mean), or None when it names one."""
+    table, _dot, field = key.partition(".")
+    if table not in _TABLES:
+        return _("{key}: unknown table '{table}'{hint}").format(key=key, table=table, hint=_did_you_mean(table, _TABLES))
+    if field not in _TABLES[table].model_fields:
+        return _("{key}: unknown key{hint}; allowed: {allowed}").format(
+            key=key, hint=_did_you_mean(field, _TABLES[table].model_fields),
+            allowed=", ".join(_TABLES[table].model_fields))
+    return None
+
+
+def _at(place: str, key: str, problems: list[str]) -> list[str]:
+    """Problems of applying a value to `key`, moved to the place in [sweep] that holds the value: the
+    key's own name becomes `place` ("train.lr: -1 ..." -> "sweep.grid.train.lr[2]: -1 ...")."""
+    return [place + problem[len(key):] if problem.startswith((f"{key}:", f"{key}[")) else f"{place}: {problem}"
+            for problem in problems]
+
+
+def _applied_problems(config: ExperimentConfig, key: str, value: Any, place: str) -> list[str]:
+    try:
+        apply_overrides(config, {key: value})
+    except ConfigError as error:
+        return _at(place, key, error.problems)
+    return []
+
+
+def _sweep_key_problem(key: str, place: str) -> str | None:
+    """Why a [sweep] key cannot be swept: it names no setting, or a [meta] one."""
+    problem = _override_key_problem(key)
+    if problem:
+        return _at(place, key, [problem])[0]
+    if key.partition(".")[0] not in SWEEPABLE_TABLES:
+        return _("{place}: [meta] describes the experiment and is not a setting to sweep; sweep a key of "
+                 "[data], [model] or [train]").format(place=place)
+    return None
+
+
+def _sweep_problems(config: ExperimentConfig) -> list[str]:
+    """The [sweep] table checked against the experiment it varies: every grid value and both ends of every
+    range are applied to it and validated like the file's own values."""
+    sweep, problems = config.sweep, []
+    for key, values in sweep.grid.items():
+        key_problem = _sweep_key_problem(key, f"sweep.grid.{key}")
+        if key_problem:
+            problems.append(key_problem)
+            continue
+        for index, value in enumerate(values):
+            if value in values[:index]:
+                problems.append(_("{place}: {value} is listed twice; each value is one configuration").format(
+                    place=f"sweep.grid.{key}[{index}]", value=_show(value)))
+            problems += _applied_problems(config, key, value, f"sweep.grid.{key}[{index}]")
+    for key, bounds in sweep.random.items():
+        place = f"sweep.random.{key}"
+        key_problem = _sweep_key_problem(key, place)
+        if key_problem:
+            problems.append(key_problem)
+            continue
+        problems += _range_problems(config, key, bounds, place)
+    if sweep.random and not sweep.samples:
+        problems.append(_("sweep.random: ranges are drawn only when sweep.samples says how many draws to make "
+                          "(e.g. samples = 8)"))
+    if sweep.samples and not sweep.random:
+        problems.append(_("sweep.samples: {samples} draws, but sweep.random has no range to draw from").format(
+            samples=sweep.samples))
+    if sweep.trial_count > MAX_TRIALS:
+        problems.append(_("sweep: {count} trials is more than {limit}; sweep fewer values or seeds").format(
+            count=sweep.trial_count, limit=MAX_TRIALS))
+    return problems
+
+
+def _range_problems(config: ExperimentConfig, key: str, bounds: RandomRange, place: str) -> list[str]:
+    table, _dot, field = key.partition(".")
+    kind = _TABLES[table].model_fields[field].annotation
+    if key in config.sweep.grid:
+        return [_("{place}: also in sweep.grid; a key is swept by the grid or by a range, not both").format(
+            place=place)]
+    if kind not in (int, float):
+        return [_("{place}: {key} is not a number; a range needs an integer or number setting (put choices "
+                  "in sweep.grid)").format(place=place, key=key)]
+    if kind is int and not (float(bounds.low).is_integer() and float(bounds.high).is_integer()):
+        return [_("{place}: {key} takes whole numbers, so low and high must be whole numbers").format(
+            place=place, key=key)]
+    if bounds.low >= bounds.high:
+        return [_("{place}: low ({low}) must be below high ({high})").format(
+            place=place, low=_show(bounds.low), high=_show(bounds.high))]
+    if bounds.log and bounds.low <= 0:
+        return [_("{place}: a log range needs low above 0, not {low}").format(place=place, low=_show(bounds.low))]
+    return [problem for end in ("low", "high")
+            for problem in _applied_problems(config, key, kind(getattr(bounds, end)), f"{place}.{end}")]
 
 
 def config_diff(configs: list[ExperimentConfig], ignore=("meta.",)) -> list[str]:

@@ -99,6 +99,7 @@ OPTIMIZER_CLASSES = {name: (entry.torch_class, entry.momentum, entry.nesterov, e
 LOSSES = ("cross_entropy", "mse")
 LR_SCHEDULES = ("constant", "step", "exponential", "cosine", "plateau")
 DEVICES = ("auto", "cpu", "cuda", "mps")
+SWEEP_BACKENDS = ("local", "ray")  # where a sweep's trials run: a process pool here, or Ray Tune
 
 
 def activation_module(name: str):
