@@ -1,6 +1,9 @@
 """Who owns a run directory. A run writes only into a folder that is new, empty, or holds a previous
 Workbench run (moved aside first, deleted once the new run is kept: files of two runs never mix), and
 holds a lock in it while it writes, so that a second process is refused instead of interleaving.
+
+A sweep directory is claimed the same way (a previous sweep in it is replaced), or, to resume it, taken
+as it is with its lock.
 """
 
 from __future__ import annotations
@@ -13,7 +16,16 @@ from pathlib import Path
 
 from workbench.core.files import NEW_FILE_MODE, NO_FOLLOW
 from workbench.core.i18n import _
-from workbench.core.rundir.layout import LOCK, RUN_FILES, foreign_entries, holds_a_previous_run
+from workbench.core.rundir.layout import (
+    LOCK,
+    RUN_FILES,
+    SWEEP_FILES,
+    foreign_entries,
+    foreign_sweep_entries,
+    holds_a_previous_run,
+    holds_a_previous_sweep,
+    holds_a_sweep,
+)
 
 try:
     import fcntl
@@ -31,10 +43,11 @@ class RunDirError(Exception):
 class RunDirectory:
     """A claimed run directory: created, locked, a previous run in it moved aside."""
 
-    def __init__(self, path: Path, lock_stream, previous: Path | None):
+    def __init__(self, path: Path, lock_stream, previous: Path | None, own_files: frozenset[str] = RUN_FILES):
         self.path = path
         self._lock_stream = lock_stream
         self._previous = previous
+        self._own_files = own_files  # what release(keep=False) deletes: only what a run (or sweep) writes
 
     def release(self, *, keep: bool) -> None:
         """Give the folder up. keep=True: the new run stays and the previous one is deleted; keep=False
@@ -45,7 +58,7 @@ class RunDirectory:
         if self._lock_stream is not None:
             self._lock_stream.close()
         if not keep:
-            for name in RUN_FILES:
+            for name in self._own_files:
                 with contextlib.suppress(OSError):
                     (self.path / name).unlink(missing_ok=True)
             with contextlib.suppress(OSError):
@@ -61,7 +74,23 @@ class RunDirectory:
 def claim_run_dir(path: Path) -> RunDirectory:
     """The folder, ready for a new run; RunDirError (one sentence) when it is not this run's to use.
     Claiming a folder this process already holds returns that claim."""
+    return _claim(Path(path), sweep=False)
+
+
+def claim_sweep_dir(path: Path, *, resume: bool = False) -> RunDirectory:
+    """The folder, ready for a new sweep (as claim_run_dir, a previous sweep in it replaced), or with
+    resume=True, an existing sweep directory locked as it is."""
     path = Path(path)
+    if not resume:
+        return _claim(path, sweep=True)
+    if path.is_symlink() or not path.is_dir() or not holds_a_sweep(path):
+        raise RunDirError(_("{path} holds no Workbench sweep (no sweep.json); give the folder a sweep wrote.").format(
+            path=path))
+    _refuse_if_in_use(path)
+    return _lock(path, previous=None, own_files=SWEEP_FILES)
+
+
+def _claim(path: Path, *, sweep: bool) -> RunDirectory:
     if path.resolve() in _held:
         return _held[path.resolve()]
     if path.is_symlink():
@@ -70,10 +99,14 @@ def claim_run_dir(path: Path) -> RunDirectory:
         raise RunDirError(_("{path} is an existing file, not a folder; give a folder that does not exist yet (or "
                             "one holding a previous Workbench run, which is replaced).").format(path=path))
     try:
-        previous = _move_previous_run_aside(path) if path.is_dir() and any(path.iterdir()) else None
+        previous = _move_previous_aside(path, sweep=sweep) if path.is_dir() and any(path.iterdir()) else None
     except OSError as error:
         raise RunDirError(_("cannot use {path}: {reason}.").format(
             path=path, reason=error.strerror or error)) from None
+    return _lock(path, previous, SWEEP_FILES if sweep else RUN_FILES)
+
+
+def _lock(path: Path, previous: Path | None, own_files: frozenset[str]) -> RunDirectory:
     try:
         path.mkdir(parents=True, exist_ok=True)
         stream = _acquire_lock(path)
@@ -86,25 +119,33 @@ def claim_run_dir(path: Path) -> RunDirectory:
             os.rename(previous, path)
         raise RunDirError(_("cannot write to {path}: {reason}.").format(path=path, reason=error.strerror or error)
                           ) from None
-    claim = _held[path.resolve()] = RunDirectory(path, stream, previous)
+    claim = _held[path.resolve()] = RunDirectory(path, stream, previous, own_files)
     return claim
 
 
-def _move_previous_run_aside(path: Path) -> Path:
-    """A previous, finished Workbench run in `path`, renamed to a hidden sibling; RunDirError when the
-    folder holds anything else or a live run."""
-    holder = lock_holder(path)
-    if holder is not None:
-        raise RunDirError(_("{path} is in use by another Workbench run (process {process}); wait for it to end or "
-                            "give another folder.").format(path=path, process=holder))
-    if not holds_a_previous_run(path):
-        foreign = foreign_entries(path) or sorted(entry.name for entry in path.iterdir())
+def _move_previous_aside(path: Path, *, sweep: bool) -> Path:
+    """A previous, finished Workbench run (or sweep) in `path`, renamed to a hidden sibling; RunDirError
+    when the folder holds anything else or a live run."""
+    _refuse_if_in_use(path)
+    if not (holds_a_previous_sweep(path) if sweep else holds_a_previous_run(path)):
+        foreign = (foreign_sweep_entries(path) if sweep else foreign_entries(path)) \
+            or sorted(entry.name for entry in path.iterdir())
         shown = ", ".join(foreign[:FOREIGN_NAMES_SHOWN]) + (", ..." if len(foreign) > FOREIGN_NAMES_SHOWN else "")
+        if sweep:
+            raise RunDirError(_("{path} holds files that are not a Workbench sweep ({names}); give a new folder, so "
+                                "that nothing of yours is overwritten.").format(path=path, names=shown))
         raise RunDirError(_("{path} holds files that are not a Workbench run ({names}); give a new folder, so that "
                             "nothing of yours is overwritten.").format(path=path, names=shown))
     previous = path.with_name(f".{path.name}.previous-{os.getpid()}-{time.monotonic_ns()}")
     os.rename(path, previous)
     return previous
+
+
+def _refuse_if_in_use(path: Path) -> None:
+    holder = lock_holder(path)
+    if holder is not None:
+        raise RunDirError(_("{path} is in use by another Workbench run (process {process}); wait for it to end or "
+                            "give another folder.").format(path=path, process=holder))
 
 
 def _acquire_lock(directory: Path):

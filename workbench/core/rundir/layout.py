@@ -1,5 +1,5 @@
-"""The names of a run directory's files, where run directories go, and how to tell one from a folder of
-the user's own files."""
+"""The names of a run directory's files and of a sweep directory's, where run directories go, and how to
+tell either from a folder of the user's own files."""
 
 from __future__ import annotations
 
@@ -16,6 +16,10 @@ ACTIVATIONS = "activations.csv"
 BOUNDARY = "boundary.npz"  # 2-D datasets: the last decision grid and the training points (numpy, no pickle)
 LOCK = ".workbench.lock"  # held by the process writing the run; its pid inside, for the refusal message
 RUN_FILES = frozenset({SUMMARY, CONFIG, METRICS, STEPS, ACTIVATIONS, BOUNDARY, LOCK})
+# A sweep directory: its two tables and a lock, beside one run directory per trial (CONTRACTS.md section 5)
+SWEEP = "sweep.json"
+SWEEP_TABLE = "sweep.csv"
+SWEEP_FILES = frozenset({SWEEP, SWEEP_TABLE, LOCK})
 
 
 def runs_root() -> Path:
@@ -59,12 +63,35 @@ def holds_a_previous_run(directory: Path) -> bool:
             and not foreign_entries(directory))
 
 
-def foreign_entries(directory: Path) -> list[str]:
-    """What in `directory` a Workbench run did not write (temporary files of an atomic write are ours);
-    symlinks are never ours, whatever their name."""
+def holds_a_sweep(directory: Path) -> bool:
+    """A sweep.json that Workbench wrote: a folder `workbench sweep --resume` may go on with."""
+    import json
+
+    try:
+        sweep = json.loads((directory / SWEEP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(sweep, dict) and {"format", "trials"} <= sweep.keys()
+
+
+def holds_a_previous_sweep(directory: Path) -> bool:
+    """A folder a new sweep may replace: a Workbench sweep.json, the sweep's files and run directories only."""
+    return holds_a_sweep(directory) and not foreign_sweep_entries(directory)
+
+
+def foreign_entries(directory: Path, own_files: frozenset[str] = RUN_FILES) -> list[str]:
+    """What in `directory` a Workbench run (or, given SWEEP_FILES, a sweep) did not write: temporary files
+    of an atomic write are ours; symlinks are never ours, whatever their name."""
     foreign = []
     for entry in directory.iterdir():
-        ours = entry.name in RUN_FILES or (entry.name.startswith(".") and entry.name.endswith(".tmp"))
+        ours = entry.name in own_files or (entry.name.startswith(".") and entry.name.endswith(".tmp"))
         if not ours or entry.is_symlink() or not entry.is_file():
             foreign.append(entry.name)
     return sorted(foreign)
+
+
+def foreign_sweep_entries(directory: Path) -> list[str]:
+    """What in a sweep directory is neither the sweep's files nor a trial's run directory."""
+    return [name for name in foreign_entries(directory, SWEEP_FILES)
+            if (directory / name).is_symlink() or not (directory / name).is_dir()
+            or not holds_a_previous_run(directory / name)]
