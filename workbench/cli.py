@@ -46,7 +46,11 @@ def _load_configs(files: list[str], overrides: list[str], device: str | None, ep
         extra["train.epochs"] = epochs
     for name in files:
         try:
-            configs.append((name, apply_overrides(load_named_experiment(name), extra)))
+            loaded = load_named_experiment(name)
+            if loaded.sweep is not None:
+                print(_("note: {file} holds a sweep; this runs its base experiment once, `workbench sweep {file}` "
+                        "runs the sweep").format(file=name), file=sys.stderr)
+            configs.append((name, apply_overrides(loaded, extra)))
         except ConfigError as error:
             error.source = error.source or name
             _problems(error)
@@ -232,11 +236,14 @@ def _train_with_progress(run) -> None:
 def command_check(args) -> int:
     from workbench.core.experiment.config import ConfigError
     from workbench.core.experiment.presets import load_named_experiment
+    from workbench.core.sweeps.plan import expand
 
     bad = False
     for name in args.files:
         try:
-            load_named_experiment(name)
+            config = load_named_experiment(name)
+            if config.sweep is not None:  # settings each allowed alone may still clash in one trial
+                expand(config)
             print(_("ok: {file}").format(file=name))
         except ConfigError as error:
             error.source = error.source or name
@@ -273,6 +280,12 @@ def command_compare(args) -> int:
         return EXIT_BAD_INPUT
     print(_("wrote {path}").format(path=written))
     return EXIT_OK
+
+
+def command_sweep(args) -> int:
+    from workbench.sweep_command import run_sweep_command  # imports this module: loaded when used
+
+    return run_sweep_command(args)
 
 
 def command_gui(args) -> int:
@@ -370,6 +383,18 @@ def build_parser() -> argparse.ArgumentParser:
     compare = command("compare", _("compare run directories"), command_compare)
     compare.add_argument("run_dirs", nargs="+", metavar="RUN_DIR")
     compare.add_argument("--out", required=True, help=_(".html, .csv, .json, .png or .svg"))
+    sweep = command("sweep", _("run a sweep: each setting's values and seeds, ranked by validation accuracy"),
+                    command_sweep)
+    sweep.add_argument("file", metavar="FILE", help=_("an experiment file or a preset name"))
+    sweep.add_argument("--grid", action="append", metavar="KEY=V1,V2,...",
+                       help=_("sweep a key over these values (TOML literals), e.g. train.lr=1e-3,1e-2"))
+    sweep.add_argument("--seeds", type=int, help=_("run each configuration with this many seeds"))
+    sweep.add_argument("--backend", choices=("local", "ray"))
+    sweep.add_argument("--address", help=_("ray only: a cluster's address (default: a local Ray instance)"))
+    sweep.add_argument("--parallel", type=int, help=_("trials at once (default: one per core)"))
+    where = sweep.add_mutually_exclusive_group()
+    where.add_argument("--out", metavar="DIR", help=_("the sweep directory (new, empty, or a previous sweep's)"))
+    where.add_argument("--resume", metavar="DIR", help=_("go on with the sweep in DIR: run only the trials it lacks"))
     return parser
 
 

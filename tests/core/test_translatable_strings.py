@@ -1,5 +1,5 @@
 """Every sentence the core and the CLI show a person goes through the catalogue (workbench/core/i18n.py) as
-one whole template: an AST scan of workbench/core and workbench/cli.py, and the scan's own rules tried on
+one whole template: an AST scan of workbench/core and the command line modules, and the scan's own rules tried on
 small sources that break them."""
 
 import ast
@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SCANNED = [*sorted((ROOT / "workbench" / "core").rglob("*.py")), ROOT / "workbench" / "cli.py"]
+CLI_MODULES = ("workbench/cli.py", "workbench/sweep_command.py")  # the command line: what they print is for people
+SCANNED = [*sorted((ROOT / "workbench" / "core").rglob("*.py")), *(ROOT / module for module in CLI_MODULES)]
 # Modules whose strings are for people: the findings, the experiment-file problems, the dataset errors, the
 # run-directory refusals, the CLI and its report. An f-string that holds words there is a sentence built
 # outside the catalogue, and so is a plain string sentence (docstrings aside) that no _() wraps.
 TEXT_MODULES = ("workbench/core/diagnosis/", "workbench/core/experiment/config.py", "workbench/core/data/",
-                "workbench/core/rundir/claim.py", "workbench/core/reports/text.py", "workbench/cli.py")
+                "workbench/core/rundir/claim.py", "workbench/core/reports/text.py", "workbench/core/sweeps/",
+                *CLI_MODULES)
 # Strings of those modules that people never read, by module and text: words a program matches.
 MACHINE_TEXTS = {
     # torchvision's own words for missing files, which the loaders recognise (read_cifar10 raises them too)
@@ -25,7 +27,7 @@ MACHINE_TEXTS = {
 # The translation functions and how many of their leading arguments are templates.
 TRANSLATION_CALLS = {"_": 1, "ngettext": 2}
 # Exceptions whose message is one sentence shown to the user as is.
-ERRORS_WITH_SENTENCES = {"ConfigError", "DatasetError", "RunDirError", "CompareError", "ExportError"}
+ERRORS_WITH_SENTENCES = {"ConfigError", "DatasetError", "RunDirError", "CompareError", "ExportError", "SweepError"}
 FINDING_TEXTS = {2: "title", 3: "evidence", 4: "suggestion"}  # Finding(id, severity, title, evidence, ...)
 ARGPARSE_TEXTS = {"help", "description"}
 # Two words in a row: what makes a string a sentence rather than a key (train.lr), an id or a path.
@@ -66,7 +68,7 @@ def _sink_arguments(call: ast.Call, relative: str) -> list[ast.AST]:
         if isinstance(first, ast.ListComp):
             return [first.elt]
         return [first]
-    if name == "print" and relative == "workbench/cli.py":
+    if name == "print" and relative in CLI_MODULES:
         return list(call.args)
     if name in ("add_argument", "add_parser", "ArgumentParser"):
         return [keyword.value for keyword in call.keywords if keyword.arg in ARGPARSE_TEXTS]
