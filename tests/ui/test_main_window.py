@@ -19,6 +19,7 @@ from workbench.core.experiment.config import ConfigError, apply_overrides, load_
 from workbench.core.experiment.presets import presets_dir
 from workbench.ui.app import build_window
 from workbench.ui.controller import PAUSED, RUNNING, RunController
+from workbench.ui.panels.runs_model import BEST, STATUS
 
 STEP_TIMEOUT_MS = 30_000
 LONG = {"train__epochs": 400, "train__batch_size": 4}  # a run that is still training when we act on it
@@ -101,7 +102,7 @@ def test_a_two_epoch_run_shows_its_curves_gradients_row_and_status(window, tiny,
     assert points["train_loss"] == points["val_acc"] == 2
     assert points["step_loss"] > 2
     assert window.plots.gradient_curve_count() == 3  # two hidden layers and the output layer
-    name, status, best, diagnosis = window.runs.row_texts(run)
+    name, _started, status, best, diagnosis = window.runs.row_texts(run)
     assert (name, status) == ("tiny moons", "completed")
     assert best.endswith("%") and float(best.rstrip("%")) > 50
     assert diagnosis == (", ".join(f.id for f in run.findings) or "healthy")
@@ -124,7 +125,7 @@ def test_pause_resume_and_stop(window, qtbot, tiny, summary_of):
     run = controller.active_run
     # said at once, and kept at every refresh: no frozen speed or time left
     assert (window.status.speed.text(), window.status.eta.text()) == ("paused", "ETA: paused")
-    assert window.runs.row_texts(run)[1] == "paused"
+    assert window.runs.row_texts(run)[STATUS] == "paused"
     qtbot.wait(150)  # let the step under way finish
     steps = len(run.history.step_loss)
     qtbot.wait(300)
@@ -132,13 +133,13 @@ def test_pause_resume_and_stop(window, qtbot, tiny, summary_of):
     assert (window.status.speed.text(), window.status.eta.text()) == ("paused", "ETA: paused")
     window.pause_action.trigger()
     assert controller.state == RUNNING
-    assert window.runs.row_texts(run)[1] == "running"
+    assert window.runs.row_texts(run)[STATUS] == "running"
     qtbot.waitUntil(lambda: len(run.history.step_loss) > steps, timeout=STEP_TIMEOUT_MS)
     qtbot.waitUntil(lambda: "steps/s" in window.status.speed.text(), timeout=STEP_TIMEOUT_MS)
     assert window.status.eta.text().startswith("ETA ") and "paused" not in window.status.eta.text()
     with qtbot.waitSignal(controller.run_ended, timeout=STEP_TIMEOUT_MS):
         window.stop_action.trigger()
-    assert window.runs.row_texts(run)[1] == "stopped"
+    assert window.runs.row_texts(run)[STATUS] == "stopped"
     assert summary_of(run.directory)["status"] == "stopped"
 
 
@@ -175,7 +176,7 @@ def test_a_dataset_that_cannot_be_loaded_is_explained_and_the_app_stays_usable(
     assert run.status == "failed"
     messages = open_messages(window)
     assert len(messages) == 1 and str(missing) in messages[0] and "Traceback" not in messages[0]
-    assert window.runs.row_texts(run)[1] == "failed"
+    assert window.runs.row_texts(run)[STATUS] == "failed"
     assert run_to_end(tiny()).status == "completed"  # the next run works
 
 
@@ -273,9 +274,9 @@ def test_saved_runs_are_listed_and_a_damaged_one_shows_its_warning(qtbot, tiny, 
     qtbot.waitUntil(lambda: len(window.session.runs) == 2, timeout=STEP_TIMEOUT_MS)
     by_name = {entry.name: entry for entry in window.session.runs}
     saved = by_name["saved run"]
-    assert window.runs.row_texts(saved)[1] == "completed"
+    assert window.runs.row_texts(saved)[STATUS] == "completed"
     broken_row = window.runs.row_texts(by_name[damaged.name])
-    assert broken_row[1].startswith("⚠")
+    assert broken_row[STATUS].startswith("⚠")
     window.session.select([saved])
     assert window.plots.curve_point_counts()["val_loss"] == 2
     assert window.plots.gradient_curve_count() == 3
@@ -347,7 +348,7 @@ def test_older_runs_leave_memory_and_come_back_when_shown(window, tiny, run_to_e
     assert all(run.model is None and run.data is None for run in [oldest, *newer])  # released at the end
     # the newest is selected; of the others, the newest two keep their history in memory
     assert [run.history_resident for run in [oldest, *newer]] == [False, True, True, True]
-    assert window.runs.row_texts(oldest)[2].endswith("%")  # the row still shows its best accuracy
+    assert window.runs.row_texts(oldest)[BEST].endswith("%")  # the row still shows its best accuracy
     window.session.select([oldest])
     assert window.plots.curve_point_counts()["train_loss"] == 2  # read back from its run directory
     assert [card.finding.id for card in window.diagnosis.cards] == [finding.id for finding in oldest.findings]
@@ -367,7 +368,7 @@ def test_a_disk_that_fails_is_told_once_and_the_run_can_be_saved_elsewhere(
     assert run.status == "completed" and run.history.epochs_run == 3  # trained on, in memory
     told = [text for text in open_messages(window) if "No space left on device" in text]
     assert len(told) == 1 and "Save run to folder" in told[0]
-    assert window.runs.row_texts(run)[1] == "⚠ completed"
+    assert window.runs.row_texts(run)[STATUS] == "⚠ completed"
     actions = window.selection_actions
     assert actions.save_run.isEnabled() and not actions.export_script.isEnabled()
     assert not run.evict_history()  # memory holds its only copy
@@ -376,6 +377,6 @@ def test_a_disk_that_fails_is_told_once_and_the_run_can_be_saved_elsewhere(
     actions.save_run.trigger()
     assert run.directory == tmp_path / "elsewhere" / run.directory.name
     assert summary_of(run.directory)["status"] == "completed" and summary_of(run.directory)["epochs_run"] == 3
-    assert window.runs.row_texts(run)[1] == "completed"
+    assert window.runs.row_texts(run)[STATUS] == "completed"
     assert actions.export_script.isEnabled() and not actions.save_run.isEnabled()
     assert window.status.currentMessage().startswith("Saved tiny moons in")

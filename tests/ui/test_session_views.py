@@ -13,6 +13,7 @@ from workbench.core.training.engine import Run
 from workbench.ui.dialogs import Dialogs
 from workbench.ui.panels.diagnosis import DiagnosisPanel
 from workbench.ui.panels.runs import RunsList
+from workbench.ui.panels.runs_model import STATUS
 from workbench.ui.plots import PlotsArea
 from workbench.ui.selected_runs import SelectedRunActions
 
@@ -41,7 +42,7 @@ def session(finished):
 
 @pytest.fixture
 def runs_list(qtbot, session):
-    widget = RunsList(session)
+    widget = RunsList(session, Dialogs(None))
     qtbot.addWidget(widget)
     return widget
 
@@ -61,10 +62,10 @@ def test_the_rows_follow_runs_added_updated_and_removed(runs_list, session, fini
     third = load_run(finished[2].directory)
     session.add_from_disk([load_run(finished[0].directory), third])
     assert shown_names(runs_list) == ["second", "first", "third"]  # below; a directory listed already is skipped
-    assert runs_list.row_texts(third)[1] == "completed"
+    assert runs_list.row_texts(third)[STATUS] == "completed"
     third.summary["status"], third.problem = "stopped", "metrics.csv unreadable"
     session.update(third)
-    assert runs_list.row_texts(third)[1] == "⚠ stopped"
+    assert runs_list.row_texts(third)[STATUS] == "⚠ stopped"
     session.remove(finished[1])
     assert shown_names(runs_list) == ["first", "third"]
 
@@ -83,16 +84,16 @@ def test_selecting_rows_selects_runs_in_the_session_and_back(runs_list, session,
 def test_a_paused_run_says_so_in_its_row(qtbot, session, finished):
     live = finished[0]
     status = live.status
-    widget = RunsList(session, is_paused=lambda run: run is live)
+    widget = RunsList(session, Dialogs(None), is_paused=lambda run: run is live)
     qtbot.addWidget(widget)
     try:
         live.status = RunStatus.RUNNING
         session.update(live)
-        assert widget.row_texts(live)[1] == "paused"
+        assert widget.row_texts(live)[STATUS] == "paused"
     finally:
         live.status = status
     session.update(live)
-    assert widget.row_texts(live)[1] == "completed"
+    assert widget.row_texts(live)[STATUS] == "completed"
 
 
 def test_the_plots_show_the_selected_runs(qtbot, session, finished):

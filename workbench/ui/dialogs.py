@@ -36,6 +36,16 @@ class Dialogs:
     def export_failed(self, _parent: QWidget, message: str) -> QMessageBox:
         return self.error("Export failed", message)
 
+    def confirm(self, title: str, text: str, action: str) -> bool:
+        """Ask before something that cannot be undone; `action` names the button that does it. Blocks until
+        answered (the answer decides what happens next); Cancel is the default."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, title, QMessageBox.StandardButton.Cancel, self.parent)
+        box.setInformativeText(text)
+        confirm = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is confirm
+
     def error(self, title: str, text: str) -> QMessageBox:
         box = QMessageBox(QMessageBox.Icon.Warning, title, title, QMessageBox.StandardButton.Ok, self.parent)
         box.setInformativeText(text)

@@ -8,6 +8,7 @@ as twenty digits or "nan".
 from __future__ import annotations
 
 import math
+import time
 from typing import Any
 
 from workbench.core.experiment.config import format_value
@@ -63,6 +64,14 @@ def duration(seconds: float) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, seconds = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+def start_time(timestamp: float | None, *, seconds: bool = False) -> str:
+    """When a run started, in local time, as 2025-03-14 09:26: this order reads the same in every language
+    and sorts as text."""
+    if timestamp is None:
+        return MISSING
+    return time.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M", time.localtime(timestamp))
 
 
 def rate(per_second: float, unit: str) -> str:

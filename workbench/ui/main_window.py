@@ -57,7 +57,7 @@ class MainWindow(QMainWindow):
         self.compare_tab = CompareTab(self.dialogs)
         self.selection_actions = SelectedRunActions(self, self.dialogs)
         self.diagnosis = DiagnosisPanel()
-        self.runs = RunsList(self.session, self.controller.is_paused)
+        self.runs = RunsList(self.session, self.dialogs, self.controller.is_paused)
         self.banner = PresetBanner()
         self.status = RunStatusBar()
         self.setStatusBar(self.status)
@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
                           selected.export_comparison, selected.export_script, selected.export_tensorboard,
                           selected.save_run, None, quit_action)
         self._add_actions(menus.addMenu("&Run"), self.run_action, self.pause_action, self.stop_action, None,
-                          selected.compare, selected.clone)
+                          selected.compare, selected.clone, None, self.runs.rename_action, self.runs.delete_action)
         self.presets_menu = PresetsMenu(self)
         menus.addMenu(self.presets_menu)
         view_menu = menus.addMenu("&View")

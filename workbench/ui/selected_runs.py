@@ -69,6 +69,7 @@ class CompareTab(QWidget):
         self._request = 0  # answers of older look-ups (the selection moved on) are dropped
         self._training: list[str] = []  # names of the selected runs left out because they still train
         self._directories: list[Path] = []  # of the finished ones, oldest first
+        self._compared: list[tuple[Path, str]] = []  # their directories and names, when last asked
         self._stale = False  # the selection changed since the runs were last read
 
     def follow(self, session: RunsSession) -> None:
@@ -81,10 +82,12 @@ class CompareTab(QWidget):
         """Compare the finished runs among `runs` (the session's order: newest first). Asked again with
         the same runs (a selected run's epoch ended), it reads nothing again."""
         training = [run.name for run in runs if not is_finished(run)]
-        directories = [run.directory for run in comparable(runs)[::-1]]
-        if (training, directories) == (self._training, self._directories):
+        finished = comparable(runs)[::-1]
+        compared = [(run.directory, run.name) for run in finished]  # a renamed run is read again
+        if (training, compared) == (self._training, self._compared):
             return
-        self._training, self._directories = training, directories
+        self._training, self._compared = training, compared
+        self._directories = [run.directory for run in finished]
         self._show_note()
         self._stale = True
         if self.isVisible():

@@ -1,149 +1,97 @@
-"""The runs list: one row per run of the runs session, newest first, with its status, best validation
-accuracy and diagnosis ids. It renders the session and follows its events; selecting rows selects those
-runs in the session (which the plots, Compare, the diagnosis panel and the actions follow).
+"""The runs list: every run of the runs session, newest first, with its start time, status, best validation
+accuracy and diagnosis ids; sortable by any column, filtered by what is typed above it. Selecting rows
+selects those runs in the session (which the plots, Compare, the diagnosis panel and the actions follow),
+and the session's selection shows here.
 
-A run that could not be read completely, or whose run directory could not be written, is listed with a
-warning sign and the reason in its tooltip.
+F2 renames the selected run and Del deletes the selected runs' directories after a question; both go
+through the core (rundir.manage), which keeps the name where a relaunch reads it and deletes nothing but
+a Workbench run. A run that could not be read completely, or whose run directory could not be written, is
+listed with a warning sign and the reason in its tooltip.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QItemSelection,
-    QItemSelectionModel,
-    QModelIndex,
-    QObject,
-    QSortFilterProxyModel,
-    Qt,
-)
-from PySide6.QtWidgets import QAbstractItemView, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
-from workbench.core.session import RunRecord, RunsSession, best_val_acc, diagnosis_text
+from workbench.core.rundir.manage import RunChangeRefused, delete_run, rename_run
+from workbench.core.session import RunRecord, RunsSession
 from workbench.core.status import RunStatus
-from workbench.ui import formatting
+from workbench.ui.dialogs import Dialogs, bulleted
+from workbench.ui.panels.runs_model import COLUMNS, NAME, RunsFilter, RunsModel
 
-COLUMNS = ("Run", "Status", "Best val acc", "Diagnosis")
-NAME, STATUS, BEST, DIAGNOSIS = range(len(COLUMNS))
-WARNING_SIGN = "⚠ "
-PAUSED = "paused"
 NAME_COLUMN_WIDTH = 220
-
-
-@dataclass(frozen=True)
-class Row:
-    """What a run's row shows, computed when the run is added or updated: the view repaints often."""
-
-    texts: tuple[str, ...]
-    tooltips: tuple[str, ...]
-
-
-class RunsModel(QAbstractTableModel):
-    """The session's runs as table rows, in the session's order, kept current by its events."""
-
-    def __init__(self, session: RunsSession, is_paused: Callable[[RunRecord], bool], parent: QObject | None = None):
-        super().__init__(parent)
-        self._is_paused = is_paused
-        self._runs: list[RunRecord] = session.runs
-        self._rows: list[Row] = [self._row(run) for run in self._runs]
-        session.added.connect(self._added)
-        session.updated.connect(self._updated)
-        session.removed.connect(self._removed)
-
-    # -- the runs -------------------------------------------------------------------------------
-    def run_at(self, row: int) -> RunRecord:
-        return self._runs[row]
-
-    def row_of(self, run: RunRecord) -> int | None:
-        return next((row for row, entry in enumerate(self._runs) if entry is run), None)
-
-    def texts(self, run: RunRecord) -> list[str]:
-        return list(self._rows[self.row_of(run)].texts)
-
-    def status_text(self, run: RunRecord) -> str:
-        """The run's status, and "paused" for a run the user paused: its record still says running."""
-        return PAUSED if run.status == RunStatus.RUNNING and self._is_paused(run) else str(run.status)
-
-    def _row(self, run: RunRecord) -> Row:
-        status = self.status_text(run)
-        return Row(texts=(run.name, (WARNING_SIGN if run.problem else "") + status,
-                          formatting.percent(best_val_acc(run)), diagnosis_text(run)),
-                   tooltips=(str(run.directory or ""), run.problem or status, "", ""))
-
-    def _added(self, run: RunRecord, index: int) -> None:
-        self.beginInsertRows(QModelIndex(), index, index)
-        self._runs.insert(index, run)
-        self._rows.insert(index, self._row(run))
-        self.endInsertRows()
-
-    def _updated(self, run: RunRecord) -> None:
-        row = self.row_of(run)
-        if row is not None:
-            self._rows[row] = self._row(run)
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
-
-    def _removed(self, run: RunRecord) -> None:
-        row = self.row_of(run)
-        if row is not None:
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self._runs[row], self._rows[row]
-            self.endRemoveRows()
-
-    # -- QAbstractTableModel --------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 (Qt's names)
-        return 0 if parent.isValid() else len(self._runs)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        row, column = self._rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return row.texts[column]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return row.tooltips[column] or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == BEST:
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+FILTER_HINT = "Filter by name, status or diagnosis id"
 
 
 class RunsList(QWidget):
-    """The session's runs in a list; the rows selected are the session's selection, both ways."""
+    """The session's runs in a sortable, filterable list; its selected rows are the session's selection."""
 
-    def __init__(self, session: RunsSession, is_paused: Callable[[RunRecord], bool] = lambda _run: False,
-                 parent: QWidget | None = None):
+    def __init__(self, session: RunsSession, dialogs: Dialogs,
+                 is_paused: Callable[[RunRecord], bool] = lambda _run: False, parent: QWidget | None = None):
         super().__init__(parent)
-        self.session = session
-        self.model = RunsModel(session, is_paused, self)
-        self.rows = QSortFilterProxyModel(self)  # what the view shows of the model
-        self.rows.setSourceModel(self.model)
+        self.session, self.dialogs = session, dialogs
+        self.model = RunsModel(session, is_paused, self.rename, self)
+        self.rows = RunsFilter(self.model, self)  # what the view shows of the model, in its order
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText(FILTER_HINT)
+        self.filter.setClearButtonEnabled(True)
+        self.filter.setAccessibleName(FILTER_HINT)
+        self.filter.textChanged.connect(self._filter_changed)
         self.view = QTreeView()
         self.view.setModel(self.rows)
         self.view.setRootIsDecorated(False)
-        self.view.setUniformRowHeights(True)  # rows are measured once, not each repaint
+        self.view.setUniformRowHeights(True)  # rows are measured once, not at each repaint
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
         self.view.setColumnWidth(NAME, NAME_COLUMN_WIDTH)
+        # the session's order (newest first) until a column header is clicked
+        self.view.header().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setSortingEnabled(True)
         self.view.selectionModel().selectionChanged.connect(self._rows_selected)
+        self.rename_action = self._action("Re&name run", QKeySequence(Qt.Key.Key_F2), self.start_rename,
+                                          "Rename the selected run; the new name is kept in its run directory")
+        self.delete_action = self._action("&Delete runs…", QKeySequence(QKeySequence.StandardKey.Delete),
+                                          self.delete_selected,
+                                          "Delete the selected runs and their run directories, after a question")
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.filter)
         layout.addWidget(self.view)
-        self._showing_selection = False  # the session's selection is being shown: not a user's choice
+        self._showing_selection = False  # the view's selection is being set from the session's
         session.selection_changed.connect(self._show_selection)
+        session.selection_changed.connect(lambda _runs: self._update_actions())
+        session.updated.connect(lambda _run: self._update_actions())
+        self._update_actions()
+
+    def _action(self, text: str, shortcut: QKeySequence, slot, tip: str) -> QAction:
+        """An action of the list: in its context menu, and on the keyboard while the list has the focus
+        (Del in a text field elsewhere deletes text, not runs)."""
+        action = QAction(text, self)
+        action.setShortcut(shortcut)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setToolTip(f"{tip} ({shortcut.toString(QKeySequence.SequenceFormat.NativeText)})")
+        action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.view.addAction(action)
+        return action
 
     def row_texts(self, run: RunRecord) -> list[str]:
-        """The texts of the run's row, column by column."""
+        """The texts of the run's row, column by column (COLUMNS)."""
         return self.model.texts(run)
 
+    def shown_runs(self) -> list[RunRecord]:
+        """The runs of the rows shown, top to bottom (sorted and filtered as the user asked)."""
+        return [self.model.run_at(self.rows.mapToSource(self.rows.index(row, 0)).row())
+                for row in range(self.rows.rowCount())]
+
+    # -- selection ------------------------------------------------------------------------------
     def _rows_selected(self) -> None:
         if self._showing_selection:
             return
@@ -162,7 +110,66 @@ class RunsList(QWidget):
         try:
             selection_model.select(shown, QItemSelectionModel.SelectionFlag.ClearAndSelect
                                    | QItemSelectionModel.SelectionFlag.Rows)
-            if not shown.isEmpty():  # keyboard navigation goes on from the newest selected run
-                selection_model.setCurrentIndex(shown.indexes()[0], QItemSelectionModel.SelectionFlag.NoUpdate)
+            newest = self.rows.mapFromSource(self.model.index(self.model.row_of(runs[0]), NAME)) if runs else None
+            if newest is not None and newest.isValid():  # the keyboard goes on from the newest selected run
+                selection_model.setCurrentIndex(newest, QItemSelectionModel.SelectionFlag.NoUpdate)
         finally:
             self._showing_selection = False
+
+    def _filter_changed(self, text: str) -> None:
+        """Rows the filter hides leave the view, not the selection: the plots do not change as one types."""
+        self._showing_selection = True
+        try:
+            self.rows.set_filter_words(text)
+        finally:
+            self._showing_selection = False
+        self._show_selection(self.session.selected)
+
+    # -- rename and delete ----------------------------------------------------------------------
+    def _update_actions(self) -> None:
+        shown = self.session.shown
+        self.rename_action.setEnabled(shown is not None and self.model.renamable(shown))
+        self.delete_action.setEnabled(bool(self.session.selected))
+
+    def start_rename(self) -> None:
+        """Edit the name of the newest selected run in place (Enter keeps it, Esc cancels)."""
+        shown = self.session.shown
+        row = self.model.row_of(shown) if shown is not None else None
+        if row is None:
+            return
+        index = self.rows.mapFromSource(self.model.index(row, NAME))
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+            self.view.edit(index)
+
+    def rename(self, run: RunRecord, name: str) -> bool:
+        """Rename the run in its files and in memory; a refusal is explained. Whether it was renamed."""
+        try:
+            rename_run(run, name)
+        except (RunChangeRefused, OSError) as error:
+            self.dialogs.error(f"{run.name} was not renamed", str(error))
+            return False
+        self.session.update(run)
+        return True
+
+    def delete_selected(self) -> None:
+        """Delete the selected runs' directories after a question; a run still training is not deleted,
+        nor a folder holding anything but a Workbench run (said after)."""
+        runs = self.session.selected
+        deletable = [run for run in runs if run.status != RunStatus.RUNNING]
+        problems = [f"{run.name} is still training; stop it first." for run in runs
+                    if run.status == RunStatus.RUNNING]
+        if deletable and self.dialogs.confirm(
+                f"Delete {len(deletable)} runs?" if len(deletable) > 1 else f"Delete {deletable[0].name}?",
+                "Their run directories are deleted from the disk:\n"
+                + bulleted([f"{run.name} ({run.directory})" for run in deletable])
+                + "\n\nThis cannot be undone.", "Delete"):
+            for run in deletable:
+                try:
+                    delete_run(run)
+                except RunChangeRefused as refusal:
+                    problems.append(str(refusal))
+                    continue
+                self.session.remove(run)
+        if problems:
+            self.dialogs.error("Not every run was deleted", bulleted(problems))

@@ -80,6 +80,7 @@ class PlotsArea(QWidget):
         layout.addWidget(self.tabs)
 
         self._runs: list[RunRecord] = []
+        self._shown: list[tuple[int, str]] = []  # the runs whose curves are made: identity and name
         self._detail_history: RunHistory | None = None  # the history the per-layer tabs show
         self._points_bound = False
 
@@ -94,7 +95,7 @@ class PlotsArea(QWidget):
 
     def _run_updated(self, run: RunRecord) -> None:
         if any(shown is run for shown in self._runs):
-            self.refresh()
+            self._bind(self._runs)  # a renamed run's curves take its new name
 
     def show_run(self, run: RunRecord) -> None:
         """Show one run, live or loaded; its plots follow its history on each refresh()."""
@@ -106,7 +107,7 @@ class PlotsArea(QWidget):
         self._bind(list(runs))
 
     def clear(self) -> None:
-        self._runs = []
+        self._runs, self._shown = [], []
         self.curves.clear()
         self._bind_detail(None)
 
@@ -116,8 +117,8 @@ class PlotsArea(QWidget):
         last run's history differs from theirs."""
         if not runs:
             self.clear()
-        elif list(map(id, runs)) != list(map(id, self._runs)):
-            self._runs = runs
+        elif [(id(run), run.name) for run in runs] != self._shown:
+            self._runs, self._shown = runs, [(id(run), run.name) for run in runs]
             self.curves.show_runs(unique_names([run.name for run in runs]))
         self.refresh()
 

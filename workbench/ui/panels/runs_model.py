@@ -1,0 +1,172 @@
+"""The runs session as a Qt table model, and the proxy that sorts and filters it for the runs list.
+
+One row per run, in the session's order (newest first), kept current by the session's events. What a row
+shows is computed when its run is added or updated, not at each repaint: a list of a thousand runs
+repaints as cheaply as one of ten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QLibraryInfo,
+    QModelIndex,
+    QObject,
+    QSortFilterProxyModel,
+    Qt,
+    QVersionNumber,
+)
+
+from workbench.core.session import RunRecord, RunsSession, best_val_acc, diagnosis_text
+from workbench.core.status import RunStatus
+from workbench.ui import formatting
+
+COLUMNS = ("Run", "Started", "Status", "Best val acc", "Diagnosis")
+NAME, STARTED, STATUS, BEST, DIAGNOSIS = range(len(COLUMNS))
+FILTERED_COLUMNS = (NAME, STATUS, DIAGNOSIS)  # what the filter box matches: a name, a status, a diagnosis id
+SORT_ROLE = Qt.ItemDataRole.UserRole  # the value a column sorts by: a time, an accuracy, a name in any case
+# Qt 6.9 replaced invalidateRowsFilter() (deprecated since) with begin/endFilterChange(); 6.8 has only the former
+FILTER_CHANGE_API = QLibraryInfo.version() >= QVersionNumber(6, 9)
+WARNING_SIGN = "⚠ "
+PAUSED = "paused"
+
+
+@dataclass(frozen=True)
+class Row:
+    texts: tuple[str, ...]
+    tooltips: tuple[str, ...]
+    sort_keys: tuple[str | float, ...]
+
+
+class RunsModel(QAbstractTableModel):
+    """The session's runs as table rows. The name is editable for a run that has ended: `rename` is
+    called with the new name and says whether it was done."""
+
+    def __init__(self, session: RunsSession, is_paused: Callable[[RunRecord], bool],
+                 rename: Callable[[RunRecord, str], bool], parent: QObject | None = None):
+        super().__init__(parent)
+        self._is_paused, self._rename = is_paused, rename
+        self._runs: list[RunRecord] = session.runs
+        self._rows: list[Row] = [self._row(run) for run in self._runs]
+        session.added.connect(self._added)
+        session.updated.connect(self._updated)
+        session.removed.connect(self._removed)
+
+    # -- the runs -------------------------------------------------------------------------------
+    def run_at(self, row: int) -> RunRecord:
+        return self._runs[row]
+
+    def row_of(self, run: RunRecord) -> int | None:
+        return next((row for row, entry in enumerate(self._runs) if entry is run), None)
+
+    def texts(self, run: RunRecord) -> list[str]:
+        return list(self._rows[self.row_of(run)].texts)
+
+    def filter_text(self, row: int) -> str:
+        """What the filter box matches in a row, in one case."""
+        texts = self._rows[row].texts
+        return " ".join(texts[column] for column in FILTERED_COLUMNS).casefold()
+
+    def status_text(self, run: RunRecord) -> str:
+        """The run's status, and "paused" for a run the user paused: its record still says running."""
+        return PAUSED if run.status == RunStatus.RUNNING and self._is_paused(run) else str(run.status)
+
+    def _row(self, run: RunRecord) -> Row:
+        status, best = self.status_text(run), best_val_acc(run)
+        diagnosis = diagnosis_text(run)
+        return Row(
+            texts=(run.name, formatting.start_time(run.started_at), (WARNING_SIGN if run.problem else "") + status,
+                   formatting.percent(best), diagnosis),
+            tooltips=(str(run.directory or ""), formatting.start_time(run.started_at, seconds=True),
+                      run.problem or status, "", ""),
+            sort_keys=(run.name.casefold(), run.started_at or 0.0, status, -1.0 if best is None else best,
+                       diagnosis))
+
+    def _added(self, run: RunRecord, index: int) -> None:
+        self.beginInsertRows(QModelIndex(), index, index)
+        self._runs.insert(index, run)
+        self._rows.insert(index, self._row(run))
+        self.endInsertRows()
+
+    def _updated(self, run: RunRecord) -> None:
+        row = self.row_of(run)
+        if row is not None:
+            self._rows[row] = self._row(run)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def _removed(self, run: RunRecord) -> None:
+        row = self.row_of(run)
+        if row is not None:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._runs[row], self._rows[row]
+            self.endRemoveRows()
+
+    # -- QAbstractTableModel --------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 (Qt's names)
+        return 0 if parent.isValid() else len(self._runs)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        row, column = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.texts[column]
+        if role == Qt.ItemDataRole.EditRole:
+            return self._runs[index.row()].name
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.tooltips[column] or None
+        if role == SORT_ROLE:
+            return row.sort_keys[column]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == BEST:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        return None
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.column() == NAME and self.renamable(self._runs[index.row()]):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    @staticmethod
+    def renamable(run: RunRecord) -> bool:
+        return run.status != RunStatus.RUNNING and run.directory is not None
+
+    def setData(self, index: QModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        run = self._runs[index.row()]
+        if role != Qt.ItemDataRole.EditRole or index.column() != NAME or str(value).strip() == run.name:
+            return False
+        return self._rename(run, str(value))  # the session's update then refreshes the row
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+
+class RunsFilter(QSortFilterProxyModel):
+    """Sorts by each column's own values (times as times, accuracies as numbers) and keeps the rows that
+    hold every word typed into the filter box in their name, status or diagnosis ids."""
+
+    def __init__(self, model: RunsModel, parent: QObject | None = None):
+        super().__init__(parent)
+        self.setSourceModel(model)
+        self.setSortRole(SORT_ROLE)
+        self._words: list[str] = []
+
+    def set_filter_words(self, text: str) -> None:
+        if FILTER_CHANGE_API:
+            self.beginFilterChange()
+            self._words = text.casefold().split()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._words = text.casefold().split()
+            self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:  # noqa: N802
+        haystack = self.sourceModel().filter_text(source_row)
+        return all(word in haystack for word in self._words)
