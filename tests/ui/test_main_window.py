@@ -41,7 +41,7 @@ def test_the_window_opens_on_the_spiral_preset_ready_to_run(window):
     assert window.run_action.isEnabled() and not window.stop_action.isEnabled()
     assert window.experiment.preview.kind == "points"
     assert window.status.device.text() == f"device: {window.controller.device}"
-    presets_shown = {action.data(): action.toolTip() for action in window.presets_menu.actions()}
+    presets_shown = {action.data(): action.toolTip() for action in window.presets_menu.preset_actions()}
     assert "spiral" in presets_shown and "digits" in presets_shown
     assert "interleaved spirals" in presets_shown["spiral"]
 
@@ -221,7 +221,7 @@ def cure_presets(tmp_path, monkeypatch, tiny_tables):
 
 def test_a_preset_from_the_menu_shows_its_expectation_and_after_a_run_its_cure(
         cure_presets, window, qtbot, run_to_end):
-    (action,) = [action for action in window.presets_menu.actions() if action.data() == "too-fast"]
+    (action,) = [action for action in window.presets_menu.preset_actions() if action.data() == "too-fast"]
     assert action.toolTip() == ("A learning rate far too high.\nExpected diagnosis: lr_too_high\n"
                                 "Cure: too-fast-fixed")
     action.trigger()

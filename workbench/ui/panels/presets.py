@@ -1,5 +1,7 @@
 """The Presets menu and the banner above the plots that says what the loaded preset is meant to show.
 
+The menu groups the presets by what goes wrong in them (`meta.group`): the healthy baselines first, then
+data, initialization, learning rate, architecture and regularization, each failure followed by its cure.
 After a run of a failure-case preset, the banner offers its cure (`meta.fixed_by`) with one button.
 """
 
@@ -12,6 +14,8 @@ from PySide6.QtGui import QAction, QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, QWidget
 
 from workbench.core.experiment.config import ExperimentConfig
+from workbench.core.experiment.presets import Preset
+from workbench.core.experiment.registry import PRESET_GROUPS
 
 # The banner is the window's base colour tinted towards its highlight colour, painted from the palette
 # at each repaint: it stands out in a light and in a dark palette alike, under the palette's own text
@@ -19,6 +23,11 @@ from workbench.core.experiment.config import ExperimentConfig
 BANNER_TINT = 0.12
 BANNER_BORDER_TINT = 0.4
 BANNER_CORNER_RADIUS = 4.0
+GROUP_TITLES = {"healthy": "&Healthy baselines", "data": "&Data", "initialization": "&Initialization",
+                "learning_rate": "&Learning rate", "architecture": "&Architecture",
+                "regularization": "&Regularization"}
+OTHER_GROUP = "&Other"  # presets of no known group (a user's own presets folder)
+CURE_MARK = "↳ "  # a cure sits right below its failure, marked as following from it
 
 
 def _mixed(base: QColor, tint: QColor, share: float) -> QColor:
@@ -41,8 +50,27 @@ def preset_tooltip(config: ExperimentConfig) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def grouped(presets: list[Preset]) -> list[tuple[str, list[tuple[Preset, bool]]]]:
+    """(group, [(preset, is a cure)]) in PRESET_GROUPS order, unknown groups last; in a group, each
+    preset that is not a cure (in key order) followed by the cures it names (`meta.fixed_by`)."""
+    by_key = {preset.key: preset for preset in presets}
+    cures = {preset.config.meta.fixed_by for preset in presets} & by_key.keys()
+    groups: dict[str, list[tuple[Preset, bool]]] = {}
+    for preset in presets:
+        if preset.key in cures:
+            continue
+        entries = groups.setdefault(preset.config.meta.group, [])
+        entries.append((preset, False))
+        cure = by_key.get(preset.config.meta.fixed_by)
+        if cure is not None and all(listed is not cure for listed, _ in entries):  # a shared cure: once
+            entries.append((cure, True))
+    order = {group: index for index, group in enumerate(PRESET_GROUPS)}
+    return sorted(groups.items(), key=lambda item: order.get(item[0], len(order)))
+
+
 class PresetsMenu(QMenu):
-    """One entry per preset file: its name, with its description as tooltip and status tip."""
+    """One submenu per group of presets; an entry per preset file: its name, with its description as
+    tooltip and status tip."""
 
     preset_chosen = Signal(str)  # the preset key (file stem)
 
@@ -50,17 +78,29 @@ class PresetsMenu(QMenu):
         super().__init__("&Presets", parent)
         self.setToolTipsVisible(True)
 
-    def set_presets(self, presets) -> None:
+    def set_presets(self, presets: list[Preset]) -> None:
         self.clear()
-        for preset in presets:
-            action = QAction(f"{preset.config.name}  ({preset.key})", self)
-            action.setToolTip(preset_tooltip(preset.config))
-            action.setStatusTip(preset.one_line)
-            action.setData(preset.key)
-            action.triggered.connect(lambda _checked=False, key=preset.key: self.preset_chosen.emit(key))
-            self.addAction(action)
+        for group, entries in grouped(presets):
+            submenu = self.addMenu(GROUP_TITLES.get(group, OTHER_GROUP))
+            submenu.setToolTipsVisible(True)
+            for preset, is_cure in entries:
+                submenu.addAction(self._preset_action(preset, is_cure))
         if not presets:
             self.addAction("No presets found").setEnabled(False)
+
+    def _preset_action(self, preset: Preset, is_cure: bool) -> QAction:
+        text = f"{CURE_MARK if is_cure else ''}{preset.config.name}  ({preset.key})"
+        action = QAction(text.replace("&", "&&"), self)  # a name's & is text, not a mnemonic
+        action.setToolTip(preset_tooltip(preset.config))
+        action.setStatusTip(preset.one_line)
+        action.setData(preset.key)
+        action.triggered.connect(lambda _checked=False, key=preset.key: self.preset_chosen.emit(key))
+        return action
+
+    def preset_actions(self) -> list[QAction]:
+        """Every preset's entry, in menu order."""
+        return [action for submenu in self.actions() if submenu.menu() is not None
+                for action in submenu.menu().actions()]
 
 
 class PresetBanner(QFrame):
