@@ -7,13 +7,13 @@ thread, a moment after the last edit, and stale answers are dropped.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from workbench.core.experiment import registry
+from workbench.core.experiment.applicability import APPLIES_WHEN, applies
 from workbench.core.experiment.config import ConfigError, ExperimentConfig, apply_overrides
 from workbench.ui.panels import setting_help
 from workbench.ui.panels.dataset_preview import DatasetPreview
@@ -27,28 +27,6 @@ PREVIEW_DELAY_MS = 200  # wait for typing to pause before reloading the preview
 PREVIEW_SAMPLES = 256
 PANEL_MIN_WIDTH = 340
 PROBLEM_STYLE = "color: #b00020;"
-
-Relevance = Callable[[dict[str, Any]], bool]
-
-
-def _dataset_in(names: tuple[str, ...]) -> Relevance:
-    return lambda values: values["data.dataset"] in names
-
-
-# Rows shown only where they mean something (CONTRACTS.md section 1 says which keys apply when).
-RELEVANT: dict[str, Relevance] = {
-    "data.n_samples": _dataset_in(registry.TOY_DATASETS),
-    "data.noise": _dataset_in(registry.TOY_DATASETS),
-    "data.path": _dataset_in(("csv",)),
-    "data.target": _dataset_in(("csv",)),
-    "data.data_dir": _dataset_in(registry.TORCHVISION_DATASETS),
-    "model.channels": lambda values: values["model.kind"] == "cnn",
-    "model.init_std": lambda values: values["model.init"] == "normal",
-    "train.momentum": lambda values: values["train.optimizer"] in ("momentum", "nesterov"),
-    "train.lr_decay": lambda values: values["train.lr_schedule"] in ("step", "exponential", "plateau"),
-    "train.lr_step": lambda values: values["train.lr_schedule"] == "step",
-}
-
 
 def _sections() -> list[tuple[str, list[tuple[str, Field]]]]:
     """(section title, [(row label, field)]) in the order of the experiment file."""
@@ -208,7 +186,7 @@ class ExperimentPanel(QWidget):
         if self._loading or self._base is None:
             return
         values = self.values()
-        self._show_relevant_rows(values)
+        self._show_applicable_rows(values)
         try:
             config = apply_overrides(self._base, values)
         except ConfigError as error:
@@ -231,9 +209,10 @@ class ExperimentPanel(QWidget):
         """Whether the key's row is shown (rows that do not apply to the experiment are hidden)."""
         return self._forms[key].isRowVisible(self.fields[key].widget)
 
-    def _show_relevant_rows(self, values: dict[str, Any]) -> None:
-        for key, relevant in RELEVANT.items():
-            self._forms[key].setRowVisible(self.fields[key].widget, relevant(values))
+    def _show_applicable_rows(self, values: dict[str, Any]) -> None:
+        """Rows of settings that do not apply to this experiment are hidden (core.experiment.applicability)."""
+        for key in APPLIES_WHEN:
+            self._forms[key].setRowVisible(self.fields[key].widget, applies(key, values))
         self.dataset_description.setText(registry.DATASET_DESCRIPTIONS.get(values["data.dataset"], ""))
 
     # -- preview and parameter count (pool thread) ----------------------------------------------
