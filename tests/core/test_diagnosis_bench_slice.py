@@ -120,7 +120,7 @@ def _case(case_id, kind=HEALTHY, base_id="", split="tune", dataset="moons", alte
 
 
 def _result(val_acc, status="completed", findings=()):
-    return {"status": status, "val_acc": val_acc, "seconds": 0.1,
+    return {"status": status, "val_acc": val_acc, "seconds": 0.1, "cpu_seconds": 0.1,
             "findings": [{"id": i, "severity": s, "epoch": e, "caused_by": ""} for i, s, e in findings]}
 
 
@@ -215,7 +215,7 @@ def test_a_slice_trains_judges_and_reports(cases, tmp_path):
         assert {finding["id"] for finding in result["findings"]} <= set(registry.DIAGNOSIS_IDS)
     judged = bench.judge(sliced, results)
     assert {j.role for j in judged} <= {bench.FAILURE, HEALTHY, bench.DROPPED}
-    text = bench.report(judged, ["tune"], 1.0, trained, (1.0, sliced[0].case_id))
+    text = bench.report(judged, ["tune"], 1.0, trained)
     assert "first finding is the root cause" in text and "root \\ first" in text
     # a second run trains nothing: every result comes back from the cache file
     assert bench.train_all(sliced, bench.ResultCache(tmp_path, "digest"), workers=1)[1] == 0
