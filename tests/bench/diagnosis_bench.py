@@ -131,7 +131,8 @@ class ResultCache:
 
 
 def _estimated_steps(config: dict) -> int:
-    return math.ceil(fault_cases.train_count(config) / config["train"]["batch_size"]) * config["train"]["epochs"]
+    steps_per_epoch = math.ceil(fault_cases.train_count(config) / config["train"]["batch_size"])
+    return steps_per_epoch * config["train"]["epochs"]
 
 
 def train_all(cases: list[Case], cache: ResultCache, workers: int) -> tuple[dict[str, dict], int]:
@@ -409,6 +410,7 @@ def judged_as_json(judged: list[Judged]) -> list[dict]:
         "case": j.case.case_id, "split": j.case.split, "kind": j.case.kind, "strength": j.case.strength,
         "root": j.case.root, "label": j.label, "alternatives": list(j.case.alternatives), "base": j.case.base_id,
         "role": j.role, "reason": j.reason, "status": j.result["status"],
+        "epochs_run": j.result.get("epochs_run"), "train_acc": j.result.get("train_acc"),
         "val_acc": j.result.get("val_acc"), "base_val_acc": j.base_val_acc, "first": j.first,
         "first_correct": j.first_correct if j.role == FAILURE else None,
         "root_present": j.root_present if j.role == FAILURE else None,
