@@ -9,9 +9,11 @@ Prints, for the tune and held-out splits side by side: first-finding accuracy, i
 false alarms on healthy runs, the epoch of the first warning, per-kind accuracy and the confusion matrix
 (true root cause x first finding). `make bench-diagnosis` runs it; budget: <= 45 minutes on 2 cores.
 
-Results are cached in tests/bench/.cache/diagnosis/, one file per digest of the code that trains and
-judges (workbench/core/diagnosis, training, data, history.py), the torch version and the result format:
-change a rule and every case is judged again; run twice unchanged and the second run trains nothing.
+Training and judging are cached apart. Each experiment trains once into a run directory under
+tests/bench/.cache/runs/ (its metrics in tests/bench/.cache/diagnosis/, one file per digest of the code that
+trains: workbench/core/training, data, rundir, history.py, the torch version and the result format); every
+benchmark run then diagnoses those run directories with the rules as they are now, which takes seconds. So
+a rule change is judged on all cases without retraining one, and a change to training retrains them.
 
     python tests/bench/diagnosis_bench.py [--slice N] [--split tune|heldout|both] [--seeds N]
                                           [--seed S] [--json FILE] [--workers N]
@@ -43,12 +45,12 @@ from workbench.core.experiment import registry
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent.parent
 CACHE_DIR = BENCH_DIR / ".cache"
-# The code whose change can change a result: how a run trains (training, data, history) and how it is
-# judged (diagnosis).
-JUDGING_CODE = ("workbench/core/diagnosis", "workbench/core/training", "workbench/core/data",
-                "workbench/core/history.py")
+# The code whose change can change what a run records (its history), so its training is cached by it. The
+# diagnosis is not here: it judges the recorded histories afresh on every benchmark run.
+TRAINING_CODE = ("workbench/core/training", "workbench/core/data", "workbench/core/rundir",
+                 "workbench/core/history.py")
 # Part of the cache digest: raise it when run_experiment's result changes shape, so old results retrain.
-RESULT_FORMAT = 2  # 2: cpu_seconds
+RESULT_FORMAT = 3  # 2: cpu_seconds; 3: the run directory, judged afresh
 HARM_ACC_DROP = 0.03  # validation accuracy this much below the base's counts as harm
 # Each run must train within this much CPU time. CPU, not wall time: on a shared machine a niced
 # benchmark's runs wait for the CPU (a full run here saw 8.3 s of wall time for a 2.8 s run).
@@ -63,24 +65,27 @@ SPLIT_NAMES = tuple(fault_cases.SPLITS)
 # -- running ----------------------------------------------------------------------------------------
 
 def code_digest(root: Path = REPO_ROOT) -> str:
-    """A digest of the judging code's source files, the torch version and the result format."""
+    """A digest of the training code's source files, the torch version and the result format."""
     digest = hashlib.sha256(f"{version('torch')} {RESULT_FORMAT}".encode())
-    for entry in JUDGING_CODE:
+    for entry in TRAINING_CODE:
         path = root / entry
         for source in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
             digest.update(str(source.relative_to(root)).encode() + b"\0" + source.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def run_experiment(config: dict) -> dict:
-    """Train one experiment in memory and return what the benchmark judges; a crash is a result too."""
+def run_experiment(config: dict, run_dir: Path) -> dict:
+    """Train one experiment into `run_dir` and return its metrics; a crash is a result too."""
+    import shutil
+
     import torch
 
     from workbench.core.experiment.config import experiment_from_dict
     from workbench.core.training.engine import Run
 
     torch.set_num_threads(1)  # two workers on two cores: more threads would only contend
-    run = Run(experiment_from_dict(config))
+    shutil.rmtree(run_dir, ignore_errors=True)  # what an interrupted earlier benchmark left half-written
+    run = Run(experiment_from_dict(config), run_dir=run_dir)
     started, cpu_started = time.perf_counter(), time.process_time()
     try:
         run.fit()
@@ -94,18 +99,33 @@ def run_experiment(config: dict) -> dict:
         "train_acc": _finite_or_none(run.final_metrics.get("train_acc")),
         "epochs_run": int(history.epochs_run) if history is not None else 0,
         "seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu_started,
-        "findings": [{"id": f.id, "severity": f.severity, "epoch": f.epoch, "caused_by": f.caused_by}
-                     for f in run.findings],
+        "run_dir": str(run_dir),
     }
+
+
+def diagnose_all(results: dict[str, dict], configs: dict[str, dict]) -> None:
+    """Each trained run's findings by the rules as they are now, from its run directory (the same history
+    the run itself was diagnosed from at its end)."""
+    from workbench.core.diagnosis import diagnose
+    from workbench.core.experiment.config import experiment_from_dict
+    from workbench.core.rundir.reader import load_run
+
+    for key, result in results.items():
+        if result["status"] == "failed":
+            continue
+        history = load_run(result["run_dir"]).history
+        findings = diagnose(history, experiment_from_dict(configs[key])) if history is not None else []
+        result["findings"] = [{"id": f.id, "severity": f.severity, "epoch": f.epoch, "caused_by": f.caused_by}
+                              for f in findings]
 
 
 def _finite_or_none(value) -> float | None:
     return float(value) if value is not None and math.isfinite(value) else None
 
 
-def _run_keyed(item: tuple[str, dict]) -> tuple[str, dict]:
-    key, config = item
-    return key, run_experiment(config)
+def _run_keyed(item: tuple[str, dict, Path]) -> tuple[str, dict]:
+    key, config, runs_dir = item
+    return key, run_experiment(config, runs_dir / hashlib.sha256(key.encode()).hexdigest()[:20])
 
 
 class ResultCache:
@@ -135,12 +155,15 @@ def _estimated_steps(config: dict) -> int:
     return steps_per_epoch * config["train"]["epochs"]
 
 
-def train_all(cases: list[Case], cache: ResultCache, workers: int) -> tuple[dict[str, dict], int]:
-    """Every distinct experiment of `cases` trained once (or taken from the cache); returns the results
-    by key and how many were trained now."""
-    pending = {case.key: case.config for case in cases if case.key not in cache.results}
+def train_all(cases: list[Case], cache: ResultCache, workers: int,
+              runs_dir: Path) -> tuple[dict[str, dict], int]:
+    """Every distinct experiment of `cases` trained once into `runs_dir` (or taken from the cache);
+    returns the results by key and how many were trained now."""
+    pending = {case.key: case.config for case in cases
+               if case.key not in cache.results or not Path(cache.results[case.key].get("run_dir", "")).is_dir()}
     # Longest runs first, so that the last minutes keep both workers busy.
-    items = sorted(pending.items(), key=lambda item: -_estimated_steps(item[1]))
+    items = sorted(((key, config, runs_dir) for key, config in pending.items()),
+                   key=lambda item: -_estimated_steps(item[1]))
     started = time.perf_counter()
     if items:
         print(f"training {len(items)} experiments on {workers} worker(s) "
@@ -152,7 +175,9 @@ def train_all(cases: list[Case], cache: ResultCache, workers: int) -> tuple[dict
         # fork: the workers inherit this module however it was imported; torch is not loaded here yet
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             _collect(pool.imap_unordered(_run_keyed, items), cache, len(items), started)
-    return {case.key: cache.results[case.key] for case in cases}, len(items)
+    results = {case.key: dict(cache.results[case.key]) for case in cases}
+    diagnose_all(results, {case.key: case.config for case in cases})
+    return results, len(items)
 
 
 def _collect(finished, cache: ResultCache, total: int, started: float) -> None:
@@ -440,7 +465,7 @@ def main(argv: list[str] | None = None) -> int:
     splits = list(SPLIT_NAMES) if args.split == "both" else [args.split]
     cases = [case for case in cases if case.split in splits]
     cache = ResultCache(args.cache_dir / "diagnosis", code_digest())
-    results, trained = train_all(cases, cache, args.workers)
+    results, trained = train_all(cases, cache, args.workers, args.cache_dir / "runs")
     judged = judge(cases, results)
     print(report(judged, splits, time.perf_counter() - started, trained))
     over_budget = sum(results[key]["cpu_seconds"] > CASE_BUDGET_S for key in {c.key for c in cases})

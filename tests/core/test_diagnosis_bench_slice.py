@@ -191,14 +191,16 @@ def test_the_scorer_counts():
     assert "| 2/4 (50%) | - |" in table and "| 1/3 (33%) | 0/1 (0%) |" in table
 
 
-def test_the_code_digest_follows_the_judging_code(tmp_path):
-    for entry in bench.JUDGING_CODE:
+def test_the_code_digest_follows_the_training_code_not_the_rules(tmp_path):
+    for entry in (*bench.TRAINING_CODE, "workbench/core/diagnosis"):
         path = tmp_path / entry
         source = path if path.suffix == ".py" else path / "rules.py"
         source.parent.mkdir(parents=True, exist_ok=True)
         source.write_text("THRESHOLD = 1\n")
     before = bench.code_digest(tmp_path)
     (tmp_path / "workbench/core/diagnosis/rules.py").write_text("THRESHOLD = 2\n")
+    assert bench.code_digest(tmp_path) == before  # a rule change re-judges the saved runs, no retraining
+    (tmp_path / "workbench/core/training/rules.py").write_text("THRESHOLD = 2\n")
     assert bench.code_digest(tmp_path) != before
 
 
@@ -208,7 +210,7 @@ def test_a_slice_trains_judges_and_reports(cases, tmp_path):
     sliced = fault_cases.take_slice([case for case in cases if case.split == "tune"], 3)
     assert len(sliced) <= 6
     cache = bench.ResultCache(tmp_path, "digest")
-    results, trained = bench.train_all(sliced, cache, workers=1)
+    results, trained = bench.train_all(sliced, cache, workers=1, runs_dir=tmp_path / "runs")
     assert trained == len({case.key for case in sliced})
     for result in results.values():
         assert result["status"] in ("completed", "early_stopped", "diverged"), result
@@ -218,4 +220,6 @@ def test_a_slice_trains_judges_and_reports(cases, tmp_path):
     text = bench.report(judged, ["tune"], 1.0, trained)
     assert "first finding is the root cause" in text and "root \\ first" in text
     # a second run trains nothing: every result comes back from the cache file
-    assert bench.train_all(sliced, bench.ResultCache(tmp_path, "digest"), workers=1)[1] == 0
+    again, retrained = bench.train_all(sliced, bench.ResultCache(tmp_path, "digest"), workers=1,
+                                       runs_dir=tmp_path / "runs")
+    assert retrained == 0 and again == results  # judged again from the run directories, the same
