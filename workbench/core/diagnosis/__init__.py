@@ -6,8 +6,10 @@ appear mid-run (the engine calls it at every epoch end and every ~0.5 s of probe
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
+from workbench.core.diagnosis import signals
 from workbench.core.diagnosis.activations import dead_relu, saturated_activations
 from workbench.core.diagnosis.data_rules import class_imbalance, unnormalized_inputs, unshuffled_data
 from workbench.core.diagnosis.finding import Finding
@@ -62,19 +64,34 @@ LIVE_RULE_IDS = (
 )
 
 
+# A finding never contradicts how the run ended. When it ended fitting its data well (signals.fits_well),
+# units that died or saturated only cost spare capacity: no finding; and an unusual setting that did no
+# visible harm (the init, raw inputs, the order, tiny batches) is a note, not a warning.
+QUIET_WHEN_FIT = ("dead_relu", "saturated_activations")
+NOTE_WHEN_FIT = ("bad_initialization", "unnormalized_inputs", "unshuffled_data", "small_batch_noise")
+
+
 def _run(rule_ids, history: RunHistory, config: ExperimentConfig) -> list[Finding]:
     findings = [RULES[rule_id](history, config) for rule_id in rule_ids]
-    return rank([finding for finding in findings if finding is not None], config)
+    return [finding for finding in findings if finding is not None]
+
+
+def _as_the_outcome_shows(findings: list[Finding], history: RunHistory) -> list[Finding]:
+    if history.status not in ("completed", "early_stopped") or not signals.fits_well(history):
+        return findings
+    kept = [finding for finding in findings if finding.id not in QUIET_WHEN_FIT]
+    return [dataclasses.replace(finding, severity="info") if finding.id in NOTE_WHEN_FIT else finding
+            for finding in kept]
 
 
 def diagnose(history: RunHistory, config: ExperimentConfig) -> list[Finding]:
     """Every rule on a finished run, ranked root cause first; a healthy run gives []."""
-    return _run(RULES, history, config)
+    return rank(_as_the_outcome_shows(_run(RULES, history, config), history), config)
 
 
 def live_findings(history: RunHistory, config: ExperimentConfig) -> list[Finding]:
     """The rules that may fire mid-run, ranked the same way."""
-    return _run(LIVE_RULE_IDS, history, config)
+    return rank(_run(LIVE_RULE_IDS, history, config), config)
 
 
 __all__ = ["Finding", "LIVE_RULE_IDS", "RULES", "diagnose", "live_findings"]

@@ -46,9 +46,17 @@ def _severity(history: RunHistory) -> str:
     return "info" if fits else "warning"
 
 
+def _hurting(history: RunHistory) -> bool:
+    """Dead or saturated units matter when learning stopped, or the run ended without fitting: a layer
+    that lost half its units while the loss keeps falling (the default spiral) only lost spare ones."""
+    if history.status == "running":
+        return signals.learning_stalled(history)
+    return signals.learning_stalled(history) or not signals.fits_well(history)
+
+
 def dead_relu(history: RunHistory, config: ExperimentConfig) -> Finding | None:
     found = _stuck_layers(history.dead_share.view(), DEAD_SHARE)
-    if found is None:
+    if found is None or not _hurting(history):
         return None
     start, layer = found
     share = float(history.dead_share.view()[-1, layer])
@@ -69,7 +77,7 @@ def dead_relu(history: RunHistory, config: ExperimentConfig) -> Finding | None:
 
 def saturated_activations(history: RunHistory, config: ExperimentConfig) -> Finding | None:
     found = _stuck_layers(history.saturated_share.view(), SATURATED_SHARE)
-    if found is None:
+    if found is None or not _hurting(history):
         return None
     start, layer = found
     share = float(history.saturated_share.view()[-1, layer])

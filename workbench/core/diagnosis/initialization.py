@@ -27,11 +27,16 @@ SEVERE_LOSS_FACTOR = 5.0
 # A hidden layer whose outputs have (almost) no spread over the validation inputs: every unit computes
 # the same constant, the signature of zero/constant (symmetric) weights. Tuned here: healthy step-0
 # layers have a spread of 0.1-1.
-SYMMETRIC_ACT_STD = 1e-6
+SYMMETRIC_ACT_STD = 1e-12  # constant weights give exactly equal outputs; tiny ones still spread (FADED_ACT_STD)
 # Activations growing this much from the first to the last hidden layer at step 0: weights too wide
 # (tuned here: PyTorch's default init shrinks activations through depth; std-1 normal grows them ~5x
 # per 64-wide ReLU layer).
 ACTIVATION_GROWTH = 100.0
+# A hidden layer whose outputs spread less than this at step 0 on standardized inputs: weights far too
+# small, so the signal fades to nothing and the gradients with it (benchmark, tune split: normal init
+# with std 1e-3 / 1e-5 gives 1e-5..1e-12 by the second layer; PyTorch's default stays above 1e-3 through
+# ten layers; this was 0 of 28 found before).
+FADED_ACT_STD = 1e-4
 
 
 def _loss_too_high(history: RunHistory, config: ExperimentConfig) -> float | None:
@@ -74,6 +79,12 @@ def bad_initialization(history: RunHistory, config: ExperimentConfig) -> Finding
                               "units are identical").format(layer=signals.layer_label(history, layer),
                                                             spread=i18n.number(float(act_std[layer]))))
             severity = "error"
+        faded = np.flatnonzero((act_std < FADED_ACT_STD) & (act_std >= SYMMETRIC_ACT_STD))
+        if len(faded) and not len(symmetric):
+            layer = int(faded[0])
+            evidence.append(_("{layer}'s outputs spread only {spread} at step 0: the initial weights are so small "
+                              "that the signal fades").format(layer=signals.layer_label(history, layer),
+                                                               spread=i18n.number(float(act_std[layer]))))
         spread = act_std[np.isfinite(act_std)]
         if len(spread) >= 2 and spread[0] > 0 and spread[-1] / spread[0] >= ACTIVATION_GROWTH:
             evidence.append(_("activations grow {factor}x from the first to the last hidden layer at step 0").format(

@@ -121,9 +121,11 @@ def lr_too_high(history: RunHistory, config: ExperimentConfig) -> Finding | None
     per_probe = np.median(ratios[finite_rows], axis=1)
     first_big = int(finite_rows[np.argmax(per_probe > UPDATE_RATIO_HIGH)])
     if signals.diverged(history):
-        # The last updates before the overflow tell whether the steps were too big.
+        # The last updates before the overflow tell whether the steps were too big; a rate far above the
+        # optimizer's usual one is the cause even when the overflow came before a probe could see it
+        # (benchmark, tune split: SGD at lr 10-50 was reported as exploding gradients, 7 of 24).
         before = float(np.median(per_probe[-RECENT_PROBES:]))
-        if before <= UPDATE_RATIO_HIGH:
+        if before <= UPDATE_RATIO_HIGH and not signals.lr_is_high(config):
             return None
         evidence = _("each step changed the weights by {ratio} of their size before the loss became non-finite "
                      "(healthy: about {healthy})").format(ratio=i18n.number(before),

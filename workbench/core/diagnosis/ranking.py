@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from workbench.core.diagnosis import signals
 from workbench.core.diagnosis.finding import SEVERITIES, Finding
 from workbench.core.experiment.config import ExperimentConfig
 
@@ -58,14 +59,26 @@ POSSIBLE_CAUSES: dict[str, tuple[str, ...]] = {
     "underfitting": (*_INPUT_AND_INIT, "unshuffled_data", "label_noise", *_STOPS_LEARNING,
                      "small_batch_noise", "loss_plateau"),
 }
-# consequence -> the finding that makes it redundant: when both fire, the consequence is dropped.
+# consequence -> the finding that makes it redundant: when both fire, the consequence is dropped (not for
+# a network too small to fit: then its underfitting is the root and the plateau its consequence).
 DUPLICATES = {"underfitting": "loss_plateau"}
+# Inits that scale the weights to the layer width: a huge first loss with them comes from the inputs
+# (benchmark, tune split: raw pixels and raw CSV columns were reported as a bad init first, 6 of 8).
+SCALED_INITS = ("default", "xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal", "orthogonal")
+# What a network too small to fit (signals.low_capacity) shows besides underfitting: a loss that cannot
+# fall, units that die or saturate in a layer too narrow to spare them (tune split: capacity faults were
+# reported as a plateau, vanishing gradients or dead units, 21 of 25).
+CAPACITY_CONSEQUENCES = ("loss_plateau", "vanishing_gradients", "dead_relu", "saturated_activations", "lr_too_low")
 
 
 def _causes(finding_id: str, config: ExperimentConfig) -> tuple[str, ...]:
-    if finding_id == "bad_initialization" and config.model.init != "default":
-        return ()  # the chosen init is itself a cause, whatever the inputs
-    return POSSIBLE_CAUSES.get(finding_id, ())
+    if finding_id == "bad_initialization" and config.model.init not in SCALED_INITS:
+        return ()  # a fixed-spread or constant init is itself a cause, whatever the inputs
+    small = signals.low_capacity(config)
+    if finding_id == "underfitting" and small:
+        return ()  # a network that small underfits whatever else happens: it is the root
+    causes = POSSIBLE_CAUSES.get(finding_id, ())
+    return ("underfitting", *causes) if small and finding_id in CAPACITY_CONSEQUENCES else causes
 
 
 def _direct_cause(finding_id: str, fired: set[str], config: ExperimentConfig) -> str:
@@ -93,7 +106,7 @@ def rank(findings: list[Finding], config: ExperimentConfig) -> list[Finding]:
     direct = {finding.id: _direct_cause(finding.id, fired, config) for finding in findings}
     kept = []
     for finding in findings:
-        if DUPLICATES.get(finding.id) in fired:
+        if DUPLICATES.get(finding.id) in fired and not signals.low_capacity(config):
             continue
         root = _root(finding.id, direct) if direct[finding.id] else ""
         kept.append(dataclasses.replace(finding, caused_by=root))

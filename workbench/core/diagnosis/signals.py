@@ -21,6 +21,16 @@ MIN_HISTORY_EPOCHS = 3
 
 # A rate this many times the typical one counts as high when composing a fix.
 HIGH_LR_FACTOR = 3.0
+# A run that ends with training and validation skill both at least this fits its data: findings about
+# how it got there may still be worth a note, but none of them is a fault (tuned on the benchmark's tune
+# split: healthy bases end at skill 0.93-1.0; harmful faults that still pass this are 3 of 372).
+FITS_WELL_SKILL = 0.9
+# Learning has stalled when the last STALL_EPOCHS epochs improved the best training loss by less than
+# this share (tuned here: healthy runs still gain 3-30% per few epochs until they fit).
+STALL_IMPROVEMENT = 0.02
+STALL_EPOCHS = 3
+# A network this small cannot fit curved boundaries: a linear one, or a hidden layer this narrow.
+NARROW_WIDTH = 4
 
 
 # -- reference losses and fit quality ---------------------------------------------------------------
@@ -65,6 +75,29 @@ def skill(history: RunHistory, accuracy: float) -> float:
 
 
 # -- run state --------------------------------------------------------------------------------------
+
+def fits_well(history: RunHistory) -> bool:
+    """The last epoch's training and validation accuracy are both far from guessing (FITS_WELL_SKILL)."""
+    if not history.epochs_run or not finite_epoch_rows(history):
+        return False
+    train, val = (float(history.epoch_column(name)[-1]) for name in ("train_acc", "val_acc"))
+    return min(skill(history, train), skill(history, val)) >= FITS_WELL_SKILL
+
+
+def learning_stalled(history: RunHistory) -> bool:
+    """The last STALL_EPOCHS epochs barely lowered the best training loss (or raised it)."""
+    losses = history.epoch_column("train_loss")
+    if len(losses) <= STALL_EPOCHS or not np.isfinite(losses).all():
+        return False
+    before = float(np.min(losses[:-STALL_EPOCHS]))
+    return float(np.min(losses[-STALL_EPOCHS:])) > (1.0 - STALL_IMPROVEMENT) * before
+
+
+def low_capacity(config: ExperimentConfig) -> bool:
+    """A network that cannot bend its decision boundary much: linear, or a hidden layer NARROW_WIDTH wide."""
+    widths = [*config.model.hidden, *(config.model.channels if config.model.kind == "cnn" else [])]
+    return config.model.activation == "linear" or not widths or min(widths) <= NARROW_WIDTH
+
 
 def diverged(history: RunHistory) -> bool:
     if history.status == "diverged":
