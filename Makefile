@@ -63,12 +63,22 @@ soak: $(STAMP)
 # when the committed file is behind), merge it into each language's .po, compile the .mo files the
 # package carries (locale/compile_catalogues.py: pybabel compile mishandles untranslated plurals).
 # A new language: pybabel init -i locale/workbench.pot -d locale -D workbench -l LANG
+# Then Qt's catalogues of the app's widgets: every tr() / translate() text of workbench/ui into
+# locale/workbench_ui_<language>.ts (translations kept, vanished texts dropped; tests/ui/test_translations.py
+# runs the same lupdate and fails when a committed .ts is behind), and the .qm files the app loads.
+# English's holds the plural forms only ("%n finding(s)" -> "1 finding." / "2 findings, ..."). A new
+# language: add LANG to UI_LANGUAGES below, make translations, translate the .ts in pyside6-linguist.
+UI_LANGUAGES := zh_CN
+LUPDATE := $(VENV)/bin/pyside6-lupdate -locations none -no-obsolete -extensions py workbench/ui
 translations: $(STAMP)
 	$(VENV)/bin/pybabel extract --no-default-keywords -k _ -k ngettext:1,2 -F locale/babel.cfg \
 		--add-comments=TRANSLATORS: --add-location=file --sort-by-file --project=Workbench \
 		--copyright-holder="the Workbench authors" -o locale/workbench.pot .
 	$(VENV)/bin/pybabel update -i locale/workbench.pot -d locale -D workbench --ignore-obsolete
 	$(PY) locale/compile_catalogues.py
+	$(LUPDATE) -pluralonly -ts locale/workbench_ui_en.ts
+	$(LUPDATE) -ts $(foreach language,$(UI_LANGUAGES),locale/workbench_ui_$(language).ts)
+	$(VENV)/bin/pyside6-lrelease -silent locale/workbench_ui_en.ts $(foreach language,$(UI_LANGUAGES),locale/workbench_ui_$(language).ts)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -18,6 +18,7 @@ from tiny_experiment import TINY_TABLES
 from tiny_experiment import tiny as tiny_experiment
 
 from workbench.core.experiment.config import ExperimentConfig
+from workbench.ui import language
 from workbench.ui.app import build_window, set_identity
 
 POOL_DRAIN_MS = 10_000
@@ -36,6 +37,12 @@ def tiny_tables() -> str:
 def tiny():
     """That experiment named "tiny moons"; keyword overrides spell `table.key` as `table__key`."""
     return tiny_experiment
+
+
+@pytest.fixture(autouse=True, scope="session")
+def english(qapp):
+    """The app's English: its catalogue holds the plural forms ("1 finding", "2 findings")."""
+    language.use_language("en")
 
 
 @pytest.fixture(autouse=True)

@@ -36,5 +36,5 @@ def test_settings_read_as_the_exported_comparison_shows_them(value):
 
 def test_durations_rates_and_shares():
     assert (formatting.duration(62), formatting.duration(3723), formatting.duration(-4)) == ("1:02", "1:02:03", "0:00")
-    assert formatting.rate(12345.6, "steps") == "12,346 steps/s"
+    assert formatting.steps_per_second(12345.6) == "12,346 steps/s"
     assert (formatting.percent(0.9567), formatting.percent(None)) == ("95.7%", "–")

@@ -291,7 +291,7 @@ def test_the_window_keeps_its_size_and_docks_between_sessions(qtbot):
     first = build_window(None)
     qtbot.addWidget(first)
     first.show()
-    for dock in first._docks[1:]:  # the diagnosis and runs docks; without them the window fits the
+    for dock in first.dock_layout.docks[1:]:  # the diagnosis and runs docks; without them the window fits the
         dock.hide()                # test platform's 800 px screen, which a restored window is kept within
     qtbot.wait(10)  # the layout's minimum follows on the next event-loop turn
     first.resize(first.minimumSizeHint().width() + 10, first.minimumSizeHint().height() + 10)
@@ -301,7 +301,7 @@ def test_the_window_keeps_its_size_and_docks_between_sessions(qtbot):
     qtbot.addWidget(second)
     second.show()
     assert (second.width(), second.height()) == size
-    assert [dock.isVisible() for dock in second._docks] == [True, False, False]
+    assert [dock.isVisible() for dock in second.dock_layout.docks] == [True, False, False]
     second.close()
 
 

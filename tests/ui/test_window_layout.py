@@ -6,16 +6,16 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, Qt
 
 from workbench.ui.app import build_window
-from workbench.ui.main_window import SETTINGS_GEOMETRY, SETTINGS_STATE, SIDE_DOCK_WIDTHS
 from workbench.ui.panels.diagnosis import PANEL_MIN_WIDTH as DIAGNOSIS_MIN_WIDTH
 from workbench.ui.panels.experiment import PANEL_MIN_WIDTH as EXPERIMENT_MIN_WIDTH
+from workbench.ui.window_layout import SETTINGS_GEOMETRY, SETTINGS_STATE, SIDE_DOCK_WIDTHS
 
 LOAD_TIMEOUT_MS = 20_000
 TOLERANCE_PX = 2  # a splitter handle's rounding
 
 
 def side_widths(window) -> tuple[int, int]:
-    experiment, diagnosis = window._docks[:2]
+    experiment, diagnosis = window.dock_layout.docks[:2]
     return experiment.width(), diagnosis.width()
 
 
@@ -58,40 +58,40 @@ def test_opening_compare_keeps_the_side_panels_and_a_relaunch_brings_them_back(w
 
 
 def test_side_panels_never_get_narrower_than_their_content_needs(window):
-    experiment, diagnosis = window._docks[:2]
+    experiment, diagnosis = window.dock_layout.docks[:2]
     window.resizeDocks([experiment, diagnosis], [50, 50], Qt.Orientation.Horizontal)
     assert window.experiment.width() >= EXPERIMENT_MIN_WIDTH and window.diagnosis.width() >= DIAGNOSIS_MIN_WIDTH
 
 
 def test_a_layout_of_an_older_version_is_not_restored(qtbot):
     old = open_window(qtbot)
-    old.resizeDocks([old._docks[1]], [DIAGNOSIS_MIN_WIDTH], Qt.Orientation.Horizontal)
-    old._docks[2].hide()
+    old.resizeDocks([old.dock_layout.docks[1]], [DIAGNOSIS_MIN_WIDTH], Qt.Orientation.Horizontal)
+    old.dock_layout.docks[2].hide()
     old.close()
     QSettings().setValue(SETTINGS_STATE, old.saveState(1))  # what the app before layout version 2 saved
     window = relaunch(qtbot)
     assert_near(side_widths(window), SIDE_DOCK_WIDTHS)
-    assert window._docks[2].isVisible()
+    assert window.dock_layout.docks[2].isVisible()
     window.close()
 
 
 def test_a_squeezed_layout_is_not_saved(qtbot):
     first = open_window(qtbot)
-    first._docks[2].hide()
+    first.dock_layout.docks[2].hide()
     first.close()  # saves a layout without the runs list
     second = relaunch(qtbot)
-    assert not second._docks[2].isVisible()
-    second._docks[2].show()
+    assert not second.dock_layout.docks[2].isVisible()
+    second.dock_layout.docks[2].show()
     second.diagnosis.message.setMinimumWidth(4000)  # content that needs more than the window can give
-    assert second.squeezed_docks() == [second._docks[1]]
+    assert second.dock_layout.squeezed() == [second.dock_layout.docks[1]]
     second.close()
     third = relaunch(qtbot)
-    assert not third._docks[2].isVisible()  # the first layout is kept; the squeezed one was dropped
+    assert not third.dock_layout.docks[2].isVisible()  # the first layout is kept; the squeezed one was dropped
     third.close()
 
 
 def test_reset_layout_brings_every_panel_back_docked_at_its_first_width(window, qtbot):
-    experiment, diagnosis, runs = window._docks
+    experiment, diagnosis, runs = window.dock_layout.docks
     runs.hide()
     diagnosis.setFloating(True)
     window.resizeDocks([experiment], [600], Qt.Orientation.Horizontal)

@@ -36,10 +36,13 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 def build_window(file: str | None = None):
-    """The main window with FILE (an experiment file or preset name) loaded, else the default preset."""
+    """The main window, in the app's language, with FILE (an experiment file or preset name) loaded, else
+    the default preset."""
     from workbench.core.experiment.presets import DEFAULT_EXPERIMENT
+    from workbench.ui import language
     from workbench.ui.main_window import MainWindow
 
+    language.use_language(language.startup_language())
     window = MainWindow()
     if not (file and window.load_experiment_source(file)):
         window.load_experiment_source(DEFAULT_EXPERIMENT)
@@ -50,7 +53,8 @@ def quit_once_painted(app: QApplication, window) -> None:
     """Exit 0 right after the window's first paint, or 1 when it has not painted in PAINT_TIMEOUT_MS."""
 
     def give_up() -> None:
-        print(f"error: the window did not paint within {PAINT_TIMEOUT_MS // 1000} s", file=sys.stderr)
+        print(QCoreApplication.translate("App", "error: the window did not paint within {seconds} s").format(
+            seconds=PAINT_TIMEOUT_MS // 1000), file=sys.stderr)
         app.exit(1)
 
     deadline = QTimer(app, singleShot=True, interval=PAINT_TIMEOUT_MS, timeout=give_up)

@@ -82,7 +82,8 @@ class RunController(QObject):
     def _on_warm_up_error(self, error: Exception) -> None:
         self._pending = None
         self._set_state(UNAVAILABLE)
-        self.warm_up_failed.emit(f"PyTorch could not be loaded: {type(error).__name__}: {error}")
+        self.warm_up_failed.emit(self.tr("PyTorch could not be loaded: {error}").format(
+            error=f"{type(error).__name__}: {error}"))
 
     # -- commands -------------------------------------------------------------------------------
     def start(self, config: ExperimentConfig, compare_with=None) -> None:

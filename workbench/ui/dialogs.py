@@ -3,10 +3,12 @@ question before a deletion) with answers of their own."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-EXPERIMENT_FILTER = "Experiment files (*.toml)"
+
+def experiment_filter() -> str:
+    return QCoreApplication.translate("Dialogs", "Experiment files (*.toml)")
 
 
 def bulleted(problems: list[str]) -> str:
@@ -22,10 +24,12 @@ class Dialogs:
         self.parent = parent
 
     def open_path(self, folder: str) -> str:
-        return QFileDialog.getOpenFileName(self.parent, "Open experiment", folder, EXPERIMENT_FILTER)[0]
+        return QFileDialog.getOpenFileName(self.parent, QCoreApplication.translate("Dialogs", "Open experiment"),
+                                           folder, experiment_filter())[0]
 
     def save_path(self, suggested: str) -> str:
-        return QFileDialog.getSaveFileName(self.parent, "Save experiment", suggested, EXPERIMENT_FILTER)[0]
+        return QFileDialog.getSaveFileName(self.parent, QCoreApplication.translate("Dialogs", "Save experiment"),
+                                           suggested, experiment_filter())[0]
 
     def export_file(self, parent: QWidget, caption: str, start: str, filters: str) -> tuple[str, str]:
         return QFileDialog.getSaveFileName(parent, caption, start, filters)
@@ -34,7 +38,7 @@ class Dialogs:
         return QFileDialog.getExistingDirectory(parent, caption, start)
 
     def export_failed(self, _parent: QWidget, message: str) -> QMessageBox:
-        return self.error("Export failed", message)
+        return self.error(QCoreApplication.translate("Dialogs", "Export failed"), message)
 
     def confirm(self, title: str, text: str, action: str) -> bool:
         """Ask before something that cannot be undone; `action` names the button that does it. Blocks until

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from workbench.core.reports.comparison import CompareError
@@ -26,13 +27,19 @@ SaveDialog = Callable[[QWidget | None, str, str, str], tuple[str, str]]
 DirectoryDialog = Callable[[QWidget | None, str, str], str]
 ErrorReport = Callable[[QWidget | None, str], object]
 
-COMPARISON_FILTERS = ";;".join([
-    "HTML report (*.html)", "CSV table (*.csv)", "JSON (*.json)", "PNG image (*.png)", "SVG image (*.svg)"])
-SCRIPT_FILTER = "Python script (*.py)"
+# The file types a comparison is written as; each keeps its "(*.suffix)", which picks the format.
+COMPARISON_FILTERS = (
+    QT_TRANSLATE_NOOP("Export", "HTML report (*.html)"), QT_TRANSLATE_NOOP("Export", "CSV table (*.csv)"),
+    QT_TRANSLATE_NOOP("Export", "JSON (*.json)"), QT_TRANSLATE_NOOP("Export", "PNG image (*.png)"),
+    QT_TRANSLATE_NOOP("Export", "SVG image (*.svg)"))
+
+
+def comparison_filters() -> str:
+    return ";;".join(QCoreApplication.translate("Export", file_type) for file_type in COMPARISON_FILTERS)
 
 
 def show_error(parent: QWidget | None, message: str) -> None:
-    QMessageBox.warning(parent, "Export failed", message)
+    QMessageBox.warning(parent, QCoreApplication.translate("Export", "Export failed"), message)
 
 
 def _with_suffix(path: str, chosen_filter: str, allowed: tuple[str, ...]) -> Path:
@@ -49,7 +56,8 @@ def export_runs(parent: QWidget | None, run_dirs: list[Path], *,
                 report_error: ErrorReport = show_error) -> Path | None:
     """Ask for a file and write the comparison of `run_dirs` there; the path written, or None."""
     start = str(Path.home() / "comparison.html")
-    path, chosen_filter = ask_path(parent, "Export comparison", start, COMPARISON_FILTERS)
+    path, chosen_filter = ask_path(parent, QCoreApplication.translate("Export", "Export comparison"), start,
+                                   comparison_filters())
     if not path:
         return None
     try:
@@ -64,7 +72,8 @@ def export_run_script(parent: QWidget | None, run_dir: Path, *,
                       report_error: ErrorReport = show_error) -> Path | None:
     """Ask for a file and write the run's standalone PyTorch script there; the path written, or None."""
     start = str(Path.home() / f"{slug(load_run(run_dir).name)}.py")
-    path, chosen_filter = ask_path(parent, "Export as PyTorch script", start, SCRIPT_FILTER)
+    path, chosen_filter = ask_path(parent, QCoreApplication.translate("Export", "Export as PyTorch script"), start,
+                                   QCoreApplication.translate("Export", "Python script (*.py)"))
     if not path:
         return None
     try:
@@ -78,7 +87,8 @@ def export_run_tensorboard(parent: QWidget | None, run_dir: Path, *,
                            ask_directory: DirectoryDialog = QFileDialog.getExistingDirectory,
                            report_error: ErrorReport = show_error) -> Path | None:
     """Ask for a folder and write the run's TensorBoard event files into a subfolder named after it."""
-    folder = ask_directory(parent, "Export TensorBoard logs into", str(Path.home()))
+    folder = ask_directory(parent, QCoreApplication.translate("Export", "Export TensorBoard logs into"),
+                           str(Path.home()))
     if not folder:
         return None
     run = load_run(run_dir)
@@ -94,14 +104,15 @@ def save_run_elsewhere(parent: QWidget | None, run, *,
                        report_error: ErrorReport = show_error) -> Path | None:
     """Ask for a folder and write the whole run (trained in memory after a disk error) into a subfolder
     named as its run directory was; the run then lives there, and can be compared and exported."""
-    folder = ask_directory(parent, "Save the run into", str(Path.home()))
+    folder = ask_directory(parent, QCoreApplication.translate("Export", "Save the run into"), str(Path.home()))
     if not folder:
         return None
     target = Path(folder) / Path(run.directory or slug(run.config.name)).name
     try:
         save_run(run, target)
     except OSError as error:
-        report_error(parent, f"Cannot save the run in {target}: {error.strerror or error}")
+        report_error(parent, QCoreApplication.translate("Export", "Cannot save the run in {folder}: {reason}").format(
+            folder=target, reason=error.strerror or error))
         return None
     run.directory, run.problem = target, ""
     return target

@@ -1,5 +1,6 @@
-"""How the app writes numbers, durations and setting values: one place, so that the same value reads the
-same in the plots' hover readouts, the bar labels, the runs list, the status bar and the Compare tables.
+"""How the app writes numbers, durations, setting values and run statuses: one place, so that the same value
+reads the same in the plots' hover readouts, the bar labels, the runs list, the status bar and the Compare
+tables.
 
 A diverged run logs losses like 4.772361500884992e+18 and NaN: these print as "4.8e18" and "–", never
 as twenty digits or "nan".
@@ -11,7 +12,10 @@ import math
 import time
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 from workbench.core.experiment.config import format_value
+from workbench.core.status import RunStatus
 
 # The dash core.reports.comparison writes for a missing metric in the exported tables (a test holds the
 # two equal): that module is imported only where a metric is written, because it loads torch (its
@@ -21,6 +25,18 @@ MISSING = "–"
 LARGE_MAGNITUDE = 1e5
 SMALL_MAGNITUDE = 1e-4
 LOSS_DECIMALS = 4  # the metric table's losses: as the exported reports print them
+# What the app calls each status (summary.json keeps the enum's value, which programs read)
+STATUS_LABELS = {
+    RunStatus.RUNNING: QT_TRANSLATE_NOOP("RunStatus", "running"),
+    RunStatus.COMPLETED: QT_TRANSLATE_NOOP("RunStatus", "completed"),
+    RunStatus.EARLY_STOPPED: QT_TRANSLATE_NOOP("RunStatus", "early_stopped"),
+    RunStatus.STOPPED: QT_TRANSLATE_NOOP("RunStatus", "stopped"),
+    RunStatus.DIVERGED: QT_TRANSLATE_NOOP("RunStatus", "diverged"),
+    RunStatus.FAILED: QT_TRANSLATE_NOOP("RunStatus", "failed"),
+    RunStatus.INTERRUPTED: QT_TRANSLATE_NOOP("RunStatus", "interrupted"),
+    RunStatus.UNKNOWN: QT_TRANSLATE_NOOP("RunStatus", "unknown"),
+}
+PAUSED = QT_TRANSLATE_NOOP("RunStatus", "paused")  # a running run the user paused: its record says running
 
 
 def is_number(value: Any) -> bool:
@@ -74,8 +90,14 @@ def start_time(timestamp: float | None, *, seconds: bool = False) -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M", time.localtime(timestamp))
 
 
-def rate(per_second: float, unit: str) -> str:
-    return f"{per_second:,.0f} {unit}/s"
+def steps_per_second(rate: float) -> str:
+    """Training speed: "12,346 steps/s"."""
+    return QCoreApplication.translate("Formatting", "{rate} steps/s").format(rate=f"{rate:,.0f}")
+
+
+def status_label(status: RunStatus | str) -> str:
+    """A run's status as the app shows it, in the app's language; "paused" is the app's own."""
+    return QCoreApplication.translate("RunStatus", STATUS_LABELS.get(status, status))
 
 
 def setting(value: Any) -> str:

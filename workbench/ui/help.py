@@ -7,8 +7,8 @@ import importlib.metadata
 import platform
 
 import PySide6
-from PySide6.QtCore import Qt, qVersion
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QCoreApplication, QObject, Qt, qVersion
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 import workbench
-
-NOT_INSTALLED = "not installed"
+from workbench.ui.actions import describe, new_action
 
 
 def shortcut_rows(menu_bar: QMenuBar) -> list[tuple[str, str, str]]:
@@ -57,10 +56,10 @@ class ShortcutsDialog(QDialog):
 
     def __init__(self, menu_bar: QMenuBar, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
         rows = shortcut_rows(menu_bar)
         self.table = QTableWidget(len(rows), 3)
-        self.table.setHorizontalHeaderLabels(["Menu", "Command", "Shortcut"])
+        self.table.setHorizontalHeaderLabels([self.tr("Menu"), self.tr("Command"), self.tr("Shortcut")])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -87,12 +86,12 @@ def installed_version(distribution: str) -> str:
     try:
         return importlib.metadata.version(distribution)
     except importlib.metadata.PackageNotFoundError:
-        return NOT_INSTALLED
+        return QCoreApplication.translate("Help", "not installed")
 
 
 def about_text() -> str:
-    return (f"<h3>Workbench {workbench.__version__}</h3>"
-            "<p>Train small neural networks, watch them fail, and see why.</p>"
+    what = QCoreApplication.translate("Help", "Train small neural networks, watch them fail, and see why.")
+    return (f"<h3>Workbench {workbench.__version__}</h3><p>{what}</p>"
             f"<p>PyTorch {installed_version('torch')}<br>"
             f"Qt {qVersion()} (PySide6 {PySide6.__version__})<br>"
             f"Python {platform.python_version()}</p>")
@@ -100,8 +99,8 @@ def about_text() -> str:
 
 def about_box(parent: QWidget) -> QMessageBox:
     """The About box, window-modal and not blocking (the app keeps running behind it)."""
-    box = QMessageBox(QMessageBox.Icon.NoIcon, "About Workbench", about_text(), QMessageBox.StandardButton.Ok,
-                      parent)
+    box = QMessageBox(QMessageBox.Icon.NoIcon, QCoreApplication.translate("Help", "About Workbench"), about_text(),
+                      QMessageBox.StandardButton.Ok, parent)
     box.setTextFormat(Qt.TextFormat.RichText)
     box.setIconPixmap(parent.windowIcon().pixmap(64, 64))
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -109,19 +108,21 @@ def about_box(parent: QWidget) -> QMessageBox:
     return box
 
 
-def help_actions(parent: QWidget, menu_bar: QMenuBar) -> tuple[QAction, QAction]:
+class HelpActions(QObject):
     """Help → Keyboard shortcuts (F1) and Help → About."""
-    shortcuts = QAction("&Keyboard shortcuts", parent)
-    shortcuts.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
-    shortcuts.setStatusTip("List every keyboard shortcut of the window")
 
-    def show_shortcuts() -> None:
-        dialog = ShortcutsDialog(menu_bar, parent)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+    def __init__(self, parent: QWidget, menu_bar: QMenuBar):
+        super().__init__(parent)
 
-    shortcuts.triggered.connect(show_shortcuts)
-    about = QAction("&About Workbench", parent)
-    about.setStatusTip("The versions of Workbench, PyTorch and Qt")
-    about.triggered.connect(lambda: about_box(parent))
-    return shortcuts, about
+        def show_shortcuts() -> None:
+            dialog = ShortcutsDialog(menu_bar, parent)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
+
+        self.shortcuts = new_action(parent, show_shortcuts, [QKeySequence.StandardKey.HelpContents])
+        self.about = new_action(parent, lambda: about_box(parent))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        describe(self.shortcuts, self.tr("&Keyboard shortcuts"), self.tr("List every keyboard shortcut of the window"))
+        describe(self.about, self.tr("&About Workbench"), self.tr("The versions of Workbench, PyTorch and Qt"))

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from workbench.core.experiment import derived, presets
 from workbench.core.experiment.config import ConfigError, ExperimentConfig, save_experiment
 from workbench.core.session import RunRecord, RunsSession
+from workbench.ui import formatting, language
+from workbench.ui.actions import describe, new_action
 from workbench.ui.controller import IDLE, LOADING, PAUSED, RUNNING, RunController
 from workbench.ui.dialogs import Dialogs, bulleted
-from workbench.ui.help import help_actions
+from workbench.ui.help import HelpActions
 from workbench.ui.panels.diagnosis import DiagnosisPanel
 from workbench.ui.panels.experiment import ExperimentPanel
 from workbench.ui.panels.presets import PresetBanner, PresetsMenu
@@ -27,28 +29,21 @@ from workbench.ui.panels.runs import RunsList
 from workbench.ui.plots import PlotsArea
 from workbench.ui.selected_runs import CompareTab, SelectedRunActions, comparable
 from workbench.ui.status_bar import RunStatusBar
+from workbench.ui.window_layout import DockLayout
 from workbench.ui.worker import call_in_background
 
 REFRESH_INTERVAL_MS = 30  # plots pull the newest buffer rows this often while a run trains
 CLOSE_TIMEOUT_S = 5.0  # closing mid-run: how long to wait for the run directory to be complete
-DEFAULT_SIZE = (1400, 900)
-SIDE_DOCK_WIDTHS = (440, 330)  # experiment panel, diagnosis panel: until the user moves them
-RUNS_DOCK_HEIGHT = 150
-# The dock layout's version in the saved window state: a state of another version is not restored.
-# 2: layouts saved before the Compare tab stopped squeezing the side panels could hold a diagnosis
-# panel of ~140 px, and came back at every launch.
-LAYOUT_VERSION = 2
 STARTED_MESSAGE_MS = 4000
-SETTINGS_GEOMETRY, SETTINGS_STATE, SETTINGS_FOLDER = "window/geometry", "window/state", "files/folder"
+SETTINGS_FOLDER = "files/folder"
+APP_NAME = "Workbench"  # a name, the same in every language
 
 
-class MainWindow(QMainWindow):
+class MainWindow(language.Translated, QMainWindow):
     first_painted = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Workbench")
-        self.resize(*DEFAULT_SIZE)
         self.dialogs = Dialogs(self)
         self.session = RunsSession()  # every run of this window: the views below render it
         self.controller = RunController(self)
@@ -62,6 +57,7 @@ class MainWindow(QMainWindow):
         self.status = RunStatusBar()
         self.setStatusBar(self.status)
         self.source_path: Path | None = None  # the experiment file Save writes to by default
+        self._experiment_name = ""  # the window title's
         self._painted = False
         self._cure_of = None  # the failure-preset run whose cure the banner offers
 
@@ -72,75 +68,59 @@ class MainWindow(QMainWindow):
         # training curves of the shown runs, or the comparison of the selected finished ones
         self.views = QTabWidget()
         self.views.setDocumentMode(True)
-        self.views.addTab(self.plots, "Training")
-        self.views.addTab(self.compare_tab, "Compare")
+        self.views.addTab(self.plots, "")
+        self.views.addTab(self.compare_tab, "")
         layout.addWidget(self.views, 1)
         self.setCentralWidget(center)
-        self._dock_areas = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea,
-                            Qt.DockWidgetArea.BottomDockWidgetArea)
-        self._docks = [self._dock(title, widget, area) for title, widget, area in zip(
-            ("Experiment", "Diagnosis", "Runs"), (self.experiment, self.diagnosis, self.runs), self._dock_areas,
-            strict=True)]
-        # the side panels run the full height; the runs list sits under the plots only
-        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.dock_layout = DockLayout(self, [("experiment", self.experiment, "left"),
+                                             ("diagnosis", self.diagnosis, "right"), ("runs", self.runs, "bottom")])
         self._build_actions()
-        self.reset_layout()
+        self.dock_layout.reset()
         self._refresh_timer = QTimer(self, interval=REFRESH_INTERVAL_MS)
         self._refresh_timer.timeout.connect(self._refresh_live)
         self._connect()
-        self._restore_window_state()
-        self._update_actions()
+        self.dock_layout.restore()
+        self.retranslate()
 
     # -- construction ---------------------------------------------------------------------------
-    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(f"{title.lower()}Dock")  # saveState() needs names
-        dock.setWidget(widget)
-        self.addDockWidget(area, dock)
-        return dock
-
-    def _action(self, text: str, shortcuts: list, slot, tip: str) -> QAction:
-        action = QAction(text, self)
-        action.setShortcuts([QKeySequence(shortcut) for shortcut in shortcuts])
-        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        action.setToolTip(f"{tip} ({keys})" if keys else tip)
-        action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        return action
-
     def _build_actions(self) -> None:
-        self.run_action = self._action("&Run", ["F5", "Ctrl+R"], self.start_run, "Train the experiment")
-        self.pause_action = self._action("&Pause", ["F6", "Ctrl+P"], self.controller.toggle_pause,
-                                         "Pause or resume training")
-        self.stop_action = self._action("&Stop", ["Shift+F5", "Ctrl+."], self.controller.stop, "Stop training")
-        self.open_action = self._action("&Open…", [QKeySequence.StandardKey.Open], self.open_experiment,
-                                        "Open an experiment file")
-        self.save_action = self._action("&Save…", [QKeySequence.StandardKey.Save], self.save_experiment,
-                                        "Save the experiment to a file")
-        quit_action = self._action("&Quit", [QKeySequence.StandardKey.Quit], self.close, "Close the app")
-        toolbar = self.addToolBar("Run controls")
-        toolbar.setObjectName("runToolbar")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        selected = self.selection_actions
-        self._add_actions(toolbar, self.run_action, self.pause_action, self.stop_action, None,
+        self.run_action = new_action(self, self.start_run, ["F5", "Ctrl+R"])
+        self.pause_action = new_action(self, self.controller.toggle_pause, ["F6", "Ctrl+P"])
+        self.stop_action = new_action(self, self.controller.stop, ["Shift+F5", "Ctrl+."])
+        self.open_action = new_action(self, self.open_experiment, [QKeySequence.StandardKey.Open])
+        self.save_action = new_action(self, self.save_experiment, [QKeySequence.StandardKey.Save])
+        self.quit_action = new_action(self, self.close, [QKeySequence.StandardKey.Quit])
+        self.reset_layout_action = new_action(self, self.dock_layout.reset)
+        self.toolbar = self.addToolBar("")
+        self.toolbar.setObjectName("runToolbar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        selected, runs = self.selection_actions, self.runs
+        self._add_actions(self.toolbar, self.run_action, self.pause_action, self.stop_action, None,
                           self.open_action, self.save_action, None, selected.compare)
         menus = self.menuBar()
-        self._add_actions(menus.addMenu("&File"), self.open_action, self.save_action, None,
-                          selected.export_comparison, selected.export_script, selected.export_tensorboard,
-                          selected.save_run, None, quit_action)
-        self._add_actions(menus.addMenu("&Run"), self.run_action, self.pause_action, self.stop_action, None,
-                          selected.compare, selected.clone, None, self.runs.rename_action, self.runs.delete_action)
+        self.file_menu = menus.addMenu("")
+        self._add_actions(self.file_menu, self.open_action, self.save_action, None, selected.export_comparison,
+                          selected.export_script, selected.export_tensorboard, selected.save_run, None,
+                          self.quit_action)
+        self.run_menu = menus.addMenu("")
+        self._add_actions(self.run_menu, self.run_action, self.pause_action, self.stop_action, None,
+                          selected.compare, selected.clone, None, runs.rename_action, runs.delete_action)
         self.presets_menu = PresetsMenu(self)
         menus.addMenu(self.presets_menu)
-        view_menu = menus.addMenu("&View")
-        for dock in self._docks:
-            view_menu.addAction(dock.toggleViewAction())
-        view_menu.addSeparator()
-        self.reset_layout_action = self._action("&Reset layout", [], self.reset_layout,
-                                                "Put the panels back where and how wide they were at first")
-        view_menu.addAction(self.reset_layout_action)
-        self._add_actions(menus.addMenu("&Help"), *help_actions(self, menus))
+        self.view_menu = menus.addMenu("")
+        for dock in self.dock_layout.docks:
+            self.view_menu.addAction(dock.toggleViewAction())
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.reset_layout_action)
+        self.language_menu = self.view_menu.addMenu("")
+        languages = QActionGroup(self)
+        for code, name in language.LANGUAGE_NAMES.items():  # each named in itself: never translated
+            action = QAction(name, languages, checkable=True, checked=code == language.current_language())
+            action.triggered.connect(lambda _checked=False, code=code: language.choose_language(code))
+            self.language_menu.addAction(action)
+        self.help_menu = menus.addMenu("")
+        self.help_actions = HelpActions(self, menus)
+        self._add_actions(self.help_menu, self.help_actions.shortcuts, self.help_actions.about)
 
     @staticmethod
     def _add_actions(target, *actions: QAction | None) -> None:
@@ -148,10 +128,37 @@ class MainWindow(QMainWindow):
         for action in actions:
             target.addSeparator() if action is None else target.addAction(action)
 
+    def retranslate(self) -> None:
+        self._show_title()
+        self.views.setTabText(0, self.tr("Training"))
+        self.views.setTabText(1, self.tr("Compare"))
+        for dock, title in zip(self.dock_layout.docks, (self.tr("Experiment"), self.tr("Diagnosis"), self.tr("Runs")),
+                               strict=True):
+            dock.setWindowTitle(title)
+        self.toolbar.setWindowTitle(self.tr("Run controls"))
+        describe(self.run_action, self.tr("&Run"), self.tr("Train the experiment"))
+        describe(self.stop_action, self.tr("&Stop"), self.tr("Stop training"))
+        describe(self.open_action, self.tr("&Open…"), self.tr("Open an experiment file"))
+        describe(self.save_action, self.tr("&Save…"), self.tr("Save the experiment to a file"))
+        describe(self.quit_action, self.tr("&Quit"), self.tr("Close the app"))
+        describe(self.reset_layout_action, self.tr("&Reset layout"),
+                 self.tr("Put the panels back where and how wide they were at first"))
+        for menu, title in ((self.file_menu, self.tr("&File")), (self.run_menu, self.tr("&Run")),
+                            (self.view_menu, self.tr("&View")), (self.language_menu, self.tr("&Language")),
+                            (self.help_menu, self.tr("&Help"))):
+            menu.setTitle(title)
+        self.selection_actions.retranslate()
+        self.help_actions.retranslate()
+        self._update_actions()
+
+    def _show_title(self) -> None:
+        self.setWindowTitle(self.tr("{experiment} — {app}").format(experiment=self._experiment_name, app=APP_NAME)
+                            if self._experiment_name else APP_NAME)
+
     def _connect(self) -> None:
         controller = self.controller
         controller.ready.connect(self.status.set_device)
-        controller.warm_up_failed.connect(lambda text: self.dialogs.error("Training is unavailable", text))
+        controller.warm_up_failed.connect(lambda text: self.dialogs.error(self.tr("Training is unavailable"), text))
         controller.state_changed.connect(self._on_state_changed)
         controller.run_started.connect(self._on_run_started)
         controller.epoch_ended.connect(lambda run, _report: self.session.update(run))
@@ -188,10 +195,11 @@ class MainWindow(QMainWindow):
         try:
             self.presets_menu.set_presets(presets.list_presets())
         except ConfigError as error:
-            self.dialogs.error("A preset file is broken", str(error))
+            self.dialogs.error(self.tr("A preset file is broken"), str(error))
         # histories are read when a run is shown: a folder of a thousand runs lists in summaries alone
         call_in_background(lambda: list_runs(with_history=False), self, self.session.add_from_disk,
-                           lambda error: self.status.showMessage(f"Could not list the saved runs: {error}"))
+                           lambda error: self.status.showMessage(
+                               self.tr("Could not list the saved runs: {error}").format(error=error)))
 
     # -- experiments ----------------------------------------------------------------------------
     def set_experiment(self, config: ExperimentConfig, path: Path | None = None) -> None:
@@ -199,7 +207,8 @@ class MainWindow(QMainWindow):
         self.experiment.set_config(config)
         self.banner.show_experiment(config)
         self.diagnosis.set_expected(config.meta.expect)
-        self.setWindowTitle(f"{config.name} — Workbench")
+        self._experiment_name = config.name
+        self._show_title()
 
     def load_experiment_source(self, name_or_path: str) -> bool:
         """Load an experiment file or a preset by name; a bad one is reported and nothing changes."""
@@ -207,11 +216,11 @@ class MainWindow(QMainWindow):
             path = presets.resolve_experiment_path(name_or_path)
             config = presets.load_named_experiment(str(path))
         except ConfigError as error:
-            self.dialogs.error(f"Cannot open {name_or_path}", bulleted(error.problems))
+            self.dialogs.error(self.tr("Cannot open {source}").format(source=name_or_path), bulleted(error.problems))
             return False
         in_presets = path.resolve().parent == presets.presets_dir().resolve()
         self.set_experiment(config, None if in_presets else path)  # Save never overwrites a preset
-        self.status.showMessage(f"Loaded {config.name}")
+        self.status.showMessage(self.tr("Loaded {experiment}").format(experiment=config.name))
         return True
 
     def open_experiment(self) -> None:
@@ -223,7 +232,7 @@ class MainWindow(QMainWindow):
     def save_experiment(self) -> None:
         config = self.experiment.config
         if config is None:
-            self.dialogs.error("Cannot save", "Fix the problems shown in the experiment panel first.")
+            self.dialogs.error(self.tr("Cannot save"), self.tr("Fix the problems shown in the experiment panel first."))
             return
         from workbench.core.rundir.layout import slug
 
@@ -235,11 +244,11 @@ class MainWindow(QMainWindow):
         try:
             save_experiment(config, path)
         except OSError as error:
-            self.dialogs.error("Cannot save", f"{path}: {error.strerror or error}")
+            self.dialogs.error(self.tr("Cannot save"), f"{path}: {error.strerror or error}")
             return
         self.source_path = Path(path)
         QSettings().setValue(SETTINGS_FOLDER, str(Path(path).parent))
-        self.status.showMessage(f"Saved {path}")
+        self.status.showMessage(self.tr("Saved {path}").format(path=path))
 
     # -- runs -----------------------------------------------------------------------------------
     def start_run(self) -> None:
@@ -250,7 +259,7 @@ class MainWindow(QMainWindow):
             return
         config = derived.edited(config, self.experiment.loaded_config)
         if not self.controller.is_ready:
-            self.status.showMessage("Training starts as soon as PyTorch has loaded…")
+            self.status.showMessage(self.tr("Training starts as soon as PyTorch has loaded…"))
         self.controller.start(config)
 
     def run_cure(self, preset_key: str) -> None:
@@ -267,7 +276,7 @@ class MainWindow(QMainWindow):
         try:
             fixed = self.controller.start_fix(base.config, finding, compare_with=base)
         except ConfigError as error:
-            self.dialogs.error("This fix cannot be applied", bulleted(error.problems))
+            self.dialogs.error(self.tr("This fix cannot be applied"), bulleted(error.problems))
             return
         self.set_experiment(fixed, None)
 
@@ -276,7 +285,7 @@ class MainWindow(QMainWindow):
         self.session.select([compare_with, run])
         self.status.show_progress(run, None)
         # replaces "starts as soon as PyTorch has loaded", which would stay up for the whole run
-        self.status.showMessage(f"Training {run.name}", STARTED_MESSAGE_MS)
+        self.status.showMessage(self.tr("Training {run}").format(run=run.name), STARTED_MESSAGE_MS)
         self._refresh_timer.start()
 
     def _on_state_changed(self, _state: str) -> None:
@@ -293,15 +302,17 @@ class MainWindow(QMainWindow):
         if self.banner.show_cure(run.config):
             self._cure_of = run
         if outcome.error:
-            title = "The dataset could not be loaded" if outcome.data_problem else f"{run.name} failed"
+            title = (self.tr("The dataset could not be loaded") if outcome.data_problem
+                     else self.tr("{run} failed").format(run=run.name))
             self.dialogs.error(title, outcome.error)
-        self.status.showMessage(f"{run.name}: {run.status}")
+        self.status.showMessage(self.tr("{run}: {status}").format(run=run.name,
+                                                                   status=formatting.status_label(run.status)))
 
     def _on_save_failed(self, run, problem: str) -> None:
-        self.dialogs.error(f"{run.name} is not being saved",
-                           f"{problem[0].upper()}{problem[1:]}.\n\nTraining goes on and keeps every record in "
-                           "memory. When the run has ended, select it and choose File → Save run to folder… "
-                           "to keep it.")
+        self.dialogs.error(self.tr("{run} is not being saved").format(run=run.name),
+                           self.tr("{problem}.\n\nTraining goes on and keeps every record in memory. When the run "
+                                   "has ended, select it and choose File → Save run to folder… to keep it."
+                                   ).format(problem=problem[0].upper() + problem[1:]))
 
     def _refresh_live(self) -> None:
         run = self.controller.active_run
@@ -319,50 +330,24 @@ class MainWindow(QMainWindow):
         self.views.setCurrentWidget(self.compare_tab if everything_finished else self.plots)
         shown = self.session.shown
         if shown is not None and shown.problem:
-            self.status.showMessage(f"{shown.name}: {shown.problem}")
+            self.status.showMessage(self.tr("{run}: {problem}").format(run=shown.name, problem=shown.problem))
 
-    # -- actions and window state ---------------------------------------------------------------
+    # -- actions and closing --------------------------------------------------------------------
     def _update_actions(self) -> None:
         state = self.controller.state
         valid = not self.experiment.problems
         self.run_action.setEnabled(valid and state in (IDLE, LOADING))
         self.pause_action.setEnabled(state in (RUNNING, PAUSED))
-        self.pause_action.setText("&Resume" if state == PAUSED else "&Pause")
+        if state == PAUSED:
+            describe(self.pause_action, self.tr("&Resume"), self.tr("Resume training"))
+        else:
+            describe(self.pause_action, self.tr("&Pause"), self.tr("Pause training"))
         self.stop_action.setEnabled(state in (RUNNING, PAUSED))
 
-    def reset_layout(self) -> None:
-        """Every panel docked where it starts, shown, at its first width (View → Reset layout)."""
-        for dock, area in zip(self._docks, self._dock_areas, strict=True):
-            dock.setFloating(False)
-            self.addDockWidget(area, dock)  # moves a dock the user dragged elsewhere back
-            dock.show()
-        self.resizeDocks(self._docks[:2], list(SIDE_DOCK_WIDTHS), Qt.Orientation.Horizontal)
-        self.resizeDocks(self._docks[2:], [RUNS_DOCK_HEIGHT], Qt.Orientation.Vertical)
-
-    def squeezed_docks(self) -> list[QDockWidget]:
-        """Docked, shown panels smaller than their content's minimum (Qt gives way when the window is
-        too small for all of them). Such a layout is not saved, so it never comes back at the next launch."""
-        def squeezed(widget: QWidget) -> bool:
-            minimum = widget.minimumSize().expandedTo(widget.minimumSizeHint())
-            return widget.width() < minimum.width() or widget.height() < minimum.height()
-
-        return [dock for dock in self._docks if dock.isVisible() and not dock.isFloating() and squeezed(dock.widget())]
-
-    def _restore_window_state(self) -> None:
-        settings = QSettings()
-        geometry, state = settings.value(SETTINGS_GEOMETRY), settings.value(SETTINGS_STATE)
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        if isinstance(state, QByteArray):
-            self.restoreState(state, LAYOUT_VERSION)  # another version's layout is ignored: the default stays
-
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        settings = QSettings()
-        settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
-        if not self.squeezed_docks():
-            settings.setValue(SETTINGS_STATE, self.saveState(LAYOUT_VERSION))
+        self.dock_layout.save()
         self._refresh_timer.stop()
         if self.controller.active_run is not None:
-            self.status.showMessage("Stopping the run…")
+            self.status.showMessage(self.tr("Stopping the run…"))
         self.controller.shutdown(CLOSE_TIMEOUT_S)
         super().closeEvent(event)

@@ -11,16 +11,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from workbench.core.experiment import derived
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.session import RunRecord, RunsSession
 from workbench.core.status import RunStatus
+from workbench.ui.actions import describe, new_action
+from workbench.ui.language import Translated
 from workbench.ui.worker import call_in_background
 
-HINT = "Select two or more finished runs in the runs list to compare them."
 MIN_COMPARED = 2
 
 
@@ -47,7 +47,7 @@ def _load_runs(directories: list[Path]) -> list:
     return [load_run(directory) for directory in directories]
 
 
-class CompareTab(QWidget):
+class CompareTab(Translated, QWidget):
     """The central Compare tab: a CompareView of the selected finished runs, oldest first.
 
     The runs are read when the tab is shown: a selection made while it is hidden costs nothing.
@@ -59,7 +59,7 @@ class CompareTab(QWidget):
         super().__init__(parent)
         self.dialogs = dialogs
         self.view = None  # the CompareView, built when there is first something to compare
-        self.note = QLabel(HINT)
+        self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._layout = QVBoxLayout(self)
@@ -71,6 +71,11 @@ class CompareTab(QWidget):
         self._directories: list[Path] = []  # of the finished ones, oldest first
         self._compared: list[tuple[Path, str]] = []  # their directories and names, when last asked
         self._stale = False  # the selection changed since the runs were last read
+        self._failure = ""  # why the runs could not be read, when they could not
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self._show_note()
 
     def follow(self, session: RunsSession) -> None:
         """Compare the session's selected runs; a selected run that ends (or is saved) joins them."""
@@ -88,6 +93,7 @@ class CompareTab(QWidget):
             return
         self._training, self._compared = training, compared
         self._directories = [run.directory for run in finished]
+        self._failure = ""
         self._show_note()
         self._stale = True
         if self.isVisible():
@@ -108,21 +114,29 @@ class CompareTab(QWidget):
         call_in_background(lambda: _load_runs(directories), self, lambda runs: self._loaded(request, runs),
                            lambda error: self._failed(request, error))
 
-    def _show_note(self, text: str = "") -> None:
-        if not text and self._training:
-            text = f"Still training, compared once it ends: {', '.join(self._training)}"
-        self.note.setText(text or ("" if self.view is not None else HINT))  # the view says when it is empty
-        self.note.setVisible(bool(self.note.text()))
+    def _show_note(self) -> None:
+        if self._failure:
+            text = self.tr("The runs could not be read: {error}").format(error=self._failure)
+        elif self._training:
+            text = self.tr("Still training, compared once it ends: {runs}").format(runs=", ".join(self._training))
+        elif self.view is None:  # once built, the view says when it is empty
+            text = self.tr("Select two or more finished runs in the runs list to compare them.")
+        else:
+            text = ""
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
 
     def _loaded(self, request: int, runs: list) -> None:
         if request != self._request or (not runs and self.view is None):
             return
+        self._failure = ""
         self._compare_view().set_runs(runs)
         self._show_note()
 
     def _failed(self, request: int, error: Exception) -> None:
         if request == self._request:
-            self._show_note(f"The runs could not be read: {type(error).__name__}: {error}")
+            self._failure = f"{type(error).__name__}: {error}"
+            self._show_note()
 
     def _compare_view(self):
         if self.view is None:
@@ -153,32 +167,29 @@ class SelectedRunActions(QObject):
         super().__init__(parent)
         self.parent_widget, self.dialogs = parent, dialogs
         self.runs: list[RunRecord] = []
-        self.compare = self._action("&Compare selected runs", "Ctrl+Shift+C", self.compare_requested.emit,
-                                    "Overlay the selected finished runs in the Compare tab")
-        self.export_comparison = self._action(
-            "Export &comparison…", "Ctrl+Shift+E", self._export_comparison,
-            "Write the selected finished runs as an HTML report, CSV, JSON, PNG or SVG")
-        self.export_script = self._action("Export run as PyTorch &script…", "", self._export_script,
-                                          "Write the selected run as a standalone PyTorch script")
-        self.export_tensorboard = self._action("Export run to &TensorBoard…", "", self._export_tensorboard,
-                                               "Write the selected run's curves as TensorBoard event files")
-        self.save_run = self._action("Sa&ve run to folder…", "", self._save_run,
-                                     "Write the selected run, which could not be saved where it trained, "
-                                     "to a folder of your choice")
-        self.clone = self._action("C&lone run and change one setting", "Ctrl+Shift+L", self._clone,
-                                  "Load the selected run's experiment, same seeds, to change one setting "
-                                  "and run it as a twin")
+        self.compare = new_action(self, self.compare_requested.emit, ["Ctrl+Shift+C"])
+        self.export_comparison = new_action(self, self._export_comparison, ["Ctrl+Shift+E"])
+        self.export_script = new_action(self, self._export_script)
+        self.export_tensorboard = new_action(self, self._export_tensorboard)
+        self.save_run = new_action(self, self._save_run)
+        self.clone = new_action(self, self._clone, ["Ctrl+Shift+L"])
+        self.retranslate()
         self.set_selection([])
 
-    def _action(self, text: str, shortcut: str, slot, tip: str) -> QAction:
-        action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-            tip = f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
+    def retranslate(self) -> None:
+        describe(self.compare, self.tr("&Compare selected runs"),
+                 self.tr("Overlay the selected finished runs in the Compare tab"))
+        describe(self.export_comparison, self.tr("Export &comparison…"),
+                 self.tr("Write the selected finished runs as an HTML report, CSV, JSON, PNG or SVG"))
+        describe(self.export_script, self.tr("Export run as PyTorch &script…"),
+                 self.tr("Write the selected run as a standalone PyTorch script"))
+        describe(self.export_tensorboard, self.tr("Export run to &TensorBoard…"),
+                 self.tr("Write the selected run's curves as TensorBoard event files"))
+        describe(self.save_run, self.tr("Sa&ve run to folder…"),
+                 self.tr("Write the selected run, which could not be saved where it trained, to a folder of your "
+                         "choice"))
+        describe(self.clone, self.tr("C&lone run and change one setting"),
+                 self.tr("Load the selected run's experiment, same seeds, to change one setting and run it as a twin"))
 
     def follow(self, session: RunsSession) -> None:
         """Act on the session's selected runs; a selected run that ends (or is saved) enables more."""
@@ -202,8 +213,8 @@ class SelectedRunActions(QObject):
 
     def clone_run(self, config: ExperimentConfig) -> None:
         self.clone_requested.emit(derived.twin(config))
-        self.message.emit(f"Loaded a twin of {config.name} with the same seeds: change one setting, "
-                          "then press Run")
+        self.message.emit(self.tr("Loaded a twin of {experiment} with the same seeds: change one setting, then "
+                                  "press Run").format(experiment=config.name))
 
     def _clone(self) -> None:
         if self.runs and self.runs[0].config is not None:
@@ -211,7 +222,7 @@ class SelectedRunActions(QObject):
 
     def _written(self, path: Path | None) -> None:
         if path is not None:
-            self.message.emit(f"Wrote {path}")
+            self.message.emit(self.tr("Wrote {path}").format(path=path))
 
     def _export_comparison(self) -> None:
         from workbench.ui import export_actions
@@ -236,7 +247,7 @@ class SelectedRunActions(QObject):
                                                   ask_directory=self.dialogs.export_folder,
                                                   report_error=self.dialogs.export_failed)
         if saved is not None:
-            self.message.emit(f"Saved {run.name} in {saved}")
+            self.message.emit(self.tr("Saved {run} in {folder}").format(run=run.name, folder=saved))
             self.run_saved.emit(run)  # the session is told: this action and Compare follow its update
 
     def _export_tensorboard(self) -> None:

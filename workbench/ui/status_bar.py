@@ -5,47 +5,55 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from workbench.ui import formatting
-
-PAUSED_TEXT = "paused"
-ETA_SUSPENDED = "ETA: paused"  # no time left can be promised while nothing trains
+from workbench.ui.language import Translated
 
 
-class RunStatusBar(QStatusBar):
+class RunStatusBar(Translated, QStatusBar):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.device = QLabel("device: loading PyTorch…")
+        self.device = QLabel()
         self.speed = QLabel()
         self.epoch = QLabel()
         self.eta = QLabel()
         for label in (self.speed, self.epoch, self.eta, self.device):
             self.addPermanentWidget(label)
+        self._device = ""  # "" until torch has loaded and said which device `auto` picks
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The device's line; the other fields follow at the next progress report (a finished run's stay)."""
+        self.device.setText(self.tr("device: {device}").format(device=self._device) if self._device
+                            else self.tr("device: loading PyTorch…"))
 
     def set_device(self, device: str) -> None:
-        self.device.setText(f"device: {device}")
+        self._device = device
+        self.retranslate()
 
     def show_progress(self, run, step_report, *, paused: bool = False) -> None:
         """The newest step report of a run under way: speed, epoch and the time left at this speed.
         A paused run's last speed and ETA would read as frozen numbers: it says "paused" instead."""
         epochs = run.config.train.epochs
+        paused_text = formatting.status_label(formatting.PAUSED)
         if step_report is None or run.history is None:
-            self.speed.setText(PAUSED_TEXT if paused else "starting…")
-            self.epoch.setText(f"epoch 0/{epochs}")
+            self.speed.setText(paused_text if paused else self.tr("starting…"))
+            self.epoch.setText(self.tr("epoch {epoch}/{epochs}").format(epoch=0, epochs=epochs))
             self.eta.clear()
             return
-        self.epoch.setText(f"epoch {step_report.epoch}/{epochs}")
+        self.epoch.setText(self.tr("epoch {epoch}/{epochs}").format(epoch=step_report.epoch, epochs=epochs))
         if paused:
-            self.speed.setText(PAUSED_TEXT)
-            self.eta.setText(ETA_SUSPENDED)
+            self.speed.setText(paused_text)
+            self.eta.setText(self.tr("ETA: paused"))  # no time left can be promised while nothing trains
             return
         steps_per_s = step_report.steps_per_s
         total_steps = epochs * run.history.steps_per_epoch
-        self.speed.setText(formatting.rate(steps_per_s, "steps"))
+        self.speed.setText(formatting.steps_per_second(steps_per_s))
         left = (total_steps - step_report.step) / steps_per_s if steps_per_s > 0 else 0.0
-        self.eta.setText(f"ETA {formatting.duration(left)}")
+        self.eta.setText(self.tr("ETA {duration}").format(duration=formatting.duration(left)))
 
     def show_finished(self, run) -> None:
         history = run.history
         epochs_run = history.epochs_run if history is not None else 0
         self.speed.clear()
-        self.epoch.setText(f"epoch {epochs_run}/{run.config.train.epochs}")
-        self.eta.setText(f"{run.status} in {formatting.duration(run.duration_s)}")
+        self.epoch.setText(self.tr("epoch {epoch}/{epochs}").format(epoch=epochs_run, epochs=run.config.train.epochs))
+        self.eta.setText(self.tr("{status} in {duration}").format(status=formatting.status_label(run.status),
+                                                                   duration=formatting.duration(run.duration_s)))

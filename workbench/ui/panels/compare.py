@@ -13,7 +13,7 @@ import html
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from workbench.core.reports.comparison import METRIC_COLUMNS, config_differences, metric_summary, run_labels
 from workbench.core.rundir.reader import LoadedRun
 from workbench.ui import export_actions, formatting
+from workbench.ui.language import Translated
 from workbench.ui.plots import style
 from workbench.ui.plots.key import KeyEntry, PlotKey
 from workbench.ui.plots.layer_views import PerLayerTrend
@@ -40,8 +41,8 @@ from workbench.ui.plots.ranges import Y_HEADROOM, AxisFollower, clipped_note, lo
 GRADIENT_COLUMNS = 4  # small gradient plots per row
 GRADIENT_PLOT_MIN_SIZE = (120, 110)  # px: four in a row still fit a tab between the two side panels
 SYMBOL_SIZE = 5
-SAME_SETTINGS = "Every run used the same settings."
-NO_RUNS = "Select two or more runs in the runs list to compare them."
+SAME_SETTINGS = QT_TRANSLATE_NOOP("CompareView", "Every run used the same settings.")
+NO_RUNS = QT_TRANSLATE_NOOP("CompareView", "Select two or more runs in the runs list to compare them.")
 TEXT_COLUMNS = ("status", "diagnosis")  # left-aligned; the other metric columns are numbers
 # What a comparison is read for comes first, so that it shows without scrolling sideways: the
 # accuracies, then the diagnosis; the other columns follow in the exported files' order.
@@ -60,9 +61,8 @@ def _item(text: str, *, number: bool = False, tooltip: str = "") -> QTableWidget
     return item
 
 
-def _table(columns: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(columns))
-    table.setHorizontalHeaderLabels(columns)
+def _table(columns: int) -> QTableWidget:
+    table = QTableWidget(0, columns)
     table.verticalHeader().setVisible(False)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -72,7 +72,7 @@ def _table(columns: list[str]) -> QTableWidget:
     return table
 
 
-class RunOverlay(QWidget):
+class RunOverlay(Translated, QWidget):
     """Loss and accuracy per epoch side by side, every run in its own colour (validation bold and solid,
     training thin and dashed, as in the app's live overlay), with a key of run names above them. The
     loss axis is clipped above ten times the runs' step-0 loss, so a diverged run leaves the others
@@ -80,10 +80,11 @@ class RunOverlay(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.loss_plot = style.make_plot("Loss", "epoch", "loss")
-        self.accuracy_plot = style.make_plot("Accuracy", "epoch", "accuracy")
+        self.loss_plot = style.make_plot()
+        self.accuracy_plot = style.make_plot()
         self._loss_axis = AxisFollower(self.loss_plot, "y", headroom=Y_HEADROOM, floor=0.0)
         self.key = PlotKey()
+        self._labels: list[str] = []
         plots = QHBoxLayout()
         plots.addWidget(self.loss_plot)
         plots.addWidget(self.accuracy_plot)
@@ -91,14 +92,32 @@ class RunOverlay(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.key)
         layout.addLayout(plots, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        style.label_plot(self.accuracy_plot, self.tr("Accuracy"), self.tr("epoch"), self.tr("accuracy"))
+        style.label_plot(self.loss_plot, self._loss_title(), self.tr("epoch"), self.tr("loss"))
+        self._show_key()
+
+    def _loss_title(self) -> str:
+        note = clipped_note(self._loss_axis)
+        return self.tr("Loss ({note})").format(note=note) if note else self.tr("Loss")
+
+    def _show_key(self) -> None:
+        if not self._labels:
+            self.key.set_entries([])
+            return
+        self.key.set_entries([
+            *(KeyEntry(style.palette_color(index), label) for index, label in enumerate(self._labels)),
+            KeyEntry(style.FOREGROUND, self.tr("validation"), "line"),
+            KeyEntry(style.blended_with_background(style.FOREGROUND, style.TRAINING_SHADE), self.tr("training"),
+                     "dashed")])
 
     def show_runs(self, runs: list[LoadedRun], labels: list[str]) -> None:
         for plot in (self.loss_plot, self.accuracy_plot):
             plot.clear()
-        self.key.set_entries([
-            *(KeyEntry(style.palette_color(index), label) for index, label in enumerate(labels)),
-            KeyEntry(style.FOREGROUND, "validation", "line"),
-            KeyEntry(style.blended_with_background(style.FOREGROUND, style.TRAINING_SHADE), "training", "dashed")])
+        self._labels = list(labels)
+        self._show_key()
         self._loss_axis.restart(ceiling=loss_ceiling([run.history.initial_loss for run in runs]))
         for index, run in enumerate(runs):
             color = style.palette_color(index)
@@ -114,15 +133,13 @@ class RunOverlay(QWidget):
                     if metric == "loss":
                         self._loss_axis.include(values)
         self._loss_axis.update(live=False)
-        note = clipped_note(self._loss_axis)
-        self.loss_plot.getPlotItem().setTitle(f"Loss ({note})" if note else "Loss", color=style.FOREGROUND,
-                                              size=style.TITLE_SIZE)
+        style.title_plot(self.loss_plot, self._loss_title())
 
     def curve_count(self) -> int:
         return len(self.loss_plot.getPlotItem().listDataItems())
 
 
-class CompareView(QWidget):
+class CompareView(Translated, QWidget):
     """Built from LoadedRuns with `set_runs`; Export writes them with core.reports.comparison's formats."""
 
     clone_requested = Signal(object)  # the ExperimentConfig of the selected run (same seeds: a twin)
@@ -136,18 +153,15 @@ class CompareView(QWidget):
         self.ask_path: export_actions.SaveDialog = QFileDialog.getSaveFileName
         self.report_error: export_actions.ErrorReport = export_actions.show_error
 
-        self.heading = QLabel(NO_RUNS)
-        self.clone_button = QPushButton("Clone run and change one setting")
-        self.clone_button.setToolTip("Load the selected run's experiment, same seeds, to change one setting "
-                                     "and run it as a twin")
-        self.export_button = QPushButton("Export…")
-        self.export_button.setToolTip("Write this comparison as an HTML report, CSV, JSON, PNG or SVG")
+        self.heading = QLabel()
+        self.clone_button = QPushButton()
+        self.export_button = QPushButton()
         self.status = QLabel()
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.curves = RunOverlay()
         self.gradients_area = QWidget()
         # runs with the same layers share the layer colours: one key above the plots says it for all
-        self.gradients_title = QLabel("<b>Gradient norm per layer</b>")
+        self.gradients_title = QLabel()
         self.layer_key = PlotKey()
         self._gradient_grid = QGridLayout()
         gradients_layout = QVBoxLayout(self.gradients_area)
@@ -158,13 +172,41 @@ class CompareView(QWidget):
         gradients_layout.addLayout(gradients_header)
         gradients_layout.addLayout(self._gradient_grid, 1)
         self.gradient_plots: list[PerLayerTrend] = []
-        self.metrics_table = _table(["Run", *(METRIC_COLUMNS[key] for key in METRIC_ORDER)])
-        self.diff_table = _table(["Setting"])
-        self.diff_note = QLabel(SAME_SETTINGS)
+        self.metrics_table = _table(len(METRIC_ORDER) + 1)
+        self.diff_table = _table(1)
+        self.diff_note = QLabel()
+        self.diff_title, self.metrics_title = QLabel(), QLabel()
+        self._skipped: list[str] = []  # runs left out of the comparison: unreadable
+        self._written: Path | None = None  # the file the last export wrote
         self._build_layout()
         self.clone_button.clicked.connect(self._request_clone)
         self.export_button.clicked.connect(self.export)
         self._update_buttons()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.clone_button.setText(self.tr("Clone run and change one setting"))
+        self.clone_button.setToolTip(self.tr("Load the selected run's experiment, same seeds, to change one "
+                                             "setting and run it as a twin"))
+        self.export_button.setText(self.tr("Export…"))
+        self.export_button.setToolTip(self.tr("Write this comparison as an HTML report, CSV, JSON, PNG or SVG"))
+        self.gradients_title.setText("<b>" + html.escape(self.tr("Gradient norm per layer")) + "</b>")
+        self.diff_title.setText(self.tr("Settings that differ"))
+        self.diff_note.setText(self.tr(SAME_SETTINGS))
+        self.metrics_title.setText(self.tr("Metrics (final: after training; best: at the lowest validation loss)"))
+        self.metrics_table.setHorizontalHeaderLabels([self.tr("Run"), *(METRIC_COLUMNS[key] for key in METRIC_ORDER)])
+        self.diff_table.setHorizontalHeaderLabels([self.tr("Setting"), *self.labels])
+        for plot in self.gradient_plots:
+            plot.set_texts(plot.title, self.tr("gradient norm"))
+        self._show_heading()
+
+    def _show_heading(self) -> None:
+        self.heading.setText(self.tr("Comparing %n run(s)", "", len(self.runs)) if self.runs else self.tr(NO_RUNS))
+        if self._written is not None:
+            self.status.setText(self.tr("Wrote {path}").format(path=self._written))
+        else:
+            self.status.setText(self.tr("Left out (unreadable): {runs}").format(runs=", ".join(self._skipped))
+                                if self._skipped else "")
 
     def _build_layout(self) -> None:
         header = QHBoxLayout()
@@ -178,13 +220,13 @@ class CompareView(QWidget):
         diff = QWidget()
         diff_layout = QVBoxLayout(diff)
         diff_layout.setContentsMargins(0, 0, 0, 0)
-        diff_layout.addWidget(QLabel("Settings that differ"))
+        diff_layout.addWidget(self.diff_title)
         diff_layout.addWidget(self.diff_note)
         diff_layout.addWidget(self.diff_table)
         metrics = QWidget()
         metrics_layout = QVBoxLayout(metrics)
         metrics_layout.setContentsMargins(0, 0, 0, 0)
-        metrics_layout.addWidget(QLabel("Metrics (final: after training; best: at the lowest validation loss)"))
+        metrics_layout.addWidget(self.metrics_title)
         metrics_layout.addWidget(self.metrics_table)
         tables = self._tables = QSplitter(Qt.Orientation.Horizontal)
         tables.addWidget(metrics)
@@ -205,10 +247,9 @@ class CompareView(QWidget):
     def set_runs(self, runs: list[LoadedRun]) -> None:
         """Show these runs; a run without a readable config or history is left out and named below."""
         usable = [run for run in runs if run.config is not None and run.history is not None]
-        skipped = [run.name for run in runs if run.config is None or run.history is None]
-        self.runs, self.labels = usable, run_labels(usable)
-        self.heading.setText(f"Comparing {len(usable)} runs" if usable else NO_RUNS)
-        self.status.setText(f"Left out (unreadable): {', '.join(skipped)}" if skipped else "")
+        self._skipped = [run.name for run in runs if run.config is None or run.history is None]
+        self.runs, self.labels, self._written = usable, run_labels(usable), None
+        self._show_heading()
         self.curves.show_runs(usable, self.labels)
         self._show_gradients()
         self._show_metrics()
@@ -223,9 +264,9 @@ class CompareView(QWidget):
         for index, (run, label) in enumerate(zip(self.runs, self.labels, strict=True)):
             # the run's name in its colour ties the plot to the run's curves and table row; the values
             # under the mouse appear below it once hovered (a hint under every small plot took room)
-            plot = PerLayerTrend(html.escape(label),  # plot titles are rich text
-                                 "gradient norm", lambda h: h.probe_steps, lambda h: h.grad_norm, log_y=True,
-                                 title_color=style.palette_color(index), hover_hint="")
+            plot = PerLayerTrend(lambda h: h.probe_steps, lambda h: h.grad_norm, log_y=True,
+                                 title_color=style.palette_color(index), hover_hint=False)
+            plot.set_texts(html.escape(label), self.tr("gradient norm"))  # plot titles are rich text
             plot.plot.setMinimumSize(*GRADIENT_PLOT_MIN_SIZE)
             plot.bind(run.history)
             plot.refresh()
@@ -266,7 +307,7 @@ class CompareView(QWidget):
         table = self.diff_table
         table.clear()
         table.setColumnCount(1 + len(self.runs))
-        table.setHorizontalHeaderLabels(["Setting", *self.labels])
+        table.setHorizontalHeaderLabels([self.tr("Setting"), *self.labels])
         table.setRowCount(len(differences))
         for row, (key, values) in enumerate(differences.items()):
             table.setItem(row, 0, _item(key))
@@ -308,6 +349,7 @@ class CompareView(QWidget):
         written = export_actions.export_runs(self, [run.directory for run in self.runs], ask_path=self.ask_path,
                                              report_error=self.report_error)
         if written is not None:
-            self.status.setText(f"Wrote {written}")
+            self._written = written
+            self._show_heading()
             self.exported.emit(written)
         return written

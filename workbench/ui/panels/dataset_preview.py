@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from workbench.ui.plots import style
@@ -43,7 +44,7 @@ class DatasetPreview(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
-        self.message = QLabel("Loading the dataset preview…")
+        self.message = QLabel(QCoreApplication.translate("ExperimentPanel", "Loading the dataset preview…"))
         self.message.setWordWrap(True)
         self._stack = QStackedLayout(self)
         self._stack.addWidget(self.message)

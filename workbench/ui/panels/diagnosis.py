@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -24,16 +24,20 @@ from workbench.core.diagnosis.finding import Finding
 from workbench.core.session import RunRecord, RunsSession
 from workbench.core.status import RunStatus
 from workbench.ui import formatting
+from workbench.ui.language import Translated
 
-IDLE_MESSAGE = "The diagnosis of a run appears here while it trains."
-WATCHING_MESSAGE = "Watching… no problems so far."
-HEALTHY_MESSAGE = "No problems found: this run trained healthily."
+IDLE_MESSAGE = QT_TRANSLATE_NOOP("DiagnosisPanel", "The diagnosis of a run appears here while it trains.")
+WATCHING_MESSAGE = QT_TRANSLATE_NOOP("DiagnosisPanel", "Watching… no problems so far.")
+HEALTHY_MESSAGE = QT_TRANSLATE_NOOP("DiagnosisPanel", "No problems found: this run trained healthily.")
 SEVERITY_ICONS = {
     "error": QStyle.StandardPixmap.SP_MessageBoxCritical,
     "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
     "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
 }
 SEVERITY_COLORS = {"error": "#d62728", "warning": "#e6a100", "info": "#1f77b4"}
+SEVERITY_LABELS = {"error": QT_TRANSLATE_NOOP("FindingCard", "error"),
+                   "warning": QT_TRANSLATE_NOOP("FindingCard", "warning"),
+                   "info": QT_TRANSLATE_NOOP("FindingCard", "info")}
 ICON_SIZE = 28
 # Narrower, a card's longest unbreakable line (a fix button, a diagnosis id) ran past the panel's edge
 # and was cut off mid-word.
@@ -44,11 +48,13 @@ CARD_STRIPE_WIDTH = 4  # px, the severity-coloured edge that lets a glance sort 
 def fix_button_text(fix: dict[str, Any]) -> str:
     """ "Apply fix: model.activation = relu", one override per line so a narrow panel still fits it."""
     overrides = [f"{key} = {formatting.setting(value)}" for key, value in fix.items()]
-    return "Apply fix: " + "\n".join(overrides)
+    return QCoreApplication.translate("FindingCard", "Apply fix: {overrides}").format(overrides="\n".join(overrides))
 
 
 def raised_text(epoch: int) -> str:
-    return "raised before training (step 0)" if epoch <= 0 else f"raised at epoch {epoch}"
+    if epoch <= 0:
+        return QCoreApplication.translate("FindingCard", "raised before training (step 0)")
+    return QCoreApplication.translate("FindingCard", "raised at epoch {epoch}").format(epoch=epoch)
 
 
 def _text_label(*, bold: bool = False, secondary: bool = False) -> QLabel:
@@ -73,7 +79,7 @@ def _set_text(label: QLabel, text: str) -> None:
     label.setVisible(bool(text))
 
 
-class FindingCard(QFrame):
+class FindingCard(Translated, QFrame):
     """One finding; updated in place when the same id comes back with new numbers."""
 
     fix_requested = Signal(object)
@@ -101,29 +107,42 @@ class FindingCard(QFrame):
         row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
         row.addLayout(text, 1)
         self.finding: Finding | None = None
+        self._cause_title = ""
         self.show_finding(finding, "")
+
+    def retranslate(self) -> None:
+        """The card's own words; the finding's texts stay in the language the run was made in."""
+        if self.finding is not None:
+            self.icon.setToolTip(self.tr(SEVERITY_LABELS[self._severity]))
+            self.show_finding(self.finding, self._cause_title)
+
+    @property
+    def _severity(self) -> str:
+        return self.finding.severity if self.finding.severity in SEVERITY_ICONS else "info"
 
     def show_finding(self, finding: Finding, cause_title: str) -> None:
         if self.finding is None or finding.severity != self.finding.severity:
-            severity = finding.severity if finding.severity in SEVERITY_ICONS else "info"
-            icon = self.style().standardIcon(SEVERITY_ICONS[severity])
+            self.finding = finding
+            icon = self.style().standardIcon(SEVERITY_ICONS[self._severity])
             self.icon.setPixmap(icon.pixmap(ICON_SIZE, ICON_SIZE))
-            self.icon.setToolTip(severity)
+            self.icon.setToolTip(self.tr(SEVERITY_LABELS[self._severity]))
             self.setStyleSheet(f"QFrame#findingCard {{ border: 1px solid palette(mid); border-radius: 3px; "
-                               f"border-left: {CARD_STRIPE_WIDTH}px solid {SEVERITY_COLORS[severity]}; }}")
-        self.finding = finding
+                               f"border-left: {CARD_STRIPE_WIDTH}px solid {SEVERITY_COLORS[self._severity]}; }}")
+        self.finding, self._cause_title = finding, cause_title
         _set_text(self.title, finding.title)
         _set_text(self.raised, f"{finding.id} · {raised_text(finding.epoch)}")
-        _set_text(self.evidence, f"Evidence: {finding.evidence}" if finding.evidence else "")
-        _set_text(self.why, f"Why: {finding.suggestion}" if finding.suggestion else "")
-        _set_text(self.cause, f"A consequence of: {cause_title}" if finding.caused_by else "")
+        _set_text(self.evidence, self.tr("Evidence: {evidence}").format(evidence=finding.evidence)
+                  if finding.evidence else "")
+        _set_text(self.why, self.tr("Why: {why}").format(why=finding.suggestion) if finding.suggestion else "")
+        _set_text(self.cause, self.tr("A consequence of: {cause}").format(cause=cause_title)
+                  if finding.caused_by else "")
         button_text = fix_button_text(finding.fix) if finding.fix else ""
         if self.fix_button.text() != button_text:
             self.fix_button.setText(button_text)
         self.fix_button.setVisible(bool(finding.fix))
 
 
-class DiagnosisPanel(QWidget):
+class DiagnosisPanel(Translated, QWidget):
     """Findings of the shown run, most important first."""
 
     fix_requested = Signal(object)  # the Finding whose Apply fix was pressed
@@ -132,7 +151,6 @@ class DiagnosisPanel(QWidget):
         super().__init__(parent)
         self.setMinimumWidth(PANEL_MIN_WIDTH)
         self.message = _text_label()
-        self.message.setText(IDLE_MESSAGE)
         self.expected = _text_label()
         self.expected.setVisible(False)
         self._cards_widget = QWidget()
@@ -152,6 +170,11 @@ class DiagnosisPanel(QWidget):
         self._expected_ids: list[str] = []
         self._running = False
         self._shown = False  # a run's findings were given (as opposed to the idle state)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self._update_message()
+        self._update_expected()
 
     @property
     def cards(self) -> list[FindingCard]:
@@ -213,22 +236,23 @@ class DiagnosisPanel(QWidget):
     def _update_message(self) -> None:
         count = len(self._cards)
         if not self._shown:
-            text = IDLE_MESSAGE
+            text = self.tr(IDLE_MESSAGE)
         elif not count:
-            text = WATCHING_MESSAGE if self._running else HEALTHY_MESSAGE
+            text = self.tr(WATCHING_MESSAGE) if self._running else self.tr(HEALTHY_MESSAGE)
+        elif self._running:
+            text = self.tr("Watching… %n finding(s) so far, most important first.", "", count)
         else:
-            found = "1 finding" if count == 1 else f"{count} findings, most important first"
-            text = f"Watching… {found} so far." if self._running else f"{found}."
+            text = self.tr("%n finding(s), most important first.", "", count)
         _set_text(self.message, text)
 
     def _update_expected(self) -> None:
         lines = []
         for expected_id in self._expected_ids:
             if expected_id in self._cards:
-                outcome = "found ✓"
+                line = self.tr("Expected: {id} — found ✓")
             elif self._running or not self._shown:
-                outcome = "not found yet"
+                line = self.tr("Expected: {id} — not found yet")
             else:
-                outcome = "not found ✗"
-            lines.append(f"Expected: {expected_id} — {outcome}")
+                line = self.tr("Expected: {id} — not found ✗")
+            lines.append(line.format(id=expected_id))
         _set_text(self.expected, "\n".join(lines))

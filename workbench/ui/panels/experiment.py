@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from workbench.core.experiment import registry
 from workbench.core.experiment.applicability import APPLIES_WHEN, applies
 from workbench.core.experiment.config import ConfigError, ExperimentConfig, apply_overrides
+from workbench.ui.language import Translated
 from workbench.ui.panels import setting_help
 from workbench.ui.panels.dataset_preview import DatasetPreview
 from workbench.ui.panels.fields import BoolField, ChoiceField, Field, MultiChoiceField, NumberField, TextField
@@ -28,54 +29,60 @@ PREVIEW_SAMPLES = 256
 PANEL_MIN_WIDTH = 340
 PROBLEM_STYLE = "color: #b00020;"
 
+def _label(text: str) -> str:
+    """A row label, tab title or field text, marked for translation in this panel's context: the panel
+    translates it whenever the language changes."""
+    return QT_TRANSLATE_NOOP("ExperimentPanel", text)
+
+
 def _sections() -> list[tuple[str, list[tuple[str, Field]]]]:
     """(section title, [(row label, field)]) in the order of the experiment file."""
     choice = ChoiceField
     return [
-        ("Data", [
-            ("Dataset", choice("data.dataset", registry.DATASETS, registry.DATASET_DESCRIPTIONS)),
-            ("Samples", NumberField("data.n_samples")),
-            ("Noise", NumberField("data.noise")),
-            ("CSV file", TextField("data.path", "path to a .csv file")),
-            ("Target column", TextField("data.target", "name of the label column")),
-            ("Data folder", TextField("data.data_dir", "default: the user cache folder")),
-            ("Train size", NumberField("data.train_size")),
-            ("Validation share", NumberField("data.val_fraction")),
-            ("", BoolField("data.normalize", "Normalize inputs")),
-            ("", BoolField("data.shuffle", "Shuffle every epoch")),
-            ("Order", choice("data.order", registry.ORDERS)),
-            ("Label noise", NumberField("data.label_noise")),
-            ("Imbalance", NumberField("data.imbalance")),
-            ("Augment", MultiChoiceField("data.augment", registry.AUGMENTATIONS)),
-            ("Data seed", NumberField("data.seed")),
+        (_label("Data"), [
+            (_label("Dataset"), choice("data.dataset", registry.DATASETS, registry.DATASET_DESCRIPTIONS)),
+            (_label("Samples"), NumberField("data.n_samples")),
+            (_label("Noise"), NumberField("data.noise")),
+            (_label("CSV file"), TextField("data.path", _label("path to a .csv file"))),
+            (_label("Target column"), TextField("data.target", _label("name of the label column"))),
+            (_label("Data folder"), TextField("data.data_dir", _label("default: the user cache folder"))),
+            (_label("Train size"), NumberField("data.train_size")),
+            (_label("Validation share"), NumberField("data.val_fraction")),
+            ("", BoolField("data.normalize", _label("Normalize inputs"))),
+            ("", BoolField("data.shuffle", _label("Shuffle every epoch"))),
+            (_label("Order"), choice("data.order", registry.ORDERS)),
+            (_label("Label noise"), NumberField("data.label_noise")),
+            (_label("Imbalance"), NumberField("data.imbalance")),
+            (_label("Augment"), MultiChoiceField("data.augment", registry.AUGMENTATIONS)),
+            (_label("Data seed"), NumberField("data.seed")),
         ]),
-        ("Network", [
-            ("Kind", choice("model.kind", registry.MODEL_KINDS)),
-            ("Conv blocks", WidthListField("model.channels", "channels")),
-            ("Hidden layers", WidthListField("model.hidden", "units")),
-            ("Activation", choice("model.activation", registry.ACTIVATIONS)),
-            ("Init", choice("model.init", registry.INITS)),
-            ("Init std", NumberField("model.init_std")),
-            ("Normalization", choice("model.normalization", registry.NORMALIZATIONS)),
-            ("Dropout", NumberField("model.dropout")),
-            ("", BoolField("model.residual", "Residual connections")),
+        (_label("Network"), [
+            (_label("Kind"), choice("model.kind", registry.MODEL_KINDS)),
+            (_label("Conv blocks"), WidthListField("model.channels", _label("channels"))),
+            (_label("Hidden layers"), WidthListField("model.hidden", _label("units"))),
+            (_label("Activation"), choice("model.activation", registry.ACTIVATIONS)),
+            (_label("Init"), choice("model.init", registry.INITS)),
+            (_label("Init std"), NumberField("model.init_std")),
+            (_label("Normalization"), choice("model.normalization", registry.NORMALIZATIONS)),
+            (_label("Dropout"), NumberField("model.dropout")),
+            ("", BoolField("model.residual", _label("Residual connections"))),
         ]),
-        ("Training", [
-            ("Optimizer", choice("train.optimizer", registry.OPTIMIZERS)),
-            ("Learning rate", NumberField("train.lr")),
-            ("Momentum", NumberField("train.momentum")),
-            ("Batch size", NumberField("train.batch_size")),
-            ("Epochs", NumberField("train.epochs")),
-            ("Loss", choice("train.loss", registry.LOSSES)),
-            ("L2 (weight decay)", NumberField("train.weight_decay")),
-            ("L1", NumberField("train.l1")),
-            ("Grad clip", NumberField("train.grad_clip")),
-            ("LR schedule", choice("train.lr_schedule", registry.LR_SCHEDULES)),
-            ("LR decay", NumberField("train.lr_decay")),
-            ("LR step", NumberField("train.lr_step")),
-            ("Early stopping", NumberField("train.early_stopping")),
-            ("Device", choice("train.device", registry.DEVICES)),
-            ("Seed", NumberField("train.seed")),
+        (_label("Training"), [
+            (_label("Optimizer"), choice("train.optimizer", registry.OPTIMIZERS)),
+            (_label("Learning rate"), NumberField("train.lr")),
+            (_label("Momentum"), NumberField("train.momentum")),
+            (_label("Batch size"), NumberField("train.batch_size")),
+            (_label("Epochs"), NumberField("train.epochs")),
+            (_label("Loss"), choice("train.loss", registry.LOSSES)),
+            (_label("L2 (weight decay)"), NumberField("train.weight_decay")),
+            (_label("L1"), NumberField("train.l1")),
+            (_label("Grad clip"), NumberField("train.grad_clip")),
+            (_label("LR schedule"), choice("train.lr_schedule", registry.LR_SCHEDULES)),
+            (_label("LR decay"), NumberField("train.lr_decay")),
+            (_label("LR step"), NumberField("train.lr_step")),
+            (_label("Early stopping"), NumberField("train.early_stopping")),
+            (_label("Device"), choice("train.device", registry.DEVICES)),
+            (_label("Seed"), NumberField("train.seed")),
         ]),
     ]
 
@@ -92,7 +99,7 @@ def _problem_text(error: Exception) -> str:
     return str(error) if isinstance(error, DatasetError) else f"{type(error).__name__}: {error}"
 
 
-class ExperimentPanel(QWidget):
+class ExperimentPanel(Translated, QWidget):
     """The validator's messages on top, then one tab per table: Data, Network, Training."""
 
     config_changed = Signal(object)  # a valid ExperimentConfig, after every edit that leaves one
@@ -111,6 +118,9 @@ class ExperimentPanel(QWidget):
         self._preview_for = None  # the DataConfig the preview shows (or is being loaded for)
         self._sample_shape: tuple[tuple[int, ...], int] | None = None  # input shape, class count
         self._requests = {"preview": 0, "describe": 0}  # newest request id per kind: older answers are stale
+        self._preview_problem = False  # the preview's dataset could not be loaded
+        self._labels: list[tuple[QLabel, str]] = []  # the rows' labels and their English text
+        self._tab_titles: list[str] = []
 
         self.problem_label = QLabel()
         self.problem_label.setObjectName("problems")
@@ -121,7 +131,7 @@ class ExperimentPanel(QWidget):
         self.dataset_description = QLabel()
         self.dataset_description.setWordWrap(True)
         self.preview = DatasetPreview()
-        self.parameter_count = QLabel("Parameter count: computing…")
+        self.parameter_count = QLabel()
         self.parameter_count.setObjectName("parameter_count")
         self.parameter_count.setWordWrap(True)
         self.tabs = QTabWidget()
@@ -135,10 +145,8 @@ class ExperimentPanel(QWidget):
                 self.fields[field.key] = field
                 self._forms[field.key] = form
                 form.addRow(label, field.widget)
-                tip = setting_help.tooltip(field.key)
-                field.widget.setToolTip(tip)
                 if label:
-                    form.labelForField(field.widget).setToolTip(tip)
+                    self._labels.append((form.labelForField(field.widget), label))
                 field.on_change(self._edited)
                 if field.key == "data.dataset":
                     form.addRow(self.dataset_description)
@@ -150,12 +158,33 @@ class ExperimentPanel(QWidget):
             scroll.setFrameShape(QFrame.Shape.NoFrame)
             scroll.setWidget(page)
             self.tabs.addTab(scroll, title)
+            self._tab_titles.append(title)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.problem_label)
         layout.addWidget(self.tabs, 1)
         self._preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._preview_timer.timeout.connect(self._refresh_inspection)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for index, title in enumerate(self._tab_titles):
+            self.tabs.setTabText(index, self.tr(title))
+        for label, text in self._labels:
+            label.setText(self.tr(text))
+        for key, field in self.fields.items():
+            field.retranslate()
+            tip = setting_help.tooltip(key)
+            field.widget.setToolTip(tip)
+            label = self._forms[key].labelForField(field.widget)
+            if label is not None:
+                label.setToolTip(tip)
+        if self._preview_problem:
+            self.parameter_count.setText(self.tr("Parameter count: needs the dataset"))
+        elif self._sample_shape is not None and self.config is not None:
+            self._describe(self.config)  # the core describes the network in the language now chosen
+        else:
+            self.parameter_count.setText(self.tr("Parameter count: computing…"))
 
     # -- the experiment -------------------------------------------------------------------------
     @property
@@ -226,9 +255,9 @@ class ExperimentPanel(QWidget):
         if config is None or not self._inspecting:
             return
         if config.data != self._preview_for:
-            self._preview_for, self._sample_shape = config.data, None
-            self.preview.show_message("Loading the dataset preview…")
-            self.parameter_count.setText("Parameter count: computing…")
+            self._preview_for, self._sample_shape, self._preview_problem = config.data, None, False
+            self.preview.show_message(self.tr("Loading the dataset preview…"))
+            self.parameter_count.setText(self.tr("Parameter count: computing…"))
             request = self._next_request("preview")
             call_in_background(lambda: _load_preview(config.data), self,
                                lambda result: self._preview_loaded(request, result),
@@ -252,8 +281,9 @@ class ExperimentPanel(QWidget):
     def _preview_failed(self, request: int, error: Exception) -> None:
         if request != self._requests["preview"]:
             return
+        self._preview_problem = True
         self.preview.show_message(_problem_text(error))
-        self.parameter_count.setText("Parameter count: needs the dataset")
+        self.parameter_count.setText(self.tr("Parameter count: needs the dataset"))
 
     def _describe(self, config: ExperimentConfig) -> None:
         from_shape, n_classes = self._sample_shape
@@ -265,7 +295,8 @@ class ExperimentPanel(QWidget):
             return describe(config.model, from_shape, n_classes)
 
         call_in_background(describe, self, lambda text: self._described(request, text),
-                           lambda error: self._described(request, f"cannot build this network: {error}"))
+                           lambda error: self._described(
+                               request, self.tr("cannot build this network: {error}").format(error=error)))
 
     def _described(self, request: int, text: str) -> None:
         if request == self._requests["describe"]:

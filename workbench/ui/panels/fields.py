@@ -9,13 +9,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
 
 from workbench.core.experiment.config import format_value, parse_override
 
 NUMBER_FIELD_WIDTH = 110
 INVALID_STYLE = "border: 1px solid #d62728;"
+
+
+def panel_text(text: str) -> str:
+    """A field's own text (a check box's label, a placeholder), marked for translation by the experiment
+    panel that names it, in its context."""
+    return QCoreApplication.translate("ExperimentPanel", text)
 
 
 class Field:
@@ -35,6 +41,9 @@ class Field:
 
     def mark_invalid(self, invalid: bool) -> None:
         self.widget.setStyleSheet(INVALID_STYLE if invalid else "")
+
+    def retranslate(self) -> None:
+        """Set the field's own texts in the current language; most fields show only values, which stay."""
 
 
 class ChoiceField(Field):
@@ -59,9 +68,12 @@ class ChoiceField(Field):
 
 class BoolField(Field):
     def __init__(self, key: str, label: str):
-        self.key = key
-        self.widget = QCheckBox(label)
+        self.key, self.label = key, label
+        self.widget = QCheckBox()
         self.widget.setObjectName(key)
+
+    def retranslate(self) -> None:
+        self.widget.setText(panel_text(self.label))
 
     def value(self) -> bool:
         return self.widget.isChecked()
@@ -92,11 +104,13 @@ class NumberField(Field):
 
 
 class TextField(Field):
-    def __init__(self, key: str, placeholder: str = ""):
-        self.key = key
+    def __init__(self, key: str, placeholder: str):
+        self.key, self.placeholder = key, placeholder
         self.widget = QLineEdit()
         self.widget.setObjectName(key)
-        self.widget.setPlaceholderText(placeholder)
+
+    def retranslate(self) -> None:
+        self.widget.setPlaceholderText(panel_text(self.placeholder))
 
     def value(self) -> str:
         return self.widget.text()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
-from workbench.ui.panels.fields import INVALID_STYLE, Field
+from workbench.ui.panels.fields import INVALID_STYLE, Field, panel_text
 
 NEW_LAYER_WIDTH = 64  # width of an added layer when the list is empty (else it copies the last one)
 # The spin box lets any width through: the validator, not the widget, says what is allowed and why.
@@ -17,7 +18,7 @@ class WidthListField(Field):
 
     def __init__(self, key: str, unit: str):
         self.key = key
-        self.unit = unit  # "units" or "channels", shown after each width
+        self.unit = unit  # "units" or "channels" (marked by the experiment panel), shown after each width
         self.widths: list[int] = []
         self._callbacks = []
         self.widget = QWidget()
@@ -27,7 +28,7 @@ class WidthListField(Field):
         self._rows = QWidget()
         self._grid = QGridLayout(self._rows)
         self._grid.setContentsMargins(0, 0, 0, 0)
-        self.add_button = QPushButton("+ Add layer")
+        self.add_button = QPushButton()
         self.add_button.clicked.connect(self.add_layer)
         outer.addWidget(self._rows)
         outer.addWidget(self.add_button)
@@ -42,6 +43,10 @@ class WidthListField(Field):
 
     def on_change(self, callback):
         self._callbacks.append(callback)
+
+    def retranslate(self) -> None:
+        self.add_button.setText(QCoreApplication.translate("WidthListField", "+ Add layer"))
+        self._rebuild()
 
     def mark_invalid(self, invalid: bool) -> None:
         for box in self._rows.findChildren(QSpinBox):
@@ -82,15 +87,19 @@ class WidthListField(Field):
             box = QSpinBox()
             box.setRange(1, WIDTH_BOX_MAXIMUM)
             box.setValue(width)
-            box.setSuffix(f" {self.unit}")
-            box.setAccessibleName(f"layer {index + 1} width")
+            box.setSuffix(" " + panel_text(self.unit))
+            box.setAccessibleName(QCoreApplication.translate("WidthListField", "layer {layer} width").format(
+                layer=index + 1))
             box.valueChanged.connect(lambda value, i=index: self.set_width(i, value))
             self._grid.addWidget(QLabel(f"{index + 1}"), index, 0)
             self._grid.addWidget(box, index, 1)
             for column, (text, tip, action, enabled) in enumerate((
-                ("↑", "move this layer up", lambda _=False, i=index: self.move_layer(i, -1), index > 0),
-                ("↓", "move this layer down", lambda _=False, i=index: self.move_layer(i, 1), index < last),
-                ("✕", "remove this layer", lambda _=False, i=index: self.remove_layer(i), True),
+                ("↑", QCoreApplication.translate("WidthListField", "move this layer up"),
+                 lambda _=False, i=index: self.move_layer(i, -1), index > 0),
+                ("↓", QCoreApplication.translate("WidthListField", "move this layer down"),
+                 lambda _=False, i=index: self.move_layer(i, 1), index < last),
+                ("✕", QCoreApplication.translate("WidthListField", "remove this layer"),
+                 lambda _=False, i=index: self.remove_layer(i), True),
             ), start=2):
                 button = QPushButton(text)
                 button.setToolTip(tip)

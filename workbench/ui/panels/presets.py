@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QRectF, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Signal
 from PySide6.QtGui import QAction, QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, QWidget
 
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.experiment.presets import Preset
 from workbench.core.experiment.registry import PRESET_GROUPS
+from workbench.ui.language import Translated
 
 # The banner is the window's base colour tinted towards its highlight colour, painted from the palette
 # at each repaint: it stands out in a light and in a dark palette alike, under the palette's own text
@@ -23,10 +24,13 @@ from workbench.core.experiment.registry import PRESET_GROUPS
 BANNER_TINT = 0.12
 BANNER_BORDER_TINT = 0.4
 BANNER_CORNER_RADIUS = 4.0
-GROUP_TITLES = {"healthy": "&Healthy baselines", "data": "&Data", "initialization": "&Initialization",
-                "learning_rate": "&Learning rate", "architecture": "&Architecture",
-                "regularization": "&Regularization"}
-OTHER_GROUP = "&Other"  # presets of no known group (a user's own presets folder)
+GROUP_TITLES = {"healthy": QT_TRANSLATE_NOOP("PresetsMenu", "&Healthy baselines"),
+                "data": QT_TRANSLATE_NOOP("PresetsMenu", "&Data"),
+                "initialization": QT_TRANSLATE_NOOP("PresetsMenu", "&Initialization"),
+                "learning_rate": QT_TRANSLATE_NOOP("PresetsMenu", "&Learning rate"),
+                "architecture": QT_TRANSLATE_NOOP("PresetsMenu", "&Architecture"),
+                "regularization": QT_TRANSLATE_NOOP("PresetsMenu", "&Regularization")}
+OTHER_GROUP = QT_TRANSLATE_NOOP("PresetsMenu", "&Other")  # presets of no known group (a user's own folder)
 CURE_MARK = "↳ "  # a cure sits right below its failure, marked as following from it
 
 
@@ -44,9 +48,10 @@ def banner_colors(palette: QPalette) -> tuple[QColor, QColor]:
 def preset_tooltip(config: ExperimentConfig) -> str:
     lines = [config.meta.description]
     if config.meta.expect:
-        lines.append("Expected diagnosis: " + ", ".join(config.meta.expect))
+        lines.append(QCoreApplication.translate("PresetsMenu", "Expected diagnosis: {ids}").format(
+            ids=", ".join(config.meta.expect)))
     if config.meta.fixed_by:
-        lines.append(f"Cure: {config.meta.fixed_by}")
+        lines.append(QCoreApplication.translate("PresetsMenu", "Cure: {preset}").format(preset=config.meta.fixed_by))
     return "\n".join(line for line in lines if line)
 
 
@@ -68,25 +73,32 @@ def grouped(presets: list[Preset]) -> list[tuple[str, list[tuple[Preset, bool]]]
     return sorted(groups.items(), key=lambda item: order.get(item[0], len(order)))
 
 
-class PresetsMenu(QMenu):
+class PresetsMenu(Translated, QMenu):
     """One submenu per group of presets; an entry per preset file: its name, with its description as
     tooltip and status tip."""
 
     preset_chosen = Signal(str)  # the preset key (file stem)
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("&Presets", parent)
+        super().__init__(parent)
         self.setToolTipsVisible(True)
+        self._presets: list[Preset] = []
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("&Presets"))
+        self.set_presets(self._presets)
 
     def set_presets(self, presets: list[Preset]) -> None:
+        self._presets = list(presets)
         self.clear()
         for group, entries in grouped(presets):
-            submenu = self.addMenu(GROUP_TITLES.get(group, OTHER_GROUP))
+            submenu = self.addMenu(self.tr(GROUP_TITLES.get(group, OTHER_GROUP)))
             submenu.setToolTipsVisible(True)
             for preset, is_cure in entries:
                 submenu.addAction(self._preset_action(preset, is_cure))
         if not presets:
-            self.addAction("No presets found").setEnabled(False)
+            self.addAction(self.tr("No presets found")).setEnabled(False)
 
     def _preset_action(self, preset: Preset, is_cure: bool) -> QAction:
         text = f"{CURE_MARK if is_cure else ''}{preset.config.name}  ({preset.key})"
@@ -103,7 +115,7 @@ class PresetsMenu(QMenu):
                 for action in submenu.menu().actions()]
 
 
-class PresetBanner(QFrame):
+class PresetBanner(Translated, QFrame):
     """The loaded experiment's description and expected diagnosis; after one of its runs, the cure.
 
     Whether the expected diagnosis appeared is the diagnosis panel's line (set_expected); the banner
@@ -123,9 +135,15 @@ class PresetBanner(QFrame):
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.cure_button)
-        self._name = ""
+        self._config: ExperimentConfig | None = None
         self._cure = ""
         self.show_experiment(None)
+
+    def retranslate(self) -> None:
+        cure_offered = self.cure_button.isVisibleTo(self)
+        self.show_experiment(self._config)
+        if cure_offered:
+            self.show_cure(self._config)
 
     def paintEvent(self, _event) -> None:  # noqa: N802 (Qt's name)
         background, border = banner_colors(self.palette())
@@ -139,18 +157,20 @@ class PresetBanner(QFrame):
     def show_experiment(self, config: ExperimentConfig | None) -> None:
         """Describe the experiment loaded in the panel (hidden when it has no description)."""
         meta = config.meta if config is not None else None
-        self._name = config.name if config is not None else ""
+        self._config = config
         self._cure = meta.fixed_by if meta else ""
+        name = config.name if config is not None else ""
         description = meta.description if meta else ""
-        expected = f"  <i>Expected diagnosis: {', '.join(meta.expect)}.</i>" if meta and meta.expect else ""
-        self.text.setText(f"<b>{html.escape(self._name)}</b> — {html.escape(description)}{expected}")
+        expected = ("  <i>" + html.escape(self.tr("Expected diagnosis: {ids}.").format(ids=", ".join(meta.expect)))
+                    + "</i>") if meta and meta.expect else ""
+        self.text.setText(f"<b>{html.escape(name)}</b> — {html.escape(description)}{expected}")
         self.cure_button.setVisible(False)
         self.setVisible(bool(description or expected))
 
     def show_cure(self, config: ExperimentConfig) -> bool:
         """After a run of the described experiment: offer its cure, when it names one."""
-        if config.name == self._name and self._cure:
-            self.cure_button.setText(f"Run the cure and compare: {self._cure}")
+        if self._config is not None and config.name == self._config.name and self._cure:
+            self.cure_button.setText(self.tr("Run the cure and compare: {preset}").format(preset=self._cure))
             self.cure_button.setVisible(True)
             return True
         return False

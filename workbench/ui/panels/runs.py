@@ -14,20 +14,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from workbench.core.rundir.manage import RunChangeRefused, delete_run, rename_run
 from workbench.core.session import RunRecord, RunsSession
 from workbench.core.status import RunStatus
+from workbench.ui.actions import describe, new_action
 from workbench.ui.dialogs import Dialogs, bulleted
+from workbench.ui.language import Translated
 from workbench.ui.panels.runs_model import COLUMNS, NAME, RunsFilter, RunsModel
 
 NAME_COLUMN_WIDTH = 220
-FILTER_HINT = "Filter by name, status or diagnosis id"
 
 
-class RunsList(QWidget):
+class RunsList(Translated, QWidget):
     """The session's runs in a sortable, filterable list; its selected rows are the session's selection."""
 
     def __init__(self, session: RunsSession, dialogs: Dialogs,
@@ -37,9 +38,7 @@ class RunsList(QWidget):
         self.model = RunsModel(session, is_paused, self.rename, self)
         self.rows = RunsFilter(self.model, self)  # what the view shows of the model, in its order
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText(FILTER_HINT)
         self.filter.setClearButtonEnabled(True)
-        self.filter.setAccessibleName(FILTER_HINT)
         self.filter.textChanged.connect(self._filter_changed)
         self.view = QTreeView()
         self.view.setModel(self.rows)
@@ -53,11 +52,12 @@ class RunsList(QWidget):
         self.view.header().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
         self.view.selectionModel().selectionChanged.connect(self._rows_selected)
-        self.rename_action = self._action("Re&name run", QKeySequence(Qt.Key.Key_F2), self.start_rename,
-                                          "Rename the selected run; the new name is kept in its run directory")
-        self.delete_action = self._action("&Delete runs…", QKeySequence(QKeySequence.StandardKey.Delete),
-                                          self.delete_selected,
-                                          "Delete the selected runs and their run directories, after a question")
+        # on the keyboard while the list has the focus: Del in a text field elsewhere deletes text, not runs
+        in_list = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        self.rename_action = new_action(self, self.start_rename, [QKeySequence(Qt.Key.Key_F2)], context=in_list)
+        self.delete_action = new_action(self, self.delete_selected, [QKeySequence.StandardKey.Delete],
+                                        context=in_list)
+        self.view.addActions([self.rename_action, self.delete_action])  # their context menu, their shortcuts
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -69,18 +69,17 @@ class RunsList(QWidget):
         session.selection_changed.connect(lambda _runs: self._update_actions())
         session.updated.connect(lambda _run: self._update_actions())
         self._update_actions()
+        self.retranslate()
 
-    def _action(self, text: str, shortcut: QKeySequence, slot, tip: str) -> QAction:
-        """An action of the list: in its context menu, and on the keyboard while the list has the focus
-        (Del in a text field elsewhere deletes text, not runs)."""
-        action = QAction(text, self)
-        action.setShortcut(shortcut)
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.setToolTip(f"{tip} ({shortcut.toString(QKeySequence.SequenceFormat.NativeText)})")
-        action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        self.view.addAction(action)
-        return action
+    def retranslate(self) -> None:
+        hint = self.tr("Filter by name, status or diagnosis id")
+        self.filter.setPlaceholderText(hint)
+        self.filter.setAccessibleName(hint)
+        describe(self.rename_action, self.tr("Re&name run"),
+                 self.tr("Rename the selected run; the new name is kept in its run directory"))
+        describe(self.delete_action, self.tr("&Delete runs…"),
+                 self.tr("Delete the selected runs and their run directories, after a question"))
+        self.model.retranslate()
 
     def row_texts(self, run: RunRecord) -> list[str]:
         """The texts of the run's row, column by column (COLUMNS)."""
@@ -147,7 +146,7 @@ class RunsList(QWidget):
         try:
             rename_run(run, name)
         except (RunChangeRefused, OSError) as error:
-            self.dialogs.error(f"{run.name} was not renamed", str(error))
+            self.dialogs.error(self.tr("{run} was not renamed").format(run=run.name), str(error))
             return False
         self.session.update(run)
         return True
@@ -157,13 +156,14 @@ class RunsList(QWidget):
         nor a folder holding anything but a Workbench run (said after)."""
         runs = self.session.selected
         deletable = [run for run in runs if run.status != RunStatus.RUNNING]
-        problems = [f"{run.name} is still training; stop it first." for run in runs
+        problems = [self.tr("{run} is still training; stop it first.").format(run=run.name) for run in runs
                     if run.status == RunStatus.RUNNING]
         if deletable and self.dialogs.confirm(
-                f"Delete {len(deletable)} runs?" if len(deletable) > 1 else f"Delete {deletable[0].name}?",
-                "Their run directories are deleted from the disk:\n"
-                + bulleted([f"{run.name} ({run.directory})" for run in deletable])
-                + "\n\nThis cannot be undone.", "Delete"):
+                self.tr("Delete %n run(s)?", "", len(deletable)) if len(deletable) > 1
+                else self.tr("Delete {run}?").format(run=deletable[0].name),
+                self.tr("Their run directories are deleted from the disk:\n{runs}\n\nThis cannot be undone.").format(
+                    runs=bulleted([f"{run.name} ({run.directory})" for run in deletable])),
+                self.tr("Delete")):
             for run in deletable:
                 try:
                     delete_run(run)
@@ -172,4 +172,4 @@ class RunsList(QWidget):
                     continue
                 self.session.remove(run)
         if problems:
-            self.dialogs.error("Not every run was deleted", bulleted(problems))
+            self.dialogs.error(self.tr("Not every run was deleted"), bulleted(problems))

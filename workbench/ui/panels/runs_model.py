@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QLibraryInfo,
     QModelIndex,
@@ -24,14 +25,15 @@ from workbench.core.session import RunRecord, RunsSession, best_val_acc, diagnos
 from workbench.core.status import RunStatus
 from workbench.ui import formatting
 
-COLUMNS = ("Run", "Started", "Status", "Best val acc", "Diagnosis")
+COLUMNS = (QT_TRANSLATE_NOOP("RunsModel", "Run"), QT_TRANSLATE_NOOP("RunsModel", "Started"),
+           QT_TRANSLATE_NOOP("RunsModel", "Status"), QT_TRANSLATE_NOOP("RunsModel", "Best val acc"),
+           QT_TRANSLATE_NOOP("RunsModel", "Diagnosis"))
 NAME, STARTED, STATUS, BEST, DIAGNOSIS = range(len(COLUMNS))
 FILTERED_COLUMNS = (NAME, STATUS, DIAGNOSIS)  # what the filter box matches: a name, a status, a diagnosis id
 SORT_ROLE = Qt.ItemDataRole.UserRole  # the value a column sorts by: a time, an accuracy, a name in any case
 # Qt 6.9 replaced invalidateRowsFilter() (deprecated since) with begin/endFilterChange(); 6.8 has only the former
 FILTER_CHANGE_API = QLibraryInfo.version() >= QVersionNumber(6, 9)
 WARNING_SIGN = "⚠ "
-PAUSED = "paused"
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,15 @@ class RunsModel(QAbstractTableModel):
 
     def status_text(self, run: RunRecord) -> str:
         """The run's status, and "paused" for a run the user paused: its record still says running."""
-        return PAUSED if run.status == RunStatus.RUNNING and self._is_paused(run) else str(run.status)
+        paused = run.status == RunStatus.RUNNING and self._is_paused(run)
+        return formatting.status_label(formatting.PAUSED if paused else run.status)
+
+    def retranslate(self) -> None:
+        """Headers and statuses in the language now chosen (names and diagnosis ids stay as they are)."""
+        self._rows = [self._row(run) for run in self._runs]
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        if self._runs:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._runs) - 1, len(COLUMNS) - 1))
 
     def _row(self, run: RunRecord) -> Row:
         status, best = self.status_text(run), best_val_acc(run)
@@ -144,7 +154,7 @@ class RunsModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return self.tr(COLUMNS[section])
         return None
 
 

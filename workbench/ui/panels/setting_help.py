@@ -12,57 +12,86 @@ from typing import Any
 
 import annotated_types
 from pydantic.fields import FieldInfo
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.ui import formatting
 
 DESCRIPTIONS = {
-    "data.dataset": "The data to learn: 2-D toy sets (generated), digit images and signals (offline), "
-                    "torchvision image sets (need their files) or your own CSV file.",
-    "data.n_samples": "Toy sets: how many points are generated.",
-    "data.noise": "Toy sets: how much the points scatter around their ideal shape.",
-    "data.path": "CSV data: the file to read.",
-    "data.target": "CSV data: the name of the column that holds the labels.",
-    "data.data_dir": "Torchvision sets: the folder their files are in (empty: the user cache folder).",
-    "data.train_size": "Keep only this many training examples, to study learning from little data "
-                       "(0: all of them).",
-    "data.val_fraction": "The share of the training data held out to validate on.",
-    "data.normalize": "Standardize the inputs with the training set's mean and spread; off leaves them "
-                      "on their raw scale (pixels 0 to 255).",
-    "data.shuffle": "Draw the training examples in a new order every epoch.",
-    "data.order": "The order of the training examples: random, or sorted by label (one class after another).",
-    "data.label_noise": "The share of training labels replaced by random ones.",
-    "data.imbalance": "How many times more examples the largest class has than the smallest (1: balanced).",
-    "data.augment": "Random changes to each training example: noise (also for toy sets), and for images "
-                    "rotation, flips and crops.",
-    "data.seed": "Seed of the data: the same seed gives the same points and the same split.",
-    "model.kind": "A multi-layer perceptron, or a small convolutional network for images.",
-    "model.channels": "Convolutional network: the channels of each block (3×3 convolution, activation, "
-                      "optional normalization, 2×2 max-pooling).",
-    "model.hidden": "The widths of the hidden layers (for a convolutional network: of its dense head).",
-    "model.activation": "The nonlinearity after each hidden layer.",
-    "model.init": "How the weights are drawn before training (default: PyTorch's own).",
-    "model.init_std": "Initialization \"normal\": the standard deviation of the weights and biases.",
-    "model.normalization": "Batch or layer normalization after each hidden layer.",
-    "model.dropout": "The share of hidden units switched off at random in each training step.",
-    "model.residual": "Skip connections around hidden layers of equal width.",
-    "train.optimizer": "The update rule that turns gradients into weight changes.",
-    "train.lr": "The learning rate: how far each update moves the weights.",
-    "train.momentum": "Momentum and Nesterov: the share of the previous update carried into the next.",
-    "train.batch_size": "Training examples per update step.",
-    "train.epochs": "Passes over the training set.",
-    "train.loss": "What training minimizes: cross-entropy, or the squared error between the softmax "
-                  "probabilities and one-hot targets.",
-    "train.weight_decay": "L2 regularization: pulls every weight towards 0 in proportion to its size.",
-    "train.l1": "L1 regularization: pulls every weight towards 0 by the same amount, making many exactly 0.",
-    "train.grad_clip": "The largest global gradient norm; larger gradients are scaled down to it (0: off).",
-    "train.lr_schedule": "How the learning rate changes over the epochs.",
-    "train.lr_decay": "Step, exponential and plateau schedules: the factor the rate is multiplied by.",
-    "train.lr_step": "Step schedule: the epochs between two decays.",
-    "train.early_stopping": "Stop after this many epochs without a better validation loss, and restore the "
-                            "best weights (0: off).",
-    "train.device": "Where training runs: auto picks CUDA, then MPS, then the CPU.",
-    "train.seed": "Seed of the weights and the batch order: the same seed trains the same run again.",
+    "data.dataset": QT_TRANSLATE_NOOP("SettingHelp", "The data to learn: 2-D toy sets (generated), digit "
+                                                     "images and signals (offline), torchvision image sets "
+                                                     "(need their files) or your own CSV file."),
+    "data.n_samples": QT_TRANSLATE_NOOP("SettingHelp", "Toy sets: how many points are generated."),
+    "data.noise": QT_TRANSLATE_NOOP("SettingHelp", "Toy sets: how much the points scatter around their ideal "
+                                                   "shape."),
+    "data.path": QT_TRANSLATE_NOOP("SettingHelp", "CSV data: the file to read."),
+    "data.target": QT_TRANSLATE_NOOP("SettingHelp", "CSV data: the name of the column that holds the labels."),
+    "data.data_dir": QT_TRANSLATE_NOOP("SettingHelp", "Torchvision sets: the folder their files are in "
+                                                      "(empty: the user cache folder)."),
+    "data.train_size": QT_TRANSLATE_NOOP("SettingHelp", "Keep only this many training examples, to study "
+                                                        "learning from little data (0: all of them)."),
+    "data.val_fraction": QT_TRANSLATE_NOOP("SettingHelp", "The share of the training data held out to "
+                                                          "validate on."),
+    "data.normalize": QT_TRANSLATE_NOOP("SettingHelp", "Standardize the inputs with the training set's mean "
+                                                       "and spread; off leaves them on their raw scale "
+                                                       "(pixels 0 to 255)."),
+    "data.shuffle": QT_TRANSLATE_NOOP("SettingHelp", "Draw the training examples in a new order every epoch."),
+    "data.order": QT_TRANSLATE_NOOP("SettingHelp", "The order of the training examples: random, or sorted by "
+                                                   "label (one class after another)."),
+    "data.label_noise": QT_TRANSLATE_NOOP("SettingHelp", "The share of training labels replaced by random "
+                                                         "ones."),
+    "data.imbalance": QT_TRANSLATE_NOOP("SettingHelp", "How many times more examples the largest class has "
+                                                       "than the smallest (1: balanced)."),
+    "data.augment": QT_TRANSLATE_NOOP("SettingHelp", "Random changes to each training example: noise (also "
+                                                     "for toy sets), and for images rotation, flips and "
+                                                     "crops."),
+    "data.seed": QT_TRANSLATE_NOOP("SettingHelp", "Seed of the data: the same seed gives the same points and "
+                                                  "the same split."),
+    "model.kind": QT_TRANSLATE_NOOP("SettingHelp", "A multi-layer perceptron, or a small convolutional "
+                                                   "network for images."),
+    "model.channels": QT_TRANSLATE_NOOP("SettingHelp", "Convolutional network: the channels of each block "
+                                                       "(3×3 convolution, activation, optional "
+                                                       "normalization, 2×2 max-pooling)."),
+    "model.hidden": QT_TRANSLATE_NOOP("SettingHelp", "The widths of the hidden layers (for a convolutional "
+                                                     "network: of its dense head)."),
+    "model.activation": QT_TRANSLATE_NOOP("SettingHelp", "The nonlinearity after each hidden layer."),
+    "model.init": QT_TRANSLATE_NOOP("SettingHelp", "How the weights are drawn before training (default: "
+                                                   "PyTorch's own)."),
+    "model.init_std": QT_TRANSLATE_NOOP("SettingHelp", "Initialization \"normal\": the standard deviation of "
+                                                       "the weights and biases."),
+    "model.normalization": QT_TRANSLATE_NOOP("SettingHelp", "Batch or layer normalization after each hidden "
+                                                            "layer."),
+    "model.dropout": QT_TRANSLATE_NOOP("SettingHelp", "The share of hidden units switched off at random in "
+                                                      "each training step."),
+    "model.residual": QT_TRANSLATE_NOOP("SettingHelp", "Skip connections around hidden layers of equal "
+                                                       "width."),
+    "train.optimizer": QT_TRANSLATE_NOOP("SettingHelp", "The update rule that turns gradients into weight "
+                                                        "changes."),
+    "train.lr": QT_TRANSLATE_NOOP("SettingHelp", "The learning rate: how far each update moves the weights."),
+    "train.momentum": QT_TRANSLATE_NOOP("SettingHelp", "Momentum and Nesterov: the share of the previous "
+                                                       "update carried into the next."),
+    "train.batch_size": QT_TRANSLATE_NOOP("SettingHelp", "Training examples per update step."),
+    "train.epochs": QT_TRANSLATE_NOOP("SettingHelp", "Passes over the training set."),
+    "train.loss": QT_TRANSLATE_NOOP("SettingHelp", "What training minimizes: cross-entropy, or the squared "
+                                                   "error between the softmax probabilities and one-hot "
+                                                   "targets."),
+    "train.weight_decay": QT_TRANSLATE_NOOP("SettingHelp", "L2 regularization: pulls every weight towards 0 "
+                                                           "in proportion to its size."),
+    "train.l1": QT_TRANSLATE_NOOP("SettingHelp", "L1 regularization: pulls every weight towards 0 by the "
+                                                 "same amount, making many exactly 0."),
+    "train.grad_clip": QT_TRANSLATE_NOOP("SettingHelp", "The largest global gradient norm; larger gradients "
+                                                        "are scaled down to it (0: off)."),
+    "train.lr_schedule": QT_TRANSLATE_NOOP("SettingHelp", "How the learning rate changes over the epochs."),
+    "train.lr_decay": QT_TRANSLATE_NOOP("SettingHelp", "Step, exponential and plateau schedules: the factor "
+                                                       "the rate is multiplied by."),
+    "train.lr_step": QT_TRANSLATE_NOOP("SettingHelp", "Step schedule: the epochs between two decays."),
+    "train.early_stopping": QT_TRANSLATE_NOOP("SettingHelp", "Stop after this many epochs without a better "
+                                                             "validation loss, and restore the best weights "
+                                                             "(0: off)."),
+    "train.device": QT_TRANSLATE_NOOP("SettingHelp", "Where training runs: auto picks CUDA, then MPS, then "
+                                                     "the CPU."),
+    "train.seed": QT_TRANSLATE_NOOP("SettingHelp", "Seed of the weights and the batch order: the same seed "
+                                                   "trains the same run again."),
 }
 
 
@@ -78,6 +107,25 @@ def _bound_text(value: float) -> str:
 # pydantic's numeric constraints: which bound each sets, and whether the bound itself is allowed
 BOUNDS = {annotated_types.Ge: ("ge", "lower", True), annotated_types.Gt: ("gt", "lower", False),
           annotated_types.Le: ("le", "upper", True), annotated_types.Lt: ("lt", "upper", False)}
+# A range in words, by whether its lower and upper bounds are allowed themselves
+BOTH_BOUNDS = {(True, True): QT_TRANSLATE_NOOP("SettingHelp", "from {low} to {high}"),
+               (True, False): QT_TRANSLATE_NOOP("SettingHelp", "from {low} to below {high}"),
+               (False, True): QT_TRANSLATE_NOOP("SettingHelp", "above {low}, up to {high}"),
+               (False, False): QT_TRANSLATE_NOOP("SettingHelp", "above {low} and below {high}")}
+LOWER_BOUND = {True: QT_TRANSLATE_NOOP("SettingHelp", "{low} or more"),
+               False: QT_TRANSLATE_NOOP("SettingHelp", "above {low}")}
+UPPER_BOUND = {True: QT_TRANSLATE_NOOP("SettingHelp", "up to {high}"),
+               False: QT_TRANSLATE_NOOP("SettingHelp", "below {high}")}
+# A list's allowed values, by whether it has a shortest and a longest length: names to pick from, or layers
+# (`items`: the names, or the allowed width of each layer)
+LIST_LENGTHS = {(True, True): QT_TRANSLATE_NOOP("SettingHelp", "{shortest} to {longest} of {items}"),
+                (False, True): QT_TRANSLATE_NOOP("SettingHelp", "up to {longest} of {items}"),
+                (True, False): QT_TRANSLATE_NOOP("SettingHelp", "at least {shortest} of {items}"),
+                (False, False): QT_TRANSLATE_NOOP("SettingHelp", "any number of {items}")}
+LAYER_COUNTS = {(True, True): QT_TRANSLATE_NOOP("SettingHelp", "{shortest} to {longest} layers, each {items}"),
+                (False, True): QT_TRANSLATE_NOOP("SettingHelp", "up to {longest} layers, each {items}"),
+                (True, False): QT_TRANSLATE_NOOP("SettingHelp", "at least {shortest} layers, each {items}"),
+                (False, False): QT_TRANSLATE_NOOP("SettingHelp", "any number of layers, each {items}")}
 
 
 def number_range(metadata: list) -> str:
@@ -89,15 +137,12 @@ def number_range(metadata: list) -> str:
                 bounds[side] = (_bound_text(getattr(constraint, attribute)), inclusive)
     lower, upper = bounds.get("lower"), bounds.get("upper")
     if lower and upper:
-        (low, low_included), (high, high_included) = lower, upper
-        return {(True, True): f"from {low} to {high}", (True, False): f"from {low} to below {high}",
-                (False, True): f"above {low}, up to {high}",
-                (False, False): f"above {low} and below {high}"}[(low_included, high_included)]
-    if lower:
-        return f"{lower[0]} or more" if lower[1] else f"above {lower[0]}"
-    if upper:
-        return f"up to {upper[0]}" if upper[1] else f"below {upper[0]}"
-    return "any value"
+        template = BOTH_BOUNDS[(lower[1], upper[1])]
+    elif lower or upper:
+        template = LOWER_BOUND[lower[1]] if lower else UPPER_BOUND[upper[1]]
+    else:
+        template = QT_TRANSLATE_NOOP("SettingHelp", "any value")
+    return QCoreApplication.translate("SettingHelp", template).format(low=lower and lower[0], high=upper and upper[0])
 
 
 def _length_range(metadata: list) -> tuple[int | None, int | None]:
@@ -111,21 +156,27 @@ def allowed_values(key: str) -> str:
     info = field_info(key)
     annotation = info.annotation
     if typing.get_origin(annotation) is typing.Literal:
-        return "one of " + ", ".join(typing.get_args(annotation))
+        return QCoreApplication.translate("SettingHelp", "one of {choices}").format(
+            choices=", ".join(typing.get_args(annotation)))
     if annotation is bool:
-        return "on or off"
+        return QCoreApplication.translate("SettingHelp", "on or off")
     if annotation is str:
-        return "any text"
+        return QCoreApplication.translate("SettingHelp", "any text")
     if typing.get_origin(annotation) is list:
         (item,) = typing.get_args(annotation)
         shortest, longest = _length_range(info.metadata)
-        count = (f"{shortest} to {longest}" if shortest else f"up to {longest}") if longest else "any number of"
         if typing.get_origin(item) is typing.Literal:
-            return f"{count} of " + ", ".join(typing.get_args(item))
-        width_constraints = next(arg for arg in typing.get_args(item) if isinstance(arg, FieldInfo)).metadata
-        return f"{count} layers, each {number_range(width_constraints)}"
-    kind = "a whole number" if annotation is int else "a number"
-    return f"{kind} {number_range(info.metadata)}"
+            template = LIST_LENGTHS[(bool(shortest), longest is not None)]
+            what = ", ".join(typing.get_args(item))
+        else:
+            template = LAYER_COUNTS[(bool(shortest), longest is not None)]
+            what = number_range(next(arg for arg in typing.get_args(item) if isinstance(arg, FieldInfo)).metadata)
+        return QCoreApplication.translate("SettingHelp", template).format(shortest=shortest, longest=longest,
+                                                                           items=what)
+    if annotation is int:
+        return QCoreApplication.translate("SettingHelp", "a whole number {range}").format(
+            range=number_range(info.metadata))
+    return QCoreApplication.translate("SettingHelp", "a number {range}").format(range=number_range(info.metadata))
 
 
 def default_value(key: str) -> Any:
@@ -136,8 +187,10 @@ def default_value(key: str) -> Any:
 def tooltip(key: str) -> str:
     """`key`: what it does; the values allowed; the default."""
     info = field_info(key)
-    lines = [key, DESCRIPTIONS[key], f"Allowed: {allowed_values(key)}."]
+    lines = [key, QCoreApplication.translate("SettingHelp", DESCRIPTIONS[key]),
+             QCoreApplication.translate("SettingHelp", "Allowed: {values}.").format(values=allowed_values(key))]
     if not info.is_required():
         default = default_value(key)
-        lines.append(f"Default: {formatting.setting(default) if default != '' else 'empty'}.")
+        shown = formatting.setting(default) if default != "" else QCoreApplication.translate("SettingHelp", "empty")
+        lines.append(QCoreApplication.translate("SettingHelp", "Default: {value}.").format(value=shown))
     return "\n".join(lines)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from workbench.core.history import RunHistory
 from workbench.core.session import RunRecord, RunsSession
+from workbench.ui.language import Translated
 from workbench.ui.plots.decision_boundary import DecisionBoundaryView
 from workbench.ui.plots.layer_views import LatestPerLayerBars, PerLayerTrend
 from workbench.ui.plots.training_curves import TrainingCurves
@@ -36,41 +37,34 @@ def planned_epochs(run: RunRecord) -> int | None:
     return run.config.train.epochs if run.config is not None else None
 
 
-class PlotsArea(QWidget):
+class PlotsArea(Translated, QWidget):
     """Tabs: loss & accuracy, gradients, activations, weight updates, and (2-D data) decision boundary."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.curves = TrainingCurves()
-        self.gradient_norms = PerLayerTrend(
-            "Gradient norm per layer", "gradient norm", lambda h: h.probe_steps, lambda h: h.grad_norm, log_y=True)
-        self.gradient_flow = LatestPerLayerBars("Gradient flow", "gradient norm", lambda h: h.probe_steps,
-                                                lambda h: h.grad_norm)
-        self.dead_share = PerLayerTrend(
-            "Dead ReLU units (share)", "share of units", lambda h: h.activation_steps, lambda h: h.dead_share,
-            y_range=SHARE_RANGE, not_applicable="no ReLU-type layer")
-        self.saturated_share = PerLayerTrend(
-            "Saturated units (share beyond ±5)", "share of units", lambda h: h.activation_steps,
-            lambda h: h.saturated_share, y_range=SHARE_RANGE, not_applicable="no sigmoid/tanh layer")
-        self.update_ratio = PerLayerTrend(
-            "Weight update ratio ‖ΔW‖/‖W‖ per layer", "ratio", lambda h: h.probe_steps,
-            lambda h: h.update_ratio, log_y=True)
-        self.update_ratio.add_guide(UPDATE_RATIO_GUIDE, "typical ≈ 1e-3")
+        self.gradient_norms = PerLayerTrend(lambda h: h.probe_steps, lambda h: h.grad_norm, log_y=True)
+        self.gradient_flow = LatestPerLayerBars(lambda h: h.probe_steps, lambda h: h.grad_norm)
+        self.dead_share = PerLayerTrend(lambda h: h.activation_steps, lambda h: h.dead_share, y_range=SHARE_RANGE)
+        self.saturated_share = PerLayerTrend(lambda h: h.activation_steps, lambda h: h.saturated_share,
+                                             y_range=SHARE_RANGE)
+        self.update_ratio = PerLayerTrend(lambda h: h.probe_steps, lambda h: h.update_ratio, log_y=True)
+        self._update_guide = self.update_ratio.add_guide(UPDATE_RATIO_GUIDE)
         self.boundary = DecisionBoundaryView()
 
         self.tabs = QTabWidget()
         # each tab with what refreshing it means; only the tab in view is refreshed on each tick
         self._tab_refreshers = []
-        for widget, title, refresher in (
-            (self.curves, "Loss && accuracy", self._refresh_curves),
-            (_stacked(self.gradient_norms.widget, self.gradient_flow.widget), "Gradients",
+        for widget, refresher in (
+            (self.curves, self._refresh_curves),
+            (_stacked(self.gradient_norms.widget, self.gradient_flow.widget),
              lambda: self._refresh_detail(self.gradient_norms, self.gradient_flow)),
-            (_stacked(self.dead_share.widget, self.saturated_share.widget), "Activations",
+            (_stacked(self.dead_share.widget, self.saturated_share.widget),
              lambda: self._refresh_detail(self.dead_share, self.saturated_share)),
-            (self.update_ratio.widget, "Weight updates", lambda: self._refresh_detail(self.update_ratio)),
-            (self.boundary.widget, "Decision boundary", self._refresh_boundary),
+            (self.update_ratio.widget, lambda: self._refresh_detail(self.update_ratio)),
+            (self.boundary.widget, self._refresh_boundary),
         ):
-            self.tabs.addTab(widget, title)
+            self.tabs.addTab(widget, "")
             self._tab_refreshers.append(refresher)
         self._boundary_tab = self.tabs.count() - 1
         self.tabs.setTabVisible(self._boundary_tab, False)
@@ -83,6 +77,21 @@ class PlotsArea(QWidget):
         self._shown: list[tuple[int, str]] = []  # the runs whose curves are made: identity and name
         self._detail_history: RunHistory | None = None  # the history the per-layer tabs show
         self._points_bound = False
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for index, title in enumerate((self.tr("Loss && accuracy"), self.tr("Gradients"), self.tr("Activations"),
+                                       self.tr("Weight updates"), self.tr("Decision boundary"))):
+            self.tabs.setTabText(index, title)
+        self.gradient_norms.set_texts(self.tr("Gradient norm per layer"), self.tr("gradient norm"))
+        self.gradient_flow.set_texts(self.tr("Gradient flow"), self.tr("gradient norm"))
+        self.dead_share.set_texts(self.tr("Dead ReLU units (share)"), self.tr("share of units"),
+                                  self.tr("no ReLU-type layer"))
+        self.saturated_share.set_texts(self.tr("Saturated units (share beyond ±5)"), self.tr("share of units"),
+                                       self.tr("no sigmoid/tanh layer"))
+        self.update_ratio.set_texts(self.tr("Weight update ratio ‖ΔW‖/‖W‖ per layer"), self.tr("ratio"))
+        self._update_guide.label.setFormat(self.tr("typical ≈ 1e-3"))
+        self.boundary.retranslate()
 
     # -- binding --------------------------------------------------------------------------------
     def follow(self, session: RunsSession) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QCoreApplication, QRectF
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from workbench.ui.plots import style
@@ -31,12 +31,14 @@ def probabilities_to_rgb(probabilities: np.ndarray) -> np.ndarray:
 
 def class_key(count: int) -> list[KeyEntry]:
     """The classes of a toy set have no names: "class 0", "class 1", … in the points' colours."""
-    return [KeyEntry(style.palette_color(index), f"class {index}", "dot") for index in range(count)]
+    return [KeyEntry(style.palette_color(index),
+                     QCoreApplication.translate("DecisionBoundaryView", "class {index}").format(index=index), "dot")
+            for index in range(count)]
 
 
 class DecisionBoundaryView:
     def __init__(self):
-        self.plot = style.make_plot("Decision boundary", "x₁", "x₂")
+        self.plot = style.make_plot()
         self.plot.getPlotItem().setAspectLocked(True)
         self.plot.getPlotItem().showGrid(x=False, y=False)  # grid lines would cut through the regions
         self.key = PlotKey()
@@ -50,6 +52,14 @@ class DecisionBoundaryView:
         self.plot.addItem(self._image)
         self.plot.addItem(self._points)
         self._grid = None
+        self._classes = 0
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Its title and class names in the current language (called by the widget that shows it)."""
+        style.label_plot(self.plot, QCoreApplication.translate("DecisionBoundaryView", "Decision boundary"),
+                         "x₁", "x₂")
+        self.key.set_entries(class_key(self._classes))
 
     @property
     def has_image(self) -> bool:
@@ -65,12 +75,13 @@ class DecisionBoundaryView:
         self._image.clear()
         if points is None:
             self._points.setData([])
+            self._classes = 0
             self.key.set_entries([])
             return
         inputs, labels = points
         stride = max(1, int(np.ceil(len(inputs) / MAX_SCATTER_POINTS)))
         inputs, labels = inputs[::stride], labels[::stride].astype(int)
-        classes = int(labels.max(initial=0)) + 1
+        classes = self._classes = int(labels.max(initial=0)) + 1
         self.key.set_entries(class_key(classes))
         brushes = [pg.mkBrush(style.palette_color(index)) for index in range(classes)]
         self._points.setData(x=inputs[:, 0], y=inputs[:, 1], brush=[brushes[label] for label in labels])

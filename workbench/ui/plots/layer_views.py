@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -32,7 +32,7 @@ EMPTY_BAR_RANGE = (-1.0, 1.0)  # decades, while no layer has a positive value to
 GUIDE_LABEL_OPTIONS = {"position": 0.08, "color": "#606060"}
 SYMBOL_PROBE_LIMIT = 60  # dot every probe while the dots stay apart: a lone finite probe stays visible
 SYMBOL_SIZE = 5
-HOVER_HINT = "Move the mouse over the plot to read each layer's value."
+HOVER_HINT = QT_TRANSLATE_NOOP("PerLayerViews", "Move the mouse over the plot to read each layer's value.")
 
 
 def divergence_step(history: RunHistory) -> int | None:
@@ -64,26 +64,26 @@ class PerLayerTrend:
     plot and its key instead of listing empty entries.
     """
 
-    def __init__(self, title: str, y_label: str, steps: Callable[[RunHistory], GrowableArray],
-                 values: Callable[[RunHistory], GrowableArray], *, log_y: bool = False,
-                 y_range: tuple[float, float] | None = None, not_applicable: str = "",
-                 title_color: QColor | str = style.FOREGROUND, hover_hint: str = HOVER_HINT):
+    def __init__(self, steps: Callable[[RunHistory], GrowableArray], values: Callable[[RunHistory], GrowableArray],
+                 *, log_y: bool = False, y_range: tuple[float, float] | None = None,
+                 title_color: QColor | str = style.FOREGROUND, hover_hint: bool = True):
         """`y_range`: a fixed value axis (shares: 0 to 1); without it the axis follows the values.
-        `hover_hint`: the line under the plot until the mouse moves over it (empty: no line until then)."""
-        self.plot = style.make_plot(title, "epoch", y_label, log_y=log_y)
+        `hover_hint`: a line under the plot says to hover it, until the mouse does (else no line until then).
+        The title and labels come from set_texts()."""
+        self.plot = style.make_plot(log_y=log_y)
         self.key = PlotKey()
         self.note = _secondary_label()
         self.note.setVisible(False)
-        self.readout = _secondary_label(hover_hint)
-        self.readout.setVisible(bool(hover_hint))
+        self.readout = _secondary_label()
+        self.readout.setVisible(hover_hint)
         self.widget = QWidget()
         layout = QVBoxLayout(self.widget)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         for widget, stretch in ((self.key, 0), (self.note, 0), (self.plot, 1), (self.readout, 0)):
             layout.addWidget(widget, stretch)
-        self._title, self._title_color, self._not_applicable = title, title_color, not_applicable
-        self._hover_hint = hover_hint
+        self.title, self._title_color, self._not_applicable = "", title_color, ""
+        self._hover_hint, self._hovered = hover_hint, False
         self._steps, self._values, self._log_y = steps, values, log_y
         self._history: RunHistory | None = None
         self._planned_epochs: int | None = None
@@ -100,17 +100,30 @@ class PerLayerTrend:
         self.plot.addItem(self._crosshair, ignoreBounds=True)
         self.plot.scene().sigMouseMoved.connect(self._hover)
 
+    def set_texts(self, title: str, y_label: str, not_applicable: str = "") -> None:
+        """The title, the value axis's label and what the title adds when no layer has a value (the metric
+        does not apply to any), in the current language."""
+        self.title, self._not_applicable = title, not_applicable
+        style.label_plot(self.plot, title, QCoreApplication.translate("PerLayerViews", "epoch"), y_label)
+        self._show_title()
+        if not self._hovered:
+            self.readout.setText(self._hint())
+        if self._history is not None:
+            self.refresh_note()
+
     @property
     def curve_count(self) -> int:
         return len(self._curves)
 
-    def add_guide(self, value: float, label: str) -> None:
-        """A dashed horizontal line at a reference value, always kept in view."""
+    def add_guide(self, value: float) -> pg.InfiniteLine:
+        """A dashed horizontal line at a reference value, always kept in view; its label is the caller's to
+        set (`line.label.setFormat(text)`), again at each change of language."""
         y = np.log10(value) if self._log_y else value
-        self.plot.getPlotItem().addLine(y=y, pen=style.pen(style.CROSSHAIR_COLOR, width=1, dashed=True),
-                                        label=label, labelOpts=GUIDE_LABEL_OPTIONS)
+        line = self.plot.getPlotItem().addLine(y=y, pen=style.pen(style.CROSSHAIR_COLOR, width=1, dashed=True),
+                                               label="", labelOpts=GUIDE_LABEL_OPTIONS)
         self._guides.append(value)
         self._restart_axes()
+        return line
 
     def _restart_axes(self) -> None:
         self._x_axis.restart()
@@ -125,11 +138,12 @@ class PerLayerTrend:
         self._curves = {}
         self._history, self._planned_epochs = history, planned_epochs
         self._restart_axes()
-        self._set_title(self._title)
         self.key.set_entries([])
+        self._show_title()
         self._crosshair.setVisible(False)
-        self.readout.setText(self._hover_hint)
-        self.readout.setVisible(bool(self._hover_hint))
+        self._hovered = False
+        self.readout.setText(self._hint())
+        self.readout.setVisible(self._hover_hint)
         self._show_note("")
         if history is None:
             self._reducer = None
@@ -153,6 +167,13 @@ class PerLayerTrend:
         self._x_axis.update(live=live, end=self._planned_epochs)
         if self._y_axis is not None:
             self._y_axis.update(live=live)
+        self.refresh_note()
+
+    def refresh_note(self) -> None:
+        """What the plot cannot show of a diverged run, above it."""
+        history = self._history
+        steps, values = self._steps(history).view(), self._values(history).view()
+        available = min(len(steps), len(values))
         self._show_note(self._diverged_note(history, steps[:available, 0], values[:available]))
 
     def _add_rows(self, history: RunHistory, reducer: BucketReducer, steps: np.ndarray,
@@ -180,23 +201,25 @@ class PerLayerTrend:
                 self._y_axis.include(column[first_changed:])
         self.key.set_entries([KeyEntry(self._colors[layer], history.layers[layer].name)
                               for layer in sorted(self._curves)])
-        if not self._curves and self._not_applicable:
-            self._set_title(f"{self._title}: {self._not_applicable}")
+        self._show_title()
 
     def _diverged_note(self, history: RunHistory, steps: np.ndarray, values: np.ndarray) -> str:
         """What the plot cannot show of a diverged run: where it diverged, and norms of 0 on a log axis."""
         diverged_at = divergence_step(history)
         if diverged_at is None:
             return ""
-        parts = [f"Diverged at step {diverged_at:,}."]
+        parts = [QCoreApplication.translate("PerLayerViews", "Diverged at step {step}.").format(
+            step=f"{diverged_at:,}")]
         if not len(steps):
-            parts.append("No probe was taken before that (one every few steps).")
+            parts.append(QCoreApplication.translate("PerLayerViews",
+                                                    "No probe was taken before that (one every few steps)."))
         elif not np.isfinite(values).any():
-            parts.append("No probe recorded a finite value.")
+            parts.append(QCoreApplication.translate("PerLayerViews", "No probe recorded a finite value."))
         zero_rows = np.flatnonzero((values == 0).any(axis=1)) if self._log_y else []
         if len(zero_rows):
-            parts.append(f"From step {int(steps[zero_rows[0]]):,} some norms are exactly 0, which a log axis "
-                         "cannot show: those layers no longer learn.")
+            parts.append(QCoreApplication.translate(
+                "PerLayerViews", "From step {step} some norms are exactly 0, which a log axis cannot show: those "
+                "layers no longer learn.").format(step=f"{int(steps[zero_rows[0]]):,}"))
         return " ".join(parts)
 
     def _show_note(self, text: str) -> None:
@@ -204,8 +227,15 @@ class PerLayerTrend:
             self.note.setText(text)
         self.note.setVisible(bool(text))
 
-    def _set_title(self, title: str) -> None:
-        self.plot.getPlotItem().setTitle(title, color=self._title_color, size=style.TITLE_SIZE)
+    def _hint(self) -> str:
+        return QCoreApplication.translate("PerLayerViews", HOVER_HINT) if self._hover_hint else ""
+
+    def _show_title(self) -> None:
+        """The title; while no layer has a value, with why (the metric applies to none of them)."""
+        not_applicable = self._history is not None and not self._curves and self._not_applicable
+        title = QCoreApplication.translate("PerLayerViews", "{title}: {reason}").format(
+            title=self.title, reason=self._not_applicable) if not_applicable else self.title
+        style.title_plot(self.plot, title, self._title_color)
 
     # -- hover ----------------------------------------------------------------------------------
     def _hover(self, scene_position) -> None:
@@ -223,8 +253,10 @@ class PerLayerTrend:
         nearest = int(np.argmin(np.abs(x - epoch)))
         at = float(x[nearest])
         means = self._reducer.mean[nearest]  # as measured: a 0 the log axis leaves out reads as 0
-        parts = [f"epoch {formatting.number(at, 3)}"]
+        parts = [QCoreApplication.translate("PerLayerViews", "epoch {epoch}").format(
+            epoch=formatting.number(at, 3))]
         parts += [f"{self._history.layers[layer].name} {formatting.number(means[layer], 3)}" for layer, _ in drawn]
+        self._hovered = True
         self.readout.setText(" · ".join(parts))
         self.readout.setVisible(True)
         self._crosshair.setValue(at)
@@ -236,10 +268,10 @@ class LatestPerLayerBars:
     each labelled with its exact value. When the newest rows hold no positive finite value (a diverged
     run: zeros and NaN), the bars show the newest row that does, and the title names its step."""
 
-    def __init__(self, title: str, y_label: str, steps: Callable[[RunHistory], GrowableArray],
+    def __init__(self, steps: Callable[[RunHistory], GrowableArray],
                  values: Callable[[RunHistory], GrowableArray]):
-        self.widget = style.make_plot(f"{title} (latest probe)", "layer", y_label, log_y=True)
-        self._title, self._steps, self._values = title, steps, values
+        self.widget = style.make_plot(log_y=True)
+        self._title, self._steps, self._values = "", steps, values
         self._bars = pg.BarGraphItem(x=[], y0=[], y1=[], width=BAR_WIDTH)
         self.widget.addItem(self._bars)
         self.widget.getPlotItem().setMouseEnabled(x=False, y=False)  # the ranges follow the bars
@@ -247,16 +279,24 @@ class LatestPerLayerBars:
         self._labels: list[pg.TextItem] = []
         self._history: RunHistory | None = None
         self._rows_shown = 0
+        self._drawn_step: int | None = None  # the step of an older probe drawn instead of the newest, if so
         self._brushes: list = []
         self._y_range: tuple[float, float] | None = None
-        self.shown_title = f"{title} (latest probe)"
+        self.shown_title = ""
+
+    def set_texts(self, title: str, y_label: str) -> None:
+        self._title = title
+        style.label_plot(self.widget, self.shown_title, QCoreApplication.translate("PerLayerViews", "layer"),
+                         y_label)
+        self._show_title()
 
     def bind(self, history: RunHistory | None) -> None:
         for label in self._labels:
             self.widget.removeItem(label)
         self._labels, self._history, self._rows_shown, self._y_range = [], history, 0, None
         self._bars.setOpts(x=[], y0=[], y1=[], brushes=None)
-        self._set_title(f"{self._title} (latest probe)")
+        self._drawn_step = None
+        self._show_title()
         names = history.layer_names if history is not None else []
         self.widget.getPlotItem().getAxis("bottom").setTicks([list(enumerate(names, start=1))])
         self.widget.setXRange(0.4, len(names) + 0.6, padding=0)
@@ -276,11 +316,12 @@ class LatestPerLayerBars:
         self._rows_shown = len(rows)
         drawable, steps = newest_drawable_row(rows), self._steps(history).view()
         if 0 <= drawable < min(len(rows) - 1, len(steps)):  # the newer probes have nothing to draw
-            self._set_title(f"{self._title} at step {int(steps[drawable, 0]):,} (the newest probe above 0)")
+            self._drawn_step = int(steps[drawable, 0])
             self._draw(rows[drawable])
         else:
-            self._set_title(f"{self._title} (latest probe)")
+            self._drawn_step = None
             self._draw(rows[-1])
+        self._show_title()
 
     def _draw(self, values: np.ndarray) -> None:
         logs = np.log10(style.positive_or_nan(values))
@@ -302,10 +343,16 @@ class LatestPerLayerBars:
                 label.setText(text)
             label.setPos(position, top)
 
-    def _set_title(self, title: str) -> None:
-        if title != self.shown_title:
+    def _show_title(self) -> None:
+        if self._drawn_step is None:
+            title = QCoreApplication.translate("PerLayerViews", "{title} (latest probe)").format(title=self._title)
+        else:
+            title = QCoreApplication.translate(
+                "PerLayerViews", "{title} at step {step} (the newest probe above 0)").format(
+                title=self._title, step=f"{self._drawn_step:,}")
+        if title != self.shown_title:  # a title set again relayouts the plot
             self.shown_title = title
-            self.widget.getPlotItem().setTitle(title, color=style.FOREGROUND, size=style.TITLE_SIZE)
+            style.title_plot(self.widget, title)
 
 
 def newest_drawable_row(rows: np.ndarray) -> int:

@@ -16,6 +16,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication
 
 from workbench.ui import formatting
 
@@ -128,4 +129,5 @@ def clipped_note(axis: AxisFollower) -> str:
     """What a plot's title says of a clipped axis: where it is cut, and how high the data went."""
     if axis.clipped_peak is None or axis.ceiling is None:
         return ""
-    return f"clipped at {formatting.number(axis.ceiling, 2)}; peak {formatting.number(axis.clipped_peak, 2)}"
+    return QCoreApplication.translate("AxisFollower", "clipped at {ceiling}; peak {peak}").format(
+        ceiling=formatting.number(axis.ceiling, 2), peak=formatting.number(axis.clipped_peak, 2))

@@ -55,17 +55,16 @@ def blended_with_background(color, share: float) -> QColor:
         color.getRgbF()[:3], background.getRgbF()[:3], strict=True)))
 
 
-def make_plot(title: str, x_label: str, y_label: str, *, log_y: bool = False) -> pg.PlotWidget:
-    """A plot widget in the app's style, with peak downsampling and clipping for long series."""
+def make_plot(*, log_y: bool = False) -> pg.PlotWidget:
+    """A plot widget in the app's style, with peak downsampling and clipping for long series. Its title and
+    axis labels come from label_plot(), again at each change of language."""
     widget = pg.PlotWidget(background=BACKGROUND, axisItems={
         side: OpaqueGridAxis(side) for side in ("left", "bottom")})
     plot = widget.getPlotItem()
-    plot.setTitle(title, color=FOREGROUND, size=TITLE_SIZE)
-    for side, label in (("bottom", x_label), ("left", y_label)):
+    for side in ("left", "bottom"):
         axis = plot.getAxis(side)
         axis.setPen(FOREGROUND)
         axis.setTextPen(FOREGROUND)
-        axis.setLabel(label, color=FOREGROUND)
         axis.enableAutoSIPrefix(False)  # "ratio (x0.001)" misleads next to log ticks; values are shown as is
     plot.showGrid(x=True, y=True, alpha=GRID_ALPHA)
     for side in ("left", "bottom"):
@@ -81,6 +80,17 @@ def make_plot(title: str, x_label: str, y_label: str, *, log_y: bool = False) ->
         plot.getAxis("left").setWidth(LOG_AXIS_WIDTH)
     widget.setMinimumSize(200, 150)
     return widget
+
+
+def title_plot(widget: pg.PlotWidget, title: str, color=FOREGROUND) -> None:
+    widget.getPlotItem().setTitle(title, color=color, size=TITLE_SIZE)
+
+
+def label_plot(widget: pg.PlotWidget, title: str, x_label: str, y_label: str) -> None:
+    """A plot's title and axis labels, in the app's style."""
+    title_plot(widget, title)
+    for side, label in (("bottom", x_label), ("left", y_label)):
+        widget.getPlotItem().getAxis(side).setLabel(label, color=FOREGROUND)
 
 
 def pen(color, *, width: float = CURVE_WIDTH, dashed: bool = False):

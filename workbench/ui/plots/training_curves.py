@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from workbench.core.history import RunHistory
 from workbench.ui import formatting
+from workbench.ui.language import Translated
 from workbench.ui.plots import style
 from workbench.ui.plots.decimation import BucketReducer, SmoothedMeans, peak_envelope
 from workbench.ui.plots.key import KeyEntry, PlotKey
@@ -25,53 +26,46 @@ SMOOTHING_STEPS = 100  # the slider's positions: factors 0.00 to 0.99 (1.0 would
 RAW_STEP_LOSS_ALPHA = 70  # the raw per-step loss stays in the background, the smoothed line on top
 SYMBOL_EPOCH_LIMIT = 60  # mark each epoch with a dot while dots stay distinguishable
 SYMBOL_SIZE = 6
-EPOCH_SERIES = (("train_loss", "train loss"), ("val_loss", "val loss"),
-                ("train_acc", "train acc"), ("val_acc", "val acc"))
+EPOCH_SERIES = (("train_loss", QT_TRANSLATE_NOOP("TrainingCurves", "train loss")),
+                ("val_loss", QT_TRANSLATE_NOOP("TrainingCurves", "val loss")),
+                ("train_acc", QT_TRANSLATE_NOOP("TrainingCurves", "train acc")),
+                ("val_acc", QT_TRANSLATE_NOOP("TrainingCurves", "val acc")))
 LOSS_KEYS = ("train_loss", "val_loss")
-STEP_LOSS_LABEL = "train loss per step (smoothed)"
-BEST_EPOCH_LABEL = "best epoch {epoch} (lowest val loss)"
 # Rebinding (each run start) keeps the curves made for the same layout: removing and re-adding them
-# cost ~10 ms of GUI thread on each bind.
-SINGLE_RUN = ("single run",)
-SMOOTHING_TIP = ("Smoothing of the per-step training loss: an exponential moving average, as TensorBoard's "
-                 "slider. 0 shows every step as it was; 0.99 averages over about a hundred steps.")
-LOG_SCALE_TIP = "Show the loss on a logarithmic axis: small late losses and huge diverged ones both stay readable"
-HOVER_HINT = "Move the mouse over a plot to read the exact values of an epoch."
+# cost ~10 ms of GUI thread on each bind. A single run's layout is this marker, an overlay's its run names.
+SINGLE_RUN = object()
+HOVER_HINT = QT_TRANSLATE_NOOP("TrainingCurves",
+                               "Move the mouse over a plot to read the exact values of an epoch.")
 
 
-class TrainingCurves(QWidget):
+class TrainingCurves(Translated, QWidget):
     """Two x-linked plots (loss above accuracy) in epochs, a key and the loss controls above them, and
     a value readout below them."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.loss_plot = style.make_plot("Loss", "epoch", "loss")
-        self.accuracy_plot = style.make_plot("Accuracy", "epoch", "accuracy")
+        self.loss_plot = style.make_plot()
+        self.accuracy_plot = style.make_plot()
         self.accuracy_plot.setXLink(self.loss_plot)
         self.accuracy_plot.setYRange(0, 1)
         self._x_axis = AxisFollower(self.loss_plot, "x", headroom=X_HEADROOM, floor=0.0, watch=(self.accuracy_plot,))
         self._loss_axis = AxisFollower(self.loss_plot, "y", headroom=Y_HEADROOM, floor=0.0)
-        self._loss_title = "Loss"
+        self._loss_title = ""
         self.key = PlotKey()
         self.smoothing = QSlider(Qt.Orientation.Horizontal)
         self.smoothing.setRange(0, SMOOTHING_STEPS - 1)
         self.smoothing.setValue(round(STEP_LOSS_SMOOTHING * SMOOTHING_STEPS))
         self.smoothing.setMaximumWidth(120)
-        self.smoothing.setToolTip(SMOOTHING_TIP)
-        self.smoothing.setAccessibleName("Smoothing")
         self.smoothing_value = QLabel()
-        self.smoothing_value.setToolTip(SMOOTHING_TIP)
-        self.log_scale = QCheckBox("Log scale")
-        self.log_scale.setToolTip(LOG_SCALE_TIP)
-        self.readout = QLabel(HOVER_HINT)
+        self.log_scale = QCheckBox()
+        self.readout = QLabel()
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.readout.setWordWrap(True)
+        self.smoothing_label = QLabel()
+        self.smoothing_label.setBuddy(self.smoothing)
         controls = QHBoxLayout()
         controls.addWidget(self.key, 1)
-        smoothing_label = QLabel("Smoothing")
-        smoothing_label.setBuddy(self.smoothing)
-        smoothing_label.setToolTip(SMOOTHING_TIP)
-        for widget in (smoothing_label, self.smoothing, self.smoothing_value, self.log_scale):
+        for widget in (self.smoothing_label, self.smoothing, self.smoothing_value, self.log_scale):
             controls.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -105,9 +99,32 @@ class TrainingCurves(QWidget):
         self._planned_epochs: int | None = None
         self._reset_steps()
         self._single = True
+        self._hovered_epoch: float | None = None  # the readout's epoch, once the mouse has been over a plot
         self._show_smoothing()
         self.smoothing.valueChanged.connect(self._smoothing_changed)
         self.log_scale.toggled.connect(self._log_scale_toggled)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        smoothing_tip = self.tr("Smoothing of the per-step training loss: an exponential moving average, as "
+                                "TensorBoard's slider. 0 shows every step as it was; 0.99 averages over about a "
+                                "hundred steps.")
+        self.smoothing_label.setText(self.tr("&Smoothing"))
+        for widget in (self.smoothing_label, self.smoothing, self.smoothing_value):
+            widget.setToolTip(smoothing_tip)
+        self.smoothing.setAccessibleName(self.tr("Smoothing"))
+        self.log_scale.setText(self.tr("&Log scale"))
+        self.log_scale.setToolTip(self.tr("Show the loss on a logarithmic axis: small late losses and huge diverged "
+                                          "ones both stay readable"))
+        style.label_plot(self.accuracy_plot, self.tr("Accuracy"), self.tr("epoch"), self.tr("accuracy"))
+        self._loss_title = ""
+        style.label_plot(self.loss_plot, "", self.tr("epoch"), self.tr("loss"))
+        self._show_clipping()
+        self._show_key()
+        if self._hovered_epoch is None:
+            self.readout.setText(self.tr(HOVER_HINT))
+        else:
+            self.show_values_at(self._hovered_epoch)
 
     # -- binding --------------------------------------------------------------------------------
     def show_runs(self, names: list[str]) -> None:
@@ -163,24 +180,25 @@ class TrainingCurves(QWidget):
         for axis in (self._x_axis, self._loss_axis):
             axis.restart(ceiling=axis.ceiling)
         self._show_clipping()
-        self.readout.setText(HOVER_HINT)
+        self._hovered_epoch = None
+        self.readout.setText(self.tr(HOVER_HINT))
 
     def _show_key(self) -> None:
         """Above the plots: what the colours and line styles mean (a key never covers a curve)."""
         if not self._run_names:
             entries = []
         elif self._single:
-            entries = [KeyEntry(style.TRAIN_COLOR, "training (per epoch)", "dot"),
-                       KeyEntry(style.VAL_COLOR, "validation (per epoch)", "dot"),
-                       KeyEntry(style.TRAIN_COLOR, STEP_LOSS_LABEL, "line")]
+            entries = [KeyEntry(style.TRAIN_COLOR, self.tr("training (per epoch)"), "dot"),
+                       KeyEntry(style.VAL_COLOR, self.tr("validation (per epoch)"), "dot"),
+                       KeyEntry(style.TRAIN_COLOR, self.tr("train loss per step (smoothed)"), "line")]
             if self._best_shown is not None:
-                entries.append(KeyEntry(style.BEST_EPOCH_COLOR, BEST_EPOCH_LABEL.format(epoch=self._best_shown),
-                                        "dashed"))
+                entries.append(KeyEntry(style.BEST_EPOCH_COLOR, self.tr("best epoch {epoch} (lowest val loss)").format(
+                    epoch=self._best_shown), "dashed"))
         else:
             entries = [KeyEntry(style.palette_color(index), name) for index, name in enumerate(self._run_names)]
-            entries += [KeyEntry(style.FOREGROUND, "validation", "line"),
+            entries += [KeyEntry(style.FOREGROUND, self.tr("validation"), "line"),
                         KeyEntry(style.blended_with_background(style.FOREGROUND, style.TRAINING_SHADE),
-                                 "training", "dashed")]
+                                 self.tr("training"), "dashed")]
         self.key.set_entries(entries)
 
     # -- loss controls --------------------------------------------------------------------------
@@ -249,10 +267,10 @@ class TrainingCurves(QWidget):
 
     def _show_clipping(self) -> None:
         note = clipped_note(self._loss_axis)
-        title = f"Loss ({note})" if note else "Loss"
+        title = self.tr("Loss ({note})").format(note=note) if note else self.tr("Loss")
         if title != self._loss_title:  # a title set again relayouts the plot
             self._loss_title = title
-            self.loss_plot.getPlotItem().setTitle(title, color=style.FOREGROUND, size=style.TITLE_SIZE)
+            style.title_plot(self.loss_plot, title)
 
     def _refresh_steps(self, history: RunHistory) -> None:
         rows = history.step_loss.view()
@@ -321,14 +339,15 @@ class TrainingCurves(QWidget):
             return
         candidates = np.unique(np.concatenate([curve.xData for _, _, curve in curves]))
         epoch = float(candidates[np.argmin(np.abs(candidates - x))])
-        parts = [f"epoch {epoch:.0f}"]
+        parts = [self.tr("epoch {epoch}").format(epoch=f"{epoch:.0f}")]
         for run, key, curve in curves:
             at = np.flatnonzero(curve.xData == epoch)
             if len(at):
-                label = dict(EPOCH_SERIES)[key]
+                label = self.tr(dict(EPOCH_SERIES)[key])
                 # pyqtgraph keeps yData as given, also on a log axis
                 value = formatting.number(curve.yData[at[0]])
                 parts.append(f"{label} {value}" if self._single else f"{run} {label} {value}")
+        self._hovered_epoch = epoch
         self.readout.setText(" · ".join(parts))
         for line in self._crosshairs:
             line.setValue(epoch)

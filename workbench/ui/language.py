@@ -1,0 +1,73 @@
+"""The app's language: Qt translators for the widgets' texts and the core's gettext catalogues for what the
+core says (findings, errors), switched together and live from View → Language, remembered for the app
+only (QSettings: the CLI's --lang and WORKBENCH_LANG are not changed by it).
+
+Every widget sets its texts in a retranslate() method, called once it is built and again on
+QEvent.LanguageChange, which Qt sends to every widget when a translator is installed or removed
+(`Translated` makes that call). Texts that are not a widget's (actions of a QObject, plot titles) are set
+again by the widget that owns them. The catalogues are locale/workbench_ui_<language>.ts, compiled to .qm
+by `make translations`; English needs one too, for the plural forms of "%n findings" and the like.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QSettings, QTranslator
+
+from workbench.core import i18n
+from workbench.core.resources import resource_path
+
+# Each language named in itself, so that whoever reads it finds their own in the menu whatever is shown.
+LANGUAGE_NAMES = {"en": "English", "zh_CN": "简体中文"}
+SETTINGS_LANGUAGE = "app/language"
+CATALOGUE = "workbench_ui"  # locale/workbench_ui_<language>.qm
+QT_CATALOGUE = "qtbase"  # Qt's own texts (a message box's Cancel button), from Qt's translations folder
+
+_installed: list[QTranslator] = []
+
+
+class Translated:
+    """Mixed into a widget (before its Qt class) that sets its texts in a retranslate() method: it is
+    called again whenever the language changes."""
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+def use_language(code: str) -> None:
+    """Speak `code` (one of i18n.SUPPORTED_LANGUAGES) from now on: the widgets retranslate themselves,
+    and the core's new texts (the findings of the next epoch) come in it too."""
+    app = QCoreApplication.instance()
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    i18n.set_language(code)
+    for name, folder in ((CATALOGUE, resource_path("locale")),
+                         (QT_CATALOGUE, QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))):
+        translator = QTranslator(app)
+        if translator.load(f"{name}_{code}", str(folder)):  # none for Qt's English: its texts are English
+            app.installTranslator(translator)
+            _installed.append(translator)
+
+
+def current_language() -> str:
+    return i18n.current_language()
+
+
+def saved_language() -> str | None:
+    """The language chosen in View → Language at an earlier launch, if any."""
+    code = QSettings().value(SETTINGS_LANGUAGE)
+    return code if code in i18n.SUPPORTED_LANGUAGES else None
+
+
+def choose_language(code: str) -> None:
+    """View → Language: speak `code` now and at the next launch of the app."""
+    use_language(code)
+    QSettings().setValue(SETTINGS_LANGUAGE, code)
+
+
+def startup_language() -> str:
+    """The app's language at launch: the one chosen in the app before, else the one the command line chose
+    (--lang, WORKBENCH_LANG, the system locale)."""
+    return saved_language() or i18n.current_language()
