@@ -62,7 +62,8 @@ def command_run(args) -> int:
     from workbench.core.rundir.claim import RunDirError, claim_run_dir
     from workbench.core.rundir.layout import new_run_dir, slug
 
-    configs = _load_configs(args.files, args.set or [], args.device, args.epochs)
+    overrides = [*(args.set or []), *(["train.verify_fixes=true"] if args.verify else [])]
+    configs = _load_configs(args.files, overrides, args.device, args.epochs)
     if configs is None:
         return EXIT_BAD_INPUT
     taken: set[str] = set()
@@ -377,6 +378,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"))
     run.add_argument("--epochs", type=int)
     run.add_argument("--json", action="store_true", help=_("print summary.json to stdout, one line per run"))
+    run.add_argument("--verify", action="store_true",
+                     help=_("test the leading findings' fixes with short runs (train.verify_fixes = true)"))
     command("presets", _("list the presets"), command_presets)
     check = command("check", _("validate experiment files"), command_check)
     check.add_argument("files", nargs="+", metavar="FILE")

@@ -298,7 +298,11 @@ def test_lr_too_high_needs_big_updates_and_an_unsettled_loss():
     assert RULES["lr_too_high"](calm.history(), config) is None
     small_steps, _ = lr_high()
     small_steps.update_ratio[:] = 2e-3
-    assert RULES["lr_too_high"](small_steps.history(), config) is None
+    assert RULES["lr_too_high"](small_steps.history(), experiment(train__lr=0.002)) is None
+    # a rate 100x Adam's usual one is evidence by itself when the loss bounces: its first steps blew the
+    # weights up so much that later updates look small next to them
+    finding = RULES["lr_too_high"](small_steps.history(), config)
+    assert "the learning rate 0.1 is 100x the usual 0.001 for adam" in finding.evidence
 
 
 def test_lr_too_low_raises_the_rate_toward_healthy_updates():

@@ -6,6 +6,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 SEVERITIES = ("error", "warning", "info")
+# How sure the diagnosis is (CONTRACTS section 5): a short counterfactual run of the fix confirmed it,
+# the evidence points to it, or the evidence cannot tell it from the `candidates`.
+CONFIDENCES = ("verified", "likely", "possible")
 
 
 @dataclass(frozen=True)
@@ -22,11 +25,23 @@ class Finding:
     fix: dict[str, Any] = field(default_factory=dict)  # experiment-file overrides ("train.lr": 0.001)
     epoch: int = 0  # epoch at which it was first raised (0 = before training / step 0)
     caused_by: str = ""  # id of the root-cause finding this one is a consequence of, if any
+    confidence: str = "likely"  # one of CONFIDENCES
+    candidates: tuple[str, ...] = ()  # when "possible": the other ids the evidence cannot rule out
+    verified: dict[str, Any] | None = None  # when "verified": fix, epochs, val_acc, baseline_val_acc
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """summary.json's form: `candidates` only when there are some, `verified` only when verified."""
+        entry = asdict(self)
+        entry["candidates"] = list(self.candidates)
+        if not self.candidates:
+            del entry["candidates"]
+        if self.verified is None:
+            del entry["verified"]
+        return entry
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Finding:
         known = {k: raw[k] for k in cls.__dataclass_fields__ if k in raw}
+        if "candidates" in known:
+            known["candidates"] = tuple(known["candidates"])
         return cls(**known)

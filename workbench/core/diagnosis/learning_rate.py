@@ -125,7 +125,7 @@ def lr_too_high(history: RunHistory, config: ExperimentConfig) -> Finding | None
         # optimizer's usual one is the cause even when the overflow came before a probe could see it
         # (benchmark, tune split: SGD at lr 10-50 was reported as exploding gradients, 7 of 24).
         before = float(np.median(per_probe[-RECENT_PROBES:]))
-        if before <= UPDATE_RATIO_HIGH and not signals.lr_is_high(config):
+        if before <= UPDATE_RATIO_HIGH and not signals.lr_is_high(config, signals.FAR_TOO_HIGH_LR_FACTOR):
             return None
         evidence = _("each step changed the weights by {ratio} of their size before the loss became non-finite "
                      "(healthy: about {healthy})").format(ratio=i18n.number(before),
@@ -134,7 +134,11 @@ def lr_too_high(history: RunHistory, config: ExperimentConfig) -> Finding | None
     if not (signals.history_ready(history, config) and signals.finite_epoch_rows(history)):
         return None
     peak = float(per_probe.max())
-    if peak <= UPDATE_RATIO_HIGH:
+    # A rate far above the optimizer's usual one is evidence by itself: its first steps blow the weights
+    # up so much that later updates look small next to them, and units die (issue 14's confusion 1: SGD
+    # at lr 10-30 on ReLU networks was read as dead units or exploding gradients, never as the rate).
+    high_rate = signals.lr_is_high(config, signals.FAR_TOO_HIGH_LR_FACTOR)
+    if peak <= UPDATE_RATIO_HIGH and not high_rate:
         return None
     train_loss = history.epoch_column("train_loss")
     rises = np.diff(train_loss) > OSCILLATION_RISE * signals.expected_initial_loss(history.n_classes,
@@ -144,8 +148,14 @@ def lr_too_high(history: RunHistory, config: ExperimentConfig) -> Finding | None
     climbed = math.isfinite(start) and float(train_loss[-1]) > start
     if not (oscillating or climbed or _unfit(history, config)):
         return None
-    clauses = [_("steps changed the weights by up to {ratio} of their size (healthy: about {healthy})").format(
-        ratio=i18n.number(peak), healthy=i18n.number(UPDATE_RATIO_HEALTHY))]
+    if peak > UPDATE_RATIO_HIGH:
+        clauses = [_("steps changed the weights by up to {ratio} of their size (healthy: about {healthy})").format(
+            ratio=i18n.number(peak), healthy=i18n.number(UPDATE_RATIO_HEALTHY))]
+    else:
+        typical = registry.OPTIMIZER_TABLE[config.train.optimizer].typical_lr
+        clauses = [_("the learning rate {lr} is {factor}x the usual {typical} for {optimizer}").format(
+            lr=i18n.number(config.train.lr), factor=i18n.number(config.train.lr / typical),
+            typical=i18n.number(typical), optimizer=config.train.optimizer)]
     epoch = signals.wait_epoch(config)
     if oscillating:
         clauses.append(ngettext("the training loss rose in {rises} of {epochs} epoch",

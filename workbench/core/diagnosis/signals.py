@@ -19,8 +19,11 @@ HISTORY_WAIT_SHARE = 0.3
 # ...and never judge a trend on fewer epochs than this (tuned here: two points make no trend).
 MIN_HISTORY_EPOCHS = 3
 
-# A rate this many times the typical one counts as high when composing a fix.
+# A rate this many times the typical one counts as high when composing a fix...
 HIGH_LR_FACTOR = 3.0
+# ...and this many times is evidence by itself when the run also went wrong (benchmark, tune split: the
+# harmful rates were 30-1000x; healthy bases draw rates up to ~5x).
+FAR_TOO_HIGH_LR_FACTOR = 10.0
 # A run that ends with training and validation skill both at least this fits its data: findings about
 # how it got there may still be worth a note, but none of them is a fault (tuned on the benchmark's tune
 # split: healthy bases end at skill 0.93-1.0; harmful faults that still pass this are 3 of 372).
@@ -181,8 +184,8 @@ def scaled_lr(config: ExperimentConfig, factor: float) -> float:
     return min(1000.0, max(1e-8, nice(config.train.lr * factor)))
 
 
-def lr_is_high(config: ExperimentConfig) -> bool:
-    # the optimizer's typical rate decides whether a fix should also lower the rate, never as evidence
+def lr_is_high(config: ExperimentConfig, factor: float = HIGH_LR_FACTOR) -> bool:
+    """The rate is `factor` times the optimizer's typical one or more."""
     typical = registry.OPTIMIZER_TABLE[config.train.optimizer].typical_lr
-    return config.train.lr >= HIGH_LR_FACTOR * typical
+    return config.train.lr >= factor * typical
 

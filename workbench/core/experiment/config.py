@@ -93,6 +93,7 @@ class TrainConfig(BaseModel):
     early_stopping: int = Field(0, ge=0, le=100_000)
     device: _choice(registry.DEVICES) = "auto"
     seed: int = Field(0, ge=0, le=2**32 - 1)
+    verify_fixes: bool = False  # test the leading findings' fixes with short counterfactual runs
 
 
 # More trials than this is a typo in a grid, not a sweep anyone waits for.

@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workbench.core import i18n
 from workbench.core.diagnosis.finding import Finding
 from workbench.core.i18n import _
 from workbench.core.status import RunStatus
@@ -64,6 +65,16 @@ def _finding_lines(finding: Finding) -> list[str]:
     else:
         heading = _("  {mark} {title} ({id})").format(mark=mark, title=finding.title, id=finding.id)
     lines = [heading, _wrapped(_("evidence:"), finding.evidence), _wrapped(_("why:"), finding.suggestion)]
+    if finding.verified is not None:
+        tested = finding.verified
+        lines.append(_wrapped(_("tested:"), _(
+            "with {settings}, validation accuracy reached {value} after {epochs} epochs, against {baseline} "
+            "without").format(settings=fix_as_arguments(tested["fix"]), value=i18n.number(tested["val_acc"]),
+                              epochs=tested["epochs"], baseline=i18n.number(tested["baseline_val_acc"]))))
+    elif finding.confidence == "possible":
+        lines.append(_wrapped(_("tested:"), _(
+            "its fix made validation worse in a short run, so none is offered; the evidence cannot rule out "
+            "{candidates}").format(candidates=i18n.join_list(list(finding.candidates)) or "-")))
     if finding.fix:
         lines.append(_("      fix: workbench run ... {arguments}").format(arguments=fix_as_arguments(finding.fix)))
     return lines

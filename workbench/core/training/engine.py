@@ -33,6 +33,7 @@ from workbench.core.training import probes
 from workbench.core.training.callbacks import DivergenceGuard, EarlyStopping, LiveDiagnosis, ProbeRecorder
 from workbench.core.training.state import TrainingState
 from workbench.core.training.steps import evaluate_splits, step_scheduler, train_step
+from workbench.core.training.verify import verify_findings
 
 PROBES_PER_EPOCH = 25  # per-layer probes per epoch: enough points for the gradient plots
 MIN_PROBE_INTERVAL = 8  # never probe more often than every 8 steps: keeps probe cost within ~3%
@@ -390,5 +391,7 @@ class Run:
                                           history.epochs.view()[-1, 2:6].tolist(), strict=True))
         history.status = self.status
         self.findings = diagnose(history, self.config)
+        if self.config.train.verify_fixes and self.status not in (RunStatus.STOPPED, RunStatus.FAILED):
+            self.findings = verify_findings(self, lambda config: Run(config, control=self.control))
         for callback in self.callbacks:
             callback.on_fit_end(self)

@@ -1,0 +1,59 @@
+"""Verified diagnosis: the leading fix is tried in a short run of the same experiment, and the finding
+says what was measured; a fix that made things worse is never offered; Stop cancels the probes."""
+
+import json
+
+from tiny_experiment import tiny
+
+from workbench.core.diagnosis.finding import Finding
+from workbench.core.hooks import Callback
+from workbench.core.rundir.reader import load_run
+from workbench.core.training.engine import Run
+from workbench.core.training.verify import _ranked_by_effect, probe_epochs
+
+HOT = {"train.optimizer": "sgd", "train.lr": 10.0, "train.epochs": 8}  # 100x SGD's usual rate
+
+
+def test_the_leading_fix_is_tested_and_the_finding_says_what_was_measured(tmp_path):
+    run = Run(tiny("hot", **HOT, **{"train.verify_fixes": True}), run_dir=tmp_path / "run").fit()
+    first = run.findings[0]
+    assert first.id == "lr_too_high" and first.confidence == "verified"
+    assert first.verified["fix"] == {"train.lr": 1.0} and first.verified["epochs"] == probe_epochs(run.config)
+    assert first.verified["val_acc"] >= first.verified["baseline_val_acc"] + 0.02
+    entry = json.loads((tmp_path / "run" / "summary.json").read_text())["diagnosis"][0]
+    assert entry["confidence"] == "verified" and entry["verified"]["fix"] == {"train.lr": 1.0}
+    assert "candidates" not in entry
+    assert load_run(tmp_path / "run").findings[0].verified == first.verified
+
+
+def test_without_verify_fixes_nothing_is_tested():
+    run = Run(tiny("hot", **HOT)).fit()
+    assert all(finding.confidence == "likely" and finding.verified is None for finding in run.findings)
+
+
+def finding(finding_id: str, fix: dict) -> Finding:
+    return Finding(finding_id, "warning", finding_id, "evidence", "why", fix)
+
+
+def test_a_fix_that_made_validation_worse_is_never_offered_and_verified_fixes_lead():
+    findings = [finding("dead_relu", {"model.activation": "leaky_relu"}), finding("lr_too_high", {"train.lr": 0.1}),
+                finding("overfitting", {"train.early_stopping": 5})]
+    ranked = _ranked_by_effect(findings, {"dead_relu": 0.60, "lr_too_high": 0.91}, epochs=3, baseline=0.70)
+    assert [(f.id, f.confidence) for f in ranked] == [
+        ("lr_too_high", "verified"), ("dead_relu", "possible"), ("overfitting", "likely")]
+    worse = ranked[1]
+    assert worse.fix == {} and worse.candidates == ("lr_too_high", "overfitting")
+    assert ranked[0].verified == {"fix": {"train.lr": 0.1}, "epochs": 3, "val_acc": 0.91, "baseline_val_acc": 0.7}
+
+
+class StopWhenTrainingEnds(Callback):
+    """The user presses Stop just as training ends, before the fixes are tested."""
+
+    def on_train_end(self, run) -> None:
+        run.control.request_stop()
+
+
+def test_stopping_the_run_cancels_its_probes():
+    run = Run(tiny("hot", **HOT, **{"train.verify_fixes": True}), callbacks=[StopWhenTrainingEnds()]).fit()
+    assert run.status == "completed" and run.findings
+    assert all(f.verified is None and f.confidence == "likely" for f in run.findings)

@@ -1,0 +1,95 @@
+"""Verified diagnosis: test the leading causes as an engineer would, by running their fixes.
+
+For each leading finding with a fix, a short counterfactual run of the same experiment (same seeds and
+data order, the fix applied, a fraction of the epochs) is compared with the run's own validation accuracy
+at the same epoch. A fix that measurably helps makes its finding `verified` and the findings are ranked
+by the measured effect; a fix that made validation worse is never offered; one that changed nothing
+leaves the finding `likely`. Faults that only show late (overfitting, late collapse, label noise) cannot
+be confirmed by a short run and stay as the evidence says. The probes run through the run's own control,
+so Stop cancels them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable
+
+from workbench.core.diagnosis.finding import Finding
+from workbench.core.experiment.config import ConfigError, ExperimentConfig, apply_overrides
+
+CANDIDATES = 2  # leading findings whose fix is tested
+# Each probe trains this share of the planned epochs (at least MIN_PROBE_EPOCHS): two probes cost at most
+# half of the run itself.
+PROBE_SHARE = 0.25
+MIN_PROBE_EPOCHS = 2
+# Validation accuracy a fix must add to count as verified, and lose to count as harmful (about the
+# epoch-to-epoch noise of validation accuracy on a few hundred examples).
+MIN_GAIN = 0.02
+MAX_LOSS = 0.01
+# What a short run cannot show: these appear only late in training.
+LATE_FAULTS = ("overfitting", "late_collapse", "label_noise")
+
+
+def probe_epochs(config: ExperimentConfig) -> int:
+    return min(config.train.epochs, max(MIN_PROBE_EPOCHS, math.ceil(PROBE_SHARE * config.train.epochs)))
+
+
+def _val_acc_at(history, epoch: int) -> float:
+    """Validation accuracy at the end of `epoch` (the last one reached, if the run ended sooner); NaN
+    for a run that never finished an epoch or whose value is not finite (it diverged)."""
+    if history is None or not history.epochs_run:
+        return math.nan
+    value = float(history.epoch_column("val_acc")[min(epoch, history.epochs_run) - 1])
+    return value if math.isfinite(value) else math.nan
+
+
+def verify_findings(run, make_probe: Callable[[ExperimentConfig], object]) -> list[Finding]:
+    """The run's findings with their fixes tested; `make_probe(config)` builds an unstarted run sharing
+    the run's control (so that stopping the run stops its probes)."""
+    findings = run.findings
+    tested = [finding for finding in findings if finding.fix and not finding.caused_by
+              and finding.severity != "info" and finding.id not in LATE_FAULTS][:CANDIDATES]
+    if not tested:
+        return findings
+    epochs = probe_epochs(run.config)
+    baseline = _val_acc_at(run.history, epochs)
+    baseline = 0.0 if math.isnan(baseline) else baseline  # a run that diverged by then learned nothing
+    outcomes: dict[str, float] = {}
+    for finding in tested:
+        if run.control.stop_requested:
+            break
+        try:
+            config = apply_overrides(run.config, {**finding.fix, "train.epochs": epochs,
+                                                  "train.verify_fixes": False, "train.early_stopping": 0})
+        except ConfigError:
+            continue  # a fix this run cannot take (it never happens for the rules' own fixes)
+        probe = make_probe(config)
+        probe.fit()
+        if probe.status == "stopped":
+            break
+        value = _val_acc_at(probe.history, epochs)
+        outcomes[finding.id] = 0.0 if math.isnan(value) else value
+    return _ranked_by_effect(findings, outcomes, epochs, baseline)
+
+
+def _ranked_by_effect(findings: list[Finding], outcomes: dict[str, float], epochs: int,
+                      baseline: float) -> list[Finding]:
+    judged = []
+    for finding in findings:
+        if finding.id not in outcomes:
+            judged.append(finding)
+            continue
+        gain = outcomes[finding.id] - baseline
+        record = {"fix": dict(finding.fix), "epochs": epochs, "val_acc": round(outcomes[finding.id], 4),
+                  "baseline_val_acc": round(baseline, 4)}
+        if gain >= MIN_GAIN:
+            judged.append(dataclasses.replace(finding, confidence="verified", verified=record))
+        elif gain <= -MAX_LOSS:  # the fix made things worse: never offered
+            others = tuple(f.id for f in findings if f.id != finding.id and not f.caused_by)
+            judged.append(dataclasses.replace(finding, fix={}, confidence="possible", candidates=others))
+        else:
+            judged.append(finding)
+    gains = {finding.id: outcomes[finding.id] - baseline for finding in judged if finding.confidence == "verified"}
+    verified = sorted((f for f in judged if f.id in gains), key=lambda f: -gains[f.id])
+    return verified + [finding for finding in judged if finding.id not in gains]
