@@ -82,8 +82,8 @@
     </message>
     <message numerus="yes">
         <source>Comparing %n run(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>正在比较 %n 个运行</numerusform>
         </translation>
     </message>
     <message>
@@ -122,14 +122,14 @@
     </message>
     <message numerus="yes">
         <source>Watching… %n finding(s) so far, most important first.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>监测中… 目前有 %n 项发现，最重要的在前。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n finding(s), most important first.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 项发现，最重要的在前。</numerusform>
         </translation>
     </message>
     <message>
@@ -815,8 +815,8 @@ Training goes on and keeps every record in memory. When the run has ended, selec
     </message>
     <message numerus="yes">
         <source>Delete %n run(s)?</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>删除 %n 个运行？</numerusform>
         </translation>
     </message>
     <message>

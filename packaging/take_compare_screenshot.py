@@ -26,7 +26,7 @@ def main() -> int:
         window.load_experiment_source(preset)
         window.run_action.trigger()
         wait_for(window.controller.run_ended)
-    window.runs.select(runs)
+    window.session.select(runs)
     settle(SETTLE_MS)
     window.grab().save(str(ASSETS / "screenshot-compare.png"))
     window.close()

@@ -43,10 +43,14 @@ def use_language(code: str) -> None:
         app.removeTranslator(translator)
     _installed.clear()
     i18n.set_language(code)
-    for name, folder in ((CATALOGUE, resource_path("locale")),
-                         (QT_CATALOGUE, QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))):
+    # Qt asks the translator installed last first: a text the language has no translation for yet reads
+    # in English, its plurals too ("1 finding.", not "1 finding(s).")
+    catalogues = [(CATALOGUE, i18n.SOURCE_LANGUAGE), (CATALOGUE, code), (QT_CATALOGUE, code)]
+    for name, language in dict.fromkeys(catalogues):
+        folder = resource_path("locale") if name == CATALOGUE else QLibraryInfo.path(
+            QLibraryInfo.LibraryPath.TranslationsPath)
         translator = QTranslator(app)
-        if translator.load(f"{name}_{code}", str(folder)):  # none for Qt's English: its texts are English
+        if translator.load(f"{name}_{language}", str(folder)):  # there is no qtbase_en: Qt's texts are English
             app.installTranslator(translator)
             _installed.append(translator)
 

@@ -18,12 +18,15 @@ class RunStatusBar(Translated, QStatusBar):
         for label in (self.speed, self.epoch, self.eta, self.device):
             self.addPermanentWidget(label)
         self._device = ""  # "" until torch has loaded and said which device `auto` picks
+        self._finished = None  # the run whose end the fields show, until the next run reports progress
         self.retranslate()
 
     def retranslate(self) -> None:
-        """The device's line; the other fields follow at the next progress report (a finished run's stay)."""
+        """The device's line and a finished run's; a run under way's follow at its next progress report."""
         self.device.setText(self.tr("device: {device}").format(device=self._device) if self._device
                             else self.tr("device: loading PyTorch…"))
+        if self._finished is not None:
+            self.show_finished(self._finished)
 
     def set_device(self, device: str) -> None:
         self._device = device
@@ -32,6 +35,7 @@ class RunStatusBar(Translated, QStatusBar):
     def show_progress(self, run, step_report, *, paused: bool = False) -> None:
         """The newest step report of a run under way: speed, epoch and the time left at this speed.
         A paused run's last speed and ETA would read as frozen numbers: it says "paused" instead."""
+        self._finished = None
         epochs = run.config.train.epochs
         paused_text = formatting.status_label(formatting.PAUSED)
         if step_report is None or run.history is None:
@@ -51,6 +55,7 @@ class RunStatusBar(Translated, QStatusBar):
         self.eta.setText(self.tr("ETA {duration}").format(duration=formatting.duration(left)))
 
     def show_finished(self, run) -> None:
+        self._finished = run
         history = run.history
         epochs_run = history.epochs_run if history is not None else 0
         self.speed.clear()

@@ -23,9 +23,11 @@ from workbench.core.status import RunStatus
 from workbench.ui.actions import describe, new_action
 from workbench.ui.dialogs import Dialogs, bulleted
 from workbench.ui.language import Translated
-from workbench.ui.panels.runs_model import COLUMNS, NAME, RunsFilter, RunsModel
+from workbench.ui.panels.runs_model import COLUMNS, NAME, STARTED, RunsFilter, RunsModel
 
 NAME_COLUMN_WIDTH = 220
+LONGEST_START_TIME = "2088-08-28 08:48"  # formatting.start_time's widest digits
+START_COLUMN_PADDING = 16  # px: the cell's margins and the gap to the next column
 
 
 class RunsList(Translated, QWidget):
@@ -48,6 +50,9 @@ class RunsList(Translated, QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
         self.view.setColumnWidth(NAME, NAME_COLUMN_WIDTH)
+        # a start time is always as wide as this one: measured once, not for every row (ResizeToContents)
+        self.view.setColumnWidth(STARTED, self.view.fontMetrics().horizontalAdvance(LONGEST_START_TIME)
+                                 + START_COLUMN_PADDING)
         # the session's order (newest first) until a column header is clicked
         self.view.header().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)

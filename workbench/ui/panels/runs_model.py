@@ -90,7 +90,9 @@ class RunsModel(QAbstractTableModel):
         return Row(
             texts=(run.name, formatting.start_time(run.started_at), (WARNING_SIGN if run.problem else "") + status,
                    formatting.percent(best), diagnosis),
-            tooltips=(str(run.directory or ""), formatting.start_time(run.started_at, seconds=True),
+            # the name's tooltip: the whole name (a long one is cut off in its column) and where its files are
+            tooltips=("\n".join(filter(None, (run.name, str(run.directory or "")))),
+                      formatting.start_time(run.started_at, seconds=True),
                       run.problem or status, "", ""),
             sort_keys=(run.name.casefold(), run.started_at or 0.0, status, -1.0 if best is None else best,
                        diagnosis))
