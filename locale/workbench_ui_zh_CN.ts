@@ -337,6 +337,18 @@
         <translation>运行记录</translation>
     </message>
     <message>
+        <source>&amp;Experiment</source>
+        <translation>实验(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Diagnosis</source>
+        <translation>诊断(&amp;D)</translation>
+    </message>
+    <message>
+        <source>R&amp;uns</source>
+        <translation>运行记录(&amp;U)</translation>
+    </message>
+    <message>
         <source>Run controls</source>
         <translation>运行控制</translation>
     </message>
@@ -479,12 +491,12 @@ Training goes on and keeps every record in memory. When the run has ended, selec
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Resume</source>
-        <translation>继续(&amp;R)</translation>
-    </message>
-    <message>
         <source>Resume training</source>
         <translation>继续训练</translation>
+    </message>
+    <message>
+        <source>Res&amp;ume</source>
+        <translation>继续(&amp;U)</translation>
     </message>
     <message>
         <source>&amp;Pause</source>
@@ -881,7 +893,7 @@ This cannot be undone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Export run as PyTorch &amp;script…</source>
+        <source>Export run as PyTorch sc&amp;ript…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -38,7 +38,7 @@ def menu_texts(window, title: str) -> list[str]:
 
 def test_the_menus_offer_compare_export_and_clone(window):
     assert menu_texts(window, "&File") == [
-        "&Open…", "&Save…", "Export &comparison…", "Export run as PyTorch &script…",
+        "&Open…", "&Save…", "Export &comparison…", "Export run as PyTorch sc&ript…",
         "Export run to &TensorBoard…", "Sa&ve run to folder…", "&Quit"]
     assert menu_texts(window, "&Run")[3:5] == ["&Compare selected runs", "C&lone run and change one setting"]
     actions = window.selection_actions

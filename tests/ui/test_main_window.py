@@ -121,7 +121,7 @@ def test_pause_resume_and_stop(window, qtbot, tiny, summary_of):
     qtbot.waitUntil(lambda: "steps/s" in window.status.speed.text(), timeout=STEP_TIMEOUT_MS)
     assert window.status.eta.text().startswith("ETA ")
     window.pause_action.trigger()
-    assert controller.state == PAUSED and window.pause_action.text() == "&Resume"
+    assert controller.state == PAUSED and window.pause_action.text() == "Res&ume"
     run = controller.active_run
     # said at once, and kept at every refresh: no frozen speed or time left
     assert (window.status.speed.text(), window.status.eta.text()) == ("paused", "ETA: paused")

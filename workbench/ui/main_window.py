@@ -132,9 +132,11 @@ class MainWindow(language.Translated, QMainWindow):
         self._show_title()
         self.views.setTabText(0, self.tr("Training"))
         self.views.setTabText(1, self.tr("Compare"))
-        for dock, title in zip(self.dock_layout.docks, (self.tr("Experiment"), self.tr("Diagnosis"), self.tr("Runs")),
-                               strict=True):
+        for dock, title, toggle in zip(self.dock_layout.docks, (self.tr("Experiment"), self.tr("Diagnosis"),
+                                                                self.tr("Runs")),
+                                       (self.tr("&Experiment"), self.tr("&Diagnosis"), self.tr("R&uns")), strict=True):
             dock.setWindowTitle(title)
+            dock.toggleViewAction().setText(toggle)  # View menu: with a mnemonic (the title sets it without)
         self.toolbar.setWindowTitle(self.tr("Run controls"))
         describe(self.run_action, self.tr("&Run"), self.tr("Train the experiment"))
         describe(self.stop_action, self.tr("&Stop"), self.tr("Stop training"))
@@ -339,7 +341,7 @@ class MainWindow(language.Translated, QMainWindow):
         self.run_action.setEnabled(valid and state in (IDLE, LOADING))
         self.pause_action.setEnabled(state in (RUNNING, PAUSED))
         if state == PAUSED:
-            describe(self.pause_action, self.tr("&Resume"), self.tr("Resume training"))
+            describe(self.pause_action, self.tr("Res&ume"), self.tr("Resume training"))
         else:
             describe(self.pause_action, self.tr("&Pause"), self.tr("Pause training"))
         self.stop_action.setEnabled(state in (RUNNING, PAUSED))

@@ -181,7 +181,7 @@ class SelectedRunActions(QObject):
                  self.tr("Overlay the selected finished runs in the Compare tab"))
         describe(self.export_comparison, self.tr("Export &comparison…"),
                  self.tr("Write the selected finished runs as an HTML report, CSV, JSON, PNG or SVG"))
-        describe(self.export_script, self.tr("Export run as PyTorch &script…"),
+        describe(self.export_script, self.tr("Export run as PyTorch sc&ript…"),
                  self.tr("Write the selected run as a standalone PyTorch script"))
         describe(self.export_tensorboard, self.tr("Export run to &TensorBoard…"),
                  self.tr("Write the selected run's curves as TensorBoard event files"))

@@ -34,7 +34,8 @@ SEVERITY_ICONS = {
     "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
     "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
 }
-SEVERITY_COLORS = {"error": "#d62728", "warning": "#e6a100", "info": "#1f77b4"}
+# Okabe & Ito's vermillion, orange and blue, as the plots' colours; the icon says the severity too
+SEVERITY_COLORS = {"error": "#D55E00", "warning": "#E69F00", "info": "#0072B2"}
 SEVERITY_LABELS = {"error": QT_TRANSLATE_NOOP("FindingCard", "error"),
                    "warning": QT_TRANSLATE_NOOP("FindingCard", "warning"),
                    "info": QT_TRANSLATE_NOOP("FindingCard", "info")}

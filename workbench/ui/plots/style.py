@@ -12,11 +12,13 @@ BACKGROUND = "#ffffff"
 FOREGROUND = "#303030"
 GRID_ALPHA = 0.15
 TITLE_SIZE = "10pt"
-# matplotlib's "tab10": distinct, readable on white, familiar from papers and notebooks
-PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-           "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
+# Okabe & Ito's palette ("Color Universal Design", 2008): its colours stay apart for people with red-green
+# and blue-yellow colour blindness (tests/ui/test_accessibility.py simulates them). matplotlib's tab10,
+# used before, put its green and orange, red and brown almost on top of each other for them. Yellow last:
+# it is the palest on white.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442")
 TRAIN_COLOR, VAL_COLOR = PALETTE[0], PALETTE[1]
-BEST_EPOCH_COLOR = "#2ca02c"
+BEST_EPOCH_COLOR = PALETTE[2]
 CROSSHAIR_COLOR = "#909090"
 LAYER_COLORMAP = "viridis"
 LAYER_COLORMAP_END = 0.85  # viridis ends in a pale yellow that vanishes on white: stop before it
