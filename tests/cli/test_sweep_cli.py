@@ -105,28 +105,35 @@ def test_an_unreachable_ray_address_is_one_sentence_within_30_seconds(tmp_path):
                                      "check the address and that the cluster is running")
 
 
-def test_ctrl_c_keeps_the_finished_trials_and_stops_the_running_one_with_its_files(tmp_path):
+def test_a_killed_worker_fails_its_trial_only_and_ctrl_c_keeps_the_finished_trials(tmp_path):
     slow = tiny_toml("slow", **{"model.hidden": [16], "train.batch_size": 1})
-    file = experiment(tmp_path, '[sweep]\ngrid = { "train.epochs" = [1, 500] }\nparallel = 2\n', slow)
+    file = experiment(tmp_path, '[sweep]\ngrid = { "train.epochs" = [1, 5000, 5001] }\nparallel = 2\n', slow)
     directory = tmp_path / "out"
     process = subprocess.Popen([sys.executable, "-m", "workbench", "sweep", str(file), "--out", str(directory)],
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.time() + 120
-    while "completed" not in _text(directory / "sweep.csv"):  # the one-epoch trial has finished
-        if time.time() > deadline or process.poll() is not None:
-            process.kill()
-            pytest.fail("the short trial never finished")
-        time.sleep(0.2)
+
+    def wait_for(condition, what):
+        deadline = time.time() + 120
+        while not condition():
+            if time.time() > deadline or process.poll() is not None:
+                process.kill()
+                pytest.fail(f"{what} never happened")
+            time.sleep(0.1)
+
+    # the one-epoch trial finishes, then the third trial starts training in the freed worker: end that worker
+    wait_for(lambda: list(directory.glob("epochs-5001-*/summary.json")), "the third trial's start")
+    os.kill(int(next(directory.glob("epochs-5001-*/.workbench.lock")).read_text()), signal.SIGKILL)
+    wait_for(lambda: "failed" in _text(directory / "sweep.csv"), "the killed trial's failure")
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
     assert "Traceback" not in err and "finished trials are kept" in err
     with open(directory / "sweep.csv", newline="") as stream:
         statuses = {row["train.epochs"]: (row["status"], row["run_dir"]) for row in csv.DictReader(stream)}
-    assert statuses["1"][0] == "completed" and statuses["500"][0] == "stopped"
-    stopped = load_run(directory / statuses["500"][1])
+    assert [statuses[epochs][0] for epochs in ("1", "5000", "5001")] == ["completed", "stopped", "failed"]
+    stopped = load_run(directory / statuses["5000"][1])
     assert stopped.status == "stopped" and stopped.problem == ""
-    assert not list(directory.rglob(".workbench.lock"))
+    assert "the worker process training it ended unexpectedly" in out
     assert "0/1" in out and "stopped" in out  # the stopped trial is listed, its numbers not counted
 
 

@@ -25,6 +25,7 @@ from workbench.core.rundir.layout import (
     holds_a_previous_run,
     holds_a_previous_sweep,
     holds_a_sweep,
+    holds_only_a_lock,
 )
 
 try:
@@ -99,7 +100,9 @@ def _claim(path: Path, *, sweep: bool) -> RunDirectory:
         raise RunDirError(_("{path} is an existing file, not a folder; give a folder that does not exist yet (or "
                             "one holding a previous Workbench run, which is replaced).").format(path=path))
     try:
-        previous = _move_previous_aside(path, sweep=sweep) if path.is_dir() and any(path.iterdir()) else None
+        # a lock its killed writer left, alone, is no previous run: the new one takes it over
+        reusable = path.is_dir() and (not any(path.iterdir()) or (holds_only_a_lock(path) and lock_holder(path) is None))
+        previous = None if not path.is_dir() or reusable else _move_previous_aside(path, sweep=sweep)
     except OSError as error:
         raise RunDirError(_("cannot use {path}: {reason}.").format(
             path=path, reason=error.strerror or error)) from None

@@ -63,6 +63,12 @@ def holds_a_previous_run(directory: Path) -> bool:
             and not foreign_entries(directory))
 
 
+def holds_only_a_lock(directory: Path) -> bool:
+    """Nothing but a run's lock: what a run killed before its first file leaves (a sweep's worker killed
+    while its trial loaded the data)."""
+    return [entry.name for entry in directory.iterdir()] == [LOCK] and (directory / LOCK).is_file()
+
+
 def holds_a_sweep(directory: Path) -> bool:
     """A sweep.json that Workbench wrote: a folder `workbench sweep --resume` may go on with."""
     import json
@@ -94,4 +100,4 @@ def foreign_sweep_entries(directory: Path) -> list[str]:
     """What in a sweep directory is neither the sweep's files nor a trial's run directory."""
     return [name for name in foreign_entries(directory, SWEEP_FILES)
             if (directory / name).is_symlink() or not (directory / name).is_dir()
-            or not holds_a_previous_run(directory / name)]
+            or not (holds_a_previous_run(directory / name) or holds_only_a_lock(directory / name))]

@@ -14,9 +14,8 @@ import contextlib
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from workbench.core.sweeps.results import PENDING
 from workbench.core.sweeps.trial import TrialOutcome, run_trial
 from workbench.core.training.engine import RunControl
 
-POLL_SECONDS = 0.2  # how soon the pool loop notices a request to stop at once
+POLL_SECONDS = 0.1  # how soon the pool loop notices a finished trial, a dead worker or a request to stop at once
 
 # In each worker: the sweep's stop event, where it says which trial it starts, and the running trial's control.
 _stop = None
@@ -53,7 +52,8 @@ def _start_worker(stop, started) -> None:
 
 
 def _stop_when_asked() -> None:
-    _stop.wait()
+    while not _stop.value:
+        time.sleep(POLL_SECONDS)
     control = _control
     if control is not None:
         control.request_stop()
@@ -63,7 +63,7 @@ def _train(base: ExperimentConfig, trial: Trial, directory: Path) -> TrialOutcom
     global _control
     control = _control = RunControl()
     try:
-        if _stop.is_set():  # queued before the sweep stopped: it stays to run on --resume
+        if _stop.value:  # queued before the sweep stopped: it stays to run on --resume
             return TrialOutcome(trial.id, PENDING)
         _started.put((trial.id, os.getpid()))
         return run_trial(base, trial, directory, control=control)
@@ -91,69 +91,76 @@ class LocalBackend:
     def __init__(self, parallel: int = 0):
         self.parallel = parallel or available_cores()
         self._context = get_context("spawn")  # a fork of a process holding torch's threads can deadlock
-        self._stop = self._context.Event()
+        # A flag in shared memory that the workers poll, not a multiprocessing.Event: setting an Event waits
+        # for every process waiting on it to wake, and a worker that was killed never does.
+        self._stop = self._context.RawValue("b", 0)
         self._abort = False
 
     def request_stop(self) -> None:
         """Running trials stop at their next step with their files written; no new trial starts."""
-        self._stop.set()
+        self._stop.value = 1
 
     def request_abort(self) -> None:
         """End the workers now (safe from a signal handler: the pool loop acts on it)."""
-        self._stop.set()
+        self._stop.value = 1
         self._abort = True
 
     def run(self, base: ExperimentConfig, trials: list[Trial], directory: Path,
             on_outcome: Callable[[TrialOutcome], None]) -> None:
-        waiting = list(trials)
-        while waiting and not self._stop.is_set():
-            waiting = self._run_pool(base, waiting, directory, on_outcome)
-
-    def _run_pool(self, base: ExperimentConfig, trials: list[Trial], directory: Path,
-                  on_outcome: Callable[[TrialOutcome], None]) -> list[Trial]:
-        """Run `trials` in a fresh pool. A worker that dies (killed, out of memory) breaks the pool: its
-        trial is recorded failed and the trials that had not started are returned, to run in a new pool."""
+        """Train the trials in a pool, calling on_outcome as each ends. A multiprocessing pool, not a
+        concurrent.futures one: when a worker dies (killed, out of memory) it starts another and the
+        other trials go on, where a ProcessPoolExecutor would end them all. The dead worker's trial is
+        found by its pid and recorded failed."""
         started = self._context.SimpleQueue()
+        with _ctrl_c_blocked():  # the pool starts its workers, and later their replacements, from here
+            pool = self._context.Pool(min(self.parallel, len(trials)), initializer=_start_worker,
+                                      initargs=(self._stop, started))
+        waiting = {trial.id: pool.apply_async(_train, (base, trial, directory / trial.id)) for trial in trials}
         running: dict[str, int] = {}  # trial id -> the pid of the worker training it
-        with _ctrl_c_blocked():  # the pool starts its workers in submit()
-            pool = ProcessPoolExecutor(min(self.parallel, len(trials)), mp_context=self._context,
-                                       initializer=_start_worker, initargs=(self._stop, started))
-            futures = {pool.submit(_train, base, trial, directory / trial.id): trial for trial in trials}
-        unstarted, broken, ended = [], False, False
-        try:
-            remaining = set(futures)
-            while remaining:
-                done, remaining = wait(remaining, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
-                while not started.empty():
-                    trial_id, pid = started.get()
-                    running[trial_id] = pid
-                if self._abort and not ended:
-                    self._end_workers(running)
-                    ended = True
-                for future in done:
-                    trial = futures[future]
-                    try:
-                        on_outcome(future.result())
-                    except BrokenProcessPool:
-                        broken = True
-                        if trial.id not in running:
-                            unstarted.append(trial)
-                        elif self._abort:
-                            on_outcome(TrialOutcome(trial.id, RunStatus.INTERRUPTED))
-                        else:
-                            on_outcome(TrialOutcome(trial.id, RunStatus.FAILED, _(
-                                "the worker process training it ended unexpectedly (killed, or out of memory)")))
-                    running.pop(trial.id, None)
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-        if broken and len(unstarted) == len(trials) and not self._stop.is_set():  # no trial could start: no retry
-            for trial in unstarted:
-                on_outcome(TrialOutcome(trial.id, RunStatus.FAILED, _("the worker processes could not start")))
-            return []
-        return unstarted
+        lost = False  # a trial whose worker died: its result never comes, so the pool cannot be joined
 
-    @staticmethod
-    def _end_workers(running: dict[str, int]) -> None:
-        for pid in set(running.values()):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGTERM)
+        def note_started() -> None:
+            while not started.empty():
+                trial_id, pid = started.get()
+                running[trial_id] = pid
+
+        try:
+            while waiting and not self._abort:
+                note_started()
+                for trial_id, result in list(waiting.items()):
+                    if result.ready():
+                        del waiting[trial_id]
+                        running.pop(trial_id, None)
+                        on_outcome(_outcome(trial_id, result))
+                    elif trial_id in running and not _alive(running[trial_id]):
+                        del waiting[trial_id]
+                        lost = True
+                        on_outcome(TrialOutcome(trial_id, RunStatus.FAILED, _(
+                            "the worker process training it ended unexpectedly (killed, or out of memory)")))
+                time.sleep(POLL_SECONDS)
+        finally:
+            if self._abort or lost:
+                pool.terminate()  # every trial left has ended, or is to end now
+            else:
+                pool.close()
+                pool.join()
+        if self._abort:
+            note_started()
+            for trial_id in running.keys() & waiting.keys():  # their run directories say "interrupted"
+                on_outcome(TrialOutcome(trial_id, RunStatus.INTERRUPTED))
+
+
+def _outcome(trial_id: str, result) -> TrialOutcome:
+    try:
+        return result.get()
+    except Exception as error:  # the worker could not even take the trial (it never raises for the trial's own failure)
+        return TrialOutcome(trial_id, RunStatus.FAILED, f"{type(error).__name__}: {error}")
+
+
+def _alive(pid: int) -> bool:
+    """Whether the process lives; the pool reaps a dead worker within a tenth of a second."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True

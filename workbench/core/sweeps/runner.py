@@ -4,7 +4,6 @@ rewritten after each trial."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
@@ -16,10 +15,6 @@ from workbench.core.sweeps.plan import SweepPlan, Trial
 from workbench.core.sweeps.results import PENDING, TrialResult, finished_result, write_sweep_files
 from workbench.core.sweeps.trial import TrialOutcome
 
-# The tables are rewritten at most this often while trials finish (and always at the end): each write
-# holds every trial, so a large sweep writing after each of thousands of short trials would crawl. A
-# sweep killed meanwhile loses nothing --resume needs: that is read from the trials' run directories.
-SAVE_INTERVAL_S = 1.0
 
 class Backend(Protocol):
     """Where trials run (local.LocalBackend, ray_tune.RayBackend)."""
@@ -46,7 +41,6 @@ class Sweep:
                          or TrialResult(trial) for trial in plan.trials}
         self.stopping = False
         self._backend: Backend | None = None
-        self._saved_at = 0.0
 
     @property
     def results(self) -> list[TrialResult]:
@@ -70,7 +64,6 @@ class Sweep:
 
     def _save(self) -> None:
         write_sweep_files(self.plan, self.results, self.directory)
-        self._saved_at = time.monotonic()
 
     def request_stop(self) -> None:
         self.stopping = True
@@ -86,12 +79,11 @@ class Sweep:
         trial = self._trials[outcome.trial_id]
         if outcome.status != PENDING and (self.directory / trial.id / SUMMARY).is_file():
             result = TrialResult.from_run_dir(trial, self.directory)
-            if result.status == RunStatus.RUNNING:  # its worker was ended a moment ago and may not be reaped yet
+            if result.status in (RunStatus.RUNNING, RunStatus.INTERRUPTED):  # its worker died or was ended
                 result.status = outcome.status
             result.error = result.error or outcome.error
         else:  # nothing trained: refused by its data, or not started before the sweep stopped
             result = TrialResult(trial, outcome.status, error=outcome.error)
         self._results[trial.id] = result
-        if time.monotonic() - self._saved_at >= SAVE_INTERVAL_S:
-            self._save()
+        self._save()
         on_result(result)
