@@ -1096,6 +1096,10 @@ This cannot be undone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>After training, test the fixes of the leading findings in short runs of the same experiment (same seeds): a fix that measurably helps marks its finding verified, one that makes things worse is not offered. Costs up to half the run&apos;s time again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>from {low} to {high}</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1,11 +1,13 @@
-"""Screenshots of the runs list (start time, sorting, derived and renamed runs) and of the app after View →
-Language → 简体中文, for the README; taken from the screen of a real X server, as a user sees them.
+"""Screenshots of the runs list (start time, sorting, derived and renamed runs), of the app after View →
+Language → 简体中文, and of the app in a dark palette (as a desktop in dark mode gives it), for the README;
+taken from the screen of a real X server, as a user sees them.
 
     xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python packaging/take_runs_and_language_screenshots.py
 
 Trains a failure preset, its one-click fix, a hand-edited healthy preset and a diverging one in the app,
-renames one run, sorts the list by best validation accuracy, then switches the language. Writes
-assets/screenshot-runs-list.png and assets/screenshot-zh.png. Runs go to a temporary folder and the
+renames one run, sorts the list by best validation accuracy, then switches the language, then back to
+English in a dark palette. Writes assets/screenshot-runs-list.png, assets/screenshot-zh.png and
+assets/screenshot-dark.png. Runs go to a temporary folder and the
 window state to a temporary QSettings file, so the user's own runs and settings are not touched.
 """
 
@@ -16,11 +18,21 @@ import subprocess
 import sys
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
 from take_screenshots import ASSETS, open_isolated_window, settle, wait_for
 
 WINDOW_SIZE = (1600, 1000)  # the whole virtual screen
 RUNS_DOCK_HEIGHT = 260  # room for every row
 SETTLE_MS = 800
+# A dark palette such as a desktop in dark mode gives Qt's Fusion style
+DARK_COLORS = {QPalette.ColorRole.Window: "#2d2d2d", QPalette.ColorRole.WindowText: "#e6e6e6",
+               QPalette.ColorRole.Base: "#1e1e1e", QPalette.ColorRole.AlternateBase: "#2d2d2d",
+               QPalette.ColorRole.Text: "#e6e6e6", QPalette.ColorRole.Button: "#353535",
+               QPalette.ColorRole.ButtonText: "#e6e6e6", QPalette.ColorRole.Highlight: "#2a6cb8",
+               QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.ToolTipBase: "#2d2d2d",
+               QPalette.ColorRole.ToolTipText: "#e6e6e6", QPalette.ColorRole.PlaceholderText: "#a8a8a8"}
+DISABLED_TEXT = "#7a7a7a"
 
 
 def grab_screen(name: str) -> None:
@@ -68,6 +80,19 @@ def main() -> int:
     grab_screen("screenshot-zh.png")
     window.language_menu.close()
     window.view_menu.close()
+
+    english = next(action for action in window.language_menu.actions() if action.text() == "English")
+    english.trigger()
+    dark = QPalette(QApplication.palette())
+    for role, color in DARK_COLORS.items():
+        dark.setColor(role, QColor(color))
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        dark.setColor(QPalette.ColorGroup.Disabled, role, QColor(DISABLED_TEXT))
+    QApplication.setPalette(dark)
+    window.session.select([failure, edited])  # an overlay: the runs' colours and the paler training curves
+    window.views.setCurrentWidget(window.plots)
+    settle(SETTLE_MS)
+    grab_screen("screenshot-dark.png")
     window.close()
     del app
     return 0

@@ -42,8 +42,9 @@ def cielab(linear: np.ndarray) -> np.ndarray:
 
 
 def test_every_two_run_colours_stay_apart_for_colour_blind_eyes():
+    colors = [style.palette_color(index).name() for index in range(len(style.PALETTE))]  # in the light theme
     for vision, simulation in COLOUR_VISION.items():
-        seen = [cielab(simulation @ linear_rgb(color)) for color in style.PALETTE]
+        seen = [cielab(simulation @ linear_rgb(color)) for color in colors]
         closest = min(np.linalg.norm(first - second) for first, second in itertools.combinations(seen, 2))
         assert closest >= DISTINCT, vision
     assert style.TRAIN_COLOR != style.VAL_COLOR != style.BEST_EPOCH_COLOR

@@ -26,7 +26,7 @@ from workbench.ui.panels.diagnosis import DiagnosisPanel
 from workbench.ui.panels.experiment import ExperimentPanel
 from workbench.ui.panels.presets import PresetBanner, PresetsMenu
 from workbench.ui.panels.runs import RunsList
-from workbench.ui.plots import PlotsArea
+from workbench.ui.plots import PlotsArea, style
 from workbench.ui.selected_runs import CompareTab, SelectedRunActions, comparable
 from workbench.ui.status_bar import RunStatusBar
 from workbench.ui.window_layout import DockLayout
@@ -44,6 +44,7 @@ class MainWindow(language.Translated, QMainWindow):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        style.follow_palette(self.palette())  # the plots made below take the theme of the app's palette
         self.dialogs = Dialogs(self)
         self.session = RunsSession()  # every run of this window: the views below render it
         self.controller = RunController(self)
@@ -152,6 +153,12 @@ class MainWindow(language.Translated, QMainWindow):
         self.selection_actions.retranslate()
         self.help_actions.retranslate()
         self._update_actions()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        """The palette follows the desktop's light or dark scheme (Qt does that): the plots follow it."""
+        if event.type() == QEvent.Type.PaletteChange:
+            style.follow_palette(self.palette())
+        super().changeEvent(event)
 
     def _show_title(self) -> None:
         self.setWindowTitle(self.tr("{experiment} — {app}").format(experiment=self._experiment_name, app=APP_NAME)

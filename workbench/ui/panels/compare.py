@@ -85,6 +85,7 @@ class RunOverlay(Translated, QWidget):
         self._loss_axis = AxisFollower(self.loss_plot, "y", headroom=Y_HEADROOM, floor=0.0)
         self.key = PlotKey()
         self._labels: list[str] = []
+        self._runs: list[LoadedRun] = []
         plots = QHBoxLayout()
         plots.addWidget(self.loss_plot)
         plots.addWidget(self.accuracy_plot)
@@ -93,6 +94,12 @@ class RunOverlay(Translated, QWidget):
         layout.addWidget(self.key)
         layout.addLayout(plots, 1)
         self.retranslate()
+
+    def restyle(self) -> None:
+        """In a new theme: the training curves are paler by blending with the background, draw them on
+        the new one; the key's samples take its colours."""
+        self.show_runs(self._runs, self._labels)
+        self.key.redraw()
 
     def retranslate(self) -> None:
         style.label_plot(self.accuracy_plot, self.tr("Accuracy"), self.tr("epoch"), self.tr("accuracy"))
@@ -110,13 +117,12 @@ class RunOverlay(Translated, QWidget):
         self.key.set_entries([
             *(KeyEntry(style.palette_color(index), label) for index, label in enumerate(self._labels)),
             KeyEntry(style.FOREGROUND, self.tr("validation"), "line"),
-            KeyEntry(style.blended_with_background(style.FOREGROUND, style.TRAINING_SHADE), self.tr("training"),
-                     "dashed")])
+            KeyEntry(style.TRAINING_SHADE_OF_FOREGROUND, self.tr("training"), "dashed")])
 
     def show_runs(self, runs: list[LoadedRun], labels: list[str]) -> None:
         for plot in (self.loss_plot, self.accuracy_plot):
             plot.clear()
-        self._labels = list(labels)
+        self._runs, self._labels = list(runs), list(labels)
         self._show_key()
         self._loss_axis.restart(ceiling=loss_ceiling([run.history.initial_loss for run in runs]))
         for index, run in enumerate(runs):
@@ -182,7 +188,12 @@ class CompareView(Translated, QWidget):
         self.clone_button.clicked.connect(self._request_clone)
         self.export_button.clicked.connect(self.export)
         self._update_buttons()
+        style.on_theme_change(self._restyle)
         self.retranslate()
+
+    def _restyle(self) -> None:
+        self.curves.restyle()
+        self._show_gradients()  # the layers' colours are the theme's
 
     def retranslate(self) -> None:
         self.clone_button.setText(self.tr("Clone run and change one setting"))

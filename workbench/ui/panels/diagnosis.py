@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -44,6 +44,7 @@ ICON_SIZE = 28
 # and was cut off mid-word.
 PANEL_MIN_WIDTH = 280
 CARD_STRIPE_WIDTH = 4  # px, the severity-coloured edge that lets a glance sort the cards
+CARD_CORNER_RADIUS = 3.0
 
 
 def fix_button_text(fix: dict[str, Any]) -> str:
@@ -88,7 +89,6 @@ class FindingCard(Translated, QFrame):
     def __init__(self, finding: Finding, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("findingCard")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
         self.icon = QLabel()
         self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.title = _text_label(bold=True)
@@ -111,6 +111,20 @@ class FindingCard(Translated, QFrame):
         self._cause_title = ""
         self.show_finding(finding, "")
 
+    def paintEvent(self, _event) -> None:  # noqa: N802 (Qt's name)
+        """A rounded border in the palette's mid colour, the left edge in the severity's: painted, not a
+        style sheet, which would keep the card's texts in the palette they had when it was applied (a
+        desktop turning dark would leave them black on black)."""
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        outline = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Mid), 1))
+        painter.drawRoundedRect(outline, CARD_CORNER_RADIUS, CARD_CORNER_RADIUS)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(SEVERITY_COLORS[self._severity]))
+        painter.drawRoundedRect(QRectF(outline.left(), outline.top(), CARD_STRIPE_WIDTH, outline.height()),
+                                CARD_CORNER_RADIUS / 2, CARD_CORNER_RADIUS / 2)
+
     def retranslate(self) -> None:
         """The card's own words; the finding's texts stay in the language the run was made in."""
         if self.finding is not None:
@@ -127,8 +141,7 @@ class FindingCard(Translated, QFrame):
             icon = self.style().standardIcon(SEVERITY_ICONS[self._severity])
             self.icon.setPixmap(icon.pixmap(ICON_SIZE, ICON_SIZE))
             self.icon.setToolTip(self.tr(SEVERITY_LABELS[self._severity]))
-            self.setStyleSheet(f"QFrame#findingCard {{ border: 1px solid palette(mid); border-radius: 3px; "
-                               f"border-left: {CARD_STRIPE_WIDTH}px solid {SEVERITY_COLORS[self._severity]}; }}")
+            self.update()  # the stripe takes the severity's colour
         self.finding, self._cause_title = finding, cause_title
         _set_text(self.title, finding.title)
         _set_text(self.raised, f"{finding.id} · {raised_text(finding.epoch)}")

@@ -83,6 +83,7 @@ def _sections() -> list[tuple[str, list[tuple[str, Field]]]]:
             (_label("Early stopping"), NumberField("train.early_stopping")),
             (_label("Device"), choice("train.device", registry.DEVICES)),
             (_label("Seed"), NumberField("train.seed")),
+            ("", BoolField("train.verify_fixes", _label("Verify the fixes with short runs"))),
         ]),
     ]
 

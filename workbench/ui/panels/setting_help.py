@@ -92,6 +92,11 @@ DESCRIPTIONS = {
                                                      "the CPU."),
     "train.seed": QT_TRANSLATE_NOOP("SettingHelp", "Seed of the weights and the batch order: the same seed "
                                                    "trains the same run again."),
+    "train.verify_fixes": QT_TRANSLATE_NOOP("SettingHelp", "After training, test the fixes of the leading "
+                                                           "findings in short runs of the same experiment (same "
+                                                           "seeds): a fix that measurably helps marks its finding "
+                                                           "verified, one that makes things worse is not offered. "
+                                                           "Costs up to half the run's time again."),
 }
 
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 from workbench.core.history import RunHistory
 from workbench.core.session import RunRecord, RunsSession
 from workbench.ui.language import Translated
+from workbench.ui.plots import style
 from workbench.ui.plots.decision_boundary import DecisionBoundaryView
 from workbench.ui.plots.layer_views import LatestPerLayerBars, PerLayerTrend
 from workbench.ui.plots.training_curves import TrainingCurves
@@ -77,7 +78,15 @@ class PlotsArea(Translated, QWidget):
         self._shown: list[tuple[int, str]] = []  # the runs whose curves are made: identity and name
         self._detail_history: RunHistory | None = None  # the history the per-layer tabs show
         self._points_bound = False
+        style.on_theme_change(self._restyle)
         self.retranslate()
+
+    def _restyle(self) -> None:
+        self.curves.restyle()
+        for view in (self.gradient_norms, self.gradient_flow, self.dead_share, self.saturated_share,
+                     self.update_ratio, self.boundary):
+            view.restyle()
+        self._points_bound = False  # the boundary's points were drawn again
 
     def retranslate(self) -> None:
         for index, title in enumerate((self.tr("Loss && accuracy"), self.tr("Gradients"), self.tr("Activations"),

@@ -6,12 +6,13 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QRectF
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from workbench.ui.plots import style
 from workbench.ui.plots.key import KeyEntry, PlotKey
 
-IMAGE_TINT = 0.45  # share of the class colour in the background; the rest is white, so points stand out
+IMAGE_TINT = 0.45  # share of the class colour in the image; the rest is the background, so points stand out
 MAX_SCATTER_POINTS = 3000  # toy sets are small; beyond this the points would hide the boundary
 POINT_SIZE = 6
 POINT_EDGE = "#202020"
@@ -24,9 +25,10 @@ def class_colors(count: int) -> np.ndarray:
 
 def probabilities_to_rgb(probabilities: np.ndarray) -> np.ndarray:
     """[rows(y), columns(x), classes] probabilities -> [x, y, 3] image (pyqtgraph's axis order),
-    each pixel the probability-weighted mix of class colours, lightened."""
+    each pixel the probability-weighted mix of class colours, faded towards the plot's background."""
     mixed = probabilities @ class_colors(probabilities.shape[-1])
-    return (IMAGE_TINT * mixed + (1 - IMAGE_TINT)).transpose(1, 0, 2)
+    background = np.array(QColor(style.theme().background).getRgbF()[:3])
+    return (IMAGE_TINT * mixed + (1 - IMAGE_TINT) * background).transpose(1, 0, 2)
 
 
 def class_key(count: int) -> list[KeyEntry]:
@@ -52,8 +54,15 @@ class DecisionBoundaryView:
         self.plot.addItem(self._image)
         self.plot.addItem(self._points)
         self._grid = None
+        self._points_shown = None  # the training points bound, to draw them again in a new theme
         self._classes = 0
         self.retranslate()
+
+    def restyle(self) -> None:
+        """The image fades into the background, and the points take the theme's colours: draw them again."""
+        grid = self._grid
+        self.bind_points(self._points_shown)
+        self.refresh(grid)
 
     def retranslate(self) -> None:
         """Its title and class names in the current language (called by the widget that shows it)."""
@@ -72,6 +81,7 @@ class DecisionBoundaryView:
     def bind_points(self, points: tuple[np.ndarray, np.ndarray] | None) -> None:
         """The training points (inputs [n, 2], labels [n]); None for runs that do not carry them."""
         self._grid = None
+        self._points_shown = points
         self._image.clear()
         if points is None:
             self._points.setData([])

@@ -13,6 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+from workbench.ui.plots import style
+
 # Samples drawn with text, so the key is a plain label: a line, a dashed line, a patch of colour.
 SAMPLES = {"line": "━━", "dashed": "╍╍", "patch": "■", "dot": "●"}
 ENTRY_GAP = "&nbsp;&nbsp; "  # a narrow key wraps here, between entries, never inside one
@@ -20,12 +22,12 @@ ENTRY_GAP = "&nbsp;&nbsp; "  # a narrow key wraps here, between entries, never i
 
 @dataclass(frozen=True)
 class KeyEntry:
-    color: QColor | str
+    color: QColor | str  # a colour, or one of style's roles (its foreground in the current theme)
     label: str
     sample: str = "patch"  # one of SAMPLES
 
     def html(self) -> str:
-        color = self.color.name() if isinstance(self.color, QColor) else self.color
+        color = style.resolve(self.color).name()
         label = html.escape(self.label).replace(" ", "&nbsp;")
         return f'<span style="color:{color}">{SAMPLES[self.sample]}</span>&nbsp;{label}'
 
@@ -57,6 +59,10 @@ class PlotKey(QLabel):
         if entries == self.entries:
             return  # live plots ask every refresh: a label whose text is set again relayouts
         self.entries = list(entries)
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Draw the entries again: their colour roles may stand for other colours now (a new theme)."""
         self.setText(key_html(self.entries))
         self.setVisible(bool(self.entries))
 

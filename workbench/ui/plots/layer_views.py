@@ -29,7 +29,7 @@ BAR_LABEL_HEADROOM = 0.6  # decades above the tallest bar, room for its value la
 BAR_MIN_HEIGHT = 0.5  # decades: a bar shorter than this on the current axis makes the axis move
 BAR_RANGE_SLACK = 1.0  # decades of extra room the bar axis may keep before it closes in on the bars
 EMPTY_BAR_RANGE = (-1.0, 1.0)  # decades, while no layer has a positive value to show
-GUIDE_LABEL_OPTIONS = {"position": 0.08, "color": "#606060"}
+GUIDE_LABEL_OPTIONS = {"position": 0.08, "color": style.CROSSHAIR_COLOR}
 SYMBOL_PROBE_LIMIT = 60  # dot every probe while the dots stay apart: a lone finite probe stays visible
 SYMBOL_SIZE = 5
 HOVER_HINT = QT_TRANSLATE_NOOP("PerLayerViews", "Move the mouse over the plot to read each layer's value.")
@@ -99,6 +99,12 @@ class PerLayerTrend:
         self._crosshair.setVisible(False)
         self.plot.addItem(self._crosshair, ignoreBounds=True)
         self.plot.scene().sigMouseMoved.connect(self._hover)
+
+    def restyle(self) -> None:
+        """In a new theme, whose layer colours differ: draw the history again in them."""
+        if self._history is not None:
+            self.bind(self._history, self._planned_epochs)
+            self.refresh()
 
     def set_texts(self, title: str, y_label: str, not_applicable: str = "") -> None:
         """The title, the value axis's label and what the title adds when no layer has a value (the metric
@@ -284,6 +290,12 @@ class LatestPerLayerBars:
         self._y_range: tuple[float, float] | None = None
         self.shown_title = ""
 
+    def restyle(self) -> None:
+        """In a new theme: draw the bars and their value labels again in its colours."""
+        if self._history is not None:
+            self.bind(self._history)
+            self.refresh()
+
     def set_texts(self, title: str, y_label: str) -> None:
         self._title = title
         style.label_plot(self.widget, self.shown_title, QCoreApplication.translate("PerLayerViews", "layer"),
@@ -302,7 +314,7 @@ class LatestPerLayerBars:
         self.widget.setXRange(0.4, len(names) + 0.6, padding=0)
         self._brushes = [pg.mkBrush(color) for color in style.layer_colors(len(names))]
         for _ in names:
-            label = pg.TextItem(color=style.FOREGROUND, anchor=(0.5, 1.0))
+            label = pg.TextItem(color=style.resolve(style.FOREGROUND), anchor=(0.5, 1.0))
             self.widget.addItem(label)
             self._labels.append(label)
 

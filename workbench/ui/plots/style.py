@@ -1,35 +1,104 @@
-"""The shared look of the plots: light background, readable axes, colours for series, runs, layers, classes."""
+"""The shared look of the plots: background and text in the app's light or dark theme, readable axes, colours
+for series, runs, layers and classes.
+
+The plots follow the application's palette, which Qt keeps in step with the desktop's light or dark scheme
+(QStyleHints.colorScheme, Qt >= 6.5): the main window calls follow_palette() when its palette changes, and
+every plot made here is restyled at once, and the views that asked with on_theme_change() redraw what they
+coloured themselves (curves, keys, bars).
+Colours that depend on the theme are written as the roles FOREGROUND and TRAINING_SHADE_OF_FOREGROUND and
+resolved when drawn.
+"""
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
 import pyqtgraph as pg
+import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPen
+from PySide6.QtGui import QColor, QPalette, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
-BACKGROUND = "#ffffff"
-FOREGROUND = "#303030"
+
+@dataclass(frozen=True)
+class Theme:
+    background: str
+    foreground: str  # titles, axes, labels, and the run colour that would be black on white
+    layer_colormap_span: tuple[float, float]  # the part of viridis that stands out on the background
+
+
+# viridis ends in a pale yellow that vanishes on white, and starts in a dark purple that vanishes on black
+LIGHT = Theme(background="#ffffff", foreground="#303030", layer_colormap_span=(0.0, 0.85))
+DARK = Theme(background="#1e1e1e", foreground="#dcdcdc", layer_colormap_span=(0.2, 1.0))
+DARK_WINDOW_LIGHTNESS = 128  # a palette whose window colour is darker than this (of 255) is a dark one
+FOREGROUND = "role:foreground"  # a colour role: the theme's foreground when drawn
+TRAINING_SHADE_OF_FOREGROUND = "role:training-shade-of-foreground"  # the key's sample for "training" in overlays
 GRID_ALPHA = 0.15
 TITLE_SIZE = "10pt"
 # Okabe & Ito's palette ("Color Universal Design", 2008): its colours stay apart for people with red-green
 # and blue-yellow colour blindness (tests/ui/test_accessibility.py simulates them). matplotlib's tab10,
-# used before, put its green and orange, red and brown almost on top of each other for them. Yellow last:
-# it is the palest on white.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442")
+# used before, put its green and orange, red and brown almost on top of each other for them. Their black
+# is the theme's foreground (black vanishes on a dark background); yellow last: it is the palest on white.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", FOREGROUND, "#F0E442")
 TRAIN_COLOR, VAL_COLOR = PALETTE[0], PALETTE[1]
 BEST_EPOCH_COLOR = PALETTE[2]
-CROSSHAIR_COLOR = "#909090"
+CROSSHAIR_COLOR = "#909090"  # mid grey: as visible on white as on black
 LAYER_COLORMAP = "viridis"
-LAYER_COLORMAP_END = 0.85  # viridis ends in a pale yellow that vanishes on white: stop before it
 CURVE_WIDTH = 2
 LOG_AXIS_WIDTH = 72  # px: fits "0.0001" beside the axis title; auto-sizing lets them overlap on log axes
 BEHIND_DATA = -200  # z of the axes: below pyqtgraph's view box (-100), which holds curves and legends
 
+_theme = LIGHT
+_plots: weakref.WeakSet = weakref.WeakSet()  # every plot widget made here: restyled with the theme
+_title_colors: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # a plot's title colour, or a role
+_followers: list[weakref.WeakMethod] = []  # views that redraw what they coloured themselves
+
+
+def theme() -> Theme:
+    return _theme
+
+
+def follow_palette(palette: QPalette) -> None:
+    """Take the light or dark theme of this palette (the window's); when it changes, restyle every plot."""
+    global _theme
+    dark = palette.color(QPalette.ColorRole.Window).lightness() < DARK_WINDOW_LIGHTNESS
+    chosen = DARK if dark else LIGHT
+    if chosen is _theme:
+        return
+    _theme = chosen
+    for widget in list(_plots):
+        if shiboken6.isValid(widget):  # Qt may have deleted a plot that Python still holds
+            _apply_theme(widget)
+    for method in _live_followers():
+        method()
+
+
+def on_theme_change(method: Callable[[], None]) -> None:
+    """Call this bound method of a widget after the theme changed, for as long as the widget lives."""
+    _followers[:] = [follower for follower in _followers if follower() is not None]
+    _followers.append(weakref.WeakMethod(method))
+
+
+def _live_followers() -> list[Callable[[], None]]:
+    methods = [follower() for follower in _followers]
+    return [method for method in methods if method is not None and shiboken6.isValid(method.__self__)]
+
+
+def resolve(color) -> QColor:
+    """A colour, or a role (FOREGROUND, TRAINING_SHADE_OF_FOREGROUND) in the current theme."""
+    if isinstance(color, str) and color == FOREGROUND:
+        return QColor(_theme.foreground)
+    if isinstance(color, str) and color == TRAINING_SHADE_OF_FOREGROUND:
+        return blended_with_background(_theme.foreground, TRAINING_SHADE)
+    return QColor(color)
+
 
 class OpaqueGridAxis(pg.AxisItem):
     """An axis whose translucent tick and grid lines are drawn in the opaque colour they have on the
-    white background: the raster engine blends a translucent line ~20x slower than it draws an opaque
+    plot's background: the raster engine blends a translucent line ~20x slower than it draws an opaque
     one (a plot's horizontal grid cost ~2.7 ms per repaint). The same look, with the grid behind the data."""
 
     def generateDrawSpecs(self, p):
@@ -52,7 +121,7 @@ def _on_background(pen: QPen) -> QPen:
 def blended_with_background(color, share: float) -> QColor:
     """The opaque colour that `share` of `color` over the plot background looks like: as pale as a
     translucent one, at the cost of an opaque line."""
-    color, background = QColor(color), QColor(BACKGROUND)
+    color, background = resolve(color), QColor(_theme.background)
     return QColor.fromRgbF(*(share * channel + (1 - share) * under for channel, under in zip(
         color.getRgbF()[:3], background.getRgbF()[:3], strict=True)))
 
@@ -60,43 +129,61 @@ def blended_with_background(color, share: float) -> QColor:
 def make_plot(*, log_y: bool = False) -> pg.PlotWidget:
     """A plot widget in the app's style, with peak downsampling and clipping for long series. Its title and
     axis labels come from label_plot(), again at each change of language."""
-    widget = pg.PlotWidget(background=BACKGROUND, axisItems={
-        side: OpaqueGridAxis(side) for side in ("left", "bottom")})
+    widget = pg.PlotWidget(axisItems={side: OpaqueGridAxis(side) for side in ("left", "bottom")})
     plot = widget.getPlotItem()
     for side in ("left", "bottom"):
         axis = plot.getAxis(side)
-        axis.setPen(FOREGROUND)
-        axis.setTextPen(FOREGROUND)
         axis.enableAutoSIPrefix(False)  # "ratio (x0.001)" misleads next to log ticks; values are shown as is
-    plot.showGrid(x=True, y=True, alpha=GRID_ALPHA)
-    for side in ("left", "bottom"):
-        axis = plot.getAxis(side)
         # an axis draws its grid across the whole plot, so every curve update repaints it. Cached as a
         # pixmap, it is redrawn only when the axis itself changes (range, size).
         axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         axis.setZValue(BEHIND_DATA)  # pyqtgraph puts axes, hence the grid, above the data
+    plot.showGrid(x=True, y=True, alpha=GRID_ALPHA)
     plot.setDownsampling(mode="peak", auto=True)
     plot.setClipToView(True)
     if log_y:
         plot.setLogMode(y=True)
         plot.getAxis("left").setWidth(LOG_AXIS_WIDTH)
     widget.setMinimumSize(200, 150)
+    follow_theme(widget)
     return widget
 
 
+def follow_theme(widget: pg.PlotWidget) -> None:
+    """Draw this plot in the current theme, and again in each theme to come."""
+    _plots.add(widget)
+    _apply_theme(widget)
+
+
+def _apply_theme(widget: pg.PlotWidget) -> None:
+    widget.setBackground(_theme.background)
+    plot = widget.getPlotItem()
+    foreground = resolve(FOREGROUND)
+    for side in ("left", "bottom"):
+        axis = plot.getAxis(side)
+        axis.setPen(foreground)
+        axis.setTextPen(foreground)
+        if axis.labelText:
+            axis.setLabel(axis.labelText, color=foreground.name())
+    if plot.titleLabel.text:
+        title_plot(widget, plot.titleLabel.text, _title_colors.get(widget, FOREGROUND))
+
+
 def title_plot(widget: pg.PlotWidget, title: str, color=FOREGROUND) -> None:
-    widget.getPlotItem().setTitle(title, color=color, size=TITLE_SIZE)
+    """The plot's title, in the theme's foreground unless a colour is given (a run's, in Compare)."""
+    _title_colors[widget] = color
+    widget.getPlotItem().setTitle(title, color=resolve(color).name(), size=TITLE_SIZE)
 
 
 def label_plot(widget: pg.PlotWidget, title: str, x_label: str, y_label: str) -> None:
     """A plot's title and axis labels, in the app's style."""
     title_plot(widget, title)
     for side, label in (("bottom", x_label), ("left", y_label)):
-        widget.getPlotItem().getAxis(side).setLabel(label, color=FOREGROUND)
+        widget.getPlotItem().getAxis(side).setLabel(label, color=resolve(FOREGROUND).name())
 
 
 def pen(color, *, width: float = CURVE_WIDTH, dashed: bool = False):
-    return pg.mkPen(color, width=width, style=Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
+    return pg.mkPen(resolve(color), width=width, style=Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
 
 
 # An overlay draws two curves per run in the run's colour: validation (what the comparison is about)
@@ -118,12 +205,13 @@ def layer_colors(count: int) -> list[QColor]:
     """First layer to last along a perceptually ordered colormap, so depth reads as colour."""
     if count <= 0:
         return []
-    positions = np.linspace(0.0, LAYER_COLORMAP_END, count) if count > 1 else np.zeros(1)
+    start, end = _theme.layer_colormap_span
+    positions = np.linspace(start, end, count) if count > 1 else np.full(1, start)
     return list(pg.colormap.get(LAYER_COLORMAP).map(positions, mode="qcolor"))
 
 
 def palette_color(index: int) -> QColor:
-    return QColor(PALETTE[index % len(PALETTE)])
+    return resolve(PALETTE[index % len(PALETTE)])
 
 
 def positive_or_nan(values: np.ndarray) -> np.ndarray:

@@ -140,6 +140,16 @@ class TrainingCurves(Translated, QWidget):
         self._histories = [None] * len(names)
         self._epochs_shown = [0] * len(names)
 
+    def restyle(self) -> None:
+        """In a new theme: an overlay's training curves are paler by blending with the background, and the
+        key's samples take the theme's colours."""
+        self.key.redraw()
+        if not self._single:
+            for index, curves in enumerate(self._run_curves):
+                for key, curve in curves.items():
+                    if key.startswith("train"):
+                        curve.setPen(style.training_pen(style.palette_color(index)))
+
     def _add_curves(self, names: list[str]) -> None:
         self._single = len(names) == 1
         for index, name in enumerate(names):
@@ -197,8 +207,7 @@ class TrainingCurves(Translated, QWidget):
         else:
             entries = [KeyEntry(style.palette_color(index), name) for index, name in enumerate(self._run_names)]
             entries += [KeyEntry(style.FOREGROUND, self.tr("validation"), "line"),
-                        KeyEntry(style.blended_with_background(style.FOREGROUND, style.TRAINING_SHADE),
-                                 self.tr("training"), "dashed")]
+                        KeyEntry(style.TRAINING_SHADE_OF_FOREGROUND, self.tr("training"), "dashed")]
         self.key.set_entries(entries)
 
     # -- loss controls --------------------------------------------------------------------------
