@@ -455,6 +455,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, metavar="FILE", help="write every case's result to FILE")
     parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2: both cores)")
     parser.add_argument("--cache-dir", type=Path, default=CACHE_DIR)
+    parser.add_argument("--training", metavar="DIGEST",
+                        help="judge the runs cached for this training-code digest (results-DIGEST.jsonl) with the "
+                             "rules as they are now, though the training code changed since (tuning rules "
+                             "while training code moves on)")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -464,7 +468,11 @@ def main(argv: list[str] | None = None) -> int:
         cases = fault_cases.take_slice(cases, args.slice)
     splits = list(SPLIT_NAMES) if args.split == "both" else [args.split]
     cases = [case for case in cases if case.split in splits]
-    cache = ResultCache(args.cache_dir / "diagnosis", code_digest())
+    digest = args.training or code_digest()
+    if args.training:
+        print(f"judging the runs trained by training code {digest}, not by the code as it is now",
+              file=sys.stderr)
+    cache = ResultCache(args.cache_dir / "diagnosis", digest)
     results, trained = train_all(cases, cache, args.workers, args.cache_dir / "runs")
     judged = judge(cases, results)
     print(report(judged, splits, time.perf_counter() - started, trained))

@@ -37,8 +37,8 @@ SAWTOOTH_SHARE = 0.3
 # also needs the minority classes to be missed).
 IMBALANCE_RATIO = 5.0
 # ...and the smallest class's validation recall at most this while the largest's is this much higher.
-MINORITY_RECALL = 0.5
-RECALL_GAP = 0.3
+MINORITY_RECALL = 0.7
+RECALL_GAP = 0.2
 
 
 def unnormalized_inputs(history: RunHistory, config: ExperimentConfig) -> Finding | None:

@@ -26,6 +26,10 @@ BASELINE_PROBES = 5
 # A live warning needs its signal in this many consecutive probes (tuned here: single noisy probes in
 # healthy runs cross the thresholds now and then; ~25 probes are taken per epoch).
 VANISHING_PERSIST_PROBES = 5
+# Deep saturating networks: this many sigmoid/tanh hidden layers with no normalization or skip
+# connection, whose first layer's gradient is under this share of the output layer's.
+DEEP_SATURATING_LAYERS = 6
+DEEP_SATURATING_RATIO = 0.1
 EXPLODING_PERSIST_PROBES = 3
 # ...and a level signal (a ratio between layers) must hold in at least this share of all probes so far,
 # so that an early transient a run recovers from is not reported at the end.
@@ -48,6 +52,12 @@ def _persistent(flags: np.ndarray, length: int) -> int | None:
     return start
 
 
+def _deep_saturating(config: ExperimentConfig) -> bool:
+    model = config.model
+    return (model.activation in registry.SATURATING and len(model.hidden) >= DEEP_SATURATING_LAYERS
+            and model.normalization == "none" and not model.residual)
+
+
 def vanishing_gradients(history: RunHistory, config: ExperimentConfig) -> Finding | None:
     pair = _first_and_last(history)
     if pair is None:
@@ -60,6 +70,13 @@ def vanishing_gradients(history: RunHistory, config: ExperimentConfig) -> Findin
         ratio = np.where(first == 0, 0.0, first / last)
     flags = informative & np.isfinite(ratio) & (ratio < VANISHING_RATIO) & (first < VANISHING_FIRST_NORM)
     start = _persistent(flags, VANISHING_PERSIST_PROBES)
+    if start is None and _deep_saturating(config) and not signals.fits_well(history) \
+            and signals.learning_stalled(history):
+        # A deep sigmoid/tanh stack with nothing to carry the gradient, stuck short of a fit: the shrink per
+        # layer may stay under the ratio above and still starve the first layers (benchmark, tune split:
+        # 6-10 such layers were read as a plateau or underfitting, 8 of 26).
+        flags = informative & np.isfinite(ratio) & (ratio < DEEP_SATURATING_RATIO)
+        start = _persistent(flags, VANISHING_PERSIST_PROBES)
     if start is None:
         return None
     typical_first = float(np.median(first[flags]))

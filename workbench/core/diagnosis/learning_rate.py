@@ -146,7 +146,9 @@ def lr_too_high(history: RunHistory, config: ExperimentConfig) -> Finding | None
     oscillating = len(rises) > 0 and rises.mean() >= OSCILLATION_SHARE
     start = history.initial_loss
     climbed = math.isfinite(start) and float(train_loss[-1]) > start
-    if not (oscillating or climbed or _unfit(history, config)):
+    # a network too small to fit stays unfit at any rate: only a bouncing or climbing loss blames the rate
+    unfit = _unfit(history, config) and not signals.low_capacity(config)
+    if not (oscillating or climbed or unfit):
         return None
     if peak > UPDATE_RATIO_HIGH:
         clauses = [_("steps changed the weights by up to {ratio} of their size (healthy: about {healthy})").format(

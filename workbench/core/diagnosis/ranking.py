@@ -46,7 +46,9 @@ _STOPS_LEARNING = ("over_regularized", "lr_too_low", "lr_too_high", "saturated_a
 # consequence id -> the ids that can cause it, most fundamental first.
 POSSIBLE_CAUSES: dict[str, tuple[str, ...]] = {
     "bad_initialization": ("unnormalized_inputs",),  # only with PyTorch's default init: see _causes
-    "lr_too_high": ("unnormalized_inputs", "over_regularized"),
+    # a rate that was fine at a normal batch size is too high for one or two examples a step: the batch
+    # is what changed (benchmark, tune split: tiny batches were read as a high rate first, 3 of 18)
+    "lr_too_high": ("unnormalized_inputs", "over_regularized", "small_batch_noise"),
     "lr_too_low": _INPUT_AND_INIT,
     "saturated_activations": (*_INPUT_AND_INIT, "lr_too_high"),
     "vanishing_gradients": (*_INPUT_AND_INIT, "lr_too_high", "saturated_activations", "dead_relu"),
