@@ -1096,6 +1096,18 @@ This cannot be undone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>How training batches are drawn: random (each example once per epoch) or balanced (every class equally often, for rare classes).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight the loss by inverse class frequency (balanced), so that rare classes count as much as common ones.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train toward targets softened by this much, so that no label is trusted fully: limits the harm of wrong labels.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>After training, test the fixes of the leading findings in short runs of the same experiment (same seeds): a fix that measurably helps marks its finding verified, one that makes things worse is not offered. Costs up to half the run&apos;s time again.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -38,7 +38,8 @@ def finding(finding_id: str, fix: dict) -> Finding:
 def test_a_fix_that_made_validation_worse_is_never_offered_and_verified_fixes_lead():
     findings = [finding("dead_relu", {"model.activation": "leaky_relu"}), finding("lr_too_high", {"train.lr": 0.1}),
                 finding("overfitting", {"train.early_stopping": 5})]
-    ranked = _ranked_by_effect(findings, {"dead_relu": 0.60, "lr_too_high": 0.91}, epochs=3, baseline=0.70)
+    ranked = _ranked_by_effect(findings, {"dead_relu": 0.60, "lr_too_high": 0.91}, epochs=3,
+                              baselines={"dead_relu": 0.70, "lr_too_high": 0.70})
     assert [(f.id, f.confidence) for f in ranked] == [
         ("lr_too_high", "verified"), ("dead_relu", "possible"), ("overfitting", "likely")]
     worse = ranked[1]

@@ -131,6 +131,9 @@ class RunHistory:
     training_points: tuple[np.ndarray, np.ndarray] | None = None
     test_loss: float = math.nan
     test_acc: float = math.nan
+    # trained with balanced class weights or a balanced sampler: the model is meant to treat every class
+    # alike, so "guessing" is 1/C for it, not the majority share
+    balanced_training: bool = False
     status: str = "running"
     events: list[str] = field(default_factory=list)  # human-readable notes (divergence step, restores)
 

@@ -47,6 +47,7 @@ class DataBundle:
     feature_std: torch.Tensor | None
     clean_train_y: torch.Tensor  # training labels before label_noise
     shuffle: bool = True
+    sampler: str = "random"  # "balanced": every class drawn equally often (with replacement)
     augmentations: tuple[str, ...] = ()
     data_std: torch.Tensor | None = None  # std of train_x (per feature / channel): the noise augmentation's scale
 
@@ -60,7 +61,10 @@ class DataBundle:
         random-but-fixed for order = "random", by label for order = "sorted".
         """
         count, device = len(self.train_y), self.train_y.device
-        if self.shuffle:
+        if self.sampler == "balanced":
+            per_example = self.balanced_class_weights().cpu()[self.train_y.cpu()]
+            order = torch.multinomial(per_example, count, replacement=True, generator=generator).to(device)
+        elif self.shuffle:
             order = torch.randperm(count, generator=generator, device=generator.device).to(device)
         else:
             order = torch.arange(count, device=device)
@@ -68,6 +72,13 @@ class DataBundle:
         if len(batches) > 1 and len(batches[-1]) < min_batch:
             batches = batches[:-1]
         return batches
+
+    def balanced_class_weights(self) -> torch.Tensor:
+        """Per class: the training examples over (classes x that class's examples), so that every class
+        weighs as much in total; a class with no training example weighs 0."""
+        counts = torch.bincount(self.train_y, minlength=self.n_classes).to(torch.float32)
+        weights = len(self.train_y) / (self.n_classes * counts)
+        return torch.where(counts > 0, weights, torch.zeros_like(weights))
 
     def augment(self, x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
         """A training batch with the experiment's augmentations applied (x itself when there are none):
@@ -195,7 +206,8 @@ def load_data(config: DataConfig, device: torch.device | str = "cpu") -> DataBun
         test_x=test_x, test_y=labels(raw.y_test) if raw.y_test is not None else None,
         n_classes=n_classes, input_shape=tuple(raw.x.shape[1:]), kind=raw.kind,
         class_names=list(raw.class_names), feature_mean=mean, feature_std=std,
-        clean_train_y=labels(clean_y), shuffle=config.shuffle, augmentations=tuple(config.augment),
+        clean_train_y=labels(clean_y), shuffle=config.shuffle, sampler=config.sampler,
+        augmentations=tuple(config.augment),
         data_std=_feature_stats(train_x, raw.kind)[1],
     )
 

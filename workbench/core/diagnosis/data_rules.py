@@ -147,9 +147,12 @@ def class_imbalance(history: RunHistory, config: ExperimentConfig) -> Finding | 
         rare=smallest, rare_count=int(counts[smallest]), common=largest, common_count=int(counts[largest]),
         ratio=i18n.number(ratio), rare_recall=i18n.percent(float(recall[-1, smallest])),
         common_recall=i18n.percent(float(recall[-1, largest])))
+    if config.data.imbalance > 1:  # the toggle is named, but the fix is one that works on real data
+        evidence = _("{evidence} (this experiment subsamples the classes {ratio}:1: data.imbalance = 1 turns "
+                     "that off)").format(evidence=evidence, ratio=i18n.number(config.data.imbalance))
     why = _("With far more examples of some classes, the loss is lowered most by predicting those: the "
-            "model learns to ignore the rare classes and its accuracy still looks fine. Balance the "
-            "training set (collect or oversample the rare classes, undersample the common ones) or "
-            "weight the loss by inverse class frequency, and judge the model by per-class recall.")
+            "model learns to ignore the rare classes and its accuracy still looks fine. Weight the loss by "
+            "inverse class frequency (or draw every class equally often: data.sampler = \"balanced\"), "
+            "collect more of the rare classes, and judge the model by per-class recall.")
     return Finding("class_imbalance", "warning", _("Rare classes are missed"), evidence, why,
-                   {"data.imbalance": 1.0}, start + 1)
+                   {"train.class_weights": "balanced"}, start + 1)

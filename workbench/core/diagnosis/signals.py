@@ -39,7 +39,10 @@ NARROW_WIDTH = 4
 # -- reference losses and fit quality ---------------------------------------------------------------
 
 def class_priors(history: RunHistory) -> np.ndarray:
-    """Training class shares from the label counts (uniform when unknown)."""
+    """The class shares the model is trained toward: the training label counts' (uniform when unknown,
+    or when the loss or the sampler balances the classes)."""
+    if history.balanced_training:
+        return np.full(history.n_classes, 1.0 / history.n_classes)
     counts = np.asarray(history.input_stats.label_counts if history.input_stats else [], dtype=float)
     if len(counts) != history.n_classes or counts.sum() <= 0:
         return np.full(history.n_classes, 1.0 / history.n_classes)

@@ -61,6 +61,7 @@ class DataConfig(BaseModel):
     imbalance: float = Field(1.0, ge=1.0, le=1000.0)
     augment: list[_choice(registry.AUGMENTATIONS)] = Field(default_factory=list, max_length=4)
     seed: int = Field(0, ge=0, le=2**32 - 1)
+    sampler: _choice(registry.SAMPLERS) = "random"
 
 
 class ModelConfig(BaseModel):
@@ -94,6 +95,8 @@ class TrainConfig(BaseModel):
     device: _choice(registry.DEVICES) = "auto"
     seed: int = Field(0, ge=0, le=2**32 - 1)
     verify_fixes: bool = False  # test the leading findings' fixes with short counterfactual runs
+    class_weights: _choice(registry.CLASS_WEIGHTS) = "none"
+    label_smoothing: float = Field(0.0, ge=0.0, lt=1.0)
 
 
 # More trials than this is a typo in a grid, not a sweep anyone waits for.

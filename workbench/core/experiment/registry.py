@@ -28,6 +28,8 @@ DATASET_DESCRIPTIONS = {
 # What goes wrong in a preset (meta.group): the app's Presets menu groups by it, healthy baselines first.
 PRESET_GROUPS = ("healthy", "data", "initialization", "learning_rate", "architecture", "regularization")
 ORDERS = ("random", "sorted")
+SAMPLERS = ("random", "balanced")  # balanced: each class drawn equally often
+CLASS_WEIGHTS = ("none", "balanced")  # balanced: the loss weighted by inverse class frequency
 AUGMENTATIONS = ("noise", "rotate", "flip", "crop")
 
 MODEL_KINDS = ("mlp", "cnn")

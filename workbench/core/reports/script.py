@@ -178,7 +178,7 @@ def script_text(config: ExperimentConfig, origin: str = "an experiment") -> str:
         _constants(registry, "OPTIMIZER_CLASSES"),
         _source(registry.optimizer, registry.lr_scheduler),
         _constants(probes, "EVAL_CHUNK", "TRAIN_EVAL_LIMIT"),
-        _source(probes.loss_value, probes.evaluate, steps.train_step, steps.step_scheduler,
+        _source(probes.loss_value, probes.evaluate, steps.training_loss, steps.train_step, steps.step_scheduler,
                 steps.SplitEvaluation, steps.evaluate_splits, steps.BestWeights,
                 script_loop.print_metrics, script_loop.train),
         "# The run's numbers are reproduced on the CPU; \"cuda\" trains faster, with slightly different sums.\n"

@@ -43,6 +43,7 @@ def train(config: dict, device: torch.device) -> dict[str, float]:
     order_generator = torch.Generator(device="cpu").manual_seed(data_config.seed + settings.seed)
     augment_generator = torch.Generator(device=device).manual_seed(settings.seed + 1)
     min_batch = 2 if model_config.normalization == "batch" else 1  # batch norm needs two examples
+    class_weights = data.balanced_class_weights() if settings.class_weights == "balanced" else None
     best = BestWeights(settings.early_stopping) if settings.early_stopping else None
     status, last_metrics = "completed", {}
     for epoch in range(1, settings.epochs + 1):
@@ -51,7 +52,7 @@ def train(config: dict, device: torch.device) -> dict[str, float]:
             inputs, targets = data.train_x[batch], data.train_y[batch]
             if data_config.augment:
                 inputs = data.augment(inputs, augment_generator)
-            loss = train_step(model, optimizer, weights, inputs, targets, settings, data.n_classes)
+            loss = train_step(model, optimizer, weights, inputs, targets, settings, data.n_classes, class_weights)
             if not math.isfinite(loss.item()):
                 status = "diverged"
                 break

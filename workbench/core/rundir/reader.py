@@ -172,6 +172,7 @@ def _load_history(directory: Path, summary: dict[str, Any]) -> RunHistory:
     history.train_label_disagreement = none_nan(scalars.train_label_disagreement)
     history.test_loss, history.test_acc = none_nan(scalars.test_loss), none_nan(scalars.test_acc)
     history.input_stats = scalars.input_statistics()
+    history.balanced_training = scalars.balanced_training
     for key in ("batch_label_diversity", "class_recall"):
         rows = getattr(scalars, key)
         if rows:

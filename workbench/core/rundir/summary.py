@@ -117,6 +117,7 @@ def _history_scalars(history: RunHistory) -> dict[str, Any]:
         "test_acc": history.test_acc,
         "batch_label_diversity": history.batch_label_diversity.view().tolist(),
         "class_recall": history.class_recall.view().tolist(),
+        "balanced_training": history.balanced_training,
     }
 
 
@@ -220,6 +221,7 @@ class HistoryScalars(BaseModel):
     test_acc: Number = None
     batch_label_diversity: list[list[Number]] = []
     class_recall: list[list[Number]] = []
+    balanced_training: bool = False
 
     def layer_infos(self) -> list[LayerInfo]:
         return [_from_record(LayerInfo, layer) for layer in self.layers]

@@ -241,6 +241,7 @@ class Run:
         )
         if self.start is not None:  # a variant continues the parent's records
             self.history = self.start.history.prefix(self.start.epoch, self.start.step)
+        self.history.balanced_training = "balanced" in (train.class_weights, config.data.sampler)
         if data.kind == "points":  # drawn under the decision boundary; kept after release_training_state()
             self.history.training_points = (data.train_x.cpu().numpy(), data.train_y.cpu().numpy())
         self.callbacks = self._standard_callbacks() + self.callbacks
@@ -302,6 +303,7 @@ class Run:
             first_epoch = self.start.epoch + 1
         probe_every = max(MIN_PROBE_INTERVAL, round(history.steps_per_epoch / PROBES_PER_EPOCH))
         min_batch = 2 if config.model.normalization == "batch" else 1  # batch norm needs two examples
+        class_weights = data.balanced_class_weights() if train.class_weights == "balanced" else None
         before_update = lambda: self._each("on_before_update")  # noqa: E731
 
         if self._each("on_fit_start"):
@@ -324,7 +326,7 @@ class Run:
                 self.step += 1
                 probing = self.step % probe_every == 0
                 batch_losses[done] = train_step(model, optimizer, weights, inputs, targets, train, data.n_classes,
-                                                before_update if probing else None)
+                                                class_weights, before_update if probing else None)
                 done += 1
                 freeze_torch_objects_once()
                 if probing:

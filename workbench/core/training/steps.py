@@ -9,14 +9,30 @@ from dataclasses import dataclass
 from typing import Any
 
 import torch
+import torch.nn.functional as F
 
-from workbench.core.training.probes import TRAIN_EVAL_LIMIT, evaluate, loss_value
+from workbench.core.training.probes import TRAIN_EVAL_LIMIT, evaluate
 
 
-def train_step(model, optimizer, weights, inputs, targets, settings, n_classes: int, before_update=None):
+def training_loss(logits, targets, settings, n_classes: int, class_weights=None):
+    """The loss the optimizer minimizes: the experiment's loss with its label smoothing and class weights
+    (the metrics are measured without them, by loss_value)."""
+    if settings.loss != "mse":
+        return F.cross_entropy(logits, targets, weight=class_weights, label_smoothing=settings.label_smoothing)
+    target = F.one_hot(targets, n_classes).to(logits.dtype)
+    target = target * (1.0 - settings.label_smoothing) + settings.label_smoothing / n_classes
+    per_example = ((logits.softmax(dim=1) - target) ** 2).mean(dim=1)
+    if class_weights is None:
+        return per_example.mean()
+    example_weights = class_weights[targets]
+    return (per_example * example_weights).sum() / example_weights.sum()
+
+
+def train_step(model, optimizer, weights, inputs, targets, settings, n_classes: int, class_weights=None,
+               before_update=None):
     """One optimizer step on a batch; returns the batch's loss (without the L1 term), still on the device.
     `before_update`, when given, runs once the gradients exist and before clipping and the update."""
-    loss = loss_value(model(inputs), targets, settings.loss, n_classes)
+    loss = training_loss(model(inputs), targets, settings, n_classes, class_weights)
     objective = loss + settings.l1 * sum(w.abs().sum() for w in weights) if settings.l1 else loss
     optimizer.zero_grad(set_to_none=True)
     objective.backward()

@@ -29,18 +29,24 @@ MIN_GAIN = 0.02
 MAX_LOSS = 0.01
 # What a short run cannot show: these appear only late in training.
 LATE_FAULTS = ("overfitting", "late_collapse", "label_noise")
+# Fixes judged by balanced accuracy (mean recall over classes): weighting rare classes trades a little
+# plain accuracy on the common ones for the rare ones, which plain accuracy would call harm.
+JUDGED_BALANCED = ("class_imbalance",)
 
 
 def probe_epochs(config: ExperimentConfig) -> int:
     return min(config.train.epochs, max(MIN_PROBE_EPOCHS, math.ceil(PROBE_SHARE * config.train.epochs)))
 
 
-def _val_acc_at(history, epoch: int) -> float:
-    """Validation accuracy at the end of `epoch` (the last one reached, if the run ended sooner); NaN
-    for a run that never finished an epoch or whose value is not finite (it diverged)."""
+def _val_acc_at(history, epoch: int, balanced: bool = False) -> float:
+    """Validation accuracy at the end of `epoch` (the last one reached, if the run ended sooner), or the
+    balanced accuracy (mean recall over classes) for a fix of rare classes; NaN for a run that never
+    finished an epoch or whose value is not finite (it diverged)."""
     if history is None or not history.epochs_run:
         return math.nan
-    value = float(history.epoch_column("val_acc")[min(epoch, history.epochs_run) - 1])
+    row = min(epoch, history.epochs_run) - 1
+    value = (float(history.class_recall.view()[row].mean()) if balanced
+             else float(history.epoch_column("val_acc")[row]))
     return value if math.isfinite(value) else math.nan
 
 
@@ -53,9 +59,8 @@ def verify_findings(run, make_probe: Callable[[ExperimentConfig], object]) -> li
     if not tested:
         return findings
     epochs = probe_epochs(run.config)
-    baseline = _val_acc_at(run.history, epochs)
-    baseline = 0.0 if math.isnan(baseline) else baseline  # a run that diverged by then learned nothing
     outcomes: dict[str, float] = {}
+    baselines: dict[str, float] = {}
     for finding in tested:
         if run.control.stop_requested:
             break
@@ -68,21 +73,27 @@ def verify_findings(run, make_probe: Callable[[ExperimentConfig], object]) -> li
         probe.fit()
         if probe.status == "stopped":
             break
-        value = _val_acc_at(probe.history, epochs)
-        outcomes[finding.id] = 0.0 if math.isnan(value) else value
-    return _ranked_by_effect(findings, outcomes, epochs, baseline)
+        balanced = finding.id in JUDGED_BALANCED
+        # a run that diverged by the probe's epoch learned nothing
+        outcomes[finding.id] = _zero_if_nan(_val_acc_at(probe.history, epochs, balanced))
+        baselines[finding.id] = _zero_if_nan(_val_acc_at(run.history, epochs, balanced))
+    return _ranked_by_effect(findings, outcomes, epochs, baselines)
+
+
+def _zero_if_nan(value: float) -> float:
+    return 0.0 if math.isnan(value) else value
 
 
 def _ranked_by_effect(findings: list[Finding], outcomes: dict[str, float], epochs: int,
-                      baseline: float) -> list[Finding]:
+                      baselines: dict[str, float]) -> list[Finding]:
     judged = []
     for finding in findings:
         if finding.id not in outcomes:
             judged.append(finding)
             continue
-        gain = outcomes[finding.id] - baseline
+        gain = outcomes[finding.id] - baselines[finding.id]
         record = {"fix": dict(finding.fix), "epochs": epochs, "val_acc": round(outcomes[finding.id], 4),
-                  "baseline_val_acc": round(baseline, 4)}
+                  "baseline_val_acc": round(baselines[finding.id], 4)}
         if gain >= MIN_GAIN:
             judged.append(dataclasses.replace(finding, confidence="verified", verified=record))
         elif gain <= -MAX_LOSS:  # the fix made things worse: never offered
@@ -90,6 +101,7 @@ def _ranked_by_effect(findings: list[Finding], outcomes: dict[str, float], epoch
             judged.append(dataclasses.replace(finding, fix={}, confidence="possible", candidates=others))
         else:
             judged.append(finding)
-    gains = {finding.id: outcomes[finding.id] - baseline for finding in judged if finding.confidence == "verified"}
+    gains = {finding.id: outcomes[finding.id] - baselines[finding.id] for finding in judged
+             if finding.confidence == "verified"}
     verified = sorted((f for f in judged if f.id in gains), key=lambda f: -gains[f.id])
     return verified + [finding for finding in judged if finding.id not in gains]

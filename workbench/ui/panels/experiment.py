@@ -55,6 +55,7 @@ def _sections() -> list[tuple[str, list[tuple[str, Field]]]]:
             (_label("Imbalance"), NumberField("data.imbalance")),
             (_label("Augment"), MultiChoiceField("data.augment", registry.AUGMENTATIONS)),
             (_label("Data seed"), NumberField("data.seed")),
+            (_label("Sampler"), choice("data.sampler", registry.SAMPLERS)),
         ]),
         (_label("Network"), [
             (_label("Kind"), choice("model.kind", registry.MODEL_KINDS)),
@@ -81,6 +82,8 @@ def _sections() -> list[tuple[str, list[tuple[str, Field]]]]:
             (_label("LR decay"), NumberField("train.lr_decay")),
             (_label("LR step"), NumberField("train.lr_step")),
             (_label("Early stopping"), NumberField("train.early_stopping")),
+            (_label("Class weights"), choice("train.class_weights", registry.CLASS_WEIGHTS)),
+            (_label("Label smoothing"), NumberField("train.label_smoothing")),
             (_label("Device"), choice("train.device", registry.DEVICES)),
             (_label("Seed"), NumberField("train.seed")),
             ("", BoolField("train.verify_fixes", _label("Verify the fixes with short runs"))),

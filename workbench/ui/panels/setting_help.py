@@ -92,6 +92,15 @@ DESCRIPTIONS = {
                                                      "the CPU."),
     "train.seed": QT_TRANSLATE_NOOP("SettingHelp", "Seed of the weights and the batch order: the same seed "
                                                    "trains the same run again."),
+    "data.sampler": QT_TRANSLATE_NOOP("SettingHelp", "How training batches are drawn: random (each example "
+                                                     "once per epoch) or balanced (every class equally often, "
+                                                     "for rare classes)."),
+    "train.class_weights": QT_TRANSLATE_NOOP("SettingHelp", "Weight the loss by inverse class frequency "
+                                                            "(balanced), so that rare classes count as much "
+                                                            "as common ones."),
+    "train.label_smoothing": QT_TRANSLATE_NOOP("SettingHelp", "Train toward targets softened by this much, "
+                                                              "so that no label is trusted fully: limits the "
+                                                              "harm of wrong labels."),
     "train.verify_fixes": QT_TRANSLATE_NOOP("SettingHelp", "After training, test the fixes of the leading "
                                                            "findings in short runs of the same experiment (same "
                                                            "seeds): a fix that measurably helps marks its finding "
