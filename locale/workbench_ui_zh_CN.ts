@@ -272,6 +272,14 @@
         <source>A consequence of: {cause}</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>✓ Verified: with this fix, validation accuracy reached {value} after {epochs} epochs, against {baseline} without</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Its fix made validation worse in a short run, so none is offered; the evidence cannot rule out: {candidates}</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Formatting</name>

@@ -58,3 +58,10 @@ def test_stopping_the_run_cancels_its_probes():
     run = Run(tiny("hot", **HOT, **{"train.verify_fixes": True}), callbacks=[StopWhenTrainingEnds()]).fit()
     assert run.status == "completed" and run.findings
     assert all(f.verified is None and f.confidence == "likely" for f in run.findings)
+
+
+def test_the_app_verifies_runs_that_took_under_its_limit():
+    quick = Run(tiny("hot", **HOT), verify_under_s=60.0).fit()
+    assert quick.findings[0].confidence == "verified"
+    slow = Run(tiny("hot", **HOT), verify_under_s=0.0).fit()  # took longer than the limit: not tested
+    assert all(finding.verified is None for finding in slow.findings)

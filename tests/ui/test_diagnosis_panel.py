@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -88,3 +90,16 @@ def test_expected_diagnosis_is_reported_found_or_not(panel):
     assert panel.expected.text() == "Expected: dead_relu — not found ✗"
     panel.set_expected([])
     assert panel.expected.isHidden()
+
+
+def test_a_verified_finding_shows_its_badge_and_the_numbers_tested(panel):
+    verified = dataclasses.replace(BAD_INIT, confidence="verified", verified={
+        "fix": {"model.init": "kaiming_normal"}, "epochs": 3, "val_acc": 0.923, "baseline_val_acc": 0.101})
+    worse = dataclasses.replace(VANISHING, fix={}, confidence="possible", candidates=("bad_initialization",))
+    panel.set_findings([verified, worse], running=False)
+    first, second = panel.cards
+    assert first.tested.text() == ("✓ Verified: with this fix, validation accuracy reached 92.3% after 3 epochs, "
+                                   "against 10.1% without")
+    assert second.tested.text().endswith("cannot rule out: bad_initialization") and second.fix_button.isHidden()
+    panel.set_findings([BAD_INIT], running=False)
+    assert panel.cards[0].tested.isHidden()

@@ -18,6 +18,9 @@ from workbench.ui.worker import Outcome, TrainingJob, call_in_background, warm_u
 IDLE, LOADING, RUNNING, PAUSED, STOPPING = "idle", "loading", "running", "paused", "stopping"
 UNAVAILABLE = "unavailable"  # torch could not be loaded: nothing can train
 MIN_POOL_THREADS = 4
+# The app tests the leading fixes of every run that trained within this long (issue 14: verified diagnosis
+# on by default for runs under a minute; the probes cost at most half the run again, Stop cancels them).
+VERIFY_UNDER_S = 60.0
 
 
 class RunController(QObject):
@@ -137,7 +140,7 @@ class RunController(QObject):
 
         config, compare_with = self._pending
         self._pending = None
-        run = Run(config, run_dir=new_run_dir(config.name), control=RunControl())
+        run = Run(config, run_dir=new_run_dir(config.name), control=RunControl(), verify_under_s=VERIFY_UNDER_S)
         job = self.job = TrainingJob(run)
         self._set_state(RUNNING)
         self.run_started.emit(run, compare_with)

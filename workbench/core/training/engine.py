@@ -142,9 +142,11 @@ class Run:
 
     def __init__(self, config: ExperimentConfig, *, run_dir: Path | None = None,
                  control: RunControl | None = None, callbacks: Iterable[Callback] = (),
-                 start: TrainingState | None = None):
+                 start: TrainingState | None = None, verify_under_s: float | None = None):
         self.config = config
         self.start = start  # a parent's kept state to continue from (a variant), or None: from step 0
+        # verify the fixes of a run that took at most this long even without train.verify_fixes (the app)
+        self.verify_under_s = verify_under_s
         self.parent = start.directory if start is not None else None
         self.fork_epoch = start.epoch if start is not None else None
         self.loop: TrainingLoop | None = None
@@ -393,7 +395,8 @@ class Run:
                                           history.epochs.view()[-1, 2:6].tolist(), strict=True))
         history.status = self.status
         self.findings = diagnose(history, self.config)
-        if self.config.train.verify_fixes and self.status not in (RunStatus.STOPPED, RunStatus.FAILED):
+        quick = self.verify_under_s is not None and self.duration_s <= self.verify_under_s
+        if (self.config.train.verify_fixes or quick) and self.status not in (RunStatus.STOPPED, RunStatus.FAILED):
             self.findings = verify_findings(self, lambda config: Run(config, control=self.control))
         for callback in self.callbacks:
             callback.on_fit_end(self)

@@ -96,12 +96,13 @@ class FindingCard(Translated, QFrame):
         self.evidence = _text_label()
         self.why = _text_label()
         self.cause = _text_label(secondary=True)
+        self.tested = _text_label(bold=True)  # what a short run of the fix measured (verified diagnosis)
         self.fix_button = QPushButton()
         self.fix_button.clicked.connect(lambda: self.fix_requested.emit(self.finding))
 
         text = QVBoxLayout()
         text.setSpacing(4)
-        for widget in (self.title, self.raised, self.evidence, self.why, self.cause):
+        for widget in (self.title, self.raised, self.tested, self.evidence, self.why, self.cause):
             text.addWidget(widget)
         text.addWidget(self.fix_button, 0, Qt.AlignmentFlag.AlignLeft)
         row = QHBoxLayout(self)
@@ -150,10 +151,24 @@ class FindingCard(Translated, QFrame):
         _set_text(self.why, self.tr("Why: {why}").format(why=finding.suggestion) if finding.suggestion else "")
         _set_text(self.cause, self.tr("A consequence of: {cause}").format(cause=cause_title)
                   if finding.caused_by else "")
+        _set_text(self.tested, self._tested_text(finding))
         button_text = fix_button_text(finding.fix) if finding.fix else ""
         if self.fix_button.text() != button_text:
             self.fix_button.setText(button_text)
         self.fix_button.setVisible(bool(finding.fix))
+
+
+    def _tested_text(self, finding: Finding) -> str:
+        if finding.verified is not None:
+            tested = finding.verified
+            return self.tr("✓ Verified: with this fix, validation accuracy reached {value} after {epochs} epochs, "
+                           "against {baseline} without").format(
+                value=formatting.percent(tested["val_acc"]), epochs=tested["epochs"],
+                baseline=formatting.percent(tested["baseline_val_acc"]))
+        if finding.confidence == "possible":
+            return self.tr("Its fix made validation worse in a short run, so none is offered; the evidence "
+                           "cannot rule out: {candidates}").format(candidates=", ".join(finding.candidates))
+        return ""
 
 
 class DiagnosisPanel(Translated, QWidget):
