@@ -4,6 +4,7 @@ expanded into trials, run with progress on stderr, and the summary printed. Exit
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
 import threading
@@ -35,13 +36,15 @@ def _sweep_config(args):
         return None
 
 
-def _backend(sweep):
-    """The backend the sweep chose, ready to run; SweepError when it cannot be."""
+def _backend(sweep, cleanup: contextlib.ExitStack):
+    """The backend the sweep chose, ready to run (a Ray instance is shut down by `cleanup`); SweepError
+    when it cannot be."""
     if sweep.backend == "ray":
         from workbench.core.sweeps.ray_tune import RayBackend
 
         backend = RayBackend(sweep.address, sweep.parallel)
         backend.connect()
+        cleanup.callback(backend.close)
         return backend
     from workbench.core.sweeps.local import LocalBackend
 
@@ -74,25 +77,25 @@ def run_sweep_command(args) -> int:
         error.source = args.file
         _problems(error)
         return EXIT_BAD_INPUT
-    try:
-        backend = _backend(config.sweep)
-    except SweepError as error:
-        print(_error_line(error), file=sys.stderr)
-        return EXIT_BAD_INPUT
-    try:
+    with contextlib.ExitStack() as cleanup:
         try:
+            backend = _backend(config.sweep, cleanup)
             claim = _claim_directory(args, plan.name)
+        except SweepError as error:
+            print(_error_line(error), file=sys.stderr)
+            return EXIT_BAD_INPUT
         except RunDirError as error:
             print(_error_line(error, "--resume" if args.resume else "--out"), file=sys.stderr)
             return EXIT_BAD_INPUT
+        cleanup.callback(claim.release, keep=True)
         sweep = Sweep(plan, claim.path, resume=bool(args.resume))
-        with StopSweepOnSignal(sweep) as stopper:
-            _run_with_progress(sweep, backend)
-        claim.release(keep=True)
-    finally:
-        close = getattr(backend, "close", None)
-        if close is not None:
-            close()
+        try:
+            with StopSweepOnSignal(sweep) as stopper:
+                _run_with_progress(sweep, backend)
+        except OSError as error:  # the sweep's tables could not be written (its trials' files are theirs)
+            print(_error_line(_("cannot write the sweep directory {path}: {reason}").format(
+                path=claim.path, reason=error.strerror or error)), file=sys.stderr)
+            return EXIT_RUN_FAILED
     print(format_summary(plan, sweep.results))
     print("\n" + _("Sweep directory: {path}").format(path=claim.path), flush=True)
     if stopper.signal_number is not None:

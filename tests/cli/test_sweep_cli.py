@@ -120,12 +120,17 @@ def test_a_killed_worker_fails_its_trial_only_and_ctrl_c_keeps_the_finished_tria
                 pytest.fail(f"{what} never happened")
             time.sleep(0.1)
 
-    # the one-epoch trial finishes, then the third trial starts training in the freed worker: end that worker
-    wait_for(lambda: list(directory.glob("epochs-5001-*/summary.json")), "the third trial's start")
-    os.kill(int(next(directory.glob("epochs-5001-*/.workbench.lock")).read_text()), signal.SIGKILL)
-    wait_for(lambda: "failed" in _text(directory / "sweep.csv"), "the killed trial's failure")
-    process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=60)
+    try:
+        # the one-epoch trial finishes, then the third starts training in the freed worker: end that worker
+        wait_for(lambda: list(directory.glob("epochs-5001-*/summary.json")), "the third trial's start")
+        os.kill(int(next(directory.glob("epochs-5001-*/.workbench.lock")).read_text()), signal.SIGKILL)
+        wait_for(lambda: "failed" in _text(directory / "sweep.csv"), "the killed trial's failure")
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:  # a hang: leave no sweep behind training for the rest of the suite
+            process.kill()
+            process.communicate()
     assert process.returncode == 130, err
     assert "Traceback" not in err and "finished trials are kept" in err
     with open(directory / "sweep.csv", newline="") as stream:

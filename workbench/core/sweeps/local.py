@@ -29,7 +29,7 @@ from workbench.core.training.engine import RunControl
 
 POLL_SECONDS = 0.1  # how soon the pool loop notices a finished trial, a dead worker or a request to stop at once
 
-# In each worker: the sweep's stop event, where it says which trial it starts, and the running trial's control.
+# In each worker: the sweep's stop flag, where it says which trial it starts, and the running trial's control.
 _stop = None
 _started = None
 _control: RunControl | None = None
