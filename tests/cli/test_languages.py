@@ -13,7 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 # Sentences whose Chinese text the catalogue already holds (locale/zh_CN/LC_MESSAGES/workbench.po).
 ERROR_PREFIX_ZH = "错误："
-TITLES_ZH = {"exploding_gradients": "梯度爆炸", "divergence": "训练发散"}
+TITLES_ZH = {"lr_too_high": "学习率过高", "exploding_gradients": "梯度爆炸", "divergence": "训练发散"}
 
 
 # What the test environment keeps (tests/conftest.py's isolated folders); the language variables are the
