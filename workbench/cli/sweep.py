@@ -10,7 +10,14 @@ import sys
 import threading
 from pathlib import Path
 
-from workbench.cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, StopOnSignal, _error_line, _problems
+from workbench.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_RUN_FAILED,
+    StopOnSignal,
+    error_line,
+    print_problems,
+)
 from workbench.core.i18n import _
 
 
@@ -32,7 +39,7 @@ def _sweep_config(args):
         return experiment_from_dict({**config.model_dump(), "sweep": table}, args.file)
     except ConfigError as error:
         error.source = error.source or args.file
-        _problems(error)
+        print_problems(error)
         return None
 
 
@@ -75,17 +82,17 @@ def run_sweep_command(args) -> int:
         plan = expand(config)
     except ConfigError as error:
         error.source = args.file
-        _problems(error)
+        print_problems(error)
         return EXIT_BAD_INPUT
     with contextlib.ExitStack() as cleanup:
         try:
             backend = _backend(config.sweep, cleanup)
             claim = _claim_directory(args, plan.name)
         except SweepError as error:
-            print(_error_line(error), file=sys.stderr)
+            print(error_line(error), file=sys.stderr)
             return EXIT_BAD_INPUT
         except RunDirError as error:
-            print(_error_line(error, "--resume" if args.resume else "--out"), file=sys.stderr)
+            print(error_line(error, "--resume" if args.resume else "--out"), file=sys.stderr)
             return EXIT_BAD_INPUT
         cleanup.callback(claim.release, keep=True)
         sweep = Sweep(plan, claim.path, resume=bool(args.resume))
@@ -93,7 +100,7 @@ def run_sweep_command(args) -> int:
             with StopSweepOnSignal(sweep) as stopper:
                 _run_with_progress(sweep, backend)
         except OSError as error:  # the sweep's tables could not be written (its trials' files are theirs)
-            print(_error_line(_("cannot write the sweep directory {path}: {reason}").format(
+            print(error_line(_("cannot write the sweep directory {path}: {reason}").format(
                 path=claim.path, reason=error.strerror or error)), file=sys.stderr)
             return EXIT_RUN_FAILED
     print(format_summary(plan, sweep.results))
