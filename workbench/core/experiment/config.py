@@ -6,8 +6,6 @@ the way a user writes it (`train.lr`), the bad value and what is allowed. Nothin
 
 from __future__ import annotations
 
-import datetime
-import difflib
 import math
 import tomllib
 from pathlib import Path
@@ -17,8 +15,15 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from workbench.core.experiment import registry
+from workbench.core.experiment.messages import (
+    constraint_text,
+    did_you_mean,
+    needed_type,
+    show_value,
+    toml_type,
+)
 from workbench.core.files import read_regular_text, write_text_atomic
-from workbench.core.i18n import _, ngettext
+from workbench.core.i18n import _
 
 # strict: a value of the wrong TOML type is refused, never converted ("0.1" is not a number, 1 is not
 # true); pydantic's strict mode still takes an integer where a float belongs, as TOML users write `lr = 1`.
@@ -176,69 +181,6 @@ _FILE_TABLES: dict[str, type[BaseModel]] = {**_TABLES, "sweep": SweepConfig}
 SWEEPABLE_TABLES = ("data", "model", "train")
 
 
-def _did_you_mean(word: str, options) -> str:
-    """A hint that ends a problem's first clause, e.g. " (did you mean 'epochs'?)", or "" when none is close."""
-    options = [str(option) for option in options]
-    exact = [option for option in options if option.lower() == str(word).lower()]
-    close = exact or difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
-    return _(" (did you mean '{suggestion}'?)").format(suggestion=close[0]) if close else ""
-
-
-def _show(value: Any) -> str:
-    """A value as the message quotes it: booleans, dates and times as the file spells them."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = value.isoformat() if isinstance(value, datetime.date | datetime.time) else repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _needed_type(kind: str) -> str:
-    """What a key needs, by pydantic's strict-mode type error, in the words of a TOML file."""
-    return {
-        "int_type": _("an integer"), "float_type": _("a number"), "bool_type": _("true or false"),
-        "string_type": _("a string"), "list_type": _("an array"),
-    }[kind]
-
-
-def _toml_type(value: Any) -> str:
-    """The TOML type of a parsed value, as the TOML specification names it."""
-    kinds = [(bool, _("a boolean")), (int, _("an integer")), (float, _("a float")), (str, _("a string")),
-             (list, _("an array")), (dict, _("a table")), (datetime.datetime, _("a date-time")),
-             (datetime.date, _("a date")), (datetime.time, _("a time"))]  # bool before int, datetime before date
-    return next((name for kind, name in kinds if isinstance(value, kind)), type(value).__name__)
-
-
-def _constraint(kind: str, context: dict) -> str | None:
-    """Why a value breaks its key's bounds, for pydantic's range and length errors (in pydantic's English
-    words); None for other kinds, whose message pydantic gives."""
-    if kind == "finite_number":
-        return _("must be a finite number")
-    bounds = {
-        "greater_than": (_("input should be greater than {limit}"), "gt"),
-        "greater_than_equal": (_("input should be greater than or equal to {limit}"), "ge"),
-        "less_than": (_("input should be less than {limit}"), "lt"),
-        "less_than_equal": (_("input should be less than or equal to {limit}"), "le"),
-    }
-    if kind in bounds:
-        template, bound = bounds[kind]
-        limit = context.get(bound)
-        # as pydantic writes it: 0, not 0.0
-        return template.format(limit=int(limit) if isinstance(limit, float) and limit.is_integer() else limit)
-    if kind in ("too_short", "too_long", "string_too_long"):
-        limit = context.get("min_length" if kind == "too_short" else "max_length", 0)
-        if kind == "too_short":
-            template = ngettext("it should have at least {limit} item", "it should have at least {limit} items",
-                                limit)
-        elif kind == "too_long":
-            template = ngettext("it should have at most {limit} item", "it should have at most {limit} items",
-                                limit)
-        else:
-            template = ngettext("it should have at most {limit} character",
-                                "it should have at most {limit} characters", limit)
-        return template.format(limit=limit)
-    return None
-
-
 def _allowed_keys(loc: tuple) -> list[str]:
     if len(loc) == 1:
         return list(_FILE_TABLES)
@@ -259,21 +201,21 @@ def _problem(error: dict) -> str:
         allowed = _allowed_keys(loc)
         template = _("{key}: unknown table{hint}; allowed: {allowed}") if len(loc) == 1 else \
             _("{key}: unknown key{hint}; allowed: {allowed}")
-        return template.format(key=key, hint=_did_you_mean(loc[-1], allowed), allowed=", ".join(allowed))
+        return template.format(key=key, hint=did_you_mean(loc[-1], allowed), allowed=", ".join(allowed))
     if kind == "missing":
         return _("{key}: required but missing").format(key=key)
     if kind == "literal_error":
         options = error.get("ctx", {}).get("expected", "")
-        hint = _did_you_mean(value, [o.strip(" '") for o in str(options).replace(" or ", ",").split(",")])
+        hint = did_you_mean(value, [o.strip(" '") for o in str(options).replace(" or ", ",").split(",")])
         return _("{key}: {value} is not a choice{hint}; allowed: {allowed}").format(
-            key=key, value=_show(value), hint=hint, allowed=options)
+            key=key, value=show_value(value), hint=hint, allowed=options)
     if kind == "float_type" and isinstance(value, int) and not isinstance(value, bool):  # beyond a float (10**400)
-        return _("{key}: {value} is not allowed: it is too large to be a number").format(key=key, value=_show(value))
+        return _("{key}: {value} is not allowed: it is too large to be a number").format(key=key, value=show_value(value))
     if kind in ("int_type", "float_type", "bool_type", "string_type", "list_type"):
         return _("{key}: {value} is {found}; {needed} is needed").format(
-            key=key, value=_show(value), found=_toml_type(value), needed=_needed_type(kind))
-    reason = _constraint(kind, error.get("ctx", {})) or error["msg"].lower()
-    return _("{key}: {value} is not allowed: {reason}").format(key=key, value=_show(value), reason=reason)
+            key=key, value=show_value(value), found=toml_type(value), needed=needed_type(kind))
+    reason = constraint_text(kind, error.get("ctx", {})) or error["msg"].lower()
+    return _("{key}: {value} is not allowed: {reason}").format(key=key, value=show_value(value), reason=reason)
 
 
 def _cross_field_problems(config: ExperimentConfig) -> list[str]:
@@ -296,7 +238,7 @@ def _cross_field_problems(config: ExperimentConfig) -> list[str]:
     for key in ("data_dir", "path", "target"):
         if "\x00" in getattr(data, key):
             problems.append(_("{key}: {value} is not allowed: it contains a NUL character, which no file or "
-                              "column name can hold").format(key=f"data.{key}", value=_show(getattr(data, key))))
+                              "column name can hold").format(key=f"data.{key}", value=show_value(getattr(data, key))))
     if config.model.normalization == "batch" and config.train.batch_size < 2:
         problems.append(_("train.batch_size: 1 is not allowed with model.normalization = \"batch\": batch "
                           "normalization needs at least 2 examples per batch (use \"layer\" or a larger batch)"))
@@ -311,7 +253,7 @@ def experiment_from_dict(raw: Any, source: str = "", default_name: str = "") -> 
     for table, value in raw.items():
         if table in _FILE_TABLES and not isinstance(value, dict):
             problems.append(_("{table}: must be a table ([{table}]), got {value}").format(
-                table=table, value=_show(value)))
+                table=table, value=show_value(value)))
     if problems:
         raise ConfigError(problems, source)
     try:
@@ -398,10 +340,10 @@ def _override_key_problem(key: str) -> str | None:
     """Why `table.key` names no setting (with a did-you-mean), or None when it names one."""
     table, _dot, field = key.partition(".")
     if table not in _TABLES:
-        return _("{key}: unknown table '{table}'{hint}").format(key=key, table=table, hint=_did_you_mean(table, _TABLES))
+        return _("{key}: unknown table '{table}'{hint}").format(key=key, table=table, hint=did_you_mean(table, _TABLES))
     if field not in _TABLES[table].model_fields:
         return _("{key}: unknown key{hint}; allowed: {allowed}").format(
-            key=key, hint=_did_you_mean(field, _TABLES[table].model_fields),
+            key=key, hint=did_you_mean(field, _TABLES[table].model_fields),
             allowed=", ".join(_TABLES[table].model_fields))
     return None
 
@@ -444,7 +386,7 @@ def _sweep_problems(config: ExperimentConfig) -> list[str]:
         for index, value in enumerate(values):
             if value in values[:index]:
                 problems.append(_("{place}: {value} is listed twice; each value is one configuration").format(
-                    place=f"sweep.grid.{key}[{index}]", value=_show(value)))
+                    place=f"sweep.grid.{key}[{index}]", value=show_value(value)))
             problems += _applied_problems(config, key, value, f"sweep.grid.{key}[{index}]")
     for key, bounds in sweep.random.items():
         place = f"sweep.random.{key}"
@@ -479,9 +421,9 @@ def _range_problems(config: ExperimentConfig, key: str, bounds: RandomRange, pla
             place=place, key=key)]
     if bounds.low >= bounds.high:
         return [_("{place}: low ({low}) must be below high ({high})").format(
-            place=place, low=_show(bounds.low), high=_show(bounds.high))]
+            place=place, low=show_value(bounds.low), high=show_value(bounds.high))]
     if bounds.log and bounds.low <= 0:
-        return [_("{place}: a log range needs low above 0, not {low}").format(place=place, low=_show(bounds.low))]
+        return [_("{place}: a log range needs low above 0, not {low}").format(place=place, low=show_value(bounds.low))]
     return [problem for end in ("low", "high")
             for problem in _applied_problems(config, key, kind(getattr(bounds, end)), f"{place}.{end}")]
 
