@@ -54,15 +54,13 @@ def load_configs(files: list[str], overrides: list[str], device: str | None, epo
     return None if failed else configs
 
 
-class StopOnSignal:
-    """Ctrl-C and SIGTERM stop a CLI run the way the app's Stop button does: the run ends at the next
-    step, writes every file and reads back as "stopped". A second Ctrl-C while it is still training
-    stops it at once (the engine records that too)."""
+class SignalStop:
+    """Ctrl-C and SIGTERM caught while the `with` block runs (in the main thread, where signals arrive):
+    the first one calls `first(number)`, a later Ctrl-C `again()`; the previous handlers come back after."""
 
     EXIT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}  # 128 + the signal's number, as shells do
 
     def __init__(self):
-        self.run = None  # the run training now
         self.signal_number: int | None = None
         self._previous: dict[int, object] = {}
 
@@ -70,8 +68,8 @@ class StopOnSignal:
     def exit_code(self) -> int:
         return self.EXIT_CODES[self.signal_number]
 
-    def __enter__(self) -> StopOnSignal:
-        if threading.current_thread() is threading.main_thread():  # signals reach the main thread only
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread():
             for number in self.EXIT_CODES:
                 self._previous[number] = signal.signal(number, self._handle)
         return self
@@ -83,8 +81,31 @@ class StopOnSignal:
     def _handle(self, number, frame) -> None:
         if self.signal_number is None:
             self.signal_number = number
-            if self.run is not None:
-                self.run.control.request_stop()
-            print("\n" + _("stopping after this step (press Ctrl-C again to stop at once)"), file=sys.stderr)
-        elif number == signal.SIGINT and self.run is not None and self.run.status == "running":
+            self.first(number)
+        elif number == signal.SIGINT:
+            self.again()
+
+    def first(self, number: int) -> None:
+        raise NotImplementedError
+
+    def again(self) -> None:
+        raise NotImplementedError
+
+
+class StopOnSignal(SignalStop):
+    """Ctrl-C and SIGTERM stop a CLI run the way the app's Stop button does: the run ends at the next
+    step, writes every file and reads back as "stopped". A second Ctrl-C while it is still training
+    stops it at once (the engine records that too)."""
+
+    def __init__(self):
+        super().__init__()
+        self.run = None  # the run training now
+
+    def first(self, number: int) -> None:
+        if self.run is not None:
+            self.run.control.request_stop()
+        print("\n" + _("stopping after this step (press Ctrl-C again to stop at once)"), file=sys.stderr)
+
+    def again(self) -> None:
+        if self.run is not None and self.run.status == "running":
             raise KeyboardInterrupt

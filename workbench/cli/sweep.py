@@ -5,16 +5,14 @@ expanded into trials, run with progress on stderr, and the summary printed. Exit
 from __future__ import annotations
 
 import contextlib
-import signal
 import sys
-import threading
 from pathlib import Path
 
 from workbench.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
     EXIT_RUN_FAILED,
-    StopOnSignal,
+    SignalStop,
     error_line,
     print_problems,
 )
@@ -106,7 +104,7 @@ def run_sweep_command(args) -> int:
     print(format_summary(plan, sweep.results))
     print("\n" + _("Sweep directory: {path}").format(path=claim.path), flush=True)
     if stopper.signal_number is not None:
-        return StopOnSignal.EXIT_CODES[stopper.signal_number]
+        return stopper.exit_code
     return EXIT_RUN_FAILED if any(result.failed for result in sweep.results) else EXIT_OK
 
 
@@ -144,30 +142,18 @@ def _run_with_progress(sweep, backend) -> None:
         bar.close()
 
 
-class StopSweepOnSignal:
+class StopSweepOnSignal(SignalStop):
     """Ctrl-C and SIGTERM stop a sweep as they stop `workbench run`: the running trials end at their next
     step with their files written and no new trial starts; a second Ctrl-C ends them at once."""
 
     def __init__(self, sweep):
+        super().__init__()
         self.sweep = sweep
-        self.signal_number: int | None = None
-        self._previous: dict[int, object] = {}
 
-    def __enter__(self) -> StopSweepOnSignal:
-        if threading.current_thread() is threading.main_thread():  # signals reach the main thread only
-            for number in StopOnSignal.EXIT_CODES:
-                self._previous[number] = signal.signal(number, self._handle)
-        return self
+    def first(self, number: int) -> None:
+        self.sweep.request_stop()
+        print("\n" + _("stopping: the running trials end after their current step, finished trials are kept "
+                       "(press Ctrl-C again to stop at once)"), file=sys.stderr)
 
-    def __exit__(self, *exc) -> None:
-        for number, handler in self._previous.items():
-            signal.signal(number, handler)
-
-    def _handle(self, number, frame) -> None:
-        if self.signal_number is None:
-            self.signal_number = number
-            self.sweep.request_stop()
-            print("\n" + _("stopping: the running trials end after their current step, finished trials are kept "
-                           "(press Ctrl-C again to stop at once)"), file=sys.stderr)
-        elif number == signal.SIGINT:
-            self.sweep.request_abort()
+    def again(self) -> None:
+        self.sweep.request_abort()
