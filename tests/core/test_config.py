@@ -5,14 +5,13 @@ import pytest
 from workbench.core.experiment.config import (
     ConfigError,
     apply_overrides,
-    config_diff,
-    format_value,
     load_experiment,
     parse_experiment,
     parse_override,
     save_experiment,
     to_toml,
 )
+from workbench.core.experiment.values import config_diff, format_value
 
 
 def problems_of(text: str) -> list[str]:

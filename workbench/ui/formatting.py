@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from workbench.core.experiment.config import format_value
+from workbench.core.experiment.values import format_value
 from workbench.core.status import RunStatus
 
 # The dash core.reports.comparison writes for a missing metric in the exported tables (a test holds the

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from workbench.core.experiment.config import ExperimentConfig, apply_overrides, config_diff, format_value
+from workbench.core.experiment.config import ExperimentConfig, apply_overrides
+from workbench.core.experiment.values import config_diff, format_value
 
 EDITED_KEYS_NAMED = 3  # an edited run's name lists this many changed keys, then "..."
 TWIN_SUFFIX = " (twin)"

@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from workbench.core.experiment.config import config_diff
+from workbench.core.experiment.values import config_diff
 from workbench.core.history import EPOCH_COLUMNS
 from workbench.core.i18n import _
 from workbench.core.rundir.reader import LoadedRun, load_run

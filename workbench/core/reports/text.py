@@ -35,7 +35,7 @@ def _status_words(status: str) -> str:
 
 def fix_as_arguments(fix: dict) -> str:
     """A finding's fix as the `--set` options that apply it."""
-    from workbench.core.experiment.config import format_value
+    from workbench.core.experiment.values import format_value
 
     return " ".join(f"--set {key}={format_value(value)}" for key, value in fix.items())
 

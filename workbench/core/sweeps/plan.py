@@ -19,8 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from workbench.core.experiment.config import ConfigError, ExperimentConfig, apply_overrides, format_value
+from workbench.core.experiment.config import ConfigError, ExperimentConfig, apply_overrides
 from workbench.core.experiment.derived import NOT_A_PRESET
+from workbench.core.experiment.values import format_value
 from workbench.core.i18n import _
 from workbench.core.rundir.layout import slug
 

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.diagnosis.finding import Finding
-from workbench.core.experiment.config import apply_overrides, config_diff
+from workbench.core.experiment.config import apply_overrides
+from workbench.core.experiment.values import config_diff
 from workbench.core.files import json_safe, write_text_atomic
 from workbench.core.rundir.layout import SUMMARY, SWEEP, SWEEP_TABLE
 from workbench.core.rundir.reader import LoadedRun, load_run

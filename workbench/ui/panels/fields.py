@@ -12,7 +12,8 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
 
-from workbench.core.experiment.config import format_value, parse_override
+from workbench.core.experiment.config import parse_override
+from workbench.core.experiment.values import format_value
 
 NUMBER_FIELD_WIDTH = 110
 INVALID_STYLE = "border: 1px solid #d62728;"
