@@ -5,6 +5,7 @@ The sweep runs in its own `workbench sweep` process, as a user starts it: a Ray 
 native libraries (gRPC, Arrow) in the process that started it, which must not share one with the app's Qt
 tests that follow in the suite."""
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -18,7 +19,9 @@ from workbench.core.rundir.reader import load_run
 from workbench.core.sweeps.plan import expand
 from workbench.core.training.engine import Run
 
-pytest.importorskip("ray", reason="the Ray backend needs the `ray` extra: pip install -e '.[ray]'")
+# found, never imported here: importing ray loads its native libraries and threads into this process
+pytestmark = pytest.mark.skipif(importlib.util.find_spec("ray") is None,
+                                reason="the Ray backend needs the `ray` extra: pip install -e '.[ray]'")
 
 ROOT = Path(__file__).resolve().parents[2]
 SWEEP = TINY_TABLES + '[sweep]\ngrid = { "train.lr" = [0.02, 0.05] }\nbackend = "ray"\nparallel = 2\n'
