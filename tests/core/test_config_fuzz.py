@@ -25,15 +25,14 @@ from hypothesis import strategies as st
 from workbench import cli
 from workbench.core.data.bundle import DatasetError, load_data
 from workbench.core.experiment import registry
-from workbench.core.experiment.config import (
+from workbench.core.experiment.config import apply_overrides, load_experiment
+from workbench.core.experiment.schema import (
     ConfigError,
     DataConfig,
     ExperimentConfig,
     MetaConfig,
     ModelConfig,
     TrainConfig,
-    apply_overrides,
-    load_experiment,
 )
 from workbench.core.training.engine import Run
 from workbench.core.training.models import build_model

@@ -12,7 +12,7 @@ import torch
 from workbench.core.data import bundled
 from workbench.core.data.bundle import DatasetError, input_preview, load_data
 from workbench.core.experiment import registry
-from workbench.core.experiment.config import DataConfig
+from workbench.core.experiment.schema import DataConfig
 
 
 def digits(**options) -> DataConfig:

@@ -18,7 +18,7 @@ from test_data import no_network, write_csv, write_idx, write_tiny_cifar10, writ
 from workbench import cli
 from workbench.core.data import bundled
 from workbench.core.data.bundle import DatasetError, load_data
-from workbench.core.experiment.config import DataConfig
+from workbench.core.experiment.schema import DataConfig
 
 # ---------------------------------------------------------------- MNIST-style IDX files
 

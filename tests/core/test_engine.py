@@ -8,7 +8,8 @@ import pytest
 from tiny_experiment import tiny as tiny_experiment
 
 from workbench.core.experiment import registry
-from workbench.core.training.engine import EpochReport, Run, RunControl, StepReport
+from workbench.core.training.engine import Run
+from workbench.core.training.runtime import EpochReport, RunControl, StepReport
 
 
 def tiny(**overrides):

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from workbench.core.experiment import registry
-from workbench.core.experiment.config import ConfigError, ModelConfig
+from workbench.core.experiment.schema import ConfigError, ModelConfig
 from workbench.core.training.models import (
     SATURATION_THRESHOLD,
     activation_stats,

@@ -18,7 +18,7 @@ from test_data import no_network, write_tiny_cifar10
 
 from workbench import cli
 from workbench.core.data.bundle import DatasetError, load_data
-from workbench.core.experiment.config import DataConfig
+from workbench.core.experiment.schema import DataConfig
 
 SOURCE = Path(__file__).resolve().parents[2] / "workbench"
 AUDITED_UNPICKLER = SOURCE / "core" / "data" / "cifar_batches.py"

@@ -12,7 +12,8 @@ from workbench.core.experiment.config import load_experiment
 from workbench.core.rundir.layout import new_run_dir, slug
 from workbench.core.rundir.reader import list_runs, load_run
 from workbench.core.rundir.writer import save_run
-from workbench.core.training.engine import EpochReport, Run, RunControl
+from workbench.core.training.engine import Run
+from workbench.core.training.runtime import EpochReport, RunControl
 
 
 def tiny(**overrides):

@@ -8,7 +8,8 @@ from tiny_experiment import tiny
 from workbench.core.experiment.config import ConfigError
 from workbench.core.rundir.reader import load_run
 from workbench.core.status import RunStatus
-from workbench.core.training.engine import Run, RunControl
+from workbench.core.training.engine import Run
+from workbench.core.training.runtime import RunControl
 from workbench.core.training.state import KeepEpochStates
 from workbench.core.training.variants import variant
 

@@ -136,7 +136,7 @@ def _train_with_progress(run) -> None:
     from tqdm import tqdm
 
     from workbench.core.reports.text import format_finding_line
-    from workbench.core.training.engine import EpochReport
+    from workbench.core.training.runtime import EpochReport
 
     config, bar = run.config, None
     announced: set[str] = set()

@@ -136,7 +136,8 @@ class RunController(QObject):
         if self._pending is None or not self._ready or self.job is not None:
             return
         from workbench.core.rundir.layout import new_run_dir
-        from workbench.core.training.engine import Run, RunControl  # loaded by the warm-up: no wait here
+        from workbench.core.training.engine import Run
+        from workbench.core.training.runtime import RunControl  # loaded by the warm-up: no wait here
 
         config, compare_with = self._pending
         self._pending = None

@@ -115,7 +115,7 @@ class TrainingJob:
 
     def _drive(self):
         from workbench.core.data.bundle import DatasetError
-        from workbench.core.training.engine import EpochReport
+        from workbench.core.training.runtime import EpochReport
 
         lower_training_thread_priority()
         try:
@@ -152,14 +152,14 @@ def warm_up_torch() -> str:
     """
     import torch
 
-    from workbench.core.training import engine, models  # noqa: F401  (imported here so no later import waits)
+    from workbench.core.training import engine, models, runtime  # noqa: F401  (imported here so no later import waits)
 
     layer = torch.nn.Linear(2, 2)
     optimizer = torch.optim.Adam(layer.parameters())
     layer(torch.zeros(1, 2)).sum().backward()
     optimizer.step()
-    engine.freeze_torch_objects_once()  # the runs that follow find it done
-    return engine.device_label(engine.choose_device("auto"))
+    runtime.freeze_torch_objects_once()  # the runs that follow find it done
+    return runtime.device_label(runtime.choose_device("auto"))
 
 
 def call_in_background(function: Callable[[], Any], receiver: QObject, on_result: Callable[[Any], None],

@@ -15,7 +15,7 @@ import torch
 
 from workbench.core.data.augmentation import augment_batch
 from workbench.core.data.loaders import DatasetError, RawDataset, load_raw
-from workbench.core.experiment.config import DataConfig
+from workbench.core.experiment.schema import DataConfig
 from workbench.core.i18n import ngettext
 
 __all__ = ["DataBundle", "DatasetError", "input_preview", "load_data"]

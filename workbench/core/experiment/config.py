@@ -1,4 +1,5 @@
-"""The experiment file: pydantic models, TOML load/save, `--set` overrides.
+"""The experiment file: TOML load/save, the checks across keys and of [sweep], `--set` overrides (the
+tables themselves are schema.py's models).
 
 Every problem in a file is collected and reported at once (ConfigError.problems), each naming its key
 the way a user writes it (`train.lr`), the bad value and what is allowed. Nothing is half-loaded.
@@ -6,15 +7,13 @@ the way a user writes it (`train.lr`), the bad value and what is allowed. Nothin
 
 from __future__ import annotations
 
-import math
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
-from workbench.core.experiment import registry
 from workbench.core.experiment.messages import (
     constraint_text,
     did_you_mean,
@@ -22,171 +21,26 @@ from workbench.core.experiment.messages import (
     show_value,
     toml_type,
 )
+from workbench.core.experiment.schema import (
+    FILE_TABLES,
+    MAX_TRIALS,
+    SWEEPABLE_TABLES,
+    TABLES,
+    ConfigError,
+    ExperimentConfig,
+    RandomRange,
+)
 from workbench.core.files import read_regular_text, write_text_atomic
 from workbench.core.i18n import _
 
-# strict: a value of the wrong TOML type is refused, never converted ("0.1" is not a number, 1 is not
-# true); pydantic's strict mode still takes an integer where a float belongs, as TOML users write `lr = 1`.
 # An experiment file is a few hundred bytes; anything past this is not one (and is not read into memory).
 MAX_EXPERIMENT_BYTES = 1_000_000
-_STRICT = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False, validate_assignment=False, frozen=True)
-
-
-def _choice(names: tuple[str, ...]):
-    return Literal[names]  # type: ignore[valid-type]
-
-
-LayerWidth = Annotated[int, Field(ge=1, le=16384)]
-ChannelWidth = Annotated[int, Field(ge=1, le=1024)]
-
-
-class MetaConfig(BaseModel):
-    model_config = _STRICT
-    name: str = Field("", max_length=200)
-    description: str = Field("", max_length=5000)
-    expect: list[_choice(registry.DIAGNOSIS_IDS)] = []
-    fixed_by: str = Field("", max_length=200)
-    group: _choice(("", *registry.PRESET_GROUPS)) = ""  # presets: what goes wrong (the app's menu groups)
-
-
-class DataConfig(BaseModel):
-    model_config = _STRICT
-    dataset: _choice(registry.DATASETS)
-    data_dir: str = ""
-    path: str = ""
-    target: str = ""
-    n_samples: int = Field(2000, ge=20, le=1_000_000)
-    noise: float = Field(0.1, ge=0.0, le=10.0)
-    train_size: int = Field(0, ge=0, le=10_000_000)
-    val_fraction: float = Field(0.2, ge=0.05, le=0.9)
-    normalize: bool = True
-    shuffle: bool = True
-    order: _choice(registry.ORDERS) = "random"
-    label_noise: float = Field(0.0, ge=0.0, le=1.0)
-    imbalance: float = Field(1.0, ge=1.0, le=1000.0)
-    augment: list[_choice(registry.AUGMENTATIONS)] = Field(default_factory=list, max_length=4)
-    seed: int = Field(0, ge=0, le=2**32 - 1)
-    sampler: _choice(registry.SAMPLERS) = "random"
-
-
-class ModelConfig(BaseModel):
-    model_config = _STRICT
-    kind: _choice(registry.MODEL_KINDS) = "mlp"
-    hidden: list[LayerWidth] = Field(default_factory=lambda: [64, 64], max_length=64)
-    channels: list[ChannelWidth] = Field(default_factory=lambda: [16, 32], min_length=1, max_length=6)
-    activation: _choice(registry.ACTIVATIONS) = "relu"
-    init: _choice(registry.INITS) = "default"
-    init_std: float = Field(0.01, gt=0.0, le=100.0)
-    normalization: _choice(registry.NORMALIZATIONS) = "none"
-    dropout: float = Field(0.0, ge=0.0, lt=1.0)
-    residual: bool = False
-
-
-class TrainConfig(BaseModel):
-    model_config = _STRICT
-    optimizer: _choice(registry.OPTIMIZERS) = "adam"
-    lr: float = Field(0.001, gt=0.0, le=1000.0)
-    momentum: float = Field(0.9, ge=0.0, lt=1.0)
-    batch_size: int = Field(64, ge=1, le=1_000_000)
-    epochs: int = Field(20, ge=1, le=100_000)
-    loss: _choice(registry.LOSSES) = "cross_entropy"
-    weight_decay: float = Field(0.0, ge=0.0, le=1000.0)
-    l1: float = Field(0.0, ge=0.0, le=1000.0)
-    grad_clip: float = Field(0.0, ge=0.0, le=1e9)
-    lr_schedule: _choice(registry.LR_SCHEDULES) = "constant"
-    lr_decay: float = Field(0.1, gt=0.0, le=1.0)
-    lr_step: int = Field(10, ge=1, le=100_000)
-    early_stopping: int = Field(0, ge=0, le=100_000)
-    device: _choice(registry.DEVICES) = "auto"
-    seed: int = Field(0, ge=0, le=2**32 - 1)
-    verify_fixes: bool = False  # test the leading findings' fixes with short counterfactual runs
-    class_weights: _choice(registry.CLASS_WEIGHTS) = "none"
-    label_smoothing: float = Field(0.0, ge=0.0, lt=1.0)
-
-
-# More trials than this is a typo in a grid, not a sweep anyone waits for.
-MAX_TRIALS = 10_000
-
-
-class RandomRange(BaseModel):
-    """One `[sweep] random` entry: values drawn uniformly (or log-uniformly) between low and high."""
-
-    model_config = _STRICT
-    low: float
-    high: float
-    log: bool = False
-
-
-class SweepConfig(BaseModel):
-    """The optional `[sweep]` table (CONTRACTS.md section 5): the settings to vary and how to run the trials."""
-
-    model_config = _STRICT
-    grid: dict[str, Annotated[list[Any], Field(min_length=1)]] = {}
-    random: dict[str, RandomRange] = {}
-    samples: int = Field(0, ge=0, le=MAX_TRIALS)  # random draws; 0 = grid only
-    seeds: int = Field(1, ge=1, le=1000)  # each configuration with this many seeds (data.seed and train.seed)
-    backend: _choice(registry.SWEEP_BACKENDS) = "local"
-    address: str = Field("", max_length=500)  # ray only: "" starts a local Ray instance
-    parallel: int = Field(0, ge=0, le=MAX_TRIALS)  # trials at once; 0 = one per core / what the cluster offers
-
-    @property
-    def configurations(self) -> int:
-        """How many settings combinations: the grid's product times the random draws (seeds not counted)."""
-        return math.prod(len(values) for values in self.grid.values()) * max(self.samples, 1)
-
-    @property
-    def trial_count(self) -> int:
-        return self.configurations * self.seeds
-
-
-class ExperimentConfig(BaseModel):
-    model_config = _STRICT
-    meta: MetaConfig = MetaConfig()
-    data: DataConfig
-    model: ModelConfig = ModelConfig()
-    train: TrainConfig = TrainConfig()
-    # A file's [sweep], kept out of model_dump(), flat() and the TOML: a trial's config (an override of
-    # this one) and every run directory's config.toml are plain experiments.
-    sweep: SweepConfig | None = Field(None, exclude=True)
-
-    @property
-    def name(self) -> str:
-        return self.meta.name or "experiment"
-
-    def flat(self) -> dict[str, Any]:
-        """Every key as `table.key` -> value, in file order (the config diff and CSV columns use this)."""
-        return {
-            f"{table}.{key}": value
-            for table, values in self.model_dump().items()
-            for key, value in values.items()
-        }
-
-
-class ConfigError(ValueError):
-    """An experiment that cannot be used; `problems` holds one sentence per problem."""
-
-    def __init__(self, problems: list[str], source: str = ""):
-        self.problems = problems
-        self.source = source
-        where = f"{source}: " if source else ""
-        super().__init__(where + "; ".join(problems))
-
-
-_TABLES: dict[str, type[BaseModel]] = {
-    "meta": MetaConfig, "data": DataConfig, "model": ModelConfig, "train": TrainConfig,
-}
-# Every table a file may hold: the experiment's, and [sweep], which is not a setting of a run.
-_FILE_TABLES: dict[str, type[BaseModel]] = {**_TABLES, "sweep": SweepConfig}
-# The tables whose keys a sweep may vary ([meta] only describes the experiment).
-SWEEPABLE_TABLES = ("data", "model", "train")
-
-
 def _allowed_keys(loc: tuple) -> list[str]:
     if len(loc) == 1:
-        return list(_FILE_TABLES)
+        return list(FILE_TABLES)
     if loc[:2] == ("sweep", "random") and len(loc) == 4:  # a key inside one range, sweep.random."train.lr".x
         return list(RandomRange.model_fields)
-    table = _FILE_TABLES.get(str(loc[0]))
+    table = FILE_TABLES.get(str(loc[0]))
     return list(table.model_fields) if table else []
 
 
@@ -251,7 +105,7 @@ def experiment_from_dict(raw: Any, source: str = "", default_name: str = "") -> 
         raise ConfigError([_("the experiment must be a table of tables ([meta], [data], [model], [train])")], source)
     problems = []
     for table, value in raw.items():
-        if table in _FILE_TABLES and not isinstance(value, dict):
+        if table in FILE_TABLES and not isinstance(value, dict):
             problems.append(_("{table}: must be a table ([{table}]), got {value}").format(
                 table=table, value=show_value(value)))
     if problems:
@@ -339,12 +193,12 @@ def apply_overrides(config: ExperimentConfig, overrides: dict[str, Any]) -> Expe
 def _override_key_problem(key: str) -> str | None:
     """Why `table.key` names no setting (with a did-you-mean), or None when it names one."""
     table, _dot, field = key.partition(".")
-    if table not in _TABLES:
-        return _("{key}: unknown table '{table}'{hint}").format(key=key, table=table, hint=did_you_mean(table, _TABLES))
-    if field not in _TABLES[table].model_fields:
+    if table not in TABLES:
+        return _("{key}: unknown table '{table}'{hint}").format(key=key, table=table, hint=did_you_mean(table, TABLES))
+    if field not in TABLES[table].model_fields:
         return _("{key}: unknown key{hint}; allowed: {allowed}").format(
-            key=key, hint=did_you_mean(field, _TABLES[table].model_fields),
-            allowed=", ".join(_TABLES[table].model_fields))
+            key=key, hint=did_you_mean(field, TABLES[table].model_fields),
+            allowed=", ".join(TABLES[table].model_fields))
     return None
 
 
@@ -409,7 +263,7 @@ def _sweep_problems(config: ExperimentConfig) -> list[str]:
 
 def _range_problems(config: ExperimentConfig, key: str, bounds: RandomRange, place: str) -> list[str]:
     table, _dot, field = key.partition(".")
-    kind = _TABLES[table].model_fields[field].annotation
+    kind = TABLES[table].model_fields[field].annotation
     if key in config.sweep.grid:
         return [_("{place}: also in sweep.grid; a key is swept by the grid or by a range, not both").format(
             place=place)]

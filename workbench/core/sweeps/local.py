@@ -25,7 +25,7 @@ from workbench.core.status import RunStatus
 from workbench.core.sweeps.plan import Trial
 from workbench.core.sweeps.results import PENDING
 from workbench.core.sweeps.trial import TrialOutcome, run_trial
-from workbench.core.training.engine import RunControl
+from workbench.core.training.runtime import RunControl
 
 POLL_SECONDS = 0.1  # how soon the pool loop notices a finished trial, a dead worker or a request to stop at once
 

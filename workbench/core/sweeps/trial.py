@@ -13,7 +13,7 @@ from workbench.core.rundir.claim import RunDirError, claim_run_dir
 from workbench.core.status import RunStatus
 from workbench.core.sweeps.plan import Trial
 from workbench.core.sweeps.results import PENDING
-from workbench.core.training.engine import RunControl
+from workbench.core.training.runtime import RunControl
 from workbench.core.training.variants import variant
 
 

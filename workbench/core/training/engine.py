@@ -2,18 +2,14 @@
 
 It yields a StepReport at every probe point and an EpochReport at every epoch end. Between yields the
 only per-step work beyond forward/backward/step is storing the batch loss, so the loop runs at the
-speed of a bare PyTorch loop. Pause and stop are flags checked every step (RunControl).
+speed of a bare PyTorch loop. Pause and stop are flags checked every step (runtime.RunControl).
 """
 
 from __future__ import annotations
 
-import gc
 import math
-import os
-import threading
 import time
 from collections.abc import Generator, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -21,122 +17,31 @@ import torch
 
 from workbench.core.diagnosis.finding import Finding
 from workbench.core.experiment import registry
-from workbench.core.experiment.config import ConfigError, ExperimentConfig
+from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.history import EPOCH_COLUMNS, RunHistory
 from workbench.core.hooks import Callback
-from workbench.core.i18n import _
 from workbench.core.rundir.history_store import HistoryStore
 from workbench.core.rundir.reader import load_history
 from workbench.core.rundir.writer import RunWriter
 from workbench.core.status import RunStatus
 from workbench.core.training import probes
 from workbench.core.training.callbacks import DivergenceGuard, EarlyStopping, LiveDiagnosis, ProbeRecorder
+from workbench.core.training.runtime import (
+    EpochReport,
+    RunControl,
+    StepReport,
+    TrainingLoop,
+    choose_device,
+    cpu_threads_for,
+    device_label,
+    freeze_torch_objects_once,
+)
 from workbench.core.training.state import TrainingState
 from workbench.core.training.steps import evaluate_splits, step_scheduler, train_step
 from workbench.core.training.verify import verify_findings
 
 PROBES_PER_EPOCH = 25  # per-layer probes per epoch: enough points for the gradient plots
 MIN_PROBE_INTERVAL = 8  # never probe more often than every 8 steps: keeps probe cost within ~3%
-# Multiply-adds per step (batch size x parameters) below which one CPU thread is used: a rough bound
-# under which each operation is too small to split across threads (every toy-set and digits preset).
-PARALLEL_WORK_THRESHOLD = 2**26
-
-
-_torch_objects_frozen = False
-
-
-def freeze_torch_objects_once() -> None:
-    """torch creates ~230k objects at the first optimizer step; freezing them keeps full garbage
-    collections (which stall the GUI thread too) short. DESIGN.md, measured pitfalls.
-
-    Once per process: a freeze also pins every object alive at that moment, including the current run's,
-    and the reference cycles among those are never collected (~165 objects per run, measured with
-    tests/bench/soak_core.py when every run froze)."""
-    global _torch_objects_frozen
-    if not _torch_objects_frozen:
-        gc.freeze()
-        _torch_objects_frozen = True
-
-
-class RunControl:
-    """Thread-safe pause/stop flags: the GUI sets them, the training loop reads them every step."""
-
-    def __init__(self):
-        self._resume = threading.Event()
-        self._resume.set()
-        self.stop_requested = False
-
-    def request_stop(self) -> None:
-        self.stop_requested = True
-        self._resume.set()
-
-    def pause(self) -> None:
-        self._resume.clear()
-
-    def resume(self) -> None:
-        self._resume.set()
-
-    @property
-    def paused(self) -> bool:
-        return not self._resume.is_set()
-
-    def wait_while_paused(self) -> None:
-        self._resume.wait()
-
-
-@dataclass
-class StepReport:
-    step: int
-    epoch: int
-    loss: float
-    steps_per_s: float
-
-
-@dataclass
-class TrainingLoop:
-    """What the loop trains with besides the model and data: callbacks that keep or restore a training
-    state (training/variants.py) reach it as `run.loop`."""
-
-    optimizer: torch.optim.Optimizer
-    scheduler: object | None
-    order_generator: torch.Generator  # the order of each epoch's batches
-    augment_generator: torch.Generator
-
-
-@dataclass
-class EpochReport:
-    epoch: int
-    metrics: dict[str, float]
-    findings: list[Finding] = field(default_factory=list)
-
-
-def choose_device(name: str) -> torch.device:
-    """`auto`: CUDA, then Apple MPS, then CPU. An unavailable explicit choice is a clear error."""
-    cuda, mps = torch.cuda.is_available(), torch.backends.mps.is_available()
-    if name == "auto":
-        return torch.device("cuda" if cuda else "mps" if mps else "cpu")
-    if (name == "cuda" and not cuda) or (name == "mps" and not mps):
-        raise ConfigError([_("train.device: \"{name}\" but no {device} device is available on this machine; use "
-                             "\"auto\" or \"cpu\"").format(name=name, device=name.upper())])
-    return torch.device(name)
-
-
-def cpu_threads_for(model, batch_size: int) -> int:
-    """One thread for small per-step work, all cores for large. On small MLPs extra intra-op threads
-    only add synchronisation, and when the cores are busy (the GUI, other programs) their spin-waits
-    collapse throughput: digits on 2 loaded cores ran at 197 samples/s with 2 threads, 43,600 with 1."""
-    work = batch_size * sum(p.numel() for p in model.parameters())
-    if model.conv_blocks:
-        work *= model.image_shape[-1] * model.image_shape[-2]  # a conv weight is applied at every pixel
-    return 1 if work < PARALLEL_WORK_THRESHOLD else max(1, os.cpu_count() or 1)
-
-
-def device_label(device: torch.device) -> str:
-    if device.type == "cuda":
-        return f"cuda ({torch.cuda.get_device_name(device)})"
-    return device.type
-
-
 class Run:
     """One training run: its config, data, model, history, findings and status."""
 

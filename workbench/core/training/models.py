@@ -21,8 +21,8 @@ import torch
 from torch import nn
 
 from workbench.core.experiment import registry
-from workbench.core.experiment.config import ConfigError, ModelConfig
 from workbench.core.experiment.registry import INIT_NONLINEARITIES, OUTPUT_ACTIVATION
+from workbench.core.experiment.schema import ConfigError, ModelConfig
 from workbench.core.history import LayerInfo
 from workbench.core.i18n import _
 
