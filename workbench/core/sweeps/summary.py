@@ -26,6 +26,7 @@ from workbench.core.sweeps.results import PENDING, TrialResult
 HEALTHY = "healthy"  # the diagnosis column's word for a trial that ended well with no finding (an id-like word)
 RANGE_BINS = 4  # a random range's drawn values are grouped into quartiles
 ALARMS = ("error", "warning")  # findings that flag a configuration (info findings do not)
+SEEDS, INTERPLAY = "seeds", "interplay"  # what_matters()' shares beside the swept keys
 
 
 @dataclass
@@ -104,7 +105,7 @@ def variance_shares(plan: SweepPlan, results: list[TrialResult]) -> dict[str, fl
             shares[key] = _between(accuracy, _groups(values, ranged=key in plan.ranged_keys)) / total
     by_settings = [json.dumps(result.trial.settings, sort_keys=True) for result in scored]
     if len(set(by_settings)) < len(scored):  # several seeds of a configuration: their spread is noise
-        shares["seeds"] = 1 - _between(accuracy, _groups(by_settings, ranged=False)) / total
+        shares[SEEDS] = 1 - _between(accuracy, _groups(by_settings, ranged=False)) / total
     return shares
 
 
@@ -122,6 +123,27 @@ def _between(values: np.ndarray, groups: np.ndarray) -> float:
     mean = values.mean()
     return float(sum(len(values[groups == group]) * (values[groups == group].mean() - mean) ** 2
                      for group in np.unique(groups)))
+
+
+def what_matters(plan: SweepPlan, results: list[TrialResult]) -> list[tuple[str, float]]:
+    """variance_shares() with the rest, the settings acting together, under INTERPLAY, largest share first."""
+    shares = variance_shares(plan, results)
+    if not shares:
+        return []
+    interplay = 1 - sum(shares.values())
+    if interplay > 0.005:  # a balanced grid splits the variance exactly; rounding leaves a crumb
+        shares[INTERPLAY] = interplay
+    return sorted(shares.items(), key=lambda item: -item[1])
+
+
+def share_name(key: str) -> str:
+    """How what_matters() names a share: a swept key as it is, seeds and the interplay in words."""
+    return {SEEDS: _("seeds"), INTERPLAY: _("the settings together (interplay)")}.get(key, key)
+
+
+def flagged_configurations(results: list[TrialResult]) -> list[Configuration]:
+    """The configurations with a trial whose primary finding is an error or a warning, best first."""
+    return [configuration for configuration in configurations(results) if configuration.alarms]
 
 
 # -- the printed summary -------------------------------------------------------------------------------
@@ -159,18 +181,13 @@ def format_table(plan: SweepPlan, results: list[TrialResult]) -> str:
 def format_summary(plan: SweepPlan, results: list[TrialResult]) -> str:
     """The table, what matters, the flagged configurations and the failed trials' reasons."""
     lines = [format_table(plan, results)]
-    shares = variance_shares(plan, results)
+    shares = what_matters(plan, results)
     if shares:
-        explained = sum(share for key, share in shares.items() if key != "seeds")
         lines += ["", _("What matters (share of the variance in validation accuracy):")]
-        named = {key: key for key in plan.keys} | {"seeds": _("seeds")}
-        interplay = 1 - explained - shares.get("seeds", 0.0)
-        if interplay > 0.005:  # a balanced grid splits the variance exactly; rounding leaves a crumb
-            shares, named = {**shares, "interplay": interplay}, {**named, "interplay": _("the settings together (interplay)")}
+        named = {key: share_name(key) for key in [*plan.keys, SEEDS, *(key for key, _share in shares)]}
         width = max(len(name) for name in named.values())
-        lines += [f"  {named[key].ljust(width)}  {percent(share).rjust(4)}"
-                  for key, share in sorted(shares.items(), key=lambda item: -item[1])]
-    flagged = [configuration for configuration in configurations(results) if configuration.alarms]
+        lines += [f"  {named[key].ljust(width)}  {percent(share).rjust(4)}" for key, share in shares]
+    flagged = flagged_configurations(results)
     if flagged:
         lines += ["", _("Flagged by the diagnosis:")]
         lines += [_("  {settings}: {findings}").format(
