@@ -5,80 +5,80 @@
     <name>App</name>
     <message>
         <source>error: the window did not paint within {seconds} s</source>
-        <translation type="unfinished"></translation>
+        <translation>错误：窗口未能在 {seconds} 秒内完成绘制</translation>
     </message>
 </context>
 <context>
     <name>AxisFollower</name>
     <message>
         <source>clipped at {ceiling}; peak {peak}</source>
-        <translation type="unfinished"></translation>
+        <translation>在 {ceiling} 处截断；峰值 {peak}</translation>
     </message>
 </context>
 <context>
     <name>CompareTab</name>
     <message>
         <source>The runs could not be read: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取这些运行：{error}</translation>
     </message>
     <message>
         <source>Still training, compared once it ends: {runs}</source>
-        <translation type="unfinished"></translation>
+        <translation>仍在训练中，结束后再比较：{runs}</translation>
     </message>
     <message>
         <source>Select two or more finished runs in the runs list to compare them.</source>
-        <translation type="unfinished"></translation>
+        <translation>在运行记录列表中选择两个或更多已结束的运行即可比较。</translation>
     </message>
 </context>
 <context>
     <name>CompareView</name>
     <message>
         <source>Every run used the same settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>所有运行使用了相同的设置。</translation>
     </message>
     <message>
         <source>Select two or more runs in the runs list to compare them.</source>
-        <translation type="unfinished"></translation>
+        <translation>在运行记录列表中选择两个或更多运行即可比较。</translation>
     </message>
     <message>
         <source>Clone run and change one setting</source>
-        <translation type="unfinished"></translation>
+        <translation>克隆运行并修改一项设置</translation>
     </message>
     <message>
         <source>Load the selected run&apos;s experiment, same seeds, to change one setting and run it as a twin</source>
-        <translation type="unfinished"></translation>
+        <translation>载入所选运行的实验（相同种子），修改一项设置后作为对照运行</translation>
     </message>
     <message>
         <source>Export…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出…</translation>
     </message>
     <message>
         <source>Write this comparison as an HTML report, CSV, JSON, PNG or SVG</source>
-        <translation type="unfinished"></translation>
+        <translation>将此比较导出为 HTML 报告、CSV、JSON、PNG 或 SVG</translation>
     </message>
     <message>
         <source>Gradient norm per layer</source>
-        <translation type="unfinished"></translation>
+        <translation>各层梯度范数</translation>
     </message>
     <message>
         <source>Settings that differ</source>
-        <translation type="unfinished"></translation>
+        <translation>不同的设置</translation>
     </message>
     <message>
         <source>Metrics (final: after training; best: at the lowest validation loss)</source>
-        <translation type="unfinished"></translation>
+        <translation>指标（最终：训练结束时；最佳：验证损失最低时）</translation>
     </message>
     <message>
         <source>Run</source>
-        <translation type="unfinished">运行</translation>
+        <translation>运行</translation>
     </message>
     <message>
         <source>Setting</source>
-        <translation type="unfinished"></translation>
+        <translation>设置</translation>
     </message>
     <message>
         <source>gradient norm</source>
-        <translation type="unfinished"></translation>
+        <translation>梯度范数</translation>
     </message>
     <message numerus="yes">
         <source>Comparing %n run(s)</source>
@@ -88,22 +88,22 @@
     </message>
     <message>
         <source>Wrote {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>已写入 {path}</translation>
     </message>
     <message>
         <source>Left out (unreadable): {runs}</source>
-        <translation type="unfinished"></translation>
+        <translation>已略过（无法读取）：{runs}</translation>
     </message>
 </context>
 <context>
     <name>DecisionBoundaryView</name>
     <message>
         <source>class {index}</source>
-        <translation type="unfinished"></translation>
+        <translation>类别 {index}</translation>
     </message>
     <message>
         <source>Decision boundary</source>
-        <translation type="unfinished"></translation>
+        <translation>决策边界</translation>
     </message>
 </context>
 <context>
@@ -114,11 +114,11 @@
     </message>
     <message>
         <source>Watching… no problems so far.</source>
-        <translation type="unfinished"></translation>
+        <translation>监测中… 目前没有发现问题。</translation>
     </message>
     <message>
         <source>No problems found: this run trained healthily.</source>
-        <translation type="unfinished"></translation>
+        <translation>未发现问题：此运行训练健康。</translation>
     </message>
     <message numerus="yes">
         <source>Watching… %n finding(s) so far, most important first.</source>
@@ -134,173 +134,173 @@
     </message>
     <message>
         <source>Expected: {id} — found ✓</source>
-        <translation type="unfinished"></translation>
+        <translation>预期：{id} — 已发现 ✓</translation>
     </message>
     <message>
         <source>Expected: {id} — not found yet</source>
-        <translation type="unfinished"></translation>
+        <translation>预期：{id} — 尚未发现</translation>
     </message>
     <message>
         <source>Expected: {id} — not found ✗</source>
-        <translation type="unfinished"></translation>
+        <translation>预期：{id} — 未发现 ✗</translation>
     </message>
 </context>
 <context>
     <name>Dialogs</name>
     <message>
         <source>Experiment files (*.toml)</source>
-        <translation type="unfinished"></translation>
+        <translation>实验文件 (*.toml)</translation>
     </message>
     <message>
         <source>Open experiment</source>
-        <translation type="unfinished"></translation>
+        <translation>打开实验</translation>
     </message>
     <message>
         <source>Save experiment</source>
-        <translation type="unfinished"></translation>
+        <translation>保存实验</translation>
     </message>
     <message>
         <source>Export failed</source>
-        <translation type="unfinished"></translation>
+        <translation>导出失败</translation>
     </message>
 </context>
 <context>
     <name>ExperimentPanel</name>
     <message>
         <source>Parameter count: needs the dataset</source>
-        <translation type="unfinished"></translation>
+        <translation>参数量：需要先载入数据集</translation>
     </message>
     <message>
         <source>Parameter count: computing…</source>
-        <translation type="unfinished"></translation>
+        <translation>参数量：计算中…</translation>
     </message>
     <message>
         <source>Loading the dataset preview…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在载入数据集预览…</translation>
     </message>
     <message>
         <source>cannot build this network: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法构建此网络：{error}</translation>
     </message>
 </context>
 <context>
     <name>Export</name>
     <message>
         <source>HTML report (*.html)</source>
-        <translation type="unfinished"></translation>
+        <translation>HTML 报告 (*.html)</translation>
     </message>
     <message>
         <source>CSV table (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV 表格 (*.csv)</translation>
     </message>
     <message>
         <source>JSON (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON (*.json)</translation>
     </message>
     <message>
         <source>PNG image (*.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
         <source>SVG image (*.svg)</source>
-        <translation type="unfinished"></translation>
+        <translation>SVG 图像 (*.svg)</translation>
     </message>
     <message>
         <source>Export failed</source>
-        <translation type="unfinished"></translation>
+        <translation>导出失败</translation>
     </message>
     <message>
         <source>Export comparison</source>
-        <translation type="unfinished"></translation>
+        <translation>导出比较</translation>
     </message>
     <message>
         <source>Export as PyTorch script</source>
-        <translation type="unfinished"></translation>
+        <translation>导出为 PyTorch 脚本</translation>
     </message>
     <message>
         <source>Python script (*.py)</source>
-        <translation type="unfinished"></translation>
+        <translation>Python 脚本 (*.py)</translation>
     </message>
     <message>
         <source>Export TensorBoard logs into</source>
-        <translation type="unfinished"></translation>
+        <translation>将 TensorBoard 日志导出到</translation>
     </message>
     <message>
         <source>Save the run into</source>
-        <translation type="unfinished"></translation>
+        <translation>将运行保存到</translation>
     </message>
     <message>
         <source>Cannot save the run in {folder}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法将运行保存到 {folder}：{reason}</translation>
     </message>
 </context>
 <context>
     <name>FindingCard</name>
     <message>
         <source>error</source>
-        <translation type="unfinished"></translation>
+        <translation>错误</translation>
     </message>
     <message>
         <source>warning</source>
-        <translation type="unfinished"></translation>
+        <translation>警告</translation>
     </message>
     <message>
         <source>info</source>
-        <translation type="unfinished"></translation>
+        <translation>提示</translation>
     </message>
     <message>
         <source>Apply fix: {overrides}</source>
-        <translation type="unfinished"></translation>
+        <translation>应用修复：{overrides}</translation>
     </message>
     <message>
         <source>raised before training (step 0)</source>
-        <translation type="unfinished"></translation>
+        <translation>训练前发现（第 0 步）</translation>
     </message>
     <message>
         <source>raised at epoch {epoch}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {epoch} 轮发现</translation>
     </message>
     <message>
         <source>Evidence: {evidence}</source>
-        <translation type="unfinished"></translation>
+        <translation>证据：{evidence}</translation>
     </message>
     <message>
         <source>Why: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>原因：{why}</translation>
     </message>
     <message>
         <source>A consequence of: {cause}</source>
-        <translation type="unfinished"></translation>
+        <translation>由此引起：{cause}</translation>
     </message>
     <message>
         <source>✓ Verified: with this fix, validation accuracy reached {value} after {epochs} epochs, against {baseline} without</source>
-        <translation type="unfinished"></translation>
+        <translation>✓ 已验证：采用此修复后，{epochs} 轮训练的验证准确率达到 {value}，不采用时为 {baseline}</translation>
     </message>
     <message>
         <source>Its fix made validation worse in a short run, so none is offered; the evidence cannot rule out: {candidates}</source>
-        <translation type="unfinished"></translation>
+        <translation>其修复方案在短时运行中使验证结果变差，因此不提供修复；现有证据无法排除：{candidates}</translation>
     </message>
 </context>
 <context>
     <name>Formatting</name>
     <message>
         <source>{rate} steps/s</source>
-        <translation type="unfinished"></translation>
+        <translation>每秒 {rate} 步</translation>
     </message>
 </context>
 <context>
     <name>Help</name>
     <message>
         <source>not installed</source>
-        <translation type="unfinished"></translation>
+        <translation>未安装</translation>
     </message>
     <message>
         <source>Train small neural networks, watch them fail, and see why.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练小型神经网络，看着它们失败，并弄清原因。</translation>
     </message>
     <message>
         <source>About Workbench</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 Workbench</translation>
     </message>
 </context>
 <context>
@@ -311,7 +311,7 @@
     </message>
     <message>
         <source>List every keyboard shortcut of the window</source>
-        <translation type="unfinished"></translation>
+        <translation>列出窗口的所有键盘快捷键</translation>
     </message>
     <message>
         <source>&amp;About Workbench</source>
@@ -319,7 +319,7 @@
     </message>
     <message>
         <source>The versions of Workbench, PyTorch and Qt</source>
-        <translation type="unfinished"></translation>
+        <translation>Workbench、PyTorch 和 Qt 的版本</translation>
     </message>
 </context>
 <context>
@@ -426,77 +426,79 @@
     </message>
     <message>
         <source>{experiment} — {app}</source>
-        <translation type="unfinished"></translation>
+        <translation>{experiment} — {app}</translation>
     </message>
     <message>
         <source>Training is unavailable</source>
-        <translation type="unfinished"></translation>
+        <translation>无法训练</translation>
     </message>
     <message>
         <source>A preset file is broken</source>
-        <translation type="unfinished"></translation>
+        <translation>某个预设文件已损坏</translation>
     </message>
     <message>
         <source>Could not list the saved runs: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法列出已保存的运行：{error}</translation>
     </message>
     <message>
         <source>Cannot open {source}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开 {source}</translation>
     </message>
     <message>
         <source>Loaded {experiment}</source>
-        <translation type="unfinished"></translation>
+        <translation>已载入 {experiment}</translation>
     </message>
     <message>
         <source>Cannot save</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存</translation>
     </message>
     <message>
         <source>Fix the problems shown in the experiment panel first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先修正实验面板中显示的问题。</translation>
     </message>
     <message>
         <source>Saved {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存 {path}</translation>
     </message>
     <message>
         <source>Training starts as soon as PyTorch has loaded…</source>
-        <translation type="unfinished"></translation>
+        <translation>PyTorch 载入后即开始训练…</translation>
     </message>
     <message>
         <source>This fix cannot be applied</source>
-        <translation type="unfinished"></translation>
+        <translation>无法应用此修复</translation>
     </message>
     <message>
         <source>Training {run}</source>
-        <translation type="unfinished"></translation>
+        <translation>正在训练 {run}</translation>
     </message>
     <message>
         <source>The dataset could not be loaded</source>
-        <translation type="unfinished"></translation>
+        <translation>无法载入数据集</translation>
     </message>
     <message>
         <source>{run} failed</source>
-        <translation type="unfinished"></translation>
+        <translation>{run} 失败</translation>
     </message>
     <message>
         <source>{run}: {status}</source>
-        <translation type="unfinished"></translation>
+        <translation>{run}：{status}</translation>
     </message>
     <message>
         <source>{run} is not being saved</source>
-        <translation type="unfinished"></translation>
+        <translation>{run} 未被保存</translation>
     </message>
     <message>
         <source>{problem}.
 
 Training goes on and keeps every record in memory. When the run has ended, select it and choose File → Save run to folder… to keep it.</source>
-        <translation type="unfinished"></translation>
+        <translation>{problem}。
+
+训练会继续，并把所有记录保存在内存中。运行结束后，选中它并选择 文件 → 将运行保存到文件夹… 即可保留。</translation>
     </message>
     <message>
         <source>{run}: {problem}</source>
-        <translation type="unfinished"></translation>
+        <translation>{run}：{problem}</translation>
     </message>
     <message>
         <source>Resume training</source>
@@ -516,132 +518,132 @@ Training goes on and keeps every record in memory. When the run has ended, selec
     </message>
     <message>
         <source>Stopping the run…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在停止运行…</translation>
     </message>
 </context>
 <context>
     <name>PerLayerViews</name>
     <message>
         <source>Move the mouse over the plot to read each layer&apos;s value.</source>
-        <translation type="unfinished"></translation>
+        <translation>将鼠标移到图上即可读出每一层的值。</translation>
     </message>
     <message>
         <source>epoch</source>
-        <translation type="unfinished"></translation>
+        <translation>轮次</translation>
     </message>
     <message>
         <source>Diverged at step {step}.</source>
-        <translation type="unfinished"></translation>
+        <translation>在第 {step} 步发散。</translation>
     </message>
     <message>
         <source>No probe was taken before that (one every few steps).</source>
-        <translation type="unfinished"></translation>
+        <translation>在此之前没有进行探测（每隔几步探测一次）。</translation>
     </message>
     <message>
         <source>No probe recorded a finite value.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有探测记录到有限值。</translation>
     </message>
     <message>
         <source>From step {step} some norms are exactly 0, which a log axis cannot show: those layers no longer learn.</source>
-        <translation type="unfinished"></translation>
+        <translation>从第 {step} 步起，部分范数恰好为 0，对数坐标无法显示：这些层已不再学习。</translation>
     </message>
     <message>
         <source>{title}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>{title}：{reason}</translation>
     </message>
     <message>
         <source>epoch {epoch}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {epoch} 轮</translation>
     </message>
     <message>
         <source>layer</source>
-        <translation type="unfinished"></translation>
+        <translation>层</translation>
     </message>
     <message>
         <source>{title} (latest probe)</source>
-        <translation type="unfinished"></translation>
+        <translation>{title}（最近一次探测）</translation>
     </message>
     <message>
         <source>{title} at step {step} (the newest probe above 0)</source>
-        <translation type="unfinished"></translation>
+        <translation>{title}，第 {step} 步（最近一次大于 0 的探测）</translation>
     </message>
 </context>
 <context>
     <name>PlotsArea</name>
     <message>
         <source>Loss &amp;&amp; accuracy</source>
-        <translation type="unfinished"></translation>
+        <translation>损失和准确率</translation>
     </message>
     <message>
         <source>Gradients</source>
-        <translation type="unfinished"></translation>
+        <translation>梯度</translation>
     </message>
     <message>
         <source>Activations</source>
-        <translation type="unfinished"></translation>
+        <translation>激活值</translation>
     </message>
     <message>
         <source>Weight updates</source>
-        <translation type="unfinished"></translation>
+        <translation>权重更新</translation>
     </message>
     <message>
         <source>Decision boundary</source>
-        <translation type="unfinished"></translation>
+        <translation>决策边界</translation>
     </message>
     <message>
         <source>Gradient norm per layer</source>
-        <translation type="unfinished"></translation>
+        <translation>各层梯度范数</translation>
     </message>
     <message>
         <source>gradient norm</source>
-        <translation type="unfinished"></translation>
+        <translation>梯度范数</translation>
     </message>
     <message>
         <source>Gradient flow</source>
-        <translation type="unfinished"></translation>
+        <translation>梯度流</translation>
     </message>
     <message>
         <source>Dead ReLU units (share)</source>
-        <translation type="unfinished"></translation>
+        <translation>死亡 ReLU 单元（比例）</translation>
     </message>
     <message>
         <source>share of units</source>
-        <translation type="unfinished"></translation>
+        <translation>单元比例</translation>
     </message>
     <message>
         <source>no ReLU-type layer</source>
-        <translation type="unfinished"></translation>
+        <translation>没有 ReLU 类的层</translation>
     </message>
     <message>
         <source>Saturated units (share beyond ±5)</source>
-        <translation type="unfinished"></translation>
+        <translation>饱和单元（超出 ±5 的比例）</translation>
     </message>
     <message>
         <source>no sigmoid/tanh layer</source>
-        <translation type="unfinished"></translation>
+        <translation>没有 sigmoid/tanh 层</translation>
     </message>
     <message>
         <source>Weight update ratio ‖ΔW‖/‖W‖ per layer</source>
-        <translation type="unfinished"></translation>
+        <translation>各层权重更新比 ‖ΔW‖/‖W‖</translation>
     </message>
     <message>
         <source>ratio</source>
-        <translation type="unfinished"></translation>
+        <translation>比值</translation>
     </message>
     <message>
         <source>typical ≈ 1e-3</source>
-        <translation type="unfinished"></translation>
+        <translation>典型值 ≈ 1e-3</translation>
     </message>
 </context>
 <context>
     <name>PresetBanner</name>
     <message>
         <source>Expected diagnosis: {ids}.</source>
-        <translation type="unfinished"></translation>
+        <translation>预期诊断：{ids}。</translation>
     </message>
     <message>
         <source>Run the cure and compare: {preset}</source>
-        <translation type="unfinished"></translation>
+        <translation>运行对策预设并比较：{preset}</translation>
     </message>
 </context>
 <context>
@@ -672,15 +674,15 @@ Training goes on and keeps every record in memory. When the run has ended, selec
     </message>
     <message>
         <source>&amp;Other</source>
-        <translation type="unfinished"></translation>
+        <translation>其他(&amp;O)</translation>
     </message>
     <message>
         <source>Expected diagnosis: {ids}</source>
-        <translation type="unfinished"></translation>
+        <translation>预期诊断：{ids}</translation>
     </message>
     <message>
         <source>Cure: {preset}</source>
-        <translation type="unfinished"></translation>
+        <translation>对策：{preset}</translation>
     </message>
     <message>
         <source>&amp;Presets</source>
@@ -688,49 +690,49 @@ Training goes on and keeps every record in memory. When the run has ended, selec
     </message>
     <message>
         <source>No presets found</source>
-        <translation type="unfinished"></translation>
+        <translation>未找到预设</translation>
     </message>
 </context>
 <context>
     <name>RunController</name>
     <message>
         <source>PyTorch could not be loaded: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法载入 PyTorch：{error}</translation>
     </message>
 </context>
 <context>
     <name>RunOverlay</name>
     <message>
         <source>Accuracy</source>
-        <translation type="unfinished"></translation>
+        <translation>准确率</translation>
     </message>
     <message>
         <source>epoch</source>
-        <translation type="unfinished"></translation>
+        <translation>轮次</translation>
     </message>
     <message>
         <source>accuracy</source>
-        <translation type="unfinished"></translation>
+        <translation>准确率</translation>
     </message>
     <message>
         <source>loss</source>
-        <translation type="unfinished"></translation>
+        <translation>损失</translation>
     </message>
     <message>
         <source>Loss ({note})</source>
-        <translation type="unfinished"></translation>
+        <translation>损失（{note}）</translation>
     </message>
     <message>
         <source>Loss</source>
-        <translation type="unfinished"></translation>
+        <translation>损失</translation>
     </message>
     <message>
         <source>validation</source>
-        <translation type="unfinished"></translation>
+        <translation>验证</translation>
     </message>
     <message>
         <source>training</source>
-        <translation type="unfinished"></translation>
+        <translation>训练</translation>
     </message>
 </context>
 <context>
@@ -776,31 +778,31 @@ Training goes on and keeps every record in memory. When the run has ended, selec
     <name>RunStatusBar</name>
     <message>
         <source>device: {device}</source>
-        <translation type="unfinished"></translation>
+        <translation>设备：{device}</translation>
     </message>
     <message>
         <source>device: loading PyTorch…</source>
-        <translation type="unfinished"></translation>
+        <translation>设备：正在载入 PyTorch…</translation>
     </message>
     <message>
         <source>starting…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在启动…</translation>
     </message>
     <message>
         <source>epoch {epoch}/{epochs}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {epoch}/{epochs} 轮</translation>
     </message>
     <message>
         <source>ETA: paused</source>
-        <translation type="unfinished"></translation>
+        <translation>预计剩余：已暂停</translation>
     </message>
     <message>
         <source>ETA {duration}</source>
-        <translation type="unfinished"></translation>
+        <translation>预计剩余 {duration}</translation>
     </message>
     <message>
         <source>{status} in {duration}</source>
-        <translation type="unfinished"></translation>
+        <translation>{status}，用时 {duration}</translation>
     </message>
 </context>
 <context>
@@ -815,7 +817,7 @@ Training goes on and keeps every record in memory. When the run has ended, selec
     </message>
     <message>
         <source>Rename the selected run; the new name is kept in its run directory</source>
-        <translation type="unfinished"></translation>
+        <translation>重命名所选运行；新名称保存在其运行目录中</translation>
     </message>
     <message>
         <source>&amp;Delete runs…</source>
@@ -823,15 +825,15 @@ Training goes on and keeps every record in memory. When the run has ended, selec
     </message>
     <message>
         <source>Delete the selected runs and their run directories, after a question</source>
-        <translation type="unfinished"></translation>
+        <translation>确认后删除所选运行及其运行目录</translation>
     </message>
     <message>
         <source>{run} was not renamed</source>
-        <translation type="unfinished"></translation>
+        <translation>{run} 未被重命名</translation>
     </message>
     <message>
         <source>{run} is still training; stop it first.</source>
-        <translation type="unfinished"></translation>
+        <translation>{run} 仍在训练中；请先停止它。</translation>
     </message>
     <message numerus="yes">
         <source>Delete %n run(s)?</source>
@@ -841,22 +843,25 @@ Training goes on and keeps every record in memory. When the run has ended, selec
     </message>
     <message>
         <source>Delete {run}?</source>
-        <translation type="unfinished"></translation>
+        <translation>删除 {run}？</translation>
     </message>
     <message>
         <source>Their run directories are deleted from the disk:
 {runs}
 
 This cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>它们的运行目录将从磁盘上删除：
+{runs}
+
+此操作无法撤销。</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>删除</translation>
     </message>
     <message>
         <source>Not every run was deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>并非所有运行都已删除</translation>
     </message>
 </context>
 <context>
@@ -886,475 +891,475 @@ This cannot be undone.</source>
     <name>SelectedRunActions</name>
     <message>
         <source>&amp;Compare selected runs</source>
-        <translation type="unfinished"></translation>
+        <translation>比较所选运行(&amp;C)</translation>
     </message>
     <message>
         <source>Overlay the selected finished runs in the Compare tab</source>
-        <translation type="unfinished"></translation>
+        <translation>在“比较”标签页中叠加显示所选的已结束运行</translation>
     </message>
     <message>
         <source>Export &amp;comparison…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出比较(&amp;C)…</translation>
     </message>
     <message>
         <source>Write the selected finished runs as an HTML report, CSV, JSON, PNG or SVG</source>
-        <translation type="unfinished"></translation>
+        <translation>将所选的已结束运行导出为 HTML 报告、CSV、JSON、PNG 或 SVG</translation>
     </message>
     <message>
         <source>Export run as PyTorch sc&amp;ript…</source>
-        <translation type="unfinished"></translation>
+        <translation>将运行导出为 PyTorch 脚本(&amp;R)…</translation>
     </message>
     <message>
         <source>Write the selected run as a standalone PyTorch script</source>
-        <translation type="unfinished"></translation>
+        <translation>将所选运行导出为独立的 PyTorch 脚本</translation>
     </message>
     <message>
         <source>Export run to &amp;TensorBoard…</source>
-        <translation type="unfinished"></translation>
+        <translation>将运行导出到 TensorBoard(&amp;T)…</translation>
     </message>
     <message>
         <source>Write the selected run&apos;s curves as TensorBoard event files</source>
-        <translation type="unfinished"></translation>
+        <translation>将所选运行的曲线写成 TensorBoard 事件文件</translation>
     </message>
     <message>
         <source>Sa&amp;ve run to folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>将运行保存到文件夹(&amp;V)…</translation>
     </message>
     <message>
         <source>Write the selected run, which could not be saved where it trained, to a folder of your choice</source>
-        <translation type="unfinished"></translation>
+        <translation>将所选运行（未能保存在其训练位置）写入您选择的文件夹</translation>
     </message>
     <message>
         <source>C&amp;lone run and change one setting</source>
-        <translation type="unfinished"></translation>
+        <translation>克隆运行并修改一项设置(&amp;L)</translation>
     </message>
     <message>
         <source>Load the selected run&apos;s experiment, same seeds, to change one setting and run it as a twin</source>
-        <translation type="unfinished"></translation>
+        <translation>载入所选运行的实验（相同种子），修改一项设置后作为对照运行</translation>
     </message>
     <message>
         <source>Loaded a twin of {experiment} with the same seeds: change one setting, then press Run</source>
-        <translation type="unfinished"></translation>
+        <translation>已载入 {experiment} 的对照实验（相同种子）：修改一项设置后按“运行”</translation>
     </message>
     <message>
         <source>Wrote {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>已写入 {path}</translation>
     </message>
     <message>
         <source>Saved {run} in {folder}</source>
-        <translation type="unfinished"></translation>
+        <translation>已将 {run} 保存到 {folder}</translation>
     </message>
 </context>
 <context>
     <name>SettingHelp</name>
     <message>
         <source>The data to learn: 2-D toy sets (generated), digit images and signals (offline), torchvision image sets (need their files) or your own CSV file.</source>
-        <translation type="unfinished"></translation>
+        <translation>要学习的数据：二维玩具数据集（生成）、数字图像和信号（离线）、torchvision 图像数据集（需要其文件），或您自己的 CSV 文件。</translation>
     </message>
     <message>
         <source>Toy sets: how many points are generated.</source>
-        <translation type="unfinished"></translation>
+        <translation>玩具数据集：生成多少个点。</translation>
     </message>
     <message>
         <source>Toy sets: how much the points scatter around their ideal shape.</source>
-        <translation type="unfinished"></translation>
+        <translation>玩具数据集：点在理想形状周围的分散程度。</translation>
     </message>
     <message>
         <source>CSV data: the file to read.</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV 数据：要读取的文件。</translation>
     </message>
     <message>
         <source>CSV data: the name of the column that holds the labels.</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV 数据：存放标签的列名。</translation>
     </message>
     <message>
         <source>Torchvision sets: the folder their files are in (empty: the user cache folder).</source>
-        <translation type="unfinished"></translation>
+        <translation>Torchvision 数据集：其文件所在的文件夹（留空：用户缓存文件夹）。</translation>
     </message>
     <message>
         <source>Keep only this many training examples, to study learning from little data (0: all of them).</source>
-        <translation type="unfinished"></translation>
+        <translation>只保留这么多训练样本，用于研究小数据下的学习（0：全部保留）。</translation>
     </message>
     <message>
         <source>The share of the training data held out to validate on.</source>
-        <translation type="unfinished"></translation>
+        <translation>从训练数据中留出用于验证的比例。</translation>
     </message>
     <message>
         <source>Standardize the inputs with the training set&apos;s mean and spread; off leaves them on their raw scale (pixels 0 to 255).</source>
-        <translation type="unfinished"></translation>
+        <translation>用训练集的均值和离散程度对输入做标准化；关闭时保持原始尺度（像素 0 到 255）。</translation>
     </message>
     <message>
         <source>Draw the training examples in a new order every epoch.</source>
-        <translation type="unfinished"></translation>
+        <translation>每一轮都以新的顺序抽取训练样本（打乱）。</translation>
     </message>
     <message>
         <source>The order of the training examples: random, or sorted by label (one class after another).</source>
-        <translation type="unfinished"></translation>
+        <translation>训练样本的顺序：随机，或按标签排序（一个类别接一个类别）。</translation>
     </message>
     <message>
         <source>The share of training labels replaced by random ones.</source>
-        <translation type="unfinished"></translation>
+        <translation>被替换为随机标签的训练标签比例。</translation>
     </message>
     <message>
         <source>How many times more examples the largest class has than the smallest (1: balanced).</source>
-        <translation type="unfinished"></translation>
+        <translation>最大类别的样本数是最小类别的多少倍（1：平衡）。</translation>
     </message>
     <message>
         <source>Random changes to each training example: noise (also for toy sets), and for images rotation, flips and crops.</source>
-        <translation type="unfinished"></translation>
+        <translation>对每个训练样本的随机改动（数据增强）：噪声（玩具数据集也适用），以及图像的旋转、翻转和裁剪。</translation>
     </message>
     <message>
         <source>Seed of the data: the same seed gives the same points and the same split.</source>
-        <translation type="unfinished"></translation>
+        <translation>数据的随机种子：相同的种子给出相同的点和相同的划分。</translation>
     </message>
     <message>
         <source>A multi-layer perceptron, or a small convolutional network for images.</source>
-        <translation type="unfinished"></translation>
+        <translation>多层感知机，或用于图像的小型卷积网络。</translation>
     </message>
     <message>
         <source>Convolutional network: the channels of each block (3×3 convolution, activation, optional normalization, 2×2 max-pooling).</source>
-        <translation type="unfinished"></translation>
+        <translation>卷积网络：每个块的通道数（3×3 卷积、激活函数、可选的归一化、2×2 最大池化）。</translation>
     </message>
     <message>
         <source>The widths of the hidden layers (for a convolutional network: of its dense head).</source>
-        <translation type="unfinished"></translation>
+        <translation>各隐藏层的宽度（卷积网络则为其全连接头部的宽度）。</translation>
     </message>
     <message>
         <source>The nonlinearity after each hidden layer.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个隐藏层之后的激活函数（非线性）。</translation>
     </message>
     <message>
         <source>How the weights are drawn before training (default: PyTorch&apos;s own).</source>
-        <translation type="unfinished"></translation>
+        <translation>训练前权重的初始化方式（default：PyTorch 自带的方式）。</translation>
     </message>
     <message>
         <source>Initialization &quot;normal&quot;: the standard deviation of the weights and biases.</source>
-        <translation type="unfinished"></translation>
+        <translation>初始化方式 &quot;normal&quot;：权重和偏置的标准差。</translation>
     </message>
     <message>
         <source>Batch or layer normalization after each hidden layer.</source>
-        <translation type="unfinished"></translation>
+        <translation>在每个隐藏层之后做批量归一化或层归一化。</translation>
     </message>
     <message>
         <source>The share of hidden units switched off at random in each training step.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dropout：每个训练步中随机关闭的隐藏单元比例。</translation>
     </message>
     <message>
         <source>Skip connections around hidden layers of equal width.</source>
-        <translation type="unfinished"></translation>
+        <translation>在等宽的隐藏层之间加跳跃连接（残差连接）。</translation>
     </message>
     <message>
         <source>The update rule that turns gradients into weight changes.</source>
-        <translation type="unfinished"></translation>
+        <translation>优化器：把梯度变成权重变化的更新规则。</translation>
     </message>
     <message>
         <source>The learning rate: how far each update moves the weights.</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率：每次更新把权重移动多远。</translation>
     </message>
     <message>
         <source>Momentum and Nesterov: the share of the previous update carried into the next.</source>
-        <translation type="unfinished"></translation>
+        <translation>Momentum 和 Nesterov：上一次更新带入下一次更新的比例（动量）。</translation>
     </message>
     <message>
         <source>Training examples per update step.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个更新步的训练样本数（批量大小）。</translation>
     </message>
     <message>
         <source>Passes over the training set.</source>
-        <translation type="unfinished"></translation>
+        <translation>遍历训练集的次数（轮数）。</translation>
     </message>
     <message>
         <source>What training minimizes: cross-entropy, or the squared error between the softmax probabilities and one-hot targets.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练要最小化的损失函数：交叉熵，或 softmax 概率与 one-hot 目标之间的平方误差。</translation>
     </message>
     <message>
         <source>L2 regularization: pulls every weight towards 0 in proportion to its size.</source>
-        <translation type="unfinished"></translation>
+        <translation>L2 正则化：按每个权重的大小成比例地把它拉向 0。</translation>
     </message>
     <message>
         <source>L1 regularization: pulls every weight towards 0 by the same amount, making many exactly 0.</source>
-        <translation type="unfinished"></translation>
+        <translation>L1 正则化：把每个权重以相同的量拉向 0，使许多权重恰好为 0。</translation>
     </message>
     <message>
         <source>The largest global gradient norm; larger gradients are scaled down to it (0: off).</source>
-        <translation type="unfinished"></translation>
+        <translation>全局梯度范数的上限；更大的梯度会被缩小到该值（梯度裁剪；0：关闭）。</translation>
     </message>
     <message>
         <source>How the learning rate changes over the epochs.</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率随轮次的变化方式。</translation>
     </message>
     <message>
         <source>Step, exponential and plateau schedules: the factor the rate is multiplied by.</source>
-        <translation type="unfinished"></translation>
+        <translation>step、exponential 和 plateau 调度：学习率每次所乘的衰减因子。</translation>
     </message>
     <message>
         <source>Step schedule: the epochs between two decays.</source>
-        <translation type="unfinished"></translation>
+        <translation>step 调度：两次衰减之间的轮数。</translation>
     </message>
     <message>
         <source>Stop after this many epochs without a better validation loss, and restore the best weights (0: off).</source>
-        <translation type="unfinished"></translation>
+        <translation>验证损失连续这么多轮没有改善时停止，并恢复最佳权重（提前停止；0：关闭）。</translation>
     </message>
     <message>
         <source>Where training runs: auto picks CUDA, then MPS, then the CPU.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练在哪里运行：auto 依次选择 CUDA、MPS、CPU。</translation>
     </message>
     <message>
         <source>Seed of the weights and the batch order: the same seed trains the same run again.</source>
-        <translation type="unfinished"></translation>
+        <translation>权重和批次顺序的随机种子：相同的种子会重新训练出相同的运行。</translation>
     </message>
     <message>
         <source>How training batches are drawn: random (each example once per epoch) or balanced (every class equally often, for rare classes).</source>
-        <translation type="unfinished"></translation>
+        <translation>训练批次的抽取方式：random（每轮每个样本一次）或 balanced（每个类别被抽到的次数相同，适用于稀有类别）。</translation>
     </message>
     <message>
         <source>Weight the loss by inverse class frequency (balanced), so that rare classes count as much as common ones.</source>
-        <translation type="unfinished"></translation>
+        <translation>按类别频率的倒数为损失加权（balanced），使稀有类别与常见类别同等重要。</translation>
     </message>
     <message>
         <source>Train toward targets softened by this much, so that no label is trusted fully: limits the harm of wrong labels.</source>
-        <translation type="unfinished"></translation>
+        <translation>标签平滑：以软化了这么多的目标进行训练，不完全相信任何标签，从而减轻错误标签的危害。</translation>
     </message>
     <message>
         <source>After training, test the fixes of the leading findings in short runs of the same experiment (same seeds): a fix that measurably helps marks its finding verified, one that makes things worse is not offered. Costs up to half the run&apos;s time again.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练结束后，用同一实验（相同种子）的短时运行检验主要发现的修复方案：确实有帮助的修复会把其发现标为已验证，使情况变差的修复则不提供。额外耗时最多为本次运行时间的一半。</translation>
     </message>
     <message>
         <source>from {low} to {high}</source>
-        <translation type="unfinished"></translation>
+        <translation>从 {low} 到 {high}</translation>
     </message>
     <message>
         <source>from {low} to below {high}</source>
-        <translation type="unfinished"></translation>
+        <translation>从 {low} 到小于 {high}</translation>
     </message>
     <message>
         <source>above {low}, up to {high}</source>
-        <translation type="unfinished"></translation>
+        <translation>大于 {low}，至多 {high}</translation>
     </message>
     <message>
         <source>above {low} and below {high}</source>
-        <translation type="unfinished"></translation>
+        <translation>大于 {low} 且小于 {high}</translation>
     </message>
     <message>
         <source>{low} or more</source>
-        <translation type="unfinished"></translation>
+        <translation>{low} 或更大</translation>
     </message>
     <message>
         <source>above {low}</source>
-        <translation type="unfinished"></translation>
+        <translation>大于 {low}</translation>
     </message>
     <message>
         <source>up to {high}</source>
-        <translation type="unfinished"></translation>
+        <translation>至多 {high}</translation>
     </message>
     <message>
         <source>below {high}</source>
-        <translation type="unfinished"></translation>
+        <translation>小于 {high}</translation>
     </message>
     <message>
         <source>{shortest} to {longest} of {items}</source>
-        <translation type="unfinished"></translation>
+        <translation>{shortest} 到 {longest} 个{items}</translation>
     </message>
     <message>
         <source>up to {longest} of {items}</source>
-        <translation type="unfinished"></translation>
+        <translation>至多 {longest} 个{items}</translation>
     </message>
     <message>
         <source>at least {shortest} of {items}</source>
-        <translation type="unfinished"></translation>
+        <translation>至少 {shortest} 个{items}</translation>
     </message>
     <message>
         <source>any number of {items}</source>
-        <translation type="unfinished"></translation>
+        <translation>任意数量的{items}</translation>
     </message>
     <message>
         <source>{shortest} to {longest} layers, each {items}</source>
-        <translation type="unfinished"></translation>
+        <translation>{shortest} 到 {longest} 层，每层为{items}</translation>
     </message>
     <message>
         <source>up to {longest} layers, each {items}</source>
-        <translation type="unfinished"></translation>
+        <translation>至多 {longest} 层，每层为{items}</translation>
     </message>
     <message>
         <source>at least {shortest} layers, each {items}</source>
-        <translation type="unfinished"></translation>
+        <translation>至少 {shortest} 层，每层为{items}</translation>
     </message>
     <message>
         <source>any number of layers, each {items}</source>
-        <translation type="unfinished"></translation>
+        <translation>任意层数，每层为{items}</translation>
     </message>
     <message>
         <source>any value</source>
-        <translation type="unfinished"></translation>
+        <translation>任意值</translation>
     </message>
     <message>
         <source>one of {choices}</source>
-        <translation type="unfinished"></translation>
+        <translation>以下之一：{choices}</translation>
     </message>
     <message>
         <source>on or off</source>
-        <translation type="unfinished"></translation>
+        <translation>开或关</translation>
     </message>
     <message>
         <source>any text</source>
-        <translation type="unfinished"></translation>
+        <translation>任意文本</translation>
     </message>
     <message>
         <source>a whole number {range}</source>
-        <translation type="unfinished"></translation>
+        <translation>整数，{range}</translation>
     </message>
     <message>
         <source>a number {range}</source>
-        <translation type="unfinished"></translation>
+        <translation>数字，{range}</translation>
     </message>
     <message>
         <source>Allowed: {values}.</source>
-        <translation type="unfinished"></translation>
+        <translation>允许的值：{values}。</translation>
     </message>
     <message>
         <source>empty</source>
-        <translation type="unfinished"></translation>
+        <translation>空</translation>
     </message>
     <message>
         <source>Default: {value}.</source>
-        <translation type="unfinished"></translation>
+        <translation>默认值：{value}。</translation>
     </message>
 </context>
 <context>
     <name>ShortcutsDialog</name>
     <message>
         <source>Keyboard shortcuts</source>
-        <translation type="unfinished"></translation>
+        <translation>键盘快捷键</translation>
     </message>
     <message>
         <source>Menu</source>
-        <translation type="unfinished"></translation>
+        <translation>菜单</translation>
     </message>
     <message>
         <source>Command</source>
-        <translation type="unfinished"></translation>
+        <translation>命令</translation>
     </message>
     <message>
         <source>Shortcut</source>
-        <translation type="unfinished"></translation>
+        <translation>快捷键</translation>
     </message>
 </context>
 <context>
     <name>TrainingCurves</name>
     <message>
         <source>train loss</source>
-        <translation type="unfinished"></translation>
+        <translation>训练损失</translation>
     </message>
     <message>
         <source>val loss</source>
-        <translation type="unfinished"></translation>
+        <translation>验证损失</translation>
     </message>
     <message>
         <source>train acc</source>
-        <translation type="unfinished"></translation>
+        <translation>训练准确率</translation>
     </message>
     <message>
         <source>val acc</source>
-        <translation type="unfinished"></translation>
+        <translation>验证准确率</translation>
     </message>
     <message>
         <source>Move the mouse over a plot to read the exact values of an epoch.</source>
-        <translation type="unfinished"></translation>
+        <translation>将鼠标移到图上即可读出某一轮的精确数值。</translation>
     </message>
     <message>
         <source>Smoothing of the per-step training loss: an exponential moving average, as TensorBoard&apos;s slider. 0 shows every step as it was; 0.99 averages over about a hundred steps.</source>
-        <translation type="unfinished"></translation>
+        <translation>每步训练损失的平滑程度：指数移动平均，与 TensorBoard 的滑块相同。0 显示每一步的原始值；0.99 约为一百步的平均。</translation>
     </message>
     <message>
         <source>&amp;Smoothing</source>
-        <translation type="unfinished"></translation>
+        <translation>平滑(&amp;S)</translation>
     </message>
     <message>
         <source>Smoothing</source>
-        <translation type="unfinished"></translation>
+        <translation>平滑</translation>
     </message>
     <message>
         <source>&amp;Log scale</source>
-        <translation type="unfinished"></translation>
+        <translation>对数坐标(&amp;L)</translation>
     </message>
     <message>
         <source>Show the loss on a logarithmic axis: small late losses and huge diverged ones both stay readable</source>
-        <translation type="unfinished"></translation>
+        <translation>用对数坐标轴显示损失：后期很小的损失和发散时巨大的损失都清晰可读</translation>
     </message>
     <message>
         <source>Accuracy</source>
-        <translation type="unfinished"></translation>
+        <translation>准确率</translation>
     </message>
     <message>
         <source>epoch</source>
-        <translation type="unfinished"></translation>
+        <translation>轮次</translation>
     </message>
     <message>
         <source>accuracy</source>
-        <translation type="unfinished"></translation>
+        <translation>准确率</translation>
     </message>
     <message>
         <source>loss</source>
-        <translation type="unfinished"></translation>
+        <translation>损失</translation>
     </message>
     <message>
         <source>training (per epoch)</source>
-        <translation type="unfinished"></translation>
+        <translation>训练（每轮）</translation>
     </message>
     <message>
         <source>validation (per epoch)</source>
-        <translation type="unfinished"></translation>
+        <translation>验证（每轮）</translation>
     </message>
     <message>
         <source>train loss per step (smoothed)</source>
-        <translation type="unfinished"></translation>
+        <translation>每步训练损失（平滑后）</translation>
     </message>
     <message>
         <source>best epoch {epoch} (lowest val loss)</source>
-        <translation type="unfinished"></translation>
+        <translation>最佳：第 {epoch} 轮（验证损失最低）</translation>
     </message>
     <message>
         <source>validation</source>
-        <translation type="unfinished"></translation>
+        <translation>验证</translation>
     </message>
     <message>
         <source>training</source>
-        <translation type="unfinished"></translation>
+        <translation>训练</translation>
     </message>
     <message>
         <source>Loss ({note})</source>
-        <translation type="unfinished"></translation>
+        <translation>损失（{note}）</translation>
     </message>
     <message>
         <source>Loss</source>
-        <translation type="unfinished"></translation>
+        <translation>损失</translation>
     </message>
     <message>
         <source>epoch {epoch}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {epoch} 轮</translation>
     </message>
 </context>
 <context>
     <name>WidthListField</name>
     <message>
         <source>+ Add layer</source>
-        <translation type="unfinished"></translation>
+        <translation>+ 添加层</translation>
     </message>
     <message>
         <source>layer {layer} width</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {layer} 层宽度</translation>
     </message>
     <message>
         <source>move this layer up</source>
-        <translation type="unfinished"></translation>
+        <translation>上移此层</translation>
     </message>
     <message>
         <source>move this layer down</source>
-        <translation type="unfinished"></translation>
+        <translation>下移此层</translation>
     </message>
     <message>
         <source>remove this layer</source>
-        <translation type="unfinished"></translation>
+        <translation>删除此层</translation>
     </message>
 </context>
 </TS>
