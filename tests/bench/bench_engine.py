@@ -7,8 +7,10 @@ The same MLP on the same data, three ways, at batch sizes 1, 32 and 256:
   engine     Workbench's Run.iter_fit() with its default probes, live diagnosis and epoch-end evaluation
 Prints samples/s for each and the ratios engine/bare, engine/bare fused and engine/dataloader.
 "engine" counts training time as the engine reports it; "engine wall" adds its epoch-end evaluation
-(train/validation metrics, activation statistics, decision boundary). Budget: engine >= 0.9x bare
-at every batch size, and faster than the DataLoader loop.
+(train/validation metrics, activation statistics, decision boundary, histograms, confusion matrix);
+"wall bare" is the same without the distribution recorders (histograms and confusion matrices), and
+"dist" is engine wall / wall bare, what recording them costs. Budget: engine >= 0.9x bare at every
+batch size, faster than the DataLoader loop, and dist >= 0.9.
 
     python tests/bench/bench_engine.py [--repeats 3]
 """
@@ -23,6 +25,7 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from workbench.core.data.bundle import load_data
 from workbench.core.experiment.config import parse_experiment
+from workbench.core.training.distributions import ConfusionRecorder, HistogramRecorder
 from workbench.core.training.engine import Run
 from workbench.core.training.models import build_model
 
@@ -81,9 +84,17 @@ def dataloader_loop(config, data) -> float:
     return config.train.epochs * len(data.train_x) / (time.perf_counter() - start)
 
 
-def engine_loop(config) -> tuple[float, float]:
+class RunWithoutDistributions(Run):
+    """The engine without its histogram and confusion-matrix recorders."""
+
+    def _standard_callbacks(self):
+        return [callback for callback in super()._standard_callbacks()
+                if not isinstance(callback, HistogramRecorder | ConfusionRecorder)]
+
+
+def engine_loop(config, run_type: type[Run] = Run) -> tuple[float, float]:
     """(training samples/s as the engine reports it, samples/s over the whole fit incl. evaluation)."""
-    run = Run(config)
+    run = run_type(config)
     reports = run.iter_fit()
     next(reports)  # data and model are built before the first report; time the training that follows
     start = time.perf_counter()
@@ -100,16 +111,20 @@ def main() -> None:
     torch.set_num_threads(1)
     print(f"torch {torch.__version__}, 1 thread, CPU; best of {args.repeats}")
     print(f"{'batch':>5} {'bare':>10} {'bare fused':>11} {'dataloader':>11} {'engine':>10} {'engine wall':>12} "
-          f"{'eng/bare':>9} {'eng/fused':>10} {'eng/DL':>7}")
+          f"{'wall bare':>10} {'eng/bare':>9} {'eng/fused':>10} {'eng/DL':>7} {'dist':>5}")
     for batch_size in SAMPLES_PER_BATCH_SIZE:
         config = experiment(batch_size)
         data = load_data(config.data, "cpu")
         bare = max(bare_loop(config, data) for _ in range(args.repeats))
         bare_fused = max(bare_loop(config, data, fused=True) for _ in range(args.repeats))
         loader = max(dataloader_loop(config, data) for _ in range(args.repeats))
-        engine, engine_wall = max(engine_loop(config) for _ in range(args.repeats))
+        # with and without the distribution recorders in turn, so that a busy spell slows both alike
+        pairs = [(engine_loop(config), engine_loop(config, RunWithoutDistributions)[1]) for _ in range(args.repeats)]
+        engine, engine_wall = max(with_them for with_them, _ in pairs)
+        wall_bare = max(without for _, without in pairs)
         print(f"{batch_size:>5} {bare:>10,.0f} {bare_fused:>11,.0f} {loader:>11,.0f} {engine:>10,.0f} "
-              f"{engine_wall:>12,.0f} {engine / bare:>9.2f} {engine / bare_fused:>10.2f} {engine / loader:>7.2f}")
+              f"{engine_wall:>12,.0f} {wall_bare:>10,.0f} {engine / bare:>9.2f} {engine / bare_fused:>10.2f} "
+              f"{engine / loader:>7.2f} {engine_wall / wall_bare:>5.2f}")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from workbench.core.distributions import confusion_row_width, histogram_row_width
+
 EPOCH_COLUMNS = ("epoch", "step", "train_loss", "train_acc", "val_loss", "val_acc", "lr", "seconds")
 
 
@@ -99,6 +101,11 @@ class RunHistory:
       epochs:      EPOCH_COLUMNS                one row per finished epoch (epoch counts from 1)
       batch_label_diversity: (epoch, share)     mean distinct classes per batch / min(batch, classes)
       val_confusion: per-epoch list of class-accuracy arrays (recall per class on validation)
+      histograms:  one row per snapshot (step 0, then each epoch end): per layer, histograms of weights,
+                   gradients, pre- and post-activations (layout in core/distributions.py)
+      confusion:   one row per epoch end: (epoch, step, the validation confusion matrix); no columns
+                   past distributions.MAX_CONFUSION_CLASSES classes
+    class_names: the dataset's class names (for the confusion matrix), [] when not known.
     decision_grid: latest class-probability grid over the 2-D input plane (2-D datasets only).
     training_points: (inputs [n, 2], labels [n]) the model trains on (2-D datasets only), drawn under it.
     Scalars: initial_loss (step 0, training set, before any update), n_classes, input_stats,
@@ -121,6 +128,9 @@ class RunHistory:
     epochs: GrowableArray = field(default_factory=lambda: GrowableArray(len(EPOCH_COLUMNS), 64))
     batch_label_diversity: GrowableArray = field(default_factory=lambda: GrowableArray(2, 64))
     class_recall: GrowableArray = None  # type: ignore[assignment]  (n_epochs, n_classes) on validation
+    histograms: GrowableArray = None  # type: ignore[assignment]
+    confusion: GrowableArray = None  # type: ignore[assignment]
+    class_names: list[str] = field(default_factory=list)
     initial_loss: float = math.nan
     input_stats: InputStats | None = None
     # share of training examples whose (possibly noisy) label disagrees with the model's confident
@@ -147,12 +157,17 @@ class RunHistory:
                 setattr(self, name, GrowableArray(n, 64))
         if self.class_recall is None:
             self.class_recall = GrowableArray(max(1, self.n_classes), 64)
+        if self.histograms is None:
+            self.histograms = GrowableArray(histogram_row_width(n), 32)
+        if self.confusion is None:
+            self.confusion = GrowableArray(max(1, confusion_row_width(self.n_classes)), 32)
 
     def prefix(self, epoch: int, step: int) -> RunHistory:
         """A copy of the records up to the end of `epoch` (at optimizer step `step`): where a variant
         that continues from that epoch starts."""
         copy = RunHistory(layers=list(self.layers), n_classes=self.n_classes, steps_per_epoch=self.steps_per_epoch,
-                          initial_loss=self.initial_loss, input_stats=self.input_stats, events=list(self.events))
+                          initial_loss=self.initial_loss, input_stats=self.input_stats, events=list(self.events),
+                          class_names=list(self.class_names))
         for name, value in vars(self).items():
             if not isinstance(value, GrowableArray) or not len(value):
                 continue
@@ -161,7 +176,9 @@ class RunHistory:
                 keep = int(np.searchsorted(rows[:, 0], step, side="right"))
             elif name in ("epochs", "class_recall"):
                 keep = epoch
-            elif name == "batch_label_diversity":
+            elif name == "histograms":  # snapshots by step, in their first column
+                keep = int(np.searchsorted(rows[:, 0], step, side="right"))
+            elif name == "batch_label_diversity" or name == "confusion":  # by epoch, in their first column
                 keep = int(np.searchsorted(rows[:, 0], epoch, side="right"))
             else:  # per-probe and per-activation tables follow their step tables, set above or below
                 continue

@@ -72,7 +72,7 @@ def dead_relu(history: RunHistory, config: ExperimentConfig) -> Finding | None:
             "initialization push units there. Leaky ReLU keeps a small slope below zero so units can "
             "recover; a lower learning rate and a scaled initialization keep them from dying.")
     return Finding("dead_relu", _severity(history), _("ReLU units died"), evidence, why, fix,
-                   signals.activation_epoch(history, start))
+                   signals.activation_epoch(history, start), layer=signals.layer_label(history, layer))
 
 
 def saturated_activations(history: RunHistory, config: ExperimentConfig) -> Finding | None:
@@ -93,4 +93,4 @@ def saturated_activations(history: RunHistory, config: ExperimentConfig) -> Find
             "batch normalization and a scaled (Xavier) initialization keep pre-activations near 0."
             ).format(activation=activation)
     return Finding("saturated_activations", _severity(history), _("Sigmoid/tanh units are saturated"), evidence,
-                   why, fix, signals.activation_epoch(history, start))
+                   why, fix, signals.activation_epoch(history, start), layer=signals.layer_label(history, layer))

@@ -28,10 +28,14 @@ class Finding:
     confidence: str = "likely"  # one of CONFIDENCES
     candidates: tuple[str, ...] = ()  # when "possible": the other ids the evidence cannot rule out
     verified: dict[str, Any] | None = None  # when "verified": fix, epochs, val_acc, baseline_val_acc
+    layer: str = ""  # the layer its evidence is about ("layer 1"), when it is about one
 
     def to_dict(self) -> dict[str, Any]:
-        """summary.json's form: `candidates` only when there are some, `verified` only when verified."""
+        """summary.json's form: `candidates` only when there are some, `verified` only when verified, `layer`
+        only when it names one."""
         entry = asdict(self)
+        if not self.layer:
+            del entry["layer"]
         entry["candidates"] = list(self.candidates)
         if not self.candidates:
             del entry["candidates"]

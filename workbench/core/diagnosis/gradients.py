@@ -105,7 +105,7 @@ def vanishing_gradients(history: RunHistory, config: ExperimentConfig) -> Findin
                 "initialization keeps the scale through depth and batch normalization re-centres every "
                 "layer; residual connections give the gradient a direct path.")
     return Finding("vanishing_gradients", "error", _("Early layers barely learn: gradients vanish"), evidence,
-                   why, fix, signals.probe_epoch(history, start))
+                   why, fix, signals.probe_epoch(history, start), layer=signals.layer_label(history, 0))
 
 
 def exploding_gradients(history: RunHistory, config: ExperimentConfig) -> Finding | None:

@@ -21,6 +21,7 @@ from workbench.core.diagnosis.finding import Finding
 from workbench.core.experiment.config import ConfigError, ExperimentConfig, load_experiment
 from workbench.core.files import open_regular_file, read_regular_text
 from workbench.core.history import EPOCH_COLUMNS, RunHistory
+from workbench.core.rundir.distribution_files import read_distribution_files
 from workbench.core.rundir.history_store import READ_ERRORS, HistoryStore
 from workbench.core.rundir.layout import (
     ACTIVATIONS,
@@ -190,6 +191,7 @@ def _load_history(directory: Path, summary: dict[str, Any]) -> RunHistory:
             getattr(history, series).extend(probed[:, 2 + offset * n : 2 + (offset + 1) * n])
     if (directory / BOUNDARY).exists():
         _read_boundary(directory / BOUNDARY, history)
+    read_distribution_files(directory, history)
     if (directory / ACTIVATIONS).exists():
         activations = _read_csv(directory / ACTIVATIONS, activation_header(history.layer_names))
         history.activation_steps.extend(activations[:, :1])

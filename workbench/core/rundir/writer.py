@@ -2,7 +2,8 @@
 
 summary.json and metrics.csv are rewritten whole and atomically (temp file + rename) at every epoch end,
 so a killed process leaves a readable run. steps.csv is appended (a torn last line is skipped on load).
-For 2-D datasets boundary.npz (the last decision grid and the training points) is written at the end.
+For 2-D datasets boundary.npz (the last decision grid and the training points) is written at the end;
+histograms.npz and confusion.npz at epoch ends (rundir/distribution_files.py says how often) and at the end.
 If the directory cannot be written, training goes on in memory; `save_run` writes it elsewhere later.
 """
 
@@ -21,6 +22,7 @@ from workbench.core.files import open_for_append_no_follow, write_bytes_atomic, 
 from workbench.core.history import EPOCH_COLUMNS, RunHistory
 from workbench.core.hooks import Callback
 from workbench.core.rundir.claim import RunDirectory, RunDirError, claim_run_dir
+from workbench.core.rundir.distribution_files import DistributionFiles, write_distribution_files
 from workbench.core.rundir.layout import ACTIVATIONS, BOUNDARY, CONFIG, METRICS, STEPS, SUMMARY
 from workbench.core.rundir.summary import RecordedRun, build_summary
 from workbench.core.status import RunStatus
@@ -98,6 +100,7 @@ def save_run(run: RecordedRun, directory: Path) -> None:
         rows = _step_rows(history, 0, len(history.step_loss))
         write_text_atomic(directory / STEPS, csv_text(step_header(history.layer_names), rows))
         write_boundary(history, directory)
+        write_distribution_files(history, directory)
         write_epoch_files(run, directory)
     except BaseException:
         claim.release(keep=False)
@@ -114,6 +117,7 @@ class RunWriter(Callback):
         self._claim: RunDirectory | None = None
         self._steps_written = 0
         self._steps_file = None
+        self._distributions = DistributionFiles()
 
     def _guard(self, run: RecordedRun, action) -> None:
         if self.failed:
@@ -150,12 +154,14 @@ class RunWriter(Callback):
             self._steps_written = end
 
     def on_epoch_end(self, run: RecordedRun, epoch: int) -> None:
-        self._guard(run, lambda: (self._append_steps(run), write_epoch_files(run, self.directory)))
+        self._guard(run, lambda: (self._append_steps(run), self._distributions.write(run.history, self.directory),
+                                  write_epoch_files(run, self.directory)))
 
     def on_fit_end(self, run: RecordedRun) -> None:
         def end():
             self._append_steps(run)
             write_boundary(run.history, self.directory)
+            self._distributions.write(run.history, self.directory, final=True)
             write_epoch_files(run, self.directory)
 
         self._guard(run, end)

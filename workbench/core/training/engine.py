@@ -26,6 +26,7 @@ from workbench.core.rundir.writer import RunWriter
 from workbench.core.status import RunStatus
 from workbench.core.training import probes
 from workbench.core.training.callbacks import DivergenceGuard, EarlyStopping, LiveDiagnosis, ProbeRecorder
+from workbench.core.training.distributions import ConfusionRecorder, HistogramRecorder
 from workbench.core.training.runtime import (
     EpochReport,
     RunControl,
@@ -175,7 +176,7 @@ class Run:
     def _standard_callbacks(self) -> list[Callback]:
         """What every run records and guards, before the caller's callbacks: probes first (the writer
         writes what they recorded), then the run directory, then the divergence guard."""
-        standard: list[Callback] = [ProbeRecorder()]
+        standard: list[Callback] = [ProbeRecorder(), HistogramRecorder(), ConfusionRecorder()]
         if self.directory is not None:
             standard.append(RunWriter(self.directory))
         standard.append(DivergenceGuard())

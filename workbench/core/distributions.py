@@ -1,0 +1,144 @@
+"""The distributions a run records, as rows of its history's tables, and what the views and files need of
+them: per layer, histograms of the weights, gradients, pre- and post-activations at step 0 and at each
+epoch end, and the validation confusion matrix at each epoch end (CONTRACTS.md section 5:
+histograms.npz, confusion.npz).
+
+A snapshot is one row, appended in one go, so a view reading on another thread never sees half of one:
+
+    histograms:  step, epoch, low[cells], high[cells], nonfinite[cells], counts[cells x BINS]
+    confusion:   epoch, step, counts[classes x classes]  (row = true class, column = predicted)
+
+The cells are (layer, kind) pairs, layer-major, kinds in KINDS order. Bins: each snapshot has its own
+range, from the smallest to the largest finite value of that layer and kind, cut into BINS equal bins
+(the bins of one snapshot are exact; a range fixed at step 0 would squeeze weights that grew tenfold
+into a few bins, or push them out). NaN and infinite values are counted apart, in `nonfinite`. A kind that
+does not apply (no values) has an empty range (NaN) and no counts. The views put the snapshots of a layer
+on one value axis by spreading each bin's count evenly over its width (`resampled`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+KINDS = ("weights", "gradients", "preactivations", "activations")
+BINS = 64
+# A confusion matrix per epoch of C x C cells: past this many classes it is not recorded (a CSV target
+# with thousands of distinct values would make every row megabytes).
+MAX_CONFUSION_CLASSES = 100
+HEADER = 2  # step and epoch (histograms) / epoch and step (confusion) before the values
+
+
+def histogram_row_width(layers: int) -> int:
+    return HEADER + layers * len(KINDS) * (3 + BINS)
+
+
+def confusion_row_width(classes: int) -> int:
+    """The width of a confusion row; 0 when there are too many classes to record one."""
+    return HEADER + classes * classes if classes <= MAX_CONFUSION_CLASSES else 0
+
+
+@dataclass
+class Histograms:
+    """Snapshots decoded: S snapshots, L layers, K kinds, B bins."""
+
+    steps: np.ndarray  # (S,) optimizer step of each snapshot, 0 = before training
+    epochs: np.ndarray  # (S,) epoch at whose end it was taken, 0 = before training
+    low: np.ndarray  # (S, L, K) the lower end of the first bin (NaN: no values)
+    high: np.ndarray  # (S, L, K) the upper end of the last bin
+    nonfinite: np.ndarray  # (S, L, K) NaN or infinite values, in no bin
+    counts: np.ndarray  # (S, L, K, B) values per bin
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+
+def encode_histogram_row(step: float, epoch: float, low, high, nonfinite, counts) -> np.ndarray:
+    """One history row from (L, K) ranges and non-finite counts and (L, K, B) counts."""
+    parts = [np.asarray(part, dtype=float).ravel() for part in (low, high, nonfinite, counts)]
+    return np.concatenate([[float(step), float(epoch)], *parts])
+
+
+def decode_histograms(rows: np.ndarray, layers: int) -> Histograms:
+    rows = np.asarray(rows, dtype=float).reshape(-1, histogram_row_width(layers))
+    cells = layers * len(KINDS)
+    shape = (len(rows), layers, len(KINDS))
+    ranges = [rows[:, HEADER + i * cells : HEADER + (i + 1) * cells].reshape(shape) for i in range(3)]
+    counts = rows[:, HEADER + 3 * cells :].reshape(*shape, BINS)
+    return Histograms(rows[:, 0].astype(np.int64), rows[:, 1].astype(np.int64), *ranges, counts)
+
+
+def value_range(low: np.ndarray, high: np.ndarray) -> tuple[float, float] | None:
+    """One value axis for all the snapshots of a layer and kind: from the lowest to the highest value any
+    of them held (a little wider when every value was the same); None when none held any."""
+    finite = np.isfinite(low) & np.isfinite(high)
+    if not finite.any():
+        return None
+    bottom, top = float(low[finite].min()), float(high[finite].max())
+    if top <= bottom:
+        spread = max(abs(bottom) * 0.1, 0.5)
+        bottom, top = bottom - spread, top + spread
+    return bottom, top
+
+
+def resampled(counts: np.ndarray, low: float, high: float, edges: np.ndarray) -> np.ndarray:
+    """A snapshot's counts over [low, high] in equal bins, moved onto the bins between `edges`: each bin's
+    count spread evenly over its width (all of it in one bin when the range is a single value)."""
+    total = float(counts.sum())
+    if not (total > 0 and np.isfinite(low) and np.isfinite(high)):
+        return np.zeros(len(edges) - 1)
+    if high <= low:
+        result = np.zeros(len(edges) - 1)
+        result[int(np.clip(np.searchsorted(edges, low, side="right") - 1, 0, len(result) - 1))] = total
+        return result
+    own_edges = np.linspace(low, high, len(counts) + 1)
+    cumulative = np.concatenate([[0.0], np.cumsum(counts)])
+    return np.diff(np.interp(edges, own_edges, cumulative))
+
+
+def strip(histograms: Histograms, layer: int, kind: int, cells: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """(value edges [cells + 1], share of values [snapshots, cells]) of one layer and kind, every snapshot
+    on one value axis; None when no snapshot holds values of that kind."""
+    low, high = histograms.low[:, layer, kind], histograms.high[:, layer, kind]
+    bounds = value_range(low, high)
+    if bounds is None:
+        return None
+    edges = np.linspace(*bounds, cells + 1)
+    mass = np.stack([resampled(histograms.counts[index, layer, kind], low[index], high[index], edges)
+                     for index in range(len(histograms))])
+    totals = histograms.counts[:, layer, kind].sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return edges, np.where(totals > 0, mass / totals, 0.0)
+
+
+@dataclass
+class ConfusionMatrices:
+    epochs: np.ndarray  # (E,)
+    steps: np.ndarray  # (E,)
+    matrices: np.ndarray  # (E, C, C) validation examples: row = true class, column = predicted class
+
+    def __len__(self) -> int:
+        return len(self.epochs)
+
+
+def encode_confusion_row(epoch: int, step: int, matrix: np.ndarray) -> np.ndarray:
+    return np.concatenate([[float(epoch), float(step)], np.asarray(matrix, dtype=float).ravel()])
+
+
+def decode_confusion(rows: np.ndarray, classes: int) -> ConfusionMatrices:
+    rows = np.asarray(rows, dtype=float).reshape(-1, HEADER + classes * classes)
+    return ConfusionMatrices(rows[:, 0].astype(np.int64), rows[:, 1].astype(np.int64),
+                             rows[:, HEADER:].reshape(-1, classes, classes))
+
+
+def class_accuracy(matrix: np.ndarray) -> np.ndarray:
+    """Per true class, the share of its validation examples predicted as that class (NaN: no examples)."""
+    totals = matrix.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(totals > 0, np.diag(matrix) / totals, np.nan)
+
+
+def class_labels(names: list[str], classes: int) -> list[str]:
+    """The dataset's class names, or the class numbers when they are not known (a run from before)."""
+    return list(names) if len(names) == classes else [str(index) for index in range(classes)]
