@@ -70,6 +70,18 @@ class LayerInfo:
     width: int  # units / channels
 
 
+@dataclass(frozen=True)
+class SettingChange:
+    """A setting the user changed while the run trained (events.csv): it applies from optimizer step
+    `step` + 1 on, in `epoch`. `key` is an experiment-file key (train.lr, train.weight_decay, model.dropout)."""
+
+    step: int
+    epoch: int
+    key: str
+    old: float
+    new: float
+
+
 @dataclass
 class InputStats:
     """The training inputs as the model sees them (after normalization, if any)."""
@@ -109,7 +121,7 @@ class RunHistory:
     decision_grid: latest class-probability grid over the 2-D input plane (2-D datasets only).
     training_points: (inputs [n, 2], labels [n]) the model trains on (2-D datasets only), drawn under it.
     Scalars: initial_loss (step 0, training set, before any update), n_classes, input_stats,
-    train_label_disagreement, test metrics, status, events.
+    train_label_disagreement, test metrics, status, events, changes (settings steered mid-run).
     """
 
     layers: list[LayerInfo]
@@ -146,6 +158,7 @@ class RunHistory:
     balanced_training: bool = False
     status: str = "running"
     events: list[str] = field(default_factory=list)  # human-readable notes (divergence step, restores)
+    changes: list[SettingChange] = field(default_factory=list)  # settings steered mid-run, in order
 
     def __post_init__(self):
         n = len(self.layers)
@@ -167,7 +180,8 @@ class RunHistory:
         that continues from that epoch starts."""
         copy = RunHistory(layers=list(self.layers), n_classes=self.n_classes, steps_per_epoch=self.steps_per_epoch,
                           initial_loss=self.initial_loss, input_stats=self.input_stats, events=list(self.events),
-                          class_names=list(self.class_names))
+                          class_names=list(self.class_names),
+                          changes=[change for change in self.changes if change.step <= step])
         for name, value in vars(self).items():
             if not isinstance(value, GrowableArray) or not len(value):
                 continue

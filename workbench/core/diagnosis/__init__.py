@@ -30,6 +30,7 @@ from workbench.core.diagnosis.learning_rate import (
     small_batch_noise,
 )
 from workbench.core.diagnosis.ranking import rank
+from workbench.core.diagnosis.user_changes import explain_user_changes, steered_config
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.history import RunHistory
 
@@ -85,13 +86,18 @@ def _as_the_outcome_shows(findings: list[Finding], history: RunHistory) -> list[
 
 
 def diagnose(history: RunHistory, config: ExperimentConfig) -> list[Finding]:
-    """Every rule on a finished run, ranked root cause first; a healthy run gives []."""
-    return rank(_as_the_outcome_shows(_run(RULES, history, config), history), config)
+    """Every rule on a finished run, ranked root cause first; a healthy run gives []. A run steered while
+    it trained is judged with the settings it ended with, and findings its user's changes explain say so."""
+    steered = steered_config(config, history)
+    findings = explain_user_changes(_run(RULES, history, steered), history, config, RULES.__getitem__)
+    return rank(_as_the_outcome_shows(findings, history), steered)
 
 
 def live_findings(history: RunHistory, config: ExperimentConfig) -> list[Finding]:
     """The rules that may fire mid-run, ranked the same way."""
-    return rank(_run(LIVE_RULE_IDS, history, config), config)
+    steered = steered_config(config, history)
+    findings = explain_user_changes(_run(LIVE_RULE_IDS, history, steered), history, config, RULES.__getitem__)
+    return rank(findings, steered)
 
 
 __all__ = ["Finding", "LIVE_RULE_IDS", "RULES", "diagnose", "live_findings"]

@@ -49,3 +49,44 @@ def twin(config: ExperimentConfig) -> ExperimentConfig:
     """The same experiment with the same seeds, named so that its run tells apart from the original's."""
     name = config.name if config.name.endswith(TWIN_SUFFIX) else config.name + TWIN_SUFFIX
     return apply_overrides(config, {"meta.name": name})
+
+
+# The settings a user may change while a run trains (training/steering.py applies them).
+STEERABLE_KEYS = ("train.lr", "train.weight_decay", "model.dropout")
+
+
+def settings_at(config: ExperimentConfig, changes, step: int) -> dict[str, float]:
+    """The steerable settings in effect after optimizer step `step`: the starting configuration's, then
+    each change (history.SettingChange: step, key, new) made by then. A learning-rate schedule's decay is
+    not a setting: it is the scheduler's."""
+    flat = config.flat()
+    settings = {key: float(flat[key]) for key in STEERABLE_KEYS}
+    for change in changes:
+        if change.step <= step and change.key in settings:
+            settings[change.key] = change.new
+    return settings
+
+
+def steered(config: ExperimentConfig, settings: dict[str, Any]) -> ExperimentConfig:
+    """`config` with the settings a user steered while it trained (the values in effect at one step), as
+    the starting configuration of a run that goes on from there."""
+    flat = config.flat()
+    return apply_overrides(config, {key: value for key, value in settings.items() if flat[key] != value})
+
+
+def forked(config: ExperimentConfig, epoch: int, overrides: dict[str, Any]) -> ExperimentConfig:
+    """The configuration of a run that continues `config`'s run from the end of `epoch` with `overrides`:
+    named for where it branched and what it changed, never as the preset it came from."""
+    changed_config = apply_overrides(config, overrides)
+    changed = config_diff([config, changed_config])
+    if changed == ["train.epochs"] and changed_config.train.epochs > config.train.epochs:
+        name = f"{config.name} (continued from epoch {epoch})"
+    elif changed:
+        name = f"{config.name} (from epoch {epoch}: {settings_text(changed_config, changed)})"
+    else:
+        name = f"{config.name} (from epoch {epoch})"
+    return apply_overrides(changed_config, {
+        **NOT_A_PRESET, "meta.name": name,
+        "meta.description": f"{config.name} continued from the end of epoch {epoch}"
+                            + (f" with {settings_text(changed_config, changed)}." if changed else "."),
+    })

@@ -14,10 +14,11 @@ METRICS = "metrics.csv"
 STEPS = "steps.csv"
 ACTIVATIONS = "activations.csv"
 BOUNDARY = "boundary.npz"  # 2-D datasets: the last decision grid and the training points (numpy, no pickle)
+EVENTS = "events.csv"  # settings steered while training: step, epoch, key, old, new
 HISTOGRAMS = "histograms.npz"  # per layer: weight, gradient, activation histograms (rundir/distribution_files.py)
 CONFUSION = "confusion.npz"  # the validation confusion matrix of each epoch
 LOCK = ".workbench.lock"  # held by the process writing the run; its pid inside, for the refusal message
-RUN_FILES = frozenset({SUMMARY, CONFIG, METRICS, STEPS, ACTIVATIONS, BOUNDARY, HISTOGRAMS, CONFUSION, LOCK})
+RUN_FILES = frozenset({SUMMARY, CONFIG, METRICS, STEPS, ACTIVATIONS, BOUNDARY, EVENTS, HISTOGRAMS, CONFUSION, LOCK})
 # A sweep directory: its two tables and a lock, beside one run directory per trial (CONTRACTS.md section 5)
 SWEEP = "sweep.json"
 SWEEP_TABLE = "sweep.csv"

@@ -22,11 +22,13 @@ from workbench.core.experiment.config import ConfigError, ExperimentConfig, load
 from workbench.core.files import open_regular_file, read_regular_text
 from workbench.core.history import EPOCH_COLUMNS, RunHistory
 from workbench.core.rundir.distribution_files import read_distribution_files
+from workbench.core.rundir.events_file import read_changes
 from workbench.core.rundir.history_store import READ_ERRORS, HistoryStore
 from workbench.core.rundir.layout import (
     ACTIVATIONS,
     BOUNDARY,
     CONFIG,
+    EVENTS,
     METRICS,
     STEPS,
     SUMMARY,
@@ -191,6 +193,9 @@ def _load_history(directory: Path, summary: dict[str, Any]) -> RunHistory:
             getattr(history, series).extend(probed[:, 2 + offset * n : 2 + (offset + 1) * n])
     if (directory / BOUNDARY).exists():
         _read_boundary(directory / BOUNDARY, history)
+    history.changes, events_problem = read_changes(directory / EVENTS)
+    if events_problem:  # a damaged events.csv only loses the change marks
+        history.events.append(events_problem)
     read_distribution_files(directory, history)
     if (directory / ACTIVATIONS).exists():
         activations = _read_csv(directory / ACTIVATIONS, activation_header(history.layer_names))

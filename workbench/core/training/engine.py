@@ -24,7 +24,7 @@ from workbench.core.rundir.history_store import HistoryStore
 from workbench.core.rundir.reader import load_history
 from workbench.core.rundir.writer import RunWriter
 from workbench.core.status import RunStatus
-from workbench.core.training import probes
+from workbench.core.training import probes, steering
 from workbench.core.training.callbacks import DivergenceGuard, EarlyStopping, LiveDiagnosis, ProbeRecorder
 from workbench.core.training.distributions import ConfusionRecorder, HistogramRecorder
 from workbench.core.training.runtime import (
@@ -228,6 +228,8 @@ class Run:
                 if self.control.stop_requested:
                     break
                 self.control.wait_while_paused()
+                if self.control.changes_pending:  # settings steered from the GUI, between two steps
+                    steering.apply_pending(self, epoch)
                 inputs, targets = data.train_x[batch], data.train_y[batch]
                 if config.data.augment:
                     inputs = data.augment(inputs, augment_generator)

@@ -36,12 +36,29 @@ def freeze_torch_objects_once() -> None:
 
 
 class RunControl:
-    """Thread-safe pause/stop flags: the GUI sets them, the training loop reads them every step."""
+    """Thread-safe pause/stop flags and the queue of settings to steer (training/steering.py): the GUI
+    sets them, the training loop reads them every step."""
 
     def __init__(self):
         self._resume = threading.Event()
         self._resume.set()
         self.stop_requested = False
+        self._lock = threading.Lock()
+        self._requested_changes: list[tuple[str, float]] = []
+        self.changes_pending = False  # read every step without the lock: a plain flag is enough there
+
+    def request_change(self, key: str, value: float) -> None:
+        """Ask the loop to set `key` (checked by steering.check_change) before its next step."""
+        with self._lock:
+            self._requested_changes.append((key, value))
+            self.changes_pending = True
+
+    def take_changes(self) -> list[tuple[str, float]]:
+        """The changes asked for since the last call, oldest first (the training loop's side)."""
+        with self._lock:
+            taken, self._requested_changes = self._requested_changes, []
+            self.changes_pending = False
+        return taken
 
     def request_stop(self) -> None:
         self.stop_requested = True
@@ -103,8 +120,9 @@ def cpu_threads_for(model, batch_size: int) -> int:
     only add synchronisation, and when the cores are busy (the GUI, other programs) their spin-waits
     collapse throughput: digits on 2 loaded cores ran at 197 samples/s with 2 threads, 43,600 with 1."""
     work = batch_size * sum(p.numel() for p in model.parameters())
-    if model.conv_blocks:
+    if getattr(model, "conv_blocks", None):
         work *= model.image_shape[-1] * model.image_shape[-2]  # a conv weight is applied at every pixel
+    work *= getattr(model, "time_steps", 1)  # a recurrent weight is applied at every step of the sequence
     return 1 if work < PARALLEL_WORK_THRESHOLD else max(1, os.cpu_count() or 1)
 
 

@@ -20,8 +20,11 @@ from workbench.core.i18n import _
 from workbench.core.training.engine import Run
 from workbench.core.training.state import TrainingState
 
-# A variant resumed mid-run keeps the parent's network and data, so only these tables may change.
-RESUMABLE_TABLES = ("train",)
+# A variant resumed mid-run keeps the parent's network and data, so only these tables may change (meta
+# only names and describes), and these keys of others (dropout has no weights: a resumed network takes
+# a new rate as it is).
+RESUMABLE_TABLES = ("train", "meta")
+RESUMABLE_KEYS = ("model.dropout",)
 
 
 def variant(parent_config, overrides: dict[str, Any], *, start: TrainingState | None = None,
@@ -29,7 +32,8 @@ def variant(parent_config, overrides: dict[str, Any], *, start: TrainingState | 
     """An unstarted Run of `parent_config` with `overrides` (experiment-file keys), from step 0 or from
     `start`. ConfigError when an override cannot apply mid-run (the network or the data would change)."""
     if start is not None:
-        changed = sorted(key for key in overrides if key.split(".", 1)[0] not in RESUMABLE_TABLES)
+        changed = sorted(key for key in overrides
+                         if key.split(".", 1)[0] not in RESUMABLE_TABLES and key not in RESUMABLE_KEYS)
         if changed:
             raise ConfigError([_("{key}: changes the network or the data, so a variant with it must start from step "
                                  "0, not from epoch {epoch}").format(key=key, epoch=start.epoch) for key in changed])
