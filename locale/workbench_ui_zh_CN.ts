@@ -96,6 +96,21 @@
     </message>
 </context>
 <context>
+    <name>ConfigurationCurves</name>
+    <message>
+        <source>Validation accuracy of each configuration (band: its seeds)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation type="unfinished">轮次</translation>
+    </message>
+    <message>
+        <source>validation accuracy</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DecisionBoundaryView</name>
     <message>
         <source>class {index}</source>
@@ -286,6 +301,17 @@
     <message>
         <source>{rate} steps/s</source>
         <translation>每秒 {rate} 步</translation>
+    </message>
+</context>
+<context>
+    <name>GridHeatmap</name>
+    <message>
+        <source>Mean validation accuracy of each configuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grey: no trial of this configuration ended with a result.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -519,6 +545,17 @@ Training goes on and keeps every record in memory. When the run has ended, selec
     <message>
         <source>Stopping the run…</source>
         <translation>正在停止运行…</translation>
+    </message>
+</context>
+<context>
+    <name>ParallelCoordinates</name>
+    <message>
+        <source>Trials across the settings, coloured by validation accuracy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>val acc</source>
+        <translation type="unfinished">验证准确率</translation>
     </message>
 </context>
 <context>
@@ -1226,6 +1263,45 @@ This cannot be undone.</source>
     </message>
 </context>
 <context>
+    <name>SettingRow</name>
+    <message>
+        <source>list of values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>log range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>values, separated by commas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Do not sweep this setting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{key}: give at least one value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{key}: a range needs a number for low and for high</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ShortcutsDialog</name>
     <message>
         <source>Keyboard shortcuts</source>
@@ -1242,6 +1318,183 @@ This cannot be undone.</source>
     <message>
         <source>Shortcut</source>
         <translation>快捷键</translation>
+    </message>
+</context>
+<context>
+    <name>SweepActions</name>
+    <message>
+        <source>S&amp;weep…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train the experiment over several settings and seeds, side by side</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open s&amp;weep…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show a sweep&apos;s folder again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A sweep is running: stop it before starting another.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot sweep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fix the problems shown in the experiment panel first.</source>
+        <translation type="unfinished">请先修正实验面板中显示的问题。</translation>
+    </message>
+    <message>
+        <source>Sweep of {count} trials started in {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sweep could not run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sweep {name} ended: {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open sweep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open the sweep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open the trial</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SweepDialog</name>
+    <message>
+        <source>Sweep {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train &lt;b&gt;{name}&lt;/b&gt; once for every combination of the values below, each with several seeds, on this machine (for a Ray cluster, use &lt;tt&gt;workbench sweep --backend ray&lt;/tt&gt;). A list is tried value by value; a range is drawn from, as many times as the random draws say.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add a setting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Seeds per configuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Random &amp;draws</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trials at &amp;once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one per core</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;tart sweep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{key} is listed twice; sweep each setting in one row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{trials} trials&lt;/b&gt;: {configurations} configurations × {seeds} seeds</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SweepView</name>
+    <message>
+        <source>&amp;Stop sweep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running trials stop after their current step; finished trials are kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open as run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the selected trials as runs in the main window (or double-click)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>could not run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped; the finished trials are kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sweep: {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{done} of {total} trials done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopping…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation type="unfinished">运行中</translation>
+    </message>
+    <message>
+        <source>best {accuracy} ({settings})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;What matters&lt;/b&gt; shows once trials of different settings have finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;What matters&lt;/b&gt; (share of the variance in validation accuracy over the trials):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Of the settings alone, &lt;b&gt;{key}&lt;/b&gt; explains the most: {share}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Flagged by the diagnosis:&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Failed trials:&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select one or more trials in the table to open them as runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A trial that never trained has no run to open: {trials}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1337,6 +1590,37 @@ This cannot be undone.</source>
     <message>
         <source>epoch {epoch}</source>
         <translation>第 {epoch} 轮</translation>
+    </message>
+</context>
+<context>
+    <name>TrialsModel</name>
+    <message>
+        <source>seed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>val acc</source>
+        <translation type="unfinished">验证准确率</translation>
+    </message>
+    <message>
+        <source>val loss</source>
+        <translation type="unfinished">验证损失</translation>
+    </message>
+    <message>
+        <source>best epoch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>diagnosis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

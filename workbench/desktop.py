@@ -15,6 +15,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+from workbench.core.i18n import _
 from workbench.core.resources import resource_path
 
 APP_ID = "io.github.workbench.Workbench"
@@ -55,8 +56,8 @@ def installed_executable() -> Path:
         return beside_python
     found = shutil.which(EXECUTABLE)
     if found is None:
-        raise DesktopError("no `workbench` executable was found to start from the menu; "
-                           "install Workbench with pip first")
+        raise DesktopError(_("no `workbench` executable was found to start from the menu; "
+                             "install Workbench with pip first"))
     return Path(found).absolute()
 
 

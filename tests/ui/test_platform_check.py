@@ -6,11 +6,11 @@ import pytest
 
 from workbench.ui import platform_check
 from workbench.ui.platform_check import (
-    NO_DISPLAY,
     debian_package,
     debian_packages,
     missing_in_ldd_output,
     missing_libraries_sentence,
+    no_display_sentence,
     platform_to_open,
     window_problem,
 )
@@ -86,7 +86,7 @@ def on_linux(monkeypatch):
 
 
 def test_no_display_is_one_sentence(on_linux):
-    assert window_problem(None, {}) == NO_DISPLAY
+    assert window_problem(None, {}) == no_display_sentence()
     assert window_problem("offscreen", {}) is None
 
 

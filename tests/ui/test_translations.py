@@ -25,7 +25,8 @@ UI = ROOT / "workbench" / "ui"
 LOCALE = ROOT / "locale"
 TOOLS = Path(sys.executable).parent
 LUPDATE = [str(TOOLS / "pyside6-lupdate"), "-locations", "none", "-no-obsolete", "-extensions", "py", str(UI)]
-# platform_check runs before Qt can load (it says which system libraries Qt lacks), so no translator exists yet
+# platform_check runs before Qt can load (it says which system libraries Qt lacks): no Qt translator exists yet,
+# so its sentences go through the core's gettext catalogue (tests/core/test_i18n.py)
 NOT_TRANSLATED_FILES = {"platform_check.py"}
 TRANSLATING = {"tr", "translate", "QT_TRANSLATE_NOOP", "QT_TR_NOOP"}
 # Calls whose text arguments a user reads: Qt's setters and constructors, and the app's own helpers

@@ -64,6 +64,13 @@ def _(message: str) -> str:
     return _translations.gettext(message)
 
 
+def data_text(text: str) -> str:
+    """A text that comes from data, not code: a shipped preset's [meta] name and description, which
+    `make translations` extracts from presets/*.toml (workbench/core/experiment/preset_catalogue.py).
+    Any other text, such as a user's own experiment's description, reads as written."""
+    return _translations.gettext(text) if text else text  # gettext("") would be the catalogue's header
+
+
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The template for `count` things, in the current language's plural rules."""
     return _translations.ngettext(singular, plural, count)

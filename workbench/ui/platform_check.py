@@ -4,7 +4,8 @@ library is told in one sentence instead of Qt's abort (SIGABRT after a page of p
 PySide6's wheels bundle Qt but not the X11 libraries its xcb platform plugin links against, and a fresh
 Debian or Ubuntu may lack some of them (libxcb-cursor0, libxcb-icccm4, ...). `ldd` on the plugin names
 each one it cannot find; Debian names a library's package after its soname, so the sentence can say
-what to install. This module imports no Qt: it must work where Qt cannot start.
+what to install. This module imports no Qt: it must work where Qt cannot start, so its sentences come from
+the core's gettext catalogue (locale/babel.cfg extracts this file), not from Qt's translators.
 
 `python -m workbench.ui.platform_check [--install]` (the Makefile's `run` and CI) checks the xcb plugin
 whatever the session, and with --install, run as root, installs what is missing with apt-get.
@@ -22,8 +23,8 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-NO_DISPLAY = ("workbench gui needs a display, and neither DISPLAY nor WAYLAND_DISPLAY is set; "
-              "`workbench gui --platform offscreen` runs without one")
+from workbench.core.i18n import _, ngettext
+
 # Qt's order when no platform is named: Wayland when the session offers it, else X11 (through xcb)
 DEFAULT_PLATFORMS = "wayland;xcb"
 DISPLAY_VARIABLES = {"wayland": "WAYLAND_DISPLAY", "xcb": "DISPLAY"}
@@ -83,9 +84,17 @@ def debian_packages(sonames: list[str]) -> list[str]:
     return sorted({debian_package(soname) for soname in sonames})
 
 
+def no_display_sentence() -> str:
+    return _("workbench gui needs a display, and neither DISPLAY nor WAYLAND_DISPLAY is set; "
+             "`workbench gui --platform offscreen` runs without one")
+
+
 def missing_libraries_sentence(sonames: list[str]) -> str:
-    return (f"Qt's xcb platform plugin cannot load {', '.join(sonames)}; on Debian or Ubuntu install "
-            f"{'it' if len(sonames) == 1 else 'them'} with `sudo apt-get install {' '.join(debian_packages(sonames))}`")
+    return ngettext("Qt's xcb platform plugin cannot load {libraries}; on Debian or Ubuntu install it with "
+                    "`sudo apt-get install {packages}`",
+                    "Qt's xcb platform plugin cannot load {libraries}; on Debian or Ubuntu install them with "
+                    "`sudo apt-get install {packages}`", len(sonames)).format(
+        libraries=", ".join(sonames), packages=" ".join(debian_packages(sonames)))
 
 
 def platform_to_open(platform: str | None, environ: Mapping[str, str]) -> str | None:
@@ -105,7 +114,7 @@ def window_problem(platform: str | None, environ: Mapping[str, str]) -> str | No
         return None
     chosen = platform_to_open(platform, environ)
     if chosen is None:
-        return NO_DISPLAY
+        return no_display_sentence()
     if chosen == "xcb":
         missing = missing_xcb_libraries()
         if missing:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.core.experiment.config import ConfigError, ExperimentConfig, load_experiment
-from workbench.core.i18n import _
+from workbench.core.i18n import _, data_text
 from workbench.core.resources import resource_path
 
 DEFAULT_EXPERIMENT = "spiral"  # the offline experiment the app opens on
@@ -26,9 +27,10 @@ class Preset:
 
     @property
     def one_line(self) -> str:
-        description = " ".join(self.config.meta.description.split())
-        first = description.split(". ")[0].rstrip(".")
-        return first + "." if first else ""
+        """The description's first sentence, in the current language (Chinese ends one with 。)."""
+        description = " ".join(data_text(self.config.meta.description).split())
+        first = re.split(r"(?<=\.) |(?<=。)", description)[0]
+        return first.rstrip(".") + "." if first and not first.endswith("。") else first
 
 
 def list_presets() -> list[Preset]:

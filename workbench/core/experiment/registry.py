@@ -9,22 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workbench.core.i18n import _
+
 TOY_DATASETS = ("spiral", "moons", "circles", "xor", "gaussians")
 TORCHVISION_DATASETS = ("mnist", "fashion_mnist", "cifar10")
 DATASETS = (*TOY_DATASETS, "digits", "mnist1d", *TORCHVISION_DATASETS, "csv")
-DATASET_DESCRIPTIONS = {
-    "spiral": "Two interleaved spirals (2-D, generated)",
-    "moons": "Two half-moons (2-D, generated)",
-    "circles": "A circle inside a ring (2-D, generated)",
-    "xor": "Points in a square, class = sign of x*y (2-D, generated)",
-    "gaussians": "One Gaussian blob per class (2-D, generated)",
-    "digits": "8x8 handwritten digits from scikit-learn (offline)",
-    "mnist1d": "MNIST-1D: 40-sample 1-D digit signals (generated, offline)",
-    "mnist": "MNIST 28x28 digits (torchvision; needs the files)",
-    "fashion_mnist": "Fashion-MNIST 28x28 clothing (torchvision; needs the files)",
-    "cifar10": "CIFAR-10 32x32 colour images (torchvision; needs the files)",
-    "csv": "Your own CSV file: numeric columns and a target column",
-}
 # What goes wrong in a preset (meta.group): the app's Presets menu groups by it, healthy baselines first.
 PRESET_GROUPS = ("healthy", "data", "initialization", "learning_rate", "architecture", "regularization")
 ORDERS = ("random", "sorted")
@@ -33,6 +22,23 @@ CLASS_WEIGHTS = ("none", "balanced")  # balanced: the loss weighted by inverse c
 AUGMENTATIONS = ("noise", "rotate", "flip", "crop")
 
 MODEL_KINDS = ("mlp", "cnn")
+
+
+def dataset_descriptions() -> dict[str, str]:
+    """Each dataset in a line, in the current language (the app's dataset picker)."""
+    return {
+        "spiral": _("Two interleaved spirals (2-D, generated)"),
+        "moons": _("Two half-moons (2-D, generated)"),
+        "circles": _("A circle inside a ring (2-D, generated)"),
+        "xor": _("Points in a square, class = sign of x*y (2-D, generated)"),
+        "gaussians": _("One Gaussian blob per class (2-D, generated)"),
+        "digits": _("8x8 handwritten digits from scikit-learn (offline)"),
+        "mnist1d": _("MNIST-1D: 40-sample 1-D digit signals (generated, offline)"),
+        "mnist": _("MNIST 28x28 digits (torchvision; needs the files)"),
+        "fashion_mnist": _("Fashion-MNIST 28x28 clothing (torchvision; needs the files)"),
+        "cifar10": _("CIFAR-10 32x32 colour images (torchvision; needs the files)"),
+        "csv": _("Your own CSV file: numeric columns and a target column"),
+    }
 
 
 @dataclass(frozen=True)

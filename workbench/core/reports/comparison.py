@@ -21,21 +21,18 @@ from workbench.core.rundir.reader import LoadedRun, load_run
 MISSING = "–"  # a metric a run does not have (no test set, stopped before its first epoch)
 LARGE_LOSS = 1e6  # losses from this size on are written in scientific notation
 
-# The per-run metric table: key -> column title. final_* are measured after training (with the best
-# weights restored when early stopping), best_* at the epoch of lowest validation loss.
-METRIC_COLUMNS = {
-    "status": "Status",
-    "epochs_run": "Epochs",
-    "final_train_loss": "Train loss",
-    "final_train_acc": "Train acc",
-    "final_val_loss": "Val loss",
-    "final_val_acc": "Val acc",
-    "final_test_acc": "Test acc",
-    "best_epoch": "Best epoch",
-    "best_val_loss": "Best val loss",
-    "best_val_acc": "Best val acc",
-    "diagnosis": "Diagnosis",
-}
+# The per-run metric table's keys. final_* are measured after training (with the best weights restored when
+# early stopping), best_* at the epoch of lowest validation loss.
+METRIC_KEYS = ("status", "epochs_run", "final_train_loss", "final_train_acc", "final_val_loss", "final_val_acc",
+               "final_test_acc", "best_epoch", "best_val_loss", "best_val_acc", "diagnosis")
+
+
+def metric_titles() -> dict[str, str]:
+    """METRIC_KEYS -> the column titles people read, in the current language."""
+    return {"status": _("Status"), "epochs_run": _("Epochs"), "final_train_loss": _("Train loss"),
+            "final_train_acc": _("Train acc"), "final_val_loss": _("Val loss"), "final_val_acc": _("Val acc"),
+            "final_test_acc": _("Test acc"), "best_epoch": _("Best epoch"), "best_val_loss": _("Best val loss"),
+            "best_val_acc": _("Best val acc"), "diagnosis": _("Diagnosis")}
 
 
 class CompareError(Exception):
@@ -92,7 +89,7 @@ def comparison_table(runs: list[LoadedRun]) -> list[dict[str, Any]]:
 
 
 def metric_summary(run: LoadedRun) -> dict[str, Any]:
-    """One row of the metric table (METRIC_COLUMNS' keys) from the run's summary.json; None where absent."""
+    """One row of the metric table (METRIC_KEYS) from the run's summary.json; None where absent."""
     final, best = run.summary.get("final") or {}, run.summary.get("best") or {}
     row: dict[str, Any] = {"status": run.status, "epochs_run": run.summary.get("epochs_run")}
     for name in ("train_loss", "train_acc", "val_loss", "val_acc", "test_acc"):
@@ -106,7 +103,7 @@ def metric_summary(run: LoadedRun) -> dict[str, Any]:
 def format_metric(key: str, value: Any) -> str:
     """A cell of the metric table as people read it: accuracies in %, losses to 4 decimals."""
     if key == "diagnosis":
-        return ", ".join(value) or "healthy"
+        return ", ".join(value) or _("healthy")
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return MISSING
     if key.endswith("_acc"):

@@ -8,12 +8,14 @@ import base64
 import html
 import time
 
+from workbench.core.i18n import _, current_language
 from workbench.core.reports.comparison import (
-    METRIC_COLUMNS,
+    METRIC_KEYS,
     config_differences,
     display_value,
     format_metric,
     metric_summary,
+    metric_titles,
     run_labels,
 )
 from workbench.core.reports.comparison_figures import curves_figure, figure_bytes, gradients_figure, run_color
@@ -42,6 +44,15 @@ def _image(figure, alt: str) -> str:
     return f'<img alt="{_escape(alt)}" src="data:image/png;base64,{encoded}">'
 
 
+def _sentence(template: str, **values) -> str:
+    """A translated template escaped, with its escaped values filled in (neither may inject markup)."""
+    return _escape(template).format(**{name: _escape(value) for name, value in values.items()})
+
+
+def _heading(level: int, text: str) -> str:
+    return f"<h{level}>{_escape(text)}</h{level}>"
+
+
 def _run_cell(index: int, label: str) -> str:
     return f'<span class="swatch" style="background:{run_color(index)}"></span>{_escape(label)}'
 
@@ -57,18 +68,18 @@ def _runs_section(runs: list[LoadedRun], labels: list[str]) -> str:
     rows = [[f"<td>{_run_cell(i, label)}</td>", f"<td>{_escape(run.status)}</td>",
              f"<td><code>{_escape(run.directory)}</code></td>"]
             for i, (run, label) in enumerate(zip(runs, labels, strict=True))]
-    return "<h2>Runs</h2>" + _table(["Run", "Status", "Directory"], rows)
+    return _heading(2, _("Runs")) + _table([_escape(_("Run")), _escape(_("Status")), _escape(_("Directory"))], rows)
 
 
 def _diff_section(runs: list[LoadedRun], labels: list[str]) -> str:
     differences = config_differences(runs)
     if not differences:
-        return "<h2>Settings that differ</h2><p>None: every run used the same settings.</p>"
-    header = ["Setting", *(_run_cell(i, label) for i, label in enumerate(labels))]
+        return _heading(2, _("Settings that differ")) + f"<p>{_escape(_('None: every run used the same settings.'))}</p>"
+    header = [_escape(_("Setting")), *(_run_cell(i, label) for i, label in enumerate(labels))]
     rows = [[f"<td><code>{_escape(key)}</code></td>",
              *(f"<td>{_escape(display_value(value))}</td>" for value in values)]
             for key, values in differences.items()]
-    return "<h2>Settings that differ</h2>" + _table(header, rows)
+    return _heading(2, _("Settings that differ")) + _table(header, rows)
 
 
 def _metrics_section(runs: list[LoadedRun], labels: list[str]) -> str:
@@ -76,46 +87,52 @@ def _metrics_section(runs: list[LoadedRun], labels: list[str]) -> str:
     for index, (run, label) in enumerate(zip(runs, labels, strict=True)):
         summary = metric_summary(run)
         cells = [f"<td>{_run_cell(index, label)}</td>"]
-        for key in METRIC_COLUMNS:
+        for key in METRIC_KEYS:
             numeric = key not in ("status", "diagnosis")
             css = ' class="number"' if numeric else ""
             cells.append(f"<td{css}>{_escape(format_metric(key, summary[key]))}</td>")
         rows.append(cells)
-    note = ("<p>Final metrics are measured after training (with the best weights restored when early "
-            "stopping); best ones at the epoch of lowest validation loss.</p>")
-    return "<h2>Metrics</h2>" + note + _table(["Run", *METRIC_COLUMNS.values()], rows)
+    note = _escape(_("Final metrics are measured after training (with the best weights restored when early "
+                     "stopping); best ones at the epoch of lowest validation loss."))
+    titles = metric_titles()
+    header = [_escape(_("Run")), *(_escape(titles[key]) for key in METRIC_KEYS)]
+    return _heading(2, _("Metrics")) + f"<p>{note}</p>" + _table(header, rows)
 
 
 def _diagnosis_section(runs: list[LoadedRun], labels: list[str]) -> str:
-    parts = ["<h2>Diagnosis</h2>"]
+    parts = [_heading(2, _("Diagnosis"))]
     for index, (run, label) in enumerate(zip(runs, labels, strict=True)):
         parts.append(f"<h3>{_run_cell(index, label)}</h3>")
         if not run.findings:
-            parts.append("<p>Healthy: no problems found.</p>")
+            parts.append(f"<p>{_escape(_('Healthy: no problems found.'))}</p>")
             continue
         items = []
         for finding in run.findings:
-            fix = (f"<br>Fix: <code>{_escape(fix_as_arguments(finding.fix))}</code>" if finding.fix else "")
+            fix = ("<br>" + _escape(_("Fix: {arguments}")).format(
+                arguments=f"<code>{_escape(fix_as_arguments(finding.fix))}</code>") if finding.fix else "")
+            raised = _escape(_("({id}, epoch {epoch})")).format(id=f"<code>{_escape(finding.id)}</code>",
+                                                                   epoch=_escape(finding.epoch))
             items.append(
-                f'<li><strong class="{_escape(finding.severity)}">{_escape(finding.title)}</strong> '
-                f"(<code>{_escape(finding.id)}</code>, epoch {_escape(finding.epoch)})"
-                f"<br>Evidence: {_escape(finding.evidence)}<br>Why: {_escape(finding.suggestion)}{fix}</li>")
+                f'<li><strong class="{_escape(finding.severity)}">{_escape(finding.title)}</strong> {raised}'
+                f"<br>{_sentence(_('Evidence: {evidence}'), evidence=finding.evidence)}"
+                f"<br>{_sentence(_('Why: {why}'), why=finding.suggestion)}{fix}</li>")
         parts.append("<ul>" + "".join(items) + "</ul>")
     return "".join(parts)
 
 
 def html_report(runs: list[LoadedRun]) -> str:
     labels = run_labels(runs)
-    title = "Workbench comparison: " + ", ".join(labels)
-    curves = _image(curves_figure(runs), "loss and accuracy per epoch of every run")
-    gradients = _image(gradients_figure(runs), "gradient norm per layer over training, one plot per run")
+    title = _("Workbench comparison: {runs}").format(runs=", ".join(labels))
+    curves = _image(curves_figure(runs), _("loss and accuracy per epoch of every run"))
+    gradients = _image(gradients_figure(runs), _("gradient norm per layer over training, one plot per run"))
     body = "".join([
         f"<h1>{_escape(title)}</h1>",
-        f"<p>Written {_escape(time.strftime('%Y-%m-%d %H:%M'))} by Workbench.</p>",
+        f"<p>{_sentence(_('Written {time} by Workbench.'), time=time.strftime('%Y-%m-%d %H:%M'))}</p>",
         _runs_section(runs, labels), _diff_section(runs, labels), _metrics_section(runs, labels),
-        "<h2>Curves</h2><p>Validation solid, training dashed.</p>", curves,
-        "<h2>Gradient norms per layer</h2>", gradients,
+        _heading(2, _("Curves")), f"<p>{_escape(_('Validation solid, training dashed.'))}</p>", curves,
+        _heading(2, _("Gradient norms per layer")), gradients,
         _diagnosis_section(runs, labels),
     ])
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{_escape(title)}</title>'
+    language = current_language().replace("_", "-")  # BCP 47: zh-CN
+    return (f'<!DOCTYPE html>\n<html lang="{language}"><head><meta charset="utf-8"><title>{_escape(title)}</title>'
             f"<style>{STYLE}</style></head>\n<body>{body}</body></html>\n")

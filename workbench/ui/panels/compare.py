@@ -29,7 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.reports.comparison import METRIC_COLUMNS, config_differences, metric_summary, run_labels
+from workbench.core.reports.comparison import (
+    METRIC_KEYS,
+    config_differences,
+    metric_summary,
+    metric_titles,
+    run_labels,
+)
 from workbench.core.rundir.reader import LoadedRun
 from workbench.ui import export_actions, formatting
 from workbench.ui.language import Translated
@@ -47,7 +53,7 @@ TEXT_COLUMNS = ("status", "diagnosis")  # left-aligned; the other metric columns
 # What a comparison is read for comes first, so that it shows without scrolling sideways: the
 # accuracies, then the diagnosis; the other columns follow in the exported files' order.
 LEADING_METRICS = ("final_val_acc", "best_val_acc", "final_test_acc", "final_train_acc", "diagnosis")
-METRIC_ORDER = (*LEADING_METRICS, *(key for key in METRIC_COLUMNS if key not in LEADING_METRICS))
+METRIC_ORDER = (*LEADING_METRICS, *(key for key in METRIC_KEYS if key not in LEADING_METRICS))
 MAX_DIFF_WIDTH = 520  # px: the settings pane asks for the width its values need, up to this
 
 
@@ -205,7 +211,8 @@ class CompareView(Translated, QWidget):
         self.diff_title.setText(self.tr("Settings that differ"))
         self.diff_note.setText(self.tr(SAME_SETTINGS))
         self.metrics_title.setText(self.tr("Metrics (final: after training; best: at the lowest validation loss)"))
-        self.metrics_table.setHorizontalHeaderLabels([self.tr("Run"), *(METRIC_COLUMNS[key] for key in METRIC_ORDER)])
+        titles = metric_titles()  # the core's catalogue, in the language of the app
+        self.metrics_table.setHorizontalHeaderLabels([self.tr("Run"), *(titles[key] for key in METRIC_ORDER)])
         self.diff_table.setHorizontalHeaderLabels([self.tr("Setting"), *self.labels])
         for plot in self.gradient_plots:
             plot.set_texts(plot.title, self.tr("gradient norm"))

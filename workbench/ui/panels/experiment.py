@@ -40,7 +40,7 @@ def _sections() -> list[tuple[str, list[tuple[str, Field]]]]:
     choice = ChoiceField
     return [
         (_label("Data"), [
-            (_label("Dataset"), choice("data.dataset", registry.DATASETS, registry.DATASET_DESCRIPTIONS)),
+            (_label("Dataset"), choice("data.dataset", registry.DATASETS, registry.dataset_descriptions)),
             (_label("Samples"), NumberField("data.n_samples")),
             (_label("Noise"), NumberField("data.noise")),
             (_label("CSV file"), TextField("data.path", _label("path to a .csv file"))),
@@ -183,6 +183,7 @@ class ExperimentPanel(Translated, QWidget):
             label = self._forms[key].labelForField(field.widget)
             if label is not None:
                 label.setToolTip(tip)
+        self.dataset_description.setText(registry.dataset_descriptions().get(self.fields["data.dataset"].value(), ""))
         if self._preview_problem:
             self.parameter_count.setText(self.tr("Parameter count: needs the dataset"))
         elif self._sample_shape is not None and self.config is not None:
@@ -246,7 +247,7 @@ class ExperimentPanel(Translated, QWidget):
         """Rows of settings that do not apply to this experiment are hidden (core.experiment.applicability)."""
         for key in APPLIES_WHEN:
             self._forms[key].setRowVisible(self.fields[key].widget, applies(key, values))
-        self.dataset_description.setText(registry.DATASET_DESCRIPTIONS.get(values["data.dataset"], ""))
+        self.dataset_description.setText(registry.dataset_descriptions().get(values["data.dataset"], ""))
 
     # -- preview and parameter count (pool thread) ----------------------------------------------
     def start_inspection(self) -> None:

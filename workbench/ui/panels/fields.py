@@ -48,14 +48,19 @@ class Field:
 
 
 class ChoiceField(Field):
-    def __init__(self, key: str, choices: tuple[str, ...], descriptions: dict[str, str] | None = None):
+    def __init__(self, key: str, choices: tuple[str, ...], descriptions: Callable[[], dict[str, str]] | None = None):
+        """DESCRIPTIONS: each choice's tooltip in the current language, asked again when the language changes."""
         self.key = key
+        self.descriptions = descriptions
         self.widget = QComboBox()
         self.widget.setObjectName(key)
-        for index, choice in enumerate(choices):
-            self.widget.addItem(choice)
-            if descriptions and choice in descriptions:
-                self.widget.setItemData(index, descriptions[choice], Qt.ItemDataRole.ToolTipRole)
+        self.widget.addItems(choices)
+
+    def retranslate(self) -> None:
+        described = self.descriptions() if self.descriptions else {}
+        for index in range(self.widget.count()):
+            if self.widget.itemText(index) in described:
+                self.widget.setItemData(index, described[self.widget.itemText(index)], Qt.ItemDataRole.ToolTipRole)
 
     def value(self) -> str:
         return self.widget.currentText()
