@@ -99,15 +99,15 @@
     <name>ConfigurationCurves</name>
     <message>
         <source>Validation accuracy of each configuration (band: its seeds)</source>
-        <translation type="unfinished"></translation>
+        <translation>各配置的验证准确率（色带：其各个种子）</translation>
     </message>
     <message>
         <source>epoch</source>
-        <translation type="unfinished">轮次</translation>
+        <translation>轮次</translation>
     </message>
     <message>
         <source>validation accuracy</source>
-        <translation type="unfinished"></translation>
+        <translation>验证准确率</translation>
     </message>
 </context>
 <context>
@@ -177,6 +177,65 @@
     <message>
         <source>Export failed</source>
         <translation>导出失败</translation>
+    </message>
+</context>
+<context>
+    <name>DistributionsView</name>
+    <message>
+        <source>Weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gradients</source>
+        <translation type="unfinished">梯度</translation>
+    </message>
+    <message>
+        <source>Pre-activations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activations</source>
+        <translation type="unfinished">激活值</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layer:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the mouse over a strip to read the values there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation type="unfinished">轮次</translation>
+    </message>
+    <message>
+        <source>No histograms yet: they are taken before training and at each epoch end (a run made before Workbench recorded them has none).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{layer} at epoch {epoch}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>values from {low} to {high}; the most common, {start} to {end}, are {share} of them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{share} of the values are between {start} and {end}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} values are NaN or infinite</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -307,11 +366,11 @@
     <name>GridHeatmap</name>
     <message>
         <source>Mean validation accuracy of each configuration</source>
-        <translation type="unfinished"></translation>
+        <translation>各配置的平均验证准确率</translation>
     </message>
     <message>
         <source>Grey: no trial of this configuration ended with a result.</source>
-        <translation type="unfinished"></translation>
+        <translation>灰色：该配置没有任何试验得出结果。</translation>
     </message>
 </context>
 <context>
@@ -551,11 +610,11 @@ Training goes on and keeps every record in memory. When the run has ended, selec
     <name>ParallelCoordinates</name>
     <message>
         <source>Trials across the settings, coloured by validation accuracy</source>
-        <translation type="unfinished"></translation>
+        <translation>各试验在各设置上的取值，按验证准确率着色</translation>
     </message>
     <message>
         <source>val acc</source>
-        <translation type="unfinished">验证准确率</translation>
+        <translation>验证准确率</translation>
     </message>
 </context>
 <context>
@@ -1266,39 +1325,39 @@ This cannot be undone.</source>
     <name>SettingRow</name>
     <message>
         <source>list of values</source>
-        <translation type="unfinished"></translation>
+        <translation>取值列表</translation>
     </message>
     <message>
         <source>range</source>
-        <translation type="unfinished"></translation>
+        <translation>范围</translation>
     </message>
     <message>
         <source>log range</source>
-        <translation type="unfinished"></translation>
+        <translation>对数范围</translation>
     </message>
     <message>
         <source>values, separated by commas</source>
-        <translation type="unfinished"></translation>
+        <translation>取值，用逗号分隔</translation>
     </message>
     <message>
         <source>low</source>
-        <translation type="unfinished"></translation>
+        <translation>下限</translation>
     </message>
     <message>
         <source>high</source>
-        <translation type="unfinished"></translation>
+        <translation>上限</translation>
     </message>
     <message>
         <source>Do not sweep this setting</source>
-        <translation type="unfinished"></translation>
+        <translation>不扫描此设置</translation>
     </message>
     <message>
         <source>{key}: give at least one value</source>
-        <translation type="unfinished"></translation>
+        <translation>{key}：请至少给出一个值</translation>
     </message>
     <message>
         <source>{key}: a range needs a number for low and for high</source>
-        <translation type="unfinished"></translation>
+        <translation>{key}：范围的下限和上限都需要是数字</translation>
     </message>
 </context>
 <context>
@@ -1324,177 +1383,177 @@ This cannot be undone.</source>
     <name>SweepActions</name>
     <message>
         <source>S&amp;weep…</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描(&amp;W)…</translation>
     </message>
     <message>
         <source>Train the experiment over several settings and seeds, side by side</source>
-        <translation type="unfinished"></translation>
+        <translation>用多组设置和种子并排训练此实验</translation>
     </message>
     <message>
         <source>Open s&amp;weep…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开扫描(&amp;W)…</translation>
     </message>
     <message>
         <source>Show a sweep&apos;s folder again</source>
-        <translation type="unfinished"></translation>
+        <translation>重新显示某次扫描的文件夹</translation>
     </message>
     <message>
         <source>A sweep is running: stop it before starting another.</source>
-        <translation type="unfinished"></translation>
+        <translation>有一个扫描正在运行：请先停止它再开始另一个。</translation>
     </message>
     <message>
         <source>Cannot sweep</source>
-        <translation type="unfinished"></translation>
+        <translation>无法扫描</translation>
     </message>
     <message>
         <source>Fix the problems shown in the experiment panel first.</source>
-        <translation type="unfinished">请先修正实验面板中显示的问题。</translation>
+        <translation>请先修正实验面板中显示的问题。</translation>
     </message>
     <message>
         <source>Sweep of {count} trials started in {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>已在 {path} 开始包含 {count} 个试验的扫描</translation>
     </message>
     <message>
         <source>The sweep could not run</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描无法运行</translation>
     </message>
     <message>
         <source>Sweep {name} ended: {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描 {name} 已结束：{path}</translation>
     </message>
     <message>
         <source>Open sweep</source>
-        <translation type="unfinished"></translation>
+        <translation>打开扫描</translation>
     </message>
     <message>
         <source>Cannot open the sweep</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开扫描</translation>
     </message>
     <message>
         <source>Cannot open the trial</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开试验</translation>
     </message>
 </context>
 <context>
     <name>SweepDialog</name>
     <message>
         <source>Sweep {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描 {name}</translation>
     </message>
     <message>
         <source>Train &lt;b&gt;{name}&lt;/b&gt; once for every combination of the values below, each with several seeds, on this machine (for a Ray cluster, use &lt;tt&gt;workbench sweep --backend ray&lt;/tt&gt;). A list is tried value by value; a range is drawn from, as many times as the random draws say.</source>
-        <translation type="unfinished"></translation>
+        <translation>在本机上对下列取值的每种组合各训练一次 &lt;b&gt;{name}&lt;/b&gt;，每种组合使用多个种子（若要使用 Ray 集群，请用 &lt;tt&gt;workbench sweep --backend ray&lt;/tt&gt;）。列表会逐个尝试其中的值；范围则按随机抽取次数从中抽取。</translation>
     </message>
     <message>
         <source>&amp;Add a setting</source>
-        <translation type="unfinished"></translation>
+        <translation>添加设置(&amp;A)</translation>
     </message>
     <message>
         <source>&amp;Seeds per configuration</source>
-        <translation type="unfinished"></translation>
+        <translation>每种配置的种子数(&amp;S)</translation>
     </message>
     <message>
         <source>Random &amp;draws</source>
-        <translation type="unfinished"></translation>
+        <translation>随机抽取次数(&amp;D)</translation>
     </message>
     <message>
         <source>Trials at &amp;once</source>
-        <translation type="unfinished"></translation>
+        <translation>同时运行的试验数(&amp;O)</translation>
     </message>
     <message>
         <source>one per core</source>
-        <translation type="unfinished"></translation>
+        <translation>每个核心一个</translation>
     </message>
     <message>
         <source>S&amp;tart sweep</source>
-        <translation type="unfinished"></translation>
+        <translation>开始扫描(&amp;T)</translation>
     </message>
     <message>
         <source>{key} is listed twice; sweep each setting in one row</source>
-        <translation type="unfinished"></translation>
+        <translation>{key} 列出了两次；每个设置请只在一行中扫描</translation>
     </message>
     <message>
         <source>&lt;b&gt;{trials} trials&lt;/b&gt;: {configurations} configurations × {seeds} seeds</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;{trials} 个试验&lt;/b&gt;：{configurations} 种配置 × {seeds} 个种子</translation>
     </message>
 </context>
 <context>
     <name>SweepView</name>
     <message>
         <source>&amp;Stop sweep</source>
-        <translation type="unfinished"></translation>
+        <translation>停止扫描(&amp;S)</translation>
     </message>
     <message>
         <source>Running trials stop after their current step; finished trials are kept</source>
-        <translation type="unfinished"></translation>
+        <translation>运行中的试验在当前步结束后停止；已完成的试验会保留</translation>
     </message>
     <message>
         <source>&amp;Open as run</source>
-        <translation type="unfinished"></translation>
+        <translation>作为运行打开(&amp;O)</translation>
     </message>
     <message>
         <source>Open the selected trials as runs in the main window (or double-click)</source>
-        <translation type="unfinished"></translation>
+        <translation>在主窗口中把所选试验作为运行打开（或双击）</translation>
     </message>
     <message>
         <source>could not run</source>
-        <translation type="unfinished"></translation>
+        <translation>无法运行</translation>
     </message>
     <message>
         <source>stopped; the finished trials are kept</source>
-        <translation type="unfinished"></translation>
+        <translation>已停止；已完成的试验已保留</translation>
     </message>
     <message>
         <source>finished</source>
-        <translation type="unfinished"></translation>
+        <translation>已完成</translation>
     </message>
     <message>
         <source>Sweep: {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描：{name}</translation>
     </message>
     <message>
         <source>{done} of {total} trials done</source>
-        <translation type="unfinished"></translation>
+        <translation>已完成 {done}/{total} 个试验</translation>
     </message>
     <message>
         <source>stopping…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在停止…</translation>
     </message>
     <message>
         <source>running</source>
-        <translation type="unfinished">运行中</translation>
+        <translation>运行中</translation>
     </message>
     <message>
         <source>best {accuracy} ({settings})</source>
-        <translation type="unfinished"></translation>
+        <translation>最佳 {accuracy}（{settings}）</translation>
     </message>
     <message>
         <source>&lt;b&gt;What matters&lt;/b&gt; shows once trials of different settings have finished.</source>
-        <translation type="unfinished"></translation>
+        <translation>不同设置的试验完成后，这里会显示&lt;b&gt;哪些设置影响最大&lt;/b&gt;。</translation>
     </message>
     <message>
         <source>&lt;b&gt;What matters&lt;/b&gt; (share of the variance in validation accuracy over the trials):</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;哪些设置影响最大&lt;/b&gt;（在各试验验证准确率方差中所占的比例）：</translation>
     </message>
     <message>
         <source>Of the settings alone, &lt;b&gt;{key}&lt;/b&gt; explains the most: {share}.</source>
-        <translation type="unfinished"></translation>
+        <translation>单看各个设置，&lt;b&gt;{key}&lt;/b&gt; 解释得最多：{share}。</translation>
     </message>
     <message>
         <source>&lt;b&gt;Flagged by the diagnosis:&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;诊断标记的问题：&lt;/b&gt;</translation>
     </message>
     <message>
         <source>&lt;b&gt;Failed trials:&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;失败的试验：&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Select one or more trials in the table to open them as runs.</source>
-        <translation type="unfinished"></translation>
+        <translation>在表格中选择一个或多个试验，即可把它们作为运行打开。</translation>
     </message>
     <message>
         <source>A trial that never trained has no run to open: {trials}</source>
-        <translation type="unfinished"></translation>
+        <translation>从未训练过的试验没有可打开的运行：{trials}</translation>
     </message>
 </context>
 <context>
@@ -1596,31 +1655,31 @@ This cannot be undone.</source>
     <name>TrialsModel</name>
     <message>
         <source>seed</source>
-        <translation type="unfinished"></translation>
+        <translation>种子</translation>
     </message>
     <message>
         <source>status</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>val acc</source>
-        <translation type="unfinished">验证准确率</translation>
+        <translation>验证准确率</translation>
     </message>
     <message>
         <source>val loss</source>
-        <translation type="unfinished">验证损失</translation>
+        <translation>验证损失</translation>
     </message>
     <message>
         <source>best epoch</source>
-        <translation type="unfinished"></translation>
+        <translation>最佳轮次</translation>
     </message>
     <message>
         <source>diagnosis</source>
-        <translation type="unfinished"></translation>
+        <translation>诊断</translation>
     </message>
     <message>
         <source>pending</source>
-        <translation type="unfinished"></translation>
+        <translation>等待中</translation>
     </message>
 </context>
 <context>
