@@ -16,6 +16,17 @@
     </message>
 </context>
 <context>
+    <name>ChangeMarkers</name>
+    <message>
+        <source>{key} {old} → {new}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{run} forked here</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CompareTab</name>
     <message>
         <source>The runs could not be read: {error}</source>
@@ -111,6 +122,61 @@
     </message>
 </context>
 <context>
+    <name>ConfusionView</name>
+    <message>
+        <source>Validation confusion matrix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>predicted class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>true class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accuracy per class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>share of the class predicted right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the mouse over a cell to read its count.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accuracy per class (all classes: {accuracy})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epoch {epoch} of {epochs}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epoch –</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This run has {classes} classes: a confusion matrix is kept for at most {limit}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No confusion matrix yet: one is taken on the validation set at each epoch end (a run made before Workbench recorded them has none).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>true {true}, predicted {predicted}: {count} examples, {share} of the {total} of class {true}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DecisionBoundaryView</name>
     <message>
         <source>class {index}</source>
@@ -183,59 +249,59 @@
     <name>DistributionsView</name>
     <message>
         <source>Weights</source>
-        <translation type="unfinished"></translation>
+        <translation>权重</translation>
     </message>
     <message>
         <source>Gradients</source>
-        <translation type="unfinished">梯度</translation>
+        <translation>梯度</translation>
     </message>
     <message>
         <source>Pre-activations</source>
-        <translation type="unfinished"></translation>
+        <translation>预激活值</translation>
     </message>
     <message>
         <source>Activations</source>
-        <translation type="unfinished">激活值</translation>
+        <translation>激活值</translation>
     </message>
     <message>
         <source>Show:</source>
-        <translation type="unfinished"></translation>
+        <translation>显示：</translation>
     </message>
     <message>
         <source>Layer:</source>
-        <translation type="unfinished"></translation>
+        <translation>层：</translation>
     </message>
     <message>
         <source>All layers</source>
-        <translation type="unfinished"></translation>
+        <translation>所有层</translation>
     </message>
     <message>
         <source>Move the mouse over a strip to read the values there.</source>
-        <translation type="unfinished"></translation>
+        <translation>将鼠标移到色带上即可读出该处的数值。</translation>
     </message>
     <message>
         <source>epoch</source>
-        <translation type="unfinished">轮次</translation>
+        <translation>轮次</translation>
     </message>
     <message>
         <source>No histograms yet: they are taken before training and at each epoch end (a run made before Workbench recorded them has none).</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有直方图：直方图在训练前和每轮结束时记录（在 Workbench 开始记录直方图之前做的运行没有直方图）。</translation>
     </message>
     <message>
         <source>{layer} at epoch {epoch}</source>
-        <translation type="unfinished"></translation>
+        <translation>{layer}，第 {epoch} 轮</translation>
     </message>
     <message>
         <source>values from {low} to {high}; the most common, {start} to {end}, are {share} of them</source>
-        <translation type="unfinished"></translation>
+        <translation>数值从 {low} 到 {high}；最常见的区间 {start} 到 {end} 占其中的 {share}</translation>
     </message>
     <message>
         <source>{share} of the values are between {start} and {end}</source>
-        <translation type="unfinished"></translation>
+        <translation>{share} 的数值位于 {start} 和 {end} 之间</translation>
     </message>
     <message>
         <source>{count} values are NaN or infinite</source>
-        <translation type="unfinished"></translation>
+        <translation>有 {count} 个数值为 NaN 或无穷大</translation>
     </message>
 </context>
 <context>
