@@ -14,8 +14,9 @@ from typing import Any
 from workbench.core.experiment import derived
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.i18n import _
+from workbench.core.training.engine import Run
 from workbench.core.training.state import KeepEpochStates, TrainingState
-from workbench.core.training.variants import variant
+from workbench.core.training.variants import check_resumable
 
 MEGABYTE = 2**20
 FORK_BUDGET_BYTES = 200 * MEGABYTE  # per run: the issue's example figure, a few hundred epochs of a digits MLP
@@ -51,20 +52,17 @@ def kept_state(keeper: KeepEpochStates | None, epoch: int) -> TrainingState:
 
 def fork_config(parent_config: ExperimentConfig, state: TrainingState, overrides: dict[str, Any]) -> ExperimentConfig:
     """The fork's starting configuration: the parent's, with the settings steered by the end of the epoch
-    (config.toml of the parent is its own starting one), then `overrides`, named for the fork."""
-    steered = derived.steered(parent_config, state.settings)
-    return derived.forked(steered, state.epoch, overrides)
+    (the parent's config.toml is its own starting one), then `overrides`, named for the fork. ConfigError
+    when an override cannot apply mid-run (the network or the data would change) or a value is not allowed."""
+    check_resumable(overrides, state.epoch)
+    return derived.forked(derived.steered(parent_config, state.settings), state.epoch, overrides)
 
 
 def fork(parent_config: ExperimentConfig, state: TrainingState, overrides: dict[str, Any], *,
-         run_dir: Path | None = None, control=None, callbacks=()):
-    """An unstarted Run continuing from `state` with `overrides`. ConfigError when an override cannot
-    apply mid-run (the network or the data would change) or a value is not allowed."""
-    steered = derived.steered(parent_config, state.settings)
-    named = derived.forked(steered, state.epoch, overrides)
-    before = steered.flat()
-    changes = {key: value for key, value in named.flat().items() if before[key] != value}
-    return variant(steered, changes, start=state, run_dir=run_dir, control=control, callbacks=callbacks)
+         run_dir: Path | None = None, control=None, callbacks=()) -> Run:
+    """An unstarted Run continuing from `state` with `overrides` (see fork_config)."""
+    return Run(fork_config(parent_config, state, overrides), run_dir=run_dir, control=control,
+               callbacks=callbacks, start=state)
 
 
 class EpochStatesByRun:

@@ -32,10 +32,15 @@ def variant(parent_config, overrides: dict[str, Any], *, start: TrainingState | 
     """An unstarted Run of `parent_config` with `overrides` (experiment-file keys), from step 0 or from
     `start`. ConfigError when an override cannot apply mid-run (the network or the data would change)."""
     if start is not None:
-        changed = sorted(key for key in overrides
-                         if key.split(".", 1)[0] not in RESUMABLE_TABLES and key not in RESUMABLE_KEYS)
-        if changed:
-            raise ConfigError([_("{key}: changes the network or the data, so a variant with it must start from step "
-                                 "0, not from epoch {epoch}").format(key=key, epoch=start.epoch) for key in changed])
+        check_resumable(overrides, start.epoch)
     config = apply_overrides(parent_config, overrides)
     return Run(config, run_dir=run_dir, control=control, callbacks=callbacks, start=start)
+
+
+def check_resumable(overrides: dict[str, Any], epoch: int) -> None:
+    """ConfigError naming each override that a run continued from `epoch` cannot take."""
+    changed = sorted(key for key in overrides
+                     if key.split(".", 1)[0] not in RESUMABLE_TABLES and key not in RESUMABLE_KEYS)
+    if changed:
+        raise ConfigError([_("{key}: changes the network or the data, so a variant with it must start from step "
+                             "0, not from epoch {epoch}").format(key=key, epoch=epoch) for key in changed])
