@@ -8,6 +8,7 @@ import os
 import sys
 
 from workbench.cli.app import command_gui, command_install_desktop, version_text
+from workbench.cli.checks import command_lr_find, command_sanity
 from workbench.cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED
 from workbench.cli.experiments import command_check, command_compare, command_presets
 from workbench.cli.run import command_run
@@ -86,6 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--backend", choices=("local", "ray"))
     sweep.add_argument("--address", help=_("ray only: a cluster's address (default: a local Ray instance)"))
     sweep.add_argument("--parallel", type=int, help=_("trials at once (default: one per core)"))
+    sanity = command("sanity", _("check that the network can overfit one small batch (exit 0 pass, 1 fail)"),
+                     command_sanity)
+    sanity.add_argument("file", metavar="FILE", help=_("an experiment file or a preset name"))
+    lr_find = command("lr-find", _("learning-rate range test: suggests a learning rate"), command_lr_find)
+    lr_find.add_argument("file", metavar="FILE", help=_("an experiment file or a preset name"))
+    lr_find.add_argument("--out", metavar="FILE", help=_("write the curve: .csv (lr, loss, smoothed), .png or .svg"))
     where = sweep.add_mutually_exclusive_group()
     where.add_argument("--out", metavar="DIR", help=_("the sweep directory (new, empty, or a previous sweep's)"))
     where.add_argument("--resume", metavar="DIR", help=_("go on with the sweep in DIR: run only the trials it lacks"))
