@@ -19,11 +19,11 @@
     <name>ChangeMarkers</name>
     <message>
         <source>{key} {old} → {new}</source>
-        <translation type="unfinished"></translation>
+        <translation>{key} {old} → {new}</translation>
     </message>
     <message>
-        <source>{run} forked here</source>
-        <translation type="unfinished"></translation>
+        <source>forked at epoch {epoch}</source>
+        <translation>在第 {epoch} 轮分叉</translation>
     </message>
 </context>
 <context>
@@ -125,55 +125,55 @@
     <name>ConfusionView</name>
     <message>
         <source>Validation confusion matrix</source>
-        <translation type="unfinished"></translation>
+        <translation>验证集混淆矩阵</translation>
     </message>
     <message>
         <source>predicted class</source>
-        <translation type="unfinished"></translation>
+        <translation>预测类别</translation>
     </message>
     <message>
         <source>true class</source>
-        <translation type="unfinished"></translation>
+        <translation>真实类别</translation>
     </message>
     <message>
         <source>Accuracy per class</source>
-        <translation type="unfinished"></translation>
+        <translation>各类别准确率</translation>
     </message>
     <message>
         <source>class</source>
-        <translation type="unfinished"></translation>
+        <translation>类别</translation>
     </message>
     <message>
         <source>share of the class predicted right</source>
-        <translation type="unfinished"></translation>
+        <translation>该类别被正确预测的比例</translation>
     </message>
     <message>
         <source>Move the mouse over a cell to read its count.</source>
-        <translation type="unfinished"></translation>
+        <translation>将鼠标移到单元格上即可读出其计数。</translation>
     </message>
     <message>
         <source>Accuracy per class (all classes: {accuracy})</source>
-        <translation type="unfinished"></translation>
+        <translation>各类别准确率（全部类别：{accuracy}）</translation>
     </message>
     <message>
         <source>Epoch {epoch} of {epochs}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {epoch}/{epochs} 轮</translation>
     </message>
     <message>
         <source>Epoch –</source>
-        <translation type="unfinished"></translation>
+        <translation>轮次 –</translation>
     </message>
     <message>
         <source>This run has {classes} classes: a confusion matrix is kept for at most {limit}.</source>
-        <translation type="unfinished"></translation>
+        <translation>此运行有 {classes} 个类别：混淆矩阵最多只为 {limit} 个类别保存。</translation>
     </message>
     <message>
         <source>No confusion matrix yet: one is taken on the validation set at each epoch end (a run made before Workbench recorded them has none).</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有混淆矩阵：混淆矩阵在每轮结束时基于验证集记录（在 Workbench 开始记录之前做的运行没有混淆矩阵）。</translation>
     </message>
     <message>
         <source>true {true}, predicted {predicted}: {count} examples, {share} of the {total} of class {true}</source>
-        <translation type="unfinished"></translation>
+        <translation>真实 {true}，预测 {predicted}：{count} 个样本，占类别 {true} 的 {total} 个样本的 {share}</translation>
     </message>
 </context>
 <context>
@@ -420,6 +420,80 @@
         <source>Its fix made validation worse in a short run, so none is offered; the evidence cannot rule out: {candidates}</source>
         <translation>其修复方案在短时运行中使验证结果变差，因此不提供修复；现有证据无法排除：{candidates}</translation>
     </message>
+    <message>
+        <source>Show the {layer} distributions at epoch {epoch}</source>
+        <translation>显示 {layer} 在第 {epoch} 轮的分布</translation>
+    </message>
+    <message>
+        <source>Show the confusion matrix at epoch {epoch}</source>
+        <translation>显示第 {epoch} 轮的混淆矩阵</translation>
+    </message>
+</context>
+<context>
+    <name>ForkAction</name>
+    <message>
+        <source>&amp;Fork from epoch…</source>
+        <translation>从某一轮分叉(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Continue the selected run from the end of one of its epochs, with changed settings or none, overlaid on it</source>
+        <translation>从所选运行某一轮的结束处继续训练（可修改设置，也可不改），并叠加显示在原运行上</translation>
+    </message>
+    <message>
+        <source>This fork cannot start</source>
+        <translation>无法开始此分叉</translation>
+    </message>
+</context>
+<context>
+    <name>ForkDialog</name>
+    <message>
+        <source>Fork {run} from an epoch</source>
+        <translation>从某一轮分叉 {run}</translation>
+    </message>
+    <message>
+        <source>From the end of &amp;epoch</source>
+        <translation>从此轮结束处开始(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Learning rate</source>
+        <translation>学习率(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Weight decay</source>
+        <translation>权重衰减(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Dropout</source>
+        <translation>Dropout(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Train until epoc&amp;h</source>
+        <translation>训练到第几轮(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Fork</source>
+        <translation>分叉(&amp;F)</translation>
+    </message>
+    <message>
+        <source>No epoch of this run is kept in memory.</source>
+        <translation>此运行没有任何一轮保存在内存中。</translation>
+    </message>
+    <message>
+        <source>Kept in memory: epochs {first}–{last} of this run, {used} MB of the {budget} MB per run (the oldest epochs are dropped first).</source>
+        <translation>内存中保留了此运行的第 {first}–{last} 轮，占每个运行 {budget} MB 额度中的 {used} MB（最早的轮次先被丢弃）。</translation>
+    </message>
+    <message>
+        <source>Dropped: epochs {first}–{last}.</source>
+        <translation>已丢弃：第 {first}–{last} 轮。</translation>
+    </message>
+    <message>
+        <source>&amp;Use epoch {epoch}</source>
+        <translation>使用第 {epoch} 轮(&amp;U)</translation>
+    </message>
+    <message>
+        <source>{key}: &quot;{text}&quot; is not a number</source>
+        <translation>{key}：&quot;{text}&quot; 不是数字</translation>
+    </message>
 </context>
 <context>
     <name>Formatting</name>
@@ -471,6 +545,57 @@
     <message>
         <source>The versions of Workbench, PyTorch and Qt</source>
         <translation>Workbench、PyTorch 和 Qt 的版本</translation>
+    </message>
+</context>
+<context>
+    <name>LrFinderDialog</name>
+    <message>
+        <source>Learning-rate finder — {experiment}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loss against learning rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>training loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use this rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the experiment&apos;s learning rate (train.lr) to {lr:g}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation type="unfinished">损失</translation>
+    </message>
+    <message>
+        <source>smoothed loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>suggested {lr:.2e} ({rule})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The loss diverged at {lr:.2e}, where the test stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The other rule ({rule}) gives {lr:.2e}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The experiment&apos;s learning rate now: {lr:g}.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -747,6 +872,14 @@ Training goes on and keeps every record in memory. When the run has ended, selec
     <message>
         <source>Weight updates</source>
         <translation>权重更新</translation>
+    </message>
+    <message>
+        <source>Distributions</source>
+        <translation>分布</translation>
+    </message>
+    <message>
+        <source>Confusion</source>
+        <translation>混淆矩阵</translation>
     </message>
     <message>
         <source>Decision boundary</source>
@@ -1283,6 +1416,14 @@ This cannot be undone.</source>
         <translation>标签平滑：以软化了这么多的目标进行训练，不完全相信任何标签，从而减轻错误标签的危害。</translation>
     </message>
     <message>
+        <source>Steps between the per-layer probes (gradient and weight norms, update sizes); 0 picks about 25 per epoch, never more often than every 8 steps. Probing every step can cost more than training.</source>
+        <translation>两次逐层探测（梯度和权重范数、更新大小）之间的步数；0 表示每轮约 25 次，但最多每 8 步一次。每一步都探测的开销可能比训练本身还大。</translation>
+    </message>
+    <message>
+        <source>CPU threads torch may use; 0 picks one for small models (extra threads only wait on each other there) and every core for large ones.</source>
+        <translation>torch 可使用的 CPU 线程数；0 表示小模型用一个线程（多余的线程只会互相等待），大模型用全部核心。</translation>
+    </message>
+    <message>
         <source>After training, test the fixes of the leading findings in short runs of the same experiment (same seeds): a fix that measurably helps marks its finding verified, one that makes things worse is not offered. Costs up to half the run&apos;s time again.</source>
         <translation>训练结束后，用同一实验（相同种子）的短时运行检验主要发现的修复方案：确实有帮助的修复会把其发现标为已验证，使情况变差的修复则不提供。额外耗时最多为本次运行时间的一半。</translation>
     </message>
@@ -1443,6 +1584,49 @@ This cannot be undone.</source>
     <message>
         <source>Shortcut</source>
         <translation>快捷键</translation>
+    </message>
+</context>
+<context>
+    <name>SteerBox</name>
+    <message>
+        <source>Steer the running run (live)</source>
+        <translation>调控正在训练的运行（实时）</translation>
+    </message>
+    <message>
+        <source>&amp;Learning rate</source>
+        <translation>学习率(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Weight decay</source>
+        <translation>权重衰减(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Dropout</source>
+        <translation>Dropout(&amp;D)</translation>
+    </message>
+    <message>
+        <source>{key} of the run that is training: a new value applies from its next step and is marked on every plot</source>
+        <translation>正在训练的运行的 {key}：新值从下一步起生效，并在每张图上标出</translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation>应用(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Change these settings of the training run from its next step</source>
+        <translation>从下一步起修改正在训练的运行的这些设置</translation>
+    </message>
+    <message>
+        <source>applies from the next step; marked on the plots; config.toml keeps the start</source>
+        <translation>从下一步起生效；在图上标出；config.toml 保留初始值</translation>
+    </message>
+    <message>
+        <source>{key}: &quot;{text}&quot; is not a number</source>
+        <translation>{key}：&quot;{text}&quot; 不是数字</translation>
+    </message>
+    <message>
+        <source>From the next step: {changes}</source>
+        <translation>从下一步起：{changes}</translation>
     </message>
 </context>
 <context>

@@ -21,8 +21,8 @@ import numpy as np
 import torch
 
 from workbench.core.experiment.config import parse_experiment
-from workbench.core.history import LayerInfo, RunHistory
-from workbench.core.training.engine import MIN_PROBE_INTERVAL, Run
+from workbench.core.history import MIN_PROBE_INTERVAL, LayerInfo, RunHistory
+from workbench.core.training.engine import Run
 
 GROWTH_BUDGET_MB = 50  # issue 6: growth over a 30-minute session
 MILLION_STEPS = 1_000_000

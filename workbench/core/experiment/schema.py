@@ -85,6 +85,8 @@ class TrainConfig(BaseModel):
     verify_fixes: bool = False  # test the leading findings' fixes with short counterfactual runs
     class_weights: choice(registry.CLASS_WEIGHTS) = "none"
     label_smoothing: float = Field(0.0, ge=0.0, lt=1.0)
+    probe_every: int = Field(0, ge=0, le=1_000_000)  # steps between per-layer probes; 0 = automatic
+    threads: int = Field(0, ge=0, le=1024)  # torch CPU threads; 0 = automatic (one for small models)
 
 
 # More trials than this is a typo in a grid, not a sweep anyone waits for.

@@ -20,7 +20,8 @@ from pydantic import ValidationError
 from workbench.core.diagnosis.finding import Finding
 from workbench.core.experiment.config import ConfigError, ExperimentConfig, load_experiment
 from workbench.core.files import open_regular_file, read_regular_text
-from workbench.core.history import EPOCH_COLUMNS, RunHistory
+from workbench.core.history import EPOCH_COLUMNS, TIMING_COLUMNS, RunHistory
+from workbench.core.i18n import _
 from workbench.core.rundir.distribution_files import read_distribution_files
 from workbench.core.rundir.events_file import read_changes
 from workbench.core.rundir.history_store import READ_ERRORS, HistoryStore
@@ -32,6 +33,7 @@ from workbench.core.rundir.layout import (
     METRICS,
     STEPS,
     SUMMARY,
+    TIMINGS,
     looks_like_run_dir,
     runs_root,
 )
@@ -156,7 +158,7 @@ def load_history(directory: str | Path) -> RunHistory:
     """The history recorded in a run directory (an evicted run's, read back). Raises one of READ_ERRORS
     when it cannot be read."""
     directory = Path(directory)
-    summary, _ = read_summary(json.loads(read_regular_text(directory / SUMMARY, MAX_SUMMARY_BYTES)))
+    summary, _problems = read_summary(json.loads(read_regular_text(directory / SUMMARY, MAX_SUMMARY_BYTES)))
     return _load_history(directory, summary)
 
 
@@ -183,6 +185,7 @@ def _load_history(directory: Path, summary: dict[str, Any]) -> RunHistory:
     history.status = summary["status"]
     history.events = list(summary["events"])
     history.epochs.extend(_read_csv(directory / METRICS, list(EPOCH_COLUMNS)))
+    _read_timings(directory / TIMINGS, history)
     n = len(history.layers)
     if (directory / STEPS).exists():
         steps = _read_csv(directory / STEPS, step_header(history.layer_names))
@@ -203,6 +206,17 @@ def _load_history(directory: Path, summary: dict[str, Any]) -> RunHistory:
         for offset, series in enumerate(ACTIVATION_SERIES):
             getattr(history, series).extend(activations[:, 1 + offset * n : 1 + (offset + 1) * n])
     return history
+
+
+def _read_timings(path: Path, history: RunHistory) -> None:
+    """timings.csv into the history; a run made before it has none, a damaged one only loses the Speed view."""
+    if not path.exists():
+        return
+    try:
+        history.timings.extend(_read_csv(path, list(TIMING_COLUMNS)))
+    except READ_ERRORS as error:
+        history.events.append(_("{file} unreadable, the Speed view is empty ({reason})").format(
+            file=path.name, reason=error))
 
 
 def _read_boundary(path: Path, history: RunHistory) -> None:

@@ -19,12 +19,21 @@ import numpy as np
 
 from workbench.core.experiment.config import to_toml
 from workbench.core.files import open_for_append_no_follow, write_bytes_atomic, write_text_atomic
-from workbench.core.history import EPOCH_COLUMNS, RunHistory
+from workbench.core.history import EPOCH_COLUMNS, TIMING_COLUMNS, RunHistory
 from workbench.core.hooks import Callback
 from workbench.core.rundir.claim import RunDirectory, RunDirError, claim_run_dir
 from workbench.core.rundir.distribution_files import DistributionFiles, write_distribution_files
 from workbench.core.rundir.events_file import events_text
-from workbench.core.rundir.layout import ACTIVATIONS, BOUNDARY, CONFIG, EVENTS, METRICS, STEPS, SUMMARY
+from workbench.core.rundir.layout import (
+    ACTIVATIONS,
+    BOUNDARY,
+    CONFIG,
+    EVENTS,
+    METRICS,
+    STEPS,
+    SUMMARY,
+    TIMINGS,
+)
 from workbench.core.rundir.summary import RecordedRun, build_summary
 from workbench.core.status import RunStatus
 
@@ -75,6 +84,7 @@ def write_epoch_files(run: RecordedRun, directory: Path) -> None:
     history = run.history
     write_text_atomic(directory / METRICS, csv_text(list(EPOCH_COLUMNS), history.epochs.view()))
     write_text_atomic(directory / ACTIVATIONS, _activation_text(history))
+    write_text_atomic(directory / TIMINGS, csv_text(list(TIMING_COLUMNS), history.timings.view()))
     write_text_atomic(directory / EVENTS, events_text(history.changes))
     write_text_atomic(directory / SUMMARY, json.dumps(build_summary(run), indent=2))
 

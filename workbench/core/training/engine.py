@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Generator, Iterable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,7 @@ import torch
 from workbench.core.diagnosis.finding import Finding
 from workbench.core.experiment import registry
 from workbench.core.experiment.config import ExperimentConfig
-from workbench.core.history import EPOCH_COLUMNS, RunHistory
+from workbench.core.history import EPOCH_COLUMNS, RunHistory, probe_interval
 from workbench.core.hooks import Callback
 from workbench.core.rundir.history_store import HistoryStore
 from workbench.core.rundir.reader import load_history
@@ -39,10 +40,10 @@ from workbench.core.training.runtime import (
 )
 from workbench.core.training.state import TrainingState
 from workbench.core.training.steps import evaluate_splits, step_scheduler, train_step
+from workbench.core.training.timing import PhaseClock
 from workbench.core.training.verify import verify_findings
 
-PROBES_PER_EPOCH = 25  # per-layer probes per epoch: enough points for the gradient plots
-MIN_PROBE_INTERVAL = 8  # never probe more often than every 8 steps: keeps probe cost within ~3%
+
 class Run:
     """One training run: its config, data, model, history, findings and status."""
 
@@ -142,7 +143,7 @@ class Run:
             raise
         threads_before = torch.get_num_threads()
         if device.type == "cpu":
-            torch.set_num_threads(min(threads_before, cpu_threads_for(model, train.batch_size)))
+            torch.set_num_threads(train.threads or min(threads_before, cpu_threads_for(model, train.batch_size)))
         self.history = RunHistory(
             layers=list(model.layer_infos), n_classes=data.n_classes,
             steps_per_epoch=math.ceil(len(data.train_x) / train.batch_size),
@@ -209,19 +210,28 @@ class Run:
         if self.start is not None:
             self.start.restore(self, self.loop)
             first_epoch = self.start.epoch + 1
-        probe_every = max(MIN_PROBE_INTERVAL, round(history.steps_per_epoch / PROBES_PER_EPOCH))
+        probe_every = probe_interval(train.probe_every, history.steps_per_epoch)
         min_batch = 2 if config.model.normalization == "batch" else 1  # batch norm needs two examples
         class_weights = data.balanced_class_weights() if train.class_weights == "balanced" else None
-        before_update = lambda: self._each("on_before_update")  # noqa: E731
+        clock = PhaseClock(device)  # where each step's time goes (history.timings)
+        after_forward, after_backward = partial(clock.lap, "forward"), partial(clock.lap, "backward")
+
+        def probe_before_update() -> None:
+            clock.lap("backward")
+            self._each("on_before_update")
+            clock.lap("probes")
 
         if self._each("on_fit_start"):
             return
         train_seconds, samples = 0.0, 0
         for epoch in range(first_epoch, train.epochs + 1):
             epoch_start = time.perf_counter()
+            clock.start_epoch()
             model.train()
             batches = data.batch_indices(epoch, train.batch_size, order_generator, min_batch)
+            clock.lap("data")
             self._each("on_epoch_start", epoch, batches)
+            clock.lap("probes")
             batch_losses = torch.empty(len(batches), device=device)
             recorded = done = 0  # batch losses of this epoch copied into history / batches trained
             for batch in batches:
@@ -230,13 +240,17 @@ class Run:
                 self.control.wait_while_paused()
                 if self.control.changes_pending:  # settings steered from the GUI, between two steps
                     steering.apply_pending(self, epoch)
+                self.step += 1
+                probing = self.step % probe_every == 0
+                clock.start_step(probing)
                 inputs, targets = data.train_x[batch], data.train_y[batch]
                 if config.data.augment:
                     inputs = data.augment(inputs, augment_generator)
-                self.step += 1
-                probing = self.step % probe_every == 0
-                batch_losses[done] = train_step(model, optimizer, weights, inputs, targets, train, data.n_classes,
-                                                class_weights, before_update if probing else None)
+                clock.lap("data")
+                loss = train_step(model, optimizer, weights, inputs, targets, train, data.n_classes, class_weights,
+                                  probe_before_update if probing else after_backward, after_forward)
+                clock.lap("optimizer")
+                batch_losses[done] = loss
                 done += 1
                 freeze_torch_objects_once()
                 if probing:
@@ -246,8 +260,11 @@ class Run:
                     elapsed = train_seconds + time.perf_counter() - epoch_start
                     yield StepReport(self.step, epoch, float(history.step_loss.view()[-1, 1]),
                                      self.step / max(elapsed, 1e-9))
-            samples += sum(len(batch) for batch in batches[:done])
+                clock.lap("probes")  # probing or not: recording the batch loss is part of it
+            epoch_samples = sum(len(batch) for batch in batches[:done])
+            samples += epoch_samples
             self._record_losses(batch_losses, recorded, done)
+            clock.end_steps()
             train_seconds += time.perf_counter() - epoch_start
             if self._each("on_train_epoch_end", epoch):
                 return
@@ -258,6 +275,7 @@ class Run:
             step_scheduler(scheduler, train.lr_schedule, metrics["val_loss"])
             self.samples_per_s = samples / max(train_seconds, 1e-9)
             stopping = self._each("on_epoch_end", epoch)
+            clock.end_epoch(history, epoch, epoch_samples)
             yield EpochReport(epoch, metrics, list(self.findings))
             if stopping:
                 return

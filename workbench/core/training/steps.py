@@ -29,11 +29,14 @@ def training_loss(logits, targets, settings, n_classes: int, class_weights=None)
 
 
 def train_step(model, optimizer, weights, inputs, targets, settings, n_classes: int, class_weights=None,
-               before_update=None):
+               before_update=None, after_forward=None):
     """One optimizer step on a batch; returns the batch's loss (without the L1 term), still on the device.
-    `before_update`, when given, runs once the gradients exist and before clipping and the update."""
+    `before_update`, when given, runs once the gradients exist and before clipping and the update;
+    `after_forward` once the loss is computed (the engine times the step's phases with them)."""
     loss = training_loss(model(inputs), targets, settings, n_classes, class_weights)
     objective = loss + settings.l1 * sum(w.abs().sum() for w in weights) if settings.l1 else loss
+    if after_forward is not None:
+        after_forward()
     optimizer.zero_grad(set_to_none=True)
     objective.backward()
     if before_update is not None:

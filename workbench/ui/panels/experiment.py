@@ -84,6 +84,8 @@ def _sections() -> list[tuple[str, list[tuple[str, Field]]]]:
             (_label("Early stopping"), NumberField("train.early_stopping")),
             (_label("Class weights"), choice("train.class_weights", registry.CLASS_WEIGHTS)),
             (_label("Label smoothing"), NumberField("train.label_smoothing")),
+            (_label("Probe every"), NumberField("train.probe_every")),
+            (_label("CPU threads"), NumberField("train.threads")),
             (_label("Device"), choice("train.device", registry.DEVICES)),
             (_label("Seed"), NumberField("train.seed")),
             ("", BoolField("train.verify_fixes", _label("Verify the fixes with short runs"))),

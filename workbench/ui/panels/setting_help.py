@@ -101,6 +101,13 @@ DESCRIPTIONS = {
     "train.label_smoothing": QT_TRANSLATE_NOOP("SettingHelp", "Train toward targets softened by this much, "
                                                               "so that no label is trusted fully: limits the "
                                                               "harm of wrong labels."),
+    "train.probe_every": QT_TRANSLATE_NOOP("SettingHelp", "Steps between the per-layer probes (gradient and "
+                                                          "weight norms, update sizes); 0 picks about 25 per "
+                                                          "epoch, never more often than every 8 steps. "
+                                                          "Probing every step can cost more than training."),
+    "train.threads": QT_TRANSLATE_NOOP("SettingHelp", "CPU threads torch may use; 0 picks one for small "
+                                                      "models (extra threads only wait on each other there) "
+                                                      "and every core for large ones."),
     "train.verify_fixes": QT_TRANSLATE_NOOP("SettingHelp", "After training, test the fixes of the leading "
                                                            "findings in short runs of the same experiment (same "
                                                            "seeds): a fix that measurably helps marks its finding "

@@ -1,0 +1,58 @@
+"""Where a run's time goes: the per-phase timings sum to the measured step time, reach timings.csv and
+come back from it; a run directory from before timings.csv reads back with an empty table."""
+
+import numpy as np
+from tiny_experiment import tiny
+
+from workbench.core.history import STEP_PHASES, TIMING_COLUMNS
+from workbench.core.rundir.reader import load_run
+from workbench.core.training.engine import Run
+
+PHASE_COLUMNS = [TIMING_COLUMNS.index(f"{phase}_s") for phase in STEP_PHASES]
+
+
+def column(rows: np.ndarray, name: str) -> np.ndarray:
+    return rows[:, TIMING_COLUMNS.index(name)]
+
+
+def test_the_phases_sum_to_the_measured_step_time_within_ten_percent(tmp_path):
+    run = Run(tiny(**{"train.epochs": 3, "data.n_samples": 600}), run_dir=tmp_path / "run").fit()
+    rows = run.history.timings.view()
+    assert column(rows, "epoch").tolist() == [1, 2, 3]
+    assert (column(rows, "samples") == len(run.data.train_x)).all()
+    assert (rows[:, PHASE_COLUMNS] >= 0).all() and (column(rows, "evaluation_s") > 0).all()
+    phases, measured = rows[:, PHASE_COLUMNS].sum(axis=1), column(rows, "steps_s")
+    assert np.all(np.abs(phases - measured) <= 0.1 * measured), (phases, measured)
+    assert np.isnan(column(rows, "gpu_memory_mb")).all() and np.isnan(column(rows, "gpu_utilization")).all()
+    assert (column(rows, "threads") >= 1).all()
+
+
+def test_timings_csv_reads_back_and_older_runs_have_none(tmp_path):
+    run = Run(tiny(), run_dir=tmp_path / "run").fit()
+    header = (tmp_path / "run" / "timings.csv").read_text().splitlines()[0]
+    assert header == ",".join(TIMING_COLUMNS)
+    loaded = load_run(tmp_path / "run")
+    assert not loaded.problem
+    np.testing.assert_allclose(loaded.history.timings.view(), run.history.timings.view(), equal_nan=True)
+    (tmp_path / "run" / "timings.csv").unlink()  # as a run made before timings existed
+    older = load_run(tmp_path / "run")
+    assert not older.problem and len(older.history.timings) == 0 and older.history.epochs_run == 2
+
+
+def test_a_damaged_timings_csv_only_loses_the_speed_view(tmp_path):
+    Run(tiny(), run_dir=tmp_path / "run").fit()
+    (tmp_path / "run" / "timings.csv").write_text("epoch,seconds\n1,2\n")
+    loaded = load_run(tmp_path / "run")
+    assert len(loaded.history.timings) == 0 and loaded.history.epochs_run == 2
+    assert any("timings.csv" in event for event in loaded.history.events)
+
+
+def test_probe_every_sets_how_often_the_layers_are_probed():
+    run = Run(tiny(**{"train.probe_every": 3})).fit()
+    probed = run.history.probe_steps.view()[:, 0]
+    assert len(probed) and (probed % 3 == 0).all() and len(probed) == run.step // 3
+
+
+def test_threads_sets_the_cpu_threads_the_run_trains_with():
+    run = Run(tiny(**{"train.threads": 2})).fit()
+    assert (column(run.history.timings.view(), "threads") == 2).all()
