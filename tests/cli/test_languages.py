@@ -39,7 +39,7 @@ def workbench(*args, environ: dict | None = None) -> subprocess.CompletedProcess
 def test_the_chosen_language_reads_in_what_the_cli_prints(args, environ):
     result = workbench(*args, environ=environ)
     assert result.returncode == 2
-    assert result.stdout.startswith(f"{ERROR_PREFIX_ZH}no-such-preset：no such file or preset"), result.stdout
+    assert result.stdout.startswith(f"{ERROR_PREFIX_ZH}no-such-preset：没有这个文件或预设"), result.stdout
 
 
 @pytest.mark.parametrize(("args", "environ"), [

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from workbench.core import i18n
 from workbench.core.diagnosis.finding import Finding
-from workbench.core.i18n import _
+from workbench.core.i18n import _, data_text
 from workbench.core.status import RunStatus
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def _finding_lines(finding: Finding) -> list[str]:
 def format_report(run: Run, run_dir: Path | None) -> str:
     history, final = run.history, run.final_metrics
     lines = [_("{name}: {status} in {seconds:.1f} s on {device} ({samples_per_s:,.0f} samples/s)").format(
-        name=run.config.name, status=_status_words(run.status), seconds=run.duration_s,
+        name=data_text(run.config.name), status=_status_words(run.status), seconds=run.duration_s,
         device=run.device_name or "cpu", samples_per_s=run.samples_per_s)]
     if history is not None:
         lines.append(_("  epochs {epochs}, steps {steps}").format(epochs=history.epochs_run, steps=history.steps))

@@ -12,6 +12,7 @@ import torch
 
 from workbench.core.diagnosis import live_findings
 from workbench.core.hooks import Callback, TrainingRun
+from workbench.core.i18n import _
 from workbench.core.status import RunStatus
 from workbench.core.training import probes
 from workbench.core.training.steps import BestWeights
@@ -32,7 +33,7 @@ class ProbeRecorder(Callback):
         self._weights = probes.weight_tensors(run.model.weight_layers)
         if run.step:  # a variant continuing a parent: its step-0 records are the parent's
             return
-        history.initial_loss, _, _, _ = probes.evaluate(
+        history.initial_loss, *_accuracy_and_outputs = probes.evaluate(
             run.model, data.train_x[: probes.TRAIN_EVAL_LIMIT], data.train_y[: probes.TRAIN_EVAL_LIMIT],
             run.config.train.loss, data.n_classes)
         history.input_stats = probes.input_statistics(data.train_x, data.train_y, data.n_classes)
@@ -85,7 +86,8 @@ class DivergenceGuard(Callback):
     def on_epoch_end(self, run: TrainingRun, epoch: int) -> None:
         train_loss = float(run.history.epoch_column("train_loss")[-1])
         if not math.isfinite(train_loss):
-            run.history.events.append(f"the training loss became {train_loss} at the end of epoch {epoch}")
+            run.history.events.append(_("the training loss became {loss} at the end of epoch {epoch}").format(
+                loss=train_loss, epoch=epoch))
             self.stop(RunStatus.DIVERGED)
 
     def _check_losses(self, run: TrainingRun) -> None:
@@ -94,7 +96,8 @@ class DivergenceGuard(Callback):
         bad = ~np.isfinite(rows[:, 1])
         if bad.any() and not self.should_stop:
             first = int(np.argmax(bad))
-            run.history.events.append(f"the loss became {rows[first, 1]} at step {int(rows[first, 0])}")
+            run.history.events.append(_("the loss became {loss} at step {step}").format(
+                loss=rows[first, 1], step=int(rows[first, 0])))
             self.stop(RunStatus.DIVERGED)
 
 
@@ -112,7 +115,7 @@ class EarlyStopping(Callback):
     def on_train_end(self, run: TrainingRun) -> None:
         if run.status.finished_well and self.best.restore(run.model):
             run.history.events.append(
-                f"restored the weights of epoch {self.best.best_epoch} (best validation loss)")
+                _("restored the weights of epoch {epoch} (best validation loss)").format(epoch=self.best.best_epoch))
 
 
 class LiveDiagnosis(Callback):

@@ -21,6 +21,7 @@ from workbench.core.experiment import registry
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.history import EPOCH_COLUMNS, RunHistory, probe_interval
 from workbench.core.hooks import Callback
+from workbench.core.i18n import _
 from workbench.core.rundir.history_store import HistoryStore
 from workbench.core.rundir.reader import load_history
 from workbench.core.rundir.writer import RunWriter
@@ -162,11 +163,12 @@ class Run:
         except (KeyboardInterrupt, GeneratorExit):  # a second Ctrl-C, or the driver closed the generator
             self.status = RunStatus.STOPPED
             self.history.drop_partial_rows()  # it may have landed between two tables of one record
-            self.history.events.append("stopped by the user in the middle of a step")
+            self.history.events.append(_("stopped by the user in the middle of a step"))
             raise
         except torch.cuda.OutOfMemoryError:
-            self._fail(f"out of GPU memory at batch size {train.batch_size}: lower train.batch_size "
-                       f"(e.g. {max(1, train.batch_size // 4)}) or use train.device = \"cpu\"")
+            self._fail(_("out of GPU memory at batch size {batch_size}: lower train.batch_size (e.g. {smaller}) "
+                         'or use train.device = "cpu"').format(batch_size=train.batch_size,
+                                                               smaller=max(1, train.batch_size // 4)))
         except Exception as error:  # a run that crashes ends "failed" with its records kept
             self._fail(f"{type(error).__name__}: {error}")
             raise
