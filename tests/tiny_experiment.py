@@ -29,3 +29,34 @@ def tiny(name: str = "tiny moons", **overrides) -> ExperimentConfig:
 def tiny_toml(name: str = "tiny moons", **overrides) -> str:
     """The same as an experiment file's text, every key written out."""
     return to_toml(tiny(name, **{"meta.name": name, **overrides}))
+
+
+class InProcess:
+    """A sweep backend that trains the trials one after another in this process, remembering which it was
+    given; request_stop() lets the trial under way finish and starts no other (as the pool does)."""
+
+    def __init__(self):
+        self.given: list[str] = []
+        self.stopping = False
+
+    def run(self, base, trials, directory, on_outcome):
+        from workbench.core.sweeps.trial import run_trial
+
+        for trial in trials:
+            if self.stopping:
+                break
+            self.given.append(trial.id)
+            on_outcome(run_trial(base, trial, directory / trial.id))
+
+    def request_stop(self):
+        self.stopping = True
+
+    def request_abort(self):
+        self.stopping = True
+
+
+def tiny_sweep_plan(sweep: str, tables: str = TINY_TABLES):
+    """The tiny experiment with this [sweep] table, expanded into its trials."""
+    from workbench.core.sweeps.plan import expand
+
+    return expand(parse_experiment(tables + sweep, default_name="tiny"))

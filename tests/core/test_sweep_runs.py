@@ -1,38 +1,19 @@
 """A sweep in its directory: every trial a normal run directory, a failing trial recorded while the others
 go on, sweep.csv's columns, and --resume running only what is missing, unfinished or changed. The trials
-train in this process (InProcess below): the pool and Ray backends have their own tests."""
+train in this process (tiny_experiment.InProcess): the pool and Ray backends have their own tests."""
 
 import csv
 import json
 
-from tiny_experiment import TINY_TABLES
+from tiny_experiment import TINY_TABLES, InProcess
 
 from workbench.core.experiment.config import parse_experiment
 from workbench.core.rundir.reader import load_run
 from workbench.core.sweeps.plan import expand
 from workbench.core.sweeps.runner import Sweep
-from workbench.core.sweeps.trial import run_trial
 
 # A CNN on 2-D points is refused by the data only, when its trial starts: the failing trial.
 SWEEP = '[sweep]\ngrid = { "model.kind" = ["mlp", "cnn"], "train.lr" = [0.02, 0.05] }\n'
-
-
-class InProcess:
-    """A backend that trains the trials one after another in this process, remembering which it was given."""
-
-    def __init__(self):
-        self.given: list[str] = []
-
-    def run(self, base, trials, directory, on_outcome):
-        for trial in trials:
-            self.given.append(trial.id)
-            on_outcome(run_trial(base, trial, directory / trial.id))
-
-    def request_stop(self):
-        pass
-
-    def request_abort(self):
-        pass
 
 
 def plan_of(tables: str = TINY_TABLES, sweep: str = SWEEP):

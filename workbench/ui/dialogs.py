@@ -31,6 +31,9 @@ class Dialogs:
         return QFileDialog.getSaveFileName(self.parent, QCoreApplication.translate("Dialogs", "Save experiment"),
                                            suggested, experiment_filter())[0]
 
+    def open_folder(self, caption: str, start: str) -> str:
+        return QFileDialog.getExistingDirectory(self.parent, caption, start)
+
     def export_file(self, parent: QWidget, caption: str, start: str, filters: str) -> tuple[str, str]:
         return QFileDialog.getSaveFileName(parent, caption, start, filters)
 

@@ -19,16 +19,20 @@ from workbench.core.experiment.config import ConfigError, ExperimentConfig, save
 from workbench.core.session import RunRecord, RunsSession
 from workbench.ui import formatting, language
 from workbench.ui.actions import describe, new_action
+from workbench.ui.checks import PreTrainingChecks
 from workbench.ui.controller import IDLE, LOADING, PAUSED, RUNNING, RunController
 from workbench.ui.dialogs import Dialogs, bulleted
+from workbench.ui.fork import ForkAction
 from workbench.ui.help import HelpActions
 from workbench.ui.panels.diagnosis import DiagnosisPanel
 from workbench.ui.panels.experiment import ExperimentPanel
 from workbench.ui.panels.presets import PresetBanner, PresetsMenu
 from workbench.ui.panels.runs import RunsList
+from workbench.ui.panels.steer import SteerBox
 from workbench.ui.plots import PlotsArea, style
 from workbench.ui.selected_runs import CompareTab, SelectedRunActions, comparable
 from workbench.ui.status_bar import RunStatusBar
+from workbench.ui.sweep.wiring import SweepActions
 from workbench.ui.window_layout import DockLayout
 from workbench.ui.worker import call_in_background
 
@@ -66,6 +70,9 @@ class MainWindow(language.Translated, QMainWindow):
         layout = QVBoxLayout(center)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.banner)
+        self.steer = SteerBox(self.controller)  # shown while a run trains: its live settings
+        self.steer.message.connect(self.status.showMessage)
+        layout.addWidget(self.steer)
         # training curves of the shown runs, or the comparison of the selected finished ones
         self.views = QTabWidget()
         self.views.setDocumentMode(True)
@@ -92,6 +99,10 @@ class MainWindow(language.Translated, QMainWindow):
         self.save_action = new_action(self, self.save_experiment, [QKeySequence.StandardKey.Save])
         self.quit_action = new_action(self, self.close, [QKeySequence.StandardKey.Quit])
         self.reset_layout_action = new_action(self, self.dock_layout.reset)
+        self.checks = PreTrainingChecks(self, self.experiment, self.dialogs)  # sanity check, lr finder
+        self.fork = ForkAction(self)
+        self.runs.view.addAction(self.fork.action)  # the runs list's context menu
+        self.sweeps = SweepActions(self)
         self.toolbar = self.addToolBar("")
         self.toolbar.setObjectName("runToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -100,12 +111,15 @@ class MainWindow(language.Translated, QMainWindow):
                           self.open_action, self.save_action, None, selected.compare)
         menus = self.menuBar()
         self.file_menu = menus.addMenu("")
-        self._add_actions(self.file_menu, self.open_action, self.save_action, None, selected.export_comparison,
+        self._add_actions(self.file_menu, self.open_action, self.sweeps.open_action, self.save_action, None,
+                          selected.export_comparison,
                           selected.export_script, selected.export_tensorboard, selected.save_run, None,
                           self.quit_action)
         self.run_menu = menus.addMenu("")
-        self._add_actions(self.run_menu, self.run_action, self.pause_action, self.stop_action, None,
-                          selected.compare, selected.clone, None, runs.rename_action, runs.delete_action)
+        self._add_actions(self.run_menu, self.run_action, self.pause_action, self.stop_action, self.sweeps.sweep_action,
+                          None, selected.compare, selected.clone, self.fork.action, None, runs.rename_action,
+                          runs.delete_action)
+        self._add_actions(self.run_menu, None, self.checks.sanity_action, self.checks.lr_find_action)
         self.presets_menu = PresetsMenu(self)
         menus.addMenu(self.presets_menu)
         self.view_menu = menus.addMenu("")
@@ -151,6 +165,9 @@ class MainWindow(language.Translated, QMainWindow):
                             (self.help_menu, self.tr("&Help"))):
             menu.setTitle(title)
         self.selection_actions.retranslate()
+        self.checks.retranslate()
+        self.fork.retranslate()
+        self.sweeps.retranslate()
         self.help_actions.retranslate()
         self._update_actions()
 
@@ -174,10 +191,13 @@ class MainWindow(language.Translated, QMainWindow):
         controller.run_ended.connect(self._on_run_ended)
         controller.save_failed.connect(self._on_save_failed)
         self.experiment.problems_changed.connect(lambda _problems: self._update_actions())
+        self.checks.message.connect(self.status.showMessage)
         for view in (self.plots, self.compare_tab, self.selection_actions, self.diagnosis):
             view.follow(self.session)
         self.session.selection_changed.connect(self._on_selection_changed)
         self.diagnosis.fix_requested.connect(self.apply_fix)
+        self.diagnosis.evidence_requested.connect(
+            lambda finding: (self.views.setCurrentWidget(self.plots), self.plots.show_evidence(finding)))
         self.presets_menu.preset_chosen.connect(self.load_experiment_source)
         self.banner.load_cure.connect(self.run_cure)
         selected = self.selection_actions
@@ -345,6 +365,7 @@ class MainWindow(language.Translated, QMainWindow):
     def _update_actions(self) -> None:
         state = self.controller.state
         valid = not self.experiment.problems
+        self.checks.set_experiment_valid(valid)
         self.run_action.setEnabled(valid and state in (IDLE, LOADING))
         self.pause_action.setEnabled(state in (RUNNING, PAUSED))
         if state == PAUSED:
@@ -358,5 +379,6 @@ class MainWindow(language.Translated, QMainWindow):
         self._refresh_timer.stop()
         if self.controller.active_run is not None:
             self.status.showMessage(self.tr("Stopping the run…"))
+        self.sweeps.shutdown()
         self.controller.shutdown(CLOSE_TIMEOUT_S)
         super().closeEvent(event)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from workbench.core.history import RunHistory
+from workbench.core.i18n import _
 
 # What reading a damaged run file can raise: OS errors, bad text or numbers (ValueError covers pydantic's
 # ValidationError, JSON and Unicode errors), zip/npz damage (a bad archive or a bad compressed stream in
@@ -42,7 +43,8 @@ class HistoryStore:
             try:
                 self._history = self._loader(directory)
             except READ_ERRORS as error:  # deleted or damaged meanwhile
-                self.read_problem = f"its records in {directory} can no longer be read ({error})"
+                self.read_problem = _("its records in {path} can no longer be read ({error})").format(
+                    path=directory, error=error)
         return self._history
 
     def set(self, history: RunHistory | None) -> None:

@@ -105,8 +105,9 @@ def _read_csv(path: Path, expected_header: list[str]) -> np.ndarray:
         reader = csv.reader(stream)
         header = next(reader, [])
         if header != expected_header:
-            raise ValueError(f"{path.name} has columns {', '.join(header[:4]) or 'none'}"
-                             f"{', ...' if len(header) > 4 else ''}, not the ones this run recorded")
+            columns = ", ".join(header[:4]) + (", ..." if len(header) > 4 else "") if header else _("none")
+            raise ValueError(_("{file} has columns {columns}, not the ones this run recorded").format(
+                file=path.name, columns=columns))
         rows = []
         for row in reader:
             if len(row) != len(header):
@@ -127,7 +128,7 @@ def load_run(directory: str | Path, *, with_history: bool = True) -> LoadedRun:
         raw = json.loads(read_regular_text(directory / SUMMARY, MAX_SUMMARY_BYTES))
     except READ_ERRORS as error:
         raw = {"name": directory.name}
-        problems.append(f"summary.json unreadable ({error})")
+        problems.append(_("summary.json unreadable ({error})").format(error=error))
     summary, field_problems = read_summary(raw)
     problems += field_problems
     if summary["status"] == RunStatus.RUNNING and not (
@@ -138,19 +139,19 @@ def load_run(directory: str | Path, *, with_history: bool = True) -> LoadedRun:
     try:
         config = load_experiment(directory / CONFIG)
     except ConfigError as error:
-        problems.append(f"config.toml unusable ({'; '.join(error.problems)})")
+        problems.append(_("config.toml unusable ({problems})").format(problems="; ".join(error.problems)))
     findings = []
     for raw_finding in summary["diagnosis"]:
         try:
             findings.append(Finding.from_dict(raw_finding))
         except TypeError:
-            problems.append("summary.json: a diagnosis entry is malformed")
+            problems.append(_("summary.json: a diagnosis entry is malformed"))
     history = HistoryStore(load_history, read_from=None if with_history else directory)
     if with_history:
         try:
             history.set(_load_history(directory, summary))
         except READ_ERRORS as error:
-            problems.append(f"history unreadable ({error})")
+            problems.append(_("history unreadable ({error})").format(error=error))
     return LoadedRun(directory, summary, config, history, findings, "; ".join(problems))
 
 
@@ -164,7 +165,7 @@ def load_history(directory: str | Path) -> RunHistory:
 
 def _load_history(directory: Path, summary: dict[str, Any]) -> RunHistory:
     if summary["history"] is None:
-        raise ValueError("summary.json holds no history")
+        raise ValueError(_("summary.json holds no history"))
     try:
         scalars = HistoryScalars.model_validate(summary["history"])
     except ValidationError as error:
@@ -226,14 +227,15 @@ def _read_boundary(path: Path, history: RunHistory) -> None:
             x_range, y_range = (tuple(float(v) for v in arrays[key].reshape(2)) for key in ("x_range", "y_range"))
             probabilities = np.asarray(arrays["probabilities"], dtype=float)
             if probabilities.ndim != 3:
-                raise ValueError(f"probabilities have {probabilities.ndim} dimensions, not 3")
+                raise ValueError(_("probabilities have {count} dimensions, not 3").format(count=probabilities.ndim))
             points = None
             if "inputs" in arrays:
                 points = (np.asarray(arrays["inputs"], dtype=float), np.asarray(arrays["labels"]))
                 if points[0].ndim != 2 or points[0].shape[1] != 2 or len(points[1]) != len(points[0]):
-                    raise ValueError("the training points do not match their labels")
+                    raise ValueError(_("the training points do not match their labels"))
     except READ_ERRORS as error:
-        history.events.append(f"{BOUNDARY} unreadable, the decision boundary is not shown ({error})")
+        history.events.append(_("{file} unreadable, the decision boundary is not shown ({error})").format(
+            file=BOUNDARY, error=error))
         return
     history.decision_grid, history.training_points = (x_range, y_range, probabilities), points
 

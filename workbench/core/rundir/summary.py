@@ -32,6 +32,7 @@ from workbench.core.diagnosis.finding import Finding
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.files import json_safe
 from workbench.core.history import InputStats, LayerInfo, RunHistory
+from workbench.core.i18n import _
 from workbench.core.status import RunStatus
 
 FORMAT = 2
@@ -162,9 +163,9 @@ def read_summary(raw: Any) -> tuple[dict[str, Any], list[str]]:
     """Every field of a parsed summary.json checked: (the summary with damaged fields at their defaults,
     one problem per damaged field)."""
     if not isinstance(raw, dict):
-        return _defaults(), [f"summary.json: not a JSON object but {type(raw).__name__}"]
+        return _defaults(), [_("summary.json: not a JSON object but {kind}").format(kind=type(raw).__name__)]
     summary, problems = dict(raw), []
-    for key, (_, default) in SUMMARY_FIELDS.items():
+    for key, (_kind, default) in SUMMARY_FIELDS.items():
         if key not in raw:
             summary[key] = default
             continue
@@ -172,15 +173,15 @@ def read_summary(raw: Any) -> tuple[dict[str, Any], list[str]]:
             summary[key] = _ADAPTERS[key].validate_python(raw[key], strict=True)
         except ValidationError as error:
             summary[key] = default
-            problems.append(f"summary.json: '{key}' ignored ({_first_message(error)})")
+            problems.append(_("summary.json: '{key}' ignored ({problem})").format(key=key, problem=_first_message(error)))
     if summary["format"] > FORMAT:
-        problems.append(f"summary.json: written by a newer Workbench (format {summary['format']}); "
-                        "fields this version does not know are ignored")
+        problems.append(_("summary.json: written by a newer Workbench (format {format}); fields this version does "
+                          "not know are ignored").format(format=summary["format"]))
     return summary, problems
 
 
 def _defaults() -> dict[str, Any]:
-    return {key: default for key, (_, default) in SUMMARY_FIELDS.items()}
+    return {key: default for key, (_kind, default) in SUMMARY_FIELDS.items()}
 
 
 def _first_message(error: ValidationError) -> str:

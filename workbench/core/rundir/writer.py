@@ -21,6 +21,7 @@ from workbench.core.experiment.config import to_toml
 from workbench.core.files import open_for_append_no_follow, write_bytes_atomic, write_text_atomic
 from workbench.core.history import EPOCH_COLUMNS, TIMING_COLUMNS, RunHistory
 from workbench.core.hooks import Callback
+from workbench.core.i18n import _
 from workbench.core.rundir.claim import RunDirectory, RunDirError, claim_run_dir
 from workbench.core.rundir.distribution_files import DistributionFiles, write_distribution_files
 from workbench.core.rundir.events_file import events_text
@@ -138,8 +139,10 @@ class RunWriter(Callback):
             action()
         except (OSError, RunDirError) as error:
             reason = error.strerror or error if isinstance(error, OSError) else error
-            self.failed = run.problem = f"cannot write the run directory {self.directory}: {reason}"
-            run.history.events.append(self.failed + "; training goes on in memory (save the run elsewhere)")
+            self.failed = run.problem = _("cannot write the run directory {path}: {reason}").format(
+                path=self.directory, reason=reason)
+            run.history.events.append(_("{problem}; training goes on in memory (save the run elsewhere)").format(
+                problem=self.failed))
             self._close(keep=False)
 
     def on_fit_start(self, run: RecordedRun) -> None:

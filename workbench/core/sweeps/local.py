@@ -42,10 +42,12 @@ def available_cores() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def _start_worker(stop, started) -> None:
+def _start_worker(stop, started, niceness: int) -> None:
     import torch
 
     global _stop, _started
+    if niceness and hasattr(os, "nice"):
+        os.nice(niceness)
     torch.set_num_threads(1)
     _stop, _started = stop, started
     threading.Thread(target=_stop_when_asked, daemon=True).start()
@@ -88,8 +90,9 @@ def _ctrl_c_blocked():
 class LocalBackend:
     """Runs trials in worker processes on this machine."""
 
-    def __init__(self, parallel: int = 0):
+    def __init__(self, parallel: int = 0, niceness: int = 0):
         self.parallel = parallel or available_cores()
+        self.niceness = niceness  # the app's: its window keeps the CPU over the trials (0: as the CLI runs)
         self._context = get_context("spawn")  # a fork of a process holding torch's threads can deadlock
         # A flag in shared memory that the workers poll, not a multiprocessing.Event: setting an Event waits
         # for every process waiting on it to wake, and a worker that was killed never does.
@@ -114,7 +117,7 @@ class LocalBackend:
         started = self._context.SimpleQueue()
         with _ctrl_c_blocked():  # the pool starts its workers, and later their replacements, from here
             pool = self._context.Pool(min(self.parallel, len(trials)), initializer=_start_worker,
-                                      initargs=(self._stop, started))
+                                      initargs=(self._stop, started, self.niceness))
         waiting = {trial.id: pool.apply_async(_train, (base, trial, directory / trial.id)) for trial in trials}
         running: dict[str, int] = {}  # trial id -> the pid of the worker training it
         lost = False  # a trial whose worker died: its result never comes, so the pool cannot be joined

@@ -23,7 +23,7 @@ from workbench.core.rundir.layout import METRICS, SUMMARY, SWEEP
 from workbench.core.status import RunStatus
 from workbench.core.sweeps.errors import SweepError
 from workbench.core.sweeps.plan import SweepPlan, expand
-from workbench.core.sweeps.results import FORMAT, PENDING, TrialResult
+from workbench.core.sweeps.results import FORMAT, TrialResult
 
 MAX_SWEEP_BYTES = 64_000_000  # sweep.json holds a row per trial; a bigger file is not one Workbench wrote
 EPOCH, VAL_ACC = "epoch", "val_acc"  # metrics.csv columns (history.EPOCH_COLUMNS), found by name
@@ -67,9 +67,9 @@ def load_sweep(directory: str | Path) -> LoadedSweep:
 def _result(trial, directory: Path, entry: dict) -> TrialResult:
     if (directory / trial.id / SUMMARY).is_file():
         return TrialResult.from_run_dir(trial, directory)
-    status = entry.get("status")
-    known = status == PENDING or status in {member.value for member in RunStatus}
-    return TrialResult(trial, status if known else PENDING, error=str(entry.get("error") or ""))
+    if entry.get("status") == RunStatus.FAILED:  # before it trained: refused by its data, or its worker died
+        return TrialResult(trial, RunStatus.FAILED.value, error=str(entry.get("error") or ""))
+    return TrialResult(trial)  # not run yet, or its run directory is gone: it has no numbers to show
 
 
 def validation_curve(run_dir: Path) -> np.ndarray:
