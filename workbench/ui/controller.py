@@ -37,7 +37,8 @@ class RunController(QObject):
         self.job: TrainingJob | None = None
         self.device = ""
         self._ready = False
-        self._pending: tuple[ExperimentConfig, object] | None = None
+        self._pending: tuple[ExperimentConfig, object, object] | None = None  # config, compare_with, start state
+        self.epoch_states = None  # forking.EpochStatesByRun, made with the warm-up (it needs torch)
         self._state = LOADING
         self._warming_up = False
         # the training job holds a pool thread for its whole run: keep room for the look-ups beside it
@@ -77,7 +78,10 @@ class RunController(QObject):
             self.state_changed.emit(state)
 
     def _on_ready(self, device: str) -> None:
+        from workbench.core.training.forking import EpochStatesByRun
+
         self._ready, self.device = True, device
+        self.epoch_states = EpochStatesByRun()
         self.ready.emit(device)
         self._set_state(IDLE)
         self._start_pending()
@@ -89,9 +93,10 @@ class RunController(QObject):
             error=f"{type(error).__name__}: {error}"))
 
     # -- commands -------------------------------------------------------------------------------
-    def start(self, config: ExperimentConfig, compare_with=None) -> None:
-        """Train `config`; a run under way is stopped first, and a start before the warm-up waits for it."""
-        self._pending = (config, compare_with)
+    def start(self, config: ExperimentConfig, compare_with=None, start_state=None) -> None:
+        """Train `config` (from a kept epoch's `start_state`: a fork); a run under way is stopped first, and
+        a start before the warm-up waits for it."""
+        self._pending = (config, compare_with, start_state)
         if self.job is not None:
             self.stop()
         else:
@@ -103,6 +108,14 @@ class RunController(QObject):
         fixed = derived.with_fix(base_config, finding.id, finding.fix)
         self.start(fixed, compare_with)
         return fixed
+
+    def steer(self, key: str, value: float) -> bool:
+        """Ask the training run to change a setting before its next step (steering.check_change'd first);
+        False when no run trains."""
+        if self.job is None or self._state == STOPPING:
+            return False
+        self.job.run.control.request_change(key, value)
+        return True
 
     def toggle_pause(self) -> None:
         if self.job is None or self._state == STOPPING:
@@ -139,9 +152,12 @@ class RunController(QObject):
         from workbench.core.training.engine import Run
         from workbench.core.training.runtime import RunControl  # loaded by the warm-up: no wait here
 
-        config, compare_with = self._pending
+        config, compare_with, start_state = self._pending
         self._pending = None
-        run = Run(config, run_dir=new_run_dir(config.name), control=RunControl(), verify_under_s=VERIFY_UNDER_S)
+        keeper = self.epoch_states.new_keeper()  # every epoch's state, to fork from (within a budget)
+        run = Run(config, run_dir=new_run_dir(config.name), control=RunControl(), verify_under_s=VERIFY_UNDER_S,
+                  callbacks=[keeper], start=start_state)
+        self.epoch_states.add(run, keeper)
         job = self.job = TrainingJob(run)
         self._set_state(RUNNING)
         self.run_started.emit(run, compare_with)

@@ -16,6 +16,7 @@ from workbench.ui.language import Translated
 from workbench.ui.plots import style
 from workbench.ui.plots.decision_boundary import DecisionBoundaryView
 from workbench.ui.plots.layer_views import LatestPerLayerBars, PerLayerTrend
+from workbench.ui.plots.markers import ChangeMarkers, marks_of
 from workbench.ui.plots.training_curves import TrainingCurves
 
 UPDATE_RATIO_GUIDE = 1e-3  # Karpathy (CS231n): updates near 1e-3 of the weights are a healthy pace
@@ -52,6 +53,10 @@ class PlotsArea(Translated, QWidget):
         self.update_ratio = PerLayerTrend(lambda h: h.probe_steps, lambda h: h.update_ratio, log_y=True)
         self._update_guide = self.update_ratio.add_guide(UPDATE_RATIO_GUIDE)
         self.boundary = DecisionBoundaryView()
+        # settings changed while training and fork points, on every plot whose x axis is epochs
+        self.change_markers = [ChangeMarkers(plot) for plot in (
+            self.curves.loss_plot, self.curves.accuracy_plot, self.gradient_norms.plot, self.dead_share.plot,
+            self.saturated_share.plot, self.update_ratio.plot)]
 
         self.tabs = QTabWidget()
         # each tab with what refreshing it means; only the tab in view is refreshed on each tick
@@ -87,6 +92,8 @@ class PlotsArea(Translated, QWidget):
                      self.update_ratio, self.boundary):
             view.restyle()
         self._points_bound = False  # the boundary's points were drawn again
+        for markers in self.change_markers:
+            markers.restyle()
 
     def retranslate(self) -> None:
         for index, title in enumerate((self.tr("Loss && accuracy"), self.tr("Gradients"), self.tr("Activations"),
@@ -128,6 +135,8 @@ class PlotsArea(Translated, QWidget):
         self._runs, self._shown = [], []
         self.curves.clear()
         self._bind_detail(None)
+        for markers in self.change_markers:
+            markers.show([])
 
     def _bind(self, runs: list[RunRecord]) -> None:
         """Rebinding costs the GUI thread milliseconds (a run start asks for it twice): the runs shown
@@ -157,6 +166,9 @@ class PlotsArea(Translated, QWidget):
         if self._runs:
             self._follow_runs()
             self._tab_refreshers[self.tabs.currentIndex()]()
+            marks = marks_of(self._runs)
+            for markers in self.change_markers:
+                markers.show(marks)
 
     def _follow_runs(self) -> None:
         """A live run creates its history when its worker starts: bind the per-layer views then."""
