@@ -34,6 +34,8 @@ class SyntheticRun:
     status: str = "completed"
     initial_loss: float = math.nan
     train_label_disagreement: float = 0.01
+    test_acc: float = math.nan  # the final test metrics (NaN: no test split)
+    test_loss: float = math.nan
     input_stats: InputStats = field(default=None)  # type: ignore[assignment]
 
     def __post_init__(self):
@@ -111,5 +113,6 @@ class SyntheticRun:
         history.input_stats = self.input_stats
         finished = done == self.epochs
         history.train_label_disagreement = self.train_label_disagreement if finished else math.nan
+        history.test_acc, history.test_loss = (self.test_acc, self.test_loss) if finished else (math.nan, math.nan)
         history.status = self.status if finished else "running"
         return history

@@ -7,6 +7,7 @@ import time
 import numpy as np
 import pytest
 from history_factory import SyntheticRun, experiment
+from split_and_batch_scenarios import SCENARIOS as SPLIT_AND_BATCH_SCENARIOS
 
 from workbench.core.diagnosis import LIVE_RULE_IDS, RULES, diagnose, live_findings
 from workbench.core.diagnosis.finding import Finding
@@ -166,7 +167,7 @@ SCENARIOS = {
     "loss_plateau": plateau, "underfitting": underfit, "overfitting": overfit, "late_collapse": collapse,
     "bad_initialization": bad_init, "unnormalized_inputs": unnormalized, "unshuffled_data": unshuffled,
     "over_regularized": over_regularized, "small_batch_noise": noisy_small_batches,
-    "label_noise": noisy_labels, "class_imbalance": imbalanced,
+    "label_noise": noisy_labels, "class_imbalance": imbalanced, **SPLIT_AND_BATCH_SCENARIOS,
 }
 
 

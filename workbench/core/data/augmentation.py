@@ -1,4 +1,8 @@
-"""Training-batch augmentations, vectorized over the batch on its device (no Python loop over samples)."""
+"""Augmentations, vectorized over the batch on its device (no Python loop over samples): applied to training
+batches (data.augment, at strength 1) and, once, to the test set (data.test_shift, at data.test_shift_strength).
+
+`strength` scales each transformation: the noise's std, the largest rotation and shift (in whole pixels),
+and the share of images flipped (capped at all of them)."""
 
 from __future__ import annotations
 
@@ -24,19 +28,21 @@ def _resample(images: torch.Tensor, theta: torch.Tensor, mode: str) -> torch.Ten
     return functional.grid_sample(images, grid, mode=mode, padding_mode="border", align_corners=False)
 
 
-def add_noise(x: torch.Tensor, data_std: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+def add_noise(x: torch.Tensor, data_std: torch.Tensor, generator: torch.Generator,
+              strength: float = 1.0) -> torch.Tensor:
     noise = torch.randn(x.shape, generator=generator, device=generator.device).to(x.device)
-    return x + NOISE_SCALE * data_std * noise
+    return x + strength * NOISE_SCALE * data_std * noise
 
 
-def flip_horizontal(images: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
-    flip = _uniform(len(images), 0.0, 1.0, generator, images.device) < FLIP_PROBABILITY
+def flip_horizontal(images: torch.Tensor, generator: torch.Generator, strength: float = 1.0) -> torch.Tensor:
+    flip = _uniform(len(images), 0.0, 1.0, generator, images.device) < min(1.0, strength * FLIP_PROBABILITY)
     return torch.where(flip[:, None, None, None], images.flip(-1), images)
 
 
-def shift(images: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
-    """Move each image by a whole number of pixels (up to SHIFT_MAX_PIXELS each way): pad-and-crop."""
-    pixels = torch.randint(-SHIFT_MAX_PIXELS, SHIFT_MAX_PIXELS + 1, (len(images), 2),
+def shift(images: torch.Tensor, generator: torch.Generator, strength: float = 1.0) -> torch.Tensor:
+    """Move each image by a whole number of pixels (up to strength x SHIFT_MAX_PIXELS each way): pad-and-crop."""
+    most = round(strength * SHIFT_MAX_PIXELS)
+    pixels = torch.randint(-most, most + 1, (len(images), 2),
                            generator=generator, device=generator.device).to(images.device)
     height, width = images.shape[-2:]
     theta = torch.zeros(len(images), 2, 3, device=images.device)
@@ -47,8 +53,8 @@ def shift(images: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
     return _resample(images, theta, mode="nearest")
 
 
-def rotate(images: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
-    limit = math.radians(ROTATION_MAX_DEGREES)
+def rotate(images: torch.Tensor, generator: torch.Generator, strength: float = 1.0) -> torch.Tensor:
+    limit = math.radians(strength * ROTATION_MAX_DEGREES)
     angle = _uniform(len(images), -limit, limit, generator, images.device)
     cos, sin = torch.cos(angle), torch.sin(angle)
     theta = torch.zeros(len(images), 2, 3, device=images.device)
@@ -57,15 +63,15 @@ def rotate(images: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
 
 
 def augment_batch(x: torch.Tensor, names: tuple[str, ...], kind: str, data_std: torch.Tensor,
-                  generator: torch.Generator) -> torch.Tensor:
+                  generator: torch.Generator, strength: float = 1.0) -> torch.Tensor:
     """The batch with the named augmentations applied: geometry first (images only), then noise."""
     if kind == "image":
         if "flip" in names:
-            x = flip_horizontal(x, generator)
+            x = flip_horizontal(x, generator, strength)
         if "crop" in names:
-            x = shift(x, generator)
+            x = shift(x, generator, strength)
         if "rotate" in names:
-            x = rotate(x, generator)
+            x = rotate(x, generator, strength)
     if "noise" in names:
-        x = add_noise(x, data_std, generator)
+        x = add_noise(x, data_std, generator, strength)
     return x

@@ -2,7 +2,8 @@
 
 The loaders in this package produce a RawDataset (training pool + test set); this module carves out the
 validation set and applies, to the training set only, in this order: imbalance, train_size, label_noise,
-order, then normalization (with training-set statistics, shared by validation and test). Each random step
+order, then normalization (with training-set statistics, shared by validation and test); last, test_shift
+changes the test set only (the augmentations' transformations, once, at test_shift_strength). Each random step
 draws from its own seeded stream, so switching one option on never changes what another one picked.
 """
 
@@ -16,12 +17,13 @@ import torch
 from workbench.core.data.augmentation import augment_batch
 from workbench.core.data.loaders import DatasetError, RawDataset, load_raw
 from workbench.core.experiment.schema import DataConfig
-from workbench.core.i18n import ngettext
+from workbench.core.i18n import _, ngettext
 
 __all__ = ["DataBundle", "DatasetError", "input_preview", "load_data"]
 
 # One random stream per step (numpy seeds accept [seed, stream]).
-VAL_SPLIT_STREAM, IMBALANCE_STREAM, TRAIN_SIZE_STREAM, LABEL_NOISE_STREAM, ORDER_STREAM, PREVIEW_STREAM = range(6)
+(VAL_SPLIT_STREAM, IMBALANCE_STREAM, TRAIN_SIZE_STREAM, LABEL_NOISE_STREAM, ORDER_STREAM, PREVIEW_STREAM,
+ TEST_SHIFT_STREAM) = range(7)
 STREAM_OFFSET = 0x5EED
 # A feature whose training std is below this is constant: it is centred but not scaled (no 0/0 NaN).
 MIN_STD = 1e-6
@@ -170,6 +172,18 @@ def _feature_stats(x: torch.Tensor, kind: str) -> tuple[torch.Tensor, torch.Tens
     return mean, std
 
 
+def _shifted_test_set(test_x: torch.Tensor | None, config: DataConfig, kind: str,
+                      data_std: torch.Tensor) -> torch.Tensor:
+    """The (normalized) test inputs with data.test_shift's transformations applied once, drawn from their
+    own seeded stream: the same shifted test set at every evaluation and in every run of the experiment."""
+    if test_x is None:
+        raise DatasetError(_("data.test_shift: the {dataset} data has no test split to shift; leave "
+                             "data.test_shift empty").format(dataset=config.dataset))
+    seed = int(_stream(config.seed, TEST_SHIFT_STREAM).integers(2**62))
+    generator = torch.Generator(device="cpu").manual_seed(seed)
+    return augment_batch(test_x, tuple(config.test_shift), kind, data_std, generator, config.test_shift_strength)
+
+
 def _tensor(array: np.ndarray, device: torch.device, dtype: torch.dtype) -> torch.Tensor:
     # Move first, convert on the device: uint8 images cross to a GPU at a quarter of the size.
     return torch.from_numpy(np.ascontiguousarray(array)).to(device).to(dtype)
@@ -201,14 +215,16 @@ def load_data(config: DataConfig, device: torch.device | str = "cpu") -> DataBun
         std = torch.where(std < MIN_STD, torch.ones_like(std), std)
         train_x, val_x = (train_x - mean) / std, (val_x - mean) / std
         test_x = (test_x - mean) / std if test_x is not None else None
+    data_std = _feature_stats(train_x, raw.kind)[1]
+    if config.test_shift:
+        test_x = _shifted_test_set(test_x, config, raw.kind, data_std)
     return DataBundle(
         train_x=train_x, train_y=labels(train_y), val_x=val_x, val_y=labels(raw.y[val]),
         test_x=test_x, test_y=labels(raw.y_test) if raw.y_test is not None else None,
         n_classes=n_classes, input_shape=tuple(raw.x.shape[1:]), kind=raw.kind,
         class_names=list(raw.class_names), feature_mean=mean, feature_std=std,
         clean_train_y=labels(clean_y), shuffle=config.shuffle, sampler=config.sampler,
-        augmentations=tuple(config.augment),
-        data_std=_feature_stats(train_x, raw.kind)[1],
+        augmentations=tuple(config.augment), data_std=data_std,
     )
 
 

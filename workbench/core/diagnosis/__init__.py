@@ -11,7 +11,9 @@ from collections.abc import Callable
 
 from workbench.core.diagnosis import signals
 from workbench.core.diagnosis.activations import dead_relu, saturated_activations
+from workbench.core.diagnosis.batch_size import large_batch
 from workbench.core.diagnosis.data_rules import class_imbalance, unnormalized_inputs, unshuffled_data
+from workbench.core.diagnosis.data_splits import distribution_shift, train_val_mismatch
 from workbench.core.diagnosis.finding import Finding
 from workbench.core.diagnosis.generalization import (
     label_noise,
@@ -29,6 +31,7 @@ from workbench.core.diagnosis.learning_rate import (
     lr_too_low,
     small_batch_noise,
 )
+from workbench.core.diagnosis.loss_choice import with_loss_choice
 from workbench.core.diagnosis.ranking import rank
 from workbench.core.diagnosis.user_changes import explain_user_changes, steered_config
 from workbench.core.experiment.config import ExperimentConfig
@@ -56,6 +59,9 @@ RULES: dict[str, Rule] = {
     "small_batch_noise": small_batch_noise,
     "label_noise": label_noise,
     "class_imbalance": class_imbalance,
+    "distribution_shift": distribution_shift,
+    "train_val_mismatch": train_val_mismatch,
+    "large_batch": large_batch,
 }
 
 # Rules whose evidence can be complete mid-run; the others judge trends over the whole loss history.
@@ -90,7 +96,7 @@ def diagnose(history: RunHistory, config: ExperimentConfig) -> list[Finding]:
     it trained is judged with the settings it ended with, and findings its user's changes explain say so."""
     steered = steered_config(config, history)
     findings = explain_user_changes(_run(RULES, history, steered), history, config, RULES.__getitem__)
-    return rank(_as_the_outcome_shows(findings, history), steered)
+    return rank(with_loss_choice(_as_the_outcome_shows(findings, history), steered), steered)
 
 
 def live_findings(history: RunHistory, config: ExperimentConfig) -> list[Finding]:

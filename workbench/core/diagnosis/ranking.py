@@ -5,8 +5,8 @@ Rules produce evidence independently; this module alone decides what is a cause 
 
 Order of root causes, by tier (earlier tiers explain later ones):
   1. the data and the starting point: bad_initialization, unnormalized_inputs, unshuffled_data,
-     class_imbalance, label_noise
-  2. hyperparameters: over_regularized, lr_too_high, lr_too_low, small_batch_noise
+     class_imbalance, train_val_mismatch, label_noise, distribution_shift
+  2. hyperparameters: over_regularized, lr_too_high, lr_too_low, small_batch_noise, large_batch
   3. mechanisms inside the network: saturated_activations, vanishing_gradients, exploding_gradients,
      dead_relu
   4. what the curves show: divergence, loss_plateau, late_collapse, overfitting, underfitting
@@ -20,7 +20,10 @@ step large next to them, so over-regularization explains a high update ratio (lr
 and dead ReLUs are taken as causes of vanishing gradients: units pinned on a flat tail, or silent, are
 what zeroes the backpropagated gradient. Memorized label noise is what makes validation accuracy
 collapse after its early peak. Underfitting is dropped when a loss plateau is found: a plateau already
-says that both training and validation are poor.
+says that both training and validation are poor. A training loss that cannot fall because the training data
+differs from the validation data (train_val_mismatch) is what that plateau shows; it comes before label
+noise, which names one way the labels can differ. Too few updates per epoch (large_batch) leave a run
+unfit or on its plateau.
 """
 
 from __future__ import annotations
@@ -32,8 +35,9 @@ from workbench.core.diagnosis.finding import SEVERITIES, Finding
 from workbench.core.experiment.config import ExperimentConfig
 
 TIERS: tuple[tuple[str, ...], ...] = (
-    ("bad_initialization", "unnormalized_inputs", "unshuffled_data", "class_imbalance", "label_noise"),
-    ("over_regularized", "lr_too_high", "lr_too_low", "small_batch_noise"),
+    ("bad_initialization", "unnormalized_inputs", "unshuffled_data", "class_imbalance", "train_val_mismatch",
+     "label_noise", "distribution_shift"),
+    ("over_regularized", "lr_too_high", "lr_too_low", "small_batch_noise", "large_batch"),
     ("saturated_activations", "vanishing_gradients", "exploding_gradients", "dead_relu"),
     ("divergence", "loss_plateau", "late_collapse", "overfitting", "underfitting"),
 )
@@ -55,11 +59,11 @@ POSSIBLE_CAUSES: dict[str, tuple[str, ...]] = {
     "exploding_gradients": (*_INPUT_AND_INIT, "lr_too_high"),
     "dead_relu": (*_INPUT_AND_INIT, "lr_too_high"),
     "divergence": (*_INPUT_AND_INIT, "lr_too_high", "exploding_gradients"),
-    "loss_plateau": (*_INPUT_AND_INIT, "unshuffled_data", *_STOPS_LEARNING),
+    "loss_plateau": (*_INPUT_AND_INIT, "unshuffled_data", "train_val_mismatch", *_STOPS_LEARNING, "large_batch"),
     "late_collapse": ("label_noise", "lr_too_high", "exploding_gradients", "dead_relu"),
     "overfitting": ("label_noise", "class_imbalance"),
-    "underfitting": (*_INPUT_AND_INIT, "unshuffled_data", "label_noise", *_STOPS_LEARNING,
-                     "small_batch_noise", "loss_plateau"),
+    "underfitting": (*_INPUT_AND_INIT, "unshuffled_data", "train_val_mismatch", "label_noise", *_STOPS_LEARNING,
+                     "small_batch_noise", "large_batch", "loss_plateau"),
 }
 # consequence -> the finding that makes it redundant: when both fire, the consequence is dropped (not for
 # a network too small to fit: then its underfitting is the root and the plateau its consequence).

@@ -14,6 +14,7 @@ from typing import Any
 import tomli_w
 from pydantic import ValidationError
 
+from workbench.core.experiment import registry
 from workbench.core.experiment.messages import (
     constraint_text,
     did_you_mean,
@@ -72,6 +73,20 @@ def _problem(error: dict) -> str:
     return _("{key}: {value} is not allowed: {reason}").format(key=key, value=show_value(value), reason=reason)
 
 
+def _test_shift_problems(data) -> list[str]:
+    """data.test_shift needs a test split to change, and images for the transformations that move pixels."""
+    if not data.test_shift:
+        return []
+    if data.dataset in registry.DATASETS_WITHOUT_TEST_SPLIT:
+        return [_("data.test_shift: the {dataset} data has no test split to shift (it is split into training "
+                  "and validation only); leave data.test_shift empty").format(dataset=data.dataset)]
+    geometric = [name for name in data.test_shift if name in registry.GEOMETRIC_AUGMENTATIONS]
+    if geometric and data.dataset not in registry.IMAGE_DATASETS:
+        return [_("data.test_shift: {names} move pixels and the {dataset} data are not images; only \"noise\" "
+                  "applies to it").format(names=", ".join(geometric), dataset=data.dataset)]
+    return []
+
+
 def _cross_field_problems(config: ExperimentConfig) -> list[str]:
     problems = []
     data = config.data
@@ -93,6 +108,7 @@ def _cross_field_problems(config: ExperimentConfig) -> list[str]:
         if "\x00" in getattr(data, key):
             problems.append(_("{key}: {value} is not allowed: it contains a NUL character, which no file or "
                               "column name can hold").format(key=f"data.{key}", value=show_value(getattr(data, key))))
+    problems += _test_shift_problems(data)
     if config.model.normalization == "batch" and config.train.batch_size < 2:
         problems.append(_("train.batch_size: 1 is not allowed with model.normalization = \"batch\": batch "
                           "normalization needs at least 2 examples per batch (use \"layer\" or a larger batch)"))

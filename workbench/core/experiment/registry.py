@@ -20,6 +20,9 @@ ORDERS = ("random", "sorted")
 SAMPLERS = ("random", "balanced")  # balanced: each class drawn equally often
 CLASS_WEIGHTS = ("none", "balanced")  # balanced: the loss weighted by inverse class frequency
 AUGMENTATIONS = ("noise", "rotate", "flip", "crop")
+GEOMETRIC_AUGMENTATIONS = ("rotate", "flip", "crop")  # they move pixels: images only
+IMAGE_DATASETS = ("digits", *TORCHVISION_DATASETS)
+DATASETS_WITHOUT_TEST_SPLIT = ("csv",)  # a user's file is split into training and validation only
 
 MODEL_KINDS = ("mlp", "cnn")
 
@@ -161,4 +164,5 @@ DIAGNOSIS_IDS = (
     "lr_too_high", "lr_too_low", "loss_plateau", "underfitting", "overfitting", "late_collapse",
     "bad_initialization", "unnormalized_inputs", "unshuffled_data", "over_regularized",
     "small_batch_noise", "label_noise", "class_imbalance",
+    "distribution_shift", "train_val_mismatch", "large_batch",
 )

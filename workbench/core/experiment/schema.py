@@ -50,6 +50,9 @@ class DataConfig(BaseModel):
     augment: list[choice(registry.AUGMENTATIONS)] = Field(default_factory=list, max_length=4)
     seed: int = Field(0, ge=0, le=2**32 - 1)
     sampler: choice(registry.SAMPLERS) = "random"
+    # the augmentations' transformations applied once to the TEST split only, scaled by the strength
+    test_shift: list[choice(registry.AUGMENTATIONS)] = Field(default_factory=list, max_length=4)
+    test_shift_strength: float = Field(1.0, ge=0.0, le=10.0)
 
 
 class ModelConfig(BaseModel):

@@ -158,13 +158,14 @@ def script_text(config: ExperimentConfig, origin: str = "an experiment") -> str:
     data_code = "\n\n\n".join([
         TRANSLATION_STANDINS, _source(base.DatasetError, base.RawDataset), dataset_code,
         _constants(data_module, "VAL_SPLIT_STREAM", "IMBALANCE_STREAM", "TRAIN_SIZE_STREAM",
-                   "LABEL_NOISE_STREAM", "ORDER_STREAM", "STREAM_OFFSET", "MIN_STD"),
+                   "LABEL_NOISE_STREAM", "ORDER_STREAM", "TEST_SHIFT_STREAM", "STREAM_OFFSET", "MIN_STD"),
         _source(data_module._stream, data_module._proportional_counts, data_module._pick_per_class,
                 data_module._stratified_pick, data_module._imbalanced_pick, data_module._with_label_noise,
                 data_module._split_indices, data_module._feature_stats, data_module._tensor),
         _constants(augmentation, "NOISE_SCALE", "FLIP_PROBABILITY", "ROTATION_MAX_DEGREES", "SHIFT_MAX_PIXELS"),
         _source(augmentation._uniform, augmentation._resample, augmentation.add_noise,
-                augmentation.flip_horizontal, augmentation.shift, augmentation.rotate, augmentation.augment_batch),
+                augmentation.flip_horizontal, augmentation.shift, augmentation.rotate, augmentation.augment_batch,
+                data_module._shifted_test_set),
         _source(data_module.DataBundle, data_module.load_data),
     ])
     model_code = "\n\n\n".join([
