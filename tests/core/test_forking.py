@@ -111,3 +111,15 @@ def test_the_app_keeps_states_for_its_newest_runs_only():
     for run in runs:
         by_run.add(run, by_run.new_keeper())
     assert by_run.of(runs[0]) is None and by_run.of(runs[2]).budget_bytes == by_run.budget_bytes
+
+
+def test_a_forks_inherited_changes_are_marked_but_its_own_settings_rule(parent, tmp_path):
+    run, keeper = parent
+    own_states = KeepEpochStates()
+    child = fork(run.config, kept_state(keeper, 3), {"train.lr": 0.001}, run_dir=tmp_path / "child",
+                 callbacks=[own_states]).fit()
+    assert child.history.changes == run.history.changes and child.history.own_changes == []
+    assert own_states.states[4].settings["train.lr"] == 0.001  # not the parent's steered 0.01 again
+    loaded = load_run(tmp_path / "child").history
+    assert loaded.start_step == keeper.states[3].step and loaded.changes == run.history.changes
+    assert loaded.own_changes == []

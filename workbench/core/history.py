@@ -176,6 +176,8 @@ class RunHistory:
     status: str = "running"
     events: list[str] = field(default_factory=list)  # human-readable notes (divergence step, restores)
     changes: list[SettingChange] = field(default_factory=list)  # settings steered mid-run, in order
+    # a fork's records up to this optimizer step are its parent's: their changes are in its configuration
+    start_step: int = 0
 
     def __post_init__(self):
         n = len(self.layers)
@@ -198,7 +200,7 @@ class RunHistory:
         copy = RunHistory(layers=list(self.layers), n_classes=self.n_classes, steps_per_epoch=self.steps_per_epoch,
                           initial_loss=self.initial_loss, input_stats=self.input_stats, events=list(self.events),
                           class_names=list(self.class_names),
-                          changes=[change for change in self.changes if change.step <= step])
+                          changes=[change for change in self.changes if change.step <= step], start_step=step)
         for name, value in vars(self).items():
             if not isinstance(value, GrowableArray) or not len(value):
                 continue
@@ -235,6 +237,11 @@ class RunHistory:
         for table in vars(self).values():
             if isinstance(table, GrowableArray):
                 table.trim()
+
+    @property
+    def own_changes(self) -> list[SettingChange]:
+        """The changes made while this run itself trained (a fork's inherited ones are in its configuration)."""
+        return [change for change in self.changes if change.step > self.start_step]
 
     @property
     def layer_names(self) -> list[str]:

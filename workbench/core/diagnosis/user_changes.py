@@ -34,16 +34,16 @@ EXPLAINED_BY = {
 
 def steered_config(config: ExperimentConfig, history: RunHistory) -> ExperimentConfig:
     """The configuration with the settings in effect at the run's end (config itself when none changed)."""
-    if not history.changes:
+    if not history.own_changes:
         return config
-    return derived.steered(config, derived.settings_at(config, history.changes, history.steps))
+    return derived.steered(config, derived.settings_at(config, history.own_changes, history.steps))
 
 
 def explain_user_changes(findings: list[Finding], history: RunHistory, config: ExperimentConfig,
                          rule_of: Callable[[str], Callable]) -> list[Finding]:
     """`findings` with those that follow a user's change labelled (evidence) and their fix undoing it.
     `config` is the starting configuration; `rule_of(id)` the rule that made a finding."""
-    if not history.changes:
+    if not history.own_changes:
         return findings
     return [_explained(finding, history, config, rule_of) for finding in findings]
 
@@ -53,7 +53,7 @@ def _explained(finding: Finding, history: RunHistory, config: ExperimentConfig,
     if finding.id not in EXPLAINED_BY:
         return finding
     key, direction = EXPLAINED_BY[finding.id]
-    change = next((change for change in reversed(history.changes)
+    change = next((change for change in reversed(history.own_changes)
                    if change.key == key and (change.new - change.old) * direction > 0), None)
     if change is None or _fired_before(finding.id, change, history, config, rule_of):
         return finding
@@ -74,6 +74,6 @@ def _fired_before(finding_id: str, change: SettingChange, history: RunHistory, c
         return False
     before = history.prefix(finished, change.step)
     before.status = "running"
-    settings = derived.settings_at(config, [earlier for earlier in history.changes if earlier.step < change.step],
+    settings = derived.settings_at(config, [earlier for earlier in history.own_changes if earlier.step < change.step],
                                    change.step)
     return rule_of(finding_id)(before, derived.steered(config, settings)) is not None

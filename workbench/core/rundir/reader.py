@@ -198,6 +198,9 @@ def _load_history(directory: Path, summary: dict[str, Any]) -> RunHistory:
     if (directory / BOUNDARY).exists():
         _read_boundary(directory / BOUNDARY, history)
     history.changes, events_problem = read_changes(directory / EVENTS)
+    fork_epoch = summary["fork_epoch"]
+    if fork_epoch is not None and fork_epoch <= len(history.epochs):  # where the parent's records end
+        history.start_step = int(history.epochs.view()[fork_epoch - 1, EPOCH_COLUMNS.index("step")])
     if events_problem:  # a damaged events.csv only loses the change marks
         history.events.append(events_problem)
     read_distribution_files(directory, history)

@@ -92,7 +92,7 @@ def capture_state(run, loop, epoch: int) -> TrainingState:
         scheduler=copy.deepcopy(loop.scheduler.state_dict()) if loop.scheduler is not None else None,
         order_rng=loop.order_generator.get_state(), augment_rng=loop.augment_generator.get_state(),
         torch_rng=torch.get_rng_state(), cuda_rng=cuda_rng,
-        settings=derived.settings_at(run.config, run.history.changes, run.step),
+        settings=derived.settings_at(run.config, run.history.own_changes, run.step),
         history=run.history, directory=run.directory)
 
 

@@ -84,7 +84,7 @@ class SteerBox(Translated, QGroupBox):
 
     def _settings(self) -> dict[str, float]:
         history = self.run.history
-        settings = derived.settings_at(self.run.config, history.changes if history is not None else [], math.inf)
+        settings = derived.settings_at(self.run.config, history.own_changes if history is not None else [], math.inf)
         return {**settings, **self._sent}
 
     def apply(self) -> None:
