@@ -421,12 +421,16 @@
         <translation>其修复方案在短时运行中使验证结果变差，因此不提供修复；现有证据无法排除：{candidates}</translation>
     </message>
     <message>
-        <source>Show the {layer} distributions at epoch {epoch}</source>
-        <translation>显示 {layer} 在第 {epoch} 轮的分布</translation>
+        <source>Show the distributions of
+{layer} at epoch {epoch}</source>
+        <translation>显示 {layer}
+在第 {epoch} 轮的分布</translation>
     </message>
     <message>
-        <source>Show the confusion matrix at epoch {epoch}</source>
-        <translation>显示第 {epoch} 轮的混淆矩阵</translation>
+        <source>Show the confusion matrix
+at epoch {epoch}</source>
+        <translation>显示第 {epoch} 轮的
+混淆矩阵</translation>
     </message>
 </context>
 <context>
@@ -551,51 +555,51 @@
     <name>LrFinderDialog</name>
     <message>
         <source>Learning-rate finder — {experiment}</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率查找器 — {experiment}</translation>
     </message>
     <message>
         <source>Loss against learning rate</source>
-        <translation type="unfinished"></translation>
+        <translation>损失随学习率的变化</translation>
     </message>
     <message>
         <source>learning rate</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率</translation>
     </message>
     <message>
         <source>training loss</source>
-        <translation type="unfinished"></translation>
+        <translation>训练损失</translation>
     </message>
     <message>
         <source>Use this rate</source>
-        <translation type="unfinished"></translation>
+        <translation>使用此学习率</translation>
     </message>
     <message>
         <source>Set the experiment&apos;s learning rate (train.lr) to {lr:g}</source>
-        <translation type="unfinished"></translation>
+        <translation>将实验的学习率（train.lr）设为 {lr:g}</translation>
     </message>
     <message>
         <source>loss</source>
-        <translation type="unfinished">损失</translation>
+        <translation>损失</translation>
     </message>
     <message>
         <source>smoothed loss</source>
-        <translation type="unfinished"></translation>
+        <translation>平滑后的损失</translation>
     </message>
     <message>
         <source>suggested {lr:.2e} ({rule})</source>
-        <translation type="unfinished"></translation>
+        <translation>建议值 {lr:.2e}（{rule}）</translation>
     </message>
     <message>
         <source>The loss diverged at {lr:.2e}, where the test stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>损失在 {lr:.2e} 处发散，测试到此停止。</translation>
     </message>
     <message>
         <source>The other rule ({rule}) gives {lr:.2e}.</source>
-        <translation type="unfinished"></translation>
+        <translation>另一条规则（{rule}）给出 {lr:.2e}。</translation>
     </message>
     <message>
         <source>The experiment&apos;s learning rate now: {lr:g}.</source>
-        <translation type="unfinished"></translation>
+        <translation>实验当前的学习率：{lr:g}。</translation>
     </message>
 </context>
 <context>
@@ -931,6 +935,65 @@ Training goes on and keeps every record in memory. When the run has ended, selec
     </message>
 </context>
 <context>
+    <name>PreTrainingChecks</name>
+    <message>
+        <source>Sanity c&amp;heck</source>
+        <translation>健全性检查(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Check that the network can overfit one small batch before training it</source>
+        <translation>在训练之前，检查网络能否过拟合一个小批次</translation>
+    </message>
+    <message>
+        <source>Find le&amp;arning rate…</source>
+        <translation>查找学习率(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Try learning rates from 1e-7 to 10 and suggest one (fastai&apos;s range test)</source>
+        <translation>尝试从 1e-7 到 10 的学习率并给出建议值（fastai 的范围测试）</translation>
+    </message>
+    <message>
+        <source>The sanity check could not run</source>
+        <translation>健全性检查无法运行</translation>
+    </message>
+    <message>
+        <source>The learning-rate finder could not run</source>
+        <translation>学习率查找器无法运行</translation>
+    </message>
+    <message>
+        <source>Sanity check: overfitting one small batch of {experiment}…</source>
+        <translation>健全性检查：正在过拟合 {experiment} 的一个小批次…</translation>
+    </message>
+    <message>
+        <source>Sanity check passed</source>
+        <translation>健全性检查通过</translation>
+    </message>
+    <message>
+        <source>Sanity check failed</source>
+        <translation>健全性检查未通过</translation>
+    </message>
+    <message>
+        <source>{reason}
+
+What it suggests: {finding}</source>
+        <translation>{reason}
+
+提示：{finding}</translation>
+    </message>
+    <message>
+        <source>{experiment}: {verdict}</source>
+        <translation>{experiment}：{verdict}</translation>
+    </message>
+    <message>
+        <source>Finding a learning rate for {experiment}: about 100 short steps…</source>
+        <translation>正在为 {experiment} 查找学习率：约 100 个短步…</translation>
+    </message>
+    <message>
+        <source>Learning rate set to {lr:g}</source>
+        <translation>学习率已设为 {lr:g}</translation>
+    </message>
+</context>
+<context>
     <name>PresetBanner</name>
     <message>
         <source>Expected diagnosis: {ids}.</source>
@@ -966,6 +1029,10 @@ Training goes on and keeps every record in memory. When the run has ended, selec
     <message>
         <source>&amp;Regularization</source>
         <translation>正则化(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Speed</source>
+        <translation>速度(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;Other</source>
