@@ -331,7 +331,8 @@ SHORT_IDS = {
     "loss_plateau": "plateau", "underfitting": "under", "overfitting": "over", "late_collapse": "collapse",
     "bad_initialization": "init", "unnormalized_inputs": "unnorm", "unshuffled_data": "unshuf",
     "over_regularized": "overreg", "small_batch_noise": "batch", "label_noise": "labels",
-    "class_imbalance": "imbal", NONE: NONE,
+    "class_imbalance": "imbal", "distribution_shift": "shift", "train_val_mismatch": "mismatch",
+    "large_batch": "big_batch", "slow_training": "slow", NONE: NONE,
 }
 
 
@@ -397,8 +398,9 @@ def confusion_table(scores: dict[str, SplitScore], splits: list[str]) -> str:
             counts = [scores[split].confusion[root, first] for split in splits]
             cells.append("/".join(map(str, counts)) if any(counts) else ".")
         rows.append([root, *cells])
-    legend = ", ".join(f"{SHORT_IDS[f]} = {f}" for f in firsts if SHORT_IDS[f] != f)
-    return _table(["root \\ first", *(SHORT_IDS[f] for f in firsts)], rows) + f"\n\nColumns: {legend}."
+    short = {finding: SHORT_IDS.get(finding, finding) for finding in firsts}  # an id added later: in full
+    legend = ", ".join(f"{short[f]} = {f}" for f in firsts if short[f] != f)
+    return _table(["root \\ first", *(short[f] for f in firsts)], rows) + f"\n\nColumns: {legend}."
 
 
 def _slowest(judged: list[Judged], clock: str) -> str:
