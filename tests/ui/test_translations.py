@@ -45,7 +45,9 @@ TEXT_ARGUMENTS = {"KeyEntry": (1, "label")}  # calls with one text argument amon
 NOT_PROSE_CONSTANTS = {"INVALID_STYLE", "PROBLEM_STYLE", "SETTINGS_FOLDER", "SETTINGS_LANGUAGE", "CATALOGUE",
                        "QT_CATALOGUE", "LANGUAGE_NAMES", "ENTRY_GAP", "SAMPLES", "ORGANIZATION", "APPLICATION",
                        "DISPLAY_NAME", "DESKTOP_FILE", "LAYER_COLORMAP", "SETTINGS_GEOMETRY", "SETTINGS_STATE",
-                       "GUIDE_LABEL_OPTIONS", "AREAS", "__all__", "APP_NAME"}
+                       "GUIDE_LABEL_OPTIONS", "AREAS", "__all__", "APP_NAME",
+                       # shown in English when no font can show the chosen language (workbench/ui/fonts.py)
+                       "CJK_FONT_PACKAGES", "NO_FONT_NOTICE", "NOTICE_STYLE"}
 
 
 def ui_files() -> list[Path]:

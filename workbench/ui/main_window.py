@@ -22,6 +22,7 @@ from workbench.ui.actions import describe, new_action
 from workbench.ui.checks import PreTrainingChecks
 from workbench.ui.controller import IDLE, LOADING, PAUSED, RUNNING, RunController
 from workbench.ui.dialogs import Dialogs, bulleted
+from workbench.ui.fonts import FontNotice
 from workbench.ui.fork import ForkAction
 from workbench.ui.help import HelpActions
 from workbench.ui.panels.diagnosis import DiagnosisPanel
@@ -61,6 +62,7 @@ class MainWindow(language.Translated, QMainWindow):
         self.banner = PresetBanner()
         self.status = RunStatusBar()
         self.setStatusBar(self.status)
+        self.status.insertPermanentWidget(0, FontNotice(self.status))  # what to install when Chinese would be boxes
         self.source_path: Path | None = None  # the experiment file Save writes to by default
         self._experiment_name = ""  # the window title's
         self._painted = False
