@@ -44,6 +44,9 @@ class ConfigurationCurves(Translated, QWidget):
         layout.addWidget(self.plot, 1)
         self._shown: tuple | None = None
         self.highlighted: set[str] = set()  # settings labels of the configurations drawn bold
+        self._frame: tuple | None = None  # the configurations and the theme the items were made for
+        self._items: dict[str, tuple] = {}  # by configuration label: its line, band edges and band
+        self._highlight: pg.PlotDataItem | None = None
         self.drawn: list[str] = []  # the configurations with a curve, best first
         style.on_theme_change(self.redraw)
         self.retranslate()
@@ -64,35 +67,54 @@ class ConfigurationCurves(Translated, QWidget):
         self.redraw()
 
     def redraw(self) -> None:
-        plot = self.plot.getPlotItem()
-        plot.clear()
-        self.drawn = []
         if self._shown is None:
-            self.key.set_entries([])
             return
         configurations, curves, scale = self._shown
-        entries, bold = [], []
+        drawn = []  # (configuration, its label, the curves of its seeds so far)
         for configuration in configurations:
             seeds = [curves[result.trial.id] for result in configuration.results
                      if len(curves.get(result.trial.id, ())) > 0]
-            if not seeds:
-                continue
-            label = settings_label(configuration.settings)
+            if seeds:
+                drawn.append((configuration, settings_label(configuration.settings), seeds))
+        frame = (sorted(label for _configuration, label, _seeds in drawn), style.theme())
+        if frame != self._frame:  # new configurations, or another theme: new items; else new points only
+            self._frame = frame
+            self._make_items(frame[0])
+        entries, bold = [], []
+        for configuration, label, seeds in drawn:
             color = scale.color(configuration.mean_accuracy)
             epochs, mean, lowest, highest = seed_band(seeds)
-            if len(seeds) > 1:
-                fill = QColor(color)
-                fill.setAlpha(BAND_ALPHA)
-                low_line, high_line = pg.PlotDataItem(epochs, lowest), pg.PlotDataItem(epochs, highest)
-                plot.addItem(pg.FillBetweenItem(low_line, high_line, brush=fill))
+            line, low, high, band = self._items[label]
+            line.setData(epochs, mean)
+            line.setPen(style.pen(color))
+            line.setSymbol("o" if len(epochs) == 1 else None)
+            line.setSymbolBrush(color)
+            low.setData(epochs, lowest)
+            high.setData(epochs, highest)
+            fill = QColor(color)
+            fill.setAlpha(BAND_ALPHA)
+            band.setBrush(fill)
             if label in self.highlighted:
                 bold.append((epochs, mean))
-            plot.addItem(pg.PlotDataItem(epochs, mean, pen=style.pen(color), symbol="o" if len(epochs) == 1 else None,
-                                         symbolBrush=color, symbolPen=None, symbolSize=5))
-            self.drawn.append(label)
             accuracy = configuration.mean_accuracy
             entries.append(KeyEntry(color, label if accuracy is None else f"{label} {accuracy:.1%}", "line"))
-        for epochs, mean in bold:
-            plot.addItem(pg.PlotDataItem(epochs, mean, pen=style.pen(style.FOREGROUND, width=HIGHLIGHT_WIDTH)))
+        self._highlight.setData(np.concatenate([[*epochs, np.nan] for epochs, _mean in bold]) if bold else [],
+                                np.concatenate([[*mean, np.nan] for _epochs, mean in bold]) if bold else [])
+        self.drawn = [label for _configuration, label, _seeds in drawn]
         self.key.set_entries(entries)
-        plot.enableAutoRange()
+
+    def _make_items(self, labels: list[str]) -> None:
+        """A line, the band's two edges and its fill for each configuration, and the highlight on top."""
+        plot = self.plot.getPlotItem()
+        plot.clear()
+        self._items = {}
+        for label in labels:
+            line = pg.PlotDataItem([], [], symbolPen=None, symbolSize=5)
+            low, high = pg.PlotDataItem([], []), pg.PlotDataItem([], [])
+            band = pg.FillBetweenItem(low, high)
+            for item in (band, line):
+                plot.addItem(item)
+            self._items[label] = (line, low, high, band)
+        self._highlight = pg.PlotDataItem([], [], pen=style.pen(style.FOREGROUND, width=HIGHLIGHT_WIDTH),
+                                          connect="finite")
+        plot.addItem(self._highlight)

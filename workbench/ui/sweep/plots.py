@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from workbench.core.sweeps.plan import SweepPlan, setting_text
-from workbench.core.sweeps.results import TrialResult
+from workbench.core.sweeps.results import PENDING, TrialResult
 from workbench.core.sweeps.summary import Configuration
 from workbench.ui.language import Translated
 from workbench.ui.plots import style
@@ -104,7 +104,9 @@ def _luma(color: QColor) -> float:
 
 
 class ParallelCoordinates(Translated, QWidget):
-    """A line per trial across one axis per swept setting and a last one for validation accuracy."""
+    """A line per trial across one axis per swept setting and a last one for validation accuracy. The axes
+    and their labels are drawn again only when the accuracy scale, the theme or the language changes; the
+    trials' lines are one item per shade, given new points as trials end (a live sweep redraws often)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -115,6 +117,9 @@ class ParallelCoordinates(Translated, QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
         self._shown: tuple | None = None
+        self._frame: tuple | None = None  # what the axes were drawn for
+        self._shade_items: dict[int, pg.PlotDataItem] = {}
+        self._highlight_item: pg.PlotDataItem | None = None
         self.highlighted: set[str] = set()
         self.line_count = 0  # trials drawn (tests and the screenshot check read it)
         style.on_theme_change(self.redraw)
@@ -133,48 +138,64 @@ class ParallelCoordinates(Translated, QWidget):
         self.redraw()
 
     def redraw(self) -> None:
-        plot = self.plot.getPlotItem()
-        plot.clear()
-        self.line_count = 0
         if self._shown is None:
             return
         plan, results, scale = self._shown
         axes = [setting_axis(plan, key) for key in plan.keys]
-        accuracy_axis = len(axes)
-        foreground = style.resolve(style.FOREGROUND)
-        shades = self._draw_lines(plan, results, scale, axes)
+        frame = (plan, scale.low, scale.high, style.theme(), self.tr("val acc"))
+        if frame != self._frame:
+            self._draw_frame(plan, axes, scale)
+            self._frame = frame
+        shades = self._shades(plan, results, scale, axes)
+        self.line_count = sum(len(lines) for lines in shades.values())
+        for level in sorted(set(self._shade_items) | set(shades)):
+            if level not in self._shade_items:
+                color = QColor(FAILED_COLOR) if level < 0 else scale.color(
+                    scale.low + level / (COLOR_LEVELS - 1) * (scale.high - scale.low))
+                self._shade_items[level] = self._line_item(style.pen(color, width=1.6, dashed=level < 0), z=-10)
+            self._shade_items[level].setData(*_polylines([ys for ys, _trial in shades.get(level, [])]))
         chosen = [ys for lines in shades.values() for ys, trial in lines if trial in self.highlighted]
-        if chosen:
-            self._lines(chosen, style.pen(style.FOREGROUND, width=3.5))
+        self._highlight_item.setData(*_polylines(chosen))
+
+    def _draw_frame(self, plan: SweepPlan, axes: list, scale: AccuracyScale) -> None:
+        """The axes with their labels; the line items start again (their shades follow the scale)."""
+        plot = self.plot.getPlotItem()
+        plot.clear()
+        self._shade_items = {}
+        self._highlight_item = self._line_item(style.pen(style.FOREGROUND, width=3.5), z=-5)
+        foreground = style.resolve(style.FOREGROUND)
         for x, (_position, ticks) in enumerate(axes):
             self._axis_line(x, ticks, foreground, (1.05, 0.5))
+        accuracy_axis = len(axes)
         self._axis_line(accuracy_axis, [(scale.share(value), f"{value:.1%}")
                                         for value in np.linspace(scale.low, scale.high, RANGE_TICKS)], foreground,
                         (-0.05, 0.5))
-        self.plot.getPlotItem().getAxis("bottom").setTicks([[(x, key) for x, key in enumerate(plan.keys)] + [
+        plot.getAxis("bottom").setTicks([[(x, key) for x, key in enumerate(plan.keys)] + [
             (accuracy_axis, self.tr("val acc"))]])
         plot.setXRange(-0.55, accuracy_axis + 0.45, padding=0)
         plot.setYRange(-AXIS_MARGIN, 1 + AXIS_MARGIN, padding=0)
 
-    def _draw_lines(self, plan: SweepPlan, results: list[TrialResult], scale: AccuracyScale, axes: list
-                    ) -> dict[int, list[tuple]]:
-        """A line per trial that ran, in its shade (grey and dashed without a result); by shade, its points
-        and its trial id."""
+    @staticmethod
+    def _shades(plan: SweepPlan, results: list[TrialResult], scale: AccuracyScale, axes: list
+                ) -> dict[int, list[tuple]]:
+        """The line of each trial that ran (its points, its trial id), by shade: -1 for those without a
+        result, drawn grey and dashed as far as their settings go."""
         shades: dict[int, list[tuple]] = {}
         for result in results:
-            if result.status == "pending":
+            if result.status == PENDING:
                 continue
             ys = [position(result.trial.settings[key]) for (position, _ticks), key in zip(axes, plan.keys, strict=True)]
             accuracy = result.val_acc if result.has_result else None
             level = -1 if accuracy is None else round(scale.share(accuracy) * (COLOR_LEVELS - 1))
             shades.setdefault(level, []).append((ys + ([scale.share(accuracy)] if accuracy is not None else []),
                                                  result.trial.id))
-        for level, lines in sorted(shades.items()):
-            color = QColor(FAILED_COLOR) if level < 0 else scale.color(scale.low + level / (COLOR_LEVELS - 1) * (
-                scale.high - scale.low))
-            self._lines([ys for ys, _trial in lines], style.pen(color, width=1.6, dashed=level < 0))
-            self.line_count += len(lines)
         return shades
+
+    def _line_item(self, pen, *, z: float) -> pg.PlotDataItem:
+        item = pg.PlotDataItem([], [], pen=pen, connect="finite")
+        item.setZValue(z)  # under the axes' labels, which sit on patches of background
+        self.plot.getPlotItem().addItem(item)
+        return item
 
     def _axis_line(self, x: float, ticks: list[tuple[float, str]], color: QColor, anchor: tuple[float, float]) -> None:
         plot = self.plot.getPlotItem()
@@ -184,12 +205,14 @@ class ParallelCoordinates(Translated, QWidget):
             item.setPos(x, y)
             plot.addItem(item)
 
-    def _lines(self, lines: list[list[float]], pen) -> None:
-        xs, ys = [], []
-        for values in lines:
-            xs += [*range(len(values)), math.nan]
-            ys += [*values, math.nan]
-        self.plot.getPlotItem().addItem(pg.PlotDataItem(xs, ys, pen=pen, connect="finite"))
+
+def _polylines(lines: list[list[float]]) -> tuple[list[float], list[float]]:
+    """Lines through x = 0, 1, 2... as one series, each ended by a gap."""
+    xs, ys = [], []
+    for values in lines:
+        xs += [*range(len(values)), math.nan]
+        ys += [*values, math.nan]
+    return xs, ys
 
 
 def heatmap_keys(plan: SweepPlan) -> tuple[str, str] | None:
@@ -215,6 +238,7 @@ class GridHeatmap(Translated, QWidget):
         layout.addWidget(self.plot)
         self._shown: tuple | None = None
         self.title = ""
+        self._drawn_for: tuple | None = None
         self.cells: dict[tuple[str, str], str] = {}  # (x value, y value) -> the cell's text
         style.on_theme_change(self.redraw)
         self.retranslate()
@@ -229,11 +253,10 @@ class GridHeatmap(Translated, QWidget):
         self.redraw()
 
     def redraw(self) -> None:
-        plot = self.plot.getPlotItem()
-        plot.clear()
-        self.cells = {}
         keys = heatmap_keys(self._shown[0]) if self._shown else None
         if keys is None:
+            self.plot.getPlotItem().clear()
+            self.cells = {}
             return
         plan, configurations, scale = self._shown
         x_key, y_key = keys
@@ -248,6 +271,17 @@ class GridHeatmap(Translated, QWidget):
                 means[cell] = configuration.mean_accuracy
             if configuration.alarms:
                 notes[cell] = configuration.alarms.most_common(1)[0][0]
+        drawn_for = (plan, means.tobytes(), notes, scale.low, scale.high, style.theme(), self.title)
+        if drawn_for != self._drawn_for:  # a live sweep asks at every trial; most change no cell
+            self._drawn_for = drawn_for
+            self._draw(keys, x_values, y_values, means, notes, scale)
+
+    def _draw(self, keys: tuple[str, str], x_values: list[str], y_values: list[str], means: np.ndarray,
+              notes: dict, scale: AccuracyScale) -> None:
+        plot = self.plot.getPlotItem()
+        plot.clear()
+        self.cells = {}
+        x_key, y_key = keys
         image = pg.ImageItem(means, levels=(scale.low, scale.high), lut=scale.lookup_table())
         plot.addItem(image)
         for (column, row), accuracy in np.ndenumerate(means):

@@ -27,6 +27,7 @@ from workbench.ui.sweep.table import TrialsTable
 from workbench.ui.worker import call_in_background
 
 CURVE_POLL_MS = 1000
+REFRESH_DELAY_MS = 250  # trials ending together (a pool of workers) are drawn in one refresh
 SHARE_BAR_BLOCKS = 20  # "████" for 100%
 WINDOW_SIZE = (1400, 900)
 
@@ -81,6 +82,10 @@ class SweepView(Translated, QWidget):
         self._build_layout()
         self._poll = QTimer(self, interval=CURVE_POLL_MS)
         self._poll.timeout.connect(self._read_curves)
+        self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
+        self._refresh_timer.timeout.connect(self._refresh)
+        self._grouped: list = []  # the configurations and accuracy scale the plots show, for new curves
+        self._scale = AccuracyScale([])
         self.retranslate()
 
     def _build_layout(self) -> None:
@@ -139,7 +144,7 @@ class SweepView(Translated, QWidget):
         self.results[index] = result
         self._curves_final.discard(result.trial.id)
         self.table.trials.set_result(result)
-        self._refresh()
+        self._refresh_timer.start()
 
     def finish(self, error: str, *, stopped: bool) -> None:
         """The live sweep ended: ran out of trials, stopped by the user, or could not run (`error`)."""
@@ -160,8 +165,8 @@ class SweepView(Translated, QWidget):
             return
         self.setWindowTitle(self.tr("Sweep: {name}").format(name=plan.name))
         self.title.setText(f"<b>{html.escape(plan.name)}</b>")
-        grouped = configurations(self.results)
-        scale = AccuracyScale([result.val_acc for result in self.results if result.has_result])
+        grouped = self._grouped = configurations(self.results)
+        scale = self._scale = AccuracyScale([result.val_acc for result in self.results if result.has_result])
         self.parallel.show_trials(plan, self.results, scale)
         self.heatmap.setVisible(heatmap_keys(plan) is not None)
         self.heatmap.show_grid(plan, grouped, scale)
@@ -231,9 +236,10 @@ class SweepView(Translated, QWidget):
         self._reading = False
         if directory != self.directory:  # another sweep is shown now
             return
-        self.curves.update(curves)
         self._curves_final |= ended
-        self._refresh()
+        if any(len(curve) != len(self.curves.get(trial, ())) for trial, curve in curves.items()):
+            self.curves.update(curves)
+            self.curves_plot.show_curves(self._grouped, self.curves, self._scale)
 
     # -- commands -------------------------------------------------------------------------------
     def open_selected(self) -> None:
