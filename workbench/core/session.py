@@ -16,6 +16,7 @@ from typing import Protocol
 from workbench.core.diagnosis.finding import Finding
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.history import RunHistory
+from workbench.core.i18n import _
 from workbench.core.status import RunStatus
 
 # Finished runs whose history stays in memory, newest first (besides the selected ones); an older one
@@ -64,9 +65,10 @@ def best_val_acc(run: RunRecord) -> float | None:
 
 
 def diagnosis_text(run: RunRecord) -> str:
-    """The ids of the run's findings; "healthy" for a run that finished well without one."""
+    """The ids of the run's findings; "healthy" (in the current language) for a run that finished well without
+    one."""
     ids = ", ".join(finding.id for finding in run.findings)
-    return ids or ("healthy" if run.status.finished_well else "–")
+    return ids or (_("healthy") if run.status.finished_well else "–")
 
 
 class Event:

@@ -29,66 +29,70 @@ PREVIEW_SAMPLES = 256
 PANEL_MIN_WIDTH = 340
 PROBLEM_STYLE = "color: #b00020;"
 
-def _label(text: str) -> str:
-    """A row label, tab title or field text, marked for translation in this panel's context: the panel
-    translates it whenever the language changes."""
-    return QT_TRANSLATE_NOOP("ExperimentPanel", text)
-
-
 def _sections() -> list[tuple[str, list[tuple[str, Field]]]]:
-    """(section title, [(row label, field)]) in the order of the experiment file."""
+    """(section title, [(row label, field)]) in the order of the experiment file. Titles, labels and field
+    texts are marked in the panel's context (pyside6-lupdate finds them there); the panel translates them
+    whenever the language changes."""
     choice = ChoiceField
     return [
-        (_label("Data"), [
-            (_label("Dataset"), choice("data.dataset", registry.DATASETS, registry.dataset_descriptions)),
-            (_label("Samples"), NumberField("data.n_samples")),
-            (_label("Noise"), NumberField("data.noise")),
-            (_label("CSV file"), TextField("data.path", _label("path to a .csv file"))),
-            (_label("Target column"), TextField("data.target", _label("name of the label column"))),
-            (_label("Data folder"), TextField("data.data_dir", _label("default: the user cache folder"))),
-            (_label("Train size"), NumberField("data.train_size")),
-            (_label("Validation share"), NumberField("data.val_fraction")),
-            ("", BoolField("data.normalize", _label("Normalize inputs"))),
-            ("", BoolField("data.shuffle", _label("Shuffle every epoch"))),
-            (_label("Order"), choice("data.order", registry.ORDERS)),
-            (_label("Label noise"), NumberField("data.label_noise")),
-            (_label("Imbalance"), NumberField("data.imbalance")),
-            (_label("Augment"), MultiChoiceField("data.augment", registry.AUGMENTATIONS)),
-            (_label("Data seed"), NumberField("data.seed")),
-            (_label("Sampler"), choice("data.sampler", registry.SAMPLERS)),
+        (QT_TRANSLATE_NOOP("ExperimentPanel", "Data"), [
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Dataset"),
+             choice("data.dataset", registry.DATASETS, registry.dataset_descriptions)),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Samples"), NumberField("data.n_samples")),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Noise"), NumberField("data.noise")),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "CSV file"),
+             TextField("data.path", QT_TRANSLATE_NOOP("ExperimentPanel", "path to a .csv file"))),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Target column"),
+             TextField("data.target", QT_TRANSLATE_NOOP("ExperimentPanel", "name of the label column"))),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Data folder"),
+             TextField("data.data_dir", QT_TRANSLATE_NOOP("ExperimentPanel", "default: the user cache folder"))),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Train size"), NumberField("data.train_size")),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Validation share"), NumberField("data.val_fraction")),
+            ("", BoolField("data.normalize", QT_TRANSLATE_NOOP("ExperimentPanel", "Normalize inputs"))),
+            ("", BoolField("data.shuffle", QT_TRANSLATE_NOOP("ExperimentPanel", "Shuffle every epoch"))),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Order"), choice("data.order", registry.ORDERS)),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Label noise"), NumberField("data.label_noise")),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Imbalance"), NumberField("data.imbalance")),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Augment"), MultiChoiceField("data.augment", registry.AUGMENTATIONS)),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Data seed"), NumberField("data.seed")),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Sampler"), choice("data.sampler", registry.SAMPLERS)),
         ]),
-        (_label("Network"), [
-            (_label("Kind"), choice("model.kind", registry.MODEL_KINDS)),
-            (_label("Conv blocks"), WidthListField("model.channels", _label("channels"))),
-            (_label("Hidden layers"), WidthListField("model.hidden", _label("units"))),
-            (_label("Activation"), choice("model.activation", registry.ACTIVATIONS)),
-            (_label("Init"), choice("model.init", registry.INITS)),
-            (_label("Init std"), NumberField("model.init_std")),
-            (_label("Normalization"), choice("model.normalization", registry.NORMALIZATIONS)),
-            (_label("Dropout"), NumberField("model.dropout")),
-            ("", BoolField("model.residual", _label("Residual connections"))),
+        (QT_TRANSLATE_NOOP("ExperimentPanel", "Network"), [
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Kind"), choice("model.kind", registry.MODEL_KINDS)),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Conv blocks"),
+             WidthListField("model.channels", QT_TRANSLATE_NOOP("ExperimentPanel", "channels"))),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Hidden layers"),
+             WidthListField("model.hidden", QT_TRANSLATE_NOOP("ExperimentPanel", "units"))),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Activation"), choice("model.activation", registry.ACTIVATIONS)),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Init"), choice("model.init", registry.INITS)),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Init std"), NumberField("model.init_std")),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Normalization"),
+             choice("model.normalization", registry.NORMALIZATIONS)),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Dropout"), NumberField("model.dropout")),
+            ("", BoolField("model.residual", QT_TRANSLATE_NOOP("ExperimentPanel", "Residual connections"))),
         ]),
-        (_label("Training"), [
-            (_label("Optimizer"), choice("train.optimizer", registry.OPTIMIZERS)),
-            (_label("Learning rate"), NumberField("train.lr")),
-            (_label("Momentum"), NumberField("train.momentum")),
-            (_label("Batch size"), NumberField("train.batch_size")),
-            (_label("Epochs"), NumberField("train.epochs")),
-            (_label("Loss"), choice("train.loss", registry.LOSSES)),
-            (_label("L2 (weight decay)"), NumberField("train.weight_decay")),
-            (_label("L1"), NumberField("train.l1")),
-            (_label("Grad clip"), NumberField("train.grad_clip")),
-            (_label("LR schedule"), choice("train.lr_schedule", registry.LR_SCHEDULES)),
-            (_label("LR decay"), NumberField("train.lr_decay")),
-            (_label("LR step"), NumberField("train.lr_step")),
-            (_label("Early stopping"), NumberField("train.early_stopping")),
-            (_label("Class weights"), choice("train.class_weights", registry.CLASS_WEIGHTS)),
-            (_label("Label smoothing"), NumberField("train.label_smoothing")),
-            (_label("Probe every"), NumberField("train.probe_every")),
-            (_label("CPU threads"), NumberField("train.threads")),
-            (_label("Device"), choice("train.device", registry.DEVICES)),
-            (_label("Seed"), NumberField("train.seed")),
-            ("", BoolField("train.verify_fixes", _label("Verify the fixes with short runs"))),
+        (QT_TRANSLATE_NOOP("ExperimentPanel", "Training"), [
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Optimizer"), choice("train.optimizer", registry.OPTIMIZERS)),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Learning rate"), NumberField("train.lr")),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Momentum"), NumberField("train.momentum")),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Batch size"), NumberField("train.batch_size")),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Epochs"), NumberField("train.epochs")),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Loss"), choice("train.loss", registry.LOSSES)),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "L2 (weight decay)"), NumberField("train.weight_decay")),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "L1"), NumberField("train.l1")),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Grad clip"), NumberField("train.grad_clip")),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "LR schedule"), choice("train.lr_schedule", registry.LR_SCHEDULES)),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "LR decay"), NumberField("train.lr_decay")),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "LR step"), NumberField("train.lr_step")),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Early stopping"), NumberField("train.early_stopping")),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Class weights"),
+             choice("train.class_weights", registry.CLASS_WEIGHTS)),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Label smoothing"), NumberField("train.label_smoothing")),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Probe every"), NumberField("train.probe_every")),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "CPU threads"), NumberField("train.threads")),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Device"), choice("train.device", registry.DEVICES)),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Seed"), NumberField("train.seed")),
+            ("", BoolField("train.verify_fixes", QT_TRANSLATE_NOOP("ExperimentPanel", "Verify the fixes with short runs"))),
         ]),
     ]
 
