@@ -307,6 +307,218 @@
 <context>
     <name>ExperimentPanel</name>
     <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <source>Noise</source>
+        <translation>噪声</translation>
+    </message>
+    <message>
+        <source>CSV file</source>
+        <translation>CSV 文件</translation>
+    </message>
+    <message>
+        <source>path to a .csv file</source>
+        <translation>.csv 文件的路径</translation>
+    </message>
+    <message>
+        <source>Target column</source>
+        <translation>目标列</translation>
+    </message>
+    <message>
+        <source>name of the label column</source>
+        <translation>标签列的名称</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <source>default: the user cache folder</source>
+        <translation>默认：用户缓存文件夹</translation>
+    </message>
+    <message>
+        <source>Train size</source>
+        <translation>训练样本数</translation>
+    </message>
+    <message>
+        <source>Validation share</source>
+        <translation>验证集比例</translation>
+    </message>
+    <message>
+        <source>Normalize inputs</source>
+        <translation>归一化输入</translation>
+    </message>
+    <message>
+        <source>Shuffle every epoch</source>
+        <translation>每轮打乱</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>顺序</translation>
+    </message>
+    <message>
+        <source>Label noise</source>
+        <translation>标签噪声</translation>
+    </message>
+    <message>
+        <source>Imbalance</source>
+        <translation>类别不平衡</translation>
+    </message>
+    <message>
+        <source>Augment</source>
+        <translation>数据增强</translation>
+    </message>
+    <message>
+        <source>Data seed</source>
+        <translation>数据种子</translation>
+    </message>
+    <message>
+        <source>Sampler</source>
+        <translation>采样器</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Conv blocks</source>
+        <translation>卷积块</translation>
+    </message>
+    <message>
+        <source>channels</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <source>Hidden layers</source>
+        <translation>隐藏层</translation>
+    </message>
+    <message>
+        <source>units</source>
+        <translation>单元</translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation>激活函数</translation>
+    </message>
+    <message>
+        <source>Init</source>
+        <translation>初始化</translation>
+    </message>
+    <message>
+        <source>Init std</source>
+        <translation>初始化标准差</translation>
+    </message>
+    <message>
+        <source>Normalization</source>
+        <translation>归一化</translation>
+    </message>
+    <message>
+        <source>Dropout</source>
+        <translation>Dropout</translation>
+    </message>
+    <message>
+        <source>Residual connections</source>
+        <translation>残差连接</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Momentum</source>
+        <translation>动量</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批量大小</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失函数</translation>
+    </message>
+    <message>
+        <source>L2 (weight decay)</source>
+        <translation>L2（权重衰减）</translation>
+    </message>
+    <message>
+        <source>L1</source>
+        <translation>L1</translation>
+    </message>
+    <message>
+        <source>Grad clip</source>
+        <translation>梯度裁剪</translation>
+    </message>
+    <message>
+        <source>LR schedule</source>
+        <translation>学习率调度</translation>
+    </message>
+    <message>
+        <source>LR decay</source>
+        <translation>学习率衰减</translation>
+    </message>
+    <message>
+        <source>LR step</source>
+        <translation>学习率步长</translation>
+    </message>
+    <message>
+        <source>Early stopping</source>
+        <translation>提前停止</translation>
+    </message>
+    <message>
+        <source>Class weights</source>
+        <translation>类别权重</translation>
+    </message>
+    <message>
+        <source>Label smoothing</source>
+        <translation>标签平滑</translation>
+    </message>
+    <message>
+        <source>Probe every</source>
+        <translation>探测间隔</translation>
+    </message>
+    <message>
+        <source>CPU threads</source>
+        <translation>CPU 线程数</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <source>Verify the fixes with short runs</source>
+        <translation>用短时运行验证修复</translation>
+    </message>
+    <message>
         <source>Parameter count: needs the dataset</source>
         <translation>参数量：需要先载入数据集</translation>
     </message>
