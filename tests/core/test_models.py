@@ -8,13 +8,12 @@ import torch
 
 from workbench.core.experiment import registry
 from workbench.core.experiment.schema import ConfigError, ModelConfig
+from workbench.core.training.initialization import init_nonlinearity, init_weights
 from workbench.core.training.models import (
     SATURATION_THRESHOLD,
     activation_stats,
     build_model,
     describe,
-    init_nonlinearity,
-    init_weights,
     parameter_count,
 )
 
@@ -79,6 +78,8 @@ def test_norm_dropout_residual_combinations_run_in_train_and_eval(kind, normaliz
     if kind == "cnn":
         assert [tuple(z.shape) for z in preactivations] == [(BATCH, 3, 8, 8), (BATCH, 3, 4, 4), (BATCH, 6),
                                                             (BATCH, 6)]
+    elif kind == "rnn":  # every step of every example: a vector of 5 values read as 5 steps
+        assert [tuple(z.shape) for z in preactivations] == [(BATCH * 5, 6), (BATCH * 5, 6)]
     else:
         assert [tuple(z.shape) for z in preactivations] == [(BATCH, 6), (BATCH, 6)]
 

@@ -133,6 +133,9 @@ class RunHistory:
                    gradients, pre- and post-activations (layout in core/distributions.py)
       confusion:   one row per epoch end: (epoch, step, the validation confusion matrix); no columns
                    past distributions.MAX_CONFUSION_CLASSES classes
+      time_step_grad: (step, norm at time step 1 .. T)  recurrent models only (else None), at probe steps:
+                   the norm of d loss / d input at each step of the batch's sequences, how much of the
+                   gradient reaches each step back in time (training/time_steps.py)
     class_names: the dataset's class names (for the confusion matrix), [] when not known.
     decision_grid: latest class-probability grid over the 2-D input plane (2-D datasets only).
     training_points: (inputs [n, 2], labels [n]) the model trains on (2-D datasets only), drawn under it.
@@ -159,6 +162,7 @@ class RunHistory:
     class_recall: GrowableArray = None  # type: ignore[assignment]  (n_epochs, n_classes) on validation
     histograms: GrowableArray = None  # type: ignore[assignment]
     confusion: GrowableArray = None  # type: ignore[assignment]
+    time_step_grad: GrowableArray | None = None
     class_names: list[str] = field(default_factory=list)
     initial_loss: float = math.nan
     input_stats: InputStats | None = None
@@ -200,7 +204,8 @@ class RunHistory:
         copy = RunHistory(layers=list(self.layers), n_classes=self.n_classes, steps_per_epoch=self.steps_per_epoch,
                           initial_loss=self.initial_loss, input_stats=self.input_stats, events=list(self.events),
                           class_names=list(self.class_names),
-                          changes=[change for change in self.changes if change.step <= step], start_step=step)
+                          changes=[change for change in self.changes if change.step <= step], start_step=step,
+                          time_step_grad=None if self.time_step_grad is None else GrowableArray(self.time_step_grad.width))
         for name, value in vars(self).items():
             if not isinstance(value, GrowableArray) or not len(value):
                 continue
@@ -209,7 +214,7 @@ class RunHistory:
                 keep = int(np.searchsorted(rows[:, 0], step, side="right"))
             elif name in ("epochs", "class_recall"):
                 keep = epoch
-            elif name == "histograms":  # snapshots by step, in their first column
+            elif name in ("histograms", "time_step_grad"):  # by step, in their first column
                 keep = int(np.searchsorted(rows[:, 0], step, side="right"))
             elif name == "batch_label_diversity" or name == "confusion":  # by epoch, in their first column
                 keep = int(np.searchsorted(rows[:, 0], epoch, side="right"))

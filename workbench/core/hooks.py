@@ -42,6 +42,9 @@ class Callback:
     def on_epoch_start(self, run: TrainingRun, epoch: int, batches: list[torch.Tensor]) -> None:
         """The epoch's batches (index tensors) are drawn."""
 
+    def on_probe_step_start(self, run: TrainingRun) -> None:
+        """At probe steps, before the batch's forward pass."""
+
     def on_before_update(self, run: TrainingRun) -> None:
         """At probe steps: the gradients exist, clipping and the optimizer step have not run yet."""
 

@@ -31,7 +31,7 @@ class RawDataset:
     x_test: np.ndarray | None
     y_test: np.ndarray | None
     class_names: list[str]
-    kind: str  # "points" (2-D toy) | "vector" | "image"
+    kind: str  # "points" (2-D toy) | "vector" | "image" | "sequence" (steps, features)
 
 
 def check_label_range(file_name: str, labels: np.ndarray, n_classes: int) -> None:

@@ -42,8 +42,8 @@ class DataBundle:
     test_x: torch.Tensor | None
     test_y: torch.Tensor | None
     n_classes: int
-    input_shape: tuple[int, ...]  # one example: (2,) toy, (40,) mnist1d, (C, H, W) images, (F,) csv
-    kind: str  # "points" | "vector" | "image"
+    input_shape: tuple[int, ...]  # one example: (2,) toy, (40,) mnist1d, (C, H, W) images, (F,) csv, (T, 1) sequences
+    kind: str  # "points" | "vector" | "image" | "sequence"
     class_names: list[str]
     feature_mean: torch.Tensor | None  # the standardization applied; None when normalize = false
     feature_std: torch.Tensor | None
@@ -164,10 +164,13 @@ def _split_indices(y: np.ndarray, config: DataConfig) -> tuple[np.ndarray, np.nd
 
 
 def _feature_stats(x: torch.Tensor, kind: str) -> tuple[torch.Tensor, torch.Tensor]:
-    """Mean and std per feature (vectors, points) or per channel (images), shaped like one example."""
+    """Mean and std per feature (vectors, points, sequences) or per channel (images), shaped like one example."""
     if kind == "image":
         std, mean = torch.std_mean(x, dim=(0, 2, 3), correction=0)
         return mean[:, None, None], std[:, None, None]
+    if kind == "sequence":  # (steps, features): every step holds the same features, measured over all steps
+        std, mean = torch.std_mean(x, dim=(0, 1), correction=0)
+        return mean[None], std[None]
     std, mean = torch.std_mean(x, dim=0, correction=0)
     return mean, std
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from workbench.core.data.base import DatasetError, RawDataset
 from workbench.core.data.bundled import load_digits_dataset, load_mnist1d_dataset
 from workbench.core.data.csv_file import load_csv_dataset
+from workbench.core.data.sequences import load_sequence_memory
 from workbench.core.data.torchvision_sets import load_torchvision_dataset
 from workbench.core.data.toy import load_toy
 from workbench.core.experiment import registry
@@ -20,6 +21,7 @@ _LOADERS = {
     "mnist1d": load_mnist1d_dataset,
     **dict.fromkeys(registry.TORCHVISION_DATASETS, load_torchvision_dataset),
     "csv": load_csv_dataset,
+    "sequence_memory": load_sequence_memory,
 }
 
 

@@ -7,6 +7,11 @@ import numpy as np
 from workbench.core import i18n
 from workbench.core.diagnosis import signals
 from workbench.core.diagnosis.finding import Finding
+from workbench.core.diagnosis.through_time import (
+    exploding_through_time,
+    recurrent_exploding_cure,
+    vanishing_through_time,
+)
 from workbench.core.experiment import registry
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.history import RunHistory
@@ -59,6 +64,8 @@ def _deep_saturating(config: ExperimentConfig) -> bool:
 
 
 def vanishing_gradients(history: RunHistory, config: ExperimentConfig) -> Finding | None:
+    if config.model.kind == "rnn":  # the depth a recurrent network's gradient crosses is the sequence
+        return vanishing_through_time(history, config)
     pair = _first_and_last(history)
     if pair is None:
         return None
@@ -150,6 +157,13 @@ def exploding_gradients(history: RunHistory, config: ExperimentConfig) -> Findin
 
 
 def _exploding(history: RunHistory, config: ExperimentConfig, evidence: str, row: int) -> Finding:
+    if config.model.kind == "rnn":
+        through_time = exploding_through_time(history)
+        if through_time:
+            evidence = _("{evidence}; {through_time}").format(evidence=evidence, through_time=through_time)
+        fix, why = recurrent_exploding_cure(config)
+        return Finding("exploding_gradients", "error", _("Gradients explode through time"), evidence, why, fix,
+                       signals.probe_epoch(history, row))
     fix: dict = {}
     if not 0 < config.train.grad_clip <= GRAD_CLIP_FIX:
         fix["train.grad_clip"] = GRAD_CLIP_FIX

@@ -86,6 +86,13 @@ def _causes(finding_id: str, config: ExperimentConfig) -> tuple[str, ...]:
     causes = POSSIBLE_CAUSES.get(finding_id, ())
     return ("underfitting", *causes) if small and finding_id in CAPACITY_CONSEQUENCES else causes
 
+    if config.model.kind == "rnn" and not config.train.grad_clip:
+        # Unclipped, a recurrent network's gradient can grow exponentially with the distance in time
+        # (Pascanu, Mikolov and Bengio 2013): that is what makes its steps too large, and clipping the cure.
+        if finding_id == "lr_too_high":
+            causes = ("exploding_gradients", *causes)
+        elif finding_id == "exploding_gradients":
+            causes = tuple(cause for cause in causes if cause != "lr_too_high")
 
 def _direct_cause(finding_id: str, fired: set[str], config: ExperimentConfig) -> str:
     return next((cause for cause in _causes(finding_id, config) if cause in fired), "")

@@ -22,6 +22,7 @@ from workbench.core.experiment.messages import (
     show_value,
     toml_type,
 )
+from workbench.core.experiment.recurrent import recurrent_problems
 from workbench.core.experiment.schema import (
     FILE_TABLES,
     MAX_TRIALS,
@@ -112,6 +113,7 @@ def _cross_field_problems(config: ExperimentConfig) -> list[str]:
     if config.model.normalization == "batch" and config.train.batch_size < 2:
         problems.append(_("train.batch_size: 1 is not allowed with model.normalization = \"batch\": batch "
                           "normalization needs at least 2 examples per batch (use \"layer\" or a larger batch)"))
+    problems += recurrent_problems(config)
     return problems
 
 

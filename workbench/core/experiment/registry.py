@@ -13,7 +13,8 @@ from workbench.core.i18n import _
 
 TOY_DATASETS = ("spiral", "moons", "circles", "xor", "gaussians")
 TORCHVISION_DATASETS = ("mnist", "fashion_mnist", "cifar10")
-DATASETS = (*TOY_DATASETS, "digits", "mnist1d", *TORCHVISION_DATASETS, "csv")
+SEQUENCE_DATASETS = ("sequence_memory",)  # generated sequences, for recurrent models only
+DATASETS = (*TOY_DATASETS, "digits", "mnist1d", *TORCHVISION_DATASETS, "csv", *SEQUENCE_DATASETS)
 # What goes wrong in a preset (meta.group): the app's Presets menu groups by it, healthy baselines first.
 PRESET_GROUPS = ("healthy", "data", "initialization", "learning_rate", "architecture", "regularization")
 ORDERS = ("random", "sorted")
@@ -24,7 +25,9 @@ GEOMETRIC_AUGMENTATIONS = ("rotate", "flip", "crop")  # they move pixels: images
 IMAGE_DATASETS = ("digits", *TORCHVISION_DATASETS)
 DATASETS_WITHOUT_TEST_SPLIT = ("csv",)  # a user's file is split into training and validation only
 
-MODEL_KINDS = ("mlp", "cnn")
+MODEL_KINDS = ("mlp", "cnn", "rnn")
+RECURRENT_CELLS = ("rnn", "gru", "lstm")  # model.cell: torch.nn.RNN / GRU / LSTM
+RNN_ACTIVATIONS = ("tanh", "relu")  # the nonlinearities torch.nn.RNN computes (model.cell = "rnn")
 
 
 def dataset_descriptions() -> dict[str, str]:
@@ -42,6 +45,7 @@ def dataset_descriptions() -> dict[str, str]:
         "cifar10": _("CIFAR-10 32x32 colour images (torchvision; needs the files)"),
         "csv": _("Your own CSV file: numeric columns and a target column"),
     }
+        "sequence_memory": _("Noise sequences whose class is their first element (recurrent models; generated)"),
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ class DataConfig(BaseModel):
     augment: list[choice(registry.AUGMENTATIONS)] = Field(default_factory=list, max_length=4)
     seed: int = Field(0, ge=0, le=2**32 - 1)
     sampler: choice(registry.SAMPLERS) = "random"
+    seq_len: int = Field(50, ge=1, le=10_000)  # sequence_memory: steps per sequence
     # the augmentations' transformations applied once to the TEST split only, scaled by the strength
     test_shift: list[choice(registry.AUGMENTATIONS)] = Field(default_factory=list, max_length=4)
     test_shift_strength: float = Field(1.0, ge=0.0, le=10.0)
@@ -66,6 +67,8 @@ class ModelConfig(BaseModel):
     normalization: choice(registry.NORMALIZATIONS) = "none"
     dropout: float = Field(0.0, ge=0.0, lt=1.0)
     residual: bool = False
+    cell: choice(registry.RECURRENT_CELLS) = "lstm"  # rnn only
+    bidirectional: bool = False  # rnn only: each layer reads the sequence both ways
 
 
 class TrainConfig(BaseModel):

@@ -14,14 +14,14 @@ import textwrap
 import time
 from pathlib import Path
 
-from workbench.core.data import augmentation, base, bundled, csv_file, torchvision_sets, toy
+from workbench.core.data import augmentation, base, bundled, csv_file, sequences, torchvision_sets, toy
 from workbench.core.data import bundle as data_module
 from workbench.core.experiment import registry
 from workbench.core.experiment.config import ConfigError, ExperimentConfig, load_experiment
 from workbench.core.history import LayerInfo
 from workbench.core.i18n import _
 from workbench.core.reports import script_loop
-from workbench.core.training import models, probes, steps
+from workbench.core.training import initialization, models, models_rnn, probes, steps
 
 LINE_WIDTH = 100  # constants are wrapped and section rules drawn at this width, like the code
 # Renames applied to every copied source: the script has no `registry` module and no pydantic models
@@ -90,6 +90,12 @@ def _dataset_code(config: ExperimentConfig) -> tuple[list[str], str]:
             _constants(toy, "TEST_SEED_OFFSET", "TEST_SHARE_DIVISOR"), _source(generator),
             f"TOY_GENERATORS = {{{dataset!r}: {generator.__name__}}}", _source(toy.load_toy),
             "load_raw = load_toy"])
+        return [], code
+    if dataset == "sequence_memory":
+        code = "\n\n\n".join([
+            _constants(sequences, "SEQUENCE_TEST_SEED_OFFSET", "SEQUENCE_TEST_SHARE_DIVISOR", "MEMORY_CLASSES"),
+            _source(sequences.make_sequence_memory, sequences.load_sequence_memory),
+            "load_raw = load_sequence_memory"])
         return [], code
     if dataset == "digits":
         code = "\n\n\n".join([_constants(bundled, "DIGIT_NAMES"),
@@ -172,8 +178,11 @@ def script_text(config: ExperimentConfig, origin: str = "an experiment") -> str:
         _constants(registry, "ACTIVATION_MODULES", "OUTPUT_ACTIVATION", "INIT_NONLINEARITIES"),
         _source(ConfigError, LayerInfo, registry.activation_module),
         _constants(models, "POOL_SIZE", "CONV_KERNEL_SIZE"),
-        _source(models.init_nonlinearity, models.init_weights, models.HiddenBlock, models.ProbedModel,
-                models.build_model, models._image_shape, models._pooled, models._norm),
+        _source(initialization.init_nonlinearity, initialization.init_weights, models.HiddenBlock,
+                models.ProbedModel, models.build_model, models._image_shape, models._pooled, models._norm),
+        _constants(models_rnn, "RECURRENT_MODULES", "GATED_CELL_ACTIVATION"),
+        _source(models_rnn.sequence_shape, models_rnn.RecurrentLayer, models_rnn.RecurrentModel,
+                models_rnn.build_recurrent_model, models_rnn.open_forget_gates),
     ])
     training_code = "\n\n\n".join([
         _constants(registry, "OPTIMIZER_CLASSES"),

@@ -18,9 +18,10 @@ EVENTS = "events.csv"  # settings steered while training: step, epoch, key, old,
 HISTOGRAMS = "histograms.npz"  # per layer: weight, gradient, activation histograms (rundir/distribution_files.py)
 CONFUSION = "confusion.npz"  # the validation confusion matrix of each epoch
 TIMINGS = "timings.csv"  # where each epoch's time went (history.TIMING_COLUMNS); runs before it have none
+TIME_STEPS = "time_steps.csv"  # recurrent models: the gradient norm at each step of the sequence, per probe
 LOCK = ".workbench.lock"  # held by the process writing the run; its pid inside, for the refusal message
 RUN_FILES = frozenset({SUMMARY, CONFIG, METRICS, STEPS, ACTIVATIONS, BOUNDARY, EVENTS, HISTOGRAMS, CONFUSION,
-                       TIMINGS, LOCK})
+                       TIMINGS, TIME_STEPS, LOCK})
 # A sweep directory: its two tables and a lock, beside one run directory per trial (CONTRACTS.md section 5)
 SWEEP = "sweep.json"
 SWEEP_TABLE = "sweep.csv"

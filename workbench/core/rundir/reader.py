@@ -33,11 +33,13 @@ from workbench.core.rundir.layout import (
     METRICS,
     STEPS,
     SUMMARY,
+    TIME_STEPS,
     TIMINGS,
     looks_like_run_dir,
     runs_root,
 )
 from workbench.core.rundir.summary import HistoryScalars, read_summary
+from workbench.core.rundir.time_steps_file import read_time_steps
 from workbench.core.rundir.writer import ACTIVATION_SERIES, PROBE_SERIES, activation_header, step_header
 from workbench.core.status import RunStatus
 
@@ -204,6 +206,7 @@ def _load_history(directory: Path, summary: dict[str, Any]) -> RunHistory:
     if events_problem:  # a damaged events.csv only loses the change marks
         history.events.append(events_problem)
     read_distribution_files(directory, history)
+    read_time_steps(directory / TIME_STEPS, history)
     if (directory / ACTIVATIONS).exists():
         activations = _read_csv(directory / ACTIVATIONS, activation_header(history.layer_names))
         history.activation_steps.extend(activations[:, :1])

@@ -33,9 +33,11 @@ from workbench.core.rundir.layout import (
     METRICS,
     STEPS,
     SUMMARY,
+    TIME_STEPS,
     TIMINGS,
 )
 from workbench.core.rundir.summary import RecordedRun, build_summary
+from workbench.core.rundir.time_steps_file import time_steps_text
 from workbench.core.status import RunStatus
 
 PROBE_SERIES = ("grad_norm", "weight_norm", "update_ratio")
@@ -86,6 +88,8 @@ def write_epoch_files(run: RecordedRun, directory: Path) -> None:
     write_text_atomic(directory / METRICS, csv_text(list(EPOCH_COLUMNS), history.epochs.view()))
     write_text_atomic(directory / ACTIVATIONS, _activation_text(history))
     write_text_atomic(directory / TIMINGS, csv_text(list(TIMING_COLUMNS), history.timings.view()))
+    if history.time_step_grad is not None:
+        write_text_atomic(directory / TIME_STEPS, time_steps_text(history.time_step_grad))
     write_text_atomic(directory / EVENTS, events_text(history.changes))
     write_text_atomic(directory / SUMMARY, json.dumps(build_summary(run), indent=2))
 

@@ -41,6 +41,7 @@ from workbench.core.training.runtime import (
 )
 from workbench.core.training.state import TrainingState
 from workbench.core.training.steps import evaluate_splits, step_scheduler, train_step
+from workbench.core.training.time_steps import TimeStepRecorder
 from workbench.core.training.timing import PhaseClock
 from workbench.core.training.verify import verify_findings
 
@@ -179,7 +180,7 @@ class Run:
     def _standard_callbacks(self) -> list[Callback]:
         """What every run records and guards, before the caller's callbacks: probes first (the writer
         writes what they recorded), then the run directory, then the divergence guard."""
-        standard: list[Callback] = [ProbeRecorder(), HistogramRecorder(), ConfusionRecorder()]
+        standard: list[Callback] = [ProbeRecorder(), TimeStepRecorder(), HistogramRecorder(), ConfusionRecorder()]
         if self.directory is not None:
             standard.append(RunWriter(self.directory))
         standard.append(DivergenceGuard())
@@ -244,6 +245,8 @@ class Run:
                     steering.apply_pending(self, epoch)
                 self.step += 1
                 probing = self.step % probe_every == 0
+                if probing:
+                    self._each("on_probe_step_start")
                 clock.start_step(probing)
                 inputs, targets = data.train_x[batch], data.train_y[batch]
                 if config.data.augment:

@@ -9,7 +9,7 @@ Random numbers are consumed in one documented order, so a standalone export repr
 for bit from the same `torch.manual_seed`: modules are created in forward order (each weight layer draws
 PyTorch's default init as it is created), then `init_weights` re-initializes the weight layers one by one
 in forward order, the weight before the bias. `init = "default"` draws nothing in that second pass.
-`init_nonlinearity` and `init_weights` use only torch so the export can copy them with inspect.getsource.
+The initializations are in initialization.py; kind = "rnn" is built by models_rnn.py.
 """
 
 from __future__ import annotations
@@ -21,55 +21,18 @@ import torch
 from torch import nn
 
 from workbench.core.experiment import registry
-from workbench.core.experiment.registry import INIT_NONLINEARITIES, OUTPUT_ACTIVATION
+from workbench.core.experiment.registry import OUTPUT_ACTIVATION
 from workbench.core.experiment.schema import ConfigError, ModelConfig
 from workbench.core.history import LayerInfo
 from workbench.core.i18n import _
+from workbench.core.training.initialization import init_weights
+from workbench.core.training.models_rnn import build_recurrent_model, describe_recurrent
 
 # A sigmoid/tanh unit counts as saturated when |pre-activation| exceeds this: the derivative is then
 # below 0.007 (sigmoid) / 2e-4 (tanh). Threshold taken from DeepDiagnosis (Wardat et al., ICSE 2022).
 SATURATION_THRESHOLD = 5.0
 POOL_SIZE = 2
 CONV_KERNEL_SIZE = 3
-
-
-def init_nonlinearity(activation: str) -> tuple[str, float]:
-    """torch.nn.init's nonlinearity name and negative slope for an activation, for the init gains."""
-    return INIT_NONLINEARITIES[activation]
-
-
-def init_weights(layer: nn.Module, init: str, init_std: float, activation: str) -> None:
-    """Re-initialize one Linear/Conv2d in place for `init`, drawing the weight first, then the bias.
-
-    normal: N(0, init_std) for weights and biases. uniform: U(-a, a) with a = init_std * sqrt(3), so it
-    has the same standard deviation as normal. xavier/kaiming/orthogonal scale the weight by the gain of
-    the activation that follows the layer and zero the bias. default keeps PyTorch's own init.
-    """
-    if init == "default":
-        return
-    nonlinearity, slope = init_nonlinearity(activation)
-    gain = nn.init.calculate_gain(nonlinearity, slope)
-    weight, bias = layer.weight, layer.bias
-    if init == "zeros":
-        nn.init.zeros_(weight)
-        nn.init.zeros_(bias)
-    elif init == "normal":
-        nn.init.normal_(weight, 0.0, init_std)
-        nn.init.normal_(bias, 0.0, init_std)
-    elif init == "uniform":
-        bound = init_std * math.sqrt(3.0)
-        nn.init.uniform_(weight, -bound, bound)
-        nn.init.uniform_(bias, -bound, bound)
-    else:
-        scaled_inits = {
-            "xavier_uniform": lambda: nn.init.xavier_uniform_(weight, gain=gain),
-            "xavier_normal": lambda: nn.init.xavier_normal_(weight, gain=gain),
-            "kaiming_uniform": lambda: nn.init.kaiming_uniform_(weight, a=slope, nonlinearity=nonlinearity),
-            "kaiming_normal": lambda: nn.init.kaiming_normal_(weight, a=slope, nonlinearity=nonlinearity),
-            "orthogonal": lambda: nn.init.orthogonal_(weight, gain=gain),
-        }
-        scaled_inits[init]()
-        nn.init.zeros_(bias)
 
 
 class HiddenBlock(nn.Module):
@@ -137,6 +100,8 @@ class ProbedModel(nn.Module):
 
 def build_model(config: ModelConfig, input_shape: tuple[int, ...], n_classes: int) -> ProbedModel:
     """The network for `config` on inputs of `input_shape` (one example, no batch axis), initialized."""
+    if config.kind == "rnn":
+        return build_recurrent_model(config, input_shape, n_classes)
     image_shape = _image_shape(input_shape) if config.kind == "cnn" else None
     layer_infos: list[LayerInfo] = []
 
@@ -209,12 +174,15 @@ def describe(config: ModelConfig, input_shape: tuple[int, ...], n_classes: int) 
     """
     with torch.device("meta"):
         model = build_model(config, input_shape, n_classes)
-    if model.image_shape is None:
-        stages = [str(math.prod(input_shape))]
+    if config.kind == "rnn":
+        stages = describe_recurrent(model, config, n_classes)
     else:
-        stages = ["×".join(str(size) for size in model.image_shape)]
-        stages += [f"conv {channels}" for channels in config.channels]
-    stages += [str(width) for width in (*config.hidden, n_classes)]
+        if model.image_shape is None:
+            stages = [str(math.prod(input_shape))]
+        else:
+            stages = ["×".join(str(size) for size in model.image_shape)]
+            stages += [f"conv {channels}" for channels in config.channels]
+        stages += [str(width) for width in (*config.hidden, n_classes)]
     return f"{config.kind.upper()} {' → '.join(stages)} ({parameter_count(model):,} parameters)"
 
 

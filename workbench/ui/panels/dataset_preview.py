@@ -50,7 +50,7 @@ class DatasetPreview(QWidget):
         self._stack = QStackedLayout(self)
         self._stack.addWidget(self.message)
         self._stack.addWidget(self.plot)
-        self.kind = ""  # what is shown: "points" | "image" | "vector" | "" (a message)
+        self.kind = ""  # what is shown: "points" | "image" | "vector" | "sequence" | "" (a message)
 
     def show_message(self, text: str) -> None:
         self.kind = ""
@@ -64,7 +64,7 @@ class DatasetPreview(QWidget):
         for side in ("left", "bottom"):
             plot.showAxis(side, show_axes)
         plot.getViewBox().invertY(kind == "image")
-        plot.getViewBox().setAspectLocked(kind != "vector")
+        plot.getViewBox().setAspectLocked(kind not in ("vector", "sequence"))
         if kind == "points":
             for label in np.unique(y):  # one item per class: a brush per point costs ~50 ms per 1000
                 points = x[y == label]
