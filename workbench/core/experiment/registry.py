@@ -44,8 +44,8 @@ def dataset_descriptions() -> dict[str, str]:
         "fashion_mnist": _("Fashion-MNIST 28x28 clothing (torchvision; needs the files)"),
         "cifar10": _("CIFAR-10 32x32 colour images (torchvision; needs the files)"),
         "csv": _("Your own CSV file: numeric columns and a target column"),
-    }
         "sequence_memory": _("Noise sequences whose class is their first element (recurrent models; generated)"),
+    }
 
 
 @dataclass(frozen=True)
