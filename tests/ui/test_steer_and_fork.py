@@ -2,13 +2,16 @@
 and Fork from epoch… continues a finished run from a kept epoch, overlaid on it; an epoch whose state was
 dropped is answered with the nearest kept one."""
 
+import pyqtgraph as pg
 from PySide6.QtWidgets import QDialogButtonBox
 
+from workbench.core.rundir.reader import load_run
 from workbench.core.training.engine import Run
 from workbench.core.training.runtime import RunControl, StepReport
 from workbench.core.training.state import KeepEpochStates
 from workbench.ui.controller import PAUSED
 from workbench.ui.fork import ForkDialog
+from workbench.ui.panels.compare import RunOverlay
 from workbench.ui.plots import PlotsArea
 
 STEP_TIMEOUT_MS = 30_000
@@ -50,6 +53,12 @@ def test_a_change_steered_in_the_app_is_applied_recorded_and_marked_then_forked(
     assert [r.name for r in window.session.selected] == [child.name, run.name]  # overlaid on its parent
     window.plots.refresh()
     assert window.plots.change_markers[0].labels == ["train.lr 0.02 → 0.1", "forked at epoch 2"]
+    overlay = RunOverlay()  # the Compare tab's, from the run directories
+    qtbot.addWidget(overlay)
+    overlay.show_runs([load_run(run.directory), load_run(child.directory)], ["parent", "fork"])
+    for plot in (overlay.loss_plot, overlay.accuracy_plot):
+        lines = [item for item in plot.getPlotItem().items if isinstance(item, pg.InfiniteLine)]
+        assert [line.label.format for line in lines] == ["train.lr 0.02 → 0.1", "forked at epoch 2"]
 
 
 def test_a_dropped_epoch_offers_the_nearest_kept_one(qtbot, tiny):

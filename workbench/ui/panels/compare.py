@@ -42,6 +42,7 @@ from workbench.ui.language import Translated
 from workbench.ui.plots import style
 from workbench.ui.plots.key import KeyEntry, PlotKey
 from workbench.ui.plots.layer_views import PerLayerTrend
+from workbench.ui.plots.markers import ChangeMarkers, marks_of
 from workbench.ui.plots.ranges import Y_HEADROOM, AxisFollower, clipped_note, loss_ceiling
 
 GRADIENT_COLUMNS = 4  # small gradient plots per row
@@ -146,6 +147,9 @@ class RunOverlay(Translated, QWidget):
                         self._loss_axis.include(values)
         self._loss_axis.update(live=False)
         style.title_plot(self.loss_plot, self._loss_title())
+        marks = marks_of(runs)  # settings steered while training, and where a fork branched off
+        for plot in (self.loss_plot, self.accuracy_plot):
+            ChangeMarkers(plot).show(marks)  # clear() above took the previous marks with the curves
 
     def curve_count(self) -> int:
         return len(self.loss_plot.getPlotItem().listDataItems())
