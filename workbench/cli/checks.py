@@ -122,13 +122,21 @@ def command_lr_find(args) -> int:
 
 
 def _find_with_progress(config, control):
-    """The range test with a progress bar on stderr (gone when it ends)."""
+    """The range test with a progress bar on stderr, shown once training starts and gone when it ends."""
     from tqdm import tqdm
 
     from workbench.core.training.lr_finder import STEPS, find_learning_rate
 
-    with tqdm(total=STEPS, desc=config.name[:30], unit=_("step"), file=sys.stderr, leave=False, dynamic_ncols=True) as bar:
-        def advance(step: int, _steps: int) -> None:
-            bar.update(step - bar.n)
+    bars = []
 
+    def advance(step: int, _steps: int) -> None:
+        if not bars:
+            bars.append(tqdm(total=STEPS, desc=config.name[:30], unit=_("step"), file=sys.stderr, leave=False,
+                             dynamic_ncols=True))
+        bars[0].update(step - bars[0].n)
+
+    try:
         return find_learning_rate(config, control=control, on_step=advance)
+    finally:
+        for bar in bars:
+            bar.close()
