@@ -38,6 +38,7 @@ PRODUCED_BY = {
     "small_batch_noise": "batch-size-one",
     "label_noise": "label-noise",
     "class_imbalance": "class-imbalance",
+    "slow_training": "probe-every-step",
 }
 
 

@@ -7,6 +7,7 @@ import time
 import numpy as np
 import pytest
 from history_factory import SyntheticRun, experiment
+from speed_scenarios import SCENARIOS as SPEED_SCENARIOS
 from split_and_batch_scenarios import SCENARIOS as SPLIT_AND_BATCH_SCENARIOS
 
 from workbench.core.diagnosis import LIVE_RULE_IDS, RULES, diagnose, live_findings
@@ -168,6 +169,7 @@ SCENARIOS = {
     "bad_initialization": bad_init, "unnormalized_inputs": unnormalized, "unshuffled_data": unshuffled,
     "over_regularized": over_regularized, "small_batch_noise": noisy_small_batches,
     "label_noise": noisy_labels, "class_imbalance": imbalanced, **SPLIT_AND_BATCH_SCENARIOS,
+    **SPEED_SCENARIOS,
 }
 
 

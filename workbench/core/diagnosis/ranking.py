@@ -10,6 +10,7 @@ Order of root causes, by tier (earlier tiers explain later ones):
   3. mechanisms inside the network: saturated_activations, vanishing_gradients, exploding_gradients,
      dead_relu
   4. what the curves show: divergence, loss_plateau, late_collapse, overfitting, underfitting
+  5. the machine's time, not learning: slow_training (it explains no other finding and none explains it)
 Sorting: root causes before consequences; "info" findings after the others; then tier, then severity
 (error, warning), then the order above.
 
@@ -40,6 +41,7 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("over_regularized", "lr_too_high", "lr_too_low", "small_batch_noise", "large_batch"),
     ("saturated_activations", "vanishing_gradients", "exploding_gradients", "dead_relu"),
     ("divergence", "loss_plateau", "late_collapse", "overfitting", "underfitting"),
+    ("slow_training",),
 )
 PRIORITY: tuple[str, ...] = tuple(finding_id for tier in TIERS for finding_id in tier)
 

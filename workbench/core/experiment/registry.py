@@ -16,7 +16,8 @@ TORCHVISION_DATASETS = ("mnist", "fashion_mnist", "cifar10")
 SEQUENCE_DATASETS = ("sequence_memory",)  # generated sequences, for recurrent models only
 DATASETS = (*TOY_DATASETS, "digits", "mnist1d", *TORCHVISION_DATASETS, "csv", *SEQUENCE_DATASETS)
 # What goes wrong in a preset (meta.group): the app's Presets menu groups by it, healthy baselines first.
-PRESET_GROUPS = ("healthy", "data", "initialization", "learning_rate", "architecture", "regularization")
+PRESET_GROUPS = ("healthy", "data", "initialization", "learning_rate", "architecture", "regularization",
+                 "speed")  # speed: a setting that wastes the machine's time, not a learning problem
 ORDERS = ("random", "sorted")
 SAMPLERS = ("random", "balanced")  # balanced: each class drawn equally often
 CLASS_WEIGHTS = ("none", "balanced")  # balanced: the loss weighted by inverse class frequency
@@ -168,5 +169,5 @@ DIAGNOSIS_IDS = (
     "lr_too_high", "lr_too_low", "loss_plateau", "underfitting", "overfitting", "late_collapse",
     "bad_initialization", "unnormalized_inputs", "unshuffled_data", "over_regularized",
     "small_batch_noise", "label_noise", "class_imbalance",
-    "distribution_shift", "train_val_mismatch", "large_batch",
+    "distribution_shift", "train_val_mismatch", "large_batch", "slow_training",
 )

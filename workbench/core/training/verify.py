@@ -29,6 +29,8 @@ MIN_GAIN = 0.02
 MAX_LOSS = 0.01
 # What a short run cannot show: these appear only late in training.
 LATE_FAULTS = ("overfitting", "late_collapse", "label_noise")
+# What validation accuracy cannot judge: a fix that saves wall-clock time trains the same model.
+NOT_ABOUT_ACCURACY = ("slow_training",)
 # Fixes judged by balanced accuracy (mean recall over classes): weighting rare classes trades a little
 # plain accuracy on the common ones for the rare ones, which plain accuracy would call harm.
 JUDGED_BALANCED = ("class_imbalance",)
@@ -55,7 +57,7 @@ def verify_findings(run, make_probe: Callable[[ExperimentConfig], object]) -> li
     the run's control (so that stopping the run stops its probes)."""
     findings = run.findings
     tested = [finding for finding in findings if finding.fix and not finding.caused_by
-              and finding.severity != "info" and finding.id not in LATE_FAULTS][:CANDIDATES]
+              and finding.severity != "info" and finding.id not in (*LATE_FAULTS, *NOT_ABOUT_ACCURACY)][:CANDIDATES]
     if not tested:
         return findings
     epochs = probe_epochs(run.config)

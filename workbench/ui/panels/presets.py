@@ -30,7 +30,8 @@ GROUP_TITLES = {"healthy": QT_TRANSLATE_NOOP("PresetsMenu", "&Healthy baselines"
                 "initialization": QT_TRANSLATE_NOOP("PresetsMenu", "&Initialization"),
                 "learning_rate": QT_TRANSLATE_NOOP("PresetsMenu", "&Learning rate"),
                 "architecture": QT_TRANSLATE_NOOP("PresetsMenu", "&Architecture"),
-                "regularization": QT_TRANSLATE_NOOP("PresetsMenu", "&Regularization")}
+                "regularization": QT_TRANSLATE_NOOP("PresetsMenu", "&Regularization"),
+                "speed": QT_TRANSLATE_NOOP("PresetsMenu", "&Speed")}
 OTHER_GROUP = QT_TRANSLATE_NOOP("PresetsMenu", "&Other")  # presets of no known group (a user's own folder)
 CURE_MARK = "↳ "  # a cure sits right below its failure, marked as following from it
 
