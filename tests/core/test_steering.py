@@ -9,6 +9,7 @@ from tiny_experiment import tiny
 
 from workbench.core.experiment.config import ConfigError
 from workbench.core.history import SettingChange
+from workbench.core.hooks import Callback
 from workbench.core.rundir.events_file import EVENTS_HEADER
 from workbench.core.rundir.layout import EVENTS
 from workbench.core.rundir.reader import load_run
@@ -114,3 +115,12 @@ def test_a_change_that_cannot_apply_is_one_sentence(key, value, message):
 
 def test_setting_change_is_what_events_csv_rows_are():
     assert [field for field in SettingChange.__dataclass_fields__] == EVENTS_HEADER
+
+
+def test_a_change_asked_for_after_the_last_step_is_dropped_not_left_for_the_fix_probes():
+    class LateAsker(Callback):
+        def on_train_end(self, run):
+            run.control.request_change("train.lr", 1.0)
+
+    run = Run(tiny("late"), callbacks=[LateAsker()]).fit()
+    assert run.history.changes == [] and not run.control.changes_pending

@@ -112,8 +112,8 @@ class RunController(QObject):
     def steer(self, key: str, value: float) -> bool:
         """Ask the training run to change a setting before its next step (steering.check_change'd first);
         False when no run trains."""
-        if self.job is None or self._state == STOPPING:
-            return False
+        if self.job is None or self._state == STOPPING or self.job.run.status != "running":
+            return False  # none trains, or its training is over (the fix probes may still run)
         self.job.run.control.request_change(key, value)
         return True
 

@@ -326,6 +326,7 @@ class Run:
                                           history.epochs.view()[-1, 2:6].tolist(), strict=True))
         history.status = self.status
         self.findings = diagnose(history, self.config)
+        self.control.take_changes()  # asked for after the last step: the fix probes below share the control
         quick = self.verify_under_s is not None and self.duration_s <= self.verify_under_s
         if (self.config.train.verify_fixes or quick) and self.status not in (RunStatus.STOPPED, RunStatus.FAILED):
             self.findings = verify_findings(self, lambda config: Run(config, control=self.control))

@@ -111,8 +111,10 @@ class SteerBox(Translated, QGroupBox):
         self.problem.setVisible(bool(problems))
         if problems or not wanted:
             return
-        for key, value in wanted.items():
-            if self.controller.steer(key, value):
-                self._sent[key] = value
+        if not all(self.controller.steer(key, value) for key, value in wanted.items()):
+            self.problem.setText(self.tr("The run has finished training: nothing is left to steer."))
+            self.problem.setVisible(True)
+            return
+        self._sent.update(wanted)
         changes = ", ".join(f"{key} = {formatting.number(value)}" for key, value in wanted.items())
         self.message.emit(self.tr("From the next step: {changes}").format(changes=changes))
