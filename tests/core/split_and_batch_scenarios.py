@@ -24,9 +24,9 @@ def mismatched_training_labels():
     return run, experiment(data__label_noise=0.4)
 
 
-def full_batch():
-    """One update per epoch: the loss falls steadily but only a little in 20 epochs."""
-    run = SyntheticRun(steps_per_epoch=1, probe_every=1)
+def full_batch(steps_per_epoch: int = 1):
+    """One update per epoch (or a few): the loss falls steadily but only a little in 20 epochs."""
+    run = SyntheticRun(steps_per_epoch=steps_per_epoch, probe_every=1)
     run.train_loss = np.linspace(0.69, 0.55, run.epochs)
     run.val_loss = run.train_loss + 0.01
     run.train_acc = np.linspace(0.5, 0.72, run.epochs)

@@ -97,6 +97,13 @@ def test_a_digits_cnn_run_with_augmentation_is_reproduced(tmp_path):
     assert_script_reproduces(train_run(config, tmp_path / "run"), tmp_path)
 
 
+def test_a_shifted_test_set_is_reproduced(tmp_path):
+    config = experiment(**{"data.dataset": "digits", "data.test_shift": ["rotate", "noise"],
+                           "data.test_shift_strength": 1.5, "train.epochs": 2, "train.batch_size": 64})
+    summary = assert_script_reproduces(train_run(config, tmp_path / "run"), tmp_path)
+    assert summary["final"]["test_acc"] < summary["final"]["val_acc"]
+
+
 def test_early_stopping_and_messy_data_are_reproduced(tmp_path):
     config = experiment(**{"data.label_noise": 0.2, "data.imbalance": 3.0, "data.order": "sorted",
                            "data.shuffle": False, "train.epochs": 8, "train.early_stopping": 1,

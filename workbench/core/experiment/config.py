@@ -33,7 +33,7 @@ from workbench.core.experiment.schema import (
     RandomRange,
 )
 from workbench.core.files import read_regular_text, write_text_atomic
-from workbench.core.i18n import _
+from workbench.core.i18n import _, ngettext
 
 # An experiment file is a few hundred bytes; anything past this is not one (and is not read into memory).
 MAX_EXPERIMENT_BYTES = 1_000_000
@@ -83,8 +83,11 @@ def _test_shift_problems(data) -> list[str]:
                   "and validation only); leave data.test_shift empty").format(dataset=data.dataset)]
     geometric = [name for name in data.test_shift if name in registry.GEOMETRIC_AUGMENTATIONS]
     if geometric and data.dataset not in registry.IMAGE_DATASETS:
-        return [_("data.test_shift: {names} move pixels and the {dataset} data are not images; only \"noise\" "
-                  "applies to it").format(names=", ".join(geometric), dataset=data.dataset)]
+        return [ngettext("data.test_shift: {names} moves pixels and the {dataset} data are not images; only "
+                         "\"noise\" applies to it",
+                         "data.test_shift: {names} move pixels and the {dataset} data are not images; only "
+                         "\"noise\" applies to it", len(geometric)).format(names=", ".join(geometric),
+                                                                             dataset=data.dataset)]
     return []
 
 
