@@ -219,6 +219,11 @@ class ExperimentPanel(Translated, QWidget):
             self._loading = False
         self._edited()
 
+    def set_setting(self, key: str, value: Any) -> None:
+        """Change one setting as if the user had typed it into its field (a suggestion taken with one click)."""
+        self.fields[key].set_value(value)
+        self._edited()
+
     def values(self) -> dict[str, Any]:
         return {key: field.value() for key, field in self.fields.items()}
 
