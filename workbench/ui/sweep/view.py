@@ -144,6 +144,7 @@ class SweepView(Translated, QWidget):
         self.results[index] = result
         self._curves_final.discard(result.trial.id)
         self.table.trials.set_result(result)
+        self.progress.setText(self._progress_text(configurations(self.results)))  # the plots follow in a moment
         self._refresh_timer.start()
 
     def finish(self, error: str, *, stopped: bool) -> None:
