@@ -20,7 +20,6 @@ from workbench.core.session import RunRecord, RunsSession
 from workbench.ui import formatting, language
 from workbench.ui.actions import describe, new_action
 from workbench.ui.checks import PreTrainingChecks
-from workbench.ui.checks import PreTrainingChecks
 from workbench.ui.controller import IDLE, LOADING, PAUSED, RUNNING, RunController
 from workbench.ui.dialogs import Dialogs, bulleted
 from workbench.ui.fonts import FontNotice
@@ -103,7 +102,6 @@ class MainWindow(language.Translated, QMainWindow):
         self.quit_action = new_action(self, self.close, [QKeySequence.StandardKey.Quit])
         self.reset_layout_action = new_action(self, self.dock_layout.reset)
         self.checks = PreTrainingChecks(self, self.experiment, self.dialogs)  # sanity check, lr finder
-        self.checks = PreTrainingChecks(self, self.experiment, self.dialogs)  # sanity check, lr finder
         self.fork = ForkAction(self)
         self.runs.view.addAction(self.fork.action)  # the runs list's context menu
         self.sweeps = SweepActions(self)
@@ -123,7 +121,6 @@ class MainWindow(language.Translated, QMainWindow):
         self._add_actions(self.run_menu, self.run_action, self.pause_action, self.stop_action, self.sweeps.sweep_action,
                           None, selected.compare, selected.clone, self.fork.action, None, runs.rename_action,
                           runs.delete_action)
-        self._add_actions(self.run_menu, None, self.checks.sanity_action, self.checks.lr_find_action)
         self._add_actions(self.run_menu, None, self.checks.sanity_action, self.checks.lr_find_action)
         self.presets_menu = PresetsMenu(self)
         menus.addMenu(self.presets_menu)
@@ -171,7 +168,6 @@ class MainWindow(language.Translated, QMainWindow):
             menu.setTitle(title)
         self.selection_actions.retranslate()
         self.checks.retranslate()
-        self.checks.retranslate()
         self.fork.retranslate()
         self.sweeps.retranslate()
         self.help_actions.retranslate()
@@ -197,7 +193,6 @@ class MainWindow(language.Translated, QMainWindow):
         controller.run_ended.connect(self._on_run_ended)
         controller.save_failed.connect(self._on_save_failed)
         self.experiment.problems_changed.connect(lambda _problems: self._update_actions())
-        self.checks.message.connect(self.status.showMessage)
         self.checks.message.connect(self.status.showMessage)
         for view in (self.plots, self.compare_tab, self.selection_actions, self.diagnosis):
             view.follow(self.session)
@@ -372,7 +367,6 @@ class MainWindow(language.Translated, QMainWindow):
     def _update_actions(self) -> None:
         state = self.controller.state
         valid = not self.experiment.problems
-        self.checks.set_experiment_valid(valid)
         self.checks.set_experiment_valid(valid)
         self.run_action.setEnabled(valid and state in (IDLE, LOADING))
         self.pause_action.setEnabled(state in (RUNNING, PAUSED))
