@@ -124,3 +124,16 @@ def test_a_change_asked_for_after_the_last_step_is_dropped_not_left_for_the_fix_
 
     run = Run(tiny("late"), callbacks=[LateAsker()]).fit()
     assert run.history.changes == [] and not run.control.changes_pending
+
+
+def test_weight_decay_raised_mid_run_explains_over_regularization_first():
+    run = steered_run({"train.weight_decay": 0.5}, at_epoch=4, **{"train.epochs": 8})
+    first = run.findings[0]
+    assert first.id == "over_regularized" and first.fix == {"train.weight_decay": 0.0}
+    assert "your change of train.weight_decay from 0 to 0.5" in first.evidence
+
+
+def test_a_finding_that_showed_before_the_change_is_not_blamed_on_it():
+    run = steered_run({"train.lr": 2.0}, at_epoch=4, **{"train.epochs": 8, "train.lr": 1.0})
+    finding = next(f for f in run.findings if f.id == "lr_too_high")
+    assert "your change" not in finding.evidence and finding.fix == {"train.lr": 0.2}
