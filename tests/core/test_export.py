@@ -114,9 +114,31 @@ def test_early_stopping_and_messy_data_are_reproduced(tmp_path):
     assert summary["status"] == "early_stopped"
 
 
-@pytest.mark.parametrize("dataset", ["spiral", "mnist1d", "mnist", "csv"])
+@pytest.mark.parametrize("cell", ["lstm", "rnn"])
+def test_a_recurrent_run_is_reproduced_by_its_script(cell, tmp_path):
+    """A stacked recurrent network on sequence_memory: the LSTM bidirectional with layer norm and dropout
+    between its layers, the plain RNN with gradient clipping."""
+    overrides = {"data.dataset": "sequence_memory", "data.seq_len": 10, "model.kind": "rnn", "model.cell": cell,
+                 "model.hidden": [8, 8], "model.activation": "tanh", "train.epochs": 2}
+    if cell == "lstm":
+        overrides.update({"model.bidirectional": True, "model.normalization": "layer", "model.dropout": 0.2,
+                          "model.init": "orthogonal"})
+    else:
+        overrides.update({"train.grad_clip": 0.5, "train.optimizer": "momentum", "train.lr": 0.1})
+    assert_script_reproduces(train_run(experiment(**overrides), tmp_path / "run"), tmp_path)
+
+
+def test_digits_read_row_by_row_are_reproduced(tmp_path):
+    config = experiment(**{"data.dataset": "digits", "data.train_size": 300, "model.kind": "rnn",
+                           "model.cell": "gru", "model.hidden": [12], "train.epochs": 2})
+    assert_script_reproduces(train_run(config, tmp_path / "run"), tmp_path)
+
+
+@pytest.mark.parametrize("dataset", ["spiral", "mnist1d", "mnist", "csv", "sequence_memory"])
 def test_every_dataset_family_gives_a_script_with_every_name_defined(dataset, tmp_path):
     overrides = {"data.dataset": dataset}
+    if dataset == "sequence_memory":
+        overrides.update({"model.kind": "rnn", "model.hidden": [8]})
     if dataset == "csv":
         overrides.update({"data.path": "points.csv", "data.target": "label"})
     script = tmp_path / "script.py"
