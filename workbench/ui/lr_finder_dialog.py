@@ -54,7 +54,9 @@ class LrFinderDialog(QDialog):
 
     def _draw(self, result) -> None:
         plot = self.plot.getPlotItem()
-        plot.addLegend(offset=(-10, 10))
+        # lower left: the loss is flat at its start there, and the blow-up fills the right
+        plot.addLegend(offset=(10, -10), labelTextColor=style.resolve(style.FOREGROUND),
+                       brush=style.blended_with_background(style.FOREGROUND, 0.05))
         finite = np.isfinite(result.losses) & (result.lrs > 0)
         raw_color = style.blended_with_background(style.PALETTE[0], RAW_SHADE)
         plot.plot(result.lrs[finite], result.losses[finite], pen=pg.mkPen(raw_color, width=1), name=self.tr("loss"))
