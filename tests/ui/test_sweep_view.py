@@ -7,6 +7,7 @@ trials when stopped. The trials train in this process (tiny_experiment.InProcess
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QDialogButtonBox
 from tiny_experiment import InProcess, tiny_sweep_plan
 
 from workbench.core.sweeps.reader import load_sweep
@@ -53,7 +54,7 @@ def test_the_sweep_view_renders_a_finished_sweep_directory(qtbot, finished_sweep
 def test_the_dialog_counts_the_trials_before_starting(qtbot, tiny):
     dialog = SweepDialog(tiny())
     qtbot.addWidget(dialog)
-    start = dialog.buttons.buttons()[0]
+    start = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     dialog.rows[0].values.setText("0.01, 0.1, 1")
     dialog.add_row("model.activation").values.setText("relu, tanh")
     dialog.seeds.setValue(3)

@@ -19,7 +19,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBox
 
 from workbench.core.sweeps.plan import SweepPlan, settings_label
 from workbench.core.sweeps.results import PENDING, TrialResult
-from workbench.core.sweeps.summary import configurations, flagged_configurations, share_name, what_matters
+from workbench.core.sweeps.summary import (
+    INTERPLAY,
+    configurations,
+    flagged_configurations,
+    share_name,
+    what_matters,
+)
 from workbench.ui.language import Translated
 from workbench.ui.sweep.curves import ConfigurationCurves
 from workbench.ui.sweep.plots import AccuracyScale, GridHeatmap, ParallelCoordinates, heatmap_keys
@@ -200,6 +206,9 @@ class SweepView(Translated, QWidget):
                 key, share = settings[0]
                 lines.append(self.tr("Of the settings alone, <b>{key}</b> explains the most: {share}.").format(
                     key=html.escape(key), share=f"{share:.0%}"))
+            if shares[0][0] == INTERPLAY:
+                lines.append(self.tr("Most of it is the settings acting together: the best value of one depends on "
+                                     "the others, so compare each value at its own best, not at one shared setting."))
             lines += [f"<tt>{'█' * round(share * SHARE_BAR_BLOCKS) or '▏'}</tt> {share:.0%} "
                       f"{html.escape(share_name(key))}" for key, share in shares]
         flagged = flagged_configurations(self.results)
@@ -250,7 +259,7 @@ class SweepView(Translated, QWidget):
             return
         opened = [self.directory / result.run_dir for result in chosen if result.run_dir]
         if len(opened) < len(chosen):
-            self._say(self.tr("A trial that never trained has no run to open: {trials}").format(
+            self._say(self.tr("A trial that has not trained (yet) has no run to open: {trials}").format(
                 trials=", ".join(result.trial.id for result in chosen if not result.run_dir)))
         if opened:
             self.open_requested.emit(opened)
