@@ -17,6 +17,7 @@ from workbench.ui.plots import style
 from workbench.ui.plots.decision_boundary import DecisionBoundaryView
 from workbench.ui.plots.layer_views import LatestPerLayerBars, PerLayerTrend
 from workbench.ui.plots.markers import ChangeMarkers, marks_of
+from workbench.ui.plots.speed_view import SpeedView
 from workbench.ui.plots.training_curves import TrainingCurves
 
 UPDATE_RATIO_GUIDE = 1e-3  # Karpathy (CS231n): updates near 1e-3 of the weights are a healthy pace
@@ -53,6 +54,7 @@ class PlotsArea(Translated, QWidget):
         self.update_ratio = PerLayerTrend(lambda h: h.probe_steps, lambda h: h.update_ratio, log_y=True)
         self._update_guide = self.update_ratio.add_guide(UPDATE_RATIO_GUIDE)
         self.boundary = DecisionBoundaryView()
+        self.speed = SpeedView()
         # settings changed while training and fork points, on every plot whose x axis is epochs
         self.change_markers = [ChangeMarkers(plot) for plot in (
             self.curves.loss_plot, self.curves.accuracy_plot, self.gradient_norms.plot, self.dead_share.plot,
@@ -68,6 +70,7 @@ class PlotsArea(Translated, QWidget):
             (_stacked(self.dead_share.widget, self.saturated_share.widget),
              lambda: self._refresh_detail(self.dead_share, self.saturated_share)),
             (self.update_ratio.widget, lambda: self._refresh_detail(self.update_ratio)),
+            (self.speed, self.speed.refresh),
             (self.boundary.widget, self._refresh_boundary),
         ):
             self.tabs.addTab(widget, "")
@@ -97,7 +100,8 @@ class PlotsArea(Translated, QWidget):
 
     def retranslate(self) -> None:
         for index, title in enumerate((self.tr("Loss && accuracy"), self.tr("Gradients"), self.tr("Activations"),
-                                       self.tr("Weight updates"), self.tr("Decision boundary"))):
+                                       self.tr("Weight updates"), self.tr("Speed"),
+                                       self.tr("Decision boundary"))):
             self.tabs.setTabText(index, title)
         self.gradient_norms.set_texts(self.tr("Gradient norm per layer"), self.tr("gradient norm"))
         self.gradient_flow.set_texts(self.tr("Gradient flow"), self.tr("gradient norm"))
@@ -155,6 +159,7 @@ class PlotsArea(Translated, QWidget):
         for view in (self.gradient_norms, self.dead_share, self.saturated_share, self.update_ratio):
             view.bind(history, planned)
         self.gradient_flow.bind(history)
+        self.speed.bind(history)
         self.boundary.bind_points(None)
         self._points_bound = False
         self.tabs.setTabVisible(self._boundary_tab, False)

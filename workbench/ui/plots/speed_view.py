@@ -1,0 +1,167 @@
+"""The Speed tab: how fast the run trains and where each epoch's time goes (history.timings).
+
+Top: samples per second, per epoch. Middle: each epoch's time split into its phases as stacked bars
+(data, forward pass, backward pass, optimizer, probes, and the epoch's end: evaluation and records), so a
+phase that takes over (probes every step, a slow augmentation) stands out. Bottom, on a GPU only: the
+peak GPU memory per epoch and, where the driver reports it, the utilisation; on the CPU a line says there
+is no GPU to show, and on a GPU whose utilisation cannot be read, that it is not reported.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from workbench.core.history import TIMING_COLUMNS, RunHistory
+from workbench.ui import formatting
+from workbench.ui.language import Translated
+from workbench.ui.plots import style
+from workbench.ui.plots.key import KeyEntry, PlotKey, wrapped_line_policy
+
+PHASES = ("data", "forward", "backward", "optimizer", "probes", "evaluation")
+PHASE_LABELS = {
+    "data": QT_TRANSLATE_NOOP("SpeedView", "data"),
+    "forward": QT_TRANSLATE_NOOP("SpeedView", "forward pass"),
+    "backward": QT_TRANSLATE_NOOP("SpeedView", "backward pass"),
+    "optimizer": QT_TRANSLATE_NOOP("SpeedView", "optimizer"),
+    "probes": QT_TRANSLATE_NOOP("SpeedView", "probes"),
+    "evaluation": QT_TRANSLATE_NOOP("SpeedView", "epoch end (evaluation)"),
+}
+BAR_WIDTH = 0.7
+DOT_SIZE = 6
+
+
+def column(rows: np.ndarray, name: str) -> np.ndarray:
+    return rows[:, TIMING_COLUMNS.index(name)]
+
+
+def phase_shares(rows: np.ndarray) -> np.ndarray:
+    """(epochs, phases) share of each epoch's time (its steps and its end) per phase in PHASES."""
+    seconds = np.column_stack([column(rows, f"{phase}_s") for phase in PHASES])
+    totals = seconds.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(totals > 0, seconds / totals, 0.0)
+
+
+def samples_per_second(rows: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return column(rows, "samples") / column(rows, "steps_s")
+
+
+class SpeedView(Translated, QWidget):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.speed_plot = style.make_plot()
+        self._speed_curve = self.speed_plot.plot([], [], symbol="o", symbolSize=DOT_SIZE)
+        self.shares_plot = style.make_plot()
+        self.shares_plot.setYRange(0, 1, padding=0.02)
+        self.shares_plot.getPlotItem().setMouseEnabled(y=False)
+        self._bars = [pg.BarGraphItem(x=[], height=[], width=BAR_WIDTH) for _ in PHASES]
+        for bars in self._bars:
+            self.shares_plot.addItem(bars)
+        self.key = PlotKey()
+        self.gpu_plot = style.make_plot()
+        self._memory_curve = self.gpu_plot.plot([], [], symbol="o", symbolSize=DOT_SIZE)
+        self.gpu_plot.setVisible(False)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setSizePolicy(wrapped_line_policy())
+        self.gpu_note = QLabel()
+        self.gpu_note.setWordWrap(True)
+        self.gpu_note.setSizePolicy(wrapped_line_policy())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.speed_plot, 2)
+        layout.addWidget(self.key)
+        layout.addWidget(self.shares_plot, 3)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.gpu_plot, 2)
+        layout.addWidget(self.gpu_note)
+        self._history: RunHistory | None = None
+        self._drawn = -1  # timing rows drawn
+        style.on_theme_change(self.restyle)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        style.label_plot(self.speed_plot, self.tr("Training speed"), self.tr("epoch"), self.tr("samples/s"))
+        style.label_plot(self.shares_plot, self.tr("Where each epoch's time goes"), self.tr("epoch"),
+                         self.tr("share of the epoch's time"))
+        style.label_plot(self.gpu_plot, self.tr("GPU memory (peak per epoch)"), self.tr("epoch"), self.tr("MiB"))
+        self._drawn = -1
+        self.refresh()
+
+    def restyle(self) -> None:
+        """Draw again in the new theme's colours."""
+        self._drawn = -1
+        self.key.redraw()
+        self.refresh()
+
+    def bind(self, history: RunHistory | None) -> None:
+        self._history, self._drawn = history, -1
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Draw the epochs recorded since the last call (cheap when none)."""
+        rows = self._history.timings.view() if self._history is not None else np.empty((0, len(TIMING_COLUMNS)))
+        if len(rows) == self._drawn:
+            return
+        self._drawn = len(rows)
+        epochs = column(rows, "epoch")
+        color = style.palette_color(0)
+        self._speed_curve.setData(epochs, samples_per_second(rows), pen=style.pen(color), symbolBrush=color,
+                                  symbolPen=color)
+        shares = phase_shares(rows)
+        bottom = np.zeros(len(rows))
+        for index, bars in enumerate(self._bars):
+            bars.setOpts(x=epochs, y0=bottom.copy(), height=shares[:, index], width=BAR_WIDTH,
+                         brush=style.palette_color(index), pen=pg.mkPen(None))
+            bottom += shares[:, index]
+        self.key.set_entries([KeyEntry(style.PALETTE[index], self._phase_label(phase))
+                              for index, phase in enumerate(PHASES)])
+        self._describe(rows, shares)
+
+    def _phase_label(self, phase: str) -> str:
+        return QCoreApplication.translate("SpeedView", PHASE_LABELS[phase])
+
+    def _describe(self, rows: np.ndarray, shares: np.ndarray) -> None:
+        if not len(rows):
+            self.summary.setText(self.tr("No timings yet: each epoch's are recorded at its end (a run made "
+                                         "before Workbench measured them has none)."))
+            self.gpu_plot.setVisible(False)
+            self.gpu_note.setText("")
+            return
+        last = shares[-1]
+        largest = int(np.argmax(last))
+        self.summary.setText(self.tr("Epoch {epoch}: {speed} samples/s (CPU threads: {threads}); the largest "
+                                     "share of its time is {phase} ({share}).").format(
+            epoch=int(column(rows, "epoch")[-1]), speed=formatting.number(samples_per_second(rows)[-1], 3),
+            threads=int(column(rows, "threads")[-1]), phase=self._phase_label(PHASES[largest]),
+            share=formatting.percent(last[largest])))
+        self._show_gpu(rows)
+
+    def _show_gpu(self, rows: np.ndarray) -> None:
+        memory = column(rows, "gpu_memory_mb")
+        on_gpu = bool(np.isfinite(memory).any())
+        self.gpu_plot.setVisible(on_gpu)
+        if not on_gpu:
+            self.gpu_note.setText(self.tr("Trained on the CPU: there is no GPU memory or utilisation to show."))
+            return
+        color = style.palette_color(2)
+        self._memory_curve.setData(column(rows, "epoch"), memory, pen=style.pen(color), symbolBrush=color,
+                                   symbolPen=color)
+        utilization = column(rows, "gpu_utilization")
+        if np.isfinite(utilization[-1]):
+            self.gpu_note.setText(self.tr("GPU: peak memory {memory} MiB, utilisation {utilization} at the end "
+                                          "of epoch {epoch}.").format(
+                memory=formatting.number(memory[-1], 4), utilization=formatting.percent(utilization[-1]),
+                epoch=int(column(rows, "epoch")[-1])))
+        else:
+            self.gpu_note.setText(self.tr("GPU: peak memory {memory} MiB; utilisation is not reported here (it "
+                                          "needs NVIDIA's NVML, through the pynvml package).").format(
+                memory=formatting.number(memory[-1], 4)))
+
+    # -- what a user sees (for tests) -----------------------------------------------------------
+    def shown_epochs(self) -> int:
+        return self._drawn if self._drawn > 0 else 0
