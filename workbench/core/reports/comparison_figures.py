@@ -11,11 +11,13 @@ import io
 import math
 
 import numpy as np
-from matplotlib import colormaps
+from matplotlib import colormaps, font_manager
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.text import Text
 from matplotlib.ticker import PercentFormatter
 
+from workbench.core.i18n import _, current_language
 from workbench.core.reports.comparison import run_labels
 from workbench.core.rundir.reader import LoadedRun
 
@@ -29,6 +31,11 @@ DPI = 110
 # Losses spanning more than this factor get a log axis (a diverging run would flatten the others);
 # within it a linear axis reads better (a log axis over 0.6..0.7 shows no tick labels at all).
 LOG_SCALE_RATIO = 20
+# Fonts with Chinese characters, which matplotlib's own DejaVu Sans lacks: each text falls back to the first
+# one installed, glyph by glyph (without any, Chinese labels show as boxes, as in any matplotlib figure).
+TEXT_FONT = "DejaVu Sans"
+CJK_FONT_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
+                     "Droid Sans Fallback")
 
 
 def run_color(index: int) -> str:
@@ -41,13 +48,23 @@ def plain_text(text: str) -> str:
     return " " + text if text.startswith("_") else text
 
 
+def in_language_fonts(figure: Figure) -> Figure:
+    """The figure's texts in fonts that have the current language's characters."""
+    if current_language() == "zh_CN":
+        installed = {font.name for font in font_manager.fontManager.ttflist}
+        families = [TEXT_FONT, *(family for family in CJK_FONT_FAMILIES if family in installed)]
+        for text in figure.findobj(Text):
+            text.set_fontfamily(families)
+    return figure
+
+
 def curves_figure(runs: list[LoadedRun]) -> Figure:
     """Loss and accuracy per epoch of every run on shared axes: validation solid, training dashed (as in
     the app's overlay)."""
     figure = Figure(figsize=(PANEL_SIZE[0] * 2, PANEL_SIZE[1] + 0.4 + 0.25 * math.ceil(len(runs) / 3)),
                     dpi=DPI, layout="constrained")
     loss_axes, accuracy_axes = figure.subplots(1, 2)
-    for axes, metric, title in ((loss_axes, "loss", "Loss"), (accuracy_axes, "acc", "Accuracy")):
+    for axes, metric, title in ((loss_axes, "loss", _("Loss")), (accuracy_axes, "acc", _("Accuracy"))):
         for index, run in enumerate(runs):
             history = run.history
             epochs = history.epoch_column("epoch")
@@ -55,7 +72,7 @@ def curves_figure(runs: list[LoadedRun]) -> Figure:
             axes.plot(epochs, history.epoch_column(f"train_{metric}"), color=run_color(index), marker=".",
                       linestyle="--")
         axes.set_title(title)
-        axes.set_xlabel("epoch")
+        axes.set_xlabel(_("epoch"))
         axes.grid(alpha=0.3)
         axes.xaxis.get_major_locator().set_params(integer=True)
     losses = np.concatenate([run.history.epoch_column(column) for run in runs
@@ -64,13 +81,13 @@ def curves_figure(runs: list[LoadedRun]) -> Figure:
     if len(losses) and losses.max() / losses.min() > LOG_SCALE_RATIO:
         loss_axes.set_yscale("log")
     accuracy_axes.yaxis.set_major_formatter(PercentFormatter(1.0))
-    style_key = [Line2D([], [], color="#555555", label="validation"),
-                 Line2D([], [], color="#555555", linestyle="--", label="train")]
+    style_key = [Line2D([], [], color="#555555", label=_("validation")),
+                 Line2D([], [], color="#555555", linestyle="--", label=_("training"))]
     run_key = [Line2D([], [], color=run_color(i), linewidth=3, label=plain_text(label))
                for i, label in enumerate(run_labels(runs))]
     figure.legend(handles=run_key + style_key, loc="outside lower center", ncols=min(len(run_key) + 2, 5),
                   frameon=False)
-    return figure
+    return in_language_fonts(figure)
 
 
 def gradients_figure(runs: list[LoadedRun]) -> Figure:
@@ -87,17 +104,17 @@ def gradients_figure(runs: list[LoadedRun]) -> Figure:
             values = norms[:, layer]
             axes.plot(steps, np.where(values > 0, values, np.nan), color=colors[layer], label=plain_text(name))
         axes.set_title(plain_text(label), fontsize="medium")
-        axes.set_xlabel("step")
+        axes.set_xlabel(_("step"))
         axes.grid(alpha=0.3)
         if len(steps):
             axes.set_yscale("log")
             axes.legend(fontsize="x-small", loc="best")
         else:
-            axes.text(0.5, 0.5, "no gradient probes", ha="center", va="center", transform=axes.transAxes)
-    grid[0].set_ylabel("gradient norm")
+            axes.text(0.5, 0.5, _("no gradient probes"), ha="center", va="center", transform=axes.transAxes)
+    grid[0].set_ylabel(_("gradient norm"))
     for axes in grid[len(runs):]:
         axes.set_visible(False)
-    return figure
+    return in_language_fonts(figure)
 
 
 def figure_bytes(figure: Figure, image_format: str) -> bytes:
