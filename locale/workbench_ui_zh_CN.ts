@@ -323,6 +323,10 @@
         <translation>噪声</translation>
     </message>
     <message>
+        <source>Sequence length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>CSV file</source>
         <translation>CSV 文件</translation>
     </message>
@@ -379,6 +383,14 @@
         <translation>数据增强</translation>
     </message>
     <message>
+        <source>Test shift</source>
+        <translation>测试集偏移</translation>
+    </message>
+    <message>
+        <source>Shift strength</source>
+        <translation>偏移强度</translation>
+    </message>
+    <message>
         <source>Data seed</source>
         <translation>数据种子</translation>
     </message>
@@ -393,6 +405,14 @@
     <message>
         <source>Kind</source>
         <translation>类型</translation>
+    </message>
+    <message>
+        <source>Cell</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bidirectional</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Conv blocks</source>
@@ -1102,6 +1122,10 @@ Training goes on and keeps every record in memory. When the run has ended, selec
         <translation>决策边界</translation>
     </message>
     <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
         <source>Gradient norm per layer</source>
         <translation>各层梯度范数</translation>
     </message>
@@ -1539,6 +1563,10 @@ This cannot be undone.</source>
         <translation>玩具数据集：点在理想形状周围的分散程度。</translation>
     </message>
     <message>
+        <source>Sequence memory: the steps in each sequence; only the first one says the class.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>CSV data: the file to read.</source>
         <translation>CSV 数据：要读取的文件。</translation>
     </message>
@@ -1583,12 +1611,28 @@ This cannot be undone.</source>
         <translation>对每个训练样本的随机改动（数据增强）：噪声（玩具数据集也适用），以及图像的旋转、翻转和裁剪。</translation>
     </message>
     <message>
+        <source>The same changes made once to the test set only, so that it differs from what training and validation show.</source>
+        <translation>只对测试集做一次同样的改动，使它与训练集和验证集所呈现的数据不同。</translation>
+    </message>
+    <message>
+        <source>How strong the test set&apos;s changes are (1: as the augmentation makes them).</source>
+        <translation>测试集改动的强度（1：与数据增强的强度相同）。</translation>
+    </message>
+    <message>
         <source>Seed of the data: the same seed gives the same points and the same split.</source>
         <translation>数据的随机种子：相同的种子给出相同的点和相同的划分。</translation>
     </message>
     <message>
-        <source>A multi-layer perceptron, or a small convolutional network for images.</source>
-        <translation>多层感知机，或用于图像的小型卷积网络。</translation>
+        <source>A multi-layer perceptron, a small convolutional network for images, or a recurrent network that reads its input as a sequence (images row by row).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recurrent network: a plain RNN, or a gated GRU or LSTM that carries its memory, and its gradient, across many steps.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recurrent network: each layer reads the sequence forwards and backwards.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Convolutional network: the channels of each block (3×3 convolution, activation, optional normalization, 2×2 max-pooling).</source>
@@ -1866,6 +1910,81 @@ This cannot be undone.</source>
     </message>
 </context>
 <context>
+    <name>SpeedView</name>
+    <message>
+        <source>data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>forward pass</source>
+        <translation>前向传播</translation>
+    </message>
+    <message>
+        <source>backward pass</source>
+        <translation>反向传播</translation>
+    </message>
+    <message>
+        <source>optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>probes</source>
+        <translation>探测</translation>
+    </message>
+    <message>
+        <source>epoch end (evaluation)</source>
+        <translation>轮末（评估）</translation>
+    </message>
+    <message>
+        <source>Training speed</source>
+        <translation>训练速度</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>samples/s</source>
+        <translation>样本/秒</translation>
+    </message>
+    <message>
+        <source>Where each epoch&apos;s time goes</source>
+        <translation>每轮的时间花在哪里</translation>
+    </message>
+    <message>
+        <source>share of the epoch&apos;s time</source>
+        <translation>占该轮时间的比例</translation>
+    </message>
+    <message>
+        <source>GPU memory (peak per epoch)</source>
+        <translation>GPU 内存（每轮峰值）</translation>
+    </message>
+    <message>
+        <source>MiB</source>
+        <translation>MiB</translation>
+    </message>
+    <message>
+        <source>No timings yet: each epoch&apos;s are recorded at its end (a run made before Workbench measured them has none).</source>
+        <translation>还没有计时：每轮的计时在该轮结束时记录（在 Workbench 开始计时之前做的运行没有计时）。</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}: {speed} samples/s (CPU threads: {threads}); the largest share of its time is {phase} ({share}).</source>
+        <translation>第 {epoch} 轮：每秒 {speed} 个样本（CPU 线程：{threads}）；占时间最多的是{phase}（{share}）。</translation>
+    </message>
+    <message>
+        <source>Trained on the CPU: there is no GPU memory or utilisation to show.</source>
+        <translation>在 CPU 上训练：没有可显示的 GPU 内存或利用率。</translation>
+    </message>
+    <message>
+        <source>GPU: peak memory {memory} MiB, utilisation {utilization} at the end of epoch {epoch}.</source>
+        <translation>GPU：第 {epoch} 轮结束时内存峰值 {memory} MiB，利用率 {utilization}。</translation>
+    </message>
+    <message>
+        <source>GPU: peak memory {memory} MiB; utilisation is not reported here (it needs NVIDIA&apos;s NVML, through the pynvml package).</source>
+        <translation>GPU：内存峰值 {memory} MiB；此处不报告利用率（需要通过 pynvml 包使用 NVIDIA 的 NVML）。</translation>
+    </message>
+</context>
+<context>
     <name>SteerBox</name>
     <message>
         <source>Steer the running run (live)</source>
@@ -1902,6 +2021,10 @@ This cannot be undone.</source>
     <message>
         <source>{key}: &quot;{text}&quot; is not a number</source>
         <translation>{key}：&quot;{text}&quot; 不是数字</translation>
+    </message>
+    <message>
+        <source>The run has finished training: nothing is left to steer.</source>
+        <translation>此运行已结束训练：没有可调控的了。</translation>
     </message>
     <message>
         <source>From the next step: {changes}</source>
@@ -2069,6 +2192,10 @@ This cannot be undone.</source>
         <translation>单看各个设置，&lt;b&gt;{key}&lt;/b&gt; 解释得最多：{share}。</translation>
     </message>
     <message>
+        <source>Most of it is the settings acting together: the best value of one depends on the others, so compare each value at its own best, not at one shared setting.</source>
+        <translation>大部分来自各设置的共同作用：一个设置的最佳值取决于其他设置，因此应在各自的最佳条件下比较每个取值，而不是在同一组共享设置下比较。</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;Flagged by the diagnosis:&lt;/b&gt;</source>
         <translation>&lt;b&gt;诊断标记的问题：&lt;/b&gt;</translation>
     </message>
@@ -2081,8 +2208,8 @@ This cannot be undone.</source>
         <translation>在表格中选择一个或多个试验，即可把它们作为运行打开。</translation>
     </message>
     <message>
-        <source>A trial that never trained has no run to open: {trials}</source>
-        <translation>从未训练过的试验没有可打开的运行：{trials}</translation>
+        <source>A trial that has not trained (yet) has no run to open: {trials}</source>
+        <translation>（尚）未训练的试验没有可打开的运行：{trials}</translation>
     </message>
 </context>
 <context>
