@@ -119,3 +119,13 @@ def test_a_sweep_started_in_the_app_arrives_live_and_stopping_keeps_the_finished
     assert "stopped; the finished trials are kept" in view.progress.text() and not view.live
     on_disk = load_sweep(view.directory).results  # the sweep's tables say the same
     assert [result.status for result in on_disk] == [result.status for result in view.results]
+
+
+def test_run_sweep_opens_the_dialog_on_the_loaded_sweep_preset(qtbot, window):
+    window.load_experiment_source("sweep-lr-optimizer")
+    window.sweeps.sweep_action.trigger()
+    dialog = window.sweeps.dialog
+    assert dialog.isVisible() and [row.key for row in dialog.rows] == ["train.optimizer", "train.lr"]
+    assert len(dialog.plan.trials) == 24 and "12 configurations × 2 seeds" in dialog.count.text()
+    dialog.reject()
+    assert not window.sweeps.running and not window.sweeps.views
