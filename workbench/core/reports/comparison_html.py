@@ -53,6 +53,12 @@ def _heading(level: int, text: str) -> str:
     return f"<h{level}>{_escape(text)}</h{level}>"
 
 
+def _paragraph(html_text: str) -> str:
+    """A paragraph of already-escaped text. (Translation calls stay outside f-strings: pybabel does not
+    look inside their replacement fields.)"""
+    return f"<p>{html_text}</p>"
+
+
 def _run_cell(index: int, label: str) -> str:
     return f'<span class="swatch" style="background:{run_color(index)}"></span>{_escape(label)}'
 
@@ -74,7 +80,7 @@ def _runs_section(runs: list[LoadedRun], labels: list[str]) -> str:
 def _diff_section(runs: list[LoadedRun], labels: list[str]) -> str:
     differences = config_differences(runs)
     if not differences:
-        return _heading(2, _("Settings that differ")) + f"<p>{_escape(_('None: every run used the same settings.'))}</p>"
+        return _heading(2, _("Settings that differ")) + _paragraph(_escape(_("None: every run used the same settings.")))
     header = [_escape(_("Setting")), *(_run_cell(i, label) for i, label in enumerate(labels))]
     rows = [[f"<td><code>{_escape(key)}</code></td>",
              *(f"<td>{_escape(display_value(value))}</td>" for value in values)]
@@ -104,7 +110,7 @@ def _diagnosis_section(runs: list[LoadedRun], labels: list[str]) -> str:
     for index, (run, label) in enumerate(zip(runs, labels, strict=True)):
         parts.append(f"<h3>{_run_cell(index, label)}</h3>")
         if not run.findings:
-            parts.append(f"<p>{_escape(_('Healthy: no problems found.'))}</p>")
+            parts.append(_paragraph(_escape(_("Healthy: no problems found."))))
             continue
         items = []
         for finding in run.findings:
@@ -112,10 +118,11 @@ def _diagnosis_section(runs: list[LoadedRun], labels: list[str]) -> str:
                 arguments=f"<code>{_escape(fix_as_arguments(finding.fix))}</code>") if finding.fix else "")
             raised = _escape(_("({id}, epoch {epoch})")).format(id=f"<code>{_escape(finding.id)}</code>",
                                                                    epoch=_escape(finding.epoch))
+            evidence = _sentence(_("Evidence: {evidence}"), evidence=finding.evidence)
+            why = _sentence(_("Why: {why}"), why=finding.suggestion)
             items.append(
                 f'<li><strong class="{_escape(finding.severity)}">{_escape(finding.title)}</strong> {raised}'
-                f"<br>{_sentence(_('Evidence: {evidence}'), evidence=finding.evidence)}"
-                f"<br>{_sentence(_('Why: {why}'), why=finding.suggestion)}{fix}</li>")
+                f"<br>{evidence}<br>{why}{fix}</li>")
         parts.append("<ul>" + "".join(items) + "</ul>")
     return "".join(parts)
 
@@ -127,9 +134,9 @@ def html_report(runs: list[LoadedRun]) -> str:
     gradients = _image(gradients_figure(runs), _("gradient norm per layer over training, one plot per run"))
     body = "".join([
         f"<h1>{_escape(title)}</h1>",
-        f"<p>{_sentence(_('Written {time} by Workbench.'), time=time.strftime('%Y-%m-%d %H:%M'))}</p>",
+        _paragraph(_sentence(_("Written {time} by Workbench."), time=time.strftime("%Y-%m-%d %H:%M"))),
         _runs_section(runs, labels), _diff_section(runs, labels), _metrics_section(runs, labels),
-        _heading(2, _("Curves")), f"<p>{_escape(_('Validation solid, training dashed.'))}</p>", curves,
+        _heading(2, _("Curves")), _paragraph(_escape(_("Validation solid, training dashed."))), curves,
         _heading(2, _("Gradient norms per layer")), gradients,
         _diagnosis_section(runs, labels),
     ])

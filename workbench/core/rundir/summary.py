@@ -156,7 +156,7 @@ SUMMARY_FIELDS: dict[str, tuple[Any, Any]] = {
     "host": (str, ""),
     "history": (dict[str, Any] | None, None),  # checked by HistoryScalars when the history is read
 }
-_ADAPTERS = {key: TypeAdapter(kind) for key, (kind, _) in SUMMARY_FIELDS.items()}
+_ADAPTERS = {key: TypeAdapter(kind) for key, (kind, _default) in SUMMARY_FIELDS.items()}
 
 
 def read_summary(raw: Any) -> tuple[dict[str, Any], list[str]]:

@@ -9,8 +9,7 @@ What is binned, per weight layer (Linear/Conv, the output layer last):
   preactivations  the activation's input (after normalization) on the first ACTIVATION_EXAMPLES
                   validation inputs; the output layer's: its logits
   activations     the activation's output on the same inputs; the output layer's: its class probabilities
-Both passes run in eval mode and draw no random numbers, so recording changes nothing in the run. The
-binning stays on the device and costs one copy to the CPU per snapshot.
+Both passes run in eval mode and draw no random numbers, so recording changes nothing in the run.
 """
 
 from __future__ import annotations
@@ -79,17 +78,21 @@ def loss_gradients(model, x: torch.Tensor, y: torch.Tensor, loss: str, n_classes
 
 @torch.no_grad()
 def histogram(values: torch.Tensor) -> torch.Tensor:
-    """[low, high, non-finite count, BINS counts] of a tensor's values, without a device sync: BINS equal
-    bins from its smallest to its largest finite value (all in the first bin when those are equal); low
-    and high are inf and -inf when no value is finite."""
+    """[low, high, non-finite count, BINS counts] of a tensor's values: BINS equal bins from its smallest to
+    its largest finite value (all in the first bin when those are equal); low and high are inf and -inf
+    when no value is finite."""
     flat = values.detach().reshape(-1).float()
-    finite = torch.isfinite(flat)
-    low = torch.where(finite, flat, torch.inf).amin() if flat.numel() else flat.new_tensor(torch.inf)
-    high = torch.where(finite, flat, -torch.inf).amax() if flat.numel() else flat.new_tensor(-torch.inf)
-    width = (high - low).clamp_min(torch.finfo(torch.float32).tiny)
-    position = ((flat - low) / width * BINS).floor().clamp(0, BINS - 1)
-    index = torch.where(finite, position, BINS).long()  # the non-finite ones in an extra last bin
-    counts = torch.zeros(BINS + 1, device=flat.device).scatter_add_(0, index, torch.ones_like(flat))
+    if not flat.numel():
+        return torch.cat([flat.new_tensor([torch.inf, -torch.inf]), flat.new_zeros(BINS + 1)])
+    low, high = torch.aminmax(flat)
+    if not bool(torch.isfinite(low) & torch.isfinite(high)):  # NaN or inf among them: bin the rest
+        finite = torch.isfinite(flat)
+        low, high = torch.where(finite, flat, torch.inf).amin(), torch.where(finite, flat, -torch.inf).amax()
+        flat = torch.where(finite, flat, torch.nan)
+    scale = (BINS / (high - low)).clamp_max(torch.finfo(torch.float32).max)  # all equal: every value in bin 0
+    position = ((flat - low) * scale).clamp_(0, BINS - 1)
+    index = position.nan_to_num_(BINS).long()  # the non-finite ones in an extra last bin
+    counts = torch.bincount(index, minlength=BINS + 1).float()
     return torch.cat([torch.stack([low, high, counts[BINS]]), counts[:BINS]])
 
 

@@ -25,6 +25,7 @@ from workbench.core.session import RunRecord, RunsSession
 from workbench.core.status import RunStatus
 from workbench.ui import formatting
 from workbench.ui.language import Translated
+from workbench.ui.plots.evidence import EVIDENCE_VIEWS, FIRST_LAYER
 
 IDLE_MESSAGE = QT_TRANSLATE_NOOP("DiagnosisPanel", "The diagnosis of a run appears here while it trains.")
 WATCHING_MESSAGE = QT_TRANSLATE_NOOP("DiagnosisPanel", "Watching… no problems so far.")
@@ -85,6 +86,7 @@ class FindingCard(Translated, QFrame):
     """One finding; updated in place when the same id comes back with new numbers."""
 
     fix_requested = Signal(object)
+    evidence_requested = Signal(object)  # the finding whose evidence view was asked for
 
     def __init__(self, finding: Finding, parent: QWidget | None = None):
         super().__init__(parent)
@@ -99,11 +101,14 @@ class FindingCard(Translated, QFrame):
         self.tested = _text_label(bold=True)  # what a short run of the fix measured (verified diagnosis)
         self.fix_button = QPushButton()
         self.fix_button.clicked.connect(lambda: self.fix_requested.emit(self.finding))
+        self.evidence_button = QPushButton()  # opens the view that shows the evidence (plots/evidence.py)
+        self.evidence_button.clicked.connect(lambda: self.evidence_requested.emit(self.finding))
 
         text = QVBoxLayout()
         text.setSpacing(4)
         for widget in (self.title, self.raised, self.tested, self.evidence, self.why, self.cause):
             text.addWidget(widget)
+        text.addWidget(self.evidence_button, 0, Qt.AlignmentFlag.AlignLeft)
         text.addWidget(self.fix_button, 0, Qt.AlignmentFlag.AlignLeft)
         row = QHBoxLayout(self)
         row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
@@ -156,6 +161,12 @@ class FindingCard(Translated, QFrame):
         if self.fix_button.text() != button_text:
             self.fix_button.setText(button_text)
         self.fix_button.setVisible(bool(finding.fix))
+        view = EVIDENCE_VIEWS.get(finding.id)
+        evidence_text = "" if view is None else self.tr(view.button).format(
+            layer=finding.layer or FIRST_LAYER, epoch=finding.epoch if view.kind else max(1, finding.epoch))
+        if self.evidence_button.text() != evidence_text:
+            self.evidence_button.setText(evidence_text)
+        self.evidence_button.setVisible(view is not None)
 
 
     def _tested_text(self, finding: Finding) -> str:
@@ -175,6 +186,7 @@ class DiagnosisPanel(Translated, QWidget):
     """Findings of the shown run, most important first."""
 
     fix_requested = Signal(object)  # the Finding whose Apply fix was pressed
+    evidence_requested = Signal(object)  # the Finding whose "Show …" button was pressed
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -242,6 +254,7 @@ class DiagnosisPanel(Translated, QWidget):
             if card is None:
                 card = FindingCard(finding)
                 card.fix_requested.connect(self.fix_requested)
+                card.evidence_requested.connect(self.evidence_requested)
                 self._cards[finding.id] = card
             cause = titles.get(finding.caused_by, finding.caused_by)
             card.show_finding(finding, cause)

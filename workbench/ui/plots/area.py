@@ -14,7 +14,10 @@ from workbench.core.history import RunHistory
 from workbench.core.session import RunRecord, RunsSession
 from workbench.ui.language import Translated
 from workbench.ui.plots import style
+from workbench.ui.plots.confusion_view import ConfusionView
 from workbench.ui.plots.decision_boundary import DecisionBoundaryView
+from workbench.ui.plots.distributions_view import DistributionsView
+from workbench.ui.plots.evidence import CONFUSION, EVIDENCE_VIEWS, FIRST_LAYER
 from workbench.ui.plots.layer_views import LatestPerLayerBars, PerLayerTrend
 from workbench.ui.plots.markers import ChangeMarkers, marks_of
 from workbench.ui.plots.speed_view import SpeedView
@@ -54,6 +57,7 @@ class PlotsArea(Translated, QWidget):
         self.update_ratio = PerLayerTrend(lambda h: h.probe_steps, lambda h: h.update_ratio, log_y=True)
         self._update_guide = self.update_ratio.add_guide(UPDATE_RATIO_GUIDE)
         self.boundary = DecisionBoundaryView()
+        self.distributions, self.confusion = DistributionsView(), ConfusionView()
         self.speed = SpeedView()
         # settings changed while training and fork points, on every plot whose x axis is epochs
         self.change_markers = [ChangeMarkers(plot) for plot in (
@@ -70,6 +74,8 @@ class PlotsArea(Translated, QWidget):
             (_stacked(self.dead_share.widget, self.saturated_share.widget),
              lambda: self._refresh_detail(self.dead_share, self.saturated_share)),
             (self.update_ratio.widget, lambda: self._refresh_detail(self.update_ratio)),
+            (self.distributions, self.distributions.refresh),
+            (self.confusion, self.confusion.refresh),
             (self.speed, self.speed.refresh),
             (self.boundary.widget, self._refresh_boundary),
         ):
@@ -92,7 +98,7 @@ class PlotsArea(Translated, QWidget):
     def _restyle(self) -> None:
         self.curves.restyle()
         for view in (self.gradient_norms, self.gradient_flow, self.dead_share, self.saturated_share,
-                     self.update_ratio, self.boundary):
+                     self.update_ratio, self.boundary, self.distributions, self.confusion):
             view.restyle()
         self._points_bound = False  # the boundary's points were drawn again
         for markers in self.change_markers:
@@ -100,8 +106,8 @@ class PlotsArea(Translated, QWidget):
 
     def retranslate(self) -> None:
         for index, title in enumerate((self.tr("Loss && accuracy"), self.tr("Gradients"), self.tr("Activations"),
-                                       self.tr("Weight updates"), self.tr("Speed"),
-                                       self.tr("Decision boundary"))):
+                                       self.tr("Weight updates"), self.tr("Distributions"), self.tr("Confusion"),
+                                       self.tr("Speed"), self.tr("Decision boundary"))):
             self.tabs.setTabText(index, title)
         self.gradient_norms.set_texts(self.tr("Gradient norm per layer"), self.tr("gradient norm"))
         self.gradient_flow.set_texts(self.tr("Gradient flow"), self.tr("gradient norm"))
@@ -159,6 +165,8 @@ class PlotsArea(Translated, QWidget):
         for view in (self.gradient_norms, self.dead_share, self.saturated_share, self.update_ratio):
             view.bind(history, planned)
         self.gradient_flow.bind(history)
+        self.distributions.bind(history)
+        self.confusion.bind(history)
         self.speed.bind(history)
         self.boundary.bind_points(None)
         self._points_bound = False
@@ -202,6 +210,19 @@ class PlotsArea(Translated, QWidget):
                 self.boundary.bind_points(points)
                 self._points_bound = True
         self.boundary.refresh(self._detail_history.decision_grid)
+
+    def show_evidence(self, finding) -> None:
+        """The tab that shows a finding's evidence (plots/evidence.py), at its layer and epoch."""
+        view = EVIDENCE_VIEWS.get(finding.id)
+        if view is None or not self._runs:
+            return
+        self._follow_runs()
+        if view.tab == CONFUSION:
+            self.tabs.setCurrentWidget(self.confusion)
+            self.confusion.show_epoch(finding.epoch)
+        else:
+            self.tabs.setCurrentWidget(self.distributions)
+            self.distributions.show_evidence(view.kind, finding.layer or FIRST_LAYER, finding.epoch)
 
     # -- what a user sees (for tests): each brings its tab up to date, as showing that tab would --
     def curve_point_counts(self) -> dict[str, int]:

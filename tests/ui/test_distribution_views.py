@@ -1,0 +1,124 @@
+"""The Distributions and Confusion tabs over a real tiny run directory, and the diagnosis cards that open
+them on the layer and epoch of their evidence."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF
+from tiny_experiment import tiny
+
+from workbench.core.diagnosis.finding import Finding
+from workbench.core.distributions import class_accuracy, decode_confusion
+from workbench.core.rundir.reader import load_run
+from workbench.core.training.engine import Run
+from workbench.ui.panels.diagnosis import DiagnosisPanel
+from workbench.ui.plots import PlotsArea
+from workbench.ui.plots.confusion_view import ConfusionView
+from workbench.ui.plots.distributions_view import VALUE_CELLS, DistributionsView
+
+EPOCHS = 3
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory):
+    """A 3-epoch, three-class run (gaussians) written to disk, read back as the app reads old runs."""
+    directory = tmp_path_factory.mktemp("runs") / "tiny"
+    Run(tiny(**{"data.dataset": "gaussians", "train.epochs": EPOCHS}), run_dir=directory).fit()
+    return directory
+
+
+@pytest.fixture
+def loaded(run_dir):
+    run = load_run(run_dir)
+    assert not run.problem
+    return run
+
+
+def test_distributions_show_one_strip_per_layer_and_read_values(qtbot, loaded):
+    view = DistributionsView()
+    qtbot.addWidget(view)
+    view.bind(loaded.history)
+    assert view.shown_layers == ["layer 1", "layer 2", "output"]
+    for _, _, image in view._plots:
+        assert image.image.shape == (EPOCHS + 1, VALUE_CELLS)  # step 0 and each epoch end, value cells
+        assert np.nanmax(image.image) == pytest.approx(1.0)  # each column scaled to its peak
+    view.layer_picker.setCurrentIndex(2)  # "All layers", then the layers
+    assert view.shown_layers == ["layer 2"]
+    for index, kind in enumerate(("weights", "gradients", "preactivations", "activations")):
+        view.kind_picker.setCurrentIndex(index)
+        assert view.kind == kind and view._plots[0][2].image is not None
+    plot = view._plots[0][1]
+    view._hover(plot.getViewBox().mapViewToScene(plot.getViewBox().viewRect().center()))
+    assert view.readout.text().startswith("layer 2 at epoch") and "of the values are between" in view.readout.text()
+
+
+def test_distributions_say_when_a_run_has_none(qtbot, loaded):
+    history = loaded.history
+    history.histograms.truncate(0)
+    view = DistributionsView()
+    qtbot.addWidget(view)
+    view.bind(history)
+    assert view.note.text().startswith("No histograms yet") and not view.note.isHidden()
+
+
+def test_confusion_matrix_follows_the_newest_epoch_and_slides_back(qtbot, loaded):
+    view = ConfusionView()
+    qtbot.addWidget(view)
+    view.bind(loaded.history)
+    matrices = decode_confusion(loaded.history.confusion.view(), loaded.history.n_classes)
+    assert view.shown_epoch == EPOCHS and view.slider.maximum() == EPOCHS - 1
+    assert len(view._cell_texts) == 9  # a count in each cell of the 3 x 3 matrix
+    assert [text.toPlainText() for text in view._cell_texts[:3]] == [f"{int(v):,}" for v in matrices.matrices[-1][0]]
+    np.testing.assert_allclose(view.class_accuracies(), loaded.history.class_recall.view()[-1], atol=1e-6)
+    view.show_epoch(1)
+    assert view.shown_epoch == 1 and view.epoch_label.text() == f"Epoch 1 of {EPOCHS}"
+    np.testing.assert_allclose(view.class_accuracies(), class_accuracy(matrices.matrices[0]))
+    centre = view.matrix_plot.getPlotItem().getViewBox().mapViewToScene(QPointF(1, 1))
+    view._hover(centre)
+    assert view.readout.text().startswith("true 1, predicted 1:")
+
+
+def test_confusion_matrix_of_a_live_history_grows_with_it(qtbot, loaded):
+    history = loaded.history
+    rows = history.confusion.view().copy()
+    history.confusion.truncate(1)
+    view = ConfusionView()
+    qtbot.addWidget(view)
+    view.bind(history)
+    assert view.shown_epoch == 1 and not view.slider.isEnabled()
+    history.confusion.extend(rows[1:])
+    view.refresh()
+    assert view.shown_epoch == EPOCHS and view.slider.isEnabled()
+
+
+@pytest.mark.parametrize(("finding_id", "tab", "kind"), [
+    ("dead_relu", "Distributions", "activations"), ("saturated_activations", "Distributions", "preactivations"),
+    ("vanishing_gradients", "Distributions", "gradients"), ("class_imbalance", "Confusion", None),
+    ("label_noise", "Confusion", None)])
+def test_a_card_opens_the_view_of_its_evidence(qtbot, loaded, finding_id, tab, kind):
+    area, panel = PlotsArea(), DiagnosisPanel()
+    qtbot.addWidget(area)
+    qtbot.addWidget(panel)
+    panel.evidence_requested.connect(area.show_evidence)
+    area.show_run(loaded)
+    finding = Finding(finding_id, "warning", "title", "evidence", "why", epoch=2,
+                      layer="layer 2" if kind else "")
+    panel.set_findings([finding, Finding("overfitting", "warning", "t", "e", "w")], running=False)
+    card, other = panel.cards
+    assert not other.evidence_button.isVisibleTo(panel)  # no view shows overfitting's evidence
+    assert card.evidence_button.isVisibleTo(panel) and "epoch 2" in card.evidence_button.text()
+    card.evidence_button.click()
+    assert area.tabs.tabText(area.tabs.currentIndex()) == tab
+    if kind:
+        assert area.distributions.shown_layers == ["layer 2"] and area.distributions.kind == kind
+        assert area.distributions.readout.text().startswith("layer 2 at epoch 2")
+        assert [mark.value() for _, mark in area.distributions._marks] == [2]
+    else:
+        assert area.confusion.shown_epoch == 2
+
+
+def test_the_layer_a_rule_names_is_kept_in_summary_json():
+    finding = Finding("dead_relu", "warning", "t", "e", "w", layer="layer 3")
+    assert Finding.from_dict(finding.to_dict()) == finding
+    assert "layer" not in Finding("overfitting", "warning", "t", "e", "w").to_dict()

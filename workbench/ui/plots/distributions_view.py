@@ -1,0 +1,268 @@
+"""The Distributions tab: per layer, one heat strip of how its values are spread at step 0 and at each
+epoch end (epoch across, value up, as TensorBoard's distributions), for its weights, gradients,
+pre-activations or activations; a layer picker; the values under the mouse.
+
+Each column is one snapshot, its shading the share of the layer's values at that height, scaled to the
+column's most common value (square-rooted, so thin tails stay visible next to a spike: a dead ReLU layer's
+zeros). The snapshots have ranges of their own (core/distributions.py); a strip puts them on one axis.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from workbench.core import distributions
+from workbench.core.distributions import KINDS, Histograms
+from workbench.core.history import RunHistory
+from workbench.ui import formatting
+from workbench.ui.language import Translated
+from workbench.ui.plots import style
+from workbench.ui.plots.key import wrapped_line_policy
+
+VALUE_CELLS = 96  # rows of a strip's image: finer than a strip's height in pixels rarely shows
+STRIP_MIN_HEIGHT = 90  # px per layer when all layers are shown (the list scrolls past that)
+LEFT_AXIS_WIDTH = 64
+COLOR_STOPS = (0.0, 0.55, 1.0)  # background, then Okabe-Ito blue, then the foreground at the peak
+KIND_NAMES = {
+    "weights": QT_TRANSLATE_NOOP("DistributionsView", "Weights"),
+    "gradients": QT_TRANSLATE_NOOP("DistributionsView", "Gradients"),
+    "preactivations": QT_TRANSLATE_NOOP("DistributionsView", "Pre-activations"),
+    "activations": QT_TRANSLATE_NOOP("DistributionsView", "Activations"),
+}
+ALL_LAYERS = -1
+
+
+class ValueAxis(pg.AxisItem):
+    """Tick values as the readouts write them (2e-10, 0.5, 200): gradients of 1e-10 need no "(x1e-10)"
+    beside the layer's name."""
+
+    def __init__(self, orientation: str):
+        super().__init__(orientation)
+        self.enableAutoSIPrefix(False)
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
+        return [formatting.number(0.0 if abs(value) < spacing * 1e-6 else value, 3) for value in values]
+
+
+def shading(shares: np.ndarray) -> np.ndarray:
+    """Per column (snapshot), the shares scaled to that column's peak, square-rooted: 0 to 1."""
+    peaks = shares.max(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.sqrt(np.where(peaks > 0, shares / peaks, 0.0))
+
+
+def color_lookup() -> np.ndarray:
+    """(256, 4) RGBA from the plot background through blue to the foreground, in the current theme."""
+    colors = [QColor(style.theme().background), style.palette_color(0), style.resolve(style.FOREGROUND)]
+    return pg.ColorMap(COLOR_STOPS, colors).getLookupTable(nPts=256, alpha=True)
+
+
+class DistributionsView(Translated, QWidget):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.kind_label, self.layer_label = QLabel(), QLabel()
+        self.kind_picker, self.layer_picker = QComboBox(), QComboBox()
+        for kind in KINDS:
+            self.kind_picker.addItem("", kind)
+        self.kind_picker.currentIndexChanged.connect(self._redraw)
+        self.layer_picker.currentIndexChanged.connect(self._rebuild)
+        controls = QHBoxLayout()
+        for widget in (self.kind_label, self.kind_picker, self.layer_label, self.layer_picker):
+            controls.addWidget(widget)
+        controls.addStretch(1)
+        self.note = _wrapped_label()
+        self.readout = _wrapped_label()
+        self.strips = pg.GraphicsLayoutWidget()
+        self.strips.scene().sigMouseMoved.connect(self._hover)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.strips)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(controls)
+        layout.addWidget(self.note)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.readout)
+        self._history: RunHistory | None = None
+        self._snapshots: Histograms | None = None
+        self._rows_drawn = -1
+        self._plots: list[tuple[int, pg.PlotItem, pg.ImageItem]] = []  # (layer, plot, image) shown
+        self._marks: list[tuple[pg.PlotItem, pg.InfiniteLine]] = []  # the marked epoch's line in each strip
+        self._marked_epoch: int | None = None
+        self.restyle()
+        self.retranslate()
+
+    # -- texts and theme ------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.kind_label.setText(self.tr("Show:"))
+        self.layer_label.setText(self.tr("Layer:"))
+        for index, kind in enumerate(KINDS):
+            self.kind_picker.setItemText(index, self.tr(KIND_NAMES[kind]))
+        if self.layer_picker.count():
+            self.layer_picker.setItemText(0, self.tr("All layers"))
+        self._show_note()
+        if self._marked_epoch is None:
+            self.readout.setText(self.tr("Move the mouse over a strip to read the values there."))
+
+    def restyle(self) -> None:
+        self.strips.setBackground(style.theme().background)
+        self._lookup = color_lookup()
+        self._rebuild()
+
+    # -- binding and refreshing -----------------------------------------------------------------
+    def bind(self, history: RunHistory | None) -> None:
+        self._history, self._snapshots, self._rows_drawn, self._marked_epoch = history, None, -1, None
+        self.layer_picker.blockSignals(True)
+        self.layer_picker.clear()
+        if history is not None:
+            self.layer_picker.addItem(self.tr("All layers"), ALL_LAYERS)
+            for index, name in enumerate(history.layer_names):
+                self.layer_picker.addItem(name, index)
+        self.layer_picker.blockSignals(False)
+        self.retranslate()
+        self._rebuild()
+
+    def refresh(self) -> None:
+        """Draw the snapshots that arrived since the last call (one per epoch end)."""
+        if self._history is not None and len(self._history.histograms) != self._rows_drawn:
+            self._redraw()
+
+    def show_evidence(self, kind: str, layer: str, epoch: int) -> None:
+        """One layer's `kind` (a KINDS name), with the snapshot at the end of `epoch` marked and read out."""
+        self.kind_picker.setCurrentIndex(KINDS.index(kind))
+        if self._history is not None and layer in self._history.layer_names:
+            self.layer_picker.setCurrentIndex(self._history.layer_names.index(layer) + 1)
+        self._marked_epoch = epoch
+        self._redraw()
+
+    @property
+    def shown_layers(self) -> list[str]:
+        return [self._history.layer_names[layer] for layer, _, _ in self._plots] if self._history else []
+
+    @property
+    def kind(self) -> str:
+        return KINDS[self.kind_picker.currentIndex()]
+
+    def _rebuild(self) -> None:
+        """New strips for the layers picked."""
+        self.strips.clear()
+        self._plots, self._marks = [], []
+        history = self._history
+        if history is not None:
+            picked = self.layer_picker.currentData()
+            layers = range(len(history.layers)) if picked in (None, ALL_LAYERS) else [picked]
+            for row, layer in enumerate(layers):
+                plot = self.strips.addPlot(row=row, col=0, axisItems={"left": ValueAxis("left")})
+                plot.getAxis("left").setWidth(LEFT_AXIS_WIDTH)
+                plot.setMouseEnabled(x=False, y=False)
+                plot.hideButtons()
+                image = pg.ImageItem()
+                plot.addItem(image)
+                if self._plots:
+                    plot.setXLink(self._plots[0][1])
+                self._plots.append((layer, plot, image))
+            self.strips.setMinimumHeight(STRIP_MIN_HEIGHT * len(self._plots) if len(self._plots) > 1 else 0)
+        self._rows_drawn = -1
+        self._redraw()
+
+    def _redraw(self) -> None:
+        history = self._history
+        rows = history.histograms.view() if history is not None else np.empty((0, 0))
+        self._rows_drawn = len(rows)
+        self._snapshots = distributions.decode_histograms(rows, len(history.layers)) if len(rows) else None
+        self._show_note()
+        foreground = style.resolve(style.FOREGROUND)
+        for plot, mark in self._marks:
+            plot.removeItem(mark)
+        self._marks = []
+        for position, (layer, plot, image) in enumerate(self._plots):
+            last = position == len(self._plots) - 1
+            plot.setLabel("left", history.layer_names[layer], color=foreground.name())
+            plot.setLabel("bottom", self.tr("epoch") if last else "", color=foreground.name())
+            plot.getAxis("bottom").setStyle(showValues=last)
+            for side in ("left", "bottom"):
+                plot.getAxis(side).setPen(foreground)
+                plot.getAxis(side).setTextPen(foreground)
+            self._draw_strip(layer, plot, image)
+        if self._marked_epoch is not None:
+            self._read_out(self._plots[0][0] if self._plots else 0, self._marked_epoch, None)
+
+    def _draw_strip(self, layer: int, plot: pg.PlotItem, image: pg.ImageItem) -> None:
+        snapshots = self._snapshots
+        found = distributions.strip(snapshots, layer, self.kind_picker.currentIndex(), VALUE_CELLS) \
+            if snapshots is not None else None
+        if found is None:
+            image.clear()
+            return
+        edges, shares = found
+        epochs = snapshots.epochs
+        image.setImage(shading(shares), levels=(0, 1), lut=self._lookup, autoLevels=False)
+        image.setRect(QRectF(epochs[0] - 0.5, edges[0], max(1, epochs[-1] - epochs[0] + 1), edges[-1] - edges[0]))
+        plot.setXRange(epochs[0] - 0.5, epochs[-1] + 0.5, padding=0)
+        plot.setYRange(edges[0], edges[-1], padding=0.02)
+        if self._marked_epoch is not None:
+            mark = pg.InfiniteLine(self._marked_epoch, angle=90, pen=style.pen(style.PALETTE[3], width=1, dashed=True))
+            plot.addItem(mark, ignoreBounds=True)
+            self._marks.append((plot, mark))
+
+    def _show_note(self) -> None:
+        if self._history is not None and self._snapshots is None:
+            text = self.tr("No histograms yet: they are taken before training and at each epoch end (a run made "
+                           "before Workbench recorded them has none).")
+        else:
+            text = ""
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+
+    # -- reading values -------------------------------------------------------------------------
+    def _hover(self, scene_position) -> None:
+        for layer, plot, _ in self._plots:
+            view = plot.getViewBox()
+            if view.sceneBoundingRect().contains(scene_position):
+                point = view.mapSceneToView(scene_position)
+                self._read_out(layer, round(point.x()), point.y())
+                return
+
+    def _read_out(self, layer: int, epoch: int, value: float | None) -> None:
+        """The values of `layer` at the end of `epoch`: near `value`, or (None) their range and peak."""
+        snapshots = self._snapshots
+        if snapshots is None or epoch not in snapshots.epochs:
+            return
+        index, kind = int(np.flatnonzero(snapshots.epochs == epoch)[0]), self.kind_picker.currentIndex()
+        counts = snapshots.counts[index, layer, kind]
+        low, high = snapshots.low[index, layer, kind], snapshots.high[index, layer, kind]
+        total, nonfinite = counts.sum(), int(snapshots.nonfinite[index, layer, kind])
+        name = self._history.layer_names[layer]
+        parts = [self.tr("{layer} at epoch {epoch}").format(layer=name, epoch=epoch)]
+        if total > 0:
+            width = (high - low) / len(counts)
+            if value is None or not low <= value <= high:
+                peak = int(np.argmax(counts))
+                parts.append(self.tr("values from {low} to {high}; the most common, {start} to {end}, are {share} of "
+                                     "them").format(low=_value(low), high=_value(high), start=_value(low + peak * width),
+                                                    end=_value(low + (peak + 1) * width),
+                                                    share=formatting.percent(counts[peak] / total)))
+            else:
+                bin_index = min(len(counts) - 1, int((value - low) / width)) if width > 0 else 0
+                parts.append(self.tr("{share} of the values are between {start} and {end}").format(
+                    share=formatting.percent(counts[bin_index] / total), start=_value(low + bin_index * width),
+                    end=_value(low + (bin_index + 1) * width)))
+        if nonfinite:
+            parts.append(self.tr("{count} values are NaN or infinite").format(count=f"{nonfinite:,}"))
+        self.readout.setText(" · ".join(parts))
+
+
+def _value(number: float) -> str:
+    return formatting.number(float(number), 3)
+
+
+def _wrapped_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setSizePolicy(wrapped_line_policy())
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
