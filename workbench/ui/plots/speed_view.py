@@ -31,6 +31,7 @@ PHASE_LABELS = {
 }
 BAR_WIDTH = 0.7
 DOT_SIZE = 6
+LABELLED_EPOCHS = 20  # up to this many epochs every one gets its tick (no "epoch 1.5"); beyond, pyqtgraph's
 
 
 def column(rows: np.ndarray, name: str) -> np.ndarray:
@@ -48,6 +49,11 @@ def phase_shares(rows: np.ndarray) -> np.ndarray:
 def samples_per_second(rows: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
         return column(rows, "samples") / column(rows, "steps_s")
+
+
+def _rate(value: float) -> str:
+    """Samples per second as people read them: "12,346"; a dash when not measured."""
+    return f"{value:,.0f}" if np.isfinite(value) else formatting.MISSING
 
 
 class SpeedView(Translated, QWidget):
@@ -109,6 +115,9 @@ class SpeedView(Translated, QWidget):
             return
         self._drawn = len(rows)
         epochs = column(rows, "epoch")
+        ticks = [[(epoch, str(int(epoch))) for epoch in epochs]] if len(epochs) <= LABELLED_EPOCHS else None
+        for plot in (self.speed_plot, self.shares_plot, self.gpu_plot):
+            plot.getPlotItem().getAxis("bottom").setTicks(ticks)
         color = style.palette_color(0)
         self._speed_curve.setData(epochs, samples_per_second(rows), pen=style.pen(color), symbolBrush=color,
                                   symbolPen=color)
@@ -136,7 +145,7 @@ class SpeedView(Translated, QWidget):
         largest = int(np.argmax(last))
         self.summary.setText(self.tr("Epoch {epoch}: {speed} samples/s (CPU threads: {threads}); the largest "
                                      "share of its time is {phase} ({share}).").format(
-            epoch=int(column(rows, "epoch")[-1]), speed=formatting.number(samples_per_second(rows)[-1], 3),
+            epoch=int(column(rows, "epoch")[-1]), speed=_rate(samples_per_second(rows)[-1]),
             threads=int(column(rows, "threads")[-1]), phase=self._phase_label(PHASES[largest]),
             share=formatting.percent(last[largest])))
         self._show_gpu(rows)
