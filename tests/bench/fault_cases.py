@@ -26,7 +26,7 @@ as first finding.
     l1              train.l1 1e-3 / 3e-3 / 1e-2                           over_regularized      -
     dropout         model.dropout 0.6 / 0.8 / 0.9                         over_regularized      -
     tiny_batch      train.batch_size 1 / 2 (epochs cut to ~4,000 steps)   small_batch_noise     -
-    label_noise     data.label_noise 0.2 / 0.3 / 0.4                      label_noise           -
+    label_noise     data.label_noise 0.2 / 0.3 / 0.4                      label_noise           train_val_mismatch
     imbalance       data.imbalance 10 / 30 / 100                          class_imbalance       -
     capacity        linear activation / width 2 / one layer of 4          underfitting          -
     overfitting     data.train_size 30 / 60 / 120, two layers of 512      overfitting           -
@@ -38,7 +38,9 @@ fault itself rather than a symptom that many causes share, and (2) its usual cur
 toggle. So `divergence` is accepted for a learning rate high enough to overflow the loss (its cure lowers
 the rate), `saturated_activations` for a deep sigmoid/tanh stack (its cure changes the activation), and
 for the exploding kind, whose injection is depth + a large init + no clipping, the ids that name the
-init or the clipping. Never accepted: `loss_plateau`, `underfitting`, `overfitting`, `late_collapse` or
+init or the clipping, and `train_val_mismatch` for noisy training labels (its meaning: the training labels
+differ from the validation labels; its fix sets data.label_noise to 0: on two classes, 30-40% of the labels
+flipped leave the training loss no room to fall, which is what that id reads). Never accepted: `loss_plateau`, `underfitting`, `overfitting`, `late_collapse` or
 `dead_relu` standing in for another cause (a plateau says nothing was learned, not why), and
 `lr_too_high` for tiny batches (the batch size is the injected toggle). The benchmark also reports the
 strict score (root first, no alternatives).
@@ -371,7 +373,7 @@ FAULT_KINDS: tuple[FaultKind, ...] = (
     FaultKind("dropout", "over_regularized", (), ("0.6", "0.8", "0.9"),
               lambda base, s: {"model.dropout": (0.6, 0.8, 0.9)[s]}),
     FaultKind("tiny_batch", "small_batch_noise", (), ("batch 1", "batch 2"), _tiny_batch, _tiny_batch_fits),
-    FaultKind("label_noise", "label_noise", (), ("20%", "30%", "40%"),
+    FaultKind("label_noise", "label_noise", ("train_val_mismatch",), ("20%", "30%", "40%"),
               lambda base, s: {"data.label_noise": LABEL_NOISE[s]}),
     FaultKind("imbalance", "class_imbalance", (), ("10:1", "30:1", "100:1"),
               lambda base, s: {"data.imbalance": (10.0, 30.0, 100.0)[s]}),

@@ -29,6 +29,7 @@ def test_every_conditional_key_is_a_setting_of_the_experiment_file():
     ("train.momentum", {"train.optimizer": "nesterov"}, {"train.optimizer": "adam"}),
     ("train.lr_decay", {"train.lr_schedule": "plateau"}, {"train.lr_schedule": "cosine"}),
     ("train.lr_step", {"train.lr_schedule": "step"}, {"train.lr_schedule": "exponential"}),
+    ("data.test_shift_strength", {"data.test_shift": ["noise"]}, {"data.test_shift": []}),
 ])
 def test_a_conditional_key_applies_only_where_it_means_something(key, applies_here, not_here):
     assert applies(key, flat(**applies_here))
@@ -39,6 +40,7 @@ def test_csv_settings_apply_to_csv_data_only():
     csv = {**flat(), "data.dataset": "csv", "data.path": "points.csv", "data.target": "label"}
     assert applies("data.path", csv) and applies("data.target", csv)
     assert not applies("data.path", flat()) and not applies("data.target", flat())
+    assert applies("data.test_shift", flat()) and not applies("data.test_shift", csv)  # no test split
 
 
 def test_keys_without_a_condition_always_apply():

@@ -27,6 +27,8 @@ APPLIES_WHEN: dict[str, Condition] = {
     "data.path": _dataset_in(("csv",)),
     "data.target": _dataset_in(("csv",)),
     "data.data_dir": _dataset_in(registry.TORCHVISION_DATASETS),
+    "data.test_shift": lambda values: values["data.dataset"] not in registry.DATASETS_WITHOUT_TEST_SPLIT,
+    "data.test_shift_strength": lambda values: bool(values["data.test_shift"]),
     "model.channels": lambda values: values["model.kind"] == "cnn",
     "model.init_std": lambda values: values["model.init"] == "normal",
     "train.momentum": lambda values: registry.OPTIMIZER_TABLE[values["train.optimizer"]].momentum,

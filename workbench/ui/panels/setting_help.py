@@ -45,6 +45,11 @@ DESCRIPTIONS = {
     "data.augment": QT_TRANSLATE_NOOP("SettingHelp", "Random changes to each training example: noise (also "
                                                      "for toy sets), and for images rotation, flips and "
                                                      "crops."),
+    "data.test_shift": QT_TRANSLATE_NOOP("SettingHelp", "The same changes made once to the test set only, so "
+                                                        "that it differs from what training and validation "
+                                                        "show."),
+    "data.test_shift_strength": QT_TRANSLATE_NOOP("SettingHelp", "How strong the test set's changes are (1: "
+                                                                 "as the augmentation makes them)."),
     "data.seed": QT_TRANSLATE_NOOP("SettingHelp", "Seed of the data: the same seed gives the same points and "
                                                   "the same split."),
     "model.kind": QT_TRANSLATE_NOOP("SettingHelp", "A multi-layer perceptron, or a small convolutional "
