@@ -324,7 +324,7 @@
     </message>
     <message>
         <source>Sequence length</source>
-        <translation type="unfinished"></translation>
+        <translation>序列长度</translation>
     </message>
     <message>
         <source>CSV file</source>
@@ -408,11 +408,11 @@
     </message>
     <message>
         <source>Cell</source>
-        <translation type="unfinished"></translation>
+        <translation>循环单元</translation>
     </message>
     <message>
         <source>Bidirectional</source>
-        <translation type="unfinished"></translation>
+        <translation>双向</translation>
     </message>
     <message>
         <source>Conv blocks</source>
@@ -1564,7 +1564,7 @@ This cannot be undone.</source>
     </message>
     <message>
         <source>Sequence memory: the steps in each sequence; only the first one says the class.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sequence memory：每个序列的步数；只有第一步决定类别。</translation>
     </message>
     <message>
         <source>CSV data: the file to read.</source>
@@ -1624,15 +1624,15 @@ This cannot be undone.</source>
     </message>
     <message>
         <source>A multi-layer perceptron, a small convolutional network for images, or a recurrent network that reads its input as a sequence (images row by row).</source>
-        <translation type="unfinished"></translation>
+        <translation>多层感知机、用于图像的小型卷积网络，或把输入当作序列读取的循环神经网络（图像逐行读取）。</translation>
     </message>
     <message>
         <source>Recurrent network: a plain RNN, or a gated GRU or LSTM that carries its memory, and its gradient, across many steps.</source>
-        <translation type="unfinished"></translation>
+        <translation>循环神经网络：普通 RNN，或带门控的 GRU、LSTM，它们能把记忆及其梯度带过很多步。</translation>
     </message>
     <message>
         <source>Recurrent network: each layer reads the sequence forwards and backwards.</source>
-        <translation type="unfinished"></translation>
+        <translation>循环神经网络：每一层都正向和反向读取序列。</translation>
     </message>
     <message>
         <source>Convolutional network: the channels of each block (3×3 convolution, activation, optional normalization, 2×2 max-pooling).</source>
