@@ -9,8 +9,10 @@ Prints samples/s for each and the ratios engine/bare, engine/bare fused and engi
 "engine" counts training time as the engine reports it; "engine wall" adds its epoch-end evaluation
 (train/validation metrics, activation statistics, decision boundary, histograms, confusion matrix);
 "wall bare" is the same without the distribution recorders (histograms and confusion matrices), and
-"dist" is engine wall / wall bare, what recording them costs. Budget: engine >= 0.9x bare at every
-batch size, faster than the DataLoader loop, and dist >= 0.9.
+"dist" is engine wall / wall bare, what recording them costs. "untimed" is the engine with its per-phase
+clock (training/timing.py) replaced by one that does nothing, and "timing" is engine / untimed, what
+measuring where each step's time goes costs. Budget: engine >= 0.9x bare at every batch size, faster than
+the DataLoader loop, dist >= 0.9 and timing >= 0.97.
 
     python tests/bench/bench_engine.py [--repeats 3]
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from unittest import mock
 
 import torch
 from torch.utils.data import DataLoader, TensorDataset
@@ -92,6 +95,34 @@ class RunWithoutDistributions(Run):
                 if not isinstance(callback, HistogramRecorder | ConfusionRecorder)]
 
 
+class NoClock:
+    """The engine's PhaseClock doing nothing: the engine without its timing (the calls to it remain)."""
+
+    def __init__(self, device):
+        pass
+
+    def start_epoch(self) -> None:
+        pass
+
+    def start_step(self, probing: bool) -> None:
+        pass
+
+    def lap(self, phase: str) -> None:
+        pass
+
+    def end_steps(self) -> None:
+        pass
+
+    def end_epoch(self, history, epoch: int, samples: int) -> None:
+        pass
+
+
+def untimed_engine_loop(config) -> float:
+    """Training samples/s of the engine with NoClock for its PhaseClock."""
+    with mock.patch("workbench.core.training.engine.PhaseClock", NoClock):
+        return engine_loop(config)[0]
+
+
 def engine_loop(config, run_type: type[Run] = Run) -> tuple[float, float]:
     """(training samples/s as the engine reports it, samples/s over the whole fit incl. evaluation)."""
     run = run_type(config)
@@ -111,20 +142,24 @@ def main() -> None:
     torch.set_num_threads(1)
     print(f"torch {torch.__version__}, 1 thread, CPU; best of {args.repeats}")
     print(f"{'batch':>5} {'bare':>10} {'bare fused':>11} {'dataloader':>11} {'engine':>10} {'engine wall':>12} "
-          f"{'wall bare':>10} {'eng/bare':>9} {'eng/fused':>10} {'eng/DL':>7} {'dist':>5}")
+          f"{'wall bare':>10} {'untimed':>10} {'eng/bare':>9} {'eng/fused':>10} {'eng/DL':>7} {'dist':>5} "
+          f"{'timing':>6}")
     for batch_size in SAMPLES_PER_BATCH_SIZE:
         config = experiment(batch_size)
         data = load_data(config.data, "cpu")
         bare = max(bare_loop(config, data) for _ in range(args.repeats))
         bare_fused = max(bare_loop(config, data, fused=True) for _ in range(args.repeats))
         loader = max(dataloader_loop(config, data) for _ in range(args.repeats))
-        # with and without the distribution recorders in turn, so that a busy spell slows both alike
-        pairs = [(engine_loop(config), engine_loop(config, RunWithoutDistributions)[1]) for _ in range(args.repeats)]
-        engine, engine_wall = max(with_them for with_them, _ in pairs)
-        wall_bare = max(without for _, without in pairs)
+        # with and without the distribution recorders and the timing in turn, so that a busy spell slows all alike
+        turns = [(engine_loop(config), engine_loop(config, RunWithoutDistributions)[1], untimed_engine_loop(config))
+                 for _ in range(args.repeats)]
+        engine, engine_wall = max(with_them for with_them, _, _ in turns)
+        wall_bare = max(without for _, without, _ in turns)
+        untimed = max(without for _, _, without in turns)
         print(f"{batch_size:>5} {bare:>10,.0f} {bare_fused:>11,.0f} {loader:>11,.0f} {engine:>10,.0f} "
-              f"{engine_wall:>12,.0f} {wall_bare:>10,.0f} {engine / bare:>9.2f} {engine / bare_fused:>10.2f} "
-              f"{engine / loader:>7.2f} {engine_wall / wall_bare:>5.2f}")
+              f"{engine_wall:>12,.0f} {wall_bare:>10,.0f} {untimed:>10,.0f} {engine / bare:>9.2f} "
+              f"{engine / bare_fused:>10.2f} {engine / loader:>7.2f} {engine_wall / wall_bare:>5.2f} "
+              f"{engine / untimed:>6.3f}")
 
 
 if __name__ == "__main__":
