@@ -155,7 +155,9 @@ class RunController(QObject):
         config, compare_with, start_state = self._pending
         self._pending = None
         keeper = self.epoch_states.new_keeper()  # every epoch's state, to fork from (within a budget)
-        run = Run(config, run_dir=new_run_dir(config.name), control=RunControl(), verify_under_s=VERIFY_UNDER_S,
+        # a fork's fix probes would train from step 0 and be judged against its parent's epochs: none
+        verify_under_s = VERIFY_UNDER_S if start_state is None else None
+        run = Run(config, run_dir=new_run_dir(config.name), control=RunControl(), verify_under_s=verify_under_s,
                   callbacks=[keeper], start=start_state)
         self.epoch_states.add(run, keeper)
         job = self.job = TrainingJob(run)

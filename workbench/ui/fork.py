@@ -79,13 +79,15 @@ class ForkDialog(QDialog):
         self._epoch_chosen()
 
     def _kept_text(self) -> str:
+        from workbench.core.training.forking import megabytes
+
         keeper = self.keeper
         if keeper is None or not keeper.states:
             return self.tr("No epoch of this run is kept in memory.")
         text = self.tr("Kept in memory: epochs {first}–{last} of this run, {used} MB of the {budget} MB per run "
                        "(the oldest epochs are dropped first).").format(
-            first=min(keeper.states), last=max(keeper.states), used=f"{keeper.kept_bytes / 2**20:.1f}",
-            budget=round((keeper.budget_bytes or 0) / 2**20))
+            first=min(keeper.states), last=max(keeper.states), used=megabytes(keeper.kept_bytes),
+            budget=megabytes(keeper.budget_bytes or 0))
         if keeper.dropped:
             text += " " + self.tr("Dropped: epochs {first}–{last}.").format(first=min(keeper.dropped),
                                                                              last=max(keeper.dropped))

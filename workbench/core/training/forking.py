@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from workbench.core import i18n
 from workbench.core.experiment import derived
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.i18n import _
@@ -46,8 +47,12 @@ def kept_state(keeper: KeepEpochStates | None, epoch: int) -> TrainingState:
     else:
         message = _("Epoch {epoch} has no kept state (the run did not finish it); the nearest kept epoch is "
                     "{nearest}.")
-    raise ForkError(message.format(epoch=epoch, budget=round((keeper.budget_bytes or 0) / MEGABYTE),
-                                   nearest=nearest), nearest)
+    raise ForkError(message.format(epoch=epoch, budget=megabytes(keeper.budget_bytes or 0), nearest=nearest), nearest)
+
+
+def megabytes(size_bytes: int) -> str:
+    """A size in MB as a sentence shows it: 200, 0.75."""
+    return i18n.number(size_bytes / MEGABYTE)
 
 
 def fork_config(parent_config: ExperimentConfig, state: TrainingState, overrides: dict[str, Any]) -> ExperimentConfig:

@@ -31,20 +31,23 @@ def fork_epoch_of(run) -> int | None:
 
 def marks_of(runs) -> list[tuple[float, str, str]]:
     """(x in epochs, label, colour) of every change and fork among `runs`, in order of x; a change a fork
-    inherited from its parent is shown once."""
+    inherited from its parent is shown once, in the colour of the first run that has it. Over several runs
+    a mark takes its run's colour (the overlay's), so that a parent's change after the fork reads as the
+    parent's."""
     marks: dict[tuple[float, str], str] = {}
-    for run in runs:
+    for index, run in enumerate(runs):
+        overlay_color = style.palette_color(index) if len(runs) > 1 else None
         history = run.history
         if history is None:
             continue
         steps_per_epoch = max(1, history.steps_per_epoch)
         for change in history.changes:
             marks.setdefault((change.step / steps_per_epoch, change_label(change.key, change.old, change.new)),
-                             CHANGE_COLOR)
+                             overlay_color or CHANGE_COLOR)
         fork_epoch = fork_epoch_of(run)
         if fork_epoch is not None:
             label = QCoreApplication.translate("ChangeMarkers", "forked at epoch {epoch}").format(epoch=fork_epoch)
-            marks.setdefault((float(fork_epoch), label), FORK_COLOR)
+            marks.setdefault((float(fork_epoch), label), overlay_color or FORK_COLOR)
     return sorted((x, label, color) for (x, label), color in marks.items())
 
 
