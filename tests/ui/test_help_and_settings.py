@@ -16,7 +16,7 @@ from workbench.ui.help import ShortcutsDialog
 from workbench.ui.panels.presets import PresetBanner, banner_colors
 from workbench.ui.panels.setting_help import DESCRIPTIONS
 
-SETTINGS_COUNT = 45  # every key of [data], [model] and [train]
+SETTINGS_COUNT = 50  # every key of [data], [model] and [train]
 WCAG_TEXT_CONTRAST = 4.5  # WCAG 2.1, success criterion 1.4.3: normal text on its background
 
 

@@ -41,8 +41,8 @@ def _profile(history: RunHistory) -> np.ndarray | None:
 def _reach(norms: np.ndarray) -> np.ndarray:
     """Per probe: the least gradient any step got over the most any step got (a bidirectional network
     reads the first steps last in its backward direction, so its weakest step is not always the first)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.nanmin(norms, axis=1) / np.nanmax(norms, axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):  # a probe with a non-finite norm gives NaN: not flagged
+        return norms.min(axis=1) / norms.max(axis=1)
 
 
 def vanishing_through_time(history: RunHistory, config: ExperimentConfig) -> Finding | None:
@@ -53,7 +53,7 @@ def vanishing_through_time(history: RunHistory, config: ExperimentConfig) -> Fin
     if not np.isfinite(val_acc) or signals.skill(history, val_acc) >= FAR_FROM_FIT_SKILL:
         return None
     ratio = _reach(norms)
-    flags = np.isfinite(ratio) & (np.nanmax(norms, axis=1) > 0) & (ratio < THROUGH_TIME_RATIO)
+    flags = np.isfinite(ratio) & (ratio < THROUGH_TIME_RATIO)
     start = signals.first_run(flags, PERSIST_PROBES)
     if start is None or flags.mean() < MAJORITY:
         return None

@@ -22,14 +22,19 @@ def _dataset_in(names: tuple[str, ...]) -> Condition:
 
 
 APPLIES_WHEN: dict[str, Condition] = {
-    "data.n_samples": _dataset_in(registry.TOY_DATASETS),
-    "data.noise": _dataset_in(registry.TOY_DATASETS),
+    "data.n_samples": _dataset_in((*registry.TOY_DATASETS, *registry.SEQUENCE_DATASETS)),
+    "data.noise": _dataset_in((*registry.TOY_DATASETS, *registry.SEQUENCE_DATASETS)),
+    "data.seq_len": _dataset_in(registry.SEQUENCE_DATASETS),
     "data.path": _dataset_in(("csv",)),
     "data.target": _dataset_in(("csv",)),
     "data.data_dir": _dataset_in(registry.TORCHVISION_DATASETS),
     "data.test_shift": lambda values: values["data.dataset"] not in registry.DATASETS_WITHOUT_TEST_SPLIT,
     "data.test_shift_strength": lambda values: bool(values["data.test_shift"]),
     "model.channels": lambda values: values["model.kind"] == "cnn",
+    "model.cell": lambda values: values["model.kind"] == "rnn",
+    "model.bidirectional": lambda values: values["model.kind"] == "rnn",
+    # a GRU's or an LSTM's gates fix their own nonlinearities; a plain RNN computes tanh or relu
+    "model.activation": lambda values: values["model.kind"] != "rnn" or values["model.cell"] == "rnn",
     "model.init_std": lambda values: values["model.init"] == "normal",
     "train.momentum": lambda values: registry.OPTIMIZER_TABLE[values["train.optimizer"]].momentum,
     "train.lr_decay": lambda values: values["train.lr_schedule"] in SCHEDULES_WITH_DECAY,

@@ -40,6 +40,7 @@ def _sections() -> list[tuple[str, list[tuple[str, Field]]]]:
              choice("data.dataset", registry.DATASETS, registry.dataset_descriptions)),
             (QT_TRANSLATE_NOOP("ExperimentPanel", "Samples"), NumberField("data.n_samples")),
             (QT_TRANSLATE_NOOP("ExperimentPanel", "Noise"), NumberField("data.noise")),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Sequence length"), NumberField("data.seq_len")),
             (QT_TRANSLATE_NOOP("ExperimentPanel", "CSV file"),
              TextField("data.path", QT_TRANSLATE_NOOP("ExperimentPanel", "path to a .csv file"))),
             (QT_TRANSLATE_NOOP("ExperimentPanel", "Target column"),
@@ -62,6 +63,8 @@ def _sections() -> list[tuple[str, list[tuple[str, Field]]]]:
         ]),
         (QT_TRANSLATE_NOOP("ExperimentPanel", "Network"), [
             (QT_TRANSLATE_NOOP("ExperimentPanel", "Kind"), choice("model.kind", registry.MODEL_KINDS)),
+            (QT_TRANSLATE_NOOP("ExperimentPanel", "Cell"), choice("model.cell", registry.RECURRENT_CELLS)),
+            ("", BoolField("model.bidirectional", QT_TRANSLATE_NOOP("ExperimentPanel", "Bidirectional"))),
             (QT_TRANSLATE_NOOP("ExperimentPanel", "Conv blocks"),
              WidthListField("model.channels", QT_TRANSLATE_NOOP("ExperimentPanel", "channels"))),
             (QT_TRANSLATE_NOOP("ExperimentPanel", "Hidden layers"),

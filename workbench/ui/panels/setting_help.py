@@ -24,6 +24,8 @@ DESCRIPTIONS = {
     "data.n_samples": QT_TRANSLATE_NOOP("SettingHelp", "Toy sets: how many points are generated."),
     "data.noise": QT_TRANSLATE_NOOP("SettingHelp", "Toy sets: how much the points scatter around their ideal "
                                                    "shape."),
+    "data.seq_len": QT_TRANSLATE_NOOP("SettingHelp", "Sequence memory: the steps in each sequence; only the "
+                                                     "first one says the class."),
     "data.path": QT_TRANSLATE_NOOP("SettingHelp", "CSV data: the file to read."),
     "data.target": QT_TRANSLATE_NOOP("SettingHelp", "CSV data: the name of the column that holds the labels."),
     "data.data_dir": QT_TRANSLATE_NOOP("SettingHelp", "Torchvision sets: the folder their files are in "
@@ -52,8 +54,14 @@ DESCRIPTIONS = {
                                                                  "as the augmentation makes them)."),
     "data.seed": QT_TRANSLATE_NOOP("SettingHelp", "Seed of the data: the same seed gives the same points and "
                                                   "the same split."),
-    "model.kind": QT_TRANSLATE_NOOP("SettingHelp", "A multi-layer perceptron, or a small convolutional "
-                                                   "network for images."),
+    "model.kind": QT_TRANSLATE_NOOP("SettingHelp", "A multi-layer perceptron, a small convolutional "
+                                                   "network for images, or a recurrent network that reads "
+                                                   "its input as a sequence (images row by row)."),
+    "model.cell": QT_TRANSLATE_NOOP("SettingHelp", "Recurrent network: a plain RNN, or a gated GRU or LSTM "
+                                                   "that carries its memory, and its gradient, across many "
+                                                   "steps."),
+    "model.bidirectional": QT_TRANSLATE_NOOP("SettingHelp", "Recurrent network: each layer reads the sequence "
+                                                            "forwards and backwards."),
     "model.channels": QT_TRANSLATE_NOOP("SettingHelp", "Convolutional network: the channels of each block "
                                                        "(3×3 convolution, activation, optional "
                                                        "normalization, 2×2 max-pooling)."),
