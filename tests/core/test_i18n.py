@@ -5,6 +5,7 @@ import gettext
 import importlib.util
 import re
 import string
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,17 @@ def test_numbers_in_sentences_keep_their_english_form_and_take_the_locale_symbol
     speaking("zh_CN")
     assert i18n.join_list(["甲", "乙", "丙"]) == "甲、乙和丙"
     assert i18n.number(1234.5) == "1230" and i18n.percent(0.5) == "50%"
+
+
+def test_a_paragraph_fills_terminal_columns_and_chinese_breaks_between_characters():
+    english = "Each step moved the weights so far that the loss got worse instead of better, " * 3
+    assert i18n.fill(english, 60, "  why: ", " " * 6) == textwrap.fill(english, 60, initial_indent="  why: ",
+                                                                         subsequent_indent=" " * 6)
+    chinese = "反向传播会把梯度乘以每一层的权重；权重过大时（初始化分布过宽、输入尺度过大），乘积逐层增大。" * 3
+    lines = i18n.fill(chinese + " Adam 1e-3", 40, "  原因： ", " " * 6).split("\n")
+    assert len(lines) > 5 and all(i18n._columns(line) <= 40 for line in lines)  # a character is 2 columns
+    assert not any(line.strip()[0] in "，。；）" or line.rstrip()[-1] == "（" for line in lines)
+    assert "".join(lines).replace(" ", "") == "原因：" + chinese + "Adam1e-3"  # nothing lost or added
 
 
 # -- the catalogue files -------------------------------------------------------------------------------

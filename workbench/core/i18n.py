@@ -17,6 +17,8 @@ from __future__ import annotations
 import functools
 import gettext
 import math
+import textwrap
+import unicodedata
 from collections.abc import Mapping, Sequence
 
 from babel import Locale
@@ -147,3 +149,54 @@ def join_clauses(clauses: Sequence[str]) -> str:
     """Independent clauses of one sentence, as the evidence of a finding lists its measurements."""
     # TRANSLATORS: separates independent clauses within one sentence (English uses a semicolon)
     return _("; ").join(clauses)
+
+
+# -- paragraphs in a terminal ----------------------------------------------------------------------------
+
+def _wide(character: str) -> bool:
+    return unicodedata.east_asian_width(character) in "WF"
+
+
+def _columns(text: str) -> int:
+    """The terminal columns of a text: a wide (CJK) character takes two."""
+    return sum(2 if _wide(character) else 1 for character in text)
+
+
+def _joined(previous: str, character: str) -> bool:
+    """Whether a line may not break between two characters."""
+    if character.isspace() or previous.isspace():
+        return character.isspace() and previous.isspace()
+    if _wide(character) and unicodedata.category(character) in ("Pe", "Pf", "Po"):
+        return True  # closing punctuation stays after its character: ，。）
+    if _wide(previous) and unicodedata.category(previous) in ("Ps", "Pi"):
+        return True  # opening punctuation stays before it: （
+    return not _wide(character) and not _wide(previous)  # a word of narrow characters
+
+
+def _units(text: str) -> list[str]:
+    """The pieces a line may break between: words, runs of spaces, and single wide characters."""
+    units: list[str] = []
+    for character in text:
+        if units and _joined(units[-1][-1], character):
+            units[-1] += character
+        else:
+            units.append(character)
+    return units
+
+
+def fill(text: str, width: int, first_indent: str, indent: str) -> str:
+    """textwrap.fill for any language: a line holds at most `width` terminal columns, and Chinese, which has
+    no spaces, breaks between characters (never before closing punctuation)."""
+    if _columns(text) == len(text):  # no wide characters: exactly textwrap's lines
+        return textwrap.fill(text, width=width, initial_indent=first_indent, subsequent_indent=indent)
+    lines, line, spaced = [], first_indent, False
+    for unit in _units(text.strip()):
+        if unit.isspace():
+            spaced = True
+            continue
+        piece = (" " if spaced else "") + unit
+        if _columns(line) + _columns(piece) > width and line.strip():
+            lines.append(line)
+            line, piece = indent, unit
+        line, spaced = line + piece, False
+    return "\n".join([*lines, line])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,7 +53,7 @@ def _metric(loss: float | None, accuracy: float | None) -> str:
 
 
 def _wrapped(label: str, text: str) -> str:
-    return textwrap.fill(text, width=100, initial_indent=f"      {label} ", subsequent_indent=" " * 12)
+    return i18n.fill(text, width=100, first_indent=f"      {label} ", indent=" " * 12)
 
 
 def _finding_lines(finding: Finding) -> list[str]:
