@@ -133,3 +133,20 @@ def test_slow_learning_with_mse_names_mse_and_offers_cross_entropy():
     assert findings[0].fix == {"train.loss": "cross_entropy"}
     with_cross_entropy = diagnose(run.history(), experiment(train__optimizer="sgd", train__lr=0.1))
     assert "mse" not in with_cross_entropy[0].evidence and "train.loss" not in with_cross_entropy[0].fix
+
+
+# -- verifying the fixes --------------------------------------------------------------------------------
+
+def test_fixes_that_validation_cannot_judge_are_offered_untested():
+    from types import SimpleNamespace
+
+    from workbench.core.training.verify import verify_findings
+
+    findings = [fired(rule_id, *scenario()) for rule_id, scenario in
+                (("distribution_shift", shifted_test_set), ("train_val_mismatch", mismatched_training_labels))]
+
+    def no_probe(_config):
+        raise AssertionError("validation accuracy cannot judge these fixes: no probe may run")
+
+    run = SimpleNamespace(findings=findings, config=experiment(), control=SimpleNamespace(stop_requested=False))
+    assert verify_findings(run, no_probe) == findings  # kept as the evidence says, fixes offered

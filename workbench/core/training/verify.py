@@ -31,6 +31,10 @@ MAX_LOSS = 0.01
 LATE_FAULTS = ("overfitting", "late_collapse", "label_noise")
 # What validation accuracy cannot judge: a fix that saves wall-clock time trains the same model.
 NOT_ABOUT_ACCURACY = ("slow_training",)
+# Faults that validation accuracy cannot see, so a short run cannot judge their fixes by it: a test set unlike
+# what training covered (validation is drawn from the training pool), training labels unlike validation's
+# (validation is already fine; the fix shows in the training loss).
+VALIDATION_BLIND = ("distribution_shift", "train_val_mismatch")
 # Fixes judged by balanced accuracy (mean recall over classes): weighting rare classes trades a little
 # plain accuracy on the common ones for the rare ones, which plain accuracy would call harm.
 JUDGED_BALANCED = ("class_imbalance",)
@@ -57,7 +61,8 @@ def verify_findings(run, make_probe: Callable[[ExperimentConfig], object]) -> li
     the run's control (so that stopping the run stops its probes)."""
     findings = run.findings
     tested = [finding for finding in findings if finding.fix and not finding.caused_by
-              and finding.severity != "info" and finding.id not in (*LATE_FAULTS, *NOT_ABOUT_ACCURACY)][:CANDIDATES]
+              and finding.severity != "info"
+              and finding.id not in (*LATE_FAULTS, *NOT_ABOUT_ACCURACY, *VALIDATION_BLIND)][:CANDIDATES]
     if not tested:
         return findings
     epochs = probe_epochs(run.config)
