@@ -739,6 +739,29 @@ at epoch {epoch}</source>
     </message>
 </context>
 <context>
+    <name>GradientThroughTime</name>
+    <message>
+        <source>step {step} (first probe)</source>
+        <translation>第 {step} 步（首次探测）</translation>
+    </message>
+    <message>
+        <source>step {step} (newest probe)</source>
+        <translation>第 {step} 步（最近一次探测）</translation>
+    </message>
+    <message>
+        <source>{title}: step 1 gets {ratio} of step {last}&apos;s</source>
+        <translation>{title}：第 1 步得到的只有第 {last} 步的 {ratio}</translation>
+    </message>
+    <message>
+        <source>time step</source>
+        <translation>时间步</translation>
+    </message>
+    <message>
+        <source>‖∂loss/∂input‖</source>
+        <translation>‖∂loss/∂input‖</translation>
+    </message>
+</context>
+<context>
     <name>GridHeatmap</name>
     <message>
         <source>Mean validation accuracy of each configuration</source>
@@ -1136,6 +1159,10 @@ Training goes on and keeps every record in memory. When the run has ended, selec
     <message>
         <source>Gradient flow</source>
         <translation>梯度流</translation>
+    </message>
+    <message>
+        <source>Gradient through time</source>
+        <translation>随时间步的梯度</translation>
     </message>
     <message>
         <source>Dead ReLU units (share)</source>
