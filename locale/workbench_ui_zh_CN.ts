@@ -750,7 +750,7 @@ at epoch {epoch}</source>
     </message>
     <message>
         <source>{title}: step 1 gets {ratio} of step {last}&apos;s</source>
-        <translation>{title}：第 1 步得到的只有第 {last} 步的 {ratio}</translation>
+        <translation>{title}：第 1 步得到的梯度是第 {last} 步的 {ratio}</translation>
     </message>
     <message>
         <source>time step</source>
