@@ -67,3 +67,10 @@ def test_the_curve_is_written_as_csv_and_png(tmp_path):
     assert png.startswith(b"\x89PNG")
     with pytest.raises(CurveFileError, match="unknown format"):
         write_curve(result, tmp_path / "curve.txt")
+
+
+def test_a_first_loss_far_above_a_uniform_guess_is_blamed_on_the_initial_weights():
+    config = apply_overrides(load_named_experiment("exploding-gradients"), {"train.device": "cpu"})
+    result = find_learning_rate(config)
+    assert result.uniform_guess_loss == pytest.approx(math.log(10), rel=1e-4)
+    assert "times that of a uniform guess: the initial weights are far too large" in result.message

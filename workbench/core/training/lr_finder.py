@@ -22,8 +22,9 @@ import torch
 
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.i18n import _
-from workbench.core.training.preflight import order_generator, prepare
+from workbench.core.training.preflight import order_generator, prepare, uniform_guess_loss
 from workbench.core.training.runtime import RunControl
+from workbench.core.training.sanity_verdict import HUGE_FIRST_LOSS
 
 START_LR, END_LR, STEPS = 1e-7, 10.0, 100  # fastai's lr_find defaults
 SMOOTHING = 0.98  # fastai's beta for the moving average of the loss
@@ -50,6 +51,7 @@ class LrFinderResult:
     stopped: bool = False  # stopped by the user
     message: str = ""  # one or two sentences for the user: the suggestion and its rule, or why there is none
     marked: tuple[float, float] | None = field(default=None)  # (lr, smoothed loss) of the suggestion, for plots
+    uniform_guess_loss: float = math.nan  # the loss of a uniform guess over the classes, to judge the first loss
 
     @property
     def all_diverged(self) -> bool:
@@ -99,8 +101,15 @@ def find_learning_rate(config: ExperimentConfig, *, start: float = START_LR, end
             best = min(best, smooth)
     taken = len(losses)
     result = LrFinderResult(rates[:taken].copy(), np.array(losses, dtype=float), np.array(smoothed, dtype=float),
-                            None, "", diverged_at=diverged_at, stopped=control.stop_requested)
+                            None, "", diverged_at=diverged_at, stopped=control.stop_requested,
+                            uniform_guess_loss=uniform_guess_loss(data.train_y, train.loss, data.n_classes))
     _suggest(result, steps)
+    first = result.losses[0] if taken else math.nan
+    if result.suggestion is not None and first > HUGE_FIRST_LOSS * result.uniform_guess_loss:
+        result.message += " " + _(
+            "But the first loss, {loss:.3g}, is {times:.0f} times that of a uniform guess: the initial weights are far "
+            "too large, and no learning rate makes up for that.").format(
+            loss=first, times=first / result.uniform_guess_loss)
     return result
 
 

@@ -75,6 +75,12 @@ def prepare(config: ExperimentConfig) -> Preflight:
     return Preflight(config, device, data, model)
 
 
+def uniform_guess_loss(targets: torch.Tensor, loss: str, n_classes: int) -> float:
+    """The loss of a network that gives every class the same probability (ln 10 for ten classes)."""
+    targets = targets.cpu()
+    return float(probes.loss_value(torch.zeros(len(targets), n_classes), targets, loss, n_classes))
+
+
 def order_generator(config: ExperimentConfig) -> torch.Generator:
     """The random stream the engine draws its batch order from, seeded the same way."""
     return torch.Generator(device="cpu").manual_seed(config.data.seed + config.train.seed)

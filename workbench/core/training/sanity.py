@@ -24,7 +24,7 @@ from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.i18n import _, ngettext
 from workbench.core.training import probes
 from workbench.core.training.models import activation_stats
-from workbench.core.training.preflight import Preflight, order_generator, prepare
+from workbench.core.training.preflight import Preflight, order_generator, prepare, uniform_guess_loss
 from workbench.core.training.runtime import RunControl
 from workbench.core.training.sanity_verdict import CurveFacts, NetworkFacts, judge
 
@@ -39,7 +39,8 @@ NEAR_ZERO_SHARE = 0.03
 @dataclass
 class SanityResult:
     passed: bool
-    curve: str  # what the loss did: passed | diverged | rose | never_fell | still_falling | stalled | unfit
+    curve: str  # what the loss did: passed | diverged | rose | never_fell | still_falling | bouncing | stalled
+    #   | stopped (by the user, before the check could decide)
     suggests: str  # the diagnosis id the failure points at ("" when it passed)
     reason: str  # what happened, with its numbers, and why it suggests that finding
     batch_size: int  # examples actually used
@@ -121,9 +122,8 @@ def _chance_and_target(targets: torch.Tensor, config: ExperimentConfig, n_classe
     """The loss of a uniform guess, and the "near zero" the check asks for: NEAR_ZERO_SHARE of the way from
     the lowest loss the experiment's label smoothing allows up to that guess."""
     loss, smoothing = config.train.loss, config.train.label_smoothing
-    uniform = torch.zeros(len(targets), n_classes)
     ideal = torch.nn.functional.one_hot(targets.cpu(), n_classes).float() * (1 - smoothing) + smoothing / n_classes
-    chance = float(probes.loss_value(uniform, targets.cpu(), loss, n_classes))
+    chance = uniform_guess_loss(targets, loss, n_classes)
     floor = float(probes.loss_value(ideal.log(), targets.cpu(), loss, n_classes))
     return chance, floor + NEAR_ZERO_SHARE * (chance - floor)
 
