@@ -3,6 +3,7 @@ damaged files that lose only their own view."""
 
 from __future__ import annotations
 
+import csv
 import math
 
 import numpy as np
@@ -19,6 +20,7 @@ from workbench.core.distributions import (
     resampled,
     strip,
 )
+from workbench.core.reports.comparison_files import write_comparison
 from workbench.core.rundir.reader import load_run
 from workbench.core.training.distributions import ConfusionRecorder, HistogramRecorder, histogram
 from workbench.core.training.engine import Run
@@ -164,3 +166,21 @@ def test_strip_shares_sum_to_one_per_snapshot(recorded):
     edges, shares = strip(snapshots, 0, KINDS.index("weights"), 50)
     assert len(edges) == 51 and shares.shape == (4, 50)
     np.testing.assert_allclose(shares.sum(axis=1), 1.0)
+
+
+def test_comparison_exports_carry_the_confusion_matrices(recorded, tmp_path):
+    other = copy_run(recorded.directory, tmp_path / "other")
+    out = tmp_path / "out"
+    write_comparison([recorded.directory, other], out / "comparison.csv")
+    rows = list(csv.DictReader((out / "comparison-confusion.csv").open(encoding="utf-8")))
+    assert len(rows) == 2 * 3 * 2 * 2  # two runs, three epochs, 2 x 2 cells
+    assert set(rows[0]) == {"run", "directory", "epoch", "true_class", "predicted_class", "count"}
+    matrices = decode_confusion(recorded.history.confusion.view(), 2).matrices
+    assert [int(row["count"]) for row in rows[:4]] == matrices[0].ravel().tolist()
+    write_comparison([recorded.directory, other], out / "comparison.png")
+    assert (out / "comparison-confusion.png").read_bytes().startswith(b"\x89PNG")
+    (tmp_path / "none").mkdir()
+    bare = copy_run(recorded.directory, tmp_path / "bare")
+    (bare / "confusion.npz").unlink()
+    write_comparison([bare], tmp_path / "none" / "comparison.csv")
+    assert sorted(path.name for path in (tmp_path / "none").iterdir()) == ["comparison.csv"]

@@ -21,6 +21,7 @@ from workbench.core.reports.comparison import (
     load_for_comparison,
     run_labels,
 )
+from workbench.core.reports.comparison_confusion import confusion_csv_text, confusion_figure, confusion_path
 from workbench.core.reports.comparison_figures import curves_figure, figure_bytes
 from workbench.core.reports.comparison_html import html_report
 from workbench.core.rundir.reader import LoadedRun
@@ -29,7 +30,8 @@ SUFFIXES = (".csv", ".json", ".png", ".svg", ".html")
 
 
 def write_comparison(run_dirs: list[Path], out: Path) -> Path:
-    """Write the comparison of `run_dirs` to `out`; its suffix chooses the format."""
+    """Write the comparison of `run_dirs` to `out`; its suffix chooses the format. A .csv or a figure gets the
+    runs' validation confusion matrices beside it (comparison_confusion.py), when they have some."""
     out = Path(out)
     suffix = out.suffix.lower()
     if suffix not in SUFFIXES:
@@ -46,12 +48,16 @@ def write_comparison(run_dirs: list[Path], out: Path) -> Path:
     try:
         if suffix == ".csv":
             write_text_atomic(out, csv_text(runs))
+            if (confusion := confusion_csv_text(runs)) is not None:
+                write_text_atomic(confusion_path(out), confusion)
         elif suffix == ".json":
             write_text_atomic(out, json.dumps(comparison_json(runs), indent=2))
         elif suffix == ".html":
             write_text_atomic(out, html_report(runs))
         else:
             write_bytes_atomic(out, figure_bytes(curves_figure(runs), suffix[1:]))
+            if (figure := confusion_figure(runs)) is not None:
+                write_bytes_atomic(confusion_path(out), figure_bytes(figure, suffix[1:]))
     except OSError as error:
         raise CompareError(_("Cannot write {path}: {reason}.").format(
             path=out, reason=error.strerror or error)) from None
