@@ -71,7 +71,7 @@ soak: $(STAMP)
 UI_LANGUAGES := zh_CN
 LUPDATE := $(VENV)/bin/pyside6-lupdate -locations none -no-obsolete -extensions py workbench/ui
 translations: $(STAMP)
-	$(VENV)/bin/pybabel extract --no-default-keywords -k _ -k ngettext:1,2 -F locale/babel.cfg \
+	$(VENV)/bin/pybabel extract --no-default-keywords -k _ -k ngettext:1,2 -k N_ -F locale/babel.cfg \
 		--add-comments=TRANSLATORS: --add-location=file --sort-by-file --project=Workbench \
 		--copyright-holder="the Workbench authors" -o locale/workbench.pot .
 	$(VENV)/bin/pybabel update -i locale/workbench.pot -d locale -D workbench --ignore-obsolete

@@ -92,3 +92,23 @@ def test_a_chinese_run_reports_in_chinese_and_writes_the_same_files(tmp_path):
         assert (zh_finding["severity"], zh_finding["fix"]) == (en_finding["severity"], en_finding["fix"])
     # the titles are for people: kept in the language of the run
     assert {finding["title"] for finding in zh_summary["diagnosis"]} == set(TITLES_ZH.values())
+
+
+def test_argparse_still_says_every_template_the_catalogue_translates_for_it():
+    import argparse
+    import inspect
+
+    from workbench.cli.argparse_words import ARGPARSE_TEMPLATES
+
+    source = inspect.getsource(argparse)
+    assert [template for template in ARGPARSE_TEMPLATES if repr(template)[1:-1] not in source] == []
+
+
+def test_argparse_speaks_the_chosen_language_in_help_and_errors():
+    missing = workbench("--lang", "zh_CN", "compare", "some-run")
+    assert missing.returncode == 2
+    assert missing.stderr.startswith("用法：workbench compare")
+    assert "workbench compare：错误：缺少以下必需参数：--out" in missing.stderr
+    help_text = workbench("run", "--help", environ={"WORKBENCH_LANG": "zh_CN"}).stdout
+    assert "选项" in help_text and "显示此帮助信息并退出" in help_text and "实验文件或预设名称" in help_text
+    assert "usage: workbench compare" in workbench("compare", "some-run").stderr  # English stays English

@@ -22,7 +22,7 @@ _spec = importlib.util.spec_from_file_location("compile_catalogues", LOCALE / "c
 catalogues = importlib.util.module_from_spec(_spec)  # the compile step of `make translations`
 _spec.loader.exec_module(catalogues)
 # What the Makefile's `translations` target passes to pybabel extract (its -k options).
-KEYWORDS = {"_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None}
 
 
 @pytest.fixture

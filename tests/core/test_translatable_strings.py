@@ -25,7 +25,7 @@ MACHINE_TEXTS = {
     ("workbench/core/data/csv_file.py", "no bad feature value to report"),  # an invariant, for a traceback
 }
 # The translation functions and how many of their leading arguments are templates.
-TRANSLATION_CALLS = {"_": 1, "ngettext": 2}
+TRANSLATION_CALLS = {"_": 1, "ngettext": 2, "N_": 1}  # N_: marked here, translated where shown
 # Exceptions whose message is one sentence shown to the user as is.
 ERRORS_WITH_SENTENCES = {"ConfigError", "DatasetError", "RunDirError", "CompareError", "ExportError", "SweepError"}
 FINDING_TEXTS = {2: "title", 3: "evidence", 4: "suggestion"}  # Finding(id, severity, title, evidence, ...)

@@ -8,6 +8,7 @@ import os
 import sys
 
 from workbench.cli.app import command_gui, command_install_desktop, version_text
+from workbench.cli.argparse_words import speak_argparse
 from workbench.cli.checks import command_lr_find, command_sanity
 from workbench.cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED
 from workbench.cli.experiments import command_check, command_compare, command_presets
@@ -101,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    speak_argparse()  # "usage:", "options" and argparse's errors in the language chosen below
     try:  # before anything is printed, the parser's own help and errors included
         i18n.set_language(i18n.choose_language(_requested_language(argv), os.environ))
     except i18n.UnsupportedLanguage as error:

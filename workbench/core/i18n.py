@@ -67,9 +67,16 @@ def _(message: str) -> str:
     return _translations.gettext(message)
 
 
-def data_text(text: str) -> str:
-    """A text that comes from data, not code: a shipped preset's [meta] name and description, which
-    `make translations` extracts from presets/*.toml (workbench/core/experiment/preset_catalogue.py).
+def N_(message: str) -> str:  # noqa: N802 (gettext's name for it)
+    """Marks a template for the catalogue where it is written, untranslated: it is translated where it is
+    shown (gettext_noop)."""
+    return message
+
+
+def catalogue_text(text: str) -> str:
+    """The catalogue's translation of a text the code holds in a variable, not as a `_()` literal: a shipped
+    preset's [meta] name and description (extracted from presets/*.toml by
+    workbench/core/experiment/preset_catalogue.py), argparse's own words (workbench/cli/argparse_words.py).
     Any other text, such as a user's own experiment's description, reads as written."""
     return _translations.gettext(text) if text else text  # gettext("") would be the catalogue's header
 

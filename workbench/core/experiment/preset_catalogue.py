@@ -1,7 +1,7 @@
 """The texts of the shipped presets for the catalogue: a Babel extractor that finds the [meta] name and
 description of each presets/*.toml, so that `make translations` puts a new preset's text into
 locale/workbench.pot without anyone listing it (locale/babel.cfg names this extractor). The app and the
-CLI show them through workbench.core.i18n.data_text; the experiment files themselves never change.
+CLI show them through workbench.core.i18n.catalogue_text; the experiment files themselves never change.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.core.experiment.config import ConfigError, ExperimentConfig, load_experiment
-from workbench.core.i18n import _, data_text
+from workbench.core.i18n import _, catalogue_text
 from workbench.core.resources import resource_path
 
 DEFAULT_EXPERIMENT = "spiral"  # the offline experiment the app opens on
@@ -28,7 +28,7 @@ class Preset:
     @property
     def one_line(self) -> str:
         """The description's first sentence, in the current language (Chinese ends one with 。)."""
-        description = " ".join(data_text(self.config.meta.description).split())
+        description = " ".join(catalogue_text(self.config.meta.description).split())
         first = re.split(r"(?<=\.) |(?<=。)", description)[0]
         return first.rstrip(".") + "." if first and not first.endswith("。") else first
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from workbench.core import i18n
 from workbench.core.diagnosis.finding import Finding
-from workbench.core.i18n import _, data_text
+from workbench.core.i18n import _, catalogue_text
 from workbench.core.status import RunStatus
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ def _finding_lines(finding: Finding) -> list[str]:
 def format_report(run: Run, run_dir: Path | None) -> str:
     history, final = run.history, run.final_metrics
     lines = [_("{name}: {status} in {seconds:.1f} s on {device} ({samples_per_s:,.0f} samples/s)").format(
-        name=data_text(run.config.name), status=_status_words(run.status), seconds=run.duration_s,
+        name=catalogue_text(run.config.name), status=_status_words(run.status), seconds=run.duration_s,
         device=run.device_name or "cpu", samples_per_s=run.samples_per_s)]
     if history is not None:
         lines.append(_("  epochs {epochs}, steps {steps}").format(epochs=history.epochs_run, steps=history.steps))

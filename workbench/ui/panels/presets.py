@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, Q
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.experiment.presets import Preset
 from workbench.core.experiment.registry import PRESET_GROUPS
-from workbench.core.i18n import data_text
+from workbench.core.i18n import catalogue_text
 from workbench.ui.language import Translated
 
 # The banner is the window's base colour tinted towards its highlight colour, painted from the palette
@@ -48,7 +48,7 @@ def banner_colors(palette: QPalette) -> tuple[QColor, QColor]:
 
 
 def preset_tooltip(config: ExperimentConfig) -> str:
-    lines = [data_text(config.meta.description)]  # a shipped preset's text in the catalogue's language
+    lines = [catalogue_text(config.meta.description)]  # a shipped preset's text in the catalogue's language
     if config.meta.expect:
         lines.append(QCoreApplication.translate("PresetsMenu", "Expected diagnosis: {ids}").format(
             ids=", ".join(config.meta.expect)))
@@ -103,7 +103,7 @@ class PresetsMenu(Translated, QMenu):
             self.addAction(self.tr("No presets found")).setEnabled(False)
 
     def _preset_action(self, preset: Preset, is_cure: bool) -> QAction:
-        text = f"{CURE_MARK if is_cure else ''}{data_text(preset.config.name)}  ({preset.key})"
+        text = f"{CURE_MARK if is_cure else ''}{catalogue_text(preset.config.name)}  ({preset.key})"
         action = QAction(text.replace("&", "&&"), self)  # a name's & is text, not a mnemonic
         action.setToolTip(preset_tooltip(preset.config))
         action.setStatusTip(preset.one_line)
@@ -161,8 +161,8 @@ class PresetBanner(Translated, QFrame):
         meta = config.meta if config is not None else None
         self._config = config
         self._cure = meta.fixed_by if meta else ""
-        name = data_text(config.name) if config is not None else ""
-        description = data_text(meta.description) if meta else ""
+        name = catalogue_text(config.name) if config is not None else ""
+        description = catalogue_text(meta.description) if meta else ""
         expected = ("  <i>" + html.escape(self.tr("Expected diagnosis: {ids}.").format(ids=", ".join(meta.expect)))
                     + "</i>") if meta and meta.expect else ""
         self.text.setText(f"<b>{html.escape(name)}</b> — {html.escape(description)}{expected}")
