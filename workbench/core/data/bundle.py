@@ -108,7 +108,7 @@ def _proportional_counts(class_counts: np.ndarray, total: int) -> np.ndarray:
 
 def _pick_per_class(y: np.ndarray, take: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Positions (ascending) of a random `take[c]` examples of each class c (classes in ascending order)."""
-    _, class_of, class_counts = np.unique(y, return_inverse=True, return_counts=True)
+    _classes, class_of, class_counts = np.unique(y, return_inverse=True, return_counts=True)
     grouped = np.lexsort((rng.random(len(y)), class_of))  # by class, random within a class
     class_starts = np.concatenate([[0], np.cumsum(class_counts)[:-1]])
     rank_in_class = np.arange(len(y)) - class_starts[class_of[grouped]]
@@ -116,14 +116,14 @@ def _pick_per_class(y: np.ndarray, take: np.ndarray, rng: np.random.Generator) -
 
 
 def _stratified_pick(y: np.ndarray, total: int, rng: np.random.Generator) -> np.ndarray:
-    _, class_counts = np.unique(y, return_counts=True)
+    _classes, class_counts = np.unique(y, return_counts=True)
     return _pick_per_class(y, _proportional_counts(class_counts, total), rng)
 
 
 def _imbalanced_pick(y: np.ndarray, ratio: float, rng: np.random.Generator) -> np.ndarray:
     """Subsample so class sizes decay geometrically from the first class to the last, by `ratio` overall,
     keeping as many examples as the classes allow."""
-    _, class_counts = np.unique(y, return_counts=True)
+    _classes, class_counts = np.unique(y, return_counts=True)
     if len(class_counts) < 2:
         return np.arange(len(y))
     decay = ratio ** (-np.arange(len(class_counts)) / (len(class_counts) - 1))
