@@ -15,7 +15,7 @@ from workbench.core.experiment.derived import STEERABLE_KEYS
 from workbench.core.history import SettingChange
 from workbench.core.i18n import _
 
-# What a fork restores from the parent's optimizer unless the fork sets it differently.
+# The steerable settings that live in the optimizer's parameter groups (dropout lives in the model).
 OPTIMIZER_KEYS = {"train.lr": "lr", "train.weight_decay": "weight_decay"}
 
 
