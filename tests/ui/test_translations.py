@@ -232,3 +232,10 @@ def test_the_remembered_language_is_the_apps_only(qtbot):
     i18n.set_language("zh_CN")
     assert language.startup_language() == "zh_CN"  # without a choice in the app, the command line's language
     i18n.set_language("en")
+
+
+def test_the_shortcut_table_shows_a_chinese_menu_text_without_its_mnemonic():
+    from workbench.ui.help import _plain
+
+    assert [_plain(text) for text in ("打开(&O)…", "文件(&F)", "&Open…", "Loss && accuracy")] == \
+        ["打开…", "文件", "Open…", "Loss & accuracy"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import platform
+import re
 
 import PySide6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, qVersion
@@ -47,8 +48,10 @@ def shortcut_rows(menu_bar: QMenuBar) -> list[tuple[str, str, str]]:
 
 
 def _plain(text: str) -> str:
-    """A menu text without its mnemonic marks: "&Open…" -> "Open…", "&&" -> "&"."""
-    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+    """A menu text without its mnemonic marks: "&Open…" -> "Open…", "打开(&O)…" -> "打开…" (the letter
+    written after a Chinese text is only the mnemonic), "&&" -> "&"."""
+    text = re.sub(r"\(&[^&\s]\)", "", text.replace("&&", "\0"))
+    return text.replace("&", "").replace("\0", "&")
 
 
 class ShortcutsDialog(QDialog):
