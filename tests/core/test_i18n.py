@@ -3,7 +3,6 @@ that the committed catalogue files are those `make translations` would write now
 
 import gettext
 import importlib.util
-import re
 import string
 import textwrap
 from pathlib import Path
@@ -12,6 +11,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
+from babel.messages.pofile import escape
 
 from workbench.core import i18n
 from workbench.core.i18n import _
@@ -219,7 +219,7 @@ def test_the_completeness_check_finds_a_single_missing_translation(tmp_path):
         if not message.id or message.id == left_out:
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        quoted = [re.sub(r'(["\\])', r"\\\1", text) for text in ids]
+        quoted = [escape(text)[1:-1] for text in ids]  # quotes, backslashes and newlines as a .po writes them
         if len(ids) == 2:
             lines += [f'msgid "{quoted[0]}"', f'msgid_plural "{quoted[1]}"', 'msgstr[0] "x"', 'msgstr[1] "y"', ""]
         else:

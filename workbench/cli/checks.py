@@ -19,7 +19,7 @@ from workbench.cli.common import (
     load_configs,
     print_problems,
 )
-from workbench.core.i18n import _
+from workbench.core.i18n import _, catalogue_text
 
 
 class StopCheck(SignalStop):
@@ -75,7 +75,8 @@ def command_sanity(args) -> int:
         return code
     config, result = outcome
     print(_("Sanity check of {experiment}: overfit {count} training examples with {optimizer} at lr {lr:g}").format(
-        experiment=config.name, count=result.batch_size, optimizer=config.train.optimizer, lr=config.train.lr))
+        experiment=catalogue_text(config.name), count=result.batch_size, optimizer=config.train.optimizer,
+        lr=config.train.lr))
     if result.note:
         print(_("note: {note}").format(note=result.note))
     if result.passed:
@@ -101,8 +102,8 @@ def command_lr_find(args) -> int:
         return code
     config, result = outcome
     print(_("Learning-rate finder on {experiment}: {optimizer}, {steps} steps from {start:.0e} to {end:.2g}").format(
-        experiment=config.name, optimizer=config.train.optimizer, steps=len(result.lrs), start=result.lrs[0],
-        end=result.lrs[-1]))
+        experiment=catalogue_text(config.name), optimizer=config.train.optimizer, steps=len(result.lrs),
+        start=result.lrs[0], end=result.lrs[-1]))
     if result.diverged_at is not None:
         print(_("  the loss diverged at lr {lr:.2e}: the test stopped there").format(lr=result.diverged_at))
     print(result.message)
@@ -131,8 +132,8 @@ def _find_with_progress(config, control):
 
     def advance(step: int, _steps: int) -> None:
         if not bars:
-            bars.append(tqdm(total=STEPS, desc=config.name[:30], unit=_("step"), file=sys.stderr, leave=False,
-                             dynamic_ncols=True))
+            bars.append(tqdm(total=STEPS, desc=catalogue_text(config.name)[:30], unit=_("step"), file=sys.stderr,
+                             leave=False, dynamic_ncols=True))
         bars[0].update(step - bars[0].n)
 
     try:

@@ -152,6 +152,15 @@ def join_list(items: Sequence[str]) -> str:
     return format_list(list(items), locale=_locale(_language)) if items else ""
 
 
+def join_sentences(*sentences: str) -> str:
+    """Whole sentences one after the other: a space between them in English, none in Chinese (。 ends one)."""
+    joined = ""
+    for sentence in filter(None, sentences):
+        # TRANSLATORS: two whole sentences in a row; Chinese writes them without a space
+        joined = _("{sentence} {next_sentence}").format(sentence=joined, next_sentence=sentence) if joined else sentence
+    return joined
+
+
 def join_clauses(clauses: Sequence[str]) -> str:
     """Independent clauses of one sentence, as the evidence of a finding lists its measurements."""
     # TRANSLATORS: separates independent clauses within one sentence (English uses a semicolon)

@@ -21,7 +21,7 @@ import numpy as np
 import torch
 
 from workbench.core.experiment.config import ExperimentConfig
-from workbench.core.i18n import _
+from workbench.core.i18n import _, join_sentences
 from workbench.core.training.preflight import order_generator, prepare, uniform_guess_loss
 from workbench.core.training.runtime import RunControl
 from workbench.core.training.sanity_verdict import HUGE_FIRST_LOSS
@@ -106,10 +106,10 @@ def find_learning_rate(config: ExperimentConfig, *, start: float = START_LR, end
     _suggest(result, steps)
     first = result.losses[0] if taken else math.nan
     if result.suggestion is not None and first > HUGE_FIRST_LOSS * result.uniform_guess_loss:
-        result.message += " " + _(
+        result.message = join_sentences(result.message, _(
             "But the first loss, {loss:.3g}, is {times:.0f} times that of a uniform guess: the initial weights are far "
             "too large, and no learning rate makes up for that.").format(
-            loss=first, times=first / result.uniform_guess_loss)
+            loss=first, times=first / result.uniform_guess_loss))
     return result
 
 

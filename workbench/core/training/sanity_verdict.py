@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from workbench.core.diagnosis.generalization import STRONG_DROPOUT, STRONG_L1, STRONG_WEIGHT_DECAY
-from workbench.core.i18n import _
+from workbench.core.i18n import _, join_sentences
 
 # A first loss this many times that of a uniform guess means weights far too large (an std-1 init on a
 # wide layer gives thousands).
@@ -81,18 +81,18 @@ def judge(facts: CurveFacts, at_start: NetworkFacts, at_end: NetworkFacts, confi
         curve = _("The loss diverged: {first:.3g} at the first step, not a number at step {step}.").format(
             first=facts.first, step=nonfinite)
         if huge_start or nonfinite == 1:
-            return "diverged", "bad_initialization", f"{curve} {init_too_large}"
-        return "diverged", "lr_too_high", f"{curve} {too_high}"
+            return "diverged", "bad_initialization", join_sentences(curve, init_too_large)
+        return "diverged", "lr_too_high", join_sentences(curve, too_high)
     finite_losses = facts.losses
     last = float(np.mean(finite_losses[-max(1, len(finite_losses) // 10):]))
     if last > ROSE * facts.first:
         curve = _("The loss rose from {first:.3g} to {last:.3g} in {steps} steps.").format(
             first=facts.first, last=last, steps=len(finite_losses))
         return "rose", "bad_initialization" if huge_start else "lr_too_high", \
-            f"{curve} {init_too_large if huge_start else too_high}"
+            join_sentences(curve, init_too_large if huge_start else too_high)
     shape, curve = _curve_shape(facts)
     suggests, cause = _cause(facts, shape, at_start, at_end, config, too_high)
-    return shape, suggests, f"{curve} {cause}"
+    return shape, suggests, join_sentences(curve, cause)
 
 
 def _curve_shape(facts: CurveFacts) -> tuple[str, str]:
