@@ -46,6 +46,8 @@ class ConfigurationCurves(Translated, QWidget):
         self.highlighted: set[str] = set()  # settings labels of the configurations drawn bold
         self._frame: tuple | None = None  # the configurations and the theme the items were made for
         self._items: dict[str, tuple] = {}  # by configuration label: its line, band edges and band
+        self._bands: dict[str, tuple] = {}  # by configuration label: seed_band() of its curves
+        self._drawn: dict[str, tuple] = {}  # by configuration label: the curves' lengths and colour drawn
         self._highlight: pg.PlotDataItem | None = None
         self.drawn: list[str] = []  # the configurations with a curve, best first
         style.on_theme_change(self.redraw)
@@ -83,17 +85,20 @@ class ConfigurationCurves(Translated, QWidget):
         entries, bold = [], []
         for configuration, label, seeds in drawn:
             color = scale.color(configuration.mean_accuracy)
-            epochs, mean, lowest, highest = seed_band(seeds)
+            points = tuple(len(curve) for curve in seeds)  # curves only grow: their lengths say what is new
+            if self._drawn.get(label, (None,))[0] != points:
+                self._bands[label] = seed_band(seeds)
+            epochs, mean, lowest, highest = self._bands[label]
             line, low, high, band = self._items[label]
-            line.setData(epochs, mean)
-            line.setPen(style.pen(color))
-            line.setSymbol("o" if len(epochs) == 1 else None)
-            line.setSymbolBrush(color)
-            low.setData(epochs, lowest)
-            high.setData(epochs, highest)
-            fill = QColor(color)
-            fill.setAlpha(BAND_ALPHA)
-            band.setBrush(fill)
+            if self._drawn.get(label) != (points, color.name()):  # a live sweep redraws often; most lines stay
+                self._drawn[label] = (points, color.name())
+                line.setData(epochs, mean, pen=style.pen(color), symbol="o" if len(epochs) == 1 else None,
+                             symbolBrush=color)
+                low.setData(epochs, lowest)
+                high.setData(epochs, highest)
+                fill = QColor(color)
+                fill.setAlpha(BAND_ALPHA)
+                band.setBrush(fill)
             if label in self.highlighted:
                 bold.append((epochs, mean))
             accuracy = configuration.mean_accuracy
@@ -107,7 +112,7 @@ class ConfigurationCurves(Translated, QWidget):
         """A line, the band's two edges and its fill for each configuration, and the highlight on top."""
         plot = self.plot.getPlotItem()
         plot.clear()
-        self._items = {}
+        self._items, self._drawn = {}, {}
         for label in labels:
             line = pg.PlotDataItem([], [], symbolPen=None, symbolSize=5)
             low, high = pg.PlotDataItem([], []), pg.PlotDataItem([], [])

@@ -44,14 +44,17 @@ class AccuracyScale:
         return min(1.0, max(0.0, (accuracy - self.low) / (self.high - self.low)))
 
     def color(self, accuracy: float | None) -> QColor:
-        if not _is_number(accuracy):
-            return QColor(FAILED_COLOR)
-        start, end = style.theme().layer_colormap_span
-        return pg.colormap.get(style.LAYER_COLORMAP).map(start + self.share(accuracy) * (end - start), mode="qcolor")
+        return shade(self.share(accuracy)) if _is_number(accuracy) else QColor(FAILED_COLOR)
 
     def lookup_table(self) -> np.ndarray:
         start, end = style.theme().layer_colormap_span
         return pg.colormap.get(style.LAYER_COLORMAP).map(np.linspace(start, end, 256), mode="byte")
+
+
+def shade(share: float) -> QColor:
+    """The colour of a share of the way from the sweep's lowest accuracy (0) to its highest (1)."""
+    start, end = style.theme().layer_colormap_span
+    return pg.colormap.get(style.LAYER_COLORMAP).map(start + share * (end - start), mode="qcolor")
 
 
 def setting_axis(plan: SweepPlan, key: str) -> tuple[Any, list[tuple[float, str]]]:
@@ -120,6 +123,7 @@ class ParallelCoordinates(Translated, QWidget):
         self._frame: tuple | None = None  # what the axes were drawn for
         self._shade_items: dict[int, pg.PlotDataItem] = {}
         self._highlight_item: pg.PlotDataItem | None = None
+        self._accuracy_labels: list[pg.TextItem] = []
         self.highlighted: set[str] = set()
         self.line_count = 0  # trials drawn (tests and the screenshot check read it)
         style.on_theme_change(self.redraw)
@@ -142,23 +146,24 @@ class ParallelCoordinates(Translated, QWidget):
             return
         plan, results, scale = self._shown
         axes = [setting_axis(plan, key) for key in plan.keys]
-        frame = (plan, scale.low, scale.high, style.theme(), self.tr("val acc"))
+        frame = (plan, style.theme(), self.tr("val acc"))
         if frame != self._frame:
-            self._draw_frame(plan, axes, scale)
+            self._draw_frame(plan, axes)
             self._frame = frame
+        for label, value in zip(self._accuracy_labels, np.linspace(scale.low, scale.high, RANGE_TICKS), strict=True):
+            label.setText(f"{value:.1%}")
         shades = self._shades(plan, results, scale, axes)
         self.line_count = sum(len(lines) for lines in shades.values())
         for level in sorted(set(self._shade_items) | set(shades)):
             if level not in self._shade_items:
-                color = QColor(FAILED_COLOR) if level < 0 else scale.color(
-                    scale.low + level / (COLOR_LEVELS - 1) * (scale.high - scale.low))
+                color = QColor(FAILED_COLOR) if level < 0 else shade(level / (COLOR_LEVELS - 1))
                 self._shade_items[level] = self._line_item(style.pen(color, width=1.6, dashed=level < 0), z=-10)
             self._shade_items[level].setData(*_polylines([ys for ys, _trial in shades.get(level, [])]))
         chosen = [ys for lines in shades.values() for ys, trial in lines if trial in self.highlighted]
         self._highlight_item.setData(*_polylines(chosen))
 
-    def _draw_frame(self, plan: SweepPlan, axes: list, scale: AccuracyScale) -> None:
-        """The axes with their labels; the line items start again (their shades follow the scale)."""
+    def _draw_frame(self, plan: SweepPlan, axes: list) -> None:
+        """The axes with their labels (the accuracy axis's are set by redraw()); the line items start again."""
         plot = self.plot.getPlotItem()
         plot.clear()
         self._shade_items = {}
@@ -167,9 +172,8 @@ class ParallelCoordinates(Translated, QWidget):
         for x, (_position, ticks) in enumerate(axes):
             self._axis_line(x, ticks, foreground, (1.05, 0.5))
         accuracy_axis = len(axes)
-        self._axis_line(accuracy_axis, [(scale.share(value), f"{value:.1%}")
-                                        for value in np.linspace(scale.low, scale.high, RANGE_TICKS)], foreground,
-                        (-0.05, 0.5))
+        self._accuracy_labels = self._axis_line(accuracy_axis, [(share, "") for share in np.linspace(0, 1, RANGE_TICKS)],
+                                                foreground, (-0.05, 0.5))
         plot.getAxis("bottom").setTicks([[(x, key) for x, key in enumerate(plan.keys)] + [
             (accuracy_axis, self.tr("val acc"))]])
         plot.setXRange(-0.55, accuracy_axis + 0.45, padding=0)
@@ -197,13 +201,17 @@ class ParallelCoordinates(Translated, QWidget):
         self.plot.getPlotItem().addItem(item)
         return item
 
-    def _axis_line(self, x: float, ticks: list[tuple[float, str]], color: QColor, anchor: tuple[float, float]) -> None:
+    def _axis_line(self, x: float, ticks: list[tuple[float, str]], color: QColor, anchor: tuple[float, float]
+                   ) -> list[pg.TextItem]:
         plot = self.plot.getPlotItem()
         plot.addItem(pg.PlotDataItem([x, x], [0, 1], pen=style.pen(color, width=1)))
+        labels = []
         for y, label in ticks:
             item = _text(label, anchor, on_background=True)
             item.setPos(x, y)
             plot.addItem(item)
+            labels.append(item)
+        return labels
 
 
 def _polylines(lines: list[list[float]]) -> tuple[list[float], list[float]]:
@@ -238,7 +246,9 @@ class GridHeatmap(Translated, QWidget):
         layout.addWidget(self.plot)
         self._shown: tuple | None = None
         self.title = ""
-        self._drawn_for: tuple | None = None
+        self._frame: tuple | None = None  # what the grid was drawn for
+        self._image: pg.ImageItem | None = None
+        self._labels: dict[tuple[int, int], pg.TextItem] = {}
         self.cells: dict[tuple[str, str], str] = {}  # (x value, y value) -> the cell's text
         style.on_theme_change(self.redraw)
         self.retranslate()
@@ -256,7 +266,7 @@ class GridHeatmap(Translated, QWidget):
         keys = heatmap_keys(self._shown[0]) if self._shown else None
         if keys is None:
             self.plot.getPlotItem().clear()
-            self.cells = {}
+            self.cells, self._frame = {}, None
             return
         plan, configurations, scale = self._shown
         x_key, y_key = keys
@@ -271,28 +281,32 @@ class GridHeatmap(Translated, QWidget):
                 means[cell] = configuration.mean_accuracy
             if configuration.alarms:
                 notes[cell] = configuration.alarms.most_common(1)[0][0]
-        drawn_for = (plan, means.tobytes(), notes, scale.low, scale.high, style.theme(), self.title)
-        if drawn_for != self._drawn_for:  # a live sweep asks at every trial; most change no cell
-            self._drawn_for = drawn_for
-            self._draw(keys, x_values, y_values, means, notes, scale)
-
-    def _draw(self, keys: tuple[str, str], x_values: list[str], y_values: list[str], means: np.ndarray,
-              notes: dict, scale: AccuracyScale) -> None:
-        plot = self.plot.getPlotItem()
-        plot.clear()
+        frame = (plan, style.theme(), self.title)
+        if frame != self._frame:  # the grid, its axes and a label per cell; then only the cells change
+            self._frame = frame
+            self._draw_frame(keys, x_values, y_values)
+        self._image.setImage(means, levels=(scale.low, scale.high), lut=scale.lookup_table())
         self.cells = {}
-        x_key, y_key = keys
-        image = pg.ImageItem(means, levels=(scale.low, scale.high), lut=scale.lookup_table())
-        plot.addItem(image)
         for (column, row), accuracy in np.ndenumerate(means):
             label = "–" if math.isnan(accuracy) else f"{accuracy:.1%}"
             if (column, row) in notes:
                 label += "\n" + notes[(column, row)]
             self.cells[(x_values[column], y_values[row])] = label
-            cell_color = scale.color(None if math.isnan(accuracy) else accuracy)
-            text = _text(label, (0.5, 0.5), QColor("white") if _luma(cell_color) < DARK_CELL_LUMA else QColor("black"))
-            text.setPos(column + 0.5, row + 0.5)
-            plot.addItem(text)
+            dark = _luma(scale.color(None if math.isnan(accuracy) else accuracy)) < DARK_CELL_LUMA
+            self._labels[(column, row)].setText(label, QColor("white") if dark else QColor("black"))
+
+    def _draw_frame(self, keys: tuple[str, str], x_values: list[str], y_values: list[str]) -> None:
+        plot = self.plot.getPlotItem()
+        plot.clear()
+        x_key, y_key = keys
+        self._image = pg.ImageItem()
+        plot.addItem(self._image)
+        self._labels = {}
+        for column in range(len(x_values)):
+            for row in range(len(y_values)):
+                label = self._labels[(column, row)] = _text("", (0.5, 0.5))
+                label.setPos(column + 0.5, row + 0.5)
+                plot.addItem(label)
         plot.getAxis("bottom").setTicks([[(index + 0.5, value) for index, value in enumerate(x_values)]])
         plot.getAxis("left").setTicks([[(index + 0.5, value) for index, value in enumerate(y_values)]])
         style.label_plot(self.plot, self.title, x_key, y_key)

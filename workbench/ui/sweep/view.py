@@ -162,6 +162,7 @@ class SweepView(Translated, QWidget):
         if error:
             self._say(error)
         self._refresh()
+        self.table.fit_columns()
         self._read_curves()
 
     def _refresh(self) -> None:
