@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.experiment import derived
+from workbench.core.i18n import join_sentences
 from workbench.ui import formatting
 from workbench.ui.actions import describe, new_action
 from workbench.ui.dialogs import bulleted
@@ -89,8 +90,8 @@ class ForkDialog(QDialog):
             first=min(keeper.states), last=max(keeper.states), used=megabytes(keeper.kept_bytes),
             budget=megabytes(keeper.budget_bytes or 0))
         if keeper.dropped:
-            text += " " + self.tr("Dropped: epochs {first}–{last}.").format(first=min(keeper.dropped),
-                                                                             last=max(keeper.dropped))
+            text = join_sentences(text, self.tr("Dropped: epochs {first}–{last}.").format(
+                first=min(keeper.dropped), last=max(keeper.dropped)))
         return text
 
     @property

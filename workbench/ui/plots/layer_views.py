@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from workbench.core.history import GrowableArray, RunHistory
+from workbench.core.i18n import join_sentences
 from workbench.ui import formatting
 from workbench.ui.plots import style
 from workbench.ui.plots.decimation import BucketReducer
@@ -226,7 +227,7 @@ class PerLayerTrend:
             parts.append(QCoreApplication.translate(
                 "PerLayerViews", "From step {step} some norms are exactly 0, which a log axis cannot show: those "
                 "layers no longer learn.").format(step=f"{int(steps[zero_rows[0]]):,}"))
-        return " ".join(parts)
+        return join_sentences(*parts)  # no space between Chinese sentences
 
     def _show_note(self, text: str) -> None:
         if text != self.note.text():
