@@ -63,6 +63,7 @@ class SweepView(Translated, QWidget):
         self._curves_final: set[str] = set()  # trials whose curve was read after they ended
         self._reading = False
         self._stopping = False
+        self._columns_fitted = True
 
         self.title = QLabel()
         self.progress = QLabel()
@@ -134,6 +135,7 @@ class SweepView(Translated, QWidget):
         """A sweep starting now (live: trials arrive through record()) or read back from its directory."""
         self.plan, self.results, self.directory, self.live = plan, list(results), Path(directory), live
         self.curves, self._curves_final, self.ended, self._stopping = {}, set(), "", False
+        self._columns_fitted = not live  # a live sweep's columns are fitted again once numbers arrive
         self.stop_button.setEnabled(True)
         self._say("")
         self.table.set_sweep(plan, self.results)
@@ -181,6 +183,9 @@ class SweepView(Translated, QWidget):
         self.curves_plot.show_curves(grouped, self.curves, scale)
         self.progress.setText(self._progress_text(grouped))
         self.what_matters.setText(self._what_matters_html())
+        if not self._columns_fitted and any(result.status != PENDING for result in self.results):
+            self._columns_fitted = True
+            self.table.fit_columns()
 
     def _progress_text(self, grouped) -> str:
         done = sum(result.status != PENDING for result in self.results)
