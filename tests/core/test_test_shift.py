@@ -63,3 +63,15 @@ def test_a_dataset_without_a_test_split_is_refused_when_loading_too(tmp_path):
 def test_the_shift_is_written_to_the_run_config_and_overridable():
     config = apply_overrides(parse_experiment('[data]\ndataset = "digits"\n'), {"data.test_shift": ["crop"]})
     assert config.flat()["data.test_shift"] == ["crop"] and config.flat()["data.test_shift_strength"] == 1.0
+
+
+def test_the_report_says_the_test_set_was_shifted():
+    from workbench.core.reports.text import format_report
+    from workbench.core.training.engine import Run
+
+    config = parse_experiment('[data]\ndataset = "digits"\ntest_shift = ["flip"]\ntest_shift_strength = 2\n'
+                              '[model]\nhidden = [32]\n[train]\nepochs = 2\ndevice = "cpu"\n')
+    run = Run(config).fit()
+    test_line = next(line for line in format_report(run, None).splitlines() if line.startswith("  test"))
+    assert test_line.endswith("(shifted: flip at strength 2)")
+    assert run.final_metrics["test_acc"] < run.final_metrics["val_acc"]

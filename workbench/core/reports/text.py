@@ -90,7 +90,11 @@ def format_report(run: Run, run_dir: Path | None) -> str:
             lines.append(_("  train  {metrics}").format(
                 metrics=_metric(final.get("train_loss"), final.get("train_acc"))))
             lines.append(_("  val    {metrics}").format(metrics=_metric(final.get("val_loss"), final.get("val_acc"))))
-            if "test_acc" in final:
+            if "test_acc" in final and run.config.data.test_shift:
+                lines.append(_("  test   {metrics}  (shifted: {names} at strength {strength:g})").format(
+                    metrics=_metric(final.get("test_loss"), final.get("test_acc")),
+                    names=", ".join(run.config.data.test_shift), strength=run.config.data.test_shift_strength))
+            elif "test_acc" in final:
                 lines.append(_("  test   {metrics}").format(
                     metrics=_metric(final.get("test_loss"), final.get("test_acc"))))
         best = history.best_epoch()
