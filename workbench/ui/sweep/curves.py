@@ -19,6 +19,7 @@ from workbench.ui.sweep.plots import AccuracyScale
 
 BAND_ALPHA = 50  # of 255: the seeds' band behind the lines
 HIGHLIGHT_WIDTH = 4.0
+WHOLE_EPOCH_TICKS = 15  # up to this many epochs, the axis marks each epoch; beyond, pyqtgraph's own ticks
 
 
 def seed_band(curves: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -106,6 +107,9 @@ class ConfigurationCurves(Translated, QWidget):
         self._highlight.setData(np.concatenate([[*epochs, np.nan] for epochs, _mean in bold]) if bold else [],
                                 np.concatenate([[*mean, np.nan] for _epochs, mean in bold]) if bold else [])
         self.drawn = [label for _configuration, label, _seeds in drawn]
+        last_epoch = max((self._bands[label][0][-1] for _configuration, label, _seeds in drawn), default=0)
+        axis = self.plot.getPlotItem().getAxis("bottom")
+        axis.setTickSpacing(*((1, 1) if last_epoch <= WHOLE_EPOCH_TICKS else ()))  # no epoch 1.5 on a short run
         self.key.set_entries(entries)
 
     def _make_items(self, labels: list[str]) -> None:

@@ -34,6 +34,7 @@ from workbench.ui.worker import call_in_background
 
 CURVE_POLL_MS = 1000
 REFRESH_DELAY_MS = 250  # trials ending together (a pool of workers) are drawn in one refresh
+MOSTLY = 0.5  # the interplay's share above which the settings are said to matter mostly together
 SHARE_BAR_BLOCKS = 20  # "████" for 100%
 WINDOW_SIZE = (1400, 900)
 
@@ -212,7 +213,7 @@ class SweepView(Translated, QWidget):
                 key, share = settings[0]
                 lines.append(self.tr("Of the settings alone, <b>{key}</b> explains the most: {share}.").format(
                     key=html.escape(key), share=f"{share:.0%}"))
-            if shares[0][0] == INTERPLAY:
+            if dict(shares).get(INTERPLAY, 0.0) > MOSTLY:
                 lines.append(self.tr("Most of it is the settings acting together: the best value of one depends on "
                                      "the others, so compare each value at its own best, not at one shared setting."))
             lines += [f"<tt>{'█' * round(share * SHARE_BAR_BLOCKS) or '▏'}</tt> {share:.0%} "
