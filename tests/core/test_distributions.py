@@ -50,9 +50,10 @@ def test_histograms_at_step_0_and_every_epoch_end_hold_every_value(recorded):
         assert (totals[:, KINDS.index("gradients")] == weight.numel()).all()
         assert (totals[:, KINDS.index("activations")] == val_examples * info.width).all()
     weights = recorded.model.weight_layers[0].weight.detach()
-    assert snapshots.low[-1, 0, 0] == pytest.approx(float(weights.min()))
-    assert snapshots.high[-1, 0, 0] == pytest.approx(float(weights.max()))
-    assert (snapshots.low <= snapshots.high).all()
+    assert snapshots.minimum[-1, 0, 0] == pytest.approx(float(weights.min()))
+    assert snapshots.maximum[-1, 0, 0] == pytest.approx(float(weights.max()))
+    assert (snapshots.minimum <= snapshots.low).all() and (snapshots.low <= snapshots.high).all()
+    assert (snapshots.high <= snapshots.maximum + 1e-6).all()
 
 
 def test_confusion_matrix_per_epoch_counts_the_validation_set(recorded):
@@ -81,7 +82,8 @@ def test_files_round_trip_as_plain_arrays(recorded):
         assert arrays["layers"].tolist() == recorded.history.layer_names
         assert arrays["kinds"].tolist() == list(KINDS)
         assert arrays["counts"].shape == (4, layers, len(KINDS), BINS)
-        assert arrays["low"].shape == arrays["high"].shape == arrays["nonfinite"].shape == (4, layers, len(KINDS))
+        for key in ("low", "high", "minimum", "maximum", "nonfinite"):
+            assert arrays[key].shape == (4, layers, len(KINDS))
         assert arrays["counts"].dtype == np.int64 and arrays["steps"].tolist()[0] == 0
     with np.load(directory / "confusion.npz", allow_pickle=False) as arrays:
         assert arrays["classes"].tolist() == ["0", "1"]
@@ -141,13 +143,28 @@ def test_a_damaged_confusion_file_loses_only_the_matrix(recorded, tmp_path):
 
 def test_histogram_of_values_with_nan_inf_and_of_nothing():
     row = histogram(torch.tensor([0.0, 1.0, 1.0, 2.0, math.nan, math.inf]))
-    low, high, nonfinite, counts = float(row[0]), float(row[1]), float(row[2]), row[3:].numpy()
-    assert (low, high, nonfinite) == (0.0, 2.0, 2.0)
+    low, high, minimum, maximum, nonfinite = (float(value) for value in row[:5])
+    counts = row[5:].numpy()
+    assert (low, high, minimum, maximum, nonfinite) == (0.0, 2.0, 0.0, 2.0, 2.0)
     assert counts.sum() == 4 and counts[0] == 1 and counts[-1] == 1 and counts[BINS // 2] == 2
     constant = histogram(torch.full((5,), 3.0))
-    assert float(constant[0]) == float(constant[1]) == 3.0 and float(constant[3]) == 5
+    assert float(constant[0]) == float(constant[1]) == 3.0 and float(constant[5]) == 5
     empty = histogram(torch.empty(0))
-    assert math.isinf(float(empty[0])) and float(empty[3:].sum()) == 0
+    assert math.isinf(float(empty[0])) and float(empty[5:].sum()) == 0
+
+
+def test_a_range_narrows_to_where_the_values_crowd():
+    """A dead layer: 9,990 zeros and ten outputs from 0.5 to 60. One bin of 0..60's would be ~1 wide and
+    hold nearly everything; narrowed to that bin, the zeros get a bin of their own."""
+    values = torch.cat([torch.zeros(9990), torch.linspace(0.5, 60.0, 10)])
+    row = histogram(values)
+    low, high, minimum, maximum = (float(value) for value in row[:4])
+    counts = row[5:].numpy()
+    assert (minimum, maximum) == (0.0, 60.0) and low == 0.0 and high < 1.0
+    assert counts[0] == 9990 and counts.sum() == 10_000
+    assert counts[-1] == 9 and counts[1:-1].sum() == 1  # 0.5 lies within the narrowed range, the rest beyond
+    spread = histogram(torch.linspace(-1.0, 1.0, 1000))
+    assert (float(spread[0]), float(spread[1])) == (-1.0, 1.0)  # values spread out: the full range
 
 
 def test_strips_put_snapshots_of_different_ranges_on_one_axis():

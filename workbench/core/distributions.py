@@ -5,15 +5,18 @@ histograms.npz, confusion.npz).
 
 A snapshot is one row, appended in one go, so a view reading on another thread never sees half of one:
 
-    histograms:  step, epoch, low[cells], high[cells], nonfinite[cells], counts[cells x BINS]
+    histograms:  step, epoch, low, high, minimum, maximum, nonfinite [cells each], counts[cells x BINS]
     confusion:   epoch, step, counts[classes x classes]  (row = true class, column = predicted)
 
 The cells are (layer, kind) pairs, layer-major, kinds in KINDS order. Bins: each snapshot has its own
-range, from the smallest to the largest finite value of that layer and kind, cut into BINS equal bins
-(the bins of one snapshot are exact; a range fixed at step 0 would squeeze weights that grew tenfold
-into a few bins, or push them out). NaN and infinite values are counted apart, in `nonfinite`. A kind that
-does not apply (no values) has an empty range (NaN) and no counts. The views put the snapshots of a layer
-on one value axis by spreading each bin's count evenly over its width (`resampled`).
+range [low, high] cut into BINS equal bins (a range fixed at step 0 would squeeze weights that grew tenfold
+into a few bins, or push them out). It starts as the smallest to the largest finite value (`minimum`,
+`maximum`, kept as they are) and is narrowed, a few times at most, to the bins that hold all but the
+outermost TAIL_SHARE of the values while those crowd into less than a quarter of the bins: the few units a
+dead ReLU layer has left would otherwise put the zeros of all the others in one bin as wide as their
+outputs. Values beyond a narrowed range are counted in its first or last bin. NaN and infinite values are
+counted apart, in `nonfinite`. A kind with no values has NaN ranges and no counts. The views put the
+snapshots of a layer on one value axis by spreading each bin's count evenly over its width (`resampled`).
 """
 
 from __future__ import annotations
@@ -27,11 +30,13 @@ BINS = 64
 # A confusion matrix per epoch of C x C cells: past this many classes it is not recorded (a CSV target
 # with thousands of distinct values would make every row megabytes).
 MAX_CONFUSION_CLASSES = 100
+TAIL_SHARE = 0.001  # a narrowed range leaves this share of the values on either side to its edge bins
+CELL_ARRAYS = ("low", "high", "minimum", "maximum", "nonfinite")  # one value per (layer, kind) each
 HEADER = 2  # step and epoch (histograms) / epoch and step (confusion) before the values
 
 
 def histogram_row_width(layers: int) -> int:
-    return HEADER + layers * len(KINDS) * (3 + BINS)
+    return HEADER + layers * len(KINDS) * (len(CELL_ARRAYS) + BINS)
 
 
 def confusion_row_width(classes: int) -> int:
@@ -47,6 +52,8 @@ class Histograms:
     epochs: np.ndarray  # (S,) epoch at whose end it was taken, 0 = before training
     low: np.ndarray  # (S, L, K) the lower end of the first bin (NaN: no values)
     high: np.ndarray  # (S, L, K) the upper end of the last bin
+    minimum: np.ndarray  # (S, L, K) the smallest finite value
+    maximum: np.ndarray  # (S, L, K) the largest finite value
     nonfinite: np.ndarray  # (S, L, K) NaN or infinite values, in no bin
     counts: np.ndarray  # (S, L, K, B) values per bin
 
@@ -54,9 +61,9 @@ class Histograms:
         return len(self.steps)
 
 
-def encode_histogram_row(step: float, epoch: float, low, high, nonfinite, counts) -> np.ndarray:
-    """One history row from (L, K) ranges and non-finite counts and (L, K, B) counts."""
-    parts = [np.asarray(part, dtype=float).ravel() for part in (low, high, nonfinite, counts)]
+def encode_histogram_row(step: float, epoch: float, cells: dict[str, np.ndarray], counts) -> np.ndarray:
+    """One history row from the CELL_ARRAYS, (L, K) each, and the (L, K, B) counts."""
+    parts = [np.asarray(part, dtype=float).ravel() for part in (*(cells[key] for key in CELL_ARRAYS), counts)]
     return np.concatenate([[float(step), float(epoch)], *parts])
 
 
@@ -64,14 +71,15 @@ def decode_histograms(rows: np.ndarray, layers: int) -> Histograms:
     rows = np.asarray(rows, dtype=float).reshape(-1, histogram_row_width(layers))
     cells = layers * len(KINDS)
     shape = (len(rows), layers, len(KINDS))
-    ranges = [rows[:, HEADER + i * cells : HEADER + (i + 1) * cells].reshape(shape) for i in range(3)]
-    counts = rows[:, HEADER + 3 * cells :].reshape(*shape, BINS)
-    return Histograms(rows[:, 0].astype(np.int64), rows[:, 1].astype(np.int64), *ranges, counts)
+    arrays = {key: rows[:, HEADER + i * cells : HEADER + (i + 1) * cells].reshape(shape)
+              for i, key in enumerate(CELL_ARRAYS)}
+    counts = rows[:, HEADER + len(CELL_ARRAYS) * cells :].reshape(*shape, BINS)
+    return Histograms(rows[:, 0].astype(np.int64), rows[:, 1].astype(np.int64), counts=counts, **arrays)
 
 
 def value_range(low: np.ndarray, high: np.ndarray) -> tuple[float, float] | None:
-    """One value axis for all the snapshots of a layer and kind: from the lowest to the highest value any
-    of them held (a little wider when every value was the same); None when none held any."""
+    """One value axis for all the snapshots of a layer and kind: the lowest to the highest of their bins
+    (a little wider when every value was the same); None when no snapshot held any."""
     finite = np.isfinite(low) & np.isfinite(high)
     if not finite.any():
         return None

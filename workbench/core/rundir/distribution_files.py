@@ -6,7 +6,9 @@ histograms.npz, S snapshots (step 0, then each epoch end) of L weight layers, K 
     kinds      (K,) str         weights, gradients, preactivations, activations
     steps      (S,) int64       optimizer step of the snapshot (0 = before training)
     epochs     (S,) int64       epoch at whose end it was taken (0 = before training)
-    low, high  (S, L, K) float  the range of that snapshot's B equal bins (NaN: no values)
+    low, high  (S, L, K) float  the range of that snapshot's B equal bins (NaN: no values); values beyond
+                                it are counted in the first or last bin (core/distributions.py)
+    minimum, maximum  (S, L, K) float  the smallest and largest finite value
     nonfinite  (S, L, K) int64  NaN or infinite values, in no bin
     counts     (S, L, K, B) int64
 confusion.npz, one validation confusion matrix per epoch end over C classes:
@@ -30,6 +32,7 @@ import numpy as np
 
 from workbench.core.distributions import (
     BINS,
+    CELL_ARRAYS,
     KINDS,
     confusion_row_width,
     decode_confusion,
@@ -39,6 +42,7 @@ from workbench.core.distributions import (
 )
 from workbench.core.files import open_regular_file, write_bytes_atomic
 from workbench.core.history import RunHistory
+from workbench.core.i18n import _
 from workbench.core.rundir.history_store import READ_ERRORS
 from workbench.core.rundir.layout import CONFUSION, HISTOGRAMS
 
@@ -66,8 +70,8 @@ def write_distribution_files(history: RunHistory, directory: Path) -> None:
         snapshots = decode_histograms(history.histograms.view(), len(history.layers))
         _write_npz(directory / HISTOGRAMS, layers=np.array(history.layer_names, dtype=str),
                    kinds=np.array(KINDS, dtype=str), steps=snapshots.steps, epochs=snapshots.epochs,
-                   low=snapshots.low, high=snapshots.high, nonfinite=snapshots.nonfinite.astype(np.int64),
-                   counts=snapshots.counts.astype(np.int64))
+                   **{key: getattr(snapshots, key) for key in CELL_ARRAYS[:-1]},
+                   nonfinite=snapshots.nonfinite.astype(np.int64), counts=snapshots.counts.astype(np.int64))
     if len(history.confusion) and confusion_row_width(history.n_classes):
         confusion = decode_confusion(history.confusion.view(), history.n_classes)
         _write_npz(directory / CONFUSION, classes=np.array(_class_names(history), dtype=str),
@@ -96,7 +100,7 @@ def read_distribution_files(directory: Path, history: RunHistory) -> None:
             with open_regular_file(path, MAX_FILE_BYTES) as stream, np.load(stream, allow_pickle=False) as arrays:
                 rows = reader(arrays, history)
         except READ_ERRORS as error:
-            history.events.append(f"{name} unreadable, its view is not shown ({error})")
+            history.events.append(_("{file} unreadable, its view is empty ({reason})").format(file=name, reason=error))
             continue
         table = history.histograms if name == HISTOGRAMS else history.confusion
         table.extend(rows)
@@ -110,12 +114,13 @@ def _read_histograms(arrays, history: RunHistory) -> np.ndarray:
         raise ValueError(f"kinds are not {', '.join(KINDS)}")
     steps, epochs = _vector(arrays, "steps"), _vector(arrays, "epochs")
     cells = (len(steps), len(layers), len(KINDS))
-    low, high, nonfinite = (_shaped(arrays, key, cells) for key in ("low", "high", "nonfinite"))
+    cell_arrays = {key: _shaped(arrays, key, cells) for key in CELL_ARRAYS}
     counts = _shaped(arrays, "counts", (*cells, BINS))
     if len(epochs) != len(steps) or not all(np.isfinite(table).all() and (table >= 0).all()
-                                            for table in (counts, nonfinite)):
+                                            for table in (counts, cell_arrays["nonfinite"])):
         raise ValueError("counts are negative or the snapshots do not line up")
-    return np.stack([encode_histogram_row(steps[i], epochs[i], low[i], high[i], nonfinite[i], counts[i])
+    return np.stack([encode_histogram_row(steps[i], epochs[i], {key: table[i] for key, table in cell_arrays.items()},
+                                          counts[i])
                      for i in range(len(steps))]) if len(steps) else np.empty((0, history.histograms.width))
 
 

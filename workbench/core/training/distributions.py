@@ -17,12 +17,20 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from workbench.core.distributions import BINS, confusion_row_width, encode_confusion_row, encode_histogram_row
+from workbench.core.distributions import (
+    BINS,
+    CELL_ARRAYS,
+    TAIL_SHARE,
+    confusion_row_width,
+    encode_confusion_row,
+    encode_histogram_row,
+)
 from workbench.core.experiment import registry
 from workbench.core.hooks import Callback, TrainingRun
 from workbench.core.training.probes import EVAL_CHUNK, loss_value
 
 GRADIENT_EXAMPLES = 512
+NARROWING_PASSES = 3  # how often a snapshot's range may be narrowed to where its values crowd
 ACTIVATION_EXAMPLES = 512
 
 
@@ -58,11 +66,12 @@ class HistogramRecorder(Callback):
             post = logits.softmax(dim=1) if output_layer else activations[index]
             cells += [layer.weight, gradients[index], pre, post]
         table = torch.stack([histogram(values) for values in cells]).cpu().double().numpy()
-        table[:, :2][~np.isfinite(table[:, :2])] = np.nan  # no finite value: no range
+        ranges = table[:, : len(CELL_ARRAYS) - 1]
+        ranges[~np.isfinite(ranges)] = np.nan  # no finite value: no range
         shape = (len(model.weight_layers), len(cells) // len(model.weight_layers))
-        low, high, nonfinite = (table[:, column].reshape(shape) for column in range(3))
-        counts = table[:, 3:].reshape(*shape, BINS)
-        run.history.histograms.append(encode_histogram_row(run.step, epoch, low, high, nonfinite, counts))
+        arrays = {key: table[:, column].reshape(shape) for column, key in enumerate(CELL_ARRAYS)}
+        counts = table[:, len(CELL_ARRAYS):].reshape(*shape, BINS)
+        run.history.histograms.append(encode_histogram_row(run.step, epoch, arrays, counts))
 
 
 def loss_gradients(model, x: torch.Tensor, y: torch.Tensor, loss: str, n_classes: int) -> list[torch.Tensor]:
@@ -78,22 +87,40 @@ def loss_gradients(model, x: torch.Tensor, y: torch.Tensor, loss: str, n_classes
 
 @torch.no_grad()
 def histogram(values: torch.Tensor) -> torch.Tensor:
-    """[low, high, non-finite count, BINS counts] of a tensor's values: BINS equal bins from its smallest to
-    its largest finite value (all in the first bin when those are equal); low and high are inf and -inf
-    when no value is finite."""
+    """[low, high, minimum, maximum, non-finite count, BINS counts] of a tensor's values (the row layout and
+    how the range [low, high] is narrowed: core/distributions.py); all in the first bin when every value is
+    the same; ranges inf and -inf when no value is finite."""
     flat = values.detach().reshape(-1).float()
     if not flat.numel():
-        return torch.cat([flat.new_tensor([torch.inf, -torch.inf]), flat.new_zeros(BINS + 1)])
-    low, high = torch.aminmax(flat)
-    if not bool(torch.isfinite(low) & torch.isfinite(high)):  # NaN or inf among them: bin the rest
+        return torch.cat([flat.new_tensor([torch.inf, -torch.inf] * 2), flat.new_zeros(BINS + 1)])
+    minimum, maximum = torch.aminmax(flat)
+    if not bool(torch.isfinite(minimum) & torch.isfinite(maximum)):  # NaN or inf among them: bin the rest
         finite = torch.isfinite(flat)
-        low, high = torch.where(finite, flat, torch.inf).amin(), torch.where(finite, flat, -torch.inf).amax()
+        minimum = torch.where(finite, flat, torch.inf).amin()
+        maximum = torch.where(finite, flat, -torch.inf).amax()
         flat = torch.where(finite, flat, torch.nan)
+    low, high = minimum, maximum
+    counts = _bin(flat, low, high)
+    for _ in range(NARROWING_PASSES):
+        shares = counts[:BINS].cumsum(0) / counts[:BINS].sum().clamp_min(1)
+        first = int(torch.searchsorted(shares, TAIL_SHARE, right=True))
+        last = min(BINS - 1, int(torch.searchsorted(shares, 1 - TAIL_SHARE)))
+        if last - first + 1 >= BINS // 4 or not bool(high > low):
+            break
+        width = (high - low) / BINS
+        low, high = low + first * width, low + (last + 1) * width
+        counts = _bin(flat, low, high)
+        if first == last:  # (nearly) all in one bin, as a dead layer's zeros: more would only magnify it
+            break
+    return torch.cat([torch.stack([low, high, minimum, maximum, counts[BINS]]), counts[:BINS]])
+
+
+def _bin(flat: torch.Tensor, low: torch.Tensor, high: torch.Tensor) -> torch.Tensor:
+    """BINS + 1 counts: BINS equal bins over [low, high] (values beyond it in the edge bins), then NaN."""
     scale = (BINS / (high - low)).clamp_max(torch.finfo(torch.float32).max)  # all equal: every value in bin 0
     position = ((flat - low) * scale).clamp_(0, BINS - 1)
-    index = position.nan_to_num_(BINS).long()  # the non-finite ones in an extra last bin
-    counts = torch.bincount(index, minlength=BINS + 1).float()
-    return torch.cat([torch.stack([low, high, counts[BINS]]), counts[:BINS]])
+    index = position.nan_to_num_(BINS).long()
+    return torch.bincount(index, minlength=BINS + 1).float()
 
 
 class ConfusionRecorder(Callback):

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QVBox
 from workbench.core import distributions
 from workbench.core.distributions import KINDS, Histograms
 from workbench.core.history import RunHistory
+from workbench.core.i18n import layer_name
 from workbench.ui import formatting
 from workbench.ui.language import Translated
 from workbench.ui.plots import style
@@ -121,7 +122,7 @@ class DistributionsView(Translated, QWidget):
         if history is not None:
             self.layer_picker.addItem(self.tr("All layers"), ALL_LAYERS)
             for index, name in enumerate(history.layer_names):
-                self.layer_picker.addItem(name, index)
+                self.layer_picker.addItem(layer_name(name), index)
         self.layer_picker.blockSignals(False)
         self.retranslate()
         self._rebuild()
@@ -181,7 +182,7 @@ class DistributionsView(Translated, QWidget):
         self._marks = []
         for position, (layer, plot, image) in enumerate(self._plots):
             last = position == len(self._plots) - 1
-            plot.setLabel("left", history.layer_names[layer], color=foreground.name())
+            plot.setLabel("left", layer_name(history.layer_names[layer]), color=foreground.name())
             plot.setLabel("bottom", self.tr("epoch") if last else "", color=foreground.name())
             plot.getAxis("bottom").setStyle(showValues=last)
             for side in ("left", "bottom"):
@@ -236,14 +237,16 @@ class DistributionsView(Translated, QWidget):
         counts = snapshots.counts[index, layer, kind]
         low, high = snapshots.low[index, layer, kind], snapshots.high[index, layer, kind]
         total, nonfinite = counts.sum(), int(snapshots.nonfinite[index, layer, kind])
-        name = self._history.layer_names[layer]
+        name = layer_name(self._history.layer_names[layer])
         parts = [self.tr("{layer} at epoch {epoch}").format(layer=name, epoch=epoch)]
         if total > 0:
             width = (high - low) / len(counts)
             if value is None or not low <= value <= high:
                 peak = int(np.argmax(counts))
                 parts.append(self.tr("values from {low} to {high}; the most common, {start} to {end}, are {share} of "
-                                     "them").format(low=_value(low), high=_value(high), start=_value(low + peak * width),
+                                     "them").format(low=_value(snapshots.minimum[index, layer, kind]),
+                                                    high=_value(snapshots.maximum[index, layer, kind]),
+                                                    start=_value(low + peak * width),
                                                     end=_value(low + (peak + 1) * width),
                                                     share=formatting.percent(counts[peak] / total)))
             else:
