@@ -152,6 +152,15 @@ def join_list(items: Sequence[str]) -> str:
     return format_list(list(items), locale=_locale(_language)) if items else ""
 
 
+def layer_name(name: str) -> str:
+    """A layer's name ("layer 2", "output": the columns of a run's files) as people read it in the current
+    language; any other name as it is."""
+    number = name.removeprefix("layer ")
+    if number.isdigit():
+        return _("layer {number}").format(number=number)
+    return _("output") if name == "output" else name
+
+
 def join_sentences(*sentences: str) -> str:
     """Whole sentences one after the other: a space between them in English, none in Chinese (。 ends one)."""
     joined = ""

@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 
+from workbench.core import i18n
 from workbench.core.experiment import registry
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.history import RunHistory
@@ -173,7 +174,7 @@ def trailing_run_start(flags: np.ndarray) -> int | None:
 # -- layers -----------------------------------------------------------------------------------------
 
 def layer_label(history: RunHistory, index: int) -> str:
-    return history.layers[index].name
+    return i18n.layer_name(history.layers[index].name)
 
 
 # -- fixes ------------------------------------------------------------------------------------------

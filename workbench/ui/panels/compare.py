@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.i18n import layer_name
 from workbench.core.reports.comparison import (
     METRIC_KEYS,
     config_differences,
@@ -302,7 +303,7 @@ class CompareView(Translated, QWidget):
             if len(norms):  # one scale for all, so heights compare at a glance (log axis: log10 units)
                 plot.plot.setYRange(np.log10(norms.min()), np.log10(norms.max()))
             plot.key.setVisible(not same_layers and bool(plot.key.entries))
-        names = list(next(iter(layer_names))) if same_layers else []
+        names = [layer_name(name) for name in next(iter(layer_names))] if same_layers else []
         self.layer_key.set_entries([KeyEntry(color, name) for color, name in
                                     zip(style.layer_colors(len(names)), names, strict=True)])
 

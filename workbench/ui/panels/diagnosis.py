@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.diagnosis.finding import Finding
+from workbench.core.i18n import layer_name
 from workbench.core.session import RunRecord, RunsSession
 from workbench.core.status import RunStatus
 from workbench.ui import formatting
@@ -163,7 +164,7 @@ class FindingCard(Translated, QFrame):
         self.fix_button.setVisible(bool(finding.fix))
         view = EVIDENCE_VIEWS.get(finding.id)
         evidence_text = "" if view is None else self.tr(view.button).format(
-            layer=finding.layer or FIRST_LAYER, epoch=finding.epoch if view.kind else max(1, finding.epoch))
+            layer=layer_name(finding.layer or FIRST_LAYER), epoch=finding.epoch if view.kind else max(1, finding.epoch))
         if self.evidence_button.text() != evidence_text:
             self.evidence_button.setText(evidence_text)
         self.evidence_button.setVisible(view is not None)

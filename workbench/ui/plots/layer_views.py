@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from workbench.core.history import GrowableArray, RunHistory
-from workbench.core.i18n import join_sentences
+from workbench.core.i18n import join_sentences, layer_name
 from workbench.ui import formatting
 from workbench.ui.plots import style
 from workbench.ui.plots.decimation import BucketReducer
@@ -206,7 +206,7 @@ class PerLayerTrend:
                           symbolBrush=self._colors[layer])
             if self._y_axis is not None:  # merged buckets' means lie between means already included
                 self._y_axis.include(column[first_changed:])
-        self.key.set_entries([KeyEntry(self._colors[layer], history.layers[layer].name)
+        self.key.set_entries([KeyEntry(self._colors[layer], layer_name(history.layers[layer].name))
                               for layer in sorted(self._curves)])
         self._show_title()
 
@@ -262,7 +262,7 @@ class PerLayerTrend:
         means = self._reducer.mean[nearest]  # as measured: a 0 the log axis leaves out reads as 0
         parts = [QCoreApplication.translate("PerLayerViews", "epoch {epoch}").format(
             epoch=formatting.number(at, 3))]
-        parts += [f"{self._history.layers[layer].name} {formatting.number(means[layer], 3)}" for layer, _ in drawn]
+        parts += [f"{layer_name(self._history.layers[layer].name)} {formatting.number(means[layer], 3)}" for layer, _ in drawn]
         self._hovered = True
         self.readout.setText(" · ".join(parts))
         self.readout.setVisible(True)
@@ -310,7 +310,7 @@ class LatestPerLayerBars:
         self._bars.setOpts(x=[], y0=[], y1=[], brushes=None)
         self._drawn_step = None
         self._show_title()
-        names = history.layer_names if history is not None else []
+        names = [layer_name(name) for name in history.layer_names] if history is not None else []
         self.widget.getPlotItem().getAxis("bottom").setTicks([list(enumerate(names, start=1))])
         self.widget.setXRange(0.4, len(names) + 0.6, padding=0)
         self._brushes = [pg.mkBrush(color) for color in style.layer_colors(len(names))]
