@@ -13,7 +13,8 @@ def test_presets_are_grouped_healthy_first_with_each_cure_below_its_failure(qtbo
     presets = list_presets()
     menu.set_presets(presets)
     assert [action.text() for action in menu.actions()] == [
-        "&Healthy baselines", "&Data", "&Initialization", "&Learning rate", "&Architecture", "&Regularization"]
+        "&Healthy baselines", "&Data", "&Initialization", "&Learning rate", "&Architecture", "&Regularization",
+        "&Speed"]
     by_key = {preset.key: preset for preset in presets}
     shown = [action.data() for action in menu.preset_actions()]
     assert sorted(shown) == sorted(by_key)  # every preset, once
