@@ -183,7 +183,8 @@ def describe(config: ModelConfig, input_shape: tuple[int, ...], n_classes: int) 
             stages = ["×".join(str(size) for size in model.image_shape)]
             stages += [f"conv {channels}" for channels in config.channels]
         stages += [str(width) for width in (*config.hidden, n_classes)]
-    return f"{config.kind.upper()} {' → '.join(stages)} ({parameter_count(model):,} parameters)"
+    return _("{kind} {stages} ({count:,} parameters)").format(kind=config.kind.upper(), stages=" → ".join(stages),
+                                                            count=parameter_count(model))
 
 
 @torch.no_grad()
