@@ -36,6 +36,15 @@ def test_a_shift_needs_ten_points_and_twice_the_error_rate():
     assert fired("distribution_shift", run, config) is None
 
 
+def test_small_sets_need_a_gap_beyond_what_chance_gives():
+    run, config = shifted_test_set()  # 0.969 against 0.70
+    history = run.history()
+    history.val_count, history.test_count = 10, 12  # three standard errors are 0.49 here
+    assert RULES["distribution_shift"](history, config) is None
+    history.val_count, history.test_count = 300, 360  # and 0.09 here
+    assert RULES["distribution_shift"](history, config) is not None
+
+
 def test_no_shift_without_a_test_set_or_with_a_poor_validation():
     run, config = shifted_test_set()
     run.test_acc = float("nan")

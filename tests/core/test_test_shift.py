@@ -75,3 +75,16 @@ def test_the_report_says_the_test_set_was_shifted():
     test_line = next(line for line in format_report(run, None).splitlines() if line.startswith("  test"))
     assert test_line.endswith("(shifted: flip at strength 2)")
     assert run.final_metrics["test_acc"] < run.final_metrics["val_acc"]
+
+
+def test_a_run_directory_keeps_the_sizes_of_the_sets_the_diagnosis_compares(tmp_path):
+    from workbench.core.diagnosis import diagnose
+    from workbench.core.rundir.reader import load_run
+    from workbench.core.training.engine import Run
+
+    config = parse_experiment('[data]\ndataset = "digits"\ntest_shift = ["flip"]\n[model]\nhidden = [32]\n'
+                              '[train]\nepochs = 3\ndevice = "cpu"\n')
+    run = Run(config, run_dir=tmp_path / "run").fit()
+    history = load_run(tmp_path / "run").history
+    assert (history.val_count, history.test_count) == (287, 360)  # 20% of the 1,437 training pool; the test set
+    assert [f.id for f in diagnose(history, config)] == [f.id for f in run.findings] == ["distribution_shift"]

@@ -174,6 +174,10 @@ class RunHistory:
     training_points: tuple[np.ndarray, np.ndarray] | None = None
     test_loss: float = math.nan
     test_acc: float = math.nan
+    # examples in the validation and test sets: how far apart their accuracies may fall by chance alone
+    # (0: not recorded, as in runs made before they were)
+    val_count: int = 0
+    test_count: int = 0
     # trained with balanced class weights or a balanced sampler: the model is meant to treat every class
     # alike, so "guessing" is 1/C for it, not the majority share
     balanced_training: bool = False

@@ -25,6 +25,10 @@ SPLIT_LEARNED_SKILL = 0.5
 # rate are far outside it.
 SHIFT_ACC_GAP = 0.10
 SHIFT_ERROR_RATIO = 2.0
+# ...and, where the run recorded the sizes of both sets, a gap this many standard errors wide: two sets of
+# 40 and 50 points drawn from one distribution differ by 12 points one time in twenty (tiny toy runs), by
+# three standard errors about one time in a thousand.
+SHIFT_STANDARD_ERRORS = 3.0
 # "The training loss is flat": its best epoch stayed within this share of where it started (the loss of
 # guessing the class shares, or the step-0 loss if lower), while validation learned (SPLIT_LEARNED_SKILL).
 # A training set that teaches what validation tests lowers its loss far more: healthy runs end below a
@@ -51,6 +55,15 @@ def _tested_row(history: RunHistory, config: ExperimentConfig) -> int:
     return history.epochs_run - 1
 
 
+def _sampling_error(val_acc: float, val_count: int, test_acc: float, test_count: int) -> float:
+    """The standard error of the difference of two accuracies measured on sets drawn from one distribution
+    (the pooled two-proportion test), or 0 when the run did not record how large the sets are."""
+    if val_count <= 0 or test_count <= 0:
+        return 0.0
+    pooled = (val_acc * val_count + test_acc * test_count) / (val_count + test_count)
+    return math.sqrt(pooled * (1.0 - pooled) * (1.0 / val_count + 1.0 / test_count))
+
+
 def distribution_shift(history: RunHistory, config: ExperimentConfig) -> Finding | None:
     if not math.isfinite(history.test_acc) or history.status not in ("completed", "early_stopped"):
         return None
@@ -64,6 +77,8 @@ def distribution_shift(history: RunHistory, config: ExperimentConfig) -> Finding
     gap = val_acc - test_acc
     if gap < SHIFT_ACC_GAP or (1.0 - test_acc) < SHIFT_ERROR_RATIO * (1.0 - val_acc):
         return None
+    if gap < SHIFT_STANDARD_ERRORS * _sampling_error(val_acc, history.val_count, test_acc, history.test_count):
+        return None  # two small sets drawn alike can differ this much by chance
     evidence = _("validation accuracy {val_accuracy} (loss {val_loss}) but test accuracy {test_accuracy} (loss "
                  "{test_loss}) with the same weights: the test set has {ratio}x the validation error rate").format(
         val_accuracy=i18n.number(val_acc), val_loss=i18n.number(val_loss), test_accuracy=i18n.number(test_acc),

@@ -179,6 +179,7 @@ def _load_history(directory: Path, summary: dict[str, Any]) -> RunHistory:
     history.initial_loss = none_nan(scalars.initial_loss)
     history.train_label_disagreement = none_nan(scalars.train_label_disagreement)
     history.test_loss, history.test_acc = none_nan(scalars.test_loss), none_nan(scalars.test_acc)
+    history.val_count, history.test_count = scalars.val_count, scalars.test_count
     history.input_stats = scalars.input_statistics()
     history.balanced_training = scalars.balanced_training
     for key in ("batch_label_diversity", "class_recall"):

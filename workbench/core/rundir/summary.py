@@ -116,6 +116,8 @@ def _history_scalars(history: RunHistory) -> dict[str, Any]:
         "train_label_disagreement": history.train_label_disagreement,
         "test_loss": history.test_loss,
         "test_acc": history.test_acc,
+        "val_count": history.val_count,
+        "test_count": history.test_count,
         "batch_label_diversity": history.batch_label_diversity.view().tolist(),
         "class_recall": history.class_recall.view().tolist(),
         "balanced_training": history.balanced_training,
@@ -220,6 +222,8 @@ class HistoryScalars(BaseModel):
     train_label_disagreement: Number = None
     test_loss: Number = None
     test_acc: Number = None
+    val_count: NonNegativeInt = 0  # absent in runs made before they were recorded
+    test_count: NonNegativeInt = 0
     batch_label_diversity: list[list[Number]] = []
     class_recall: list[list[Number]] = []
     balanced_training: bool = False

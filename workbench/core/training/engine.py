@@ -153,6 +153,8 @@ class Run:
         if self.start is not None:  # a variant continues the parent's records
             self.history = self.start.history.prefix(self.start.epoch, self.start.step)
         self.history.balanced_training = "balanced" in (train.class_weights, config.data.sampler)
+        self.history.val_count = len(data.val_y)
+        self.history.test_count = 0 if data.test_y is None else len(data.test_y)
         if data.kind == "points":  # drawn under the decision boundary; kept after release_training_state()
             self.history.training_points = (data.train_x.cpu().numpy(), data.train_y.cpu().numpy())
         self.callbacks = self._standard_callbacks() + self.callbacks
