@@ -17,6 +17,7 @@ from workbench.core.rundir.layout import TIME_STEPS
 from workbench.core.rundir.reader import load_history, load_run
 from workbench.core.training.engine import Run
 from workbench.core.training.models import build_model, describe
+from workbench.core.training.models_rnn import FORGET_BIAS
 from workbench.core.training.time_steps import TimeStepRecorder
 
 # (dataset, steps, features per step): the sequence view of each dataset
@@ -63,7 +64,7 @@ def test_an_lstm_starts_with_open_forget_gates():
     lstm = model.recurrent_layers[0].recurrent
     width = lstm.hidden_size
     forget = lstm.bias_ih_l0[width : 2 * width] + lstm.bias_hh_l0[width : 2 * width]
-    assert torch.equal(forget, torch.ones(width))
+    assert torch.equal(forget, torch.full((width,), FORGET_BIAS))
 
 
 def test_sequence_memory_is_its_first_step_in_noise():

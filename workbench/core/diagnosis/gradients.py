@@ -116,6 +116,8 @@ def vanishing_gradients(history: RunHistory, config: ExperimentConfig) -> Findin
 
 
 def exploding_gradients(history: RunHistory, config: ExperimentConfig) -> Finding | None:
+    if config.model.kind == "rnn" and not signals.diverged(history) and signals.fits_well(history):
+        return None  # a recurrent network's gradient grows as it learns to carry its state far: no harm done
     pair = _first_and_last(history)
     if pair is None:
         return None
@@ -148,6 +150,10 @@ def exploding_gradients(history: RunHistory, config: ExperimentConfig) -> Findin
         return None
     growth_flags = total >= EXPLODING_GROWTH * baseline
     start = signals.first_run(growth_flags, EXPLODING_PERSIST_PROBES)
+    if start is None and config.model.kind == "rnn" and signals.diverged(history) and growth_flags.any():
+        # through time a recurrent network's gradient can blow up within one probe interval: the run then
+        # ends at the next probe, and the jump before it is the evidence (the persistence is for live runs)
+        start = int(np.argmax(growth_flags))
     if start is None:
         return None
     peak = float(total[growth_flags].max())

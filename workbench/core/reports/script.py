@@ -180,7 +180,7 @@ def script_text(config: ExperimentConfig, origin: str = "an experiment") -> str:
         _constants(models, "POOL_SIZE", "CONV_KERNEL_SIZE"),
         _source(initialization.init_nonlinearity, initialization.init_weights, models.HiddenBlock,
                 models.ProbedModel, models.build_model, models._image_shape, models._pooled, models._norm),
-        _constants(models_rnn, "RECURRENT_MODULES", "GATED_CELL_ACTIVATION"),
+        _constants(models_rnn, "RECURRENT_MODULES", "GATED_CELL_ACTIVATION", "FORGET_BIAS"),
         _source(models_rnn.sequence_shape, models_rnn.RecurrentLayer, models_rnn.RecurrentModel,
                 models_rnn.build_recurrent_model, models_rnn.open_forget_gates),
     ])
