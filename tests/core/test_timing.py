@@ -56,3 +56,37 @@ def test_probe_every_sets_how_often_the_layers_are_probed():
 def test_threads_sets_the_cpu_threads_the_run_trains_with():
     run = Run(tiny(**{"train.threads": 2})).fit()
     assert (column(run.history.timings.view(), "threads") == 2).all()
+
+
+def test_on_an_asynchronous_device_the_timed_steps_split_the_measured_step_time(monkeypatch):
+    """A GPU's clock times one step in SYNC_EVERY and every probe step (synchronized), then splits the
+    epoch's measured time in their shares. Simulated: a CPU clock given a synchronize that does nothing,
+    phases that sleep 1 ms (data), 2 ms (forward, backward), and 4 ms of probes every 8th step."""
+    import time
+
+    import torch
+
+    from workbench.core.history import LayerInfo, RunHistory
+    from workbench.core.training.timing import SYNC_EVERY, PhaseClock
+
+    clock = PhaseClock(torch.device("cpu"))
+    monkeypatch.setattr(clock, "_synchronize", lambda: None)
+    history = RunHistory(layers=[LayerInfo("output", "linear", "none", 2)], n_classes=2, steps_per_epoch=32)
+    clock.start_epoch()
+    for step in range(1, 33):
+        clock.start_step(probing=step % 8 == 0)
+        for phase, seconds in (("data", 0.001), ("forward", 0.002), ("backward", 0.002), ("optimizer", 0.0)):
+            time.sleep(seconds)
+            clock.lap(phase)
+        time.sleep(0.004 if step % 8 == 0 else 0.0)
+        clock.lap("probes")
+    clock.end_steps()
+    clock.end_epoch(history, 1, 32)
+    rows = history.timings.view()
+    phases = rows[0, PHASE_COLUMNS]
+    assert abs(phases.sum() - column(rows, "steps_s")[0]) < 1e-9  # the measured time, split
+    shares = dict(zip(STEP_PHASES, phases / phases.sum(), strict=True))
+    # per step 1 + 2 + 2 ms and 4 ms every 8th: data 18%, forward and backward 36% each, probes 9% (sleeps
+    # overshoot on a busy machine: generous bounds)
+    assert shares["forward"] > shares["data"] > shares["probes"] > 0 and SYNC_EVERY > 1
+    assert 0.2 < shares["backward"] < 0.5 and shares["probes"] < 0.2
