@@ -21,6 +21,7 @@ from workbench.ui.plots.evidence import CONFUSION, EVIDENCE_VIEWS, FIRST_LAYER
 from workbench.ui.plots.layer_views import LatestPerLayerBars, PerLayerTrend
 from workbench.ui.plots.markers import ChangeMarkers, marks_of
 from workbench.ui.plots.speed_view import SpeedView
+from workbench.ui.plots.time_steps_view import GradientThroughTime
 from workbench.ui.plots.training_curves import TrainingCurves
 
 UPDATE_RATIO_GUIDE = 1e-3  # Karpathy (CS231n): updates near 1e-3 of the weights are a healthy pace
@@ -51,6 +52,7 @@ class PlotsArea(Translated, QWidget):
         self.curves = TrainingCurves()
         self.gradient_norms = PerLayerTrend(lambda h: h.probe_steps, lambda h: h.grad_norm, log_y=True)
         self.gradient_flow = LatestPerLayerBars(lambda h: h.probe_steps, lambda h: h.grad_norm)
+        self.gradient_through_time = GradientThroughTime()  # recurrent runs only
         self.dead_share = PerLayerTrend(lambda h: h.activation_steps, lambda h: h.dead_share, y_range=SHARE_RANGE)
         self.saturated_share = PerLayerTrend(lambda h: h.activation_steps, lambda h: h.saturated_share,
                                              y_range=SHARE_RANGE)
@@ -69,8 +71,8 @@ class PlotsArea(Translated, QWidget):
         self._tab_refreshers = []
         for widget, refresher in (
             (self.curves, self._refresh_curves),
-            (_stacked(self.gradient_norms.widget, self.gradient_flow.widget),
-             lambda: self._refresh_detail(self.gradient_norms, self.gradient_flow)),
+            (_stacked(self.gradient_norms.widget, self.gradient_flow.widget, self.gradient_through_time.widget),
+             lambda: self._refresh_detail(self.gradient_norms, self.gradient_flow, self.gradient_through_time)),
             (_stacked(self.dead_share.widget, self.saturated_share.widget),
              lambda: self._refresh_detail(self.dead_share, self.saturated_share)),
             (self.update_ratio.widget, lambda: self._refresh_detail(self.update_ratio)),
@@ -98,7 +100,7 @@ class PlotsArea(Translated, QWidget):
     def _restyle(self) -> None:
         self.curves.restyle()
         for view in (self.gradient_norms, self.gradient_flow, self.dead_share, self.saturated_share,
-                     self.update_ratio, self.boundary, self.distributions, self.confusion):
+                     self.update_ratio, self.boundary, self.distributions, self.confusion, self.gradient_through_time):
             view.restyle()
         self._points_bound = False  # the boundary's points were drawn again
         for markers in self.change_markers:
@@ -111,6 +113,7 @@ class PlotsArea(Translated, QWidget):
             self.tabs.setTabText(index, title)
         self.gradient_norms.set_texts(self.tr("Gradient norm per layer"), self.tr("gradient norm"))
         self.gradient_flow.set_texts(self.tr("Gradient flow"), self.tr("gradient norm"))
+        self.gradient_through_time.set_texts(self.tr("Gradient through time"))
         self.dead_share.set_texts(self.tr("Dead ReLU units (share)"), self.tr("share of units"),
                                   self.tr("no ReLU-type layer"))
         self.saturated_share.set_texts(self.tr("Saturated units (share beyond ±5)"), self.tr("share of units"),
@@ -165,6 +168,7 @@ class PlotsArea(Translated, QWidget):
         for view in (self.gradient_norms, self.dead_share, self.saturated_share, self.update_ratio):
             view.bind(history, planned)
         self.gradient_flow.bind(history)
+        self.gradient_through_time.bind(history)
         self.distributions.bind(history)
         self.confusion.bind(history)
         self.speed.bind(history)
