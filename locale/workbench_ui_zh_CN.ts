@@ -2364,6 +2364,10 @@ This cannot be undone.</source>
         <source>pending</source>
         <translation>等待中</translation>
     </message>
+    <message>
+        <source>healthy</source>
+        <translation>健康</translation>
+    </message>
 </context>
 <context>
     <name>WidthListField</name>

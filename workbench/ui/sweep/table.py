@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 from workbench.core.status import RunStatus
 from workbench.core.sweeps.plan import SweepPlan, setting_text
 from workbench.core.sweeps.results import PENDING, TrialResult
-from workbench.core.sweeps.summary import HEALTHY
 from workbench.ui import formatting
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -102,7 +101,7 @@ class TrialsModel(QAbstractTableModel):
         if result.first_finding:
             return result.first_finding
         if result.status in {status.value for status in RunStatus} and RunStatus(result.status).finished_well:
-            return HEALTHY
+            return self.tr("healthy")  # the summary's HEALTHY, in the app's language
         return "" if sorting else "–"
 
 
