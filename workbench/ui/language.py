@@ -11,6 +11,8 @@ by `make translations`; English needs one too, for the plural forms of "%n findi
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QSettings, QTranslator
 
 from workbench.core import i18n
@@ -47,12 +49,26 @@ def use_language(code: str) -> None:
     # in English, its plurals too ("1 finding.", not "1 finding(s).")
     catalogues = [(CATALOGUE, i18n.SOURCE_LANGUAGE), (CATALOGUE, code), (QT_CATALOGUE, code)]
     for name, language in dict.fromkeys(catalogues):
-        folder = resource_path("locale") if name == CATALOGUE else QLibraryInfo.path(
-            QLibraryInfo.LibraryPath.TranslationsPath)
         translator = QTranslator(app)
-        if translator.load(f"{name}_{language}", str(folder)):  # there is no qtbase_en: Qt's texts are English
+        if name == CATALOGUE:
+            loaded = _load_from_memory(translator, resource_path("locale") / f"{name}_{language}.qm")
+        else:  # there is no qtbase_en: Qt's texts are English
+            loaded = translator.load(f"{name}_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+        if loaded:
             app.installTranslator(translator)
             _installed.append(translator)
+
+
+def _load_from_memory(translator: QTranslator, path: Path) -> bool:
+    """Load a .qm file read into memory. Loaded by name, Qt maps the file into memory instead, and a file
+    rewritten while the app runs (`make translations`, an upgrade in place) kills the app with SIGBUS at
+    its next translated text. Qt does not copy the bytes: the translator keeps them."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    translator.qm_bytes = data
+    return translator.load(data)
 
 
 def current_language() -> str:
