@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from workbench.core.experiment import derived, presets
 from workbench.core.experiment.config import ConfigError, ExperimentConfig, save_experiment
+from workbench.core.i18n import catalogue_text
 from workbench.core.session import RunRecord, RunsSession
 from workbench.ui import formatting, language
 from workbench.ui.actions import describe, new_action
@@ -180,7 +181,8 @@ class MainWindow(language.Translated, QMainWindow):
         super().changeEvent(event)
 
     def _show_title(self) -> None:
-        self.setWindowTitle(self.tr("{experiment} — {app}").format(experiment=self._experiment_name, app=APP_NAME)
+        self.setWindowTitle(self.tr("{experiment} — {app}").format(experiment=catalogue_text(self._experiment_name),
+                                                                   app=APP_NAME)
                             if self._experiment_name else APP_NAME)
 
     def _connect(self) -> None:
@@ -251,7 +253,7 @@ class MainWindow(language.Translated, QMainWindow):
             return False
         in_presets = path.resolve().parent == presets.presets_dir().resolve()
         self.set_experiment(config, None if in_presets else path)  # Save never overwrites a preset
-        self.status.showMessage(self.tr("Loaded {experiment}").format(experiment=config.name))
+        self.status.showMessage(self.tr("Loaded {experiment}").format(experiment=catalogue_text(config.name)))
         return True
 
     def open_experiment(self) -> None:
