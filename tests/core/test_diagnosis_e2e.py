@@ -38,6 +38,9 @@ PRODUCED_BY = {
     "small_batch_noise": "batch-size-one",
     "label_noise": "label-noise",
     "class_imbalance": "class-imbalance",
+    "distribution_shift": "test-shift",
+    "train_val_mismatch": "train-val-mismatch",
+    "large_batch": "full-batch",
     "slow_training": "probe-every-step",
 }
 

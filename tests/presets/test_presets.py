@@ -29,11 +29,10 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 # What the cure of a failure improves, by the failure's first expected id: validation accuracy, except where
 # validation was never the problem (a test set unlike training; training labels unlike validation's).
 CURE_IMPROVES = {"distribution_shift": "test_acc", "train_val_mismatch": "train_acc"}
-# The ids of issue 18, and the presets whose first finding's one-click fix is checked to clear it: theirs,
-# and the classifier trained with MSE (whose finding names the loss and offers cross-entropy).
+# The ids of issue 18 (tests/core/test_diagnosis_e2e.py clears each with its own fix), and the classifiers
+# trained with MSE, whose first finding names the loss and offers cross-entropy: that fix must clear it.
 SPLIT_AND_BATCH_IDS = ("distribution_shift", "train_val_mismatch", "large_batch")
-FIX_CHECKED = [key for key in FAILURES if PRESETS[key].config.meta.expect[0] in SPLIT_AND_BATCH_IDS
-               or PRESETS[key].config.train.loss == "mse"]
+FIX_CHECKED = [key for key in FAILURES if PRESETS[key].config.train.loss == "mse"]
 HEALTHY_BASELINES = [key for key, preset in PRESETS.items() if preset.config.meta.group == "healthy"
                      and key not in SWEEPS]
 
