@@ -112,7 +112,7 @@ def test_a_paragraph_fills_terminal_columns_and_chinese_breaks_between_character
                                                                          subsequent_indent=" " * 6)
     chinese = "反向传播会把梯度乘以每一层的权重；权重过大时（初始化分布过宽、输入尺度过大），乘积逐层增大。" * 3
     lines = i18n.fill(chinese + " Adam 1e-3", 40, "  原因： ", " " * 6).split("\n")
-    assert len(lines) > 5 and all(i18n._columns(line) <= 40 for line in lines)  # a character is 2 columns
+    assert len(lines) > 5 and all(i18n.columns(line) <= 40 for line in lines)  # a character is 2 columns
     assert not any(line.strip()[0] in "，。；）" or line.rstrip()[-1] == "（" for line in lines)
     assert "".join(lines).replace(" ", "") == "原因：" + chinese + "Adam1e-3"  # nothing lost or added
 

@@ -182,9 +182,14 @@ def _wide(character: str) -> bool:
     return unicodedata.east_asian_width(character) in "WF"
 
 
-def _columns(text: str) -> int:
+def columns(text: str) -> int:
     """The terminal columns of a text: a wide (CJK) character takes two."""
     return sum(2 if _wide(character) else 1 for character in text)
+
+
+def ljust(text: str, width: int) -> str:
+    """str.ljust by terminal columns, so that a table with Chinese cells lines up."""
+    return text + " " * max(0, width - columns(text))
 
 
 def _joined(previous: str, character: str) -> bool:
@@ -212,7 +217,7 @@ def _units(text: str) -> list[str]:
 def fill(text: str, width: int, first_indent: str, indent: str) -> str:
     """textwrap.fill for any language: a line holds at most `width` terminal columns, and Chinese, which has
     no spaces, breaks between characters (never before closing punctuation)."""
-    if _columns(text) == len(text):  # no wide characters: exactly textwrap's lines
+    if columns(text) == len(text):  # no wide characters: exactly textwrap's lines
         return textwrap.fill(text, width=width, initial_indent=first_indent, subsequent_indent=indent)
     lines, line, spaced = [], first_indent, False
     for unit in _units(text.strip()):
@@ -220,7 +225,7 @@ def fill(text: str, width: int, first_indent: str, indent: str) -> str:
             spaced = True
             continue
         piece = (" " if spaced else "") + unit
-        if _columns(line) + _columns(piece) > width and line.strip():
+        if columns(line) + columns(piece) > width and line.strip():
             lines.append(line)
             line, piece = indent, unit
         line, spaced = line + piece, False

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from workbench.core.i18n import _, percent
+from workbench.core.i18n import _, columns, ljust, percent
 from workbench.core.status import RunStatus
 from workbench.core.sweeps.plan import SweepPlan, setting_text, settings_label
 from workbench.core.sweeps.results import PENDING, TrialResult
@@ -173,8 +173,8 @@ def format_table(plan: SweepPlan, results: list[TrialResult]) -> str:
         rows.append([*(setting_text(configuration.settings[key]) for key in plan.keys), _accuracy_text(configuration),
                      "–" if loss is None else f"{loss:.3f}",
                      f"{len(configuration.counted)}/{len(configuration.results)}", _outcomes_text(configuration)])
-    widths = [max(len(row[column]) for row in [header, *rows]) for column in range(len(header))]
-    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+    widths = [max(columns(row[column]) for row in [header, *rows]) for column in range(len(header))]
+    return "\n".join("  ".join(ljust(cell, width) for cell, width in zip(row, widths, strict=True)).rstrip()
                      for row in [header, *rows])
 
 
@@ -185,8 +185,8 @@ def format_summary(plan: SweepPlan, results: list[TrialResult]) -> str:
     if shares:
         lines += ["", _("What matters (share of the variance in validation accuracy):")]
         named = {key: share_name(key) for key in [*plan.keys, SEEDS, *(key for key, _share in shares)]}
-        width = max(len(name) for name in named.values())
-        lines += [f"  {named[key].ljust(width)}  {percent(share).rjust(4)}" for key, share in shares]
+        width = max(columns(name) for name in named.values())
+        lines += [f"  {ljust(named[key], width)}  {percent(share).rjust(4)}" for key, share in shares]
     flagged = flagged_configurations(results)
     if flagged:
         lines += ["", _("Flagged by the diagnosis:")]
