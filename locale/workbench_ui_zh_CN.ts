@@ -642,7 +642,7 @@
     </message>
     <message>
         <source>A consequence of: {cause}</source>
-        <translation>由此引起：{cause}</translation>
+        <translation>起因：{cause}</translation>
     </message>
     <message>
         <source>✓ Verified: with this fix, validation accuracy reached {value} after {epochs} epochs, against {baseline} without</source>
@@ -688,7 +688,7 @@ at epoch {epoch}</source>
     </message>
     <message>
         <source>From the end of &amp;epoch</source>
-        <translation>从此轮结束处开始(&amp;E)</translation>
+        <translation>从第几轮结束处开始(&amp;E)</translation>
     </message>
     <message>
         <source>&amp;Learning rate</source>
