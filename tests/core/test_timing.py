@@ -60,33 +60,43 @@ def test_threads_sets_the_cpu_threads_the_run_trains_with():
 
 def test_on_an_asynchronous_device_the_timed_steps_split_the_measured_step_time(monkeypatch):
     """A GPU's clock times one step in SYNC_EVERY and every probe step (synchronized), then splits the
-    epoch's measured time in their shares. Simulated: a CPU clock given a synchronize that does nothing,
-    phases that sleep 1 ms (data), 2 ms (forward, backward), and 4 ms of probes every 8th step."""
-    import time
-
+    epoch's measured time in their shares. Simulated with a fake clock: each phase queues its device work
+    (a read of the clock sees only the CPU's part) until a synchronize waits for it."""
     import torch
 
     from workbench.core.history import LayerInfo, RunHistory
-    from workbench.core.training.timing import SYNC_EVERY, PhaseClock
+    from workbench.core.training import timing
 
-    clock = PhaseClock(torch.device("cpu"))
-    monkeypatch.setattr(clock, "_synchronize", lambda: None)
-    history = RunHistory(layers=[LayerInfo("output", "linear", "none", 2)], n_classes=2, steps_per_epoch=32)
+    now = {"s": 0.0, "queued": 0.0}
+
+    def work(cpu: float, device: float) -> None:
+        now["s"] += cpu
+        now["queued"] += device
+
+    def synchronize() -> None:
+        now["s"] += now["queued"]
+        now["queued"] = 0.0
+
+    monkeypatch.setattr(timing, "perf_counter", lambda: now["s"])
+    clock = timing.PhaseClock(torch.device("cpu"))
+    monkeypatch.setattr(clock, "_synchronize", synchronize)
+    history = RunHistory(layers=[LayerInfo("output", "linear", "none", 2)], n_classes=2, steps_per_epoch=64)
+    device_seconds = {"data": 0.001, "forward": 0.002, "backward": 0.003, "optimizer": 0.001}
     clock.start_epoch()
-    for step in range(1, 33):
-        clock.start_step(probing=step % 8 == 0)
-        for phase, seconds in (("data", 0.001), ("forward", 0.002), ("backward", 0.002), ("optimizer", 0.0)):
-            time.sleep(seconds)
+    for step in range(1, 65):
+        probing = step % 8 == 0
+        clock.start_step(probing)
+        for phase, seconds in device_seconds.items():
+            work(1e-5, seconds)
             clock.lap(phase)
-        time.sleep(0.004 if step % 8 == 0 else 0.0)
+        work(0.004 if probing else 1e-6, 0.0)
         clock.lap("probes")
     clock.end_steps()
-    clock.end_epoch(history, 1, 32)
+    clock.end_epoch(history, 1, 64)
     rows = history.timings.view()
-    phases = rows[0, PHASE_COLUMNS]
-    assert abs(phases.sum() - column(rows, "steps_s")[0]) < 1e-9  # the measured time, split
-    shares = dict(zip(STEP_PHASES, phases / phases.sum(), strict=True))
-    # per step 1 + 2 + 2 ms and 4 ms every 8th: data 18%, forward and backward 36% each, probes 9% (sleeps
-    # overshoot on a busy machine: generous bounds)
-    assert shares["forward"] > shares["data"] > shares["probes"] > 0 and SYNC_EVERY > 1
-    assert 0.2 < shares["backward"] < 0.5 and shares["probes"] < 0.2
+    split = dict(zip(STEP_PHASES, rows[0, PHASE_COLUMNS], strict=True))
+    assert abs(sum(split.values()) - column(rows, "steps_s")[0]) < 1e-9  # the measured time, split
+    truth = {phase: 64 * (seconds + 1e-5) for phase, seconds in device_seconds.items()}
+    truth["probes"] = 8 * 0.004 + 56 * 1e-6
+    for phase, seconds in truth.items():
+        assert abs(split[phase] - seconds) <= 0.1 * seconds, (phase, split[phase], seconds)
