@@ -34,6 +34,7 @@ from workbench.core.diagnosis.learning_rate import (
 from workbench.core.diagnosis.loss_choice import with_loss_choice
 from workbench.core.diagnosis.ranking import rank
 from workbench.core.diagnosis.speed import slow_training
+from workbench.core.diagnosis.speed import slow_training
 from workbench.core.diagnosis.user_changes import explain_user_changes, steered_config
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.history import RunHistory
@@ -61,6 +62,7 @@ RULES: dict[str, Rule] = {
     "label_noise": label_noise,
     "class_imbalance": class_imbalance,
     "slow_training": slow_training,
+    "slow_training": slow_training,
     "distribution_shift": distribution_shift,
     "train_val_mismatch": train_val_mismatch,
     "large_batch": large_batch,
@@ -70,6 +72,7 @@ RULES: dict[str, Rule] = {
 LIVE_RULE_IDS = (
     "divergence", "exploding_gradients", "vanishing_gradients", "dead_relu", "saturated_activations",
     "unshuffled_data", "unnormalized_inputs", "bad_initialization",
+    "slow_training",  # each finished epoch's timings are complete evidence
 )
 
 
