@@ -13,6 +13,7 @@ from workbench.ui import formatting
 from workbench.ui.plots import style
 
 FIRST_PROBE_SHADE = 0.45  # share of the colour in the first probe's paler curve
+EVERY_STEP_TICKS = 20  # sequences up to this long get a tick at every step (no half steps)
 
 
 class GradientThroughTime:
@@ -20,7 +21,7 @@ class GradientThroughTime:
 
     def __init__(self):
         self.widget = style.make_plot(log_y=True)
-        self._key = self.widget.getPlotItem().addLegend(offset=(10, 10))  # top left: a vanishing curve is low there
+        self._key = self.widget.getPlotItem().addLegend()
         self._first = self.widget.plot([], [])
         self._newest = self.widget.plot([], [])
         self._history: RunHistory | None = None
@@ -71,9 +72,14 @@ class GradientThroughTime:
             return
         self._rows_shown = len(rows)
         steps = np.arange(1, rows.shape[1])
+        axis = self.widget.getPlotItem().getAxis("bottom")
+        axis.setTickSpacing(1, 1) if len(steps) <= EVERY_STEP_TICKS else axis.setTickSpacing()
         self._key.clear()
         for curve, row in ((self._first, rows[0]), (self._newest, rows[-1])):
             curve.setData(steps, style.positive_or_nan(row[1:]), connect="finite")
+        # the key in a bottom corner, on the side where the newest curve is high: the other is its low end
+        right = not rows[-1, 1] > rows[-1, -1]
+        self._key.anchor(itemPos=(int(right), 1), parentPos=(int(right), 1), offset=(-10 if right else 10, -10))
         translate = QCoreApplication.translate
         self._key.addItem(self._first, translate("GradientThroughTime", "step {step} (first probe)").format(
             step=int(rows[0, 0])))
