@@ -34,7 +34,6 @@ from workbench.core.diagnosis.learning_rate import (
 from workbench.core.diagnosis.loss_choice import with_loss_choice
 from workbench.core.diagnosis.ranking import rank
 from workbench.core.diagnosis.speed import slow_training
-from workbench.core.diagnosis.speed import slow_training
 from workbench.core.diagnosis.user_changes import explain_user_changes, steered_config
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.history import RunHistory
@@ -61,7 +60,6 @@ RULES: dict[str, Rule] = {
     "small_batch_noise": small_batch_noise,
     "label_noise": label_noise,
     "class_imbalance": class_imbalance,
-    "slow_training": slow_training,
     "slow_training": slow_training,
     "distribution_shift": distribution_shift,
     "train_val_mismatch": train_val_mismatch,
