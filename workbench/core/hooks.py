@@ -26,6 +26,7 @@ class TrainingRun(Protocol):
     loop: object  # the optimizer, scheduler and random generators it trains with (engine.TrainingLoop)
     model: torch.nn.Module | None
     data: object  # the DataBundle
+    evaluation: object  # the newest epoch end's steps.SplitEvaluation, None before the first
     findings: list[Finding]
 
     @property

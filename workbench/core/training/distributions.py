@@ -27,7 +27,7 @@ from workbench.core.distributions import (
 )
 from workbench.core.experiment import registry
 from workbench.core.hooks import Callback, TrainingRun
-from workbench.core.training.probes import EVAL_CHUNK, loss_value
+from workbench.core.training.probes import loss_value
 
 GRADIENT_EXAMPLES = 512
 NARROWING_PASSES = 3  # how often a snapshot's range may be narrowed to where its values crowd
@@ -124,28 +124,20 @@ def _bin(flat: torch.Tensor, low: torch.Tensor, high: torch.Tensor) -> torch.Ten
 
 
 class ConfusionRecorder(Callback):
-    """The validation confusion matrix at each epoch end (and the class names it is labelled with)."""
+    """The validation confusion matrix at each epoch end, from the predictions of the epoch end's own
+    evaluation (no second pass over the validation set), and the class names it is labelled with."""
 
     def on_fit_start(self, run: TrainingRun) -> None:
         run.history.class_names = list(run.data.class_names)
 
     def on_epoch_end(self, run: TrainingRun, epoch: int) -> None:
         classes = run.data.n_classes
-        if not confusion_row_width(classes):
-            return
-        matrix = confusion_matrix(run.model, run.data.val_x, run.data.val_y, classes)
-        run.history.confusion.append(encode_confusion_row(epoch, run.step, matrix))
+        if confusion_row_width(classes):
+            matrix = confusion_matrix(run.data.val_y, run.evaluation.val_predicted, classes)
+            run.history.confusion.append(encode_confusion_row(epoch, run.step, matrix))
 
 
-@torch.no_grad()
-def confusion_matrix(model, x: torch.Tensor, y: torch.Tensor, classes: int) -> np.ndarray:
-    """(classes, classes) counts in eval mode: row = true class, column = predicted class."""
-    was_training = model.training
-    model.eval()
-    try:
-        predicted = torch.cat([model(x[start : start + EVAL_CHUNK]).argmax(dim=1)
-                               for start in range(0, len(x), EVAL_CHUNK)]) if len(x) else y[:0]
-    finally:
-        model.train(was_training)
-    cells = torch.bincount(y * classes + predicted, minlength=classes * classes)
+def confusion_matrix(labels: torch.Tensor, predicted: torch.Tensor, classes: int) -> np.ndarray:
+    """(classes, classes) counts: row = true class, column = predicted class."""
+    cells = torch.bincount(labels * classes + predicted.to(labels.device), minlength=classes * classes)
     return cells.reshape(classes, classes).cpu().numpy()

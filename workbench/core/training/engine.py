@@ -70,6 +70,7 @@ class Run:
         self.device_name = ""
         self.model = None
         self.data = None
+        self.evaluation = None  # the newest epoch end's SplitEvaluation (its validation predictions)
         self.problem = ""  # why the run directory could not be written (set by its writer) or read back
         self._best: dict = {}  # summary.json's `best`, kept for when the history leaves memory
         self.final_metrics: dict[str, float] = {}
@@ -109,7 +110,7 @@ class Run:
         """Once the run has ended, drop what only training needed: the model, the data tensors and the
         callbacks (early stopping's copy of the best weights). The history (its buffers cut to their
         rows), findings and metrics stay."""
-        self.model = self.data = self.loop = self.start = None
+        self.model = self.data = self.loop = self.start = self.evaluation = None
         self.callbacks = []
         self._released = True
         if self._history.resident:
@@ -303,6 +304,7 @@ class Run:
                    "lr": optimizer.param_groups[0]["lr"], "seconds": seconds}
         self.history.epochs.append([metrics[column] for column in EPOCH_COLUMNS])
         self.history.class_recall.append(evaluation.val_recall)
+        self.evaluation = evaluation
         return metrics
 
     def _finish(self) -> None:

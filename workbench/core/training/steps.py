@@ -57,6 +57,7 @@ class SplitEvaluation:
     metrics: dict[str, float]  # train_loss, train_acc, val_loss, val_acc (+ test_loss, test_acc)
     val_recall: Any  # recall per class on validation
     train_probabilities: Any  # predicted probabilities of the evaluated training examples
+    val_predicted: Any = None  # the predicted class of each validation example (the confusion matrix)
 
 
 def evaluate_splits(model, data, loss_name: str, *, test: bool = False) -> SplitEvaluation:
@@ -64,12 +65,13 @@ def evaluate_splits(model, data, loss_name: str, *, test: bool = False) -> Split
     (and on the test set, when asked and there is one)."""
     train_loss, train_acc, _, train_probabilities = evaluate(
         model, data.train_x[:TRAIN_EVAL_LIMIT], data.train_y[:TRAIN_EVAL_LIMIT], loss_name, data.n_classes)
-    val_loss, val_acc, val_recall, _ = evaluate(model, data.val_x, data.val_y, loss_name, data.n_classes)
+    val_loss, val_acc, val_recall, val_probabilities = evaluate(model, data.val_x, data.val_y, loss_name,
+                                                                data.n_classes)
     metrics = {"train_loss": train_loss, "train_acc": train_acc, "val_loss": val_loss, "val_acc": val_acc}
     if test and data.test_x is not None:
         test_loss, test_acc, _, _ = evaluate(model, data.test_x, data.test_y, loss_name, data.n_classes)
         metrics.update(test_loss=test_loss, test_acc=test_acc)
-    return SplitEvaluation(metrics, val_recall, train_probabilities)
+    return SplitEvaluation(metrics, val_recall, train_probabilities, val_probabilities.argmax(dim=1))
 
 
 class BestWeights:
