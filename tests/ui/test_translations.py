@@ -35,19 +35,22 @@ TEXT_METHODS = {
     "setText", "setToolTip", "setStatusTip", "setWhatsThis", "setWindowTitle", "setPlaceholderText",
     "setAccessibleName", "setInformativeText", "setTitle", "setTabText", "addTab", "insertTab", "addMenu",
     "addAction", "addToolBar", "showMessage", "setHeaderLabels", "setHorizontalHeaderLabels", "addButton",
-    "setSuffix", "setPrefix", "setFormat", "setLabel", "addItem", "setItemText", "print",
+    "setSuffix", "setPrefix", "setFormat", "addItem", "setItemText", "print",
     "describe", "set_texts", "label_plot", "title_plot", "error", "confirm", "export_failed", "message",
 }
 TEXT_CLASSES = {"QLabel", "QPushButton", "QCheckBox", "QRadioButton", "QToolButton", "QGroupBox", "QAction",
                 "QMenu", "QMessageBox", "QDockWidget", "QFileDialog", "Outcome"}
-TEXT_ARGUMENTS = {"KeyEntry": (1, "label")}  # calls with one text argument among others (position, keyword)
+# calls with one text argument among others (position, keyword): pyqtgraph's setLabel(axis, text) names its axis
+# ("left") first
+TEXT_ARGUMENTS = {"KeyEntry": (1, "label"), "setLabel": (1, "text")}
 # Module constants that hold text no user reads as a sentence: style sheets, settings keys, markers
 NOT_PROSE_CONSTANTS = {"INVALID_STYLE", "PROBLEM_STYLE", "SETTINGS_FOLDER", "SETTINGS_LANGUAGE", "CATALOGUE",
                        "QT_CATALOGUE", "LANGUAGE_NAMES", "ENTRY_GAP", "SAMPLES", "ORGANIZATION", "APPLICATION",
                        "DISPLAY_NAME", "DESKTOP_FILE", "LAYER_COLORMAP", "SETTINGS_GEOMETRY", "SETTINGS_STATE",
                        "GUIDE_LABEL_OPTIONS", "AREAS", "__all__", "APP_NAME",
                        # shown in English when no font can show the chosen language (workbench/ui/fonts.py)
-                       "CJK_FONT_PACKAGES", "NO_FONT_NOTICE", "NOTICE_STYLE"}
+                       "CJK_FONT_PACKAGES", "NO_FONT_NOTICE", "NOTICE_STYLE",
+                       "FIRST_LAYER"}  # a layer's name as the run's files write it; i18n.layer_name shows it
 
 
 def ui_files() -> list[Path]:
