@@ -62,6 +62,19 @@ def test_distributions_say_when_a_run_has_none(qtbot, loaded):
     assert view.note.text().startswith("No histograms yet") and not view.note.isHidden()
 
 
+def test_distributions_of_a_live_history_grow_with_it(qtbot, loaded):
+    history = loaded.history
+    rows = history.histograms.view().copy()
+    history.histograms.truncate(1)  # step 0 only, as when a run has just started
+    view = DistributionsView()
+    qtbot.addWidget(view)
+    view.bind(history)
+    assert view._plots[0][2].image.shape == (1, VALUE_CELLS)
+    history.histograms.extend(rows[1:])
+    view.refresh()
+    assert view._plots[0][2].image.shape == (EPOCHS + 1, VALUE_CELLS)
+
+
 def test_confusion_matrix_follows_the_newest_epoch_and_slides_back(qtbot, loaded):
     view = ConfusionView()
     qtbot.addWidget(view)
