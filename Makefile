@@ -45,10 +45,12 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/bench_gui.py
 
 # The diagnosis fault benchmark: injected faults judged against their root cause, tune and held-out
-# splits side by side (tests/bench/diagnosis_bench.py). Both cores, <= 45 minutes; results cached.
+# splits side by side (tests/bench/diagnosis_bench.py), then whether the first finding's fix helps and
+# beats lr/10 on a slice of them (fix_bench.py). Both cores, <= 60 minutes; results cached.
 .PHONY: bench-diagnosis
 bench-diagnosis: $(STAMP)
 	$(PY) tests/bench/diagnosis_bench.py
+	$(PY) tests/bench/fix_bench.py
 
 # The hypothesis fuzzers with many more examples than CI's: experiment files and damaged run directories.
 fuzz-long: $(STAMP)

@@ -1,0 +1,192 @@
+"""Does the diagnosis' one-click fix help, and more than the simplest thing a user could try? (A
+benchmark, not a test.)
+
+For the failure cases of the diagnosis benchmark (diagnosis_bench.py: injected faults that did measurable
+harm), the first finding's fix is applied to the faulty experiment and trained again on the same seeds,
+and so is the fix anyone would try first without a diagnosis: the learning rate divided by 10. Printed per
+split, side by side:
+
+- the fix removes its own finding and improves validation accuracy (by at least IMPROVED points);
+- the fix does harm (validation accuracy falls by HARMED points or more, or the run diverges);
+- the fix beats lr/10 (validation accuracy at least as high; and higher by IMPROVED points or more);
+- median validation accuracy of the healthy base, the faulty run, the fix and lr/10.
+
+The faulty runs come from the diagnosis benchmark's cache (it trains what is missing); the fixes and the
+lr/10 runs have a cache of their own beside it, keyed by the experiment, so a second run only re-judges.
+
+    python tests/bench/fix_bench.py [--slice 40] [--training DIGEST] [--workers 2] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import diagnosis_bench as bench
+import fault_cases
+
+IMPROVED = 0.01  # validation accuracy points that count as better
+HARMED = 0.05  # ... and as harm done by the fix
+NO_FIX = "(no fix)"
+
+
+@dataclass
+class FixOutcome:
+    judged: bench.Judged
+    finding: str  # the first finding's id
+    fix: dict  # its overrides
+    fixed: dict  # the fixed run's result (status, val_acc, findings)
+    lr10: dict  # the lr/10 run's result
+
+    @property
+    def faulty_val(self) -> float:
+        return self.judged.result.get("val_acc") or 0.0
+
+    @staticmethod
+    def _val(result: dict) -> float:
+        return 0.0 if bench.diverged(result) or result["status"] == "failed" else result["val_acc"]
+
+    @property
+    def fixed_val(self) -> float:
+        return self._val(self.fixed)
+
+    @property
+    def lr10_val(self) -> float:
+        return self._val(self.lr10)
+
+    @property
+    def finding_gone(self) -> bool:
+        return all(finding["id"] != self.finding for finding in self.fixed.get("findings", []))
+
+    @property
+    def helped(self) -> bool:
+        return self.finding_gone and self.fixed_val >= self.faulty_val + IMPROVED
+
+    @property
+    def harmed(self) -> bool:
+        return self.fixed_val <= self.faulty_val - HARMED
+
+    @property
+    def at_least_lr10(self) -> bool:
+        return self.fixed_val >= self.lr10_val
+
+    @property
+    def beats_lr10(self) -> bool:
+        return self.fixed_val >= self.lr10_val + IMPROVED
+
+
+def first_fix(judged: bench.Judged) -> tuple[str, dict]:
+    """The first finding of the faulty run and its fix, as the rules judge the run now."""
+    from workbench.core.diagnosis import diagnose
+    from workbench.core.experiment.config import experiment_from_dict
+    from workbench.core.rundir.reader import load_run
+
+    history = load_run(judged.result["run_dir"]).history
+    findings = diagnose(history, experiment_from_dict(judged.case.config)) if history is not None else []
+    return (findings[0].id, dict(findings[0].fix)) if findings else ("", {})
+
+
+def variants(judged: bench.Judged, fix: dict) -> tuple[dict, dict]:
+    lr10 = fault_cases.with_overrides(judged.case.config, {"train.lr": judged.case.config["train"]["lr"] / 10})
+    return fault_cases.with_overrides(judged.case.config, fix), lr10
+
+
+def valid(config: dict) -> bool:
+    from workbench.core.experiment.config import ConfigError, experiment_from_dict
+
+    try:
+        experiment_from_dict(config)
+    except ConfigError:
+        return False
+    return True
+
+
+def train_variants(configs: dict[str, dict], cache: bench.ResultCache, workers: int, runs_dir: Path) -> None:
+    cases = [fault_cases.Case(case_id=key[:12], split="", kind="variant", strength="", root="", alternatives=(),
+                              config=config) for key, config in configs.items()]
+    results, _trained = bench.train_all(cases, cache, workers, runs_dir)
+    for key, result in results.items():
+        cache.results[key] = result  # with the findings diagnose_all gave them
+
+
+def report(outcomes: list[FixOutcome], without_fix: dict[str, int], splits: list[str]) -> str:
+    rows = []
+
+    def row(name: str, values) -> None:
+        rows.append(f"| {name} | " + " | ".join(values) + " |")
+
+    per_split = {split: [o for o in outcomes if o.judged.case.split == split] for split in splits}
+    row("failure cases whose first finding has a fix", [str(len(per_split[s])) for s in splits])
+    row("... first finding without a fix (or none)", [str(without_fix.get(s, 0)) for s in splits])
+    for label, test in (
+            ("fix removes its finding and improves val acc (>= 1 point)", lambda o: o.helped),
+            ("fix does harm (val acc -5 points or more)", lambda o: o.harmed),
+            ("fix >= lr/10 (val acc)", lambda o: o.at_least_lr10),
+            ("fix beats lr/10 by >= 1 point", lambda o: o.beats_lr10),
+            ("fix is the root cause's own finding", lambda o: o.judged.first_correct)):
+        row(label, [bench._ratio(sum(map(test, per_split[s])), len(per_split[s])) for s in splits])
+    for label, value in (("median val acc: healthy base", lambda o: o.judged.base_val_acc or 0.0),
+                         ("median val acc: faulty", lambda o: o.faulty_val),
+                         ("median val acc: with the fix", lambda o: o.fixed_val),
+                         ("median val acc: with lr/10", lambda o: o.lr10_val)):
+        row(label, [bench._median([value(o) for o in per_split[s]]) for s in splits])
+    header = "| measure | " + " | ".join(splits) + " |\n| --- | " + " | ".join("---" for _ in splits) + " |\n"
+    worst = sorted(outcomes, key=lambda o: o.fixed_val - o.faulty_val)[:5]
+    lines = [f"- {o.judged.case.case_id}: {o.finding} fix {o.fix} took val acc {o.faulty_val:.2f} -> "
+             f"{o.fixed_val:.2f} (lr/10: {o.lr10_val:.2f})" for o in worst]
+    return header + "\n".join(rows) + "\n\nThe five fixes that did worst:\n" + "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--slice", type=int, default=40, metavar="N",
+                        help="the first N fault cases of each split (covering the kinds in turn); 0 = all")
+    parser.add_argument("--training", metavar="DIGEST", help="the faulty runs cached for this training-code digest")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--json", type=Path, metavar="FILE")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    cases = fault_cases.generate_cases(fault_cases.write_csv_files(bench.CACHE_DIR / "data"), seed=0, seeds=1)
+    if args.slice:
+        cases = fault_cases.take_slice(cases, args.slice)
+    digest = args.training or bench.code_digest()
+    results, _trained = bench.train_all(cases, bench.ResultCache(bench.CACHE_DIR / "diagnosis", digest),
+                                        args.workers, bench.CACHE_DIR / "runs")
+    failures = [j for j in bench.judge(cases, results) if j.role == bench.FAILURE]
+
+    planned, without_fix, configs = [], {}, {}
+    for judged in failures:
+        finding, fix = first_fix(judged)
+        if not fix:
+            without_fix[judged.case.split] = without_fix.get(judged.case.split, 0) + 1
+            continue
+        fixed, lr10 = variants(judged, fix)
+        if not valid(fixed):
+            without_fix[judged.case.split] = without_fix.get(judged.case.split, 0) + 1
+            continue
+        planned.append((judged, finding, fix, fixed, lr10))
+        for config in (fixed, lr10):
+            configs[json.dumps(config, sort_keys=True)] = config
+    cache = bench.ResultCache(bench.CACHE_DIR / "fixes", bench.code_digest())
+    train_variants(configs, cache, args.workers, bench.CACHE_DIR / "fix-runs")
+    outcomes = [FixOutcome(judged, finding, fix, cache.results[json.dumps(fixed, sort_keys=True)],
+                           cache.results[json.dumps(lr10, sort_keys=True)])
+                for judged, finding, fix, fixed, lr10 in planned]
+    print(f"Fix benchmark: {len(failures)} failure cases of {len(cases)} cases, "
+          f"{time.perf_counter() - started:.0f} s\n")
+    print(report(outcomes, without_fix, list(bench.SPLIT_NAMES)))
+    if args.json:
+        args.json.write_text(json.dumps([{
+            "case": o.judged.case.case_id, "split": o.judged.case.split, "finding": o.finding, "fix": o.fix,
+            "faulty_val": o.faulty_val, "fixed_val": o.fixed_val, "lr10_val": o.lr10_val,
+            "finding_gone": o.finding_gone, "base_val": o.judged.base_val_acc} for o in outcomes], indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
