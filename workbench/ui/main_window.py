@@ -318,7 +318,7 @@ class MainWindow(language.Translated, QMainWindow):
         self.session.select([compare_with, run])
         self.status.show_progress(run, None)
         # replaces "starts as soon as PyTorch has loaded", which would stay up for the whole run
-        self.status.showMessage(self.tr("Training {run}").format(run=run.name), STARTED_MESSAGE_MS)
+        self.status.showMessage(self.tr("Training {run}").format(run=catalogue_text(run.name)), STARTED_MESSAGE_MS)
         self._refresh_timer.start()
 
     def _on_state_changed(self, _state: str) -> None:
@@ -336,13 +336,13 @@ class MainWindow(language.Translated, QMainWindow):
             self._cure_of = run
         if outcome.error:
             title = (self.tr("The dataset could not be loaded") if outcome.data_problem
-                     else self.tr("{run} failed").format(run=run.name))
+                     else self.tr("{run} failed").format(run=catalogue_text(run.name)))
             self.dialogs.error(title, outcome.error)
-        self.status.showMessage(self.tr("{run}: {status}").format(run=run.name,
+        self.status.showMessage(self.tr("{run}: {status}").format(run=catalogue_text(run.name),
                                                                    status=formatting.status_label(run.status)))
 
     def _on_save_failed(self, run, problem: str) -> None:
-        self.dialogs.error(self.tr("{run} is not being saved").format(run=run.name),
+        self.dialogs.error(self.tr("{run} is not being saved").format(run=catalogue_text(run.name)),
                            self.tr("{problem}.\n\nTraining goes on and keeps every record in memory. When the run "
                                    "has ended, select it and choose File → Save run to folder… to keep it."
                                    ).format(problem=problem[0].upper() + problem[1:]))

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.i18n import layer_name
+from workbench.core.i18n import catalogue_text, layer_name
 from workbench.core.reports.comparison import (
     METRIC_KEYS,
     config_differences,
@@ -271,7 +271,8 @@ class CompareView(Translated, QWidget):
         """Show these runs; a run without a readable config or history is left out and named below."""
         usable = [run for run in runs if run.config is not None and run.history is not None]
         self._skipped = [run.name for run in runs if run.config is None or run.history is None]
-        self.runs, self.labels, self._written = usable, run_labels(usable), None
+        # a preset's run is labelled with the preset's name in the app's language
+        self.runs, self.labels, self._written = usable, [catalogue_text(label) for label in run_labels(usable)], None
         self._show_heading()
         self.curves.show_runs(usable, self.labels)
         self._show_gradients()

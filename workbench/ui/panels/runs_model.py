@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QVersionNumber,
 )
 
+from workbench.core.i18n import catalogue_text
 from workbench.core.session import RunRecord, RunsSession, best_val_acc, diagnosis_text
 from workbench.core.status import RunStatus
 from workbench.ui import formatting
@@ -88,7 +89,9 @@ class RunsModel(QAbstractTableModel):
         status, best = self.status_text(run), best_val_acc(run)
         diagnosis = diagnosis_text(run)
         return Row(
-            texts=(run.name, formatting.start_time(run.started_at), (WARNING_SIGN if run.problem else "") + status,
+            # a preset's run shows the preset's name in the app's language; EditRole keeps the name as written
+            texts=(catalogue_text(run.name), formatting.start_time(run.started_at),
+                   (WARNING_SIGN if run.problem else "") + status,
                    formatting.percent(best), diagnosis),
             # the name's tooltip: the whole name (a long one is cut off in its column) and where its files are
             tooltips=("\n".join(filter(None, (run.name, str(run.directory or "")))),
