@@ -655,7 +655,7 @@
     <message>
         <source>Show the distributions of
 {layer} at epoch {epoch}</source>
-        <translation>显示 {layer}
+        <translation>显示{layer}
 在第 {epoch} 轮的分布</translation>
     </message>
     <message>
