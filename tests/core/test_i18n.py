@@ -3,6 +3,7 @@ that the committed catalogue files are those `make translations` would write now
 
 import gettext
 import importlib.util
+import io
 import string
 import textwrap
 from pathlib import Path
@@ -14,6 +15,7 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import escape
 
 from workbench.core import i18n
+from workbench.core.experiment.preset_catalogue import extract_preset_texts
 from workbench.core.i18n import _
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -151,6 +153,15 @@ def test_the_committed_template_holds_exactly_the_templates_of_the_code():
 
 def _catalogues() -> list[Path]:
     return sorted(LOCALE.glob("*/LC_MESSAGES/workbench.po"))
+
+
+def test_a_presets_meta_name_and_description_are_extracted_with_their_lines():
+    source = (b'# a comment\n[meta]\nname = "Deep sigmoid MLP"\ngroup = "architecture"\n'
+              b'description = """Ten sigmoid layers.\nWatch the gradients."""\n\n[train]\nlr = 0.1\n')
+    assert [(line, text) for line, _function, text, _comments in
+            extract_preset_texts(io.BytesIO(source), None, None, None)] == [
+        (3, "Deep sigmoid MLP"), (5, "Ten sigmoid layers.\nWatch the gradients.")]
+    assert list(extract_preset_texts(io.BytesIO(b"[meta]\nname = \"\"\n"), None, None, None)) == []
 
 
 def test_every_supported_language_but_english_has_a_catalogue_of_the_current_templates():
