@@ -7,12 +7,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+from history_factory import SyntheticRun, experiment
 from mnist_subset import unpack_mnist_subset
 from tiny_experiment import tiny
 
 from workbench.core.data.bundle import load_data
+from workbench.core.diagnosis import diagnose
+from workbench.core.diagnosis.gradients import vanishing_gradients
 from workbench.core.experiment import registry
-from workbench.core.experiment.config import ConfigError
+from workbench.core.experiment.config import ConfigError, apply_overrides
+from workbench.core.history import GrowableArray
 from workbench.core.rundir.layout import TIME_STEPS
 from workbench.core.rundir.reader import load_history, load_run
 from workbench.core.training.engine import Run
@@ -135,3 +139,50 @@ def test_feedforward_runs_record_no_gradient_through_time(tmp_path):
     run = Run(tiny(), run_dir=tmp_path / "run").fit()
     assert run.history.time_step_grad is None
     assert not (tmp_path / "run" / TIME_STEPS).exists()
+
+
+def recurrent_history(cell: str, val_acc: float, first_step_share: float, *, bidirectional: bool = False):
+    """A synthetic finished run of a recurrent network on sequence_memory: its validation accuracy, and
+    its gradient through time falling geometrically to `first_step_share` of the last step's."""
+    run = SyntheticRun(epochs=6, steps_per_epoch=25)
+    run.val_acc[:] = val_acc
+    run.train_acc[:] = val_acc
+    history = run.history()
+    table = GrowableArray(1 + 50)
+    profile = first_step_share ** (np.arange(49, -1, -1) / 49)
+    table.extend([[step, *profile] for step in history.probe_steps.view()[:, 0]])
+    history.time_step_grad = table
+    config = experiment(data__dataset="sequence_memory", model__kind="rnn", model__cell=cell,
+                        model__activation="tanh", model__bidirectional=bidirectional)
+    return history, config
+
+
+@pytest.mark.parametrize(("cell", "bidirectional", "fix"), [
+    ("rnn", False, {"model.cell": "lstm"}), ("gru", False, {"model.bidirectional": True}), ("lstm", True, {})])
+def test_vanishing_through_time_names_both_steps_and_the_cure_for_its_cell(cell, bidirectional, fix):
+    history, config = recurrent_history(cell, val_acc=0.5, first_step_share=1e-8, bidirectional=bidirectional)
+    finding = next(finding for finding in diagnose(history, config) if finding.id == "vanishing_gradients")
+    assert finding.evidence.startswith("the gradient reaching time step 1 is 1e-08 of the gradient at step 50 of 50")
+    assert "validation accuracy is 50%" in finding.evidence
+    assert finding.fix == fix
+
+
+def test_no_vanishing_through_time_when_the_model_fits_or_the_gradient_reaches_back():
+    for val_acc, share in ((0.99, 1e-8), (0.5, 0.05)):
+        history, config = recurrent_history("lstm", val_acc=val_acc, first_step_share=share)
+        assert vanishing_gradients(history, config) is None
+
+
+def test_an_unclipped_recurrent_network_explodes_first_and_is_cured_by_clipping():
+    history, config = recurrent_history("rnn", val_acc=0.3, first_step_share=1e11)
+    history.status = "diverged"
+    grads = history.grad_norm.view()
+    grads[-1] = 1e12  # one probe's jump, the last before the loss turned NaN
+    history.step_loss.append([history.steps + 1, np.nan])
+    findings = diagnose(history, config)
+    exploding = findings[0]
+    assert exploding.id == "exploding_gradients"
+    assert "the gradient at time step 1 was 1e+11x the gradient at step 50" in exploding.evidence
+    assert exploding.fix == {"train.grad_clip": 1.0}
+    clipped = apply_overrides(config, {"train.grad_clip": 1.0, "train.lr": 0.1})
+    assert next(f for f in diagnose(history, clipped) if f.id == "exploding_gradients").fix == {"train.lr": 0.01}

@@ -38,11 +38,14 @@ def _profile(history: RunHistory) -> np.ndarray | None:
     return table.view()[:, 1:]
 
 
-def _reach(norms: np.ndarray) -> np.ndarray:
-    """Per probe: the least gradient any step got over the most any step got (a bidirectional network
-    reads the first steps last in its backward direction, so its weakest step is not always the first)."""
+def _reach(norms: np.ndarray, bidirectional: bool) -> np.ndarray:
+    """Per probe: the first step's gradient over the last step's, where the loss enters; for a
+    bidirectional network, which reads the first steps last in its backward direction, the least any
+    step got over the most any step got."""
     with np.errstate(divide="ignore", invalid="ignore"):  # a probe with a non-finite norm gives NaN: not flagged
-        return norms.min(axis=1) / norms.max(axis=1)
+        if bidirectional:
+            return norms.min(axis=1) / norms.max(axis=1)
+        return norms[:, 0] / norms[:, -1]
 
 
 def vanishing_through_time(history: RunHistory, config: ExperimentConfig) -> Finding | None:
@@ -52,13 +55,14 @@ def vanishing_through_time(history: RunHistory, config: ExperimentConfig) -> Fin
     val_acc = float(history.epoch_column("val_acc")[-1])
     if not np.isfinite(val_acc) or signals.skill(history, val_acc) >= FAR_FROM_FIT_SKILL:
         return None
-    ratio = _reach(norms)
+    ratio = _reach(norms, config.model.bidirectional)
     flags = np.isfinite(ratio) & (ratio < THROUGH_TIME_RATIO)
     start = signals.first_run(flags, PERSIST_PROBES)
     if start is None or flags.mean() < MAJORITY:
         return None
     typical = np.median(norms[flags], axis=0)
-    weakest, strongest = int(np.argmin(typical)), int(np.argmax(typical))
+    weakest, strongest = (int(np.argmin(typical)), int(np.argmax(typical))) if config.model.bidirectional \
+        else (0, len(typical) - 1)
     evidence = _("the gradient reaching time step {weak} is {ratio} of the gradient at step {strong} of {steps} "
                  "(norms {weak_norm} and {strong_norm}, median over {flagged} of {probes} probes), and validation "
                  "accuracy is {accuracy}").format(
