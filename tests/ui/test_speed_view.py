@@ -68,3 +68,13 @@ def test_on_a_gpu_it_shows_memory_and_says_when_utilisation_is_not_reported(qtbo
 
 def test_shares_of_an_empty_or_idle_epoch_are_zero_not_nan():
     assert phase_shares(np.zeros((1, len(TIMING_COLUMNS)))).tolist() == [[0.0] * len(PHASES)]
+
+
+def test_the_slow_training_card_opens_the_speed_tab(qtbot, run_directory):
+    from workbench.core.diagnosis.finding import Finding
+
+    area = PlotsArea()
+    qtbot.addWidget(area)
+    area.show_run(load_run(run_directory))
+    area.show_evidence(Finding("slow_training", "warning", "title", "evidence 1", "why", {"train.probe_every": 0}, 1))
+    assert area.tabs.currentWidget() is area.speed

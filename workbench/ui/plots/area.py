@@ -17,7 +17,7 @@ from workbench.ui.plots import style
 from workbench.ui.plots.confusion_view import ConfusionView
 from workbench.ui.plots.decision_boundary import DecisionBoundaryView
 from workbench.ui.plots.distributions_view import DistributionsView
-from workbench.ui.plots.evidence import CONFUSION, EVIDENCE_VIEWS, FIRST_LAYER
+from workbench.ui.plots.evidence import CONFUSION, EVIDENCE_VIEWS, FIRST_LAYER, SPEED
 from workbench.ui.plots.layer_views import LatestPerLayerBars, PerLayerTrend
 from workbench.ui.plots.markers import ChangeMarkers, marks_of
 from workbench.ui.plots.speed_view import SpeedView
@@ -221,7 +221,9 @@ class PlotsArea(Translated, QWidget):
         if view is None or not self._runs:
             return
         self._follow_runs()
-        if view.tab == CONFUSION:
+        if view.tab == SPEED:
+            self.tabs.setCurrentWidget(self.speed)
+        elif view.tab == CONFUSION:
             self.tabs.setCurrentWidget(self.confusion)
             self.confusion.show_epoch(finding.epoch)
         else:
