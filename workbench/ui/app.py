@@ -42,7 +42,7 @@ def build_window(file: str | None = None):
     from workbench.ui import language
     from workbench.ui.main_window import MainWindow
 
-    language.use_language(language.startup_language())
+    language.show_language(language.startup_language())
     window = MainWindow()
     if not (file and window.load_experiment_source(file)):
         window.load_experiment_source(DEFAULT_EXPERIMENT)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QSettings, QTranslator
+from PySide6.QtGui import QFontDatabase
 
 from workbench.core import i18n
 from workbench.core.resources import resource_path
@@ -24,7 +25,11 @@ SETTINGS_LANGUAGE = "app/language"
 CATALOGUE = "workbench_ui"  # locale/workbench_ui_<language>.qm
 QT_CATALOGUE = "qtbase"  # Qt's own texts (a message box's Cancel button), from Qt's translations folder
 
+# The languages whose characters a Latin font lacks, and the writing system a font must cover to show them.
+WRITING_SYSTEMS = {"zh_CN": QFontDatabase.WritingSystem.SimplifiedChinese}
+
 _installed: list[QTranslator] = []
+_wanted = i18n.SOURCE_LANGUAGE  # the language chosen for the app, whether or not a font can show it
 
 
 class Translated:
@@ -81,9 +86,32 @@ def saved_language() -> str | None:
     return code if code in i18n.SUPPORTED_LANGUAGES else None
 
 
+def fonts_covering(system: QFontDatabase.WritingSystem) -> list[str]:
+    """The installed font families that have the characters of a writing system."""
+    return QFontDatabase.families(system)
+
+
+def can_show(code: str) -> bool:
+    """Whether an installed font has the characters of language `code` (Qt falls back to it by itself)."""
+    system = WRITING_SYSTEMS.get(code)
+    return system is None or bool(fonts_covering(system))
+
+
+def show_language(code: str) -> None:
+    """The app speaks `code` where a font can show it, and English instead of empty boxes where none can
+    (fonts.FontNotice then says what to install); wanted_language() stays `code`."""
+    global _wanted
+    _wanted = code
+    use_language(code if can_show(code) else i18n.SOURCE_LANGUAGE)
+
+
+def wanted_language() -> str:
+    return _wanted
+
+
 def choose_language(code: str) -> None:
     """View → Language: speak `code` now and at the next launch of the app."""
-    use_language(code)
+    show_language(code)
     QSettings().setValue(SETTINGS_LANGUAGE, code)
 
 

@@ -133,7 +133,7 @@ class MainWindow(language.Translated, QMainWindow):
         self.language_menu = self.view_menu.addMenu("")
         languages = QActionGroup(self)
         for code, name in language.LANGUAGE_NAMES.items():  # each named in itself: never translated
-            action = QAction(name, languages, checkable=True, checked=code == language.current_language())
+            action = QAction(name, languages, checkable=True, checked=code == language.wanted_language())
             action.triggered.connect(lambda _checked=False, code=code: language.choose_language(code))
             self.language_menu.addAction(action)
         self.help_menu = menus.addMenu("")
