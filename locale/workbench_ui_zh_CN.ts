@@ -305,6 +305,45 @@
     </message>
 </context>
 <context>
+    <name>DrawDigitDialog</name>
+    <message>
+        <source>Try {run}: draw a digit</source>
+        <translation>试用 {run}：画一个数字</translation>
+    </message>
+    <message>
+        <source>Class probabilities</source>
+        <translation>各类别概率</translation>
+    </message>
+    <message>
+        <source>class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>probability</source>
+        <translation>概率</translation>
+    </message>
+    <message>
+        <source>Draw with the left mouse button, erase with the right.</source>
+        <translation>按住鼠标左键绘制，右键擦除。</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>清除(&amp;L)</translation>
+    </message>
+    <message>
+        <source>What the model sees:</source>
+        <translation>模型看到的输入：</translation>
+    </message>
+    <message>
+        <source>Draw a digit in the square.</source>
+        <translation>请在方框中画一个数字。</translation>
+    </message>
+    <message>
+        <source>Prediction: {name} ({share})</source>
+        <translation>预测：{name}（{share}）</translation>
+    </message>
+</context>
+<context>
     <name>ExperimentPanel</name>
     <message>
         <source>Data</source>
@@ -551,6 +590,10 @@
         <translation>正在载入数据集预览…</translation>
     </message>
     <message>
+        <source>Click an image to see what a CNN&apos;s layers make of it (the Filters tab)</source>
+        <translation>点击一张图像，查看 CNN 的各层如何处理它（“滤波器”标签页）</translation>
+    </message>
+    <message>
         <source>cannot build this network: {error}</source>
         <translation>无法构建此网络：{error}</translation>
     </message>
@@ -604,6 +647,49 @@
     <message>
         <source>Cannot save the run in {folder}: {reason}</source>
         <translation>无法将运行保存到 {folder}：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>FiltersView</name>
+    <message>
+        <source>Filters and feature maps are drawn for CNN runs (model.kind = &quot;cnn&quot;).</source>
+        <translation>只为 CNN 运行（model.kind = &quot;cnn&quot;）绘制滤波器和特征图。</translation>
+    </message>
+    <message>
+        <source>the run&apos;s final weights</source>
+        <translation>运行的最终权重</translation>
+    </message>
+    <message>
+        <source>the weights at the end of epoch {epoch}</source>
+        <translation>第 {epoch} 轮结束时的权重</translation>
+    </message>
+    <message>
+        <source>, averaged over the {count} input channels</source>
+        <translation>，对 {count} 个输入通道取平均</translation>
+    </message>
+    <message>
+        <source>With {weights}. First conv layer: {count} filters of {size}×{size}{channels}. Below, the feature maps of each conv block (after its activation, before pooling) for {example}. Click an image in the dataset preview to pick another example.</source>
+        <translation>使用{weights}。第一个卷积层：{count} 个 {size}×{size} 的滤波器{channels}。下方是{example}在每个卷积块中的特征图（激活之后、池化之前）。点击数据集预览中的图像可以换一个样本。</translation>
+    </message>
+    <message>
+        <source>the example picked in the preview (class {label})</source>
+        <translation>预览中选中的样本（类别 {label}）</translation>
+    </message>
+    <message>
+        <source>the run&apos;s first validation example (class {label})</source>
+        <translation>运行的第一个验证样本（类别 {label}）</translation>
+    </message>
+    <message>
+        <source>Filters</source>
+        <translation>滤波器</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>Conv block {index}: {count} maps of {height}×{width}</source>
+        <translation>卷积块 {index}：{count} 个 {height}×{width} 的特征图</translation>
     </message>
 </context>
 <context>
@@ -663,6 +749,12 @@
 at epoch {epoch}</source>
         <translation>显示第 {epoch} 轮的
 混淆矩阵</translation>
+    </message>
+    <message>
+        <source>Show where each
+step&apos;s time goes</source>
+        <translation>显示每一步的
+时间花在哪里</translation>
     </message>
 </context>
 <context>
@@ -1057,6 +1149,88 @@ Training goes on and keeps every record in memory. When the run has ended, selec
     </message>
 </context>
 <context>
+    <name>ModelActions</name>
+    <message>
+        <source>&amp;Try the model…</source>
+        <translation>试用模型(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Draw a digit for the shown run&apos;s model, or click the decision boundary&apos;s plane, and see its class probabilities</source>
+        <translation>为当前显示的运行的模型画一个数字，或点击决策边界平面，查看其各类别概率</translation>
+    </message>
+    <message>
+        <source>Export &amp;ONNX… (needs: pip install onnx)</source>
+        <translation>导出 ONNX(&amp;O)…（需要：pip install onnx）</translation>
+    </message>
+    <message>
+        <source>The ONNX export needs the onnx package: pip install onnx</source>
+        <translation>导出 ONNX 需要 onnx 包：pip install onnx</translation>
+    </message>
+    <message>
+        <source>Export &amp;ONNX…</source>
+        <translation>导出 ONNX(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Save the shown run&apos;s trained model as an ONNX file (for Netron and other tools)</source>
+        <translation>将当前显示的运行训练好的模型保存为 ONNX 文件（供 Netron 等工具使用）</translation>
+    </message>
+    <message>
+        <source>Select a run first.</source>
+        <translation>请先选择一个运行。</translation>
+    </message>
+    <message>
+        <source>Cannot try the model</source>
+        <translation>无法试用模型</translation>
+    </message>
+    <message>
+        <source>Click a point of the plane to see the model&apos;s prediction there.</source>
+        <translation>点击平面上的一点，查看模型在那里的预测。</translation>
+    </message>
+    <message>
+        <source>Trying a model works for images (draw a digit) and for 2-D data (click the plane); this run&apos;s data is neither.</source>
+        <translation>试用模型适用于图像（画一个数字）和二维数据（点击平面）；此运行的数据两者都不是。</translation>
+    </message>
+    <message>
+        <source>Cannot export ONNX</source>
+        <translation>无法导出 ONNX</translation>
+    </message>
+    <message>
+        <source>Export ONNX</source>
+        <translation>导出 ONNX</translation>
+    </message>
+    <message>
+        <source>ONNX model (*.onnx)</source>
+        <translation>ONNX 模型 (*.onnx)</translation>
+    </message>
+    <message>
+        <source>Exported {path}</source>
+        <translation>已导出 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>NeuronsView</name>
+    <message>
+        <source>the run&apos;s final weights</source>
+        <translation>运行的最终权重</translation>
+    </message>
+    <message>
+        <source>the weights at the end of epoch {epoch}</source>
+        <translation>第 {epoch} 轮结束时的权重</translation>
+    </message>
+    <message>
+        <source>What each unit of the first hidden layers outputs over the input plane (the decision boundary&apos;s), with {weights}: blue negative, red positive, white zero, each layer scaled to its largest output.</source>
+        <translation>前几个隐藏层的每个单元在输入平面（即决策边界所在的平面）上的输出，使用{weights}：蓝色为负，红色为正，白色为零，每层按其最大输出缩放。</translation>
+    </message>
+    <message>
+        <source>{layer}: its {count} units</source>
+        <translation>{layer}：全部 {count} 个单元</translation>
+    </message>
+    <message>
+        <source>{layer}: the first {shown} of its {count} units</source>
+        <translation>{layer}：{count} 个单元中的前 {shown} 个</translation>
+    </message>
+</context>
+<context>
     <name>ParallelCoordinates</name>
     <message>
         <source>Trials across the settings, coloured by validation accuracy</source>
@@ -1149,6 +1323,14 @@ Training goes on and keeps every record in memory. When the run has ended, selec
         <translation>速度</translation>
     </message>
     <message>
+        <source>Neurons</source>
+        <translation>神经元</translation>
+    </message>
+    <message>
+        <source>Filters</source>
+        <translation>滤波器</translation>
+    </message>
+    <message>
         <source>Gradient norm per layer</source>
         <translation>各层梯度范数</translation>
     </message>
@@ -1195,6 +1377,17 @@ Training goes on and keeps every record in memory. When the run has ended, selec
     <message>
         <source>typical ≈ 1e-3</source>
         <translation>典型值 ≈ 1e-3</translation>
+    </message>
+</context>
+<context>
+    <name>PointProbe</name>
+    <message>
+        <source>{name}: {share}</source>
+        <translation>{name}：{share}</translation>
+    </message>
+    <message>
+        <source>({x}, {y})</source>
+        <translation>({x}, {y})</translation>
     </message>
 </context>
 <context>
@@ -2237,6 +2430,29 @@ This cannot be undone.</source>
     <message>
         <source>A trial that has not trained (yet) has no run to open: {trials}</source>
         <translation>（尚）未训练的试验没有可打开的运行：{trials}</translation>
+    </message>
+</context>
+<context>
+    <name>TrainedModels</name>
+    <message>
+        <source>No run is shown.</source>
+        <translation>没有显示任何运行。</translation>
+    </message>
+    <message>
+        <source>This run&apos;s weights were not kept: runs saved before Workbench wrote model.pt, and runs whose folder could not be written, have none to look at.</source>
+        <translation>此运行的权重没有保留：在 Workbench 写入 model.pt 之前保存的运行，以及文件夹无法写入的运行，都没有可查看的权重。</translation>
+    </message>
+    <message>
+        <source>The weights of this run could not be read: {error}</source>
+        <translation>无法读取此运行的权重：{error}</translation>
+    </message>
+    <message>
+        <source>Reading the run&apos;s data…</source>
+        <translation>正在读取运行的数据…</translation>
+    </message>
+    <message>
+        <source>The run&apos;s data could not be read: {error}</source>
+        <translation>无法读取运行的数据：{error}</translation>
     </message>
 </context>
 <context>
