@@ -26,6 +26,7 @@ from workbench.ui.dialogs import Dialogs, bulleted
 from workbench.ui.fonts import FontNotice
 from workbench.ui.fork import ForkAction
 from workbench.ui.help import HelpActions
+from workbench.ui.model_actions import ModelActions
 from workbench.ui.panels.diagnosis import DiagnosisPanel
 from workbench.ui.panels.experiment import ExperimentPanel
 from workbench.ui.panels.presets import PresetBanner, PresetsMenu
@@ -106,6 +107,7 @@ class MainWindow(language.Translated, QMainWindow):
         self.fork = ForkAction(self)
         self.runs.view.addAction(self.fork.action)  # the runs list's context menu
         self.sweeps = SweepActions(self)
+        self.model_actions = ModelActions(self)  # try the shown run's model, export it as ONNX
         self.toolbar = self.addToolBar("")
         self.toolbar.setObjectName("runToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -116,13 +118,15 @@ class MainWindow(language.Translated, QMainWindow):
         self.file_menu = menus.addMenu("")
         self._add_actions(self.file_menu, self.open_action, self.sweeps.open_action, self.save_action, None,
                           selected.export_comparison,
-                          selected.export_script, selected.export_tensorboard, selected.save_run, None,
+                          selected.export_script, selected.export_tensorboard, self.model_actions.export_onnx_action,
+                          selected.save_run, None,
                           self.quit_action)
         self.run_menu = menus.addMenu("")
         self._add_actions(self.run_menu, self.run_action, self.pause_action, self.stop_action, self.sweeps.sweep_action,
                           None, selected.compare, selected.clone, self.fork.action, None, runs.rename_action,
                           runs.delete_action)
-        self._add_actions(self.run_menu, None, self.checks.sanity_action, self.checks.lr_find_action)
+        self._add_actions(self.run_menu, None, self.checks.sanity_action, self.checks.lr_find_action,
+                          self.model_actions.try_action)
         self.presets_menu = PresetsMenu(self)
         menus.addMenu(self.presets_menu)
         self.view_menu = menus.addMenu("")
@@ -171,6 +175,7 @@ class MainWindow(language.Translated, QMainWindow):
         self.checks.retranslate()
         self.fork.retranslate()
         self.sweeps.retranslate()
+        self.model_actions.retranslate()
         self.help_actions.retranslate()
         self._update_actions()
 

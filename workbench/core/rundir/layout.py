@@ -14,14 +14,15 @@ METRICS = "metrics.csv"
 STEPS = "steps.csv"
 ACTIVATIONS = "activations.csv"
 BOUNDARY = "boundary.npz"  # 2-D datasets: the last decision grid and the training points (numpy, no pickle)
-EVENTS = "events.csv"  # settings steered while training: step, epoch, key, old, new
 HISTOGRAMS = "histograms.npz"  # per layer: weight, gradient, activation histograms (rundir/distribution_files.py)
 CONFUSION = "confusion.npz"  # the validation confusion matrix of each epoch
+EVENTS = "events.csv"  # settings steered while training: step, epoch, key, old, new
 TIMINGS = "timings.csv"  # where each epoch's time went (history.TIMING_COLUMNS); runs before it have none
 TIME_STEPS = "time_steps.csv"  # recurrent models: the gradient norm at each step of the sequence, per probe
+MODEL = "model.pt"  # the trained weights: a state_dict (torch.save), read back with weights_only=True
 LOCK = ".workbench.lock"  # held by the process writing the run; its pid inside, for the refusal message
 RUN_FILES = frozenset({SUMMARY, CONFIG, METRICS, STEPS, ACTIVATIONS, BOUNDARY, EVENTS, HISTOGRAMS, CONFUSION,
-                       TIMINGS, TIME_STEPS, LOCK})
+                       TIMINGS, TIME_STEPS, MODEL, LOCK})
 # A sweep directory: its two tables and a lock, beside one run directory per trial (CONTRACTS.md section 5)
 SWEEP = "sweep.json"
 SWEEP_TABLE = "sweep.csv"

@@ -43,6 +43,7 @@ from workbench.core.training.state import TrainingState
 from workbench.core.training.steps import evaluate_splits, step_scheduler, train_step
 from workbench.core.training.time_steps import TimeStepRecorder
 from workbench.core.training.timing import PhaseClock
+from workbench.core.training.trained import SaveWeights
 from workbench.core.training.verify import verify_findings
 
 
@@ -184,8 +185,8 @@ class Run:
         """What every run records and guards, before the caller's callbacks: probes first (the writer
         writes what they recorded), then the run directory, then the divergence guard."""
         standard: list[Callback] = [ProbeRecorder(), TimeStepRecorder(), HistogramRecorder(), ConfusionRecorder()]
-        if self.directory is not None:
-            standard.append(RunWriter(self.directory))
+        if self.directory is not None:  # the weights first: written while the writer still holds the folder
+            standard += [SaveWeights(self.directory), RunWriter(self.directory)]
         standard.append(DivergenceGuard())
         return standard
 

@@ -90,16 +90,24 @@ def decision_grid(model, x: torch.Tensor, margin: float = 0.5):
     """Class probabilities over a square grid covering the 2-D training inputs (for the boundary plot)."""
     low = x.min(dim=0).values - margin
     high = x.max(dim=0).values + margin
-    xs = torch.linspace(float(low[0]), float(high[0]), DECISION_GRID_SIZE, device=x.device)
-    ys = torch.linspace(float(low[1]), float(high[1]), DECISION_GRID_SIZE, device=x.device)
-    grid_y, grid_x = torch.meshgrid(ys, xs, indexing="ij")
-    points = torch.stack([grid_x.reshape(-1), grid_y.reshape(-1)], dim=1)
+    points = plane_points((float(low[0]), float(high[0])), (float(low[1]), float(high[1])), DECISION_GRID_SIZE,
+                          x.device)
     was_training = model.training
     model.eval()
     probabilities = model(points).softmax(dim=1)
     model.train(was_training)
     shape = (DECISION_GRID_SIZE, DECISION_GRID_SIZE, probabilities.shape[1])
     return (float(low[0]), float(high[0])), (float(low[1]), float(high[1])), probabilities.reshape(shape).cpu().numpy()
+
+
+def plane_points(x_range: tuple[float, float], y_range: tuple[float, float], size: int,
+                 device: torch.device | str = "cpu") -> torch.Tensor:
+    """(size * size, 2) points of a square grid over the plane, row by row from the lowest y: the decision
+    grid's points, and the neuron heatmaps' (inside.py)."""
+    xs = torch.linspace(x_range[0], x_range[1], size, device=device)
+    ys = torch.linspace(y_range[0], y_range[1], size, device=device)
+    grid_y, grid_x = torch.meshgrid(ys, xs, indexing="ij")
+    return torch.stack([grid_x.reshape(-1), grid_y.reshape(-1)], dim=1)
 
 
 def label_disagreement(probabilities: torch.Tensor, labels: torch.Tensor) -> float:

@@ -18,11 +18,14 @@ from workbench.ui.plots.confusion_view import ConfusionView
 from workbench.ui.plots.decision_boundary import DecisionBoundaryView
 from workbench.ui.plots.distributions_view import DistributionsView
 from workbench.ui.plots.evidence import CONFUSION, EVIDENCE_VIEWS, FIRST_LAYER, SPEED
+from workbench.ui.plots.filters_view import FiltersView
 from workbench.ui.plots.layer_views import LatestPerLayerBars, PerLayerTrend
 from workbench.ui.plots.markers import ChangeMarkers, marks_of
+from workbench.ui.plots.neurons_view import NeuronsView
 from workbench.ui.plots.speed_view import SpeedView
 from workbench.ui.plots.time_steps_view import GradientThroughTime
 from workbench.ui.plots.training_curves import TrainingCurves
+from workbench.ui.trained_models import TrainedModels
 
 UPDATE_RATIO_GUIDE = 1e-3  # Karpathy (CS231n): updates near 1e-3 of the weights are a healthy pace
 SHARE_RANGE = (0.0, 1.0)
@@ -59,8 +62,10 @@ class PlotsArea(Translated, QWidget):
         self.update_ratio = PerLayerTrend(lambda h: h.probe_steps, lambda h: h.update_ratio, log_y=True)
         self._update_guide = self.update_ratio.add_guide(UPDATE_RATIO_GUIDE)
         self.boundary = DecisionBoundaryView()
-        self.distributions, self.confusion = DistributionsView(), ConfusionView()
+        self.trained = TrainedModels(self)  # the shown run's model, for the views that look inside it
+        self.neurons, self.filters = NeuronsView(self.trained), FiltersView(self.trained)
         self.speed = SpeedView()
+        self.distributions, self.confusion = DistributionsView(), ConfusionView()
         # settings changed while training and fork points, on every plot whose x axis is epochs
         self.change_markers = [ChangeMarkers(plot) for plot in (
             self.curves.loss_plot, self.curves.accuracy_plot, self.gradient_norms.plot, self.dead_share.plot,
@@ -80,11 +85,17 @@ class PlotsArea(Translated, QWidget):
             (self.confusion, self.confusion.refresh),
             (self.speed, self.speed.refresh),
             (self.boundary.widget, self._refresh_boundary),
+            (self.neurons, self.neurons.refresh),
+            (self.filters, self.filters.refresh),
         ):
             self.tabs.addTab(widget, "")
             self._tab_refreshers.append(refresher)
-        self._boundary_tab = self.tabs.count() - 1
-        self.tabs.setTabVisible(self._boundary_tab, False)
+        self._boundary_tab = self.tabs.indexOf(self.boundary.widget)
+        # tabs shown only where they apply: 2-D data (boundary, neurons), CNNs (filters)
+        self._optional_tabs = {self._boundary_tab: has_decision_grid, self.tabs.indexOf(self.neurons): has_neurons,
+                               self.tabs.indexOf(self.filters): is_cnn_run}
+        for index in self._optional_tabs:
+            self.tabs.setTabVisible(index, False)
         self.tabs.currentChanged.connect(self.refresh)  # a tab shown catches up at once
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -100,7 +111,8 @@ class PlotsArea(Translated, QWidget):
     def _restyle(self) -> None:
         self.curves.restyle()
         for view in (self.gradient_norms, self.gradient_flow, self.dead_share, self.saturated_share,
-                     self.update_ratio, self.boundary, self.distributions, self.confusion, self.gradient_through_time):
+                     self.update_ratio, self.boundary, self.distributions, self.confusion, self.gradient_through_time,
+                     self.neurons, self.filters):
             view.restyle()
         self._points_bound = False  # the boundary's points were drawn again
         for markers in self.change_markers:
@@ -109,7 +121,8 @@ class PlotsArea(Translated, QWidget):
     def retranslate(self) -> None:
         for index, title in enumerate((self.tr("Loss && accuracy"), self.tr("Gradients"), self.tr("Activations"),
                                        self.tr("Weight updates"), self.tr("Distributions"), self.tr("Confusion"),
-                                       self.tr("Speed"), self.tr("Decision boundary"))):
+                                       self.tr("Speed"), self.tr("Decision boundary"), self.tr("Neurons"),
+                                       self.tr("Filters"))):
             self.tabs.setTabText(index, title)
         self.gradient_norms.set_texts(self.tr("Gradient norm per layer"), self.tr("gradient norm"))
         self.gradient_flow.set_texts(self.tr("Gradient flow"), self.tr("gradient norm"))
@@ -169,9 +182,11 @@ class PlotsArea(Translated, QWidget):
             view.bind(history, planned)
         self.gradient_flow.bind(history)
         self.gradient_through_time.bind(history)
+        self.speed.bind(history)
         self.distributions.bind(history)
         self.confusion.bind(history)
-        self.speed.bind(history)
+        for view in (self.neurons, self.filters):
+            view.bind(self._runs[-1] if self._runs else None)
         self.boundary.bind_points(None)
         self._points_bound = False
         self.tabs.setTabVisible(self._boundary_tab, False)
@@ -192,9 +207,10 @@ class PlotsArea(Translated, QWidget):
         history = self._runs[-1].history
         if history is not self._detail_history:
             self._bind_detail(history)
-        has_grid = history is not None and history.decision_grid is not None
-        if has_grid != self.tabs.isTabVisible(self._boundary_tab):
-            self.tabs.setTabVisible(self._boundary_tab, has_grid)
+        for index, applies in self._optional_tabs.items():
+            shown = applies(self._runs[-1])
+            if shown != self.tabs.isTabVisible(index):
+                self.tabs.setTabVisible(index, shown)
 
     def _refresh_curves(self) -> None:
         planned = [epochs for epochs in map(planned_epochs, self._runs) if epochs is not None]
@@ -245,6 +261,20 @@ class PlotsArea(Translated, QWidget):
             self._follow_runs()
             self._refresh_detail(self.gradient_norms)
         return self.gradient_norms.curve_count
+
+
+def has_decision_grid(run: RunRecord) -> bool:
+    return run.history is not None and run.history.decision_grid is not None
+
+
+def has_neurons(run: RunRecord) -> bool:
+    """2-D data through dense hidden layers: there are units to draw over the plane."""
+    return has_decision_grid(run) and len(run.history.layers) > 1 and run.history.layers[0].kind == "linear"
+
+
+def is_cnn_run(run: RunRecord) -> bool:
+    """A run whose first weight layer is a convolution (model.kind = "cnn")."""
+    return run.history is not None and bool(run.history.layers) and run.history.layers[0].kind == "conv"
 
 
 def _stacked(*widgets: QWidget) -> QWidget:

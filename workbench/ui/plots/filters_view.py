@@ -1,0 +1,154 @@
+"""The Filters tab (CNN runs): the first conv layer's filters as images, one tile each, and for one input
+example the feature maps of every conv block, one tile per channel. The example is the run's first
+validation input until the user clicks an image in the dataset preview. It follows a training run at its
+epoch ends (the weights the app keeps there) and shows a finished run's saved weights (model.pt).
+
+Filters of several input channels (RGB) are averaged into one grey tile; each filter tile is scaled to its
+own largest weight (blue negative, red positive), each feature map to its block's largest output.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from workbench.core.training.inside import filter_tiles, tile_mosaic
+from workbench.ui.language import Translated
+from workbench.ui.plots import style
+from workbench.ui.plots.key import wrapped_line_policy
+
+FILTER_COLUMNS = 8
+MAP_COLUMNS = 8
+DIVERGING = ("#2166ac", "#f7f7f7", "#b2182b")  # negative, zero, positive weights (ColorBrewer RdBu)
+
+
+def diverging_lookup() -> np.ndarray:
+    return pg.ColorMap((0.0, 0.5, 1.0), list(DIVERGING)).getLookupTable(nPts=256, alpha=True)
+
+
+def grey_lookup() -> np.ndarray:
+    """Black (no output) to white (the block's largest), as the dataset preview draws images."""
+    return pg.ColorMap((0.0, 1.0), ["#000000", "#ffffff"]).getLookupTable(nPts=256, alpha=True)
+
+
+class FiltersView(Translated, QWidget):
+    def __init__(self, models, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.models = models  # trained_models.TrainedModels
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setSizePolicy(wrapped_line_policy())
+        self.images = pg.GraphicsLayoutWidget()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.note)
+        layout.addWidget(self.images, 1)
+        self._run = None
+        self._picked: tuple[np.ndarray, int] | None = None  # raw input and label clicked in the preview
+        self._drawn = None  # (model, picked) drawn last
+        self.tile_counts: list[int] = []  # tiles drawn: the filters, then each block's maps (for tests)
+        models.changed.connect(lambda: self.refresh() if self.isVisible() else None)
+        self.restyle()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self._drawn = None
+        if self.isVisible():
+            self.refresh()
+
+    def restyle(self) -> None:
+        self.images.setBackground(style.theme().background)
+        self._drawn = None
+
+    def bind(self, run) -> None:
+        if run is not self._run:
+            self._run, self._drawn = run, None
+            self.images.clear()
+            self.tile_counts = []
+
+    def set_example(self, raw: np.ndarray, label: int) -> None:
+        """An example picked in the dataset preview (raw values, as the dataset stores them)."""
+        self._picked = (np.asarray(raw, dtype=np.float32), int(label))
+        self._drawn = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        model = self.models.model_of(self._run) if self._run is not None else None
+        if model is not None and not isinstance(model, str) and not model.is_cnn:
+            model = self.tr("Filters and feature maps are drawn for CNN runs (model.kind = \"cnn\").")
+        if model is None or isinstance(model, str):
+            self.note.setText(model or "")
+            self.images.clear()
+            self.tile_counts = []
+            self._drawn = None
+            return
+        if self._drawn == (model, self._picked):
+            return
+        self._drawn = (model, self._picked)
+        example, caption = self._example(model)
+        self._draw(model, example)
+        filters = model.filters()
+        weights = (self.tr("the run's final weights") if model.epoch is None
+                   else self.tr("the weights at the end of epoch {epoch}").format(epoch=model.epoch))
+        channels = (self.tr(", averaged over the {count} input channels").format(count=filters.shape[1])
+                    if filters.shape[1] > 1 else "")
+        self.note.setText(self.tr(
+            "With {weights}. First conv layer: {count} filters of {size}×{size}{channels}. Below, the feature maps of "
+            "each conv block (after its activation, before pooling) for {example}. Click an image in the dataset "
+            "preview to pick another example.").format(weights=weights, count=len(filters), size=filters.shape[-1],
+                                                       channels=channels, example=caption))
+
+    def _example(self, model) -> tuple[np.ndarray, str]:
+        facts = model.facts
+        names = facts.class_names
+        if self._picked is not None:
+            raw, label = self._picked
+            if raw.size == int(np.prod(facts.input_shape)):
+                return model.standardized(raw.reshape(facts.input_shape)), self.tr(
+                    "the example picked in the preview (class {label})").format(label=_name(names, label))
+        return facts.example, self.tr("the run's first validation example (class {label})").format(
+            label=_name(names, facts.example_label))
+
+    def _draw(self, model, example: np.ndarray) -> None:
+        self.images.clear()
+        tiles = filter_tiles(model.filters())
+        maps = model.feature_maps(example)
+        self.tile_counts = [len(tiles)] + [len(block) for block in maps]
+        self._add_image(0, self.tr("Filters"), tile_mosaic(tiles, FILTER_COLUMNS), (-1.0, 1.0), diverging_lookup())
+        shown = model.unstandardized(example).reshape(model.facts.input_shape)
+        shown = shown.mean(axis=0) if shown.ndim == 3 else shown
+        self._add_image(1, self.tr("Input"), shown, None, grey_lookup())
+        for index, block in enumerate(maps, start=1):
+            peak = float(np.nanmax(block)) if block.size else 0.0
+            title = self.tr("Conv block {index}: {count} maps of {height}×{width}").format(
+                index=index, count=len(block), height=block.shape[1], width=block.shape[2])
+            self.images.nextRow()
+            self._add_image(None, title, tile_mosaic(block, MAP_COLUMNS), (0.0, peak if peak > 0 else 1.0),
+                            grey_lookup(), colspan=2)
+
+    def _add_image(self, column, title: str, image: np.ndarray, levels, lookup, colspan: int = 1) -> None:
+        add_image(self.images, title, image, levels, lookup, column, colspan)
+
+
+def add_image(layout: pg.GraphicsLayoutWidget, title: str, image: np.ndarray, levels, lookup, column=None,
+              colspan: int = 1) -> pg.PlotItem:
+    """A titled image without axes, first row at the top, pixels square; NaN pixels are transparent (the
+    gaps of a tile mosaic). levels None: the image's own range."""
+    plot = layout.addPlot(col=column, colspan=colspan) if column is not None else layout.addPlot(colspan=colspan)
+    plot.setTitle(title, color=style.resolve(style.FOREGROUND).name())
+    plot.hideAxis("left")
+    plot.hideAxis("bottom")
+    plot.setMouseEnabled(x=False, y=False)
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    plot.invertY(True)
+    plot.setAspectLocked(True)
+    item = pg.ImageItem(np.swapaxes(image, 0, 1), lut=lookup)
+    item.setLevels(levels if levels is not None else (float(np.nanmin(image)), float(np.nanmax(image)) or 1.0))
+    plot.addItem(item)
+    return plot
+
+
+def _name(names: list[str], label: int) -> str:
+    return names[label] if 0 <= label < len(names) else str(label)
