@@ -6,9 +6,9 @@ the utilisation. One row per epoch goes into history.timings (columns: history.T
 The cost is one perf_counter() call at each phase boundary, six per step (1.4 µs in all, 0.2-0.4% of the
 engine's throughput: tests/bench/bench_engine.py). On the CPU every step is timed as it runs. A GPU runs
 asynchronously: the CPU only queues kernels, so a clock read at a boundary says when work was queued, not
-when it ran. There, every SYNC_EVERY-th step (the first of each epoch among them) and every probe step (which waits for the device anyway) is
-timed with the device synchronized at each boundary, and the epoch's measured step time is split in the
-shares those steps show.
+when it ran. There, every SYNC_EVERY-th step (the first of each epoch among them) and every probe step
+(which waits for the device anyway) is timed with the device synchronized at each boundary, and the
+epoch's measured step time is split in the shares those steps show.
 """
 
 from __future__ import annotations
