@@ -8,6 +8,7 @@ from history_factory import experiment
 from speed_scenarios import HEALTHY, TimedRun
 
 from workbench.core.diagnosis import RULES, diagnose
+from workbench.core.diagnosis.speed import DATA_TO_COMPUTE
 from workbench.core.experiment.config import apply_overrides
 from workbench.core.experiment.presets import list_presets
 from workbench.core.history import STEP_PHASES
@@ -74,11 +75,11 @@ def test_the_cure_runs_faster_and_the_preset_probes_every_step():
 
 def test_augmenting_presets_spend_less_on_data_than_the_model():
     """Augmentation is a data-path cost the rule weighs against the model: in the presets that augment
-    (flip: about a fifth of the model's time, measured), it stays well below."""
+    (flip: a fifth to a third of the model's time, measured), it stays well below."""
     augmenting = [preset for preset in list_presets() if preset.config.data.augment]
     for preset in augmenting:
-        run = Run(apply_overrides(preset.config, {"train.epochs": 1, "train.device": "cpu"})).fit()
-        seconds = dict(zip(STEP_PHASES, run.history.timings.view()[0, 3:8], strict=True))
+        run = Run(apply_overrides(preset.config, {"train.epochs": 2, "train.device": "cpu"})).fit()
+        seconds = dict(zip(STEP_PHASES, run.history.timings.view()[:, 3:8].sum(axis=0), strict=True))
         model = seconds["forward"] + seconds["backward"] + seconds["optimizer"]
-        assert seconds["data"] < 0.5 * model, (preset.key, seconds)
+        assert seconds["data"] < DATA_TO_COMPUTE * model, (preset.key, seconds)
         assert slow_training(run.history, run.config) is None, preset.key
