@@ -1,0 +1,156 @@
+"""The Filters and Neurons tabs on real tiny runs read back from disk, the point probe on the decision
+boundary, the draw-a-digit dialog and the dataset preview's picked example."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+from PySide6.QtWidgets import QWidget
+from tiny_experiment import tiny
+
+from workbench.core.rundir.layout import MODEL
+from workbench.core.rundir.reader import load_run
+from workbench.core.training.engine import Run
+from workbench.ui.panels.dataset_preview import DatasetPreview, mosaic_cell
+from workbench.ui.plots import PlotsArea
+from workbench.ui.plots.filters_view import FiltersView
+from workbench.ui.plots.neurons_view import NeuronsView
+from workbench.ui.trained_models import TrainedModels
+from workbench.ui.try_model import DrawDigitDialog, PointProbe
+
+CNN = {"data.dataset": "digits", "data.train_size": 200, "model.kind": "cnn", "model.channels": [4, 6],
+       "model.hidden": [16], "train.epochs": 1}
+READ_TIMEOUT_MS = 30_000
+
+
+@pytest.fixture(scope="module")
+def cnn_dir(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("runs") / "cnn"
+    Run(tiny("tiny cnn", **CNN), run_dir=directory).fit()
+    return directory
+
+
+@pytest.fixture(scope="module")
+def spiral_dir(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("runs") / "spiral"
+    Run(tiny("tiny spiral", **{"data.dataset": "spiral", "model.hidden": [20, 8]}), run_dir=directory).fit()
+    return directory
+
+
+@pytest.fixture
+def models(qtbot):
+    """The trained models of the runs shown, owned by a widget as the plots area owns them: a pool thread's
+    answer must find its receiver alive."""
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    yield TrainedModels(holder)
+
+
+def model_when_read(qtbot, models: TrainedModels, run):
+    """The run's TrainedModel, once its data facts have been read on a pool thread."""
+    qtbot.waitUntil(lambda: not isinstance(models.model_of(run), str), timeout=READ_TIMEOUT_MS)
+    return models.model_of(run)
+
+
+def test_filters_tab_draws_the_filters_and_each_conv_blocks_maps(qtbot, models, cnn_dir):
+    view = FiltersView(models)
+    qtbot.addWidget(view)
+    run = load_run(cnn_dir)
+    view.bind(run)
+    view.show()
+    view.refresh()  # what the plots area does when the tab is shown; the facts arrive later
+    qtbot.waitUntil(lambda: view.tile_counts == [4, 4, 6], timeout=READ_TIMEOUT_MS)
+    assert "final weights" in view.note.text() and "first validation example" in view.note.text()
+    view.set_example(np.zeros((1, 8, 8), dtype=np.float32), 3)  # as the dataset preview hands it over
+    assert "picked in the preview (class 3)" in view.note.text()
+    assert view.tile_counts == [4, 4, 6]
+
+
+def test_filters_tab_says_when_the_weights_were_not_kept(qtbot, models, cnn_dir, tmp_path):
+    old = tmp_path / "old"
+    shutil.copytree(cnn_dir, old)
+    (old / MODEL).unlink()
+    view = FiltersView(models)
+    qtbot.addWidget(view)
+    view.bind(load_run(old))
+    view.refresh()
+    assert "weights were not kept" in view.note.text()
+    assert view.tile_counts == []
+
+
+def test_neurons_tab_draws_a_tile_per_unit_of_the_first_hidden_layers(qtbot, models, spiral_dir):
+    view = NeuronsView(models)
+    qtbot.addWidget(view)
+    view.bind(load_run(spiral_dir))
+    view.show()
+    view.refresh()
+    qtbot.waitUntil(lambda: view.tile_counts == [16, 8], timeout=READ_TIMEOUT_MS)
+    assert "final weights" in view.note.text()
+
+
+def test_the_area_shows_each_tab_only_where_it_applies(qtbot, cnn_dir, spiral_dir):
+    area = PlotsArea()
+    qtbot.addWidget(area)
+    visible = {}
+
+    def tabs_of(directory):
+        area.show_run(load_run(directory))
+        return {area.tabs.tabText(index) for index in range(area.tabs.count()) if area.tabs.isTabVisible(index)}
+
+    visible["cnn"], visible["spiral"] = tabs_of(cnn_dir), tabs_of(spiral_dir)
+    assert "Filters" in visible["cnn"] and "Neurons" not in visible["cnn"]
+    assert {"Neurons", "Decision boundary"} <= visible["spiral"] and "Filters" not in visible["spiral"]
+
+
+def test_a_click_on_the_plane_writes_the_models_probabilities(qtbot, models, spiral_dir):
+    run = load_run(spiral_dir)
+    model = model_when_read(qtbot, models, run)
+    area = PlotsArea()
+    qtbot.addWidget(area)
+    probe = PointProbe(area.boundary.plot, lambda: models.model_of(run))
+    text = probe.probe(0.25, -0.5)
+    (x, y), probabilities = probe.last
+    np.testing.assert_allclose(probabilities, model.probabilities(np.array([[0.25, -0.5]]))[0])
+    best = int(np.argmax(probabilities))
+    assert (x, y) == (0.25, -0.5) and f"class {best}: " in text.splitlines()[1]
+    probe.clear()
+    assert probe.last is None
+
+
+def test_a_drawn_digit_gets_class_probability_bars(qtbot, models, cnn_dir):
+    run = load_run(cnn_dir)
+    model = model_when_read(qtbot, models, run)
+    dialog = DrawDigitDialog(model, "tiny cnn")
+    qtbot.addWidget(dialog)
+    assert dialog.probabilities is None and "Draw a digit" in dialog.prediction.text()
+    dialog.canvas.stroke([(140, 40), (140, 240)])  # a "1"
+    assert dialog.probabilities.sum() == pytest.approx(1.0, abs=1e-5)
+    expected = model.probabilities(model.drawn_input(dialog.canvas.ink())[1][None])[0]
+    np.testing.assert_allclose(dialog.probabilities, expected)
+    np.testing.assert_allclose(dialog.bars.opts["height"], expected)
+    assert dialog.prediction.text().startswith("Prediction: ")
+    dialog.canvas.clear()
+    assert dialog.probabilities is None
+
+
+def test_a_click_on_a_preview_image_picks_that_example(qtbot):
+    preview = DatasetPreview()
+    qtbot.addWidget(preview)
+    images = np.arange(5 * 64, dtype=np.float32).reshape(5, 1, 8, 8)
+    preview.show_samples(images, np.arange(5), "image")
+    with qtbot.waitSignal(preview.example_picked) as picked:
+        preview.pick(mosaic_cell(x=3, y=9 + 2, count=5, height=8, width=8))  # the second row's first image
+    raw, label = picked.args
+    assert label == 4  # a 4-wide grid: the fifth example
+    np.testing.assert_array_equal(raw, images[4])
+
+
+def test_mosaic_cells_skip_the_gaps():
+    assert mosaic_cell(0, 0, count=16, height=8, width=8) == 0
+    assert mosaic_cell(8.5, 0, count=16, height=8, width=8) is None  # the gap between two images
+    assert mosaic_cell(9, 0, count=16, height=8, width=8) == 1
+    assert mosaic_cell(0, 9, count=16, height=8, width=8) == 4
+    assert mosaic_cell(9, 9, count=5, height=8, width=8) is None  # no sixth image
+    assert mosaic_cell(-1, 0, count=16, height=8, width=8) is None
