@@ -16,6 +16,7 @@ from typing import Any
 from workbench.core.experiment.values import config_diff
 from workbench.core.history import EPOCH_COLUMNS
 from workbench.core.i18n import _
+from workbench.core.reports.text import status_words
 from workbench.core.rundir.reader import LoadedRun, load_run
 
 MISSING = "–"  # a metric a run does not have (no test set, stopped before its first epoch)
@@ -104,6 +105,8 @@ def format_metric(key: str, value: Any) -> str:
     """A cell of the metric table as people read it: accuracies in %, losses to 4 decimals."""
     if key == "diagnosis":
         return ", ".join(value) or _("healthy")
+    if key == "status":
+        return status_words(value)
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return MISSING
     if key.endswith("_acc"):

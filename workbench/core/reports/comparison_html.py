@@ -19,7 +19,7 @@ from workbench.core.reports.comparison import (
     run_labels,
 )
 from workbench.core.reports.comparison_figures import curves_figure, figure_bytes, gradients_figure, run_color
-from workbench.core.reports.text import fix_as_arguments
+from workbench.core.reports.text import fix_as_arguments, status_words
 from workbench.core.rundir.reader import LoadedRun
 
 STYLE = """
@@ -71,7 +71,7 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def _runs_section(runs: list[LoadedRun], labels: list[str]) -> str:
-    rows = [[f"<td>{_run_cell(i, label)}</td>", f"<td>{_escape(run.status)}</td>",
+    rows = [[f"<td>{_run_cell(i, label)}</td>", f"<td>{_escape(status_words(run.status))}</td>",
              f"<td><code>{_escape(run.directory)}</code></td>"]
             for i, (run, label) in enumerate(zip(runs, labels, strict=True))]
     return _heading(2, _("Runs")) + _table([_escape(_("Run")), _escape(_("Status")), _escape(_("Directory"))], rows)

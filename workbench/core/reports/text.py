@@ -21,7 +21,7 @@ def _severity_mark(severity: str) -> str:
     return marks.get(severity, "").ljust(max(map(len, marks.values())))
 
 
-def _status_words(status: str) -> str:
+def status_words(status: str) -> str:
     """How a run ended, in words (summary.json keeps the RunStatus value)."""
     words = {
         RunStatus.RUNNING: _("running"), RunStatus.COMPLETED: _("completed"),
@@ -82,7 +82,7 @@ def _finding_lines(finding: Finding) -> list[str]:
 def format_report(run: Run, run_dir: Path | None) -> str:
     history, final = run.history, run.final_metrics
     lines = [_("{name}: {status} in {seconds:.1f} s on {device} ({samples_per_s:,.0f} samples/s)").format(
-        name=catalogue_text(run.config.name), status=_status_words(run.status), seconds=run.duration_s,
+        name=catalogue_text(run.config.name), status=status_words(run.status), seconds=run.duration_s,
         device=run.device_name or "cpu", samples_per_s=run.samples_per_s)]
     if history is not None:
         lines.append(_("  epochs {epochs}, steps {steps}").format(epochs=history.epochs_run, steps=history.steps))
