@@ -85,21 +85,6 @@ def test_filters_and_feature_maps_of_a_cnn(cnn_run):
     maps = model.feature_maps(model.facts.example)
     assert [block.shape for block in maps] == [(4, 8, 8), (6, 4, 4)]
     assert all((block >= 0).all() for block in maps)  # after the ReLU
-    tiles = inside.filter_tiles(model.filters())
-    assert tiles.shape == (4, 3, 3) and np.abs(tiles).max() == pytest.approx(1.0)
-
-
-def test_rgb_filters_are_averaged_into_one_tile_each():
-    filters = np.stack([np.full((3, 3), value) for value in (1.0, 2.0, 3.0)])[None]  # one filter, 3 channels
-    np.testing.assert_allclose(inside.filter_tiles(filters)[0], np.ones((3, 3)))
-
-
-def test_tile_mosaic_lays_tiles_out_row_major_with_gaps():
-    tiles = np.arange(3, dtype=np.float32)[:, None, None] * np.ones((3, 2, 2), dtype=np.float32)
-    mosaic = inside.tile_mosaic(tiles, columns=2, gap=1)
-    assert mosaic.shape == (5, 5)
-    assert mosaic[0, 0] == 0 and mosaic[0, 3] == 1 and mosaic[3, 0] == 2
-    assert np.isnan(mosaic[2, 0]) and np.isnan(mosaic[0, 2]) and np.isnan(mosaic[4, 4])
 
 
 def test_a_drawn_digit_is_centred_and_scaled_like_the_dataset():

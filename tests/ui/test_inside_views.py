@@ -15,7 +15,7 @@ from workbench.core.rundir.reader import load_run
 from workbench.core.training.engine import Run
 from workbench.ui.panels.dataset_preview import DatasetPreview, mosaic_cell
 from workbench.ui.plots import PlotsArea
-from workbench.ui.plots.filters_view import FiltersView
+from workbench.ui.plots.filters_view import FiltersView, filter_tiles, tile_mosaic
 from workbench.ui.plots.neurons_view import NeuronsView
 from workbench.ui.trained_models import TrainedModels
 from workbench.ui.try_model import DrawDigitDialog, PointProbe
@@ -145,6 +145,24 @@ def test_a_click_on_a_preview_image_picks_that_example(qtbot):
     raw, label = picked.args
     assert label == 4  # a 4-wide grid: the fifth example
     np.testing.assert_array_equal(raw, images[4])
+
+
+def test_rgb_filters_are_averaged_into_one_tile_each():
+    filters = np.stack([np.full((3, 3), value) for value in (1.0, 2.0, 3.0)])[None]  # one filter, 3 channels
+    np.testing.assert_allclose(filter_tiles(filters)[0], np.ones((3, 3)))
+
+
+def test_tile_mosaic_lays_tiles_out_row_major_with_gaps():
+    tiles = np.arange(3, dtype=np.float32)[:, None, None] * np.ones((3, 2, 2), dtype=np.float32)
+    mosaic = tile_mosaic(tiles, columns=2, gap=1)
+    assert mosaic.shape == (5, 5)
+    assert mosaic[0, 0] == 0 and mosaic[0, 3] == 1 and mosaic[3, 0] == 2
+    assert np.isnan(mosaic[2, 0]) and np.isnan(mosaic[0, 2]) and np.isnan(mosaic[4, 4])
+
+
+def test_each_filter_tile_is_scaled_to_its_own_largest_weight():
+    filters = np.stack([np.full((1, 3, 3), 0.01), np.full((1, 3, 3), -4.0)])
+    np.testing.assert_allclose(filter_tiles(filters), np.stack([np.ones((3, 3)), -np.ones((3, 3))]))
 
 
 def test_mosaic_cells_skip_the_gaps():

@@ -37,10 +37,10 @@ class ModelActions(QObject):
                  self.tr("Draw a digit for the shown run's model, or click the decision boundary's plane, and see "
                          "its class probabilities"))
         if importlib.util.find_spec("onnx") is None:
-            describe(self.export_onnx_action, self.tr("Export &ONNX… (needs: pip install onnx)"),
+            describe(self.export_onnx_action, self.tr("Export O&NNX… (needs: pip install onnx)"),
                      self.tr("The ONNX export needs the onnx package: pip install onnx"))
         else:
-            describe(self.export_onnx_action, self.tr("Export &ONNX…"),
+            describe(self.export_onnx_action, self.tr("Export O&NNX…"),
                      self.tr("Save the shown run's trained model as an ONNX file (for Netron and other tools)"))
 
     def _shown_model(self, title: str):

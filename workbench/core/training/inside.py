@@ -58,24 +58,3 @@ def neuron_maps(model, x_range: tuple[float, float], y_range: tuple[float, float
     model.train(was_training)
     return maps
 
-
-def tile_mosaic(tiles: np.ndarray, columns: int, gap: int = 1, fill: float = np.nan) -> np.ndarray:
-    """(n, height, width) tiles laid out row-major in `columns` columns with `gap` pixels of `fill` between
-    them: one (rows, cols) image."""
-    count, height, width = tiles.shape
-    columns = max(1, min(columns, count))
-    rows = -(-count // columns)
-    mosaic = np.full((rows * (height + gap) - gap, columns * (width + gap) - gap), fill, dtype=np.float32)
-    for index, tile in enumerate(tiles):
-        top, left = (index // columns) * (height + gap), (index % columns) * (width + gap)
-        mosaic[top:top + height, left:left + width] = tile
-    return mosaic
-
-
-def filter_tiles(filters: np.ndarray) -> np.ndarray:
-    """One grey tile per filter: a one-channel filter as it is; several input channels (RGB) averaged, so
-    that a tile shows where the filter weighs its input, whatever the colour. Each tile is scaled to
-    -1..1 by its own largest weight, so a small filter's pattern stays visible beside a large one."""
-    tiles = filters.mean(axis=1)
-    peak = np.abs(tiles).reshape(len(tiles), -1).max(axis=1)
-    return tiles / np.where(peak > 0, peak, 1.0)[:, None, None]

@@ -13,7 +13,6 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from workbench.core.training.inside import filter_tiles, tile_mosaic
 from workbench.ui.language import Translated
 from workbench.ui.plots import style
 from workbench.ui.plots.key import wrapped_line_policy
@@ -30,6 +29,28 @@ def diverging_lookup() -> np.ndarray:
 def grey_lookup() -> np.ndarray:
     """Black (no output) to white (the block's largest), as the dataset preview draws images."""
     return pg.ColorMap((0.0, 1.0), ["#000000", "#ffffff"]).getLookupTable(nPts=256, alpha=True)
+
+
+def tile_mosaic(tiles: np.ndarray, columns: int, gap: int = 1, fill: float = np.nan) -> np.ndarray:
+    """(n, height, width) tiles laid out row-major in `columns` columns with `gap` pixels of `fill` between
+    them: one (rows, cols) image."""
+    count, height, width = tiles.shape
+    columns = max(1, min(columns, count))
+    rows = -(-count // columns)
+    mosaic = np.full((rows * (height + gap) - gap, columns * (width + gap) - gap), fill, dtype=np.float32)
+    for index, tile in enumerate(tiles):
+        top, left = (index // columns) * (height + gap), (index % columns) * (width + gap)
+        mosaic[top:top + height, left:left + width] = tile
+    return mosaic
+
+
+def filter_tiles(filters: np.ndarray) -> np.ndarray:
+    """One grey tile per filter: a one-channel filter as it is; several input channels (RGB) averaged, so
+    that a tile shows where the filter weighs its input, whatever the colour. Each tile is scaled to
+    -1..1 by its own largest weight, so a small filter's pattern stays visible beside a large one."""
+    tiles = filters.mean(axis=1)
+    peak = np.abs(tiles).reshape(len(tiles), -1).max(axis=1)
+    return tiles / np.where(peak > 0, peak, 1.0)[:, None, None]
 
 
 class FiltersView(Translated, QWidget):

@@ -14,10 +14,9 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from workbench.core.i18n import layer_name
-from workbench.core.training.inside import tile_mosaic
 from workbench.ui.language import Translated
 from workbench.ui.plots import style
-from workbench.ui.plots.filters_view import add_image, diverging_lookup
+from workbench.ui.plots.filters_view import add_image, diverging_lookup, tile_mosaic
 from workbench.ui.plots.key import wrapped_line_policy
 
 TILE_COLUMNS = 8
