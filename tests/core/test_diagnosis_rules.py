@@ -459,8 +459,13 @@ def test_label_noise_signals():
     run, config = noisy_labels()
     finding = RULES["label_noise"](run.history(), config)
     assert "contradicts 22% of the training labels" in finding.evidence
-    # the fix works on a CSV of real labels; the injected toggle is only named in the evidence
-    assert finding.fix == {"train.label_smoothing": 0.1, "train.early_stopping": 5}
+    # the fix works on a CSV of real labels; the injected toggle is only named in the evidence. Validation
+    # kept improving to the end: early stopping could only cut the run short
+    assert finding.fix == {"train.label_smoothing": 0.1}
+    memorizing = noisy_labels()[0]
+    memorizing.val_loss[-10:] = memorizing.val_loss[:-10].min() * 1.5  # worse on clean data as it trains on
+    assert RULES["label_noise"](memorizing.history(), config).fix == {"train.label_smoothing": 0.1,
+                                                                      "train.early_stopping": 5}
     assert "data.label_noise = 0 turns that off" in finding.evidence
     assert RULES["label_noise"](SyntheticRun(train_label_disagreement=0.03).history(), config) is None
     clean_validation = SyntheticRun(train_label_disagreement=0.0)

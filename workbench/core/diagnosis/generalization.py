@@ -37,6 +37,7 @@ OVERFIT_MEMORIZED_SKILL = 0.95
 # much above training loss at the end (tuned here: noise alone, e.g. batch size 1, keeps them level).
 OVERFIT_LOSS_GAP = 0.10
 EARLY_STOPPING_FIX = 5
+MEMORIZING_RISE = 0.10  # validation loss this far above its best at the end: the model is memorizing
 LABEL_SMOOTHING_FIX = 0.1  # the usual strength (Szegedy et al. 2016; PyTorch's docs)
 WEIGHT_DECAY_FIX = 1e-4  # the usual L2 strength for Adam/SGD on small networks
 
@@ -302,6 +303,14 @@ def _settled_disagreement(history: RunHistory) -> float:
     return history.train_label_disagreement
 
 
+def _memorizing(history: RunHistory) -> bool:
+    """Validation loss ended MEMORIZING_RISE above its best: the model got worse on clean data as it
+    trained on (what early stopping prevents)."""
+    val_loss = history.epoch_column("val_loss")
+    finite = val_loss[np.isfinite(val_loss)]
+    return len(finite) > 0 and finite[-1] > finite.min() * (1 + MEMORIZING_RISE)
+
+
 def label_noise(history: RunHistory, config: ExperimentConfig) -> Finding | None:
     if not math.isfinite(history.train_label_disagreement) or not _judgeable(history, config):
         return None
@@ -326,8 +335,12 @@ def label_noise(history: RunHistory, config: ExperimentConfig) -> Finding | None
     if config.data.label_noise > 0:  # the toggle is named, but the fix is one that works on real data
         evidence = _("{evidence} (this experiment replaces {share} of them at random: data.label_noise = 0 "
                      "turns that off)").format(evidence=evidence, share=i18n.percent(config.data.label_noise))
-    # what a user can do with labels they cannot clean: soften the targets, stop before memorizing
-    fix: dict = {"train.label_smoothing": LABEL_SMOOTHING_FIX, "train.early_stopping": EARLY_STOPPING_FIX}
+    # what a user can do with labels they cannot clean: soften the targets, and stop before memorizing
+    # where the run shows it memorizing (validation loss rising from its best); where validation kept
+    # improving to the end, early stopping could only cut the run short on a noisy epoch
+    fix: dict = {"train.label_smoothing": LABEL_SMOOTHING_FIX}
+    if _memorizing(history):
+        fix["train.early_stopping"] = EARLY_STOPPING_FIX
     why = _("A model that generalizes confidently predicts the true class, so the examples it contradicts "
             "with high confidence are most likely mislabeled. Trained long enough it memorizes those "
             "wrong labels and validation suffers. Clean or relabel the data; until then label smoothing "
