@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushBu
 from workbench.core.experiment import derived
 from workbench.ui import formatting
 from workbench.ui.language import Translated
+from workbench.ui.plots.key import wrapped_line_policy
 
 FIELD_WIDTH = 80  # px: "0.0001" and "1e-05" with room to spare
 
@@ -47,6 +48,8 @@ class SteerBox(Translated, QGroupBox):
         row.addWidget(self.apply_button)
         self.note = QLabel()
         self.note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.note.setWordWrap(True)  # never wider than the room left: the box must not widen the window
+        self.note.setSizePolicy(wrapped_line_policy())
         row.addWidget(self.note, 1)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
