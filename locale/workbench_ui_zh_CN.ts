@@ -1159,16 +1159,16 @@ Training goes on and keeps every record in memory. When the run has ended, selec
         <translation>为当前显示的运行的模型画一个数字，或点击决策边界平面，查看其各类别概率</translation>
     </message>
     <message>
-        <source>Export &amp;ONNX… (needs: pip install onnx)</source>
-        <translation>导出 ONNX(&amp;O)…（需要：pip install onnx）</translation>
-    </message>
-    <message>
         <source>The ONNX export needs the onnx package: pip install onnx</source>
         <translation>导出 ONNX 需要 onnx 包：pip install onnx</translation>
     </message>
     <message>
-        <source>Export &amp;ONNX…</source>
-        <translation>导出 ONNX(&amp;O)…</translation>
+        <source>Export O&amp;NNX… (needs: pip install onnx)</source>
+        <translation>导出 ONNX(&amp;N)…（需要：pip install onnx）</translation>
+    </message>
+    <message>
+        <source>Export O&amp;NNX…</source>
+        <translation>导出 ONNX(&amp;N)…</translation>
     </message>
     <message>
         <source>Save the shown run&apos;s trained model as an ONNX file (for Netron and other tools)</source>
