@@ -9,9 +9,9 @@ from typing import Any
 
 from workbench.core.experiment.config import ExperimentConfig, apply_overrides
 from workbench.core.experiment.values import config_diff, format_value
+from workbench.core.i18n import _, catalogue_text
 
 EDITED_KEYS_NAMED = 3  # an edited run's name lists this many changed keys, then "..."
-TWIN_SUFFIX = " (twin)"
 NOT_A_PRESET = {"meta.expect": [], "meta.fixed_by": "", "meta.group": ""}
 
 
@@ -24,10 +24,12 @@ def with_fix(config: ExperimentConfig, finding_id: str, fix: dict[str, Any]) -> 
     """`config` with a finding's fix applied (same seeds), named and described as that fix."""
     fixed = apply_overrides(config, fix)
     changed = config_diff([config, fixed])
+    name = catalogue_text(config.name)  # names and descriptions in the language the app speaks
     return apply_overrides(fixed, {
         **NOT_A_PRESET,
-        "meta.name": f"{config.name} + fix for {finding_id}",
-        "meta.description": f"{config.name} with the fix for {finding_id}: {settings_text(fixed, changed)}.",
+        "meta.name": _("{name} + fix for {finding}").format(name=name, finding=finding_id),
+        "meta.description": _("{name} with the fix for {finding}: {settings}.").format(
+            name=name, finding=finding_id, settings=settings_text(fixed, changed)),
     })
 
 
@@ -38,16 +40,19 @@ def edited(config: ExperimentConfig, original: ExperimentConfig) -> ExperimentCo
     if not changed or config.name != original.name:  # nothing changed, or the user named it already
         return config
     shown = ", ".join(changed[:EDITED_KEYS_NAMED]) + (", ..." if len(changed) > EDITED_KEYS_NAMED else "")
+    name = catalogue_text(original.name)
     return apply_overrides(config, {
         **NOT_A_PRESET,
-        "meta.name": f"{original.name} (edited: {shown})",
-        "meta.description": f"{original.name} with {settings_text(config, changed)} set by hand.",
+        "meta.name": _("{name} (edited: {keys})").format(name=name, keys=shown),
+        "meta.description": _("{name} with {settings} set by hand.").format(
+            name=name, settings=settings_text(config, changed)),
     })
 
 
 def twin(config: ExperimentConfig) -> ExperimentConfig:
     """The same experiment with the same seeds, named so that its run tells apart from the original's."""
-    name = config.name if config.name.endswith(TWIN_SUFFIX) else config.name + TWIN_SUFFIX
+    suffix = _("{name} (twin)").format(name="")  # " (twin)": the template holds only the suffix after the name
+    name = config.name if config.name.endswith(suffix) else _("{name} (twin)").format(name=catalogue_text(config.name))
     return apply_overrides(config, {"meta.name": name})
 
 
@@ -79,14 +84,16 @@ def forked(config: ExperimentConfig, epoch: int, overrides: dict[str, Any]) -> E
     named for where it branched and what it changed, never as the preset it came from."""
     changed_config = apply_overrides(config, overrides)
     changed = config_diff([config, changed_config])
+    base, settings = catalogue_text(config.name), settings_text(changed_config, changed)
     if changed == ["train.epochs"] and changed_config.train.epochs > config.train.epochs:
-        name = f"{config.name} (continued from epoch {epoch})"
+        name = _("{name} (continued from epoch {epoch})").format(name=base, epoch=epoch)
     elif changed:
-        name = f"{config.name} (from epoch {epoch}: {settings_text(changed_config, changed)})"
+        name = _("{name} (from epoch {epoch}: {settings})").format(name=base, epoch=epoch, settings=settings)
     else:
-        name = f"{config.name} (from epoch {epoch})"
-    return apply_overrides(changed_config, {
-        **NOT_A_PRESET, "meta.name": name,
-        "meta.description": f"{config.name} continued from the end of epoch {epoch}"
-                            + (f" with {settings_text(changed_config, changed)}." if changed else "."),
-    })
+        name = _("{name} (from epoch {epoch})").format(name=base, epoch=epoch)
+    if changed:
+        description = _("{name} continued from the end of epoch {epoch} with {settings}.").format(
+            name=base, epoch=epoch, settings=settings)
+    else:
+        description = _("{name} continued from the end of epoch {epoch}.").format(name=base, epoch=epoch)
+    return apply_overrides(changed_config, {**NOT_A_PRESET, "meta.name": name, "meta.description": description})
