@@ -39,7 +39,8 @@ def test_the_window_opens_on_the_spiral_preset_ready_to_run(window):
     assert window.windowTitle().startswith("Spiral, healthy")
     assert window.experiment.fields["data.dataset"].value() == "spiral"
     assert window.run_action.isEnabled() and not window.stop_action.isEnabled()
-    assert window.experiment.preview.kind == "points"
+    preview = window.experiment.preview
+    assert preview.kind == "points" and preview.plot.isVisible() and not preview.message.isVisible()
     assert window.status.device.text() == f"device: {window.controller.device}"
     presets_shown = {action.data(): action.toolTip() for action in window.presets_menu.preset_actions()}
     assert "spiral" in presets_shown and "digits" in presets_shown

@@ -100,6 +100,7 @@ class DatasetPreview(QWidget):
                 plot.plot(vector, pen=style.pen(style.palette_color(int(label)), width=1))
         plot.autoRange()
         self.kind = kind
+        self._stack.setCurrentWidget(self.plot)
 
     def _clicked(self, event) -> None:
         if self._samples is None or event.button() != Qt.MouseButton.LeftButton:
@@ -124,4 +125,3 @@ class DatasetPreview(QWidget):
             self.plot.addItem(self._picked)
         images, labels = self._samples
         self.example_picked.emit(images[index], int(labels[index]))
-        self._stack.setCurrentWidget(self.plot)
