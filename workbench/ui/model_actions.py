@@ -58,7 +58,7 @@ class ModelActions(QObject):
             return
         run, model = shown
         plots = self.window.plots
-        if model.facts.kind == "image":
+        if model.facts.kind == "image" and (len(model.facts.input_shape) == 2 or model.facts.input_shape[0] == 1):
             self.dialog = DrawDigitDialog(model, catalogue_text(run.name), self.window)
             self.dialog.show()
         elif plots.tabs.isTabVisible(plots.tabs.indexOf(plots.boundary.widget)):
@@ -67,8 +67,8 @@ class ModelActions(QObject):
             self.window.status.showMessage(self.tr("Click a point of the plane to see the model's prediction there."))
         else:
             self.window.dialogs.error(self.tr("Cannot try the model"), self.tr(
-                "Trying a model works for images (draw a digit) and for 2-D data (click the plane); this run's "
-                "data is neither."))
+                "Trying a model works for grey images such as digits (draw one) and for 2-D data (click the plane); "
+                "this run's data is neither."))
 
     def export_onnx(self) -> None:
         from workbench.core.rundir.layout import slug

@@ -45,15 +45,22 @@ class PointProbe:
     def __init__(self, plot: pg.PlotWidget, model_of_shown):
         self.plot = plot
         self.model_of_shown = model_of_shown  # () -> TrainedModel or a sentence
-        self.marker = pg.ScatterPlotItem(size=MARKER_SIZE, symbol="x", pen=pg.mkPen(style.resolve(style.FOREGROUND),
-                                                                                      width=2))
-        self.label = pg.TextItem(anchor=(0, 1), fill=pg.mkBrush(QColor(style.theme().background)))
+        self.marker = pg.ScatterPlotItem(size=MARKER_SIZE, symbol="x")
+        self.label = pg.TextItem(anchor=(0, 1))
         self.label.setZValue(10)
         self.marker.setZValue(10)
         self.last: tuple[tuple[float, float], np.ndarray] | None = None  # the point and its probabilities
         plot.addItem(self.marker)
         plot.addItem(self.label)
         plot.scene().sigMouseClicked.connect(self._clicked)
+        self.restyle()
+        style.on_theme_change(self.restyle)
+
+    def restyle(self) -> None:
+        """The cross and the text in the theme's foreground, the text on its background."""
+        self.marker.setPen(pg.mkPen(style.resolve(style.FOREGROUND), width=2))
+        self.label.fill = pg.mkBrush(QColor(style.theme().background))
+        self.label.setColor(style.resolve(style.FOREGROUND))
 
     def _clicked(self, event) -> None:
         view = self.plot.getPlotItem().getViewBox()
