@@ -4,14 +4,18 @@ against torch; a drawn digit turned into the dataset's image size."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 import torch
 from tiny_experiment import tiny
 
 from workbench.core.rundir.layout import MODEL
+from workbench.core.status import RunStatus
 from workbench.core.training import inside
 from workbench.core.training.engine import Run
+from workbench.core.training.state import KeepEpochStates
 from workbench.core.training.trained import (
     TrainedModel,
     drawing_to_image,
@@ -133,3 +137,14 @@ def test_weights_of_a_run_saved_before_model_pt_are_missing(moons_run, tmp_path)
 
     assert weights_source(OldRun(), None) is None
 
+
+
+def test_a_training_run_shows_its_newest_kept_epoch_and_a_finished_one_its_model_pt(tmp_path):
+    keeper = KeepEpochStates()
+    run = Run(tiny(**{"train.epochs": 3}), run_dir=tmp_path / "run", callbacks=[keeper]).fit()
+    training = SimpleNamespace(directory=run.directory, status=RunStatus.RUNNING)
+    source = weights_source(training, keeper)
+    assert source.epoch == 3 and source.load() is keeper.states[3].model
+    finished = weights_source(run, keeper)
+    assert finished.epoch is None and finished.key.startswith(str(run.directory / MODEL))
+    assert weights_source(SimpleNamespace(directory=None, status=RunStatus.RUNNING), None) is None

@@ -34,9 +34,12 @@ class TrainedModels(QObject):
         """The run's TrainedModel with its newest weights, or a sentence: loading, not kept, failed."""
         if run is None or run.config is None:
             return self.tr("No run is shown.")
+        from workbench.core.status import RunStatus
         from workbench.core.training.trained import TrainedModel, weights_source
 
         source = weights_source(run, self.kept_states_of(run))
+        if source is None and run.status == RunStatus.RUNNING:
+            return self.tr("Shown from the end of the first epoch: the weights are taken at each epoch end.")
         if source is None:
             return self.tr("This run's weights were not kept: runs saved before Workbench wrote model.pt, and "
                            "runs whose folder could not be written, have none to look at.")
