@@ -13,8 +13,12 @@ Prints samples/s for each and the ratios engine/bare, engine/bare fused and engi
 clock (training/timing.py) replaced by one that does nothing, and "timing" is engine / untimed, what
 measuring where each step's time goes costs; on a busy machine two runs differ by more than that, so
 "clock" also gives it directly: the clock's own calls per step (start_step and five laps, timed in a tight
-loop, less the same loop calling a function that does nothing) as a share of the engine's step time. Budget: engine >= 0.9x
-bare at every batch size, faster than the DataLoader loop, dist >= 0.9, timing >= 0.97 and clock <= 3%.
+loop, less the same loop calling a function that does nothing) as a share of the engine's step time.
+"neurons" is 1 - the share of the engine's wall time that the Neurons tab's work at each epoch end takes
+(the per-unit heatmaps of the first two hidden layers on the decision grid), timed directly as "clock" is:
+an A/B of two runs swings by 15% on a busy machine, the heatmaps cost about 1%. Budget: engine
+>= 0.9x bare at every batch size, faster than the DataLoader loop, dist >= 0.9, timing >= 0.97, clock <= 3%
+and neurons >= 0.9.
 
 Then an LSTM of 64 reading the digits row by row (8 steps of 8 pixels) at batch 32: the engine against the
 bare loop over the same model, with default and fused Adam. Budget: engine >= 0.9x bare.
@@ -33,6 +37,8 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from workbench.core.data.bundle import load_data
 from workbench.core.experiment.config import parse_experiment
+from workbench.core.hooks import Callback
+from workbench.core.training import inside
 from workbench.core.training.distributions import ConfusionRecorder, HistogramRecorder
 from workbench.core.training.engine import Run
 from workbench.core.training.models import build_model
@@ -98,6 +104,32 @@ class RunWithoutDistributions(Run):
     def _standard_callbacks(self):
         return [callback for callback in super()._standard_callbacks()
                 if not isinstance(callback, HistogramRecorder | ConfusionRecorder)]
+
+
+class NeuronHeatmaps(Callback):
+    """What the app's Neurons tab computes at each epoch end (there from the epoch's kept weights, on the GUI
+    thread, which shares the CPU with training): each unit's output over the decision grid, timed."""
+
+    def __init__(self):
+        self.seconds = 0.0
+
+    def on_epoch_end(self, run, epoch: int) -> None:
+        start = time.perf_counter()
+        x_range, y_range, probabilities = run.history.decision_grid
+        inside.neuron_maps(run.model, x_range, y_range, probabilities.shape[0])
+        self.seconds += time.perf_counter() - start
+
+
+def neuron_heatmaps_share(config) -> float:
+    """The share of the engine's wall time (training and epoch ends) that the heatmaps take."""
+    heatmaps = NeuronHeatmaps()
+    run = Run(config, callbacks=[heatmaps])
+    reports = run.iter_fit()
+    next(reports)
+    start = time.perf_counter()
+    for _ in reports:
+        pass
+    return heatmaps.seconds / (time.perf_counter() - start)
 
 
 class NoClock:
@@ -213,7 +245,7 @@ def main() -> None:
         return
     print(f"{'batch':>5} {'bare':>10} {'bare fused':>11} {'dataloader':>11} {'engine':>10} {'engine wall':>12} "
           f"{'wall bare':>10} {'untimed':>10} {'eng/bare':>9} {'eng/fused':>10} {'eng/DL':>7} {'dist':>5} "
-          f"{'timing':>6} {'clock':>6}")
+          f"{'timing':>6} {'clock':>6} {'neurons':>7}")
     for batch_size in SAMPLES_PER_BATCH_SIZE:
         config = experiment(batch_size)
         data = load_data(config.data, "cpu")
@@ -226,10 +258,11 @@ def main() -> None:
         engine, engine_wall = max(with_them for with_them, _, _ in turns)
         wall_bare = max(without for _, without, _ in turns)
         untimed = max(without for _, _, without in turns)
+        neurons = 1 - min(neuron_heatmaps_share(config) for _ in range(args.repeats))
         print(f"{batch_size:>5} {bare:>10,.0f} {bare_fused:>11,.0f} {loader:>11,.0f} {engine:>10,.0f} "
               f"{engine_wall:>12,.0f} {wall_bare:>10,.0f} {untimed:>10,.0f} {engine / bare:>9.2f} "
               f"{engine / bare_fused:>10.2f} {engine / loader:>7.2f} {engine_wall / wall_bare:>5.2f} "
-              f"{engine / untimed:>6.3f} {clock * engine / batch_size:>6.2%}")
+              f"{engine / untimed:>6.3f} {clock * engine / batch_size:>6.2%} {neurons:>7.3f}")
     recurrent_comparison(args.repeats)
 
 
