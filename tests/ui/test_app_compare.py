@@ -38,9 +38,9 @@ def menu_texts(window, title: str) -> list[str]:
 
 def test_the_menus_offer_compare_export_and_clone(window):
     assert menu_texts(window, "&File") == [
-        "&Open…", "&Save…", "Export &comparison…", "Export run as PyTorch sc&ript…",
-        "Export run to &TensorBoard…", "Sa&ve run to folder…", "&Quit"]
-    assert menu_texts(window, "&Run")[3:5] == ["&Compare selected runs", "C&lone run and change one setting"]
+        "&Open…", "Open s&weep…", "&Save…", "Export &comparison…", "Export run as PyTorch sc&ript…",
+        "Export run to &TensorBoard…", "Export O&NNX…", "Sa&ve run to folder…", "&Quit"]
+    assert menu_texts(window, "&Run")[4:6] == ["&Compare selected runs", "C&lone run and change one setting"]
     actions = window.selection_actions
     assert not any(action.isEnabled() for action in (actions.compare, actions.export_comparison,
                                                      actions.export_script, actions.export_tensorboard,

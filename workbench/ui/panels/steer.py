@@ -19,7 +19,7 @@ from workbench.ui import formatting
 from workbench.ui.language import Translated
 from workbench.ui.plots.key import wrapped_line_policy
 
-FIELD_WIDTH = 80  # px: "0.0001" and "1e-05" with room to spare
+FIELD_WIDTH = 64  # px: "0.0001" and "1e-05" with room to spare; the whole box fits between the docks
 
 
 class SteerBox(Translated, QGroupBox):
@@ -42,15 +42,14 @@ class SteerBox(Translated, QGroupBox):
             self.labels[key].setBuddy(field)
             row.addWidget(self.labels[key])
             row.addWidget(field)
-            row.addSpacing(8)
         self.apply_button = QPushButton()
         self.apply_button.clicked.connect(self.apply)
         row.addWidget(self.apply_button)
         self.note = QLabel()
         self.note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.note.setWordWrap(True)  # never wider than the room left: the box must not widen the window
-        self.note.setSizePolicy(wrapped_line_policy())
-        row.addWidget(self.note, 1)
+        self.note.setWordWrap(True)  # a line of its own, never wider than the room: the box shown while a
+        self.note.setSizePolicy(wrapped_line_policy())  # run trains must not squeeze the docks or widen the window
+        row.addStretch(1)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #D55E00")  # the plots' change colour: vermillion reads on both themes
@@ -58,6 +57,7 @@ class SteerBox(Translated, QGroupBox):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 4)
         layout.addLayout(row)
+        layout.addWidget(self.note)
         layout.addWidget(self.problem)
         self.setVisible(False)
         controller.run_started.connect(lambda run, _compare_with: self.bind(run))
