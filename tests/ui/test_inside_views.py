@@ -3,6 +3,7 @@ boundary, the draw-a-digit dialog and the dataset preview's picked example."""
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 
 import numpy as np
@@ -172,3 +173,30 @@ def test_mosaic_cells_skip_the_gaps():
     assert mosaic_cell(0, 9, count=16, height=8, width=8) == 4
     assert mosaic_cell(9, 9, count=5, height=8, width=8) is None  # no sixth image
     assert mosaic_cell(-1, 0, count=16, height=8, width=8) is None
+
+
+def test_the_window_shows_a_training_cnn_inside_and_tries_and_exports_it(window, qtbot, tmp_path, monkeypatch):
+    window.set_experiment(tiny("tiny cnn", **{**CNN, "train.epochs": 30}))
+    plots, controller = window.plots, window.controller
+    with qtbot.waitSignal(controller.epoch_ended, timeout=READ_TIMEOUT_MS):
+        window.run_action.trigger()
+    window.pause_action.trigger()  # held mid-run: the tab shows the weights kept at an epoch end
+    plots.tabs.setCurrentWidget(plots.filters)
+    qtbot.waitUntil(lambda: plots.filters.tile_counts == [4, 4, 6], timeout=READ_TIMEOUT_MS)
+    assert "end of epoch" in plots.filters.note.text()
+    window.stop_action.trigger()
+    qtbot.waitUntil(lambda: controller.job is None, timeout=READ_TIMEOUT_MS)
+    plots.refresh()
+    qtbot.waitUntil(lambda: "final weights" in plots.filters.note.text(), timeout=READ_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.experiment.preview.kind == "image", timeout=READ_TIMEOUT_MS)
+    window.experiment.preview.pick(2)  # a click on the preview's third image
+    assert "picked in the preview" in plots.filters.note.text()
+    window.model_actions.try_model()
+    dialog = window.model_actions.dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.close()
+    target = tmp_path / "exported"
+    monkeypatch.setattr(window.dialogs, "export_file", lambda *_args: (str(target), ""))
+    window.model_actions.export_onnx()
+    if importlib.util.find_spec("onnx") is not None:
+        assert target.with_suffix(".onnx").stat().st_size > 0
