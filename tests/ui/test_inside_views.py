@@ -67,6 +67,8 @@ def test_filters_tab_draws_the_filters_and_each_conv_blocks_maps(qtbot, models, 
     view.set_example(np.zeros((1, 8, 8), dtype=np.float32), 3)  # as the dataset preview hands it over
     assert "picked in the preview (class 3)" in view.note.text()
     assert view.tile_counts == [4, 4, 6]
+    view.set_example(np.zeros((1, 28, 28), dtype=np.float32), 3)  # the preview of another dataset
+    assert "has another size than this run's inputs" in view.note.text()
 
 
 def test_filters_tab_says_when_the_weights_were_not_kept(qtbot, models, cnn_dir, tmp_path):

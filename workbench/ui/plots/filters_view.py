@@ -128,6 +128,9 @@ class FiltersView(Translated, QWidget):
             if raw.size == int(np.prod(facts.input_shape)):
                 return model.standardized(raw.reshape(facts.input_shape)), self.tr(
                     "the example picked in the preview (class {label})").format(label=_name(names, label))
+            return facts.example, self.tr("the run's first validation example (class {label}): the image picked "
+                                          "in the preview has another size than this run's inputs").format(
+                label=_name(names, facts.example_label))
         return facts.example, self.tr("the run's first validation example (class {label})").format(
             label=_name(names, facts.example_label))
 
