@@ -37,7 +37,8 @@ OVERFIT_MEMORIZED_SKILL = 0.95
 # much above training loss at the end (tuned here: noise alone, e.g. batch size 1, keeps them level).
 OVERFIT_LOSS_GAP = 0.10
 EARLY_STOPPING_FIX = 5
-MEMORIZING_RISE = 0.10  # validation loss this far above its best at the end: the model is memorizing
+MEMORIZING_RISE = 0.10  # validation loss this far above its best at the end: the model is memorizing ...
+MEMORIZING_BEST_BY = 0.75  # ... when that best came within this share of the epochs
 LABEL_SMOOTHING_FIX = 0.1  # the usual strength (Szegedy et al. 2016; PyTorch's docs)
 WEIGHT_DECAY_FIX = 1e-4  # the usual L2 strength for Adam/SGD on small networks
 
@@ -304,11 +305,17 @@ def _settled_disagreement(history: RunHistory) -> float:
 
 
 def _memorizing(history: RunHistory) -> bool:
-    """Validation loss ended MEMORIZING_RISE above its best: the model got worse on clean data as it
-    trained on (what early stopping prevents)."""
+    """Validation loss bottomed out in the first MEMORIZING_BEST_BY of the run and its last quarter sits
+    MEMORIZING_RISE above that best (the median of those epochs: one noisy epoch is no trend): the model
+    got worse on clean data as it trained on, which early stopping prevents."""
     val_loss = history.epoch_column("val_loss")
     finite = val_loss[np.isfinite(val_loss)]
-    return len(finite) > 0 and finite[-1] > finite.min() * (1 + MEMORIZING_RISE)
+    if len(finite) < 4:
+        return False
+    best = int(np.argmin(finite))
+    last_quarter = finite[-max(1, len(finite) // 4):]
+    return best < MEMORIZING_BEST_BY * len(finite) and float(np.median(last_quarter)) > finite[best] * (
+        1 + MEMORIZING_RISE)
 
 
 def label_noise(history: RunHistory, config: ExperimentConfig) -> Finding | None:
