@@ -20,6 +20,9 @@ from workbench.ui.plots.key import wrapped_line_policy
 FILTER_COLUMNS = 8
 MAP_COLUMNS = 8
 DIVERGING = ("#2166ac", "#f7f7f7", "#b2182b")  # negative, zero, positive weights (ColorBrewer RdBu)
+GAP_SHARE = 0.25  # the lines between tiles: this much of the foreground over the background
+TILE_PIXELS = 24  # tiles are enlarged (each value a square block) to at least this side, so that the
+TILE_GAP = 2      # ... 2-pixel line between two tiles stays thin beside a 3x3 filter or a 4x4 map
 
 
 def diverging_lookup() -> np.ndarray:
@@ -42,6 +45,12 @@ def tile_mosaic(tiles: np.ndarray, columns: int, gap: int = 1, fill: float = np.
         top, left = (index // columns) * (height + gap), (index % columns) * (width + gap)
         mosaic[top:top + height, left:left + width] = tile
     return mosaic
+
+
+def enlarged(tiles: np.ndarray, side: int = TILE_PIXELS) -> np.ndarray:
+    """(n, height, width) tiles with each value repeated into a square block, to at least `side` pixels."""
+    factor = max(1, -(-side // max(tiles.shape[1:], default=1)))
+    return tiles.repeat(factor, axis=1).repeat(factor, axis=2)
 
 
 def filter_tiles(filters: np.ndarray) -> np.ndarray:
@@ -139,7 +148,8 @@ class FiltersView(Translated, QWidget):
         tiles = filter_tiles(model.filters())
         maps = model.feature_maps(example)
         self.tile_counts = [len(tiles)] + [len(block) for block in maps]
-        self._add_image(0, self.tr("Filters"), tile_mosaic(tiles, FILTER_COLUMNS), (-1.0, 1.0), diverging_lookup())
+        self._add_image(0, self.tr("Filters"), tile_mosaic(enlarged(tiles), FILTER_COLUMNS, TILE_GAP), (-1.0, 1.0),
+                        diverging_lookup())
         shown = model.unstandardized(example).reshape(model.facts.input_shape)
         shown = shown.mean(axis=0) if shown.ndim == 3 else shown
         self._add_image(1, self.tr("Input"), shown, None, grey_lookup())
@@ -148,17 +158,29 @@ class FiltersView(Translated, QWidget):
             title = self.tr("Conv block {index}: {count} maps of {height}×{width}").format(
                 index=index, count=len(block), height=block.shape[1], width=block.shape[2])
             self.images.nextRow()
-            self._add_image(None, title, tile_mosaic(block, MAP_COLUMNS), (0.0, peak if peak > 0 else 1.0),
-                            grey_lookup(), colspan=2)
+            levels = (0.0, peak if peak > 0 else 1.0)
+            self._add_image(None, title, tile_mosaic(enlarged(block), MAP_COLUMNS, TILE_GAP), levels, grey_lookup(),
+                            colspan=2)
 
     def _add_image(self, column, title: str, image: np.ndarray, levels, lookup, colspan: int = 1) -> None:
         add_image(self.images, title, image, levels, lookup, column, colspan)
 
 
+def colored(image: np.ndarray, levels: tuple[float, float], lookup: np.ndarray, lines: bool) -> np.ndarray:
+    """(rows, cols) values -> (rows, cols, 4) RGBA bytes through `lookup` over `levels`; NaN pixels (the gaps
+    of a tile mosaic) transparent, or with `lines` a line colour, so that dark tiles stay apart on a dark
+    background."""
+    low, high = levels
+    shares = np.clip((np.nan_to_num(image, nan=low) - low) / ((high - low) or 1.0), 0.0, 1.0)
+    rgba = lookup[np.round(shares * (len(lookup) - 1)).astype(int)].astype(np.uint8)
+    gap = style.blended_with_background(style.FOREGROUND, GAP_SHARE).getRgb() if lines else (0, 0, 0, 0)
+    rgba[np.isnan(image)] = gap
+    return rgba
+
+
 def add_image(layout: pg.GraphicsLayoutWidget, title: str, image: np.ndarray, levels, lookup, column=None,
-              colspan: int = 1) -> pg.PlotItem:
-    """A titled image without axes, first row at the top, pixels square; NaN pixels are transparent (the
-    gaps of a tile mosaic). levels None: the image's own range."""
+              colspan: int = 1, lines: bool = True) -> pg.PlotItem:
+    """A titled image without axes, first row at the top, pixels square. levels None: the image's range."""
     plot = layout.addPlot(col=column, colspan=colspan) if column is not None else layout.addPlot(colspan=colspan)
     plot.setTitle(title, color=style.resolve(style.FOREGROUND).name())
     plot.hideAxis("left")
@@ -168,9 +190,9 @@ def add_image(layout: pg.GraphicsLayoutWidget, title: str, image: np.ndarray, le
     plot.hideButtons()
     plot.invertY(True)
     plot.setAspectLocked(True)
-    item = pg.ImageItem(np.swapaxes(image, 0, 1), lut=lookup)
-    item.setLevels(levels if levels is not None else (float(np.nanmin(image)), float(np.nanmax(image)) or 1.0))
-    plot.addItem(item)
+    finite = image[np.isfinite(image)]
+    levels = levels or ((float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0))
+    plot.addItem(pg.ImageItem(np.swapaxes(colored(image, levels, lookup, lines), 0, 1), levels=(0, 255)))
     return plot
 
 

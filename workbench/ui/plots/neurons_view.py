@@ -95,6 +95,6 @@ class NeuronsView(Translated, QWidget):
                          layer=name, shown=len(layer), count=width))
             # each tile's first row is the plane's lowest y: flipped, so that y grows upwards on screen
             plot = add_image(self.tiles, title, tile_mosaic(layer[:, ::-1, :], TILE_COLUMNS, TILE_GAP), (-peak, peak),
-                             lookup)
+                             lookup, lines=False)
             plot.setMinimumHeight(TILE_HEIGHT * -(-len(layer) // TILE_COLUMNS))
             self.tiles.nextRow()
