@@ -9,6 +9,7 @@ no random numbers and may happen while another run trains.
 from __future__ import annotations
 
 import importlib.util
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from workbench.core.i18n import _
 from workbench.core.rundir.layout import MODEL
 from workbench.core.training import inside
 
-INK_THRESHOLD = 0.05  # a drawn pixel darker than this is part of the digit
+INK_THRESHOLD = 0.05  # a drawn pixel with more ink than this (0 blank, 1 full) is part of the digit
 MNIST_DIGIT_SHARE = 20 / 28  # MNIST's digits fill a 20-pixel box centred in the 28-pixel image
 SMALL_IMAGE = 16  # images up to this side (the 8x8 digits) are filled by their digit edge to edge
 ONNX_OPSET = 17
@@ -35,8 +36,6 @@ class ExportUnavailable(RuntimeError):
 
 def save_weights(model: torch.nn.Module, directory: Path) -> Path:
     """`model.pt` in the run directory: the state_dict, written atomically."""
-    import io
-
     buffer = io.BytesIO()
     torch.save({key: value.detach().cpu() for key, value in model.state_dict().items()}, buffer)
     path = Path(directory) / MODEL
