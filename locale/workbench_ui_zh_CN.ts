@@ -676,6 +676,10 @@
         <translation>预览中选中的样本（类别 {label}）</translation>
     </message>
     <message>
+        <source>the run&apos;s first validation example (class {label}): the image picked in the preview has another size than this run&apos;s inputs</source>
+        <translation>运行的第一个验证样本（类别 {label}）：预览中选中的图像与此运行的输入尺寸不同</translation>
+    </message>
+    <message>
         <source>the run&apos;s first validation example (class {label})</source>
         <translation>运行的第一个验证样本（类别 {label}）</translation>
     </message>
@@ -1187,8 +1191,8 @@ Training goes on and keeps every record in memory. When the run has ended, selec
         <translation>点击平面上的一点，查看模型在那里的预测。</translation>
     </message>
     <message>
-        <source>Trying a model works for images (draw a digit) and for 2-D data (click the plane); this run&apos;s data is neither.</source>
-        <translation>试用模型适用于图像（画一个数字）和二维数据（点击平面）；此运行的数据两者都不是。</translation>
+        <source>Trying a model works for grey images such as digits (draw one) and for 2-D data (click the plane); this run&apos;s data is neither.</source>
+        <translation>试用模型适用于数字等灰度图像（画一个）和二维数据（点击平面）；此运行的数据两者都不是。</translation>
     </message>
     <message>
         <source>Cannot export ONNX</source>
@@ -2437,6 +2441,10 @@ This cannot be undone.</source>
     <message>
         <source>No run is shown.</source>
         <translation>没有显示任何运行。</translation>
+    </message>
+    <message>
+        <source>Shown from the end of the first epoch: the weights are taken at each epoch end.</source>
+        <translation>从第一轮结束时开始显示：权重在每轮结束时记录。</translation>
     </message>
     <message>
         <source>This run&apos;s weights were not kept: runs saved before Workbench wrote model.pt, and runs whose folder could not be written, have none to look at.</source>
