@@ -118,7 +118,7 @@ class DatasetPreview(QWidget):
             return
         count, height, width = self._mosaic_shape()
         columns = min(IMAGE_GRID_SIDE, count)
-        left, top = (index % columns) * (width + IMAGE_GAP) - 0.5, (index // columns) * (height + IMAGE_GAP) - 0.5
+        left, top = (index % columns) * (width + IMAGE_GAP), (index // columns) * (height + IMAGE_GAP)  # pixel i: [i, i+1)
         self._picked.setData([left, left + width, left + width, left, left],
                              [top, top, top + height, top + height, top])
         if self._picked.scene() is None:
