@@ -356,7 +356,7 @@ class MainWindow(language.Translated, QMainWindow):
         run = self.controller.active_run
         if run is None:
             return
-        if self.session.shown is run:
+        if self.plots.shows(run):
             self.plots.refresh()
         self.status.show_progress(run, self.controller.latest_step, paused=self.controller.state == PAUSED)
         if run.device_name:

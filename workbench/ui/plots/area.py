@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from workbench.core.history import RunHistory
 from workbench.core.session import RunRecord, RunsSession
+from workbench.core.status import RunStatus
 from workbench.ui.language import Translated
 from workbench.ui.plots import style
 from workbench.ui.plots.confusion_view import ConfusionView
@@ -144,9 +145,17 @@ class PlotsArea(Translated, QWidget):
     def _show_selected(self, runs: list[RunRecord]) -> None:
         self._bind(runs[::-1])  # oldest first, so that the per-layer tabs follow the newest
 
+    def shows(self, run: RunRecord) -> bool:
+        """Whether `run` is among the runs the plots show (alone or in an overlay)."""
+        return any(shown is run for shown in self._runs)
+
     def _run_updated(self, run: RunRecord) -> None:
-        if any(shown is run for shown in self._runs):
-            self._bind(self._runs)  # a renamed run's curves take its new name
+        """A renamed run's curves take its new name, and an ended run shows its last rows; a run under
+        way only finished an epoch, which the live refresh timer brings in anyway (refreshing here too
+        doubled the GUI thread's drawing at every epoch end)."""
+        if self.shows(run) and (
+                run.status != RunStatus.RUNNING or [(id(r), r.name) for r in self._runs] != self._shown):
+            self._bind(self._runs)
 
     def show_run(self, run: RunRecord) -> None:
         """Show one run, live or loaded; its plots follow its history on each refresh()."""
