@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-MAX_BUCKETS = 2000  # points per plotted series: the peak envelope draws two per bucket (<= 4000)
+MAX_BUCKETS = 1000  # points per plotted series (above a plot's width in pixels): the peak envelope draws two per bucket
 
 
 class BucketReducer:
