@@ -86,8 +86,6 @@ def _causes(finding_id: str, config: ExperimentConfig) -> tuple[str, ...]:
     if finding_id == "underfitting" and small:
         return ()  # a network that small underfits whatever else happens: it is the root
     causes = POSSIBLE_CAUSES.get(finding_id, ())
-    return ("underfitting", *causes) if small and finding_id in CAPACITY_CONSEQUENCES else causes
-
     if config.model.kind == "rnn" and not config.train.grad_clip:
         # Unclipped, a recurrent network's gradient can grow exponentially with the distance in time
         # (Pascanu, Mikolov and Bengio 2013): that is what makes its steps too large, and clipping the cure.
@@ -95,6 +93,8 @@ def _causes(finding_id: str, config: ExperimentConfig) -> tuple[str, ...]:
             causes = ("exploding_gradients", *causes)
         elif finding_id == "exploding_gradients":
             causes = tuple(cause for cause in causes if cause != "lr_too_high")
+    return ("underfitting", *causes) if small and finding_id in CAPACITY_CONSEQUENCES else causes
+
 
 def _direct_cause(finding_id: str, fired: set[str], config: ExperimentConfig) -> str:
     return next((cause for cause in _causes(finding_id, config) if cause in fired), "")

@@ -113,10 +113,10 @@ def _cross_field_problems(config: ExperimentConfig) -> list[str]:
             problems.append(_("{key}: {value} is not allowed: it contains a NUL character, which no file or "
                               "column name can hold").format(key=f"data.{key}", value=show_value(getattr(data, key))))
     problems += _test_shift_problems(data)
+    problems += recurrent_problems(config)
     if config.model.normalization == "batch" and config.train.batch_size < 2:
         problems.append(_("train.batch_size: 1 is not allowed with model.normalization = \"batch\": batch "
                           "normalization needs at least 2 examples per batch (use \"layer\" or a larger batch)"))
-    problems += recurrent_problems(config)
     return problems
 
 

@@ -200,14 +200,14 @@ def _load_history(directory: Path, summary: dict[str, Any]) -> RunHistory:
             getattr(history, series).extend(probed[:, 2 + offset * n : 2 + (offset + 1) * n])
     if (directory / BOUNDARY).exists():
         _read_boundary(directory / BOUNDARY, history)
+    read_distribution_files(directory, history)
+    read_time_steps(directory / TIME_STEPS, history)
     history.changes, events_problem = read_changes(directory / EVENTS)
     fork_epoch = summary["fork_epoch"]
     if fork_epoch is not None and fork_epoch <= len(history.epochs):  # where the parent's records end
         history.start_step = int(history.epochs.view()[fork_epoch - 1, EPOCH_COLUMNS.index("step")])
     if events_problem:  # a damaged events.csv only loses the change marks
         history.events.append(events_problem)
-    read_distribution_files(directory, history)
-    read_time_steps(directory / TIME_STEPS, history)
     if (directory / ACTIVATIONS).exists():
         activations = _read_csv(directory / ACTIVATIONS, activation_header(history.layer_names))
         history.activation_steps.extend(activations[:, :1])
