@@ -25,6 +25,21 @@ def print_problems(error, stream=None) -> None:
         print(error_line(problem, getattr(error, "source", "")), file=stream or sys.stderr)
 
 
+def note_runs_folder_over_cap(stream=None) -> None:
+    """After a run or sweep: one line on stderr when the runs folder takes more than its cap
+    (WORKBENCH_RUNS_CAP_MB, or the default); nothing is refused or deleted."""
+    from workbench.core.rundir.disk_usage import cap_from_environment, over_cap_sentence, runs_folder_size
+    from workbench.core.rundir.layout import runs_root
+
+    stream = stream or sys.stderr
+    cap, problem = cap_from_environment()
+    root = runs_root()
+    sentence = over_cap_sentence(runs_folder_size(root), cap, root)
+    for line in (problem, sentence):
+        if line:
+            print(_("note: {sentence}").format(sentence=line), file=stream)
+
+
 def load_configs(files: list[str], overrides: list[str], device: str | None, epochs: int | None):
     """Every file validated with the overrides applied, or every problem printed and None."""
     from workbench.core.experiment.config import ConfigError, apply_overrides, parse_override

@@ -13,6 +13,7 @@ from workbench.cli.common import (
     StopOnSignal,
     error_line,
     load_configs,
+    note_runs_folder_over_cap,
     print_problems,
 )
 from workbench.core.i18n import _
@@ -57,6 +58,7 @@ def command_run(args) -> int:
                 for unused in claims[index + 1:]:
                     unused.release(keep=False)
                 return EXIT_BAD_INPUT
+    note_runs_folder_over_cap()
     return stopper.exit_code if stopper.signal_number is not None else exit_code
 
 

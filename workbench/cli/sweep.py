@@ -14,6 +14,7 @@ from workbench.cli.common import (
     EXIT_RUN_FAILED,
     SignalStop,
     error_line,
+    note_runs_folder_over_cap,
     print_problems,
 )
 from workbench.core.i18n import _
@@ -103,6 +104,7 @@ def run_sweep_command(args) -> int:
             return EXIT_RUN_FAILED
     print(format_summary(plan, sweep.results))
     print("\n" + _("Sweep directory: {path}").format(path=claim.path), flush=True)
+    note_runs_folder_over_cap()
     if stopper.signal_number is not None:
         return stopper.exit_code
     return EXIT_RUN_FAILED if any(result.failed for result in sweep.results) else EXIT_OK
