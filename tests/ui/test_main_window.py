@@ -103,7 +103,7 @@ def test_a_two_epoch_run_shows_its_curves_gradients_row_and_status(window, tiny,
     assert points["train_loss"] == points["val_acc"] == 2
     assert points["step_loss"] > 2
     assert window.plots.gradient_curve_count() == 3  # two hidden layers and the output layer
-    name, _started, status, best, diagnosis = window.runs.row_texts(run)
+    name, _started, status, best, _size, diagnosis = window.runs.row_texts(run)
     assert (name, status) == ("tiny moons", "completed")
     assert best.endswith("%") and float(best.rstrip("%")) > 50
     assert diagnosis == (", ".join(f.id for f in run.findings) or "healthy")

@@ -23,6 +23,7 @@ from workbench.ui.actions import describe, new_action
 from workbench.ui.checks import PreTrainingChecks
 from workbench.ui.controller import IDLE, LOADING, PAUSED, RUNNING, RunController
 from workbench.ui.dialogs import Dialogs, bulleted
+from workbench.ui.disk_cap import DiskCap
 from workbench.ui.fonts import FontNotice
 from workbench.ui.fork import ForkAction
 from workbench.ui.help import HelpActions
@@ -108,6 +109,7 @@ class MainWindow(language.Translated, QMainWindow):
         self.runs.view.addAction(self.fork.action)  # the runs list's context menu
         self.sweeps = SweepActions(self)
         self.model_actions = ModelActions(self)  # try the shown run's model, export it as ONNX
+        self.disk = DiskCap(self)  # sizes on disk, the runs folder's cap, pruning old runs
         self.toolbar = self.addToolBar("")
         self.toolbar.setObjectName("runToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -124,7 +126,7 @@ class MainWindow(language.Translated, QMainWindow):
         self.run_menu = menus.addMenu("")
         self._add_actions(self.run_menu, self.run_action, self.pause_action, self.stop_action, self.sweeps.sweep_action,
                           None, selected.compare, selected.clone, self.fork.action, None, runs.rename_action,
-                          runs.delete_action)
+                          runs.delete_action, self.disk.prune_action, self.disk.cap_action)
         self._add_actions(self.run_menu, None, self.checks.sanity_action, self.checks.lr_find_action,
                           self.model_actions.try_action)
         self.presets_menu = PresetsMenu(self)
@@ -176,6 +178,7 @@ class MainWindow(language.Translated, QMainWindow):
         self.fork.retranslate()
         self.sweeps.retranslate()
         self.model_actions.retranslate()
+        self.disk.retranslate()
         self.help_actions.retranslate()
         self._update_actions()
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from workbench.core.rundir.manage import RunChangeRefused, delete_run, rename_run
 from workbench.core.session import RunRecord, RunsSession
@@ -69,6 +69,8 @@ class RunsList(Translated, QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.filter)
         layout.addWidget(self.view)
+        self.footer = QLabel()  # the runs folder's size and its cap (ui/disk_cap.py)
+        layout.addWidget(self.footer)
         self._showing_selection = False  # the view's selection is being set from the session's
         session.selection_changed.connect(self._show_selection)
         session.selection_changed.connect(lambda _runs: self._update_actions())

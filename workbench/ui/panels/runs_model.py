@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -22,14 +23,16 @@ from PySide6.QtCore import (
 )
 
 from workbench.core.i18n import catalogue_text
+from workbench.core.rundir.disk_usage import format_size
 from workbench.core.session import RunRecord, RunsSession, best_val_acc, diagnosis_text
 from workbench.core.status import RunStatus
 from workbench.ui import formatting
 
 COLUMNS = (QT_TRANSLATE_NOOP("RunsModel", "Run"), QT_TRANSLATE_NOOP("RunsModel", "Started"),
            QT_TRANSLATE_NOOP("RunsModel", "Status"), QT_TRANSLATE_NOOP("RunsModel", "Best val acc"),
-           QT_TRANSLATE_NOOP("RunsModel", "Diagnosis"))
-NAME, STARTED, STATUS, BEST, DIAGNOSIS = range(len(COLUMNS))
+           QT_TRANSLATE_NOOP("RunsModel", "Size"), QT_TRANSLATE_NOOP("RunsModel", "Diagnosis"))
+NAME, STARTED, STATUS, BEST, SIZE, DIAGNOSIS = range(len(COLUMNS))
+RIGHT_ALIGNED = (BEST, SIZE)
 FILTERED_COLUMNS = (NAME, STATUS, DIAGNOSIS)  # what the filter box matches: a name, a status, a diagnosis id
 SORT_ROLE = Qt.ItemDataRole.UserRole  # the value a column sorts by: a time, an accuracy, a name in any case
 # Qt 6.9 replaced invalidateRowsFilter() (deprecated since) with begin/endFilterChange(); 6.8 has only the former
@@ -53,6 +56,7 @@ class RunsModel(QAbstractTableModel):
         super().__init__(parent)
         self._is_paused, self._rename = is_paused, rename
         self._runs: list[RunRecord] = session.runs
+        self._sizes: dict[Path, int] = {}  # bytes on disk by run directory, measured on a pool thread (RunSizes)
         self._rows: list[Row] = [self._row(run) for run in self._runs]
         session.added.connect(self._added)
         session.updated.connect(self._updated)
@@ -78,6 +82,18 @@ class RunsModel(QAbstractTableModel):
         paused = run.status == RunStatus.RUNNING and self._is_paused(run)
         return formatting.status_label(formatting.PAUSED if paused else run.status)
 
+    def size_of(self, run: RunRecord) -> int | None:
+        """The run directory's bytes on disk, once measured."""
+        return self._sizes.get(run.directory) if run.directory is not None else None
+
+    def set_sizes(self, sizes: dict[Path, int]) -> None:
+        """Sizes measured for these run directories: their rows show them."""
+        self._sizes.update(sizes)
+        for row, run in enumerate(self._runs):
+            if run.directory in sizes:
+                self._rows[row] = self._row(run)
+                self.dataChanged.emit(self.index(row, SIZE), self.index(row, SIZE))
+
     def retranslate(self) -> None:
         """Headers and statuses in the language now chosen (names and diagnosis ids stay as they are)."""
         self._rows = [self._row(run) for run in self._runs]
@@ -87,18 +103,18 @@ class RunsModel(QAbstractTableModel):
 
     def _row(self, run: RunRecord) -> Row:
         status, best = self.status_text(run), best_val_acc(run)
-        diagnosis = diagnosis_text(run)
+        diagnosis, size = diagnosis_text(run), self.size_of(run)
         return Row(
             # a preset's run shows the preset's name in the app's language; EditRole keeps the name as written
             texts=(catalogue_text(run.name), formatting.start_time(run.started_at),
                    (WARNING_SIGN if run.problem else "") + status,
-                   formatting.percent(best), diagnosis),
+                   formatting.percent(best), "" if size is None else format_size(size), diagnosis),
             # the name's tooltip: the whole name (a long one is cut off in its column) and where its files are
             tooltips=("\n".join(filter(None, (run.name, str(run.directory or "")))),
                       formatting.start_time(run.started_at, seconds=True),
-                      run.problem or status, "", ""),
+                      run.problem or status, "", "", ""),
             sort_keys=(run.name.casefold(), run.started_at or 0.0, status, -1.0 if best is None else best,
-                       diagnosis))
+                       -1 if size is None else size, diagnosis))
 
     def _added(self, run: RunRecord, index: int) -> None:
         self.beginInsertRows(QModelIndex(), index, index)
@@ -136,7 +152,7 @@ class RunsModel(QAbstractTableModel):
             return row.tooltips[column] or None
         if role == SORT_ROLE:
             return row.sort_keys[column]
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == BEST:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in RIGHT_ALIGNED:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         return None
 

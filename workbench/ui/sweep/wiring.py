@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings
+from PySide6.QtCore import QObject, QSettings, Signal
 
 from workbench.core.experiment import derived
 from workbench.core.sweeps.plan import SweepPlan
@@ -28,7 +28,9 @@ def load_runs(directories: list[Path]) -> list:
 
 
 class SweepActions(QObject):
-    """The window's sweep commands and the Sweep windows they open."""
+    """The window's sweep commands and the Sweep windows they open; `started` when a sweep starts."""
+
+    started = Signal()
 
     def __init__(self, window):
         super().__init__(window)
@@ -84,6 +86,7 @@ class SweepActions(QObject):
         job.ended.connect(lambda error: self._ended(job, error))
         view.stop_requested.connect(job.stop)
         job.start()
+        self.started.emit()
         self._present(view)
         self.window.status.showMessage(self.tr("Sweep of {count} trials started in {path}").format(
             count=len(plan.trials), path=directory))
