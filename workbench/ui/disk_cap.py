@@ -59,9 +59,12 @@ class DiskCap(QObject):
         footer = self.window.runs.footer
         if total is None:
             footer.setText(self.tr("Runs folder: measuring…"))
+        elif total > cap:
+            footer.setText(self.tr("Runs folder: {total}, above its cap of {cap}").format(
+                total=format_size(total), cap=format_size(cap)))
         else:
-            footer.setText(self.tr("Runs folder: {total} of {cap}").format(total=format_size(total),
-                                                                            cap=format_size(cap)))
+            footer.setText(self.tr("Runs folder: {total} (cap {cap})").format(total=format_size(total),
+                                                                               cap=format_size(cap)))
         footer.setToolTip(self.tr("The disk the runs folder takes, against the cap set in Run → Runs folder "
                                   "cap…; Run → Prune old runs… deletes old runs you choose"))
 

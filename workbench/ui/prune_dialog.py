@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHeaderView,
     QLabel,
     QTreeWidget,
     QTreeWidgetItem,
@@ -44,6 +45,9 @@ class PruneDialog(QDialog):
             self.list.addTopLevelItem(item)
         for column in (NAME, STARTED, SIZE):
             self.list.resizeColumnToContents(column)
+        header = self.list.header()  # the name takes the room left; the size stays by it
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         self.list.itemChanged.connect(lambda _item, _column: self._show_summary())
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.delete_button = self.buttons.addButton(self.tr("Delete checked runs…"),

@@ -23,7 +23,7 @@ from workbench.core.rundir.layout import SWEEP, runs_root
 from workbench.core.status import RunStatus
 
 MB = 1_000_000
-DEFAULT_CAP_BYTES = 2_000 * MB  # 2 GB: about a thousand digits runs, or some forty 24-trial sweeps
+DEFAULT_CAP_BYTES = 2_000 * MB  # 2 GB: ~10,000 preset runs of ~0.2 MB, ~1,300 24-trial sweeps of 1.5 MB (README)
 CAP_ENVIRONMENT = "WORKBENCH_RUNS_CAP_MB"
 MAX_DEPTH = 2  # the runs folder holds run and sweep directories; a sweep holds run directories
 

@@ -23,10 +23,11 @@ from workbench.core.status import RunStatus
 from workbench.ui.actions import describe, new_action
 from workbench.ui.dialogs import Dialogs, bulleted
 from workbench.ui.language import Translated
-from workbench.ui.panels.runs_model import COLUMNS, NAME, STARTED, RunsFilter, RunsModel
+from workbench.ui.panels.runs_model import COLUMNS, NAME, SIZE, STARTED, RunsFilter, RunsModel
 
 NAME_COLUMN_WIDTH = 220
 LONGEST_START_TIME = "2088-08-28 08:48"  # formatting.start_time's widest digits
+LONGEST_SIZE = "888.8 MB"  # disk_usage.format_size's widest
 START_COLUMN_PADDING = 16  # px: the cell's margins and the gap to the next column
 
 
@@ -53,6 +54,7 @@ class RunsList(Translated, QWidget):
         # a start time is always as wide as this one: measured once, not for every row (ResizeToContents)
         self.view.setColumnWidth(STARTED, self.view.fontMetrics().horizontalAdvance(LONGEST_START_TIME)
                                  + START_COLUMN_PADDING)
+        self.view.setColumnWidth(SIZE, self.view.fontMetrics().horizontalAdvance(LONGEST_SIZE) + START_COLUMN_PADDING)
         # the session's order (newest first) until a column header is clicked
         self.view.header().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
