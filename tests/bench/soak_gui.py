@@ -314,7 +314,7 @@ def soak(window, minutes: float, log_every_s: float) -> None:
     growth = end_mb - start_mb
     print(f"end: RSS {end_mb:.1f} MB after {runs.runs_finished} runs in {runs.elapsed_min:.1f} min "
           f"(statuses: {', '.join(sorted(runs.statuses))}), load average {os.getloadavg()[0]:.2f}")
-    entries = window.runs.entries()
+    entries = window.session.runs
     resident = sum(entry.history_resident for entry in entries)
     print(f"the Runs list keeps {len(entries)} runs ({resident} histories in memory) holding "
           f"{sum(map(kept_by_run_mb, entries)):.1f} MB of arrays and tensors (histories, datasets, models, "
@@ -353,7 +353,7 @@ def one_long_run(window, target_steps: int, log_every_s: float) -> None:
 
     QTimer.singleShot(1000, time_last_minutes)
     runs.run()
-    run = window.runs.entries()[0]
+    run = window.session.runs[0]
     counts = window.plots.curve_point_counts()
     stalls = runs.probe.all_stalls()
     end_mb = rss_mb()
