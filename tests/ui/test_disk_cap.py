@@ -116,3 +116,14 @@ def test_above_the_cap_the_app_says_so_once_and_prunes_only_what_the_user_confir
     assert [directory.exists() for directory in directories] == [True, False, True, True]
     assert len(window.session) == 3
     window.close()
+
+
+def test_a_run_that_ends_gets_its_size_and_the_total_grows(qtbot, window, run_to_end, tiny):
+    disk = window.disk
+    qtbot.waitUntil(lambda: disk.sizes.total is not None, timeout=LOAD_TIMEOUT_MS)
+    before = disk.sizes.total
+    run = run_to_end(tiny("sized", **SMALL))
+    qtbot.waitUntil(lambda: window.runs.model.size_of(run) is not None, timeout=LOAD_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: disk.sizes.total == before + directory_size(run.directory), timeout=LOAD_TIMEOUT_MS)
+    assert window.runs.row_texts(run)[SIZE] == format_size(directory_size(run.directory))
+    assert format_size(disk.sizes.total) in window.runs.footer.text()

@@ -37,6 +37,7 @@ class DiskCap(QObject):
         runs = window.runs
         self.sizes = RunSizes(window.session, runs.model, parent=self)
         self.sizes.total_changed.connect(lambda _total: self._show_total())
+        window.first_painted.connect(lambda: self.sizes.remeasure())  # an empty folder's total too, after launch
         self.prune_action = new_action(window, self.prune)
         self.cap_action = new_action(window, self.choose_cap)
         runs.view.addActions([self.prune_action])  # the runs list's context menu
