@@ -17,6 +17,7 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
+from workbench.core.rundir.disk_usage import format_size
 from workbench.core.rundir.manage import RunChangeRefused, delete_run, rename_run
 from workbench.core.session import RunRecord, RunsSession
 from workbench.core.status import RunStatus
@@ -27,7 +28,7 @@ from workbench.ui.panels.runs_model import COLUMNS, NAME, SIZE, STARTED, RunsFil
 
 NAME_COLUMN_WIDTH = 220
 LONGEST_START_TIME = "2088-08-28 08:48"  # formatting.start_time's widest digits
-LONGEST_SIZE = "888.8 MB"  # disk_usage.format_size's widest
+WIDEST_SIZE = 888_800_000  # bytes: the widest text disk_usage.format_size writes, "888.8 MB"
 START_COLUMN_PADDING = 16  # px: the cell's margins and the gap to the next column
 
 
@@ -54,7 +55,7 @@ class RunsList(Translated, QWidget):
         # a start time is always as wide as this one: measured once, not for every row (ResizeToContents)
         self.view.setColumnWidth(STARTED, self.view.fontMetrics().horizontalAdvance(LONGEST_START_TIME)
                                  + START_COLUMN_PADDING)
-        self.view.setColumnWidth(SIZE, self.view.fontMetrics().horizontalAdvance(LONGEST_SIZE) + START_COLUMN_PADDING)
+        self.view.setColumnWidth(SIZE, self.view.fontMetrics().horizontalAdvance(format_size(WIDEST_SIZE)) + START_COLUMN_PADDING)
         # the session's order (newest first) until a column header is clicked
         self.view.header().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
