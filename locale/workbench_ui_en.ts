@@ -29,6 +29,16 @@
     </message>
 </context>
 <context>
+    <name>DiskCap</name>
+    <message numerus="yes">
+        <source>Delete %n run(s)?</source>
+        <translation type="unfinished">
+            <numerusform>Delete %n run?</numerusform>
+            <numerusform>Delete %n runs?</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>RunsList</name>
     <message numerus="yes">
         <source>Delete %n run(s)?</source>

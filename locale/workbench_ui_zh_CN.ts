@@ -246,6 +246,101 @@
     </message>
 </context>
 <context>
+    <name>DiskCap</name>
+    <message>
+        <source>Prune old &amp;runs…</source>
+        <translation>清理旧运行(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Delete old finished runs, chosen by you, until the runs folder is under its cap</source>
+        <translation>删除您选择的已结束的旧运行，直到运行文件夹低于上限</translation>
+    </message>
+    <message>
+        <source>Runs folder &amp;cap…</source>
+        <translation>运行文件夹上限(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>The most disk the runs folder may take before Workbench says so</source>
+        <translation>运行文件夹在 Workbench 提醒之前最多可以占用的磁盘空间</translation>
+    </message>
+    <message>
+        <source>Runs folder: measuring…</source>
+        <translation>运行文件夹：正在测量…</translation>
+    </message>
+    <message>
+        <source>Runs folder: {total}, above its cap of {cap}</source>
+        <translation>运行文件夹：{total}，超过了上限 {cap}</translation>
+    </message>
+    <message>
+        <source>Runs folder: {total} (cap {cap})</source>
+        <translation>运行文件夹：{total}（上限 {cap}）</translation>
+    </message>
+    <message>
+        <source>The disk the runs folder takes, against the cap set in Run → Runs folder cap…; Run → Prune old runs… deletes old runs you choose</source>
+        <translation>运行文件夹占用的磁盘空间，与“运行 → 运行文件夹上限…”中设置的上限对比；“运行 → 清理旧运行…”会删除您选择的旧运行</translation>
+    </message>
+    <message>
+        <source>Runs folder cap</source>
+        <translation>运行文件夹上限</translation>
+    </message>
+    <message>
+        <source>Say so when the runs folder takes more than (GB):</source>
+        <translation>运行文件夹占用超过此值时提醒（GB）：</translation>
+    </message>
+    <message>
+        <source>The runs folder takes {total}, above its cap of {cap}.</source>
+        <translation>运行文件夹占用 {total}，超过了上限 {cap}。</translation>
+    </message>
+    <message>
+        <source>The runs folder is above its cap</source>
+        <translation>运行文件夹超过了上限</translation>
+    </message>
+    <message>
+        <source>Training goes on. Prune old runs to free disk, or raise the cap (Run → Runs folder cap…).</source>
+        <translation>训练会继续。请清理旧运行以释放磁盘空间，或提高上限（运行 → 运行文件夹上限…）。</translation>
+    </message>
+    <message>
+        <source>Prune old runs…</source>
+        <translation>清理旧运行…</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>暂不</translation>
+    </message>
+    <message>
+        <source>Nothing to prune</source>
+        <translation>没有可清理的运行</translation>
+    </message>
+    <message>
+        <source>The runs folder takes {total} of its cap of {cap}; no finished run that is not selected, forked from or part of a sweep would need deleting.</source>
+        <translation>运行文件夹占用 {total}，上限为 {cap}；没有需要删除的已结束运行（已选中、被分叉或属于某次扫描的运行除外）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n run(s)?</source>
+        <translation>
+            <numerusform>删除 %n 个运行？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Their run directories are deleted from the disk:
+{runs}
+
+This cannot be undone.</source>
+        <translation>它们的运行目录将从磁盘上删除：
+{runs}
+
+此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Not every run was deleted</source>
+        <translation>并非所有运行都已删除</translation>
+    </message>
+</context>
+<context>
     <name>DistributionsView</name>
     <message>
         <source>Weights</source>
@@ -1516,6 +1611,33 @@ What it suggests: {finding}</source>
     </message>
 </context>
 <context>
+    <name>PruneDialog</name>
+    <message>
+        <source>Prune old runs</source>
+        <translation>清理旧运行</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Delete checked runs…</source>
+        <translation>删除勾选的运行…</translation>
+    </message>
+    <message>
+        <source>The runs folder takes {total}; its cap is {cap}. Deleting the checked runs frees {freed}, leaving {left}. Selected runs, runs training, runs forked from and sweeps&apos; trials are not offered.</source>
+        <translation>运行文件夹占用 {total}；上限为 {cap}。删除勾选的运行可释放 {freed}，剩余 {left}。已选中的运行、正在训练的运行、被分叉的运行和扫描中的试验不在候选之列。</translation>
+    </message>
+</context>
+<context>
     <name>RunController</name>
     <message>
         <source>PyTorch could not be loaded: {error}</source>
@@ -1707,6 +1829,10 @@ This cannot be undone.</source>
     <message>
         <source>Diagnosis</source>
         <translation>诊断</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
     </message>
 </context>
 <context>
