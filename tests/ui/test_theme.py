@@ -5,8 +5,9 @@ the light one comes back with the light palette."""
 from __future__ import annotations
 
 import pytest
+import shiboken6
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from workbench.core.diagnosis.finding import Finding
 from workbench.ui.plots import style
@@ -77,3 +78,28 @@ def test_a_dark_palette_gives_dark_plots_and_the_light_one_light_plots(window, q
     assert curves._run_curves[0]["train_loss"].opts["pen"].color().name() == light_training
     assert background(compare.gradient_plots[0].plot) == style.LIGHT.background  # made again, in the light
     assert style.LIGHT.foreground in compare.curves.key.text()
+
+
+class _Probe:
+    """A view that is no Qt object, like the point probe over the decision boundary."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def restyle(self) -> None:
+        self.calls += 1
+
+
+def test_a_follower_lives_as_long_as_the_qt_object_that_holds_what_it_draws(qapp, light_again):
+    probe = _Probe()
+    with pytest.raises(TypeError):
+        style.on_theme_change(probe.restyle)  # nothing would tell when its items are gone
+    light, holder = QPalette(QApplication.palette()), QWidget()
+    style.on_theme_change(probe.restyle, owner=holder)
+    QApplication.setPalette(dark_palette())
+    style.follow_palette(QApplication.palette())
+    assert probe.calls == 1
+    shiboken6.delete(holder)  # Qt deletes the window: restyling its leftover items crashed the app
+    QApplication.setPalette(light)
+    style.follow_palette(QApplication.palette())
+    assert probe.calls == 1

@@ -54,7 +54,7 @@ class PointProbe:
         plot.addItem(self.label)
         plot.scene().sigMouseClicked.connect(self._clicked)
         self.restyle()
-        style.on_theme_change(self.restyle)
+        style.on_theme_change(self.restyle, owner=plot)  # this probe is no Qt object: its plot bounds its life
 
     def restyle(self) -> None:
         """The cross and the text in the theme's foreground, the text on its background."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QPalette, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
@@ -54,7 +54,7 @@ BEHIND_DATA = -200  # z of the axes: below pyqtgraph's view box (-100), which ho
 _theme = LIGHT
 _plots: weakref.WeakSet = weakref.WeakSet()  # every plot widget made here: restyled with the theme
 _title_colors: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # a plot's title colour, or a role
-_followers: list[weakref.WeakMethod] = []  # views that redraw what they coloured themselves
+_followers: list[tuple[weakref.WeakMethod, weakref.ref]] = []  # views that redraw what they coloured themselves, and the Qt object that bounds each one's life
 
 
 def theme() -> Theme:
@@ -76,15 +76,25 @@ def follow_palette(palette: QPalette) -> None:
         method()
 
 
-def on_theme_change(method: Callable[[], None]) -> None:
-    """Call this bound method of a widget after the theme changed, for as long as the widget lives."""
-    _followers[:] = [follower for follower in _followers if follower() is not None]
-    _followers.append(weakref.WeakMethod(method))
+def on_theme_change(method: Callable[[], None], owner: QObject | None = None) -> None:
+    """Call this bound method after the theme changed, for as long as `owner` lives (by default the
+    method's own object, which must then be a Qt object). A plain Python object's method must name the
+    widget that holds what it draws: once Qt deleted that widget, the items left in Python are dangling,
+    and restyling them crashed the app (a point probe of a closed window, at the next palette change)."""
+    owner = method.__self__ if owner is None else owner
+    if not isinstance(owner, QObject):
+        raise TypeError(f"{method.__qualname__}: a theme follower needs a Qt object that bounds its life")
+    _followers[:] = [(follower, held) for follower, held in _followers if follower() is not None]
+    _followers.append((weakref.WeakMethod(method), weakref.ref(owner)))
 
 
 def _live_followers() -> list[Callable[[], None]]:
-    methods = [follower() for follower in _followers]
-    return [method for method in methods if method is not None and shiboken6.isValid(method.__self__)]
+    live = []
+    for follower, held in _followers:
+        method, owner = follower(), held()
+        if method is not None and owner is not None and shiboken6.isValid(owner):
+            live.append(method)
+    return live
 
 
 def resolve(color) -> QColor:
