@@ -32,7 +32,7 @@
     <name>DiskCap</name>
     <message numerus="yes">
         <source>Delete %n run(s)?</source>
-        <translation type="unfinished">
+        <translation>
             <numerusform>Delete %n run?</numerusform>
             <numerusform>Delete %n runs?</numerusform>
         </translation>
