@@ -60,7 +60,25 @@ def _superqt():
     would count against the launch budget; the first worker starts only after the first paint."""
     from superqt import utils
 
+    _collect_garbage_in_gui_thread()
     return utils
+
+
+_gui_thread_collector = None
+GC_INTERVAL_S = 0.5
+
+
+def _collect_garbage_in_gui_thread() -> None:
+    """Python's cycle collector runs in whichever thread happens to allocate. Run in a training thread, it
+    destroyed a closed window's widgets there (a QMenu's destructor on the worker while the GUI thread was
+    deleting widgets too), which Qt forbids: the app deadlocked (seen in the UI tests, 1 run in ~5 of two
+    test files). Before the first background thread starts, automatic collection is turned off and a timer
+    on the GUI thread collects instead (pyqtgraph's GarbageCollector), once per process."""
+    global _gui_thread_collector
+    if _gui_thread_collector is None:
+        from pyqtgraph.util.garbage_collector import GarbageCollector
+
+        _gui_thread_collector = GarbageCollector(interval=GC_INTERVAL_S)
 
 
 class Relay(QObject):
