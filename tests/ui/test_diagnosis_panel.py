@@ -39,10 +39,10 @@ def test_cards_show_title_evidence_why_cause_and_fix(panel):
     assert first.title.text() == "Initial weights are far too large"
     assert first.evidence.text() == "Evidence: step-0 loss 9.7 is 8.8× ln(3) = 1.10"
     assert first.why.text().startswith("Why: Normal(0, 1) weights")
-    assert first.fix_button.text() == "Apply fix: model.init = kaiming_normal"
+    assert first.fix_button.text() == "Apply fix:\nmodel.init = kaiming_normal"
     assert first.cause.isHidden()
     assert second.cause.text() == "A consequence of: Initial weights are far too large"
-    assert second.fix_button.text() == "Apply fix: train.grad_clip = 1.0\ntrain.lr = 0.001"  # as Compare shows it
+    assert second.fix_button.text() == "Apply fix:\ntrain.grad_clip = 1.0\ntrain.lr = 0.001"  # as Compare shows it
     assert "2 findings" in panel.message.text()
 
 

@@ -50,9 +50,11 @@ CARD_CORNER_RADIUS = 3.0
 
 
 def fix_button_text(fix: dict[str, Any]) -> str:
-    """ "Apply fix: model.activation = relu", one override per line so a narrow panel still fits it."""
+    """ "Apply fix:" and each override on a line of its own: a button does not wrap, and "Apply fix:
+    model.activation = leaky_relu" on one line made the card wider than the panel, cutting off its text."""
     overrides = [f"{key} = {formatting.setting(value)}" for key, value in fix.items()]
-    return QCoreApplication.translate("FindingCard", "Apply fix: {overrides}").format(overrides="\n".join(overrides))
+    text = QCoreApplication.translate("FindingCard", "Apply fix: {overrides}")
+    return text.format(overrides="\n" + "\n".join(overrides)).replace(" \n", "\n", 1)
 
 
 def raised_text(epoch: int) -> str:
