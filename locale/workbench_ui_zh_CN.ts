@@ -248,16 +248,16 @@
 <context>
     <name>DiskCap</name>
     <message>
-        <source>Prune old &amp;runs…</source>
-        <translation>清理旧运行(&amp;R)…</translation>
+        <source>Pr&amp;une old runs…</source>
+        <translation>清理旧运行(&amp;U)…</translation>
     </message>
     <message>
         <source>Delete old finished runs, chosen by you, until the runs folder is under its cap</source>
         <translation>删除您选择的已结束的旧运行，直到运行文件夹低于上限</translation>
     </message>
     <message>
-        <source>Runs folder &amp;cap…</source>
-        <translation>运行文件夹上限(&amp;C)…</translation>
+        <source>Runs f&amp;older cap…</source>
+        <translation>运行文件夹上限(&amp;O)…</translation>
     </message>
     <message>
         <source>The most disk the runs folder may take before Workbench says so</source>

@@ -49,9 +49,9 @@ class DiskCap(QObject):
         self.dialog: PruneDialog | None = None
 
     def retranslate(self) -> None:
-        describe(self.prune_action, self.tr("Prune old &runs…"),
+        describe(self.prune_action, self.tr("Pr&une old runs…"),
                  self.tr("Delete old finished runs, chosen by you, until the runs folder is under its cap"))
-        describe(self.cap_action, self.tr("Runs folder &cap…"),
+        describe(self.cap_action, self.tr("Runs f&older cap…"),
                  self.tr("The most disk the runs folder may take before Workbench says so"))
         self._show_total()
 
