@@ -62,6 +62,11 @@ STRONG_DROPOUT = 0.5
 # weight decay 0.5 leaves skill 0.73 at loss share 0.9; dropout 0.8 leaves skill 0.77).
 OVER_REG_SKILL = 0.8
 OVER_REG_LOSS_SHARE = 0.5
+# Held back: the model fits, but the regularizer keeps its training loss at this share of chance level or
+# more at the end, where an unregularized fit ends far lower (benchmark, tune split: runs the regularizer
+# cost 3-9 points of validation accuracy ended at 0.20-0.52 of chance level, every strongly regularized
+# run it did not harm at 0.01-0.14). Only a note (info): on a hard data set a plain fit ends that high too.
+OVER_REG_HELD_LOSS_SHARE = 0.2
 WEIGHT_SHRINK = 0.7  # total weight norm at the end at most this share of the first probe's
 DROPOUT_FIX = 0.2
 L1_FIX = 1e-5
@@ -118,10 +123,14 @@ def overfitting(history: RunHistory, config: ExperimentConfig) -> Finding | None
     rising = (best <= len(val_loss) - 1 - OVERFIT_CONFIRM_EPOCHS and rise >= OVERFIT_RISE_INFO and train_fall > 0
               and val_loss[-1] >= (1 + OVERFIT_LOSS_GAP) * train_loss[-1])
     memorized = gap >= OVERFIT_MEMORIZED_GAP and signals.skill(history, float(train_acc[-1])) >= OVERFIT_MEMORIZED_SKILL
-    if not (rising or memorized):
+    # the model fits its training examples clearly better than new ones, in accuracy and in loss, over
+    # the last epochs (not one noisy epoch), though validation loss did not turn up: a note
+    gapped = bool(np.min((train_acc - val_acc)[-OVERFIT_SMOOTH_EPOCHS:]) >= OVERFIT_GAP_WARNING
+                  and val_loss[-1] >= (1 + OVERFIT_LOSS_GAP) * train_loss[-1])
+    if not (rising or memorized or gapped):
         return None
     serious = gap >= OVERFIT_GAP_WARNING or val_drop >= OVERFIT_MIN_DROP
-    severity = "warning" if memorized or (serious and rise >= OVERFIT_RISE_WARNING) else "info"
+    severity = "warning" if memorized or (rising and serious and rise >= OVERFIT_RISE_WARNING) else "info"
     if rising:
         first_rise = best + int(np.argmax(val_loss[best:] >= (1 + OVERFIT_RISE_INFO) * val_loss[best]))
         lowest = int(np.argmin(history.epoch_column("val_loss")[: best + 1]))
@@ -251,12 +260,15 @@ def over_regularized(history: RunHistory, config: ExperimentConfig) -> Finding |
     loss_share = history.epoch_column("train_loss") / prior
     poor = (train_skill < OVER_REG_SKILL) | (loss_share >= OVER_REG_LOSS_SHARE)
     start = signals.trailing_run_start(poor)
-    if start is None:
-        return None
     shrink = _weight_shrink(history)
     shrunk = math.isfinite(shrink) and shrink <= WEIGHT_SHRINK
-    if not (dropped or (penalized and shrunk)):
-        return None
+    if start is not None and (dropped or (penalized and shrunk)):
+        severity = "warning"
+    else:
+        start = signals.trailing_run_start(loss_share >= OVER_REG_HELD_LOSS_SHARE)
+        if start is None:
+            return None
+        severity = "info"
     knobs, fix = [], {}
     if train.weight_decay >= STRONG_WEIGHT_DECAY:
         knobs.append(_("weight decay {value:g}").format(value=train.weight_decay))
@@ -278,7 +290,7 @@ def over_regularized(history: RunHistory, config: ExperimentConfig) -> Finding |
             "toward zero (or drops so many units) that the network cannot represent the data any more, "
             "so both training and validation stay poor. Lower it until the training accuracy is high, "
             "then add back only what validation needs.")
-    return Finding("over_regularized", "warning", _("Too much regularization"), i18n.join_clauses(clauses), why, fix,
+    return Finding("over_regularized", severity, _("Too much regularization"), i18n.join_clauses(clauses), why, fix,
                    int(history.epoch_column("epoch")[start]))
 
 
