@@ -322,7 +322,17 @@ def test_lr_too_low_silent_when_accurate_or_not_falling():
     assert RULES["lr_too_low"](run.history(), config) is None
     flat, _ = lr_low()
     flat.train_loss[:] = 0.68
+    flat.update_ratio[:] = 5e-4  # half of healthy: a stuck loss has another cause
     assert RULES["lr_too_low"](flat.history(), config) is None
+
+
+def test_steps_a_tenth_of_healthy_or_smaller_explain_a_loss_that_barely_moves():
+    """A noisy, hardly falling loss under updates of 5e-5 of the weights (rmsprop at 1e-6): the rate."""
+    run, config = lr_low()
+    run.train_loss = 0.68 + 0.002 * np.resize([1.0, -1.0, 0.5], run.epochs)
+    finding = RULES["lr_too_low"](run.history(), config)
+    assert finding.fix == {"train.lr": 0.1}
+    assert "of its start" in finding.evidence and "falling" not in finding.evidence
 
 
 def test_plateau_boundary_and_wait():
@@ -517,7 +527,9 @@ def test_class_imbalance_boundaries():
     assert finding.fix == {"train.class_weights": "balanced"} and "data.imbalance = 1 turns" in finding.evidence
     finding = RULES["class_imbalance"](run.history(), config)
     assert "class 1 has 20 training examples, class 0 has 400 (20:1)" in finding.evidence
-    run.class_recall[:, 1] = 0.8
+    run.class_recall[:, 1] = 0.8  # 0.19 behind the majority's 0.99: a note
+    assert RULES["class_imbalance"](run.history(), config).severity == "info"
+    run.class_recall[:, 1] = 0.92
     assert RULES["class_imbalance"](run.history(), config) is None
     mild = SyntheticRun(input_stats=InputStats(mean=0.0, std=1.0, min=-3.0, max=3.0, feature_std_ratio=1.0,
                                                label_counts=[400, 100]))

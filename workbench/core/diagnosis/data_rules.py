@@ -39,6 +39,10 @@ IMBALANCE_RATIO = 5.0
 # ...and the smallest class's validation recall at most this while the largest's is this much higher.
 MINORITY_RECALL = 0.7
 RECALL_GAP = 0.2
+# A smaller recall gap that holds to the end is a note (info): tune split, every strongly imbalanced run
+# whose rare class trailed by 0.16-0.25 lost 7-15 points of balanced validation accuracy, yet a healthy
+# one trailed by as much, so it is no alarm.
+RECALL_NOTE_GAP = 0.1
 
 
 def unnormalized_inputs(history: RunHistory, config: ExperimentConfig) -> Finding | None:
@@ -137,8 +141,12 @@ def class_imbalance(history: RunHistory, config: ExperimentConfig) -> Finding | 
     if ratio < IMBALANCE_RATIO:
         return None
     largest = int(np.argmax(counts))
-    missed = (recall[:, smallest] <= MINORITY_RECALL) & (recall[:, largest] - recall[:, smallest] >= RECALL_GAP)
-    start = signals.trailing_run_start(missed)
+    gap = recall[:, largest] - recall[:, smallest]
+    start = signals.trailing_run_start((recall[:, smallest] <= MINORITY_RECALL) & (gap >= RECALL_GAP))
+    severity = "warning"
+    if start is None and not history.balanced_training:  # balanced already: what is left is too few examples
+        start = signals.trailing_run_start(gap >= RECALL_NOTE_GAP)
+        severity = "info"
     if start is None:
         return None
     evidence = _("class {rare} has {rare_count} training examples, class {common} has {common_count} "
@@ -154,5 +162,5 @@ def class_imbalance(history: RunHistory, config: ExperimentConfig) -> Finding | 
             "model learns to ignore the rare classes and its accuracy still looks fine. Weight the loss by "
             "inverse class frequency (or draw every class equally often: data.sampler = \"balanced\"), "
             "collect more of the rare classes, and judge the model by per-class recall.")
-    return Finding("class_imbalance", "warning", _("Rare classes are missed"), evidence, why,
+    return Finding("class_imbalance", severity, _("Rare classes are missed"), evidence, why,
                    {"train.class_weights": "balanced"}, start + 1)
