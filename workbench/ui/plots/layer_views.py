@@ -22,7 +22,7 @@ from workbench.ui import formatting
 from workbench.ui.plots import style
 from workbench.ui.plots.decimation import BucketReducer
 from workbench.ui.plots.key import KeyEntry, PlotKey, wrapped_line_policy
-from workbench.ui.plots.ranges import X_HEADROOM, Y_HEADROOM, AxisFollower
+from workbench.ui.plots.ranges import X_HEADROOM, X_MIN_SPAN, Y_HEADROOM, AxisFollower
 
 BAR_WIDTH = 0.6
 BAR_FLOOR_MARGIN = 1.0  # decades below the smallest bar where bars start on the log axis
@@ -71,7 +71,7 @@ class PerLayerTrend:
         """`y_range`: a fixed value axis (shares: 0 to 1); without it the axis follows the values.
         `hover_hint`: a line under the plot says to hover it, until the mouse does (else no line until then).
         The title and labels come from set_texts()."""
-        self.plot = style.make_plot(log_y=log_y)
+        self.plot = style.make_plot(log_y=log_y, reduced_series=True)
         self.key = PlotKey()
         self.note = _secondary_label()
         self.note.setVisible(False)
@@ -92,7 +92,7 @@ class PerLayerTrend:
         self._colors: list[QColor] = []
         self._reducer: BucketReducer | None = None
         self._guides: list[float] = []
-        self._x_axis = AxisFollower(self.plot, "x", headroom=X_HEADROOM, floor=0.0)
+        self._x_axis = AxisFollower(self.plot, "x", headroom=X_HEADROOM, floor=0.0, min_span=X_MIN_SPAN)
         self._y_axis = None if y_range else AxisFollower(self.plot, "y", headroom=Y_HEADROOM, log=log_y)
         if y_range:
             self.plot.setYRange(*y_range)

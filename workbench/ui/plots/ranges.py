@@ -5,6 +5,10 @@ the ticks, labels and grid, and repaints the whole plot (3-8 ms of GUI-thread ti
 a run trains). Here an axis moves only when new data leaves its range, and then with room to grow, so most
 refreshes repaint the curves alone. The data bounds are kept incrementally, from the new values only.
 
+A live axis grows to round numbers (see `round_up`), at least `min_span` wide: an epoch axis shows 0 to 1
+while the first epoch trains, then 1.5, 3, 5, 8, ... instead of stepping 1.5x from a hundredth of an epoch
+(a dozen full repaints in the first seconds of a run), and its end carries a tick label.
+
 A diverged run logs losses of 1e18 and more: an axis stretched to hold them draws every other curve as a
 flat line at 0. A loss axis therefore has a ceiling set by the runs' sane scale (`loss_ceiling`): values
 above it are left off the axis, and the plot says that it is clipped.
@@ -20,7 +24,8 @@ from PySide6.QtCore import QCoreApplication
 
 from workbench.ui import formatting
 
-X_HEADROOM = 0.5  # a live epoch axis grows to 1.5x the epochs done: few jumps, and the data fills 2/3 of it
+X_HEADROOM = 0.5  # a live epoch axis grows to a round number above 1.5x the epochs done: the data fills 1/2-2/3
+X_MIN_SPAN = 1.0  # epochs: a live epoch axis spans at least the first epoch
 Y_HEADROOM = 0.1  # share of the data's span added above and below when a value axis has to grow
 FIT_PADDING = 0.02  # margin around the range, as pyqtgraph's own auto-range leaves: end labels show
 # The loss of an untrained network (step 0) sets the scale of a run: training lowers it, overfitting raised
@@ -28,6 +33,32 @@ FIT_PADDING = 0.02  # margin around the range, as pyqtgraph's own auto-range lea
 # above 10x of it in 0.4% of the steps (batch-size-one preset, up to 1,100x). Ten times it is where
 # a curve is clipped: the few clipped spikes cost less than a flat plot.
 LOSS_CEILING_FACTOR = 10.0
+# Where a live linear axis may end, per decade: each step at most 1.5x the one before, so that the
+# headroom (1.5x the data) is never more than doubled by the rounding.
+ROUND_MANTISSAS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+
+def round_up(value: float) -> float:
+    """The smallest number of the form m * 10^k (m in ROUND_MANTISSAS) at or above `value`; for a
+    negative value, its mirror (outward from 0 on both sides)."""
+    if value <= 0 or not math.isfinite(value):
+        return -round_down(-value) if value < 0 else value
+    return next(number for number in _round_numbers(value) if number >= value * (1 - 1e-12))
+
+
+def round_down(value: float) -> float:
+    """The largest m * 10^k (m in ROUND_MANTISSAS) at or below a positive `value`; mirrored below 0."""
+    if value <= 0 or not math.isfinite(value):
+        return -round_up(-value) if value < 0 else value
+    return max(number for number in _round_numbers(value) if number <= value * (1 + 1e-12))
+
+
+def _round_numbers(value: float) -> list[float]:
+    """The round numbers of `value`'s decade, written as decimals write them (0.6, not 0.6000000000000001)."""
+    exponent = math.floor(math.log10(value))
+    if exponent >= 0:
+        return [mantissa * 10.0**exponent for mantissa in ROUND_MANTISSAS]
+    return [mantissa / 10.0**-exponent for mantissa in ROUND_MANTISSAS]
 
 
 def loss_ceiling(initial_losses) -> float | None:
@@ -41,20 +72,21 @@ def loss_ceiling(initial_losses) -> float | None:
 class AxisFollower:
     """Keeps one axis of a plot around all the data shown on it.
 
-    While a run is live the range only grows, with headroom, when a value falls outside it, never past
-    the run's planned end (an epoch axis); once the run has finished the range fits the data snugly. An
+    While a run is live the range only grows, with headroom and to round numbers (a linear axis), at
+    least `min_span` wide, when a value falls outside it, never past the run's planned end (an epoch
+    axis); once the run has finished the range fits the data snugly. An
     axis with a `floor` (epochs, losses: 0) starts there; values above a `ceiling` are left out (their
     curve leaves the plot at the top), and `clipped_peak` holds the highest of them. A user who pans
     or zooms takes the axis over; the plot's auto-range button ("A") hands it back.
     """
 
     def __init__(self, plot: pg.PlotWidget, axis: str, *, headroom: float, floor: float | None = None,
-                 log: bool = False, watch: tuple[pg.PlotWidget, ...] = ()):
+                 min_span: float = 0.0, log: bool = False, watch: tuple[pg.PlotWidget, ...] = ()):
         self._view = plot.getPlotItem().getViewBox()
         # with the plots whose axis is linked to this one: the user may zoom or click "A" in any of them
         self._views = [widget.getPlotItem().getViewBox() for widget in (plot, *watch)]
         self._axis = 0 if axis == "x" else 1
-        self._headroom, self._floor, self._log = headroom, floor, log
+        self._headroom, self._floor, self._min_span, self._log = headroom, floor, min_span, log
         for view in self._views:
             view.enableAutoRange(axis=axis, enable=False)
             view.sigRangeChangedManually.connect(self._moved_by_user)
@@ -110,12 +142,17 @@ class AxisFollower:
 
     def _target(self, live: bool, end: float | None) -> tuple[float, float]:
         low, high = self.low, self.high
+        floored = self._floor is not None and not self._log and self.low >= self._floor
         if live:
             span = high - low if high > low else max(abs(high), 1.0)
             low, high = low - self._headroom * span, high + self._headroom * span
+            if floored:
+                low = self._floor
+            if not self._log:
+                low, high = round_down(low), round_up(max(high, low + self._min_span))
             if end is not None and self.high <= end:
                 high = min(high, end)  # no room for epochs the run will never reach
-        if self._floor is not None and not self._log and self.low >= self._floor:
+        if floored:
             low = self._floor  # epochs and losses from 0: the bottom never has to move
         span = high - low if high > low else max(abs(high), 1.0)
         return low - FIT_PADDING * span, high + FIT_PADDING * span  # room for the end ticks' labels

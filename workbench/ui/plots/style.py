@@ -136,9 +136,14 @@ def blended_with_background(color, share: float) -> QColor:
         color.getRgbF()[:3], background.getRgbF()[:3], strict=True)))
 
 
-def make_plot(*, log_y: bool = False) -> pg.PlotWidget:
+def make_plot(*, log_y: bool = False, reduced_series: bool = False) -> pg.PlotWidget:
     """A plot widget in the app's style, with peak downsampling and clipping for long series. Its title and
-    axis labels come from label_plot(), again at each change of language."""
+    axis labels come from label_plot(), again at each change of language.
+
+    `reduced_series`: the series drawn are already reduced to about a point per pixel (decimation.py), so
+    pyqtgraph's own downsampling and clip-to-view are off: they made every curve of the plot compute its
+    display data again (and rebuild its dots) at each change of the axis range, doubling the GUI thread's
+    cost of a live refresh that moves an axis. A user can still turn them on in the plot's menu."""
     widget = pg.PlotWidget(axisItems={side: OpaqueGridAxis(side) for side in ("left", "bottom")})
     plot = widget.getPlotItem()
     for side in ("left", "bottom"):
@@ -149,14 +154,22 @@ def make_plot(*, log_y: bool = False) -> pg.PlotWidget:
         axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         axis.setZValue(BEHIND_DATA)  # pyqtgraph puts axes, hence the grid, above the data
     plot.showGrid(x=True, y=True, alpha=GRID_ALPHA)
-    plot.setDownsampling(mode="peak", auto=True)
-    plot.setClipToView(True)
+    plot.setDownsampling(mode="peak", auto=not reduced_series)
+    plot.setClipToView(not reduced_series)
     if log_y:
         plot.setLogMode(y=True)
         plot.getAxis("left").setWidth(LOG_AXIS_WIDTH)
     widget.setMinimumSize(200, 150)
     follow_theme(widget)
     return widget
+
+
+def reduce_in_view(curve: pg.PlotDataItem, on: bool) -> None:
+    """Whether pyqtgraph clips this curve to the view and downsamples it (on a plot of reduced series,
+    for a series that may still be long)."""
+    if curve.opts["autoDownsample"] != on:
+        curve.setDownsampling(auto=on)
+        curve.setClipToView(on)
 
 
 def follow_theme(widget: pg.PlotWidget) -> None:

@@ -16,9 +16,16 @@ from workbench.core.history import RunHistory
 from workbench.ui import formatting
 from workbench.ui.language import Translated
 from workbench.ui.plots import style
-from workbench.ui.plots.decimation import BucketReducer, SmoothedMeans, peak_envelope
+from workbench.ui.plots.decimation import MAX_BUCKETS, BucketReducer, SmoothedMeans, peak_envelope
 from workbench.ui.plots.key import KeyEntry, PlotKey
-from workbench.ui.plots.ranges import X_HEADROOM, Y_HEADROOM, AxisFollower, clipped_note, loss_ceiling
+from workbench.ui.plots.ranges import (
+    X_HEADROOM,
+    X_MIN_SPAN,
+    Y_HEADROOM,
+    AxisFollower,
+    clipped_note,
+    loss_ceiling,
+)
 
 STEP_LOSS_SMOOTHING = 0.9  # per-step EMA factor (a ~10-step window), TensorBoard's usual range
 SMOOTHING_STEPS = 100  # the slider's positions: factors 0.00 to 0.99 (1.0 would freeze the curve)
@@ -45,11 +52,12 @@ class TrainingCurves(Translated, QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.loss_plot = style.make_plot()
-        self.accuracy_plot = style.make_plot()
+        self.loss_plot = style.make_plot(reduced_series=True)
+        self.accuracy_plot = style.make_plot(reduced_series=True)
         self.accuracy_plot.setXLink(self.loss_plot)
         self.accuracy_plot.setYRange(0, 1)
-        self._x_axis = AxisFollower(self.loss_plot, "x", headroom=X_HEADROOM, floor=0.0, watch=(self.accuracy_plot,))
+        self._x_axis = AxisFollower(self.loss_plot, "x", headroom=X_HEADROOM, floor=0.0, min_span=X_MIN_SPAN,
+                                    watch=(self.accuracy_plot,))
         self._loss_axis = AxisFollower(self.loss_plot, "y", headroom=Y_HEADROOM, floor=0.0)
         self._loss_title = ""
         self.key = PlotKey()
@@ -313,6 +321,7 @@ class TrainingCurves(Translated, QWidget):
             dotted = count <= SYMBOL_EPOCH_LIMIT and (self._single or not key.startswith("train"))
             curve.setData(epoch_numbers, values, connect="finite", symbol="o" if dotted else None,
                           symbolSize=SYMBOL_SIZE, symbolPen=None, symbolBrush=curve.opts["pen"].color())
+            style.reduce_in_view(curve, count > MAX_BUCKETS)  # a point per epoch: few, but up to 100,000
             if key in LOSS_KEYS:
                 self._loss_axis.include(values[first_new:])
         self._x_axis.include(epoch_numbers[first_new:])

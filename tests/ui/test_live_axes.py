@@ -1,0 +1,101 @@
+"""Live axes move seldom (each move repaints whole plots on the GUI thread) and still show every point."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from test_plots import STEPS_PER_EPOCH, VAL_LOSS, live_run, make_history, show_tab, view_range
+
+from workbench.ui.plots import PlotsArea
+from workbench.ui.plots.decimation import MAX_BUCKETS
+from workbench.ui.plots.ranges import FIT_PADDING, ROUND_MANTISSAS, round_down, round_up
+
+
+@pytest.fixture
+def area(qtbot):
+    widget = PlotsArea()
+    qtbot.addWidget(widget)
+    widget.resize(900, 700)
+    return widget
+
+
+def is_round(value: float) -> bool:
+    return any(np.isclose(value, mantissa * 10.0**exponent) for mantissa in ROUND_MANTISSAS
+               for exponent in range(-3, 4))
+
+
+def axis_end(widget, axis: int) -> float:
+    """Where the axis' data room ends: its shown end less the padding left for the end labels."""
+    low, high = view_range(widget, axis)
+    return high - FIT_PADDING * (high - low) / (1 + 2 * FIT_PADDING)
+
+
+def train_one_step_at_a_time(history, steps: int):
+    """What the 30 ms timer sees while a run trains: a few new steps each tick, an epoch row at each end."""
+    for _ in range(steps):
+        step = history.steps + 1
+        history.step_loss.append([step, 0.5 + 0.1 * np.sin(step)])
+        if step % STEPS_PER_EPOCH == 0:
+            epoch = step // STEPS_PER_EPOCH
+            history.epochs.append([epoch, step, 0.5, 0.7, VAL_LOSS[(epoch - 1) % len(VAL_LOSS)], 0.6, 0.1, 0.2])
+        yield step / STEPS_PER_EPOCH
+
+
+def test_round_numbers_bound_a_value_within_one_step():
+    assert [round_up(value) for value in (0.013, 1.0, 1.01, 2.25, 4.5, 7.0, 1234.0)] == [
+        0.015, 1.0, 1.2, 2.5, 5.0, 8.0, 1500.0]
+    assert round_down(0.7) == 0.6 and round_down(-0.7) == -0.8 and round_up(-0.7) == -0.6
+    assert round_up(0.0) == 0.0 == round_down(0.0)
+
+
+def test_a_live_epoch_axis_spans_the_first_epoch_from_the_first_step(area):
+    history = make_history(epochs=0, steps=2)
+    area.show_run(live_run(history, epochs=50))
+    assert axis_end(area.curves.loss_plot, 0) == pytest.approx(1.0)  # not a hundredth of an epoch
+
+
+def test_a_live_epoch_axis_grows_to_round_numbers_a_few_times_and_always_shows_every_step(area):
+    history = make_history(epochs=0, steps=1)
+    area.show_run(live_run(history, epochs=200))
+    ends = []
+    for epochs_done in train_one_step_at_a_time(history, 40 * STEPS_PER_EPOCH):
+        area.refresh()
+        assert epochs_done <= view_range(area.curves.loss_plot, 0)[1]  # the newest step is on the axis
+        end = axis_end(area.curves.loss_plot, 0)
+        if not ends or end != ends[-1]:
+            ends.append(end)
+    assert all(is_round(end) for end in ends)
+    assert len(ends) <= 9  # 1, 1.5, 2.5, 4, 6, 10, 15, 25, 40 epochs: not one move per 1.5x from step 1
+    assert ends[-1] <= 2 * 40  # the data still fills half of the axis or more
+    assert view_range(area.curves.accuracy_plot, 0) == view_range(area.curves.loss_plot, 0)
+
+
+def test_the_gradient_plots_epoch_axis_grows_the_same_way(area):
+    history = make_history(epochs=0, steps=16)  # two probes, in the first epoch
+    area.show_run(live_run(history, epochs=200))
+    show_tab(area, "Gradients")
+    end = axis_end(area.gradient_norms.plot, 0)
+    assert is_round(end) and 1.0 <= end <= 1.5
+
+
+def test_a_move_of_the_axis_keeps_every_reduced_step_drawn_up_to_the_newest(area):
+    history = make_history(epochs=3, steps=20_000)
+    area.show_run(live_run(history, epochs=400))
+    curve = area.curves._step_smooth
+    before = view_range(area.curves.loss_plot, 0)
+    history.step_loss.extend(np.column_stack([np.arange(20_001, 40_001), np.full(20_000, 0.3)]))
+    area.refresh()
+    assert view_range(area.curves.loss_plot, 0) != before  # the new steps moved the axis
+    x, y = curve.getData()  # what is drawn
+    assert len(x) == len(curve.xData) <= MAX_BUCKETS
+    assert x[-1] == pytest.approx(40_000 / STEPS_PER_EPOCH, rel=1e-3)
+    assert np.isfinite(y[-1])
+
+
+def test_a_run_of_many_epochs_is_downsampled_by_the_plot_and_a_short_one_is_not(area):
+    area.show_run(live_run(make_history(epochs=MAX_BUCKETS + 1)))
+    long_curve = area.curves._run_curves[0]["val_loss"]
+    assert long_curve.opts["autoDownsample"] and long_curve.opts["clipToView"]
+    area.show_run(live_run(make_history(epochs=6), name="short"))
+    short_curve = area.curves._run_curves[0]["val_loss"]
+    assert not short_curve.opts["autoDownsample"] and not short_curve.opts["clipToView"]
