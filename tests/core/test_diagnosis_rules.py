@@ -260,6 +260,21 @@ def test_vanishing_gradients_boundaries():
     assert RULES["vanishing_gradients"](run.history(), config) is None
 
 
+def test_a_deep_saturating_stack_that_started_starved_and_never_fits_has_vanishing_gradients():
+    """8 sigmoid layers whose first layer's gradient started at 1/400 of the output layer's and evened out
+    later, ending at 0.6 accuracy: the slow start is the cause. The same start on a run that fits: nothing."""
+    run, config = vanishing()
+    run.grad_norm[:, 0] = run.grad_norm[:, -1] * 2.5e-3
+    run.grad_norm[8:, 0] = 0.3
+    run.train_acc = np.linspace(0.5, 0.6, run.epochs)
+    run.val_acc = run.train_acc - 0.01
+    finding = RULES["vanishing_gradients"](run.history(), config)
+    assert finding.fix == {"model.activation": "relu", "model.init": "kaiming_normal"}
+    assert finding.epoch == 1 and "over 5 of" in finding.evidence
+    assert RULES["vanishing_gradients"](run.history(), experiment(model__activation="relu",
+                                                                  model__hidden=[32] * 8)) is None
+
+
 def test_vanishing_gradients_evidence_and_relu_fix():
     run, config = vanishing()
     finding = RULES["vanishing_gradients"](run.history(), config)

@@ -84,6 +84,14 @@ def vanishing_gradients(history: RunHistory, config: ExperimentConfig) -> Findin
         # 6-10 such layers were read as a plateau or underfitting, 8 of 26).
         flags = informative & np.isfinite(ratio) & (ratio < DEEP_SATURATING_RATIO)
         start = _persistent(flags, VANISHING_PERSIST_PROBES)
+    if start is None and _deep_saturating(config) and not signals.fits_well(history):
+        # ...or one that started starved in every early probe and never reached a good fit: its gradients
+        # evened out later, but slowly enough to cost the run (tune split: 10 tanh layers on the spiral
+        # starting at 1/400 ended at 0.55-0.71, read as underfitting)
+        early = np.zeros_like(informative)
+        early[:BASELINE_PROBES] = True
+        flags = early & informative & np.isfinite(ratio) & (ratio < DEEP_SATURATING_RATIO)
+        start = 0 if len(flags) >= BASELINE_PROBES and flags[:BASELINE_PROBES].all() else None
     if start is None:
         return None
     typical_first = float(np.median(first[flags]))
