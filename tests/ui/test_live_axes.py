@@ -1,4 +1,5 @@
-"""Live axes move seldom (each move repaints whole plots on the GUI thread) and still show every point."""
+"""Live plots move seldom (an axis that moves, or a plot resized, repaints whole plots on the GUI thread)
+and still show every point."""
 
 from __future__ import annotations
 
@@ -99,3 +100,19 @@ def test_a_run_of_many_epochs_is_downsampled_by_the_plot_and_a_short_one_is_not(
     area.show_run(live_run(make_history(epochs=6), name="short"))
     short_curve = area.curves._run_curves[0]["val_loss"]
     assert not short_curve.opts["autoDownsample"] and not short_curve.opts["clipToView"]
+
+
+def test_the_plots_do_not_move_when_the_key_names_the_first_best_epoch(area):
+    area.resize(520, 700)  # narrow: the key's four entries wrap onto a second line
+    area.show()
+    history = make_history(epochs=0, steps=STEPS_PER_EPOCH - 1)
+    area.show_run(live_run(history, epochs=50))
+    area.curves.layout().activate()
+    plot_top = area.curves.loss_plot.geometry().top()
+    assert not any(label.startswith("best epoch") for label in area.curves.key.labels())
+    list(train_one_step_at_a_time(history, 1))  # the first epoch ends
+    area.refresh()
+    area.curves.layout().activate()
+    assert area.curves.key.labels()[-1] == "best epoch 1 (lowest val loss)"
+    assert area.curves.key.height() > area.curves.key.fontMetrics().height() * 1.5  # it did wrap
+    assert area.curves.loss_plot.geometry().top() == plot_top

@@ -45,7 +45,11 @@ def key_html(entries: list[KeyEntry]) -> str:
 
 
 class PlotKey(QLabel):
-    """One line of key entries (wrapped when narrow); hidden while it has none."""
+    """One line of key entries (wrapped when narrow); hidden while it has none.
+
+    A key that grows while a run trains (the best epoch, named once the first epoch has ended) can keep
+    room for its longer text from the start: a key that wrapped onto a second line pushed the plots
+    under it down, which repainted every plot of the tab at once (the worst stall of a live run)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -53,7 +57,22 @@ class PlotKey(QLabel):
         self.setWordWrap(True)
         self.setSizePolicy(wrapped_line_policy())
         self.entries: list[KeyEntry] = []
+        self._room = QLabel(self)  # never shown: measures the text the key keeps room for
+        self._room.setTextFormat(Qt.TextFormat.RichText)
+        self._room.setWordWrap(True)
+        self._room.hide()
         self.setVisible(False)
+
+    def keep_room_for(self, entries: list[KeyEntry]) -> None:
+        """Take at least the height these entries would need at the key's width (none: its own)."""
+        text = key_html(entries)
+        if text != self._room.text():
+            self._room.setText(text)
+            self.updateGeometry()
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt's name)
+        own = super().heightForWidth(width)
+        return max(own, self._room.heightForWidth(width)) if self._room.text() else own
 
     def set_entries(self, entries: list[KeyEntry]) -> None:
         if entries == self.entries:

@@ -203,20 +203,27 @@ class TrainingCurves(Translated, QWidget):
 
     def _show_key(self) -> None:
         """Above the plots: what the colours and line styles mean (a key never covers a curve)."""
+        room: list[KeyEntry] = []
         if not self._run_names:
             entries = []
         elif self._single:
             entries = [KeyEntry(style.TRAIN_COLOR, self.tr("training (per epoch)"), "dot"),
                        KeyEntry(style.VAL_COLOR, self.tr("validation (per epoch)"), "dot"),
                        KeyEntry(style.TRAIN_COLOR, self.tr("train loss per step (smoothed)"), "line")]
+            # room for the best epoch from the start, at the widest number it may reach
+            room = [*entries, self._best_entry(max(self._best_shown or 1, self._planned_epochs or 1))]
             if self._best_shown is not None:
-                entries.append(KeyEntry(style.BEST_EPOCH_COLOR, self.tr("best epoch {epoch} (lowest val loss)").format(
-                    epoch=self._best_shown), "dashed"))
+                entries.append(self._best_entry(self._best_shown))
         else:
             entries = [KeyEntry(style.palette_color(index), name) for index, name in enumerate(self._run_names)]
             entries += [KeyEntry(style.FOREGROUND, self.tr("validation"), "line"),
                         KeyEntry(style.TRAINING_SHADE_OF_FOREGROUND, self.tr("training"), "dashed")]
+        self.key.keep_room_for(room)
         self.key.set_entries(entries)
+
+    def _best_entry(self, epoch: int) -> KeyEntry:
+        return KeyEntry(style.BEST_EPOCH_COLOR, self.tr("best epoch {epoch} (lowest val loss)").format(epoch=epoch),
+                        "dashed")
 
     # -- loss controls --------------------------------------------------------------------------
     @property
@@ -245,7 +252,9 @@ class TrainingCurves(Translated, QWidget):
     def refresh(self, histories: list[RunHistory | None], planned_epochs: int | None = None) -> None:
         """Pull what each run appended since the last call; unchanged series are not touched, and the
         axes move only when new values leave them. `planned_epochs`: where a live run's epoch axis ends."""
-        self._planned_epochs = planned_epochs
+        if planned_epochs != self._planned_epochs:
+            self._planned_epochs = planned_epochs
+            self._show_key()  # the key's room for the best epoch
         for index, history in enumerate(histories[: len(self._histories)]):
             if history is not self._histories[index]:
                 if self._histories[index] is not None:  # its values no longer bound the axes
