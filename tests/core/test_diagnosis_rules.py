@@ -650,6 +650,20 @@ def test_weights_too_small_to_carry_a_signal_are_a_bad_initialization():
     assert finding.fix == {"model.init": "default"}
 
 
+def test_weights_drawn_far_too_small_count_where_the_run_falls_short():
+    """std 1e-3 where a scaled init draws ~0.1: adaptive optimizers and layer norm hide it from the probes,
+    so the experiment's own init is the evidence, where the model ends short of a fit (and only there)."""
+    run = SyntheticRun()
+    run.train_acc = np.linspace(0.5, 0.66, run.epochs)
+    run.val_acc = run.train_acc - 0.01
+    finding = RULES["bad_initialization"](run.history(), experiment(model__init="normal", model__init_std=1e-3))
+    assert "weights are drawn with standard deviation 0.001" in finding.evidence
+    assert finding.severity == "warning" and finding.fix == {"model.init": "default"}
+    assert RULES["bad_initialization"](run.history(), experiment(model__init="normal", model__init_std=0.1)) is None
+    fitting = SyntheticRun()
+    assert RULES["bad_initialization"](fitting.history(), experiment(model__init="normal", model__init_std=1e-3)) is None
+
+
 def test_a_rate_far_above_the_optimizers_usual_one_is_named_behind_a_divergence():
     run = SyntheticRun(status="diverged")
     run.step_loss[300:] = np.inf

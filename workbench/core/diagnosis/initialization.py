@@ -82,6 +82,22 @@ def _weights_far_too_small(history: RunHistory) -> tuple[int, float] | None:
     return (layer, finite[layer]) if finite[layer] < SMALL_WEIGHT_SHARE else None
 
 
+def _drawn_far_too_small(history: RunHistory, config: ExperimentConfig) -> tuple[int, float] | None:
+    """(layer, share of the default init's weight spread) of the dense layer fed by another dense layer
+    whose weights the experiment draws smallest, when under SMALL_WEIGHT_SHARE: a fixed-spread init
+    (normal or uniform, each with standard deviation init_std) against PyTorch's 1 / sqrt(3 fan_in)."""
+    if config.model.init not in ("normal", "uniform"):
+        return None
+    layers = history.layers
+    shares = {index: config.model.init_std * math.sqrt(3 * layers[index - 1].width)
+              for index in range(1, len(layers))
+              if layers[index].kind == "linear" and layers[index - 1].kind == "linear"}
+    if not shares:
+        return None
+    layer = min(shares, key=shares.get)
+    return (layer, shares[layer]) if shares[layer] < SMALL_WEIGHT_SHARE else None
+
+
 def bad_initialization(history: RunHistory, config: ExperimentConfig) -> Finding | None:
     expected = signals.expected_initial_loss(history.n_classes, config.train.loss)
     loss_factor = _loss_too_high(history, config)
@@ -109,11 +125,20 @@ def bad_initialization(history: RunHistory, config: ExperimentConfig) -> Finding
                               "that the signal fades").format(layer=signals.layer_label(history, layer),
                                                                spread=i18n.number(float(act_std[layer]))))
         small = _weights_far_too_small(history)
+        drawn = _drawn_far_too_small(history, config)
         if small is not None and not len(faded) and not len(symmetric):
             layer, share = small
             evidence.append(_("{layer}'s weights are {share} of the size of a scaled initialization at the first "
                               "probe: too small to carry the signal").format(
                 layer=signals.layer_label(history, layer), share=i18n.percent(share)))
+        elif drawn is not None and not len(faded) and not len(symmetric) and not signals.fits_well(history):
+            # an adaptive optimizer (or normalization) grows or rescales tiny weights before the first
+            # probe, so only the experiment's own init shows them; they count where the run fell short
+            layer, share = drawn
+            evidence.append(_("{layer}'s weights are drawn with standard deviation {std}, {share} of a scaled "
+                              "initialization's, and the model ends short of a good fit").format(
+                layer=signals.layer_label(history, layer), std=i18n.number(config.model.init_std),
+                share=i18n.percent(share)))
         spread = act_std[np.isfinite(act_std)]
         if len(spread) >= 2 and spread[0] > 0 and spread[-1] / spread[0] >= ACTIVATION_GROWTH:
             evidence.append(_("activations grow {factor}x from the first to the last hidden layer at step 0").format(
