@@ -139,6 +139,10 @@ class AxisFollower:
                 self._view.setXRange(*target, padding=0)
             else:
                 self._view.setYRange(*target, padding=0)
+            for view in self._views:
+                # pyqtgraph maps the new range onto the curves only when the plot paints; moved during the
+                # paint, every curve asked for a second repaint of the whole plot in the same event-loop turn
+                view.updateMatrix()
 
     def _target(self, live: bool, end: float | None) -> tuple[float, float]:
         low, high = self.low, self.high
