@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_plots import STEPS_PER_EPOCH, VAL_LOSS, live_run, make_history, show_tab, view_range
+from test_plots import PROBE_EVERY, STEPS_PER_EPOCH, VAL_LOSS, live_run, make_history, show_tab, view_range
 
 from workbench.ui.plots import PlotsArea
 from workbench.ui.plots.decimation import MAX_BUCKETS
+from workbench.ui.plots.layer_bars import bar_range
 from workbench.ui.plots.ranges import FIT_PADDING, ROUND_MANTISSAS, round_down, round_up
 
 
@@ -116,3 +117,44 @@ def test_the_plots_do_not_move_when_the_key_names_the_first_best_epoch(area):
     assert area.curves.key.labels()[-1] == "best epoch 1 (lowest val loss)"
     assert area.curves.key.height() > area.curves.key.fontMetrics().height() * 1.5  # it did wrap
     assert area.curves.loss_plot.geometry().top() == plot_top
+
+
+def test_a_live_runs_bar_axis_only_grows_and_closes_in_once_the_run_has_ended(area):
+    history = make_history(epochs=2)
+    area.show_run(live_run(history))
+    show_tab(area, "Gradients")
+    bars = area.gradient_flow.widget.getPlotItem().getViewBox()
+    ranges = []
+    for norms in ([1e-9, 1e-4, 1e-2, 1.0], [1e-8, 1e-4, 1e-2, 1.0], [1e-3, 1e-2, 1e-1, 1.0]):  # batch-1 jumps
+        history.probe_steps.append([history.steps + len(ranges) + 1])
+        history.grad_norm.append(norms)
+        area.refresh()
+        ranges.append(bars.viewRange()[1])
+    assert ranges[1] == ranges[0] == ranges[2]  # the first probe grew it; the others fit
+    assert ranges[0][0] <= -9.5  # the smallest bar still shows
+    history.status = "completed"
+    area.refresh()
+    assert bars.viewRange()[1][0] > -5  # fitted to the last probe's bars, from 1e-3
+
+
+def test_the_bar_axis_rule_grows_live_and_fits_an_ended_run():
+    shown = bar_range(None, -6.0, 0.0)
+    assert bar_range(shown, -3.0, 0.0, live=True) == shown  # live: room to spare is kept
+    assert bar_range(shown, -3.0, 0.0) != shown  # ended: it closes in
+    grown = bar_range(shown, -8.0, 0.0, live=True)
+    assert grown[0] <= -8.5 and grown[1] == shown[1]  # grows on the side that needs it only
+
+
+def test_live_refreshes_leave_the_plot_titles_alone(area, monkeypatch):
+    history = make_history(epochs=2)
+    area.show_run(live_run(history))
+    show_tab(area, "Gradients")
+    titles_set = []
+    for view in (area.gradient_norms.plot, area.gradient_flow.widget):
+        label = view.getPlotItem().titleLabel
+        monkeypatch.setattr(label, "setText", lambda *args, **kwargs: titles_set.append(args))
+    for _ in train_one_step_at_a_time(history, 3 * PROBE_EVERY):  # a title set again relayouts its plot
+        history.probe_steps.append([history.steps])
+        history.grad_norm.append([1e-6, 1e-4, 1e-2, 1.0])
+        area.refresh()
+    assert titles_set == []

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from workbench.core.history import LayerInfo, RunHistory
 from workbench.ui.plots import PlotsArea
 from workbench.ui.plots.decimation import MAX_BUCKETS, BucketReducer, SmoothedMeans
-from workbench.ui.plots.layer_views import bar_range
+from workbench.ui.plots.layer_bars import bar_range
 
 STEPS_PER_EPOCH = 20
 PROBE_EVERY = 8

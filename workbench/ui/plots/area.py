@@ -20,7 +20,8 @@ from workbench.ui.plots.decision_boundary import DecisionBoundaryView
 from workbench.ui.plots.distributions_view import DistributionsView
 from workbench.ui.plots.evidence import CONFUSION, EVIDENCE_VIEWS, FIRST_LAYER, SPEED
 from workbench.ui.plots.filters_view import FiltersView
-from workbench.ui.plots.layer_views import LatestPerLayerBars, PerLayerTrend
+from workbench.ui.plots.layer_bars import LatestPerLayerBars
+from workbench.ui.plots.layer_views import PerLayerTrend
 from workbench.ui.plots.markers import ChangeMarkers, marks_of
 from workbench.ui.plots.neurons_view import NeuronsView
 from workbench.ui.plots.speed_view import SpeedView

@@ -54,6 +54,7 @@ BEHIND_DATA = -200  # z of the axes: below pyqtgraph's view box (-100), which ho
 _theme = LIGHT
 _plots: weakref.WeakSet = weakref.WeakSet()  # every plot widget made here: restyled with the theme
 _title_colors: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # a plot's title colour, or a role
+_titles_shown: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # a plot's title and colour as drawn
 _followers: list[tuple[weakref.WeakMethod, weakref.ref]] = []  # views that redraw what they coloured themselves, and the Qt object that bounds each one's life
 
 
@@ -193,9 +194,14 @@ def _apply_theme(widget: pg.PlotWidget) -> None:
 
 
 def title_plot(widget: pg.PlotWidget, title: str, color=FOREGROUND) -> None:
-    """The plot's title, in the theme's foreground unless a colour is given (a run's, in Compare)."""
+    """The plot's title, in the theme's foreground unless a colour is given (a run's, in Compare). The same
+    title again costs nothing: pyqtgraph would lay the whole plot out again (live views set theirs on
+    every refresh)."""
     _title_colors[widget] = color
-    widget.getPlotItem().setTitle(title, color=resolve(color).name(), size=TITLE_SIZE)
+    shown = (title, resolve(color).name())
+    if _titles_shown.get(widget) != shown:
+        _titles_shown[widget] = shown
+        widget.getPlotItem().setTitle(title, color=shown[1], size=TITLE_SIZE)
 
 
 def label_plot(widget: pg.PlotWidget, title: str, x_label: str, y_label: str) -> None:
