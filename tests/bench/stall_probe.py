@@ -1,0 +1,104 @@
+"""The GUI thread's stalls, as the benchmarks measure them: a 10 ms QTimer on the GUI thread, each tick's
+lateness (ms) a stall of that length.
+
+The soak marks the moments when the window changes what it shows (a run starts or ends, a tab is switched)
+and the stretches when no run trains (the window idle, the app open): a stall is then told apart as one
+in the second after a change, one on the idle window (this machine's noise floor: other processes, the
+timer's own jitter) or one while a run simply trains.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+PROBE_INTERVAL_MS = 10
+AFTER_CHANGE_MS = 1000  # a change's stalls: those in the second after it
+
+
+@dataclass(frozen=True)
+class Stalls:
+    """All stalls so far, in three parts."""
+
+    after_changes: np.ndarray  # within AFTER_CHANGE_MS of a run start, run end or tab switch
+    idle: np.ndarray  # on the idle window, away from changes: the noise floor
+    training: np.ndarray  # the rest: while a run loads or trains
+
+
+class StallProbe:
+    def __init__(self):
+        from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+
+        self._clock = QElapsedTimer()
+        self._timer = QTimer(interval=PROBE_INTERVAL_MS, timerType=Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._tick)
+        self._last_ms = 0.0
+        self._pending: list[tuple[float, float]] = []  # (tick time, stall) in ms
+        self.windows: list[np.ndarray] = []  # one (n, 2) array of (tick time, stall) per take()
+        self.changes_ms: list[float] = []  # when the shown content changed
+        self._idle_ms: list[list[float]] = []  # [start, end] of each stretch with no run training
+
+    def start(self) -> None:
+        self._clock.start()
+        self._last_ms = 0.0
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def now_ms(self) -> float:
+        return self._clock.nsecsElapsed() / 1e6
+
+    def mark_change(self) -> None:
+        self.changes_ms.append(self.now_ms())
+
+    def mark_idle(self, idle: bool) -> None:
+        """The window is idle (no run trains) from now on, or no longer."""
+        if idle and not (self._idle_ms and math.isinf(self._idle_ms[-1][1])):
+            self._idle_ms.append([self.now_ms(), math.inf])
+        elif not idle and self._idle_ms and math.isinf(self._idle_ms[-1][1]):
+            self._idle_ms[-1][1] = self.now_ms()
+
+    def _tick(self) -> None:
+        now = self.now_ms()
+        self._pending.append((now, max(now - self._last_ms - PROBE_INTERVAL_MS, 0.0)))
+        self._last_ms = now
+
+    def take(self) -> np.ndarray:
+        """The stalls since the previous take(), kept (as float32, with their times) for the overall figures."""
+        ticks = np.asarray(self._pending, dtype=np.float32).reshape(-1, 2)  # 0.1 ms steps after 30 min
+        self._pending = []
+        self.windows.append(ticks)
+        return ticks[:, 1]
+
+    def forget(self) -> None:
+        self.take()
+        self.windows.clear()
+
+    def all_stalls(self) -> np.ndarray:
+        self.take()
+        return np.concatenate(self.windows)[:, 1]
+
+    def split(self) -> Stalls:
+        self.take()
+        ticks = np.concatenate(self.windows).astype(np.float64)
+        times, stalls = ticks[:, 0], ticks[:, 1]
+        near = np.zeros(len(ticks), dtype=bool)
+        if self.changes_ms:
+            changes = np.asarray(self.changes_ms)
+            latest = np.searchsorted(changes, times, side="right") - 1  # the change before each tick
+            near = (latest >= 0) & (times - changes[np.maximum(latest, 0)] <= AFTER_CHANGE_MS)
+        # a tick belongs to the stretch it ends (its stall happened there)
+        idle = np.zeros(len(ticks), dtype=bool)
+        for start, end in self._idle_ms:
+            idle |= (times > start) & (times <= end)
+        return Stalls(after_changes=stalls[near], idle=stalls[idle & ~near], training=stalls[~idle & ~near])
+
+
+def describe(stalls: np.ndarray) -> str:
+    if not len(stalls):
+        return "no probe ticks"
+    return (f"worst {stalls.max():6.1f} ms, p99.9 {np.percentile(stalls, 99.9):5.1f} ms, "
+            f"p99 {np.percentile(stalls, 99):5.1f} ms")
