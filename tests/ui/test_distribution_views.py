@@ -39,6 +39,8 @@ def test_distributions_show_one_strip_per_layer_and_read_values(qtbot, loaded):
     view = DistributionsView()
     qtbot.addWidget(view)
     view.bind(loaded.history)
+    assert view.shown_layers == []  # bound, its strips wait for the view to be refreshed (shown)
+    view.refresh()
     assert view.shown_layers == ["layer 1", "layer 2", "output"]
     for _, _, image in view._plots:
         assert image.image.shape == (EPOCHS + 1, VALUE_CELLS)  # step 0 and each epoch end, value cells
@@ -51,6 +53,18 @@ def test_distributions_show_one_strip_per_layer_and_read_values(qtbot, loaded):
     plot = view._plots[0][1]
     view._hover(plot.getViewBox().mapViewToScene(plot.getViewBox().viewRect().center()))
     assert view.readout.text().startswith("layer 2 at epoch") and "of the values are between" in view.readout.text()
+
+
+def test_a_run_of_the_same_layers_reuses_the_strips(qtbot, run_dir, loaded):
+    view = DistributionsView()
+    qtbot.addWidget(view)
+    view.bind(loaded.history)
+    view.refresh()
+    strips = [plot for _, plot, _ in view._plots]
+    view.bind(load_run(run_dir).history)  # a pyqtgraph plot per layer costs the GUI thread ~15 ms to make
+    view.refresh()
+    assert [plot for _, plot, _ in view._plots] == strips
+    assert all(image.image.shape == (EPOCHS + 1, VALUE_CELLS) for _, _, image in view._plots)
 
 
 def test_distributions_say_when_a_run_has_none(qtbot, loaded):
@@ -69,6 +83,7 @@ def test_distributions_of_a_live_history_grow_with_it(qtbot, loaded):
     view = DistributionsView()
     qtbot.addWidget(view)
     view.bind(history)
+    view.refresh()
     assert view._plots[0][2].image.shape == (1, VALUE_CELLS)
     history.histograms.extend(rows[1:])
     view.refresh()

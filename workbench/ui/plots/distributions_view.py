@@ -91,6 +91,7 @@ class DistributionsView(Translated, QWidget):
         self._history: RunHistory | None = None
         self._snapshots: Histograms | None = None
         self._rows_drawn = -1
+        self._stale = False  # bound to a history the strips were not made for yet
         self._plots: list[tuple[int, pg.PlotItem, pg.ImageItem]] = []  # (layer, plot, image) shown
         self._marks: list[tuple[pg.PlotItem, pg.InfiniteLine]] = []  # the marked epoch's line in each strip
         self._marked_epoch: int | None = None
@@ -116,6 +117,9 @@ class DistributionsView(Translated, QWidget):
 
     # -- binding and refreshing -----------------------------------------------------------------
     def bind(self, history: RunHistory | None) -> None:
+        """Follow this history. Its strips are made at the next refresh(): the plots area refreshes only the
+        tab in view, and making a strip per layer (a pyqtgraph plot each) in a hidden tab cost 50-90 ms of
+        the GUI thread at every run start."""
         self._history, self._snapshots, self._rows_drawn, self._marked_epoch = history, None, -1, None
         self.layer_picker.blockSignals(True)
         self.layer_picker.clear()
@@ -125,11 +129,14 @@ class DistributionsView(Translated, QWidget):
                 self.layer_picker.addItem(layer_name(name), index)
         self.layer_picker.blockSignals(False)
         self.retranslate()
-        self._rebuild()
+        self._stale = True
 
     def refresh(self) -> None:
-        """Draw the snapshots that arrived since the last call (one per epoch end)."""
-        if self._history is not None and len(self._history.histograms) != self._rows_drawn:
+        """Make the strips of a newly bound history, or draw the snapshots that arrived since the last call
+        (one per epoch end)."""
+        if self._stale:
+            self._rebuild()
+        elif self._history is not None and len(self._history.histograms) != self._rows_drawn:
             self._redraw()
 
     def show_evidence(self, kind: str, layer: str, epoch: int) -> None:
@@ -149,28 +156,37 @@ class DistributionsView(Translated, QWidget):
         return KINDS[self.kind_picker.currentIndex()]
 
     def _rebuild(self) -> None:
-        """New strips for the layers picked."""
-        self.strips.clear()
-        self._plots, self._marks = [], []
+        """Strips for the layers picked: new ones only when other layers are picked (a run of the same
+        architecture reuses them)."""
+        self._stale = False
         history = self._history
-        if history is not None:
-            picked = self.layer_picker.currentData()
-            layers = range(len(history.layers)) if picked in (None, ALL_LAYERS) else [picked]
-            for row, layer in enumerate(layers):
-                plot = self.strips.addPlot(row=row, col=0, axisItems={"left": ValueAxis("left")})
-                plot.getAxis("left").setWidth(LEFT_AXIS_WIDTH)
-                plot.setMouseEnabled(x=False, y=False)
-                plot.hideButtons()
-                image = pg.ImageItem()
-                plot.addItem(image)
-                if self._plots:
-                    plot.setXLink(self._plots[0][1])
-                self._plots.append((layer, plot, image))
-            self.strips.setMinimumHeight(STRIP_MIN_HEIGHT * len(self._plots) if len(self._plots) > 1 else 0)
+        picked = self.layer_picker.currentData()
+        layers = [] if history is None else (list(range(len(history.layers))) if picked in (None, ALL_LAYERS)
+                                             else [picked])
+        if layers != [layer for layer, _, _ in self._plots]:
+            self._make_strips(layers)
         self._rows_drawn = -1
         self._redraw()
 
+    def _make_strips(self, layers: list[int]) -> None:
+        self.strips.clear()
+        self._plots, self._marks = [], []
+        for row, layer in enumerate(layers):
+            plot = self.strips.addPlot(row=row, col=0, axisItems={"left": ValueAxis("left")})
+            plot.getAxis("left").setWidth(LEFT_AXIS_WIDTH)
+            plot.setMouseEnabled(x=False, y=False)
+            plot.hideButtons()
+            image = pg.ImageItem()
+            plot.addItem(image)
+            if self._plots:
+                plot.setXLink(self._plots[0][1])
+            self._plots.append((layer, plot, image))
+        self.strips.setMinimumHeight(STRIP_MIN_HEIGHT * len(self._plots) if len(self._plots) > 1 else 0)
+
     def _redraw(self) -> None:
+        if self._stale:  # a picker changed before the strips of the bound history were made
+            self._rebuild()
+            return
         history = self._history
         rows = history.histograms.view() if history is not None else np.empty((0, 0))
         self._rows_drawn = len(rows)
