@@ -300,6 +300,19 @@ def test_dead_relu_boundaries_and_evidence():
     assert RULES["dead_relu"](run.history(), config) is None
 
 
+def test_a_noisy_last_epoch_does_not_undo_a_fit_but_a_collapse_does():
+    """Half a layer dead on a run that fit (0.97) and ended a little lower (0.945: the default spiral at
+    seed 7) lost spare units: no finding. The same run collapsing to 0.72 in its last epoch: a warning."""
+    run, config = dead()
+    run.train_loss, run.val_loss = SyntheticRun().train_loss, SyntheticRun().val_loss
+    run.train_acc[:], run.val_acc[:] = 0.97, 0.967
+    run.train_loss[-1] *= 1.5
+    run.train_acc[-1], run.val_acc[-1] = 0.947, 0.945
+    assert diagnose(run.history(), config) == []
+    run.train_acc[-1], run.val_acc[-1] = 0.72, 0.68
+    assert RULES["dead_relu"](run.history(), config).severity == "warning"
+
+
 def test_saturation_boundary():
     run, config = saturated()
     assert "60% of layer 1's tanh pre-activations" in RULES["saturated_activations"](run.history(), config).evidence
@@ -486,6 +499,9 @@ def test_a_fitting_model_whose_loss_the_regularizer_holds_up_gets_a_note():
     assert RULES["over_regularized"](run.history(), experiment(train__weight_decay=0.1)) is None
     run.train_loss[:] = 0.33 * math.log(2)
     assert RULES["over_regularized"](run.history(), experiment()) is None  # no strong regularizer
+    run.input_stats = InputStats(mean=0.0, std=1.0, min=-3.0, max=3.0, feature_std_ratio=1.0, label_counts=[30, 30])
+    # 60 examples: the regularizer is what keeps a network from memorizing them
+    assert RULES["over_regularized"](run.history(), experiment(train__weight_decay=0.1)) is None
 
 
 def test_a_wide_steady_generalization_gap_is_an_overfitting_note():

@@ -67,6 +67,9 @@ OVER_REG_LOSS_SHARE = 0.5
 # cost 3-9 points of validation accuracy ended at 0.20-0.52 of chance level, every strongly regularized
 # run it did not harm at 0.01-0.14). Only a note (info): on a hard data set a plain fit ends that high too.
 OVER_REG_HELD_LOSS_SHARE = 0.2
+# ...except on a training set this small, where a strong regularizer is what keeps a wide network from
+# memorizing it (the overfitting-l2 cure: 60 examples; the tune split's harmed runs had 400 or more).
+SMALL_TRAINING_SET = 200
 WEIGHT_SHRINK = 0.7  # total weight norm at the end at most this share of the first probe's
 DROPOUT_FIX = 0.2
 L1_FIX = 1e-5
@@ -265,8 +268,9 @@ def over_regularized(history: RunHistory, config: ExperimentConfig) -> Finding |
     if start is not None and (dropped or (penalized and shrunk)):
         severity = "warning"
     else:
+        examples = sum(history.input_stats.label_counts) if history.input_stats else 0
         start = signals.trailing_run_start(loss_share >= OVER_REG_HELD_LOSS_SHARE)
-        if start is None:
+        if start is None or examples < SMALL_TRAINING_SET:
             return None
         severity = "info"
     knobs, fix = [], {}
