@@ -68,11 +68,16 @@ class PlotKey(QLabel):
         text = key_html(entries)
         if text != self._room.text():
             self._room.setText(text)
+            self._room_heights: dict[int, int] = {}  # per width: laying out rich text costs, layouts ask often
             self.updateGeometry()
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt's name)
         own = super().heightForWidth(width)
-        return max(own, self._room.heightForWidth(width)) if self._room.text() else own
+        if not self._room.text():
+            return own
+        if width not in self._room_heights:
+            self._room_heights[width] = self._room.heightForWidth(width)
+        return max(own, self._room_heights[width])
 
     def set_entries(self, entries: list[KeyEntry]) -> None:
         if entries == self.entries:

@@ -124,9 +124,16 @@ def _on_background(pen: QPen) -> QPen:
     color = pen.color()
     if color.alpha() == 255:
         return pen
-    opaque = QPen(pen)
-    opaque.setColor(blended_with_background(color, color.alphaF()))
+    # an axis draws some 60 tick and grid lines at each change of its range: one opaque pen per shade
+    key = (color.rgba(), pen.widthF(), pen.style(), _theme.background)
+    opaque = _opaque_pens.get(key)
+    if opaque is None:
+        opaque = _opaque_pens[key] = QPen(pen)
+        opaque.setColor(blended_with_background(color, color.alphaF()))
     return opaque
+
+
+_opaque_pens: dict[tuple, QPen] = {}  # a translucent tick pen's opaque look, per theme
 
 
 def blended_with_background(color, share: float) -> QColor:
@@ -147,6 +154,8 @@ def make_plot(*, log_y: bool = False, reduced_series: bool = False) -> pg.PlotWi
     cost of a live refresh that moves an axis. A user can still turn them on in the plot's menu."""
     widget = pg.PlotWidget(axisItems={side: OpaqueGridAxis(side) for side in ("left", "bottom")})
     plot = widget.getPlotItem()
+    for side in ("top", "right"):  # hidden, but they follow the range: each change rewrote their labels
+        plot.getAxis(side).enableAutoSIPrefix(False)
     for side in ("left", "bottom"):
         axis = plot.getAxis(side)
         axis.enableAutoSIPrefix(False)  # "ratio (x0.001)" misleads next to log ticks; values are shown as is
