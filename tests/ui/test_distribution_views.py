@@ -51,7 +51,8 @@ def test_distributions_show_one_strip_per_layer_and_read_values(qtbot, loaded):
         view.kind_picker.setCurrentIndex(index)
         assert view.kind == kind and view._plots[0][2].image is not None
     plot = view._plots[0][1]
-    view._hover(plot.getViewBox().mapViewToScene(plot.getViewBox().viewRect().center()))
+    low, high = view._snapshots.low[2, 1, 3], view._snapshots.high[2, 1, 3]  # layer 2's activations, epoch 2
+    view._hover(plot.getViewBox().mapViewToScene(QPointF(2, (low + high) / 2)))
     assert view.readout.text().startswith("layer 2 at epoch") and "of the values are between" in view.readout.text()
 
 
@@ -63,6 +64,22 @@ def test_a_run_of_the_same_layers_reuses_the_strips(qtbot, run_dir, loaded):
     strips = [plot for _, plot, _ in view._plots]
     view.bind(load_run(run_dir).history)  # a pyqtgraph plot per layer costs the GUI thread ~15 ms to make
     view.refresh()
+    assert [plot for _, plot, _ in view._plots] == strips
+    assert all(image.image.shape == (EPOCHS + 1, VALUE_CELLS) for _, _, image in view._plots)
+
+
+def test_strips_on_screen_are_made_one_per_event_loop_turn_and_kept_for_later(qtbot, loaded):
+    view = DistributionsView()
+    qtbot.addWidget(view)
+    view.show()
+    view.bind(loaded.history)
+    view.refresh()
+    assert len(view.shown_layers) == 1  # the others follow, one per turn of the event loop
+    qtbot.waitUntil(lambda: view.shown_layers == ["layer 1", "layer 2", "output"])
+    strips = [plot for _, plot, _ in view._plots]
+    view.layer_picker.setCurrentIndex(2)
+    assert view.shown_layers == ["layer 2"] and view._plots[0][1] is strips[0]
+    view.layer_picker.setCurrentIndex(0)  # all layers again: the strips made before, no new ones
     assert [plot for _, plot, _ in view._plots] == strips
     assert all(image.image.shape == (EPOCHS + 1, VALUE_CELLS) for _, _, image in view._plots)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -93,6 +93,8 @@ class DistributionsView(Translated, QWidget):
         self._rows_drawn = -1
         self._stale = False  # bound to a history the strips were not made for yet
         self._plots: list[tuple[int, pg.PlotItem, pg.ImageItem]] = []  # (layer, plot, image) shown
+        self._made: list[tuple[pg.PlotItem, pg.ImageItem]] = []  # every strip made, the first ones shown
+        self._missing: list[int] = []  # layers picked whose strips are still to make
         self._marks: list[tuple[pg.PlotItem, pg.InfiniteLine]] = []  # the marked epoch's line in each strip
         self._marked_epoch: int | None = None
         self.restyle()
@@ -156,32 +158,48 @@ class DistributionsView(Translated, QWidget):
         return KINDS[self.kind_picker.currentIndex()]
 
     def _rebuild(self) -> None:
-        """Strips for the layers picked: new ones only when other layers are picked (a run of the same
-        architecture reuses them)."""
+        """Strips for the layers picked. Strips once made are kept and reused (a pyqtgraph plot costs the GUI
+        thread ~12 ms to make); in a view on screen, those still missing are made one per turn of the event
+        loop, so that showing a deep network's strips does not freeze the window."""
         self._stale = False
         history = self._history
         picked = self.layer_picker.currentData()
         layers = [] if history is None else (list(range(len(history.layers))) if picked in (None, ALL_LAYERS)
                                              else [picked])
-        if layers != [layer for layer, _, _ in self._plots]:
-            self._make_strips(layers)
+        shown = len(self._plots)
+        for plot, _ in self._made[len(layers):shown]:  # kept for later, out of the layout
+            self.strips.removeItem(plot)
+        for row in range(shown, min(len(layers), len(self._made))):
+            self.strips.addItem(self._made[row][0], row=row, col=0)
+        self._plots = [(layer, plot, image) for layer, (plot, image) in zip(layers, self._made, strict=False)]
+        self.strips.setMinimumHeight(STRIP_MIN_HEIGHT * len(layers) if len(layers) > 1 else 0)
+        self._missing = layers[len(self._plots):]
+        while self._missing and not (self._plots and self.isVisible()):
+            self._make_strip()
+        if self._missing:
+            QTimer.singleShot(0, self._make_missing_strip)
         self._rows_drawn = -1
         self._redraw()
 
-    def _make_strips(self, layers: list[int]) -> None:
-        self.strips.clear()
-        self._plots, self._marks = [], []
-        for row, layer in enumerate(layers):
-            plot = self.strips.addPlot(row=row, col=0, axisItems={"left": ValueAxis("left")})
-            plot.getAxis("left").setWidth(LEFT_AXIS_WIDTH)
-            plot.setMouseEnabled(x=False, y=False)
-            plot.hideButtons()
-            image = pg.ImageItem()
-            plot.addItem(image)
-            if self._plots:
-                plot.setXLink(self._plots[0][1])
-            self._plots.append((layer, plot, image))
-        self.strips.setMinimumHeight(STRIP_MIN_HEIGHT * len(self._plots) if len(self._plots) > 1 else 0)
+    def _make_missing_strip(self) -> None:
+        if self._missing:
+            self._make_strip()
+            self._redraw()
+            if self._missing:
+                QTimer.singleShot(0, self._make_missing_strip)
+
+    def _make_strip(self) -> None:
+        layer, row = self._missing.pop(0), len(self._plots)
+        plot = self.strips.addPlot(row=row, col=0, axisItems={"left": ValueAxis("left")})
+        plot.getAxis("left").setWidth(LEFT_AXIS_WIDTH)
+        plot.setMouseEnabled(x=False, y=False)
+        plot.hideButtons()
+        image = pg.ImageItem()
+        plot.addItem(image)
+        if self._made:
+            plot.setXLink(self._made[0][0])
+        self._made.append((plot, image))
+        self._plots.append((layer, plot, image))
 
     def _redraw(self) -> None:
         if self._stale:  # a picker changed before the strips of the bound history were made
@@ -221,6 +239,7 @@ class DistributionsView(Translated, QWidget):
         image.setRect(QRectF(epochs[0] - 0.5, edges[0], max(1, epochs[-1] - epochs[0] + 1), edges[-1] - edges[0]))
         plot.setXRange(epochs[0] - 0.5, epochs[-1] + 0.5, padding=0)
         plot.setYRange(edges[0], edges[-1], padding=0.02)
+        plot.getViewBox().updateMatrix()  # now, not in the paint (where it asked for a second repaint)
         if self._marked_epoch is not None:
             mark = pg.InfiniteLine(self._marked_epoch, angle=90, pen=style.pen(style.PALETTE[3], width=1, dashed=True))
             plot.addItem(mark, ignoreBounds=True)
