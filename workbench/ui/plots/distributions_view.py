@@ -95,6 +95,7 @@ class DistributionsView(Translated, QWidget):
         self._plots: list[tuple[int, pg.PlotItem, pg.ImageItem]] = []  # (layer, plot, image) shown
         self._made: list[tuple[pg.PlotItem, pg.ImageItem]] = []  # every strip made, the first ones shown
         self._missing: list[int] = []  # layers picked whose strips are still to make
+        self._strip_labels: dict[pg.PlotItem, tuple[str, str, str]] = {}  # each strip's texts and colour
         self._marks: list[tuple[pg.PlotItem, pg.InfiniteLine]] = []  # the marked epoch's line in each strip
         self._marked_epoch: int | None = None
         self.restyle()
@@ -210,21 +211,29 @@ class DistributionsView(Translated, QWidget):
         self._rows_drawn = len(rows)
         self._snapshots = distributions.decode_histograms(rows, len(history.layers)) if len(rows) else None
         self._show_note()
-        foreground = style.resolve(style.FOREGROUND)
         for plot, mark in self._marks:
             plot.removeItem(mark)
         self._marks = []
         for position, (layer, plot, image) in enumerate(self._plots):
-            last = position == len(self._plots) - 1
-            plot.setLabel("left", layer_name(history.layer_names[layer]), color=foreground.name())
-            plot.setLabel("bottom", self.tr("epoch") if last else "", color=foreground.name())
-            plot.getAxis("bottom").setStyle(showValues=last)
-            for side in ("left", "bottom"):
-                plot.getAxis(side).setPen(foreground)
-                plot.getAxis(side).setTextPen(foreground)
+            self._label_strip(plot, layer_name(history.layer_names[layer]), position == len(self._plots) - 1)
             self._draw_strip(layer, plot, image)
         if self._marked_epoch is not None:
             self._read_out(self._plots[0][0] if self._plots else 0, self._marked_epoch, None)
+
+    def _label_strip(self, plot: pg.PlotItem, name: str, last: bool) -> None:
+        """The layer's name, and the epochs under the last strip, in the theme's colour: set again only when
+        they change (each setting makes the axis draw itself again, and every epoch end redraws the strips)."""
+        foreground = style.resolve(style.FOREGROUND)
+        labels = (name, self.tr("epoch") if last else "", foreground.name())
+        if self._strip_labels.get(plot) == labels:
+            return
+        self._strip_labels[plot] = labels
+        plot.setLabel("left", name, color=foreground.name())
+        plot.setLabel("bottom", labels[1], color=foreground.name())
+        plot.getAxis("bottom").setStyle(showValues=last)
+        for side in ("left", "bottom"):
+            plot.getAxis(side).setPen(foreground)
+            plot.getAxis(side).setTextPen(foreground)
 
     def _draw_strip(self, layer: int, plot: pg.PlotItem, image: pg.ImageItem) -> None:
         snapshots = self._snapshots
