@@ -527,6 +527,19 @@ def test_small_batch_noise_boundaries():
     assert RULES["small_batch_noise"](run.history(), config) is None
 
 
+def test_batches_of_one_or_two_that_never_let_the_model_fit_are_the_cause():
+    """Batch size 2 under batch norm at a rate that trains batches of 32, stuck at 0.55 on two classes: the
+    per-example losses hardly scatter (nothing was learned), yet the batch size is the first suspect."""
+    run, _ = plateau()
+    run.train_acc[:], run.val_acc[:] = 0.55, 0.53
+    finding = RULES["small_batch_noise"](run.history(), experiment(train__batch_size=2))
+    assert finding.fix == {"train.batch_size": 16}
+    assert finding.evidence == "batch size 2: the model stopped short of a fit at training accuracy 0.55"
+    ids = [(f.id, f.caused_by) for f in diagnose(run.history(), experiment(train__batch_size=2))]
+    assert ids[0] == ("small_batch_noise", "") and ("loss_plateau", "small_batch_noise") in ids
+    assert RULES["small_batch_noise"](run.history(), experiment(train__batch_size=8)) is None
+
+
 def test_label_noise_signals():
     run, config = noisy_labels()
     finding = RULES["label_noise"](run.history(), config)

@@ -61,6 +61,11 @@ NOISE_WINDOW_STEPS = 25
 # ICSE'21 oscillation; the first half is left out so that learning progress is no swing).
 VAL_SWING = 0.03
 VAL_SWING_SHARE = 0.2
+# ...or noise that stopped learning altogether: a model that does not fit and stopped improving, or never
+# got halfway from guessing to perfect (skill), has nothing left to swing (tune split: batches of 1-2 at
+# rates that train batches of 16-64, or under batch norm, stayed at chance, read as a plateau, vanishing
+# gradients or underfitting).
+STUCK_SKILL = 0.5
 BATCH_SIZE_FIX = 16  # 4x less gradient noise than batch 1, still many steps per epoch
 GRAD_CLIP_FIX = 1.0
 
@@ -285,13 +290,11 @@ def small_batch_noise(history: RunHistory, config: ExperimentConfig) -> Finding 
     if not (signals.history_ready(history, config) and signals.finite_epoch_rows(history)):
         return None
     noise = _step_noise(history)
-    if not noise >= STEP_NOISE:
-        return None
     val_acc = history.epoch_column("val_acc")
     half = len(val_acc) // 2
     swings = np.abs(np.diff(val_acc[half:])) >= VAL_SWING
-    if not len(swings) or swings.mean() < VAL_SWING_SHARE:
-        return None
+    if not noise >= STEP_NOISE or not len(swings) or swings.mean() < VAL_SWING_SHARE:
+        return _noise_stopped_learning(history, config)
     evidence = ngettext("batch size {batch_size}: the step loss scatters by {noise} of its running mean, and "
                         "validation accuracy swung by {swing} or more in {swings} of the last {epochs} epoch",
                         "batch size {batch_size}: the step loss scatters by {noise} of its running mean, and "
@@ -299,9 +302,25 @@ def small_batch_noise(history: RunHistory, config: ExperimentConfig) -> Finding 
                         len(swings)).format(
         batch_size=config.train.batch_size, noise=i18n.percent(noise), swing=i18n.number(VAL_SWING),
         swings=int(swings.sum()), epochs=len(swings))
-    why = _("The gradient of a tiny batch is a noisy estimate of the true gradient: steps point in "
-            "random directions as much as downhill, so the loss and the validation accuracy jitter "
-            "and the model never settles. Larger batches average the noise away (a lower learning rate "
-            "also damps it).")
     return Finding("small_batch_noise", "warning", _("Batches too small: gradient noise dominates"), evidence,
-                   why, {"train.batch_size": BATCH_SIZE_FIX}, half + int(np.argmax(swings)) + 2)
+                   _small_batch_why(), {"train.batch_size": BATCH_SIZE_FIX}, half + int(np.argmax(swings)) + 2)
+
+
+def _small_batch_why() -> str:
+    return _("The gradient of a tiny batch is a noisy estimate of the true gradient: steps point in "
+             "random directions as much as downhill, so the loss and the validation accuracy jitter "
+             "and the model never settles. Larger batches average the noise away (a lower learning rate "
+             "also damps it).")
+
+
+def _noise_stopped_learning(history: RunHistory, config: ExperimentConfig) -> Finding | None:
+    """A model stuck far from a fit at batch size 1-4 (its per-example losses then hardly scatter: a model
+    that learned nothing is equally unsure of every example, so the step noise is no signal any more)."""
+    train_acc = float(history.epoch_column("train_acc")[-1])
+    stuck = signals.learning_stalled(history) or signals.skill(history, train_acc) < STUCK_SKILL
+    if signals.fits_well(history) or not stuck:
+        return None
+    evidence = _("batch size {batch_size}: the model stopped short of a fit at training accuracy {accuracy}"
+                 ).format(batch_size=config.train.batch_size, accuracy=i18n.number(train_acc))
+    return Finding("small_batch_noise", "warning", _("Batches too small: gradient noise dominates"), evidence,
+                   _small_batch_why(), {"train.batch_size": BATCH_SIZE_FIX}, history.epochs_run)
