@@ -721,6 +721,13 @@ def test_a_small_network_that_stops_short_of_a_fit_underfits():
     assert RULES["underfitting"](run.history(), experiment()) is None  # a wide network: not judged so
     finding = RULES["underfitting"](run.history(), experiment(model__hidden=[2]))
     assert finding is not None and finding.fix["model.hidden"] == [64, 64]
+    assert finding.severity == "warning"
+    creeping = SyntheticRun()  # still rising by a hair each epoch, to 0.9 (skill 0.8)
+    creeping.train_acc = np.linspace(0.85, 0.9, creeping.epochs)
+    creeping.val_acc = creeping.train_acc - 0.01
+    creeping.train_loss = np.linspace(0.40, 0.30, creeping.epochs)
+    assert RULES["underfitting"](creeping.history(), experiment(model__hidden=[4])).severity == "info"
+    assert RULES["underfitting"](creeping.history(), experiment()) is None
 
 
 def test_an_unusual_setting_that_did_no_harm_is_a_note_not_a_warning():
