@@ -396,6 +396,25 @@ def test_overfitting_severity_and_early_stopping():
     assert RULES["overfitting"](mild.history(), config).severity == "info"
 
 
+def test_validation_falling_from_its_peak_is_judged_over_the_last_epochs_and_against_chance():
+    """0.999 on training, validation 0.992 at its peak, its loss rising 60%: one noisy last epoch (0.967
+    after 0.983 and 0.988) is no fall to act on; three at 0.96 (3 points, over twice the sampling error on
+    240 examples) are a warning."""
+    run = SyntheticRun()
+    run.train_acc[:] = 0.999
+    run.val_acc[:] = 0.985
+    run.val_acc[10] = 0.992
+    run.val_loss[-6:] = run.val_loss[-7] * np.linspace(1.1, 1.6, 6)
+    run.val_acc[-3:] = [0.983, 0.988, 0.967]
+    history = run.history()
+    history.val_count = 240
+    assert RULES["overfitting"](history, experiment()) is None
+    run.val_acc[-3:] = 0.96
+    history = run.history()
+    history.val_count = 240
+    assert RULES["overfitting"](history, experiment()).severity == "warning"
+
+
 def test_overfitting_needs_a_generalization_gap():
     run, config = overfit()
     run.train_loss = run.val_loss * 0.98  # validation rises, but no worse than training: noise

@@ -115,8 +115,11 @@ def overfitting(history: RunHistory, config: ExperimentConfig) -> Finding | None
     epochs = history.epoch_column("epoch")
     train_acc, val_acc = history.epoch_column("train_acc"), history.epoch_column("val_acc")
     gap = float(train_acc[-1] - val_acc[-1])
-    val_drop = float(np.max(val_acc) - val_acc[-1])
-    if gap < OVERFIT_MIN_GAP and val_drop < OVERFIT_MIN_DROP:
+    # how far validation fell from its peak, over the last epochs (one noisy epoch is no fall); a fall
+    # within sampling noise (0.02 is 5 examples of 240) is none either
+    val_drop = float(np.max(val_acc) - np.mean(val_acc[-signals.FIT_WINDOW:]))
+    min_drop = max(OVERFIT_MIN_DROP, signals.accuracy_noise(history, float(np.max(val_acc))))
+    if gap < OVERFIT_MIN_GAP and val_drop < min_drop:
         return None  # as good on new data as on its own, and not getting worse: nothing to act on
     val_loss = _trailing_mean(history.epoch_column("val_loss"), OVERFIT_SMOOTH_EPOCHS)
     train_loss = _trailing_mean(history.epoch_column("train_loss"), OVERFIT_SMOOTH_EPOCHS)
@@ -132,7 +135,7 @@ def overfitting(history: RunHistory, config: ExperimentConfig) -> Finding | None
                   and val_loss[-1] >= (1 + OVERFIT_LOSS_GAP) * train_loss[-1])
     if not (rising or memorized or gapped):
         return None
-    serious = gap >= OVERFIT_GAP_WARNING or val_drop >= OVERFIT_MIN_DROP
+    serious = gap >= OVERFIT_GAP_WARNING or val_drop >= min_drop
     severity = "warning" if memorized or (rising and serious and rise >= OVERFIT_RISE_WARNING) else "info"
     if rising:
         first_rise = best + int(np.argmax(val_loss[best:] >= (1 + OVERFIT_RISE_INFO) * val_loss[best]))

@@ -73,6 +73,13 @@ def prior_loss(history: RunHistory, loss: str) -> float:
     return float(-np.sum(nonzero * np.log(nonzero)))
 
 
+def accuracy_noise(history: RunHistory, accuracy: float) -> float:
+    """Twice the standard error of a validation accuracy on this many examples: a change smaller than this
+    may be chance alone (0 where the count was not recorded, as in runs made before it was)."""
+    count = history.val_count
+    return 2.0 * math.sqrt(accuracy * (1.0 - accuracy) / count) if count > 0 else 0.0
+
+
 def chance_accuracy(history: RunHistory) -> float:
     """Accuracy of always answering the most common class."""
     return float(class_priors(history).max())
