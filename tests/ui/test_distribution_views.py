@@ -132,9 +132,13 @@ def test_confusion_matrix_of_a_live_history_grows_with_it(qtbot, loaded):
     qtbot.addWidget(view)
     view.bind(history)
     assert view.shown_epoch == 1 and not view.slider.isEnabled()
+    cells = list(view._cell_texts)
     history.confusion.extend(rows[1:])
     view.refresh()
     assert view.shown_epoch == EPOCHS and view.slider.isEnabled()
+    assert view._cell_texts == cells  # written over, not made again at each epoch end
+    newest = decode_confusion(rows, history.n_classes).matrices[-1]
+    assert [text.toPlainText() for text in cells] == [f"{int(count):,}" for count in newest.reshape(-1)]
 
 
 @pytest.mark.parametrize(("finding_id", "tab", "kind"), [
