@@ -91,6 +91,11 @@ def test_neurons_tab_draws_a_tile_per_unit_of_the_first_hidden_layers(qtbot, mod
     view.refresh()
     qtbot.waitUntil(lambda: view.tile_counts == [16, 8], timeout=READ_TIMEOUT_MS)
     assert "final weights" in view.note.text()
+    mosaics = list(view._mosaics)
+    run = view._run
+    run.history.decision_grid = tuple(run.history.decision_grid)  # a new grid, as at a training run's epoch end
+    view.refresh()
+    assert view._mosaics == mosaics  # drawn over: making a plot per layer again cost ~50 ms per epoch
 
 
 def test_the_area_shows_each_tab_only_where_it_applies(qtbot, cnn_dir, spiral_dir):

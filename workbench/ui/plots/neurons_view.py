@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 from workbench.core.i18n import layer_name
 from workbench.ui.language import Translated
 from workbench.ui.plots import style
-from workbench.ui.plots.filters_view import add_image, diverging_lookup, tile_mosaic
+from workbench.ui.plots.filters_view import add_image, colored, diverging_lookup, tile_mosaic
 from workbench.ui.plots.key import wrapped_line_policy
 
 TILE_COLUMNS = 8
@@ -42,6 +42,7 @@ class NeuronsView(Translated, QWidget):
         self._run = None
         self._drawn = None  # (model, grid) drawn last
         self.tile_counts: list[int] = []  # tiles per layer drawn (for tests)
+        self._mosaics: list[tuple[pg.PlotItem, pg.ImageItem]] = []  # per layer drawn: its plot and image
         models.changed.connect(lambda: self.refresh() if self.isVisible() else None)
         self.restyle()
         self.retranslate()
@@ -53,13 +54,17 @@ class NeuronsView(Translated, QWidget):
 
     def restyle(self) -> None:
         self.tiles.setBackground(style.theme().background)
+        self._clear_tiles()  # made again in the theme's colours at the next refresh
         self._drawn = None
+
+    def _clear_tiles(self) -> None:
+        self.tiles.clear()
+        self.tile_counts, self._mosaics = [], []
 
     def bind(self, run) -> None:
         if run is not self._run:
             self._run, self._drawn = run, None
-            self.tiles.clear()
-            self.tile_counts = []
+            self._clear_tiles()
 
     def refresh(self) -> None:
         history = self._run.history if self._run is not None else None
@@ -67,8 +72,8 @@ class NeuronsView(Translated, QWidget):
         model = self.models.model_of(self._run) if grid is not None else None
         if model is None or isinstance(model, str):
             self.note.setText(model or "")
-            self.tiles.clear()
-            self.tile_counts, self._drawn = [], None
+            self._clear_tiles()
+            self._drawn = None
             return
         if self._drawn == (model, id(grid)):
             return
@@ -83,8 +88,13 @@ class NeuronsView(Translated, QWidget):
                                   "each layer scaled to its largest output.").format(weights=weights))
 
     def _draw(self, maps: list[np.ndarray], layers) -> None:
-        self.tiles.clear()
-        self.tile_counts = [len(layer) for layer in maps]
+        """A mosaic per layer. Mosaics of the same layout are drawn over (a training run's next epoch): a
+        pyqtgraph plot per layer made again took the GUI thread ~50 ms at every epoch end."""
+        counts = [len(layer) for layer in maps]
+        reuse = counts == self.tile_counts and len(self._mosaics) == len(maps)
+        if not reuse:
+            self._clear_tiles()
+        self.tile_counts = counts
         lookup = diverging_lookup()
         for index, layer in enumerate(maps):
             peak = float(np.nanmax(np.abs(layer))) if layer.size else 0.0
@@ -94,7 +104,14 @@ class NeuronsView(Translated, QWidget):
                      else self.tr("{layer}: the first {shown} of its {count} units").format(
                          layer=name, shown=len(layer), count=width))
             # each tile's first row is the plane's lowest y: flipped, so that y grows upwards on screen
-            plot = add_image(self.tiles, title, tile_mosaic(layer[:, ::-1, :], TILE_COLUMNS, TILE_GAP), (-peak, peak),
-                             lookup, lines=False)
+            mosaic = tile_mosaic(layer[:, ::-1, :], TILE_COLUMNS, TILE_GAP)
+            if reuse:
+                plot, image = self._mosaics[index]
+                image.setImage(np.swapaxes(colored(mosaic, (-peak, peak), lookup, False), 0, 1), levels=(0, 255))
+                if plot.titleLabel.text != title:
+                    plot.setTitle(title, color=style.resolve(style.FOREGROUND).name())
+                continue
+            plot = add_image(self.tiles, title, mosaic, (-peak, peak), lookup, lines=False)
             plot.setMinimumHeight(TILE_HEIGHT * -(-len(layer) // TILE_COLUMNS))
+            self._mosaics.append((plot, next(item for item in plot.items if isinstance(item, pg.ImageItem))))
             self.tiles.nextRow()
