@@ -16,7 +16,8 @@ is the verified one: the faulty run's leading fixes are tested with short probes
 The faulty runs come from the diagnosis benchmark's cache (it trains what is missing); the fixes and the
 lr/10 runs have a cache of their own beside it, keyed by the experiment, so a second run only re-judges.
 
-    python tests/bench/fix_bench.py [--slice 40] [--training DIGEST] [--workers 2] [--json FILE] [--unverified]
+    python tests/bench/fix_bench.py [--slice 40] [--seed S] [--training DIGEST] [--workers 2] [--json FILE]
+                                    [--unverified]
 """
 
 from __future__ import annotations
@@ -165,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--slice", type=int, default=40, metavar="N",
                         help="the first N fault cases of each split (covering the kinds in turn); 0 = all")
     parser.add_argument("--training", metavar="DIGEST", help="the faulty runs cached for this training-code digest")
+    parser.add_argument("--seed", type=int, default=0, help="the case generator's seed (diagnosis_bench.py --seed)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--json", type=Path, metavar="FILE")
     parser.add_argument("--unverified", action="store_true",
@@ -172,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    cases = fault_cases.generate_cases(fault_cases.write_csv_files(bench.CACHE_DIR / "data"), seed=0, seeds=1)
+    cases = fault_cases.generate_cases(fault_cases.write_csv_files(bench.CACHE_DIR / "data"), seed=args.seed, seeds=1)
     if args.slice:
         cases = fault_cases.take_slice(cases, args.slice)
     digest = args.training or bench.code_digest()
