@@ -113,8 +113,8 @@ def test_confusion_matrix_follows_the_newest_epoch_and_slides_back(qtbot, loaded
     view.bind(loaded.history)
     matrices = decode_confusion(loaded.history.confusion.view(), loaded.history.n_classes)
     assert view.shown_epoch == EPOCHS and view.slider.maximum() == EPOCHS - 1
-    assert len(view._cell_texts) == 9  # a count in each cell of the 3 x 3 matrix
-    assert [text.toPlainText() for text in view._cell_texts[:3]] == [f"{int(v):,}" for v in matrices.matrices[-1][0]]
+    assert len(view.cell_labels) == 9  # a count in each cell of the 3 x 3 matrix
+    assert view.cell_labels[:3] == [f"{int(v):,}" for v in matrices.matrices[-1][0]]
     np.testing.assert_allclose(view.class_accuracies(), loaded.history.class_recall.view()[-1], atol=1e-6)
     view.show_epoch(1)
     assert view.shown_epoch == 1 and view.epoch_label.text() == f"Epoch 1 of {EPOCHS}"
@@ -132,13 +132,16 @@ def test_confusion_matrix_of_a_live_history_grows_with_it(qtbot, loaded):
     qtbot.addWidget(view)
     view.bind(history)
     assert view.shown_epoch == 1 and not view.slider.isEnabled()
-    cells = list(view._cell_texts)
     history.confusion.extend(rows[1:])
     view.refresh()
     assert view.shown_epoch == EPOCHS and view.slider.isEnabled()
-    assert view._cell_texts == cells  # written over, not made again at each epoch end
+    history.confusion.truncate(0)  # bound before the first epoch's matrix came: it follows the newest too
+    view.bind(history)
+    history.confusion.extend(rows)
+    view.refresh()
+    assert view.shown_epoch == EPOCHS
     newest = decode_confusion(rows, history.n_classes).matrices[-1]
-    assert [text.toPlainText() for text in cells] == [f"{int(count):,}" for count in newest.reshape(-1)]
+    assert view.cell_labels == [f"{int(count):,}" for count in newest.reshape(-1)]
 
 
 @pytest.mark.parametrize(("finding_id", "tab", "kind"), [

@@ -16,6 +16,7 @@ from workbench.core.history import RunHistory
 from workbench.ui import formatting
 from workbench.ui.language import Translated
 from workbench.ui.plots import style
+from workbench.ui.plots.cell_labels import CellLabels
 from workbench.ui.plots.key import wrapped_line_policy
 
 MAX_CELL_LABELS = 20  # classes up to which every cell shows its count
@@ -73,7 +74,8 @@ class ConfusionView(Translated, QWidget):
         self._history: RunHistory | None = None
         self._matrices: ConfusionMatrices | None = None
         self._labels: list[str] = []
-        self._cell_texts: list[pg.TextItem] = []
+        self._cells = CellLabels()  # each cell's count
+        self.matrix_plot.addItem(self._cells)
         self._shown: int | None = None  # index of the epoch drawn
         self.retranslate()
 
@@ -97,9 +99,7 @@ class ConfusionView(Translated, QWidget):
         for axis in ("left", "bottom"):
             self.matrix_plot.getPlotItem().getAxis(axis).setTicks([list(enumerate(self._labels))])
         self.accuracy_plot.getPlotItem().getAxis("bottom").setTicks([list(enumerate(self._labels))])
-        for text in self._cell_texts:
-            self.matrix_plot.removeItem(text)
-        self._cell_texts = []
+        self._cells.set_cells([], 0)
         self.slider.blockSignals(True)
         self.slider.setRange(0, 0)
         self.slider.blockSignals(False)
@@ -116,7 +116,7 @@ class ConfusionView(Translated, QWidget):
         rows = history.confusion.view()
         if self._matrices is not None and len(rows) == len(self._matrices):
             return
-        following = self._matrices is None or self.slider.value() == len(self._matrices) - 1
+        following = self._matrices is None or self.slider.value() >= len(self._matrices) - 1  # none yet: follow
         if history.class_names and len(history.class_names) == history.n_classes \
                 and history.class_names != self._labels:
             self.bind(history)  # a run read from disk learns its class names with its confusion file
@@ -171,23 +171,17 @@ class ConfusionView(Translated, QWidget):
         self._show_epoch_label()
 
     def _label_cells(self, matrix: np.ndarray, shares: np.ndarray) -> None:
-        """Each cell's count. The labels of a matrix of the same size are written over (a new epoch): making
-        a hundred text items again took the GUI thread ~50 ms at each epoch end of a 10-class run."""
-        shown = len(matrix) <= MAX_CELL_LABELS
-        if len(self._cell_texts) != (matrix.size if shown else 0):
-            for text in self._cell_texts:
-                self.matrix_plot.removeItem(text)
-            self._cell_texts = []
-            for row, column in np.ndindex(matrix.shape if shown else (0, 0)):
-                text = pg.TextItem(anchor=(0.5, 0.5))
-                text.setPos(column, row)
-                self.matrix_plot.addItem(text)
-                self._cell_texts.append(text)
+        if len(matrix) > MAX_CELL_LABELS:
+            self._cells.set_cells([], 0)
+            return
         light, dark = QColor(style.theme().background), style.resolve(style.FOREGROUND)
-        for text, count, share in zip(self._cell_texts, matrix.reshape(-1), shares.reshape(-1), strict=False):
-            label, color = f"{int(count):,}", light if share > DARK_CELL else dark
-            if text.toPlainText() != label or text.color != color:
-                text.setText(label, color)
+        self._cells.set_cells([(column, row, f"{int(count):,}", light if shares[row, column] > DARK_CELL else dark)
+                               for (row, column), count in np.ndenumerate(matrix)], len(matrix))
+
+    @property
+    def cell_labels(self) -> list[str]:
+        """The counts written in the cells, row by row."""
+        return self._cells.texts
 
     def _show_epoch_label(self) -> None:
         epoch = self.shown_epoch
