@@ -244,6 +244,33 @@ def test_exploding_gradients_boundaries():
     assert "layer 2 became inf at step 568" in fired("exploding_gradients", run).evidence
 
 
+def _overflowed_before_any_probe(hidden_layers: int) -> SyntheticRun:
+    run = SyntheticRun(hidden_layers=hidden_layers, status="diverged")
+    run.probe_steps, run.grad_norm = run.probe_steps[:0], run.grad_norm[:0]
+    run.weight_norm, run.update_ratio = run.weight_norm[:0], run.update_ratio[:0]
+    return run
+
+
+def test_a_run_that_overflowed_before_any_probe_shows_its_explosion_in_the_forward_pass():
+    """6 ReLU layers drawn at 3/sqrt(width): the spread of the activations doubles layer after layer at step
+    0 and the loss overflows before the first gradient probe. A spread that shrinks through depth: nothing."""
+    run = _overflowed_before_any_probe(6)
+    run.act_std[0, :-1] = [0.41, 0.97, 2.07, 4.31, 9.89, 19.84]
+    config = experiment(model__init="normal", model__init_std=0.375, model__hidden=[64] * 6)
+    finding = RULES["exploding_gradients"](run.history(), config)
+    assert "grew 2.17x per layer through 6 hidden layers" in finding.evidence
+    assert finding.fix == {"train.grad_clip": 1.0, "model.init": "default"} and finding.epoch == 1
+    run.act_std[0, :-1] = [0.5, 0.4, 0.35, 0.3, 0.28, 0.25]
+    assert RULES["exploding_gradients"](run.history(), config) is None
+
+
+def test_a_rate_far_above_usual_is_named_when_the_loss_overflowed_before_any_probe():
+    run = _overflowed_before_any_probe(2)
+    finding = RULES["lr_too_high"](run.history(), experiment(train__optimizer="sgd", train__lr=10.0))
+    assert finding.evidence == "the learning rate 10 is 100x the usual 0.1 for sgd"
+    assert RULES["lr_too_high"](run.history(), experiment(train__optimizer="sgd", train__lr=0.1)) is None
+
+
 def test_exploding_gradients_fix_resets_a_bad_init_and_clips():
     run, _ = exploding()
     finding = RULES["exploding_gradients"](run.history(), experiment(model__init="normal"))

@@ -36,6 +36,12 @@ VANISHING_PERSIST_PROBES = 5
 DEEP_SATURATING_LAYERS = 6
 DEEP_SATURATING_RATIO = 0.1
 EXPLODING_PERSIST_PROBES = 3
+# A run that overflowed before its gradients could be followed: activations whose spread at step 0 grows
+# by at least this much from each hidden layer to the next, over this many hidden layers or more (PyTorch's
+# default init shrinks it through depth, Kaiming's keeps it; tune split: a normal init of 3-4/sqrt(width)
+# on 6-10 ReLU layers grows it 2-2.3x per layer).
+FORWARD_GROWTH_PER_LAYER = 1.5
+FORWARD_GROWTH_LAYERS = 4
 # ...and a level signal (a ratio between layers) must hold in at least this share of all probes so far,
 # so that an early transient a run recovers from is not reported at the end.
 LEVEL_SIGNAL_SHARE = 0.5
@@ -123,9 +129,41 @@ def vanishing_gradients(history: RunHistory, config: ExperimentConfig) -> Findin
                    why, fix, signals.probe_epoch(history, start), layer=signals.layer_label(history, 0))
 
 
+def _forward_growth(history: RunHistory) -> tuple[float, int] | None:
+    """(mean growth per layer, hidden layers) of the activations' spread at step 0, when it grows by at least
+    FORWARD_GROWTH_PER_LAYER from every hidden layer to the next over FORWARD_GROWTH_LAYERS or more."""
+    rows = history.act_std.view()
+    if not len(rows):
+        return None
+    spread = rows[0][np.isfinite(rows[0])]
+    if len(spread) < FORWARD_GROWTH_LAYERS or spread[0] <= 0:
+        return None
+    steps = spread[1:] / spread[:-1]
+    if not (steps >= FORWARD_GROWTH_PER_LAYER).all():
+        return None
+    return float((spread[-1] / spread[0]) ** (1 / (len(spread) - 1))), len(spread)
+
+
 def exploding_gradients(history: RunHistory, config: ExperimentConfig) -> Finding | None:
     if config.model.kind == "rnn" and not signals.diverged(history) and signals.fits_well(history):
         return None  # a recurrent network's gradient grows as it learns to carry its state far: no harm done
+    found = _exploding_from_probes(history, config)
+    if found is not None or not signals.diverged(history) or config.model.kind == "rnn":
+        return found
+    growth = _forward_growth(history)
+    if growth is None:
+        return None
+    # the loss overflowed within a few probes, too soon for the gradient's growth to be measured; the
+    # forward pass at step 0 shows the same weights multiplying the signal layer after layer, and the
+    # backward pass multiplies the gradient by them on its way back
+    factor, layers = growth
+    evidence = _("at step 0 the activations' spread grew {factor}x per layer through {layers} hidden layers, and "
+                 "the loss overflowed before the gradient's growth could be measured").format(
+        factor=i18n.number(factor), layers=layers)
+    return _exploding(history, config, evidence, 1)
+
+
+def _exploding_from_probes(history: RunHistory, config: ExperimentConfig) -> Finding | None:
     pair = _first_and_last(history)
     if pair is None:
         return None
@@ -139,7 +177,7 @@ def exploding_gradients(history: RunHistory, config: ExperimentConfig) -> Findin
         value = grads[row, layer]
         evidence = _("the gradient norm of {layer} became {value} at step {step}").format(
             layer=signals.layer_label(history, layer), value=value, step=step)
-        return _exploding(history, config, evidence, row)
+        return _exploding(history, config, evidence, signals.probe_epoch(history, row))
 
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = first / last
@@ -150,7 +188,7 @@ def exploding_gradients(history: RunHistory, config: ExperimentConfig) -> Findin
         evidence = _("{layer} gradient norm is {ratio}x the output layer's (median over {flagged} of {probes} "
                      "probes)").format(layer=signals.layer_label(history, 0), ratio=i18n.number(typical_ratio),
                                        flagged=int(ratio_flags.sum()), probes=len(ratio))
-        return _exploding(history, config, evidence, start)
+        return _exploding(history, config, evidence, signals.probe_epoch(history, start))
 
     total = np.sqrt(np.sum(grads**2, axis=1))
     baseline = float(np.median(total[:BASELINE_PROBES]))
@@ -167,17 +205,17 @@ def exploding_gradients(history: RunHistory, config: ExperimentConfig) -> Findin
     peak = float(total[growth_flags].max())
     evidence = _("the gradient norm rose to {peak}, {growth}x its level of {baseline} in the first probes").format(
         peak=i18n.number(peak), growth=i18n.number(peak / baseline), baseline=i18n.number(baseline))
-    return _exploding(history, config, evidence, start)
+    return _exploding(history, config, evidence, signals.probe_epoch(history, start))
 
 
-def _exploding(history: RunHistory, config: ExperimentConfig, evidence: str, row: int) -> Finding:
+def _exploding(history: RunHistory, config: ExperimentConfig, evidence: str, epoch: int) -> Finding:
     if config.model.kind == "rnn":
         through_time = exploding_through_time(history)
         if through_time:
             evidence = _("{evidence}; {through_time}").format(evidence=evidence, through_time=through_time)
         fix, why = recurrent_exploding_cure(config)
         return Finding("exploding_gradients", "error", _("Gradients explode through time"), evidence, why, fix,
-                       signals.probe_epoch(history, row))
+                       epoch)
     fix: dict = {}
     if not 0 < config.train.grad_clip <= GRAD_CLIP_FIX:
         fix["train.grad_clip"] = GRAD_CLIP_FIX
@@ -190,5 +228,4 @@ def _exploding(history: RunHistory, config: ExperimentConfig, evidence: str, row
             "product grows layer after layer and a single update can throw the weights far away. "
             "Gradient clipping caps the step, a lower learning rate keeps the weights in range, and a "
             "scaled initialization keeps the product near 1.")
-    return Finding("exploding_gradients", "error", _("Gradients explode"), evidence, why, fix,
-                   signals.probe_epoch(history, row))
+    return Finding("exploding_gradients", "error", _("Gradients explode"), evidence, why, fix, epoch)

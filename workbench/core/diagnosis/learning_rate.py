@@ -121,10 +121,20 @@ def _unfit(history: RunHistory, config: ExperimentConfig, loss_share: float = UN
             and final_acc < GOOD_TRAIN_ACCURACY)
 
 
+def _far_above_usual(config: ExperimentConfig) -> str:
+    typical = registry.OPTIMIZER_TABLE[config.train.optimizer].typical_lr
+    return _("the learning rate {lr} is {factor}x the usual {typical} for {optimizer}").format(
+        lr=i18n.number(config.train.lr), factor=i18n.number(config.train.lr / typical),
+        typical=i18n.number(typical), optimizer=config.train.optimizer)
+
+
 def lr_too_high(history: RunHistory, config: ExperimentConfig) -> Finding | None:
     ratios = history.update_ratio.view()
     finite_rows = np.flatnonzero(np.isfinite(ratios).all(axis=1)) if len(ratios) else np.zeros(0, dtype=int)
     if not len(finite_rows):
+        # the loss overflowed before any probe saw a finite update: only the rate itself can say it
+        if signals.diverged(history) and signals.lr_is_high(config, signals.FAR_TOO_HIGH_LR_FACTOR):
+            return _lr_too_high(history, config, _far_above_usual(config), 1)
         return None
     per_probe = np.median(ratios[finite_rows], axis=1)
     first_big = int(finite_rows[np.argmax(per_probe > UPDATE_RATIO_HIGH)])
@@ -162,10 +172,7 @@ def lr_too_high(history: RunHistory, config: ExperimentConfig) -> Finding | None
         clauses = [_("steps changed the weights by up to {ratio} of their size (healthy: about {healthy})").format(
             ratio=i18n.number(peak), healthy=i18n.number(UPDATE_RATIO_HEALTHY))]
     else:
-        typical = registry.OPTIMIZER_TABLE[config.train.optimizer].typical_lr
-        clauses = [_("the learning rate {lr} is {factor}x the usual {typical} for {optimizer}").format(
-            lr=i18n.number(config.train.lr), factor=i18n.number(config.train.lr / typical),
-            typical=i18n.number(typical), optimizer=config.train.optimizer)]
+        clauses = [_far_above_usual(config)]
     epoch = signals.wait_epoch(config)
     if oscillating:
         clauses.append(ngettext("the training loss rose in {rises} of {epochs} epoch",
