@@ -132,10 +132,10 @@ def vanishing_gradients(history: RunHistory, config: ExperimentConfig) -> Findin
 def _forward_growth(history: RunHistory) -> tuple[float, int] | None:
     """(mean growth per layer, hidden layers) of the activations' spread at step 0, when it grows by at least
     FORWARD_GROWTH_PER_LAYER from every hidden layer to the next over FORWARD_GROWTH_LAYERS or more."""
-    rows = history.act_std.view()
-    if not len(rows):
+    row = signals.step_zero_row(history.act_std)
+    if row is None:
         return None
-    spread = rows[0][np.isfinite(rows[0])]
+    spread = row[np.isfinite(row)]
     if len(spread) < FORWARD_GROWTH_LAYERS or spread[0] <= 0:
         return None
     steps = spread[1:] / spread[:-1]

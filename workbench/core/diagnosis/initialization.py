@@ -60,11 +60,6 @@ def _loss_too_high(history: RunHistory, config: ExperimentConfig) -> float | Non
     return initial / expected if too_high else None
 
 
-def _step_zero_row(buffer) -> np.ndarray | None:
-    rows = buffer.view()
-    return rows[0, :-1] if len(rows) and rows.shape[1] > 1 else None
-
-
 def _weights_far_too_small(history: RunHistory) -> tuple[int, float] | None:
     """(layer, share of the default init's weight norm) of the smallest dense layer after the first, when
     it is under SMALL_WEIGHT_SHARE at the first probe."""
@@ -101,7 +96,7 @@ def _drawn_far_too_small(history: RunHistory, config: ExperimentConfig) -> tuple
 def bad_initialization(history: RunHistory, config: ExperimentConfig) -> Finding | None:
     expected = signals.expected_initial_loss(history.n_classes, config.train.loss)
     loss_factor = _loss_too_high(history, config)
-    act_std = _step_zero_row(history.act_std)
+    act_std = signals.step_zero_row(history.act_std)
     evidence, severity = [], "warning"
     if loss_factor is not None:
         formula = f"ln {history.n_classes}" if config.train.loss != "mse" else "(1-1/C)/C"

@@ -73,6 +73,12 @@ def prior_loss(history: RunHistory, loss: str) -> float:
     return float(-np.sum(nonzero * np.log(nonzero)))
 
 
+def step_zero_row(buffer) -> np.ndarray | None:
+    """The hidden layers' values of a per-layer activation statistic at step 0 (the output column left out)."""
+    rows = buffer.view()
+    return rows[0, :-1] if len(rows) and rows.shape[1] > 1 else None
+
+
 def accuracy_noise(history: RunHistory, accuracy: float) -> float:
     """Twice the standard error of a validation accuracy on this many examples: a change smaller than this
     may be chance alone (0 where the count was not recorded, as in runs made before it was)."""
