@@ -158,3 +158,14 @@ def test_live_refreshes_leave_the_plot_titles_alone(area, monkeypatch):
         history.grad_norm.append([1e-6, 1e-4, 1e-2, 1.0])
         area.refresh()
     assert titles_set == []
+
+
+def test_an_ended_run_is_fitted_on_the_next_event_loop_turn(area, qtbot):
+    history = make_history(epochs=3)
+    run = live_run(history, epochs=400)
+    area.show_run(run)
+    live_end = view_range(area.curves.loss_plot, 0)[1]
+    history.status = run.status = "completed"
+    area._run_updated(run)  # what the session's `updated` signal calls at a run's end
+    assert view_range(area.curves.loss_plot, 0)[1] == live_end  # not in the turn that ended the run
+    qtbot.waitUntil(lambda: view_range(area.curves.loss_plot, 0)[1] < 3.2)  # then fitted to its 3 epochs

@@ -7,7 +7,7 @@ starts) or one read from disk. The area only reads the history's buffers; `refre
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from workbench.core.history import RunHistory
@@ -153,10 +153,15 @@ class PlotsArea(Translated, QWidget):
     def _run_updated(self, run: RunRecord) -> None:
         """A renamed run's curves take its new name, and an ended run shows its last rows; a run under
         way only finished an epoch, which the live refresh timer brings in anyway (refreshing here too
-        doubled the GUI thread's drawing at every epoch end)."""
-        if self.shows(run) and (
-                run.status != RunStatus.RUNNING or [(id(r), r.name) for r in self._runs] != self._shown):
+        doubled the GUI thread's drawing at every epoch end). An ended run's plots are brought up to date
+        on the next turn of the event loop: fitting them to the finished run repaints them whole, and
+        with the diagnosis cards and the Runs list, which the end updates too, it made one 70-85 ms stall."""
+        if not self.shows(run):
+            return
+        if [(id(r), r.name) for r in self._runs] != self._shown:
             self._bind(self._runs)
+        elif run.status != RunStatus.RUNNING:
+            QTimer.singleShot(0, self, lambda: self._bind(self._runs) if self.shows(run) else None)
 
     def show_run(self, run: RunRecord) -> None:
         """Show one run, live or loaded; its plots follow its history on each refresh()."""
