@@ -2,14 +2,17 @@
 says what was measured; a fix that made things worse is never offered; Stop cancels the probes."""
 
 import json
+from types import SimpleNamespace
 
+from history_factory import SyntheticRun, experiment
 from tiny_experiment import tiny
 
 from workbench.core.diagnosis.finding import Finding
 from workbench.core.hooks import Callback
 from workbench.core.rundir.reader import load_run
 from workbench.core.training.engine import Run
-from workbench.core.training.verify import _ranked_by_effect, probe_epochs
+from workbench.core.training.runtime import RunControl
+from workbench.core.training.verify import _ranked_by_effect, probe_epochs, verify_findings
 
 HOT = {"train.optimizer": "sgd", "train.lr": 10.0, "train.epochs": 8}  # 100x SGD's usual rate
 
@@ -65,3 +68,25 @@ def test_the_app_verifies_runs_that_took_under_its_limit():
     assert quick.findings[0].confidence == "verified"
     slow = Run(tiny("hot", **HOT), verify_under_s=0.0).fit()  # took longer than the limit: not tested
     assert all(finding.verified is None for finding in slow.findings)
+
+
+class ProbeOf:
+    """A probe that "trains" to a given history."""
+
+    def __init__(self, history):
+        self.history, self.status = history, "completed"
+
+    def fit(self):
+        return self
+
+
+def test_a_notes_fix_is_tested_like_any_other():
+    """A note (info) offers its fix as a warning does: class weights that cost 20 points of balanced
+    validation accuracy in the probe are not offered."""
+    worse = SyntheticRun()
+    worse.class_recall -= 0.2
+    note = Finding("class_imbalance", "info", "Rare classes are missed", "evidence", "why",
+                   {"train.class_weights": "balanced"})
+    run = SimpleNamespace(findings=[note], control=RunControl(), config=experiment(), history=SyntheticRun().history())
+    (tested,) = verify_findings(run, lambda config: ProbeOf(worse.history()))
+    assert tested.fix == {} and tested.confidence == "possible"

@@ -60,8 +60,9 @@ def verify_findings(run, make_probe: Callable[[ExperimentConfig], object]) -> li
     """The run's findings with their fixes tested; `make_probe(config)` builds an unstarted run sharing
     the run's control (so that stopping the run stops its probes)."""
     findings = run.findings
+    # notes (info) too: their fix is offered like any other, so it is tested like any other (fix benchmark,
+    # a fresh draw: a class-weight fix offered by a note, untested, cost 3 points of validation accuracy)
     tested = [finding for finding in findings if finding.fix and not finding.caused_by
-              and finding.severity != "info"
               and finding.id not in (*LATE_FAULTS, *NOT_ABOUT_ACCURACY, *VALIDATION_BLIND)][:CANDIDATES]
     if not tested:
         return findings
