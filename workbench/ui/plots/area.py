@@ -7,7 +7,7 @@ starts) or one read from disk. The area only reads the history's buffers; `refre
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from workbench.core.history import RunHistory
@@ -27,6 +27,7 @@ from workbench.ui.plots.neurons_view import NeuronsView
 from workbench.ui.plots.speed_view import SpeedView
 from workbench.ui.plots.time_steps_view import GradientThroughTime
 from workbench.ui.plots.training_curves import TrainingCurves
+from workbench.ui.plots.turns import on_next_turn
 from workbench.ui.trained_models import TrainedModels
 
 UPDATE_RATIO_GUIDE = 1e-3  # Karpathy (CS231n): updates near 1e-3 of the weights are a healthy pace
@@ -161,7 +162,7 @@ class PlotsArea(Translated, QWidget):
         if [(id(r), r.name) for r in self._runs] != self._shown:
             self._bind(self._runs)
         elif run.status != RunStatus.RUNNING:
-            QTimer.singleShot(0, self, lambda: self._bind(self._runs) if self.shows(run) else None)
+            on_next_turn(self, lambda: self._bind(self._runs) if self.shows(run) else None)
 
     def show_run(self, run: RunRecord) -> None:
         """Show one run, live or loaded; its plots follow its history on each refresh()."""

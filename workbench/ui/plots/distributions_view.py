@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -23,6 +23,7 @@ from workbench.ui import formatting
 from workbench.ui.language import Translated
 from workbench.ui.plots import style
 from workbench.ui.plots.key import wrapped_line_policy
+from workbench.ui.plots.turns import on_next_turn
 
 VALUE_CELLS = 96  # rows of a strip's image: finer than a strip's height in pixels rarely shows
 STRIP_MIN_HEIGHT = 90  # px per layer when all layers are shown (the list scrolls past that)
@@ -178,7 +179,7 @@ class DistributionsView(Translated, QWidget):
         while self._missing and not (self._plots and self.isVisible()):
             self._make_strip()
         if self._missing:
-            QTimer.singleShot(0, self._make_missing_strip)
+            on_next_turn(self, self._make_missing_strip)
         self._rows_drawn = -1
         self._redraw()
 
@@ -187,7 +188,7 @@ class DistributionsView(Translated, QWidget):
             self._make_strip()
             self._redraw()
             if self._missing:
-                QTimer.singleShot(0, self._make_missing_strip)
+                on_next_turn(self, self._make_missing_strip)
 
     def _make_strip(self) -> None:
         layer, row = self._missing.pop(0), len(self._plots)
