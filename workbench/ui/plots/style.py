@@ -112,16 +112,6 @@ class OpaqueGridAxis(pg.AxisItem):
     plot's background: the raster engine blends a translucent line ~20x slower than it draws an opaque
     one (a plot's horizontal grid cost ~2.7 ms per repaint). The same look, with the grid behind the data."""
 
-    def resizeEvent(self, ev=None):
-        super().resizeEvent(ev)
-        # cached as a pixmap (make_plot) that spans the grid, i.e. the whole plot, which Qt does not know
-        # grew: drop the pixmap, or labels painted at the old size stay beside the new ones (a second "0.1"
-        # under the Confusion tab's per-class accuracy)
-        mode = self.cacheMode()
-        if mode != QGraphicsItem.CacheMode.NoCache:
-            self.setCacheMode(QGraphicsItem.CacheMode.NoCache)
-            self.setCacheMode(mode)
-
     def generateDrawSpecs(self, p):
         specs = super().generateDrawSpecs(p)
         if specs is None:
