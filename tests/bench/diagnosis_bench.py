@@ -442,7 +442,7 @@ def judged_as_json(judged: list[Judged]) -> list[dict]:
         "first_correct": j.first_correct if j.role == FAILURE else None,
         "root_present": j.root_present if j.role == FAILURE else None,
         "findings": j.findings, "seconds": j.result["seconds"], "cpu_seconds": j.result["cpu_seconds"],
-        "config": j.case.config,
+        "run_dir": j.result.get("run_dir", ""), "config": j.case.config,
     } for j in judged]
 
 

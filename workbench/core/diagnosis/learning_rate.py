@@ -86,7 +86,10 @@ def divergence(history: RunHistory, config: ExperimentConfig) -> Finding | None:
     else:
         train_loss = history.epoch_column("train_loss")
         start = max(history.initial_loss, signals.expected_initial_loss(history.n_classes, config.train.loss))
-        if len(train_loss) < DIVERGENCE_EPOCHS or not math.isfinite(start):
+        if len(train_loss) < DIVERGENCE_EPOCHS or not math.isfinite(start) or signals.fits_well(history):
+            # a finite loss that grew while the run fit its data grew through a few confidently wrong
+            # answers, not a runaway: "diverged" would contradict the accuracy (the high rate behind it is
+            # lr_too_high's to report; benchmark, held-out split: 3 runs at 0.96-1.0 validation accuracy)
             return None
         tail = train_loss[-DIVERGENCE_EPOCHS:]
         if not (np.isfinite(tail).all() and (tail >= DIVERGENCE_GROWTH * start).all()):

@@ -110,6 +110,23 @@ def fits_well(history: RunHistory) -> bool:
     return max(skills) >= FITS_WELL_SKILL and skills[-1] >= FITS_WELL_SKILL - FIT_NOISE
 
 
+def validation_fits(history: RunHistory) -> bool:
+    """Validation accuracy ended far from guessing (FITS_WELL_SKILL), whatever training accuracy did."""
+    if not history.epochs_run or not finite_epoch_rows(history):
+        return False
+    return skill(history, float(history.epoch_column("val_acc")[-1])) >= FITS_WELL_SKILL
+
+
+def validation_held_its_best(history: RunHistory) -> bool:
+    """The last validation accuracy is within the sampling noise of a difference of two accuracies
+    (sqrt(2) x accuracy_noise) of the best one."""
+    val = history.epoch_column("val_acc")
+    if not len(val) or not np.isfinite(val).all():
+        return False
+    last = float(val[-1])
+    return float(val.max()) - last <= math.sqrt(2.0) * accuracy_noise(history, last)
+
+
 def learning_stalled(history: RunHistory) -> bool:
     """The last STALL_EPOCHS epochs barely lowered the best training loss (or raised it)."""
     losses = history.epoch_column("train_loss")

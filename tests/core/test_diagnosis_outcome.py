@@ -1,0 +1,63 @@
+"""A finding's severity follows the harm the run's outcome shows: a fault that left validation fine is a
+note, and a cause whose harm the outcome does show is named even when its usual evidence is missing."""
+
+from history_factory import SyntheticRun, experiment
+
+from workbench.core.diagnosis import RULES, diagnose
+
+
+def _severity(findings, finding_id):
+    return next(finding.severity for finding in findings if finding.id == finding_id)
+
+
+def test_noisy_labels_are_a_note_while_validation_is_far_from_guessing():
+    run = SyntheticRun(train_label_disagreement=0.22)
+    run.train_acc = run.train_acc - 0.2  # the wrong labels hold training accuracy down, not validation's
+    config = experiment(data__label_noise=0.3)
+    assert _severity(diagnose(run.history(), config), "label_noise") == "info"
+    run.val_acc = run.val_acc - 0.2  # validation suffers too (skill 0.5): a warning
+    assert _severity(diagnose(run.history(), config), "label_noise") == "warning"
+
+
+def _high_rate_that_fit():
+    run = SyntheticRun()
+    run.update_ratio[:] = 0.3
+    run.train_loss[2::3] += 0.2  # the loss jumps up every third epoch, yet the run ends at ~0.97
+    return run, experiment(train__lr=0.1)
+
+
+def test_a_high_rate_that_fit_and_kept_its_best_validation_is_a_note():
+    run, config = _high_rate_that_fit()
+    assert _severity(diagnose(run.history(), config), "lr_too_high") == "info"
+
+
+def test_a_high_rate_whose_validation_fell_from_its_peak_stays_a_warning():
+    run, config = _high_rate_that_fit()
+    run.val_acc[-1] = run.val_acc[-2] - 0.06  # still fitting (skill 0.85+), 6 points below its best
+    history = run.history()
+    history.val_count = 360
+    assert _severity(diagnose(history, config), "lr_too_high") == "warning"
+    history.val_count = 0  # the noise unknown (older runs): any fall from the best counts
+    assert _severity(diagnose(history, config), "lr_too_high") == "warning"
+
+
+def _deep_net_grown_at_step_zero(fit: bool) -> SyntheticRun:
+    """6 ReLU layers drawn at 3/sqrt(width) and trained by an adaptive optimizer: the activations' spread
+    doubles layer after layer at step 0, yet no gradient probe overflows."""
+    run = SyntheticRun(hidden_layers=6)
+    run.act_std[0, :-1] = [0.41, 0.97, 2.07, 4.31, 9.89, 19.84]
+    if not fit:
+        run.train_acc[:] = run.val_acc[:] = 0.6
+    return run
+
+
+def test_a_finished_run_that_never_fit_shows_its_explosion_in_the_step_zero_forward_pass():
+    config = experiment(model__init="normal", model__init_std=0.375, model__hidden=[64] * 6,
+                        train__optimizer="adagrad")
+    finding = RULES["exploding_gradients"](_deep_net_grown_at_step_zero(fit=False).history(), config)
+    assert "grew 2.17x per layer through 6 hidden layers" in finding.evidence
+    assert "ended without fitting" in finding.evidence
+    assert finding.fix == {"train.grad_clip": 1.0, "model.init": "default"}
+    # the same growth in a run that fit did no visible harm; while the run trains, its outcome is unknown
+    assert RULES["exploding_gradients"](_deep_net_grown_at_step_zero(fit=True).history(), config) is None
+    assert RULES["exploding_gradients"](_deep_net_grown_at_step_zero(fit=False).history(epochs=5), config) is None
