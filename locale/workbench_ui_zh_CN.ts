@@ -2369,6 +2369,10 @@ This cannot be undone.</source>
         <translation>从下一步起生效；在图上标出；config.toml 保留初始值</translation>
     </message>
     <message>
+        <source>Steer live:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{key}: &quot;{text}&quot; is not a number</source>
         <translation>{key}：&quot;{text}&quot; 不是数字</translation>
     </message>

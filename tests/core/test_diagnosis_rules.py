@@ -321,7 +321,8 @@ def test_dead_relu_boundaries_and_evidence():
     run, config = dead()
     finding = RULES["dead_relu"](run.history(), config)
     assert finding.evidence == "74% of layer 2's ReLU units output 0 on every validation input"
-    assert finding.epoch == 3 and finding.fix == {"model.activation": "leaky_relu", "train.lr": 0.01}
+    # Adam at 0.1, 100x its usual rate: a tenth would still be 10x it, so the fix goes back to 3x it
+    assert finding.epoch == 3 and finding.fix == {"model.activation": "leaky_relu", "train.lr": 0.003}
     assert finding.severity == "warning"
     fitting, _ = dead()
     fitting.train_loss, fitting.val_loss = SyntheticRun().train_loss, SyntheticRun().val_loss
@@ -357,7 +358,8 @@ def test_saturation_boundary():
 def test_lr_too_high_needs_big_updates_and_an_unsettled_loss():
     run, config = lr_high()
     assert "rose in 6 of 19 epochs" in RULES["lr_too_high"](run.history(), config).evidence
-    assert RULES["lr_too_high"](run.history(), config).fix == {"train.lr": 0.01}
+    assert RULES["lr_too_high"](run.history(), config).fix == {"train.lr": 0.003}  # Adam: 3x its usual 0.001
+    assert RULES["lr_too_high"](run.history(), experiment(train__lr=0.005)).fix == {"train.lr": 0.0005}
     calm, _ = lr_high()
     calm.train_loss = SyntheticRun().train_loss  # same big updates, smoothly falling loss
     assert RULES["lr_too_high"](calm.history(), config) is None

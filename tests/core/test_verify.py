@@ -14,17 +14,17 @@ from workbench.core.training.engine import Run
 from workbench.core.training.runtime import RunControl
 from workbench.core.training.verify import _ranked_by_effect, probe_epochs, verify_findings
 
-HOT = {"train.optimizer": "sgd", "train.lr": 10.0, "train.epochs": 8}  # 100x SGD's usual rate
+HOT = {"train.optimizer": "sgd", "train.lr": 10.0, "train.epochs": 8}  # 100x SGD's usual rate: the fix goes back to 3x it
 
 
 def test_the_leading_fix_is_tested_and_the_finding_says_what_was_measured(tmp_path):
     run = Run(tiny("hot", **HOT, **{"train.verify_fixes": True}), run_dir=tmp_path / "run").fit()
     first = run.findings[0]
     assert first.id == "lr_too_high" and first.confidence == "verified"
-    assert first.verified["fix"] == {"train.lr": 1.0} and first.verified["epochs"] == probe_epochs(run.config)
+    assert first.verified["fix"] == {"train.lr": 0.3} and first.verified["epochs"] == probe_epochs(run.config)
     assert first.verified["val_acc"] >= first.verified["baseline_val_acc"] + 0.02
     entry = json.loads((tmp_path / "run" / "summary.json").read_text())["diagnosis"][0]
-    assert entry["confidence"] == "verified" and entry["verified"]["fix"] == {"train.lr": 1.0}
+    assert entry["confidence"] == "verified" and entry["verified"]["fix"] == {"train.lr": 0.3}
     assert "candidates" not in entry
     assert load_run(tmp_path / "run").findings[0].verified == first.verified
 

@@ -64,7 +64,7 @@ def dead_relu(history: RunHistory, config: ExperimentConfig) -> Finding | None:
         share=i18n.percent(share), layer=signals.layer_label(history, layer))
     fix: dict = {"model.activation": "leaky_relu"}
     if signals.lr_is_high(config):
-        fix["train.lr"] = signals.scaled_lr(config, 0.1)
+        fix["train.lr"] = signals.calmer_lr(config)
     if config.model.init not in ("default", "kaiming_normal", "kaiming_uniform"):
         fix["model.init"] = "default"
     why = _("A ReLU unit whose input is negative for every example outputs 0 and gets zero gradient, so "

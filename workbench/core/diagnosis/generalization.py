@@ -245,7 +245,7 @@ def late_collapse(history: RunHistory, config: ExperimentConfig) -> Finding | No
     # since a tenth of a typical rate trades the collapse for a crawl.
     fix: dict = {"train.early_stopping": EARLY_STOPPING_FIX}
     if signals.lr_is_high(config):
-        fix["train.lr"] = signals.scaled_lr(config, 0.1)
+        fix["train.lr"] = signals.calmer_lr(config)
     return Finding("late_collapse", "warning", _("Accuracy collapsed late in training"), evidence, why, fix,
                    int(epochs[start]))
 

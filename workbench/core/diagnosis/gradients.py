@@ -232,7 +232,7 @@ def _exploding(history: RunHistory, config: ExperimentConfig, evidence: str, epo
     if config.model.init != "default":
         fix["model.init"] = "default"
     else:
-        fix["train.lr"] = signals.scaled_lr(config, 0.1)
+        fix["train.lr"] = signals.calmer_lr(config)
     why = _("Backpropagation multiplies the gradient by every layer's weights; when they are too large "
             "(a wide initialization, inputs on a large scale, or steps so big that the weights grow) the "
             "product grows layer after layer and a single update can throw the weights far away. "

@@ -97,7 +97,7 @@ def divergence(history: RunHistory, config: ExperimentConfig) -> Finding | None:
         epoch = history.epochs_run - DIVERGENCE_EPOCHS + 1
         evidence = _("the training loss grew to {loss}, {growth}x its start").format(
             loss=i18n.number(float(tail[-1])), growth=i18n.number(float(tail[-1]) / start))
-    fix: dict = {"train.lr": signals.scaled_lr(config, 0.1)}
+    fix: dict = {"train.lr": signals.calmer_lr(config)}
     if not 0 < config.train.grad_clip <= GRAD_CLIP_FIX:
         fix["train.grad_clip"] = GRAD_CLIP_FIX
     why = _("Each step moved the weights so far that the loss got worse instead of better, and the next, "
@@ -195,9 +195,10 @@ def lr_too_high(history: RunHistory, config: ExperimentConfig) -> Finding | None
 def _lr_too_high(history: RunHistory, config: ExperimentConfig, evidence: str, epoch: int) -> Finding:
     why = _("Steps that large overshoot the valley the loss is in: the weights jump from one side to the "
             "other, the loss bounces or climbs instead of settling, and units can die or saturate. "
-            "A learning rate ten times lower usually settles; a schedule that decays it helps too.")
+            "A learning rate ten times lower usually settles, and one far above the optimizer's usual rate goes "
+            "back near it; a schedule that decays it helps too.")
     return Finding("lr_too_high", "warning", _("Learning rate too high"), evidence, why,
-                   {"train.lr": signals.scaled_lr(config, 0.1)}, epoch)
+                   {"train.lr": signals.calmer_lr(config)}, epoch)
 
 
 def lr_too_low(history: RunHistory, config: ExperimentConfig) -> Finding | None:

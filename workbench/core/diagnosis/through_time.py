@@ -109,7 +109,7 @@ def recurrent_exploding_cure(config: ExperimentConfig) -> tuple[dict, str]:
     if not 0 < config.train.grad_clip <= GRAD_CLIP_FIX:
         fix: dict = {"train.grad_clip": GRAD_CLIP_FIX}
     else:
-        fix = {"train.lr": signals.scaled_lr(config, 0.1)}
+        fix = {"train.lr": signals.calmer_lr(config)}
     why = _("Backpropagation through time multiplies the gradient by the recurrent weights once for every step "
             "it goes back; when they stretch the state (their largest singular value above 1) the product grows "
             "exponentially with the distance in time, and a single update can throw the weights off a cliff of "
