@@ -61,3 +61,13 @@ def test_a_finished_run_that_never_fit_shows_its_explosion_in_the_step_zero_forw
     # the same growth in a run that fit did no visible harm; while the run trains, its outcome is unknown
     assert RULES["exploding_gradients"](_deep_net_grown_at_step_zero(fit=True).history(), config) is None
     assert RULES["exploding_gradients"](_deep_net_grown_at_step_zero(fit=False).history(epochs=5), config) is None
+
+
+def test_an_accuracy_exactly_on_the_fit_line_meets_it_though_float32_reads_it_back_short():
+    run = SyntheticRun()
+    run.train_acc[-3:] = 0.97
+    run.val_acc[-3:] = 228 / 240  # 0.95 on two classes: skill 0.9 exactly, 0.8999999762 from float32
+    run.dead_share[-3:, 1] = 0.61  # units that died in a run that fits lost only spare capacity
+    assert all(finding.id != "dead_relu" for finding in diagnose(run.history(), experiment()))
+    run.val_acc[-3:] = 227 / 240
+    assert any(finding.id == "dead_relu" for finding in diagnose(run.history(), experiment()))
