@@ -15,28 +15,36 @@ from workbench.ui.panels.compare import RunOverlay
 from workbench.ui.plots import PlotsArea
 
 STEP_TIMEOUT_MS = 30_000
+LAYOUT_MS = 50  # the event-loop time a layout change takes to apply
 
 
 def test_a_change_steered_in_the_app_is_applied_recorded_and_marked_then_forked(window, qtbot, tiny, summary_of):
     window.set_experiment(tiny(**{"train.epochs": 4}))
+    qtbot.wait(LAYOUT_MS)
+    views = window.views.size()
     window.run_action.trigger()
     controller = window.controller
     qtbot.waitUntil(lambda: controller.latest_step is not None, timeout=STEP_TIMEOUT_MS)
-    assert window.steer.isVisible() and window.steer.fields["train.lr"].text() == "0.02"
-    # the box fits a 1280-px screen beside the docks: shown, it once widened the window by 200 px for good
+    assert window.steer.shown() and window.steer.fields["train.lr"].text() == "0.02"
+    # the row fits a 1280-px screen beside the docks: shown, a box once widened the window by 200 px for good
     assert window.minimumSizeHint().width() <= 1280
     window.pause_action.trigger()
     assert controller.state == PAUSED
+    # the row keeps its room while no run trains: a run's start and end never resize (so repaint) the plots
+    qtbot.wait(LAYOUT_MS)
+    assert window.views.size() == views
     window.steer.fields["train.lr"].setText("-1")
     window.steer.apply()
-    assert window.steer.problem.isVisible() and "train.lr: -1" in window.steer.problem.text()
+    assert "train.lr: -1" in window.status.currentMessage()
     window.steer.fields["train.lr"].setText("0.1")
     window.steer.apply()
-    assert not window.steer.problem.isVisible()
+    assert window.status.currentMessage() == "From the next step: train.lr = 0.1"
     run = controller.active_run
     with qtbot.waitSignal(controller.run_ended, timeout=STEP_TIMEOUT_MS):
         window.pause_action.trigger()
-    assert not window.steer.isVisible()
+    assert not window.steer.shown()
+    qtbot.wait(LAYOUT_MS)
+    assert window.views.size() == views
     [change] = run.history.changes
     assert (change.key, change.old, change.new) == ("train.lr", 0.02, 0.1)
     window.plots.refresh()

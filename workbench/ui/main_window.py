@@ -75,9 +75,6 @@ class MainWindow(language.Translated, QMainWindow):
         layout = QVBoxLayout(center)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.banner)
-        self.steer = SteerBox(self.controller)  # shown while a run trains: its live settings
-        self.steer.message.connect(self.status.showMessage)
-        layout.addWidget(self.steer)
         # training curves of the shown runs, or the comparison of the selected finished ones
         self.views = QTabWidget()
         self.views.setDocumentMode(True)
@@ -115,7 +112,10 @@ class MainWindow(language.Translated, QMainWindow):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         selected, runs = self.selection_actions, self.runs
         self._add_actions(self.toolbar, self.run_action, self.pause_action, self.stop_action, None,
-                          self.open_action, self.save_action, None, selected.compare)
+                          self.open_action, self.save_action, None, selected.compare, None)
+        self.steer = SteerBox(self.controller)  # the live settings of a training run, beside Run, Pause and Stop
+        self.steer.message.connect(self.status.showMessage)
+        self.toolbar.addWidget(self.steer)
         menus = self.menuBar()
         self.file_menu = menus.addMenu("")
         self._add_actions(self.file_menu, self.open_action, self.sweeps.open_action, self.save_action, None,

@@ -1,9 +1,11 @@
 """Steer the run that is training: its learning rate, weight decay and dropout, changed between two steps.
 
-A box above the plots, shown only while a run trains, holds the three settings that can change mid-run
-(and only those: the experiment panel describes how the run started). Apply (or Enter) asks the run's
-control for each changed value; the training loop applies it before its next step, records it, and the
-plots mark it. A value the experiment file would refuse is named under the fields and nothing is sent.
+A row in the run toolbar, beside Run, Pause and Stop, holds the three settings that can change mid-run (and
+only those: the experiment panel describes how the run started). Its controls show only while a run trains,
+yet their room is always kept: the plots never change size at a run's start or end (a box above them that
+came and went resized and repainted every plot in view, ~20 ms of the GUI thread each time). Apply (or Enter) asks the run's control for each changed value; the training loop applies it
+before its next step, records it, and the plots mark it. A value the experiment file would refuse is named
+in the status bar and nothing is sent.
 """
 
 from __future__ import annotations
@@ -11,30 +13,39 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QWidget
 
 from workbench.core.experiment import derived
 from workbench.ui import formatting
 from workbench.ui.language import Translated
-from workbench.ui.plots.key import wrapped_line_policy
 
-FIELD_WIDTH = 64  # px: "0.0001" and "1e-05" with room to spare; the whole box fits between the docks
+FIELD_WIDTH = 64  # px: "0.0001" and "1e-05" with room to spare; the whole row fits between the docks
 
 
-class SteerBox(Translated, QGroupBox):
+class SteerBox(Translated, QWidget):
     """The live settings of the training run; `controller` is the RunController (its steer() and signals)."""
 
-    message = Signal(str)  # what was asked for, for the status bar
+    message = Signal(str)  # what was asked for, or why nothing was: for the status bar
 
     def __init__(self, controller, parent: QWidget | None = None):
         super().__init__(parent)
         self.controller = controller
         self.run = None
         self._sent: dict[str, float] = {}  # the values asked for so far (the run applies them at its next step)
+        self.controls = QWidget()  # shown while a run trains; its room is kept while hidden
+        policy = self.controls.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.controls.setSizePolicy(policy)
+        self.title = QLabel()
+        bold = QFont(self.title.font())
+        bold.setBold(True)
+        self.title.setFont(bold)
         self.labels = {key: QLabel() for key in derived.STEERABLE_KEYS}
         self.fields = {key: QLineEdit() for key in derived.STEERABLE_KEYS}
-        row = QHBoxLayout()
+        row = QHBoxLayout(self.controls)
+        row.setContentsMargins(0, 0, 4, 0)
+        row.addWidget(self.title)
         for key in derived.STEERABLE_KEYS:
             field = self.fields[key]
             field.setFixedWidth(FIELD_WIDTH)
@@ -43,29 +54,23 @@ class SteerBox(Translated, QGroupBox):
             row.addWidget(self.labels[key])
             row.addWidget(field)
         self.apply_button = QPushButton()
+        self.apply_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
         self.apply_button.clicked.connect(self.apply)
         row.addWidget(self.apply_button)
-        self.note = QLabel()
-        self.note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.note.setWordWrap(True)  # a line of its own, never wider than the room: the box shown while a
-        self.note.setSizePolicy(wrapped_line_policy())  # run trains must not squeeze the docks or widen the window
-        row.addStretch(1)
-        self.problem = QLabel()
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #D55E00")  # the plots' change colour: vermillion reads on both themes
-        self.problem.setVisible(False)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 2, 6, 4)
-        layout.addLayout(row)
-        layout.addWidget(self.note)
-        layout.addWidget(self.problem)
-        self.setVisible(False)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.controls)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)  # a toolbar stretches its last widget
+        self.controls.setVisible(False)
         controller.run_started.connect(lambda run, _compare_with: self.bind(run))
         controller.run_ended.connect(lambda run, _outcome: self.bind(None) if run is self.run else None)
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.setTitle(self.tr("Steer the running run (live)"))
+        self.title.setText(self.tr("Steer live:"))
+        self.controls.setToolTip(self.tr("Steer the running run (live)") + "\n"
+                                 + self.tr("applies from the next step; marked on the plots; config.toml keeps "
+                                           "the start"))
         for key, text in zip(derived.STEERABLE_KEYS, (self.tr("&Learning rate"), self.tr("&Weight decay"),
                                                       self.tr("&Dropout")), strict=True):
             self.labels[key].setText(text)
@@ -73,14 +78,16 @@ class SteerBox(Translated, QGroupBox):
                                                 "next step and is marked on every plot").format(key=key))
         self.apply_button.setText(self.tr("&Apply"))
         self.apply_button.setToolTip(self.tr("Change these settings of the training run from its next step"))
-        self.note.setText(self.tr("applies from the next step; marked on the plots; config.toml keeps the start"))
+
+    def shown(self) -> bool:
+        """Whether the controls are on screen (a run is training)."""
+        return self.controls.isVisible()
 
     def bind(self, run) -> None:
-        """Show the settings of `run` (a run now training), or hide the box (None)."""
+        """Show the settings of `run` (a run now training), or hide the controls (None)."""
         self.run = run
         self._sent = {}
-        self.problem.setVisible(False)
-        self.setVisible(run is not None)
+        self.controls.setVisible(run is not None)
         if run is not None:
             for key, value in self._settings().items():
                 self.fields[key].setText(formatting.number(value))
@@ -110,13 +117,13 @@ class SteerBox(Translated, QGroupBox):
                 wanted[key] = check_change(self.run.config, key, value)
             except ConfigError as error:
                 problems += error.problems
-        self.problem.setText("\n".join(problems))
-        self.problem.setVisible(bool(problems))
-        if problems or not wanted:
+        if problems:
+            self.message.emit("; ".join(problems))
+            return
+        if not wanted:
             return
         if not all(self.controller.steer(key, value) for key, value in wanted.items()):
-            self.problem.setText(self.tr("The run has finished training: nothing is left to steer."))
-            self.problem.setVisible(True)
+            self.message.emit(self.tr("The run has finished training: nothing is left to steer."))
             return
         self._sent.update(wanted)
         changes = ", ".join(f"{key} = {formatting.number(value)}" for key, value in wanted.items())
