@@ -11,13 +11,14 @@ import html
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Signal
 from PySide6.QtGui import QAction, QColor, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QMenu, QPushButton, QWidget
 
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.experiment.presets import Preset
 from workbench.core.experiment.registry import PRESET_GROUPS
 from workbench.core.i18n import catalogue_text
 from workbench.ui.language import Translated
+from workbench.ui.panels.fixed_lines import FixedLinesLabel
 
 # The banner is the window's base colour tinted towards its highlight colour, painted from the palette
 # at each repaint: it stands out in a light and in a dark palette alike, under the palette's own text
@@ -25,6 +26,10 @@ from workbench.ui.language import Translated
 BANNER_TINT = 0.12
 BANNER_BORDER_TINT = 0.4
 BANNER_CORNER_RADIUS = 4.0
+# The banner is this many lines high whatever the experiment (most descriptions take 2-3 at the usual widths;
+# a longer one is cut, whole in the tooltip): a banner that grew and shrank with its text resized the plots
+# below it at each experiment loaded, which repaints them whole.
+BANNER_LINES = 3
 GROUP_TITLES = {"healthy": QT_TRANSLATE_NOOP("PresetsMenu", "&Healthy baselines"),
                 "data": QT_TRANSLATE_NOOP("PresetsMenu", "&Data"),
                 "initialization": QT_TRANSLATE_NOOP("PresetsMenu", "&Initialization"),
@@ -129,8 +134,7 @@ class PresetBanner(Translated, QFrame):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("presetBanner")
-        self.text = QLabel()
-        self.text.setWordWrap(True)
+        self.text = FixedLinesLabel(BANNER_LINES)
         self.cure_button = QPushButton()
         self.cure_button.clicked.connect(lambda: self.load_cure.emit(self._cure))
         layout = QHBoxLayout(self)
@@ -165,7 +169,7 @@ class PresetBanner(Translated, QFrame):
         description = catalogue_text(meta.description) if meta else ""
         expected = ("  <i>" + html.escape(self.tr("Expected diagnosis: {ids}.").format(ids=", ".join(meta.expect)))
                     + "</i>") if meta and meta.expect else ""
-        self.text.setText(f"<b>{html.escape(name)}</b> — {html.escape(description)}{expected}")
+        self.text.set_parts(f"<b>{html.escape(name)}</b> — ", description, expected)
         self.cure_button.setVisible(False)
         self.setVisible(bool(description or expected))
 
