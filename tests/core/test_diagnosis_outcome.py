@@ -71,3 +71,17 @@ def test_an_accuracy_exactly_on_the_fit_line_meets_it_though_float32_reads_it_ba
     assert all(finding.id != "dead_relu" for finding in diagnose(run.history(), experiment()))
     run.val_acc[-3:] = 227 / 240
     assert any(finding.id == "dead_relu" for finding in diagnose(run.history(), experiment()))
+
+
+def test_validation_loss_that_rises_while_training_loss_stands_still_is_no_overfitting():
+    """A bouncing run (a clipped RNN at a high rate): validation loss 28% above its minimum, training loss
+    no lower than it was then, accuracies 0.96 and 0.90."""
+    run = SyntheticRun()
+    run.train_loss[:] = 0.25
+    run.val_loss[:] = 0.30
+    run.val_loss[-4:] = 0.45
+    run.train_acc[:], run.val_acc[:] = 0.96, 0.90
+    assert all(finding.id != "overfitting" for finding in diagnose(run.history(), experiment()))
+    # the same rise while training loss keeps falling and training accuracy pulls away: the model memorizes
+    run.train_loss[-8:], run.train_acc[-8:] = 0.10, 0.99
+    assert any(finding.id == "overfitting" for finding in diagnose(run.history(), experiment()))
