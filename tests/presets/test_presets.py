@@ -97,8 +97,9 @@ def test_failure_preset_produces_its_expected_diagnosis_first(key, finished_runs
 def test_the_cure_is_healthy_and_better(key, finished_runs):
     failure = finished_runs(key)
     cure = finished_runs(PRESETS[key].config.meta.fixed_by)
-    alarms = [f.id for f in cure.findings if f.severity in ("error", "warning")]
-    assert alarms == [], f"{PRESETS[key].config.meta.fixed_by}: {alarms}"
+    # issue 14: a cure is silent at its own seed and epochs, notes included (ten seeds: silence_bench.py)
+    findings = [f.id for f in cure.findings]
+    assert findings == [], f"{PRESETS[key].config.meta.fixed_by}: {findings}"
     if PRESETS[key].config.meta.expect[0] == "slow_training":
         assert len(cure.history.probe_steps) <= CURED_PROBE_STEPS * len(failure.history.probe_steps)
         assert _probe_share(cure) < _probe_share(failure)
@@ -117,7 +118,7 @@ def _probe_share(run) -> float:
 def test_healthy_presets_stay_silent(key, finished_runs):
     run = finished_runs(key)
     assert run.status in ("completed", "early_stopped")
-    assert [f.id for f in run.findings if f.severity in ("error", "warning")] == []
+    assert [f.id for f in run.findings] == []  # notes included (issue 14)
 
 
 @pytest.mark.parametrize("key", FIX_CHECKED)
