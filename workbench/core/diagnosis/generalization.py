@@ -383,5 +383,13 @@ def label_noise(history: RunHistory, config: ExperimentConfig) -> Finding | None
             "wrong labels and validation suffers. Clean or relabel the data; until then label smoothing "
             "keeps the model from trusting any label fully, and early stopping ends training before it "
             "memorizes the wrong ones.")
-    return Finding("label_noise", "warning", _("Many training labels look wrong"), evidence, why, fix,
+    severity = "warning"
+    if config.train.label_smoothing >= LABEL_SMOOTHING_FIX and (config.train.early_stopping
+                                                               or "train.early_stopping" not in fix):
+        # what can be done without clean labels is done already: a note, with no fix that would change nothing
+        evidence = _("{evidence}; label smoothing {smoothing:g} already keeps the model from trusting them, so "
+                     "relabeling the data is what is left").format(evidence=evidence,
+                                                                   smoothing=config.train.label_smoothing)
+        severity, fix = "info", {}
+    return Finding("label_noise", severity, _("Many training labels look wrong"), evidence, why, fix,
                    history.epochs_run)
