@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from test_plots import PROBE_EVERY, STEPS_PER_EPOCH, VAL_LOSS, live_run, make_history, show_tab, view_range
 
-from workbench.ui.plots import PlotsArea
+from workbench.ui.plots import PlotsArea, style
 from workbench.ui.plots.decimation import MAX_BUCKETS
 from workbench.ui.plots.layer_bars import bar_range
 from workbench.ui.plots.ranges import FIT_PADDING, ROUND_MANTISSAS, round_down, round_up
@@ -169,3 +169,16 @@ def test_an_ended_run_is_fitted_on_the_next_event_loop_turn(area, qtbot):
     area._run_updated(run)  # what the session's `updated` signal calls at a run's end
     assert view_range(area.curves.loss_plot, 0)[1] == live_end  # not in the turn that ended the run
     qtbot.waitUntil(lambda: view_range(area.curves.loss_plot, 0)[1] < 3.2)  # then fitted to its 3 epochs
+
+
+def test_a_plot_narrower_than_its_title_stays_inside_its_view(qtbot):
+    """pyqtgraph made a title's width the plot's minimum: the per-class accuracy overflowed its view (its
+    last classes and the end of its title cut off), and an axis cached as a pixmap that overflows its view
+    is redrawn only in part by Qt, keeping tick labels of an earlier size (under xcb, not offscreen)."""
+    widget = style.make_plot()
+    qtbot.addWidget(widget)
+    style.title_plot(widget, "Accuracy per class (all classes: 97.5%), a title wider than the plot")
+    widget.resize(220, 300)
+    widget.show()
+    qtbot.waitExposed(widget)
+    assert widget.getPlotItem().geometry().width() <= widget.viewport().width()

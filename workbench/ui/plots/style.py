@@ -120,6 +120,29 @@ class OpaqueGridAxis(pg.AxisItem):
         return axis_spec, [(_on_background(pen), start, end) for pen, start, end in tick_specs], text_specs
 
 
+class ShrinkableTitle(pg.LabelItem):
+    """A plot title that never makes its plot wider than its view: pyqtgraph's sets its text's width as the
+    plot's minimum, so a plot narrower than its title overflowed its view (the per-class accuracy's last
+    classes and the end of its title cut off), and an axis cached as a pixmap (make_plot) that overflows
+    its view by a fifth is redrawn by Qt only in part: tick labels painted at an earlier size stayed (a
+    second "0.1", or the labels of a shorter axis, under xcb). A title wider than its plot is cut instead."""
+
+    def updateMin(self):  # noqa: N802 (pyqtgraph's name)
+        super().updateMin()
+        self.setMinimumWidth(0)
+
+
+def _shrinkable_title(plot: pg.PlotItem) -> None:
+    """Put a ShrinkableTitle where pyqtgraph put its title, hidden as pyqtgraph leaves a plot without one."""
+    made = plot.titleLabel
+    plot.layout.removeItem(made)
+    if made.scene() is not None:
+        made.scene().removeItem(made)
+    plot.titleLabel = ShrinkableTitle("", size="11pt", parent=plot)
+    plot.layout.addItem(plot.titleLabel, 0, 1)
+    plot.setTitle(None)
+
+
 def _on_background(pen: QPen) -> QPen:
     color = pen.color()
     if color.alpha() == 255:
@@ -154,6 +177,7 @@ def make_plot(*, log_y: bool = False, reduced_series: bool = False) -> pg.PlotWi
     cost of a live refresh that moves an axis. A user can still turn them on in the plot's menu."""
     widget = pg.PlotWidget(axisItems={side: OpaqueGridAxis(side) for side in ("left", "bottom")})
     plot = widget.getPlotItem()
+    _shrinkable_title(plot)
     for side in ("top", "right"):  # hidden, but they follow the range: each change rewrote their labels
         plot.getAxis(side).enableAutoSIPrefix(False)
     for side in ("left", "bottom"):
