@@ -95,3 +95,15 @@ def test_noisy_labels_already_softened_are_a_note_with_no_fix_that_would_change_
     assert "label smoothing 0.1 already keeps the model from trusting them" in finding.evidence
     finding = RULES["label_noise"](run.history(), experiment(data__label_noise=0.3, train__label_smoothing=0.05))
     assert finding.severity == "warning" and finding.fix == {"train.label_smoothing": 0.1}
+
+
+def test_the_step_zero_growth_is_judged_on_average_and_not_in_residual_stacks():
+    config = experiment(model__init="normal", model__init_std=0.375, model__hidden=[64] * 8, train__optimizer="sgd")
+    run = SyntheticRun(hidden_layers=8, status="diverged")
+    run.act_std[0, :-1] = [0.33, 0.82, 1.8, 3.92, 8.81, 16.63, 44.96, 63.86]  # 2.1x, then 1.4x into the last
+    assert "grew 2.12x per layer through 8 hidden layers" in RULES["exploding_gradients"](run.history(), config).evidence
+    run.act_std[0, 3] = 1.7  # one layer shrinks it: no steady growth
+    assert RULES["exploding_gradients"](run.history(), config) is None
+    grown = _deep_net_grown_at_step_zero(fit=False)  # a residual stack grows the spread by adding its input
+    residual = experiment(model__hidden=[64] * 6, model__residual=True, train__optimizer="adagrad")
+    assert RULES["exploding_gradients"](grown.history(), residual) is None
