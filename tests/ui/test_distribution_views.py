@@ -93,6 +93,18 @@ def test_distributions_say_when_a_run_has_none(qtbot, loaded):
     assert view.note.text().startswith("No histograms yet") and not view.note.isHidden()
 
 
+def test_a_live_run_before_its_first_histograms_has_no_note(qtbot, loaded):
+    """A live run takes its first histograms before training: a note for that moment moved the strips down
+    and back up, two repaints of them all."""
+    history = loaded.history
+    history.histograms.truncate(0)
+    history.status = "running"
+    view = DistributionsView()
+    qtbot.addWidget(view)
+    view.bind(history)
+    assert view.note.isHidden()
+
+
 def test_distributions_of_a_live_history_grow_with_it(qtbot, loaded):
     history = loaded.history
     rows = history.histograms.view().copy()

@@ -3,7 +3,7 @@ resized the plots below it at each experiment loaded (a repaint of every plot in
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from workbench.ui.panels.fixed_lines import ELLIPSIS
+from workbench.ui.fixed_lines import ELLIPSIS
 from workbench.ui.panels.presets import PresetBanner
 
 SHORT = "A short description."

@@ -27,9 +27,16 @@ def run_directory(tmp_path_factory):
 def test_the_view_draws_a_real_run_directory(qtbot, run_directory):
     view = SpeedView()
     qtbot.addWidget(view)
+    view.resize(600, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    heights = (view.speed_plot.height(), view.shares_plot.height())
     history = load_run(run_directory).history
     view.bind(history)
     assert view.shown_epochs() == 3
+    qtbot.wait(20)
+    # its notes keep their height from no timings to an epoch's: the plots are not resized (repainted whole)
+    assert (view.speed_plot.height(), view.shares_plot.height()) == heights
     x, speed = view._speed_curve.getData()
     assert x.tolist() == [1, 2, 3] and np.all(speed > 0)
     tops = sum(np.asarray(bars.opts["height"]) for bars in view._bars)

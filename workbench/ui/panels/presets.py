@@ -17,8 +17,8 @@ from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.experiment.presets import Preset
 from workbench.core.experiment.registry import PRESET_GROUPS
 from workbench.core.i18n import catalogue_text
+from workbench.ui.fixed_lines import FixedLinesLabel
 from workbench.ui.language import Translated
-from workbench.ui.panels.fixed_lines import FixedLinesLabel
 
 # The banner is the window's base colour tinted towards its highlight colour, painted from the palette
 # at each repaint: it stands out in a light and in a dark palette alike, under the palette's own text

@@ -19,6 +19,7 @@ from workbench.core import distributions
 from workbench.core.distributions import KINDS, Histograms
 from workbench.core.history import RunHistory
 from workbench.core.i18n import layer_name
+from workbench.core.status import RunStatus
 from workbench.ui import formatting
 from workbench.ui.language import Translated
 from workbench.ui.plots import style
@@ -256,7 +257,10 @@ class DistributionsView(Translated, QWidget):
             self._marks.append((plot, mark))
 
     def _show_note(self) -> None:
-        if self._history is not None and self._snapshots is None:
+        """Only a finished run without histograms says so: a live run takes its first before training, and a
+        note shown for that moment moved the strips down and back up (two repaints of them all)."""
+        history = self._history
+        if history is not None and self._snapshots is None and history.status != RunStatus.RUNNING:
             text = self.tr("No histograms yet: they are taken before training and at each epoch end (a run made "
                            "before Workbench recorded them has none).")
         else:

@@ -12,13 +12,14 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from workbench.core.history import TIMING_COLUMNS, RunHistory
 from workbench.ui import formatting
+from workbench.ui.fixed_lines import FixedLinesLabel
 from workbench.ui.language import Translated
 from workbench.ui.plots import style
-from workbench.ui.plots.key import KeyEntry, PlotKey, wrapped_line_policy
+from workbench.ui.plots.key import KeyEntry, PlotKey
 
 PHASES = ("data", "forward", "backward", "optimizer", "probes", "evaluation")
 PHASE_LABELS = {
@@ -30,6 +31,7 @@ PHASE_LABELS = {
     "evaluation": QT_TRANSLATE_NOOP("SpeedView", "epoch end (evaluation)"),
 }
 BAR_WIDTH = 0.7
+NOTE_LINES = 2  # the summary's and the GPU note's height
 DOT_SIZE = 6
 LABELLED_EPOCHS = 20  # up to this many epochs every one gets its tick (no "epoch 1.5"); beyond, pyqtgraph's
 
@@ -71,12 +73,10 @@ class SpeedView(Translated, QWidget):
         self.gpu_plot = style.make_plot()
         self._memory_curve = self.gpu_plot.plot([], [], symbol="o", symbolSize=DOT_SIZE)
         self.gpu_plot.setVisible(False)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setSizePolicy(wrapped_line_policy())
-        self.gpu_note = QLabel()
-        self.gpu_note.setWordWrap(True)
-        self.gpu_note.setSizePolicy(wrapped_line_policy())
+        # two lines each, whatever they say: a note that grew or shrank with its text (no timings yet, the
+        # first epoch's, the CPU's) resized and so repainted both plots at a run's start and first epoch
+        self.summary = FixedLinesLabel(NOTE_LINES)
+        self.gpu_note = FixedLinesLabel(NOTE_LINES)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.speed_plot, 2)
@@ -136,14 +136,14 @@ class SpeedView(Translated, QWidget):
 
     def _describe(self, rows: np.ndarray, shares: np.ndarray) -> None:
         if not len(rows):
-            self.summary.setText(self.tr("No timings yet: each epoch's are recorded at its end (a run made "
+            self.summary.set_plain(self.tr("No timings yet: each epoch's are recorded at its end (a run made "
                                          "before Workbench measured them has none)."))
             self.gpu_plot.setVisible(False)
-            self.gpu_note.setText("")
+            self.gpu_note.set_plain("")
             return
         last = shares[-1]
         largest = int(np.argmax(last))
-        self.summary.setText(self.tr("Epoch {epoch}: {speed} samples/s (CPU threads: {threads}); the largest "
+        self.summary.set_plain(self.tr("Epoch {epoch}: {speed} samples/s (CPU threads: {threads}); the largest "
                                      "share of its time is {phase} ({share}).").format(
             epoch=int(column(rows, "epoch")[-1]), speed=_rate(samples_per_second(rows)[-1]),
             threads=int(column(rows, "threads")[-1]), phase=self._phase_label(PHASES[largest]),
@@ -155,19 +155,19 @@ class SpeedView(Translated, QWidget):
         on_gpu = bool(np.isfinite(memory).any())
         self.gpu_plot.setVisible(on_gpu)
         if not on_gpu:
-            self.gpu_note.setText(self.tr("Trained on the CPU: there is no GPU memory or utilisation to show."))
+            self.gpu_note.set_plain(self.tr("Trained on the CPU: there is no GPU memory or utilisation to show."))
             return
         color = style.palette_color(2)
         self._memory_curve.setData(column(rows, "epoch"), memory, pen=style.pen(color), symbolBrush=color,
                                    symbolPen=color)
         utilization = column(rows, "gpu_utilization")
         if np.isfinite(utilization[-1]):
-            self.gpu_note.setText(self.tr("GPU: peak memory {memory} MiB, utilisation {utilization} at the end "
+            self.gpu_note.set_plain(self.tr("GPU: peak memory {memory} MiB, utilisation {utilization} at the end "
                                           "of epoch {epoch}.").format(
                 memory=formatting.number(memory[-1], 4), utilization=formatting.percent(utilization[-1]),
                 epoch=int(column(rows, "epoch")[-1])))
         else:
-            self.gpu_note.setText(self.tr("GPU: peak memory {memory} MiB; utilisation is not reported here (it "
+            self.gpu_note.set_plain(self.tr("GPU: peak memory {memory} MiB; utilisation is not reported here (it "
                                           "needs NVIDIA's NVML, through the pynvml package).").format(
                 memory=formatting.number(memory[-1], 4)))
 

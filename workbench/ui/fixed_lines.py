@@ -36,9 +36,13 @@ class FixedLinesLabel(QLabel):
         self._parts = (head, body, tail)
         self._fit_text()
 
+    def set_plain(self, text: str) -> None:
+        """Plain text, cut when it needs more lines."""
+        self.set_parts("", text, "")
+
     def full_html(self) -> str:
         head, body, tail = self._parts
-        return head + html.escape(body) + tail
+        return head + html.escape(body, quote=False) + tail
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
@@ -76,11 +80,11 @@ class FixedLinesLabel(QLabel):
         low, high = 0, len(body)  # the longest start of the body that fits, with its ellipsis
         while low < high:
             middle = (low + high + 1) // 2
-            if self._fits(head + html.escape(body[:middle].rstrip() + ELLIPSIS) + tail, width):
+            if self._fits(head + html.escape(body[:middle].rstrip() + ELLIPSIS, quote=False) + tail, width):
                 low = middle
             else:
                 high = middle - 1
         space = body.rfind(" ", max(low - WORD_BACKTRACK, 0), low)
         cut = body[:space if space > 0 else low].rstrip()
-        self.setText(head + html.escape(cut + ELLIPSIS) + tail)
+        self.setText(head + html.escape(cut + ELLIPSIS, quote=False) + tail)
         self.setToolTip(whole)
