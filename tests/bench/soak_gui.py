@@ -273,7 +273,8 @@ def soak(window, minutes: float, log_every_s: float) -> None:
             ("while runs train", parts.training, budget_verdict(
                 training_p, TRAINING_STALL_BUDGET_MS, f"p{TRAINING_PERCENTILE:g}")),
             (f"within {AFTER_CHANGE_MS / 1000:g} s of a run start, run end or tab switch", parts.after_changes,
-             budget_verdict(parts.after_changes.max(initial=np.inf), CHANGE_STALL_BUDGET_MS, "worst")),
+             budget_verdict(parts.after_changes.max() if len(parts.after_changes) else np.inf,
+                            CHANGE_STALL_BUDGET_MS, "worst")),
             ("on the idle window, no run training (this machine's noise floor)", parts.idle, "")):
         print(f"  {label}: {describe(part)} over {len(part):,} ticks{verdict}")
 
