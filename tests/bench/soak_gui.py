@@ -140,13 +140,14 @@ class Soak:
 
     def _load_next(self) -> None:
         """Choose the next experiment, then press Run on a later turn of the event loop, as a person
-        does with two clicks (not both inside the handler of the previous run's end)."""
-        from PySide6.QtCore import QTimer
+        does with two clicks (not both inside the handler of the previous run's end). A zero-delay
+        single shot would press it in the same turn (plots/turns.py): one stall for two clicks."""
+        from workbench.ui.plots.turns import on_next_turn
 
         self.probe.mark_idle(False)
         self.probe.mark_change()
         self.window.set_experiment(next(self.experiments))
-        QTimer.singleShot(0, self._press_run)
+        on_next_turn(self.window, self._press_run)
 
     def _press_run(self) -> None:
         self.probe.mark_change()

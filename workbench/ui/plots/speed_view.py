@@ -105,7 +105,12 @@ class SpeedView(Translated, QWidget):
         self.refresh()
 
     def bind(self, history: RunHistory | None) -> None:
-        self._history, self._drawn = history, -1
+        """Show this history's epochs. A view drawn empty stays as it is for another history with no epochs
+        yet: a run's start binds no history, then the run's own before its first epoch, and each redrew
+        (so repainted) every plot."""
+        self._history = history
+        if self._drawn != 0:
+            self._drawn = -1
         self.refresh()
 
     def refresh(self) -> None:
