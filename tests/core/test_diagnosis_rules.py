@@ -315,6 +315,10 @@ def test_vanishing_gradients_evidence_and_relu_fix():
     assert finding.evidence.startswith("layer 1 gradient norm 1e-07 is")
     assert finding.fix == {"model.activation": "relu", "model.init": "kaiming_normal"}
     assert finding.epoch == 1
+    # under plain SGD the same rate can throw ReLU layers off: batch norm comes with the switch
+    finding = RULES["vanishing_gradients"](run.history(), apply_overrides(config, {"train.optimizer": "sgd"}))
+    assert finding.fix == {"model.activation": "relu", "model.init": "kaiming_normal", "model.normalization": "batch"}
+    assert "batch normalization keeps each layer in range" in finding.suggestion
 
 
 def test_dead_relu_boundaries_and_evidence():
