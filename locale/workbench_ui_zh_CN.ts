@@ -2370,7 +2370,7 @@ This cannot be undone.</source>
     </message>
     <message>
         <source>Steer live:</source>
-        <translation type="unfinished"></translation>
+        <translation>实时调控：</translation>
     </message>
     <message>
         <source>{key}: &quot;{text}&quot; is not a number</source>
