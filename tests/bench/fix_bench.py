@@ -13,6 +13,9 @@ is the verified one: the faulty run's leading fixes are tested with short probes
 - the fix beats lr/10 (validation accuracy at least as high; and higher by IMPROVED points or more);
 - median validation accuracy of the healthy base, the faulty run, the fix and lr/10.
 
+A fix of rare classes (class_imbalance) is judged by balanced accuracy (mean recall over the classes), as
+the app's probes judge it; every other fix by plain validation accuracy.
+
 The faulty runs come from the diagnosis benchmark's cache (it trains what is missing); the fixes and the
 lr/10 runs have a cache of their own beside it, keyed by the experiment, so a second run only re-judges.
 
@@ -33,6 +36,8 @@ from pathlib import Path
 import diagnosis_bench as bench
 import fault_cases
 
+from workbench.core.training.verify import JUDGED_BALANCED
+
 IMPROVED = 0.01  # validation accuracy points that count as better
 HARMED = 0.01  # ... and losing more than this is harm done by the fix (issue 14: never more than 1 point)
 NO_FIX = "(no fix)"
@@ -48,11 +53,17 @@ class FixOutcome:
 
     @property
     def faulty_val(self) -> float:
-        return self.judged.result.get("val_acc") or 0.0
+        return self._val(self.judged.result)
 
-    @staticmethod
-    def _val(result: dict) -> float:
-        return 0.0 if bench.diverged(result) or result["status"] == "failed" else result["val_acc"]
+    def _val(self, result: dict) -> float:
+        """Validation accuracy at the end of a run (0 for one that diverged or failed); for a fix of rare
+        classes the balanced accuracy, as the app's probes judge it (issue 14: plain accuracy calls the
+        trade of a little majority-class accuracy for the rare classes harm)."""
+        if bench.diverged(result) or result["status"] == "failed":
+            return 0.0
+        if self.finding in JUDGED_BALANCED:
+            return balanced_accuracy(result["run_dir"])
+        return result.get("val_acc") or 0.0
 
     @property
     def fixed_val(self) -> float:
@@ -81,6 +92,14 @@ class FixOutcome:
     @property
     def beats_lr10(self) -> bool:
         return self.fixed_val >= self.lr10_val + IMPROVED
+
+
+def balanced_accuracy(run_dir: str) -> float:
+    """Mean validation recall over the classes at the run's last epoch."""
+    from workbench.core.rundir.reader import load_run
+
+    recall = load_run(run_dir).history.class_recall.view()
+    return float(recall[-1].mean()) if len(recall) else 0.0
 
 
 def offered_fix(item: tuple[dict, str, bool]) -> tuple[str, dict]:
