@@ -9,6 +9,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from workbench.core.resources import resource_path
+from workbench.ui.crash_log import record_crashes
 
 ORGANIZATION = "Workbench"
 APPLICATION = "workbench"
@@ -68,6 +69,7 @@ def quit_once_painted(app: QApplication, window) -> None:
 
 def main(file: str | None = None, platform: str | None = None, quit_after_paint: bool = False) -> int:
     """PLATFORM: a Qt platform plugin (`offscreen` needs no display); Qt's own choice when None."""
+    record_crashes()
     app = create_application([*sys.argv[:1], "-platform", platform] if platform else None)
     window = build_window(file)
     if quit_after_paint:
