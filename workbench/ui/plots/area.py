@@ -105,7 +105,6 @@ class PlotsArea(Translated, QWidget):
         layout.addWidget(self.tabs)
 
         self._runs: list[RunRecord] = []
-        self._wanted: list[RunRecord] = []  # the runs selected last, bound now or on the next turn
         self._shown: list[tuple[int, str]] = []  # the runs whose curves are made: identity and name
         self._detail_history: RunHistory | None = None  # the history the per-layer tabs show
         self._points_bound = False
@@ -146,16 +145,7 @@ class PlotsArea(Translated, QWidget):
         session.updated.connect(self._run_updated)
 
     def _show_selected(self, runs: list[RunRecord]) -> None:
-        """Bind the selected runs, oldest first, so that the per-layer tabs follow the newest. A run that has
-        just started (no history yet) is bound on the next turn of the event loop: all there is to draw is
-        empty plots, which repaint whole, and its start (run directory, worker, Runs list, diagnosis) and
-        that repaint were one stall of 35-45 ms."""
-        runs = runs[::-1]
-        self._wanted = runs
-        if runs and runs[-1].history is None and runs[-1].status == RunStatus.RUNNING:
-            on_next_turn(self, lambda: self._bind(runs) if self._wanted is runs else None)
-        else:
-            self._bind(runs)
+        self._bind(runs[::-1])  # oldest first, so that the per-layer tabs follow the newest
 
     def shows(self, run: RunRecord) -> bool:
         """Whether `run` is among the runs the plots show (alone or in an overlay)."""
@@ -176,17 +166,15 @@ class PlotsArea(Translated, QWidget):
 
     def show_run(self, run: RunRecord) -> None:
         """Show one run, live or loaded; its plots follow its history on each refresh()."""
-        self._wanted = [run]
-        self._bind(self._wanted)
+        self._bind([run])
 
     def show_overlay(self, runs: list[RunRecord]) -> None:
         """Several runs' loss and accuracy on the same axes, one colour per run. The per-layer tabs
         show the last run (for "Apply fix": the cure, while it trains)."""
-        self._wanted = list(runs)
-        self._bind(self._wanted)
+        self._bind(list(runs))
 
     def clear(self) -> None:
-        self._runs, self._shown, self._wanted = [], [], []
+        self._runs, self._shown = [], []
         self.curves.clear()
         self._bind_detail(None)
         for markers in self.change_markers:
