@@ -15,15 +15,10 @@ from workbench.core.diagnosis.batch_size import large_batch
 from workbench.core.diagnosis.data_rules import class_imbalance, unnormalized_inputs, unshuffled_data
 from workbench.core.diagnosis.data_splits import distribution_shift, train_val_mismatch
 from workbench.core.diagnosis.finding import Finding
-from workbench.core.diagnosis.generalization import (
-    label_noise,
-    late_collapse,
-    over_regularized,
-    overfitting,
-    underfitting,
-)
+from workbench.core.diagnosis.generalization import late_collapse, over_regularized, overfitting, underfitting
 from workbench.core.diagnosis.gradients import exploding_gradients, vanishing_gradients
 from workbench.core.diagnosis.initialization import bad_initialization
+from workbench.core.diagnosis.label_noise import label_noise
 from workbench.core.diagnosis.learning_rate import (
     divergence,
     loss_plateau,

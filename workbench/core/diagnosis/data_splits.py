@@ -16,7 +16,7 @@ from workbench.core.history import RunHistory
 from workbench.core.i18n import _
 
 # "Validation is fine": its skill (0 = guessing the most common class, 1 = perfect) at least this, the
-# level from which the other rules count a model as having learned (generalization.LABEL_NOISE_MIN_SKILL).
+# level from which the other rules count a model as having learned (label_noise.LABEL_NOISE_MIN_SKILL).
 SPLIT_LEARNED_SKILL = 0.5
 # "The test set is much worse": test accuracy at least this far below validation accuracy, measured on
 # the same weights, and the test error at least this many times the validation error. Validation and

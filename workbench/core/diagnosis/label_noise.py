@@ -1,0 +1,142 @@
+"""Noisy training labels: a model that learned the true classes contradicts the wrong labels, and scores
+higher on clean validation labels than on its own training labels."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from workbench.core import i18n
+from workbench.core.diagnosis.finding import Finding
+from workbench.core.diagnosis.generalization import (
+    EARLY_STOPPING_FIX,
+    STRONG_DROPOUT,
+    STRONG_L1,
+    STRONG_WEIGHT_DECAY,
+    judgeable,
+    skills,
+)
+from workbench.core.experiment.config import ExperimentConfig
+from workbench.core.history import RunHistory
+from workbench.core.i18n import _
+
+MEMORIZING_RISE = 0.10  # validation loss this far above its best at the end: the model is memorizing ...
+MEMORIZING_BEST_BY = 0.75  # ... when that best came within this share of the epochs
+LABEL_SMOOTHING_FIX = 0.1  # the usual strength (Szegedy et al. 2016; PyTorch's docs)
+# Label noise is only judged on a model that learned (validation skill at least this, tuned here): a
+# model collapsed onto one class confidently contradicts every label of the others.
+LABEL_NOISE_MIN_SKILL = 0.5
+# ...or this, where nothing else in the run can hold training accuracy below validation (no strong
+# regularizer, shuffled data): spiral with 30-40% noise and a small network learns the true classes only
+# in part (validation 0.63-0.80), yet leads on validation by 0.10-0.16 (benchmark, tune split; heavy
+# weight decay and unshuffled data led by up to 0.12 there too, which is why they keep the higher floor).
+LABEL_NOISE_PLAIN_MIN_SKILL = 0.3
+# ...and on a settled model: training accuracy moving less than this over the last epochs (tuned here:
+# an unstable run can end confidently wrong on 14% of its examples with clean labels).
+LABEL_NOISE_SETTLED = 0.05
+SETTLED_EPOCHS = 3
+# Label noise: share of training examples the trained model confidently (p > 0.9) assigns to another
+# class than their label (tuned here: healthy runs stay below ~3%)...
+LABEL_DISAGREEMENT = 0.10
+# ...or validation accuracy this far above training accuracy (noisy training labels, clean validation
+# labels: a model that learned the true classes scores lower on the wrong labels). A calibrated model
+# on 40% noise never reaches p > 0.9, so this is the signal at high noise. Tuned here: healthy runs
+# stay within 0.05; moons with 30% noise shows 0.26. The lead is read over the whole run, held for
+# LEAD_EPOCHS consecutive epochs: a large network shows it in its first epochs (digits with 40% noise:
+# 0.93 validation vs 0.58 training at epoch 3), then memorizes the wrong labels and loses it.
+VAL_ABOVE_TRAIN = 0.10
+LEAD_EPOCHS = 2
+# ...or a smaller disagreement together with a smaller lead of validation over training.
+SUPPORTING_DISAGREEMENT = 0.05
+SUPPORTING_VAL_ABOVE_TRAIN = 0.05
+
+
+def _lead_skill_floor(config: ExperimentConfig) -> float:
+    """The validation skill from which a lead of validation over training accuracy counts."""
+    plain = (config.data.shuffle and config.train.weight_decay < STRONG_WEIGHT_DECAY
+             and config.train.l1 < STRONG_L1 and config.model.dropout < STRONG_DROPOUT)
+    return LABEL_NOISE_PLAIN_MIN_SKILL if plain else LABEL_NOISE_MIN_SKILL
+
+
+def _validation_lead(history: RunHistory, config: ExperimentConfig) -> tuple[float, int]:
+    """(largest lead of validation over training accuracy held for LEAD_EPOCHS epochs in a row while
+    validation skill was at least _lead_skill_floor, index of the last epoch that held it)."""
+    val_skill = skills(history)[1]
+    lead = history.epoch_column("val_acc") - history.epoch_column("train_acc")
+    lead = np.where(val_skill >= _lead_skill_floor(config), lead, -np.inf)
+    if len(lead) < LEAD_EPOCHS:
+        return -math.inf, 0
+    held = np.min(np.lib.stride_tricks.sliding_window_view(lead, LEAD_EPOCHS), axis=1)
+    best = len(held) - 1 - int(np.argmax(held[::-1]))  # the latest of equal leads: the run's end, if it holds
+    return float(held[best]), best + LEAD_EPOCHS - 1
+
+
+def _settled_disagreement(history: RunHistory) -> float:
+    """The end-of-run label disagreement, when the model at the end learned and settled (else NaN)."""
+    val_skill = skills(history)[1]
+    recent = history.epoch_column("train_acc")[-SETTLED_EPOCHS:]
+    if val_skill[-1] < LABEL_NOISE_MIN_SKILL or recent.max() - recent.min() >= LABEL_NOISE_SETTLED:
+        return math.nan
+    return history.train_label_disagreement
+
+
+def _memorizing(history: RunHistory) -> bool:
+    """Validation loss bottomed out in the first MEMORIZING_BEST_BY of the run and its last quarter sits
+    MEMORIZING_RISE above that best (the median of those epochs: one noisy epoch is no trend): the model
+    got worse on clean data as it trained on, which early stopping prevents."""
+    val_loss = history.epoch_column("val_loss")
+    finite = val_loss[np.isfinite(val_loss)]
+    if len(finite) < 4:
+        return False
+    best = int(np.argmin(finite))
+    last_quarter = finite[-max(1, len(finite) // 4):]
+    return best < MEMORIZING_BEST_BY * len(finite) and float(np.median(last_quarter)) > finite[best] * (
+        1 + MEMORIZING_RISE)
+
+
+def label_noise(history: RunHistory, config: ExperimentConfig) -> Finding | None:
+    if not math.isfinite(history.train_label_disagreement) or not judgeable(history, config):
+        return None
+    disagreement = _settled_disagreement(history)
+    val_above, lead_epoch = _validation_lead(history, config)
+    strong = disagreement >= LABEL_DISAGREEMENT or val_above >= VAL_ABOVE_TRAIN
+    supported = disagreement >= SUPPORTING_DISAGREEMENT and val_above >= SUPPORTING_VAL_ABOVE_TRAIN
+    if not (strong or supported):
+        return None
+    train_acc, val_acc = history.epoch_column("train_acc"), history.epoch_column("val_acc")
+    clauses = []
+    if disagreement >= SUPPORTING_DISAGREEMENT:
+        clauses.append(_("the trained model confidently (p > 0.9) contradicts {share} of the training labels"
+                         ).format(share=i18n.percent(disagreement)))
+    if val_above >= SUPPORTING_VAL_ABOVE_TRAIN:
+        clauses.append(_("its accuracy on the training labels is {train_accuracy} but {val_accuracy} on "
+                         "validation data (epoch {epoch})").format(
+            train_accuracy=i18n.number(float(train_acc[lead_epoch])),
+            val_accuracy=i18n.number(float(val_acc[lead_epoch])),
+            epoch=int(history.epoch_column("epoch")[lead_epoch])))
+    evidence = i18n.join_clauses(clauses)
+    if config.data.label_noise > 0:  # the toggle is named, but the fix is one that works on real data
+        evidence = _("{evidence} (this experiment replaces {share} of them at random: data.label_noise = 0 "
+                     "turns that off)").format(evidence=evidence, share=i18n.percent(config.data.label_noise))
+    # what a user can do with labels they cannot clean: soften the targets, and stop before memorizing
+    # where the run shows it memorizing (validation loss rising from its best); where validation kept
+    # improving to the end, early stopping could only cut the run short on a noisy epoch
+    fix: dict = {"train.label_smoothing": LABEL_SMOOTHING_FIX}
+    if _memorizing(history):
+        fix["train.early_stopping"] = EARLY_STOPPING_FIX
+    why = _("A model that generalizes confidently predicts the true class, so the examples it contradicts "
+            "with high confidence are most likely mislabeled. Trained long enough it memorizes those "
+            "wrong labels and validation suffers. Clean or relabel the data; until then label smoothing "
+            "keeps the model from trusting any label fully, and early stopping ends training before it "
+            "memorizes the wrong ones.")
+    severity = "warning"
+    if config.train.label_smoothing >= LABEL_SMOOTHING_FIX and (config.train.early_stopping
+                                                               or "train.early_stopping" not in fix):
+        # what can be done without clean labels is done already: a note, with no fix that would change nothing
+        evidence = _("{evidence}; label smoothing {smoothing:g} already keeps the model from trusting them, so "
+                     "relabeling the data is what is left").format(evidence=evidence,
+                                                                   smoothing=config.train.label_smoothing)
+        severity, fix = "info", {}
+    return Finding("label_noise", severity, _("Many training labels look wrong"), evidence, why, fix,
+                   history.epochs_run)
