@@ -1,7 +1,7 @@
 """GUI test set-up: private QSettings, no leaked threads or workers, and a ready main window.
 
-Every test gets its own settings file (never the user's), and fails if it leaves a pool thread
-working, a superqt worker registered or a Python thread running.
+Every test gets its own settings file (never the user's), and fails if it leaves a background thread
+working, a background task unreaped or any other Python thread running.
 """
 
 from __future__ import annotations
@@ -12,16 +12,16 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QThreadPool
-from superqt.utils._qthreading import WorkerBase
+from PySide6.QtCore import QSettings
 from tiny_experiment import TINY_TABLES
 from tiny_experiment import tiny as tiny_experiment
 
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.ui import language
 from workbench.ui.app import build_window, set_identity
+from workbench.ui.worker import running_tasks, wait_for_background
 
-POOL_DRAIN_MS = 10_000
+BACKGROUND_DRAIN_S = 10.0
 WORKER_SETTLE_S = 5.0
 START_TIMEOUT_MS = 20_000  # first paint, torch warm-up, preview: generous for a busy 2-core machine
 RUN_TIMEOUT_MS = 60_000
@@ -57,14 +57,13 @@ def private_settings(qapp, tmp_path):
 def no_leaked_threads(qapp):
     before = threading.active_count()
     yield
-    pool = QThreadPool.globalInstance()
-    assert pool.waitForDone(POOL_DRAIN_MS), "a pool thread is still working after the test"
-    # A finished worker unregisters itself through a queued signal: deliver those, within a bound.
+    assert wait_for_background(BACKGROUND_DRAIN_S), "a background thread is still working after the test"
+    # A finished task is reaped through a queued signal: deliver those, within a bound.
     deadline = time.monotonic() + WORKER_SETTLE_S
-    while WorkerBase._worker_set and time.monotonic() < deadline:
+    while running_tasks() and time.monotonic() < deadline:
         qapp.processEvents()
         time.sleep(0.01)
-    assert not WorkerBase._worker_set, "a superqt worker was left registered"
+    assert not running_tasks(), "a background task was left unreaped"
     assert threading.active_count() == before, [thread.name for thread in threading.enumerate()]
 
 

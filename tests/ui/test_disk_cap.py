@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QThreadPool
+from PySide6.QtCore import QSettings, Qt
 from tiny_experiment import tiny
 
 from workbench.core.rundir.disk_usage import directory_size, format_size
@@ -21,6 +21,7 @@ from workbench.ui.disk_cap import SETTINGS_CAP_MB
 from workbench.ui.panels.run_sizes import RunSizes
 from workbench.ui.panels.runs import RunsList
 from workbench.ui.panels.runs_model import SIZE
+from workbench.ui.worker import running_tasks
 
 SMALL = {"data.n_samples": 120, "model.hidden": [4], "train.batch_size": 32, "train.epochs": 1}
 LOAD_TIMEOUT_MS = 20_000
@@ -91,7 +92,7 @@ def test_above_the_cap_the_app_says_so_once_and_prunes_only_what_the_user_confir
     assert "above its cap" in disk.notice.text() and format_size(disk.sizes.total) in disk.notice.text()
     first_notice = disk.notice
     disk.check()  # a second start while still above: no second notice
-    qtbot.waitUntil(lambda: QThreadPool.globalInstance().activeThreadCount() == 0, timeout=LOAD_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: running_tasks() == 0, timeout=LOAD_TIMEOUT_MS)
     qtbot.wait(50)  # its answer delivered
     assert disk.notice is first_notice
     first_notice.close()

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 from workbench.core.experiment import derived
 from workbench.core.experiment.config import ExperimentConfig
-from workbench.ui.worker import Outcome, TrainingJob, call_in_background, warm_up_torch
+from workbench.ui.worker import Outcome, TrainingJob, call_in_background, wait_for_background, warm_up_torch
 
 IDLE, LOADING, RUNNING, PAUSED, STOPPING = "idle", "loading", "running", "paused", "stopping"
 UNAVAILABLE = "unavailable"  # torch could not be loaded: nothing can train
-MIN_POOL_THREADS = 4
 # The app tests the leading fixes of every run that trained within this long (issue 14: verified diagnosis
 # on by default for runs under a minute; the probes cost at most half the run again, Stop cancels them).
 VERIFY_UNDER_S = 60.0
@@ -41,12 +40,9 @@ class RunController(QObject):
         self.epoch_states = None  # forking.EpochStatesByRun, made with the warm-up (it needs torch)
         self._state = LOADING
         self._warming_up = False
-        # the training job holds a pool thread for its whole run: keep room for the look-ups beside it
-        pool = QThreadPool.globalInstance()
-        pool.setMaxThreadCount(max(MIN_POOL_THREADS, pool.maxThreadCount()))
 
     def warm_up(self) -> None:
-        """Load torch on a pool thread (call it once the window has painted: it takes seconds)."""
+        """Load torch on a background thread (call it once the window has painted: it takes seconds)."""
         if not self._warming_up:
             self._warming_up = True
             call_in_background(warm_up_torch, self, self._on_ready, self._on_warm_up_error)
@@ -141,8 +137,7 @@ class RunController(QObject):
         if self.job is not None:
             self.job.run.control.request_stop()
             finished = self.job.wait(timeout_s)
-        remaining_ms = max(0, int((deadline - time.monotonic()) * 1000))
-        return QThreadPool.globalInstance().waitForDone(remaining_ms) and finished
+        return wait_for_background(max(0.0, deadline - time.monotonic())) and finished
 
     # -- the job --------------------------------------------------------------------------------
     def _start_pending(self) -> None:

@@ -3,7 +3,7 @@
 It owns the runs session and wires it: the controller's runs go into the session, and the runs list,
 plots, Compare, diagnosis panel and selection actions render the session and follow its events. It
 trains nothing and computes no training facts. torch is not imported here: the window paints first,
-then the controller loads torch on a pool thread.
+then the controller loads torch on a background thread.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The trained model of a run, for the views that look inside it (Filters, Neurons) and for trying it (a
 click on the plane, a drawn digit, the ONNX export): built from the run's newest weights (core/training/
 trained.py: the epoch end the app kept while it trains, model.pt once it has ended) and facts about its
-inputs, which need its data and are read on a pool thread.
+inputs, which need its data and are read on a background thread.
 
 `model_of(run)` answers at once: the model, or a sentence saying why there is none yet; `changed` fires
 when facts that were being read arrive, so that a view asks again.

@@ -1,13 +1,19 @@
-"""Training and slow look-ups on pool threads, so the GUI thread never waits on torch.
+"""Training and slow look-ups on background threads, so the GUI thread never waits on torch.
 
-A TrainingJob drives `Run.iter_fit()` in a superqt GeneratorWorker. Step reports are not sent as
-signals (a batch-size-1 run yields hundreds a second): the job keeps the newest in `latest_step` and
-the GUI's refresh timer reads it. Epoch ends arrive as the worker's `yielded` signal, the end as
-`finished`. Every exception is caught inside the generator, because superqt mistakes a RuntimeError
-(torch raises those) for a deleted worker and would drop it silently.
+A TrainingJob drives `Run.iter_fit()` in a BackgroundTask. Step reports are not sent as signals (a
+batch-size-1 run yields hundreds a second): the job keeps the newest in `latest_step` and the GUI's
+refresh timer reads it. Epoch ends arrive as the task's `yielded` signal, the end as `finished`.
 
-Worker signals reach their callbacks through a Relay owned by the receiving widget: when the widget
-is deleted (a window closed while a look-up was still on its way), the answer is dropped with it.
+Each task runs on a Python thread of its own, and every Qt object it touches is freed on the GUI thread:
+the task joins its thread there before it is deleted. superqt's workers (QRunnables on Qt's thread pool)
+did not: the pool deleted a finished worker on its own thread, where the worker's last reference went and
+with it its signals' QObject, while the GUI thread was deleting the Relay connected to those signals.
+Qt then asked the half-deleted sender for its `disconnectNotify`, which PySide looked up on a freed Python
+object: the app crashed with a segmentation fault in the event loop at a run start (where the runs
+folder's size is measured in the background), every 5-15 minutes of the GUI soak.
+
+Task signals reach their callbacks through a Relay owned by the receiving widget: when the widget is
+deleted (a window closed while a look-up was still on its way), the answer is dropped with it.
 """
 
 from __future__ import annotations
@@ -17,11 +23,12 @@ import ctypes
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 # Niceness of the training thread above the GUI thread's. Measured on a loaded 2-core machine: the GUI
 # thread's stalls were mostly time spent runnable but waiting for a CPU (/proc schedstat), and +10
@@ -38,7 +45,7 @@ def lower_training_thread_priority() -> None:
     try:
         target = min(MAX_NICENESS, os.getpriority(os.PRIO_PROCESS, os.getpid()) + TRAINING_NICENESS)
         thread = threading.get_native_id()
-        if os.getpriority(os.PRIO_PROCESS, thread) < target:  # pool threads are reused: set it once
+        if os.getpriority(os.PRIO_PROCESS, thread) < target:
             os.setpriority(os.PRIO_PROCESS, thread, target)
     except OSError:
         pass  # not permitted here: training simply keeps the default priority
@@ -53,15 +60,6 @@ def return_freed_memory() -> None:
         return
     with contextlib.suppress(OSError, AttributeError):  # a libc without malloc_trim (musl) keeps it
         ctypes.CDLL(None).malloc_trim(0)
-
-
-def _superqt():
-    """superqt.utils, imported on first use: importing superqt loads all its widgets (~0.2 s), which
-    would count against the launch budget; the first worker starts only after the first paint."""
-    from superqt import utils
-
-    _collect_garbage_in_gui_thread()
-    return utils
 
 
 _gui_thread_collector = None
@@ -81,11 +79,66 @@ def _collect_garbage_in_gui_thread() -> None:
         _gui_thread_collector = GarbageCollector(interval=GC_INTERVAL_S)
 
 
-class Relay(QObject):
-    """Delivers a worker's `returned`, `errored`, `yielded` and `finished` signals to plain callables
-    on the receiver's thread, for as long as the receiver lives; deletes itself after `finished`."""
+class BackgroundTask(QObject):
+    """`work(task)` on a thread of its own; it reports through the task's signals, which reach the GUI
+    thread queued. Until its thread has ended and been joined, the task is a child of the application
+    (kept, whoever else lets go of it), then it is deleted on the GUI thread."""
 
-    def __init__(self, worker, receiver: QObject, **callbacks: Callable):
+    yielded = Signal(object)
+    returned = Signal(object)
+    errored = Signal(object)
+    finished = Signal()
+
+    def __init__(self, work: Callable[[BackgroundTask], None], name: str):
+        super().__init__(QCoreApplication.instance())
+        self._work = work
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+
+    def start(self) -> None:
+        """Start the thread; connect the receivers of `finished` first (they hear it before the reaping)."""
+        _collect_garbage_in_gui_thread()
+        self.finished.connect(self._reap)
+        _running.add(self)
+        self._thread.start()
+
+    def _run(self) -> None:  # on the task's thread
+        try:
+            self._work(self)
+        finally:
+            self.finished.emit()
+
+    @Slot()
+    def _reap(self) -> None:
+        """On the GUI thread, after every other receiver of `finished`: the thread is ending (its last
+        act was the signal), so the join is short; only then may the task's last references go."""
+        self._thread.join()
+        _running.discard(self)
+        self.deleteLater()
+
+    def join(self, timeout_s: float) -> bool:
+        self._thread.join(timeout_s)
+        return not self._thread.is_alive()
+
+
+_running: set[BackgroundTask] = set()  # started and not yet reaped; touched on the GUI thread only
+
+
+def running_tasks() -> int:
+    """Background tasks started and not yet reaped (their `finished` not yet delivered)."""
+    return len(_running)
+
+
+def wait_for_background(timeout_s: float) -> bool:
+    """Wait (at most timeout_s) for every background thread to end; True when all have."""
+    deadline = time.monotonic() + timeout_s
+    return all(task.join(max(0.0, deadline - time.monotonic())) for task in list(_running))
+
+
+class Relay(QObject):
+    """Delivers a task's `returned`, `errored`, `yielded` and `finished` signals to plain callables on
+    the receiver's thread, for as long as the receiver lives; deletes itself after `finished`."""
+
+    def __init__(self, worker: BackgroundTask, receiver: QObject, **callbacks: Callable):
         super().__init__(receiver)
         self._callbacks = callbacks
         slots = {"returned": self._returned, "errored": self._errored, "yielded": self._yielded,
@@ -121,17 +174,16 @@ class Outcome:
 
 
 class TrainingJob:
-    """One run on a pool thread. Pause/stop go through the run's RunControl (checked every step)."""
+    """One run on a background thread. Pause/stop go through the run's RunControl (checked every step)."""
 
     def __init__(self, run):
         self.run = run
         self.latest_step = None  # the newest StepReport, written by the worker thread
         self.outcome: Outcome | None = None
         self.save_problem_reported = False  # the user is told once that the run directory cannot be written
-        self.done = threading.Event()  # set when the generator has fully finished (files written)
-        self.worker = _superqt().GeneratorWorker(self._drive)
+        self.done = threading.Event()  # set when the run has fully finished (files written)
 
-    def _drive(self):
+    def _drive(self, task: BackgroundTask) -> None:
         from workbench.core.data.bundle import DatasetError
         from workbench.core.training.runtime import EpochReport
 
@@ -139,7 +191,7 @@ class TrainingJob:
         try:
             for report in self.run.iter_fit():
                 if isinstance(report, EpochReport):
-                    yield report
+                    task.yielded.emit(report)
                 else:
                     self.latest_step = report
             self.outcome = Outcome()
@@ -151,11 +203,11 @@ class TrainingJob:
             self.run.release_training_state()  # the model and data tensors go before the heap is trimmed
             return_freed_memory()
             self.done.set()
-        return self.outcome
 
     def start(self, receiver: QObject, on_epoch: Callable, on_finished: Callable) -> None:
-        Relay(self.worker, receiver, yielded=on_epoch, finished=on_finished)
-        self.worker.start()
+        task = BackgroundTask(self._drive, name=f"training {self.run.config.name}")
+        Relay(task, receiver, yielded=on_epoch, finished=on_finished)
+        task.start()
 
     def wait(self, timeout_s: float) -> bool:
         return self.done.wait(timeout_s)
@@ -181,9 +233,19 @@ def warm_up_torch() -> str:
 
 
 def call_in_background(function: Callable[[], Any], receiver: QObject, on_result: Callable[[Any], None],
-                       on_error: Callable[[Exception], None]) -> None:
-    """Run `function` on a pool thread; its result or exception reaches `receiver` on the GUI thread
+                       on_error: Callable[[Exception], None]) -> BackgroundTask:
+    """Run `function` on a background thread; its result or exception reaches `receiver` on the GUI thread
     (or nowhere, if the receiver was deleted meanwhile)."""
-    worker = _superqt().FunctionWorker(function)
-    Relay(worker, receiver, returned=on_result, errored=on_error)
-    worker.start()
+
+    def work(task: BackgroundTask) -> None:
+        try:
+            result = function()
+        except Exception as error:  # noqa: BLE001 (every failure goes to on_error, as one sentence there)
+            task.errored.emit(error)
+        else:
+            task.returned.emit(result)
+
+    task = BackgroundTask(work, name=getattr(function, "__name__", "look-up"))
+    Relay(task, receiver, returned=on_result, errored=on_error)
+    task.start()
+    return task

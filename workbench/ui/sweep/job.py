@@ -1,4 +1,4 @@
-"""A sweep running in the background: the core's Sweep (runner.py) on a pool thread, driving its backend
+"""A sweep running in the background: the core's Sweep (runner.py) on a background thread, driving its backend
 (the local process pool), so that the GUI thread never waits on a trial. Each recorded trial reaches the
 GUI thread as a queued signal. Stopping keeps every finished trial, as Ctrl-C does in `workbench sweep`."""
 
@@ -35,7 +35,7 @@ class SweepJob(QObject):
         call_in_background(self._drive, self, lambda _none: self._end(""), lambda error: self._end(str(error)))
 
     def _drive(self) -> None:
-        """On the pool thread: claim the directory, run the trials, release it (kept) whatever happens."""
+        """On the background thread: claim the directory, run the trials, release it (kept) whatever happens."""
         from workbench.core.rundir.claim import claim_sweep_dir
 
         claim = claim_sweep_dir(self.directory)

@@ -4,7 +4,7 @@ the sortable table of trials, and under it what matters: the share of the varian
 each setting explains and the configurations the diagnosis flagged.
 
 Opening a trial (double-click, Enter, or Open as run) asks for its run directory to join the session; the
-window's owner does that (wiring.py). Curves are read from the trials' metrics.csv on a pool thread: while
+window's owner does that (wiring.py). Curves are read from the trials' metrics.csv on a background thread: while
 the sweep runs, every CURVE_POLL_MS for the trials not finished yet.
 """
 
@@ -40,7 +40,7 @@ WINDOW_SIZE = (1400, 900)
 
 
 def read_curves(directory: Path, results: list[TrialResult]) -> dict[str, np.ndarray]:
-    """On a pool thread: the validation curve of each trial whose run directory exists."""
+    """On a background thread: the validation curve of each trial whose run directory exists."""
     from workbench.core.sweeps.reader import validation_curve
 
     return {result.trial.id: validation_curve(directory / result.trial.id) for result in results
@@ -235,7 +235,7 @@ class SweepView(Translated, QWidget):
         self.parallel.set_highlight({result.trial.id for result in chosen})
         self.curves_plot.set_highlight({settings_label(result.trial.settings) for result in chosen})
 
-    # -- curves, read on a pool thread ----------------------------------------------------------
+    # -- curves, read on a background thread ----------------------------------------------------------
     def _read_curves(self) -> None:
         if self._reading or self.directory is None:
             return

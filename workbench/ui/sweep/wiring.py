@@ -1,5 +1,5 @@
 """Sweeps in the main window: Run → Sweep… (the dialog, then the sweep in the background with its window
-live), File → Open sweep… (a sweep directory read on a pool thread; a damaged one is one sentence), and a
+live), File → Open sweep… (a sweep directory read on a background thread; a damaged one is one sentence), and a
 trial opened from a Sweep window joining the window's runs session like any run, so that compare, export
 and the diagnosis panel work on it. One sweep runs at a time; any number of finished ones can be open."""
 
@@ -21,7 +21,7 @@ SETTINGS_SWEEP_FOLDER = "files/sweep_folder"
 
 
 def load_runs(directories: list[Path]) -> list:
-    """On a pool thread: the run directories read back (their histories when first shown)."""
+    """On a background thread: the run directories read back (their histories when first shown)."""
     from workbench.core.rundir.reader import load_run
 
     return [load_run(directory, with_history=False) for directory in directories]
@@ -115,7 +115,7 @@ class SweepActions(QObject):
             self.open_sweep(Path(path))
 
     def open_sweep(self, directory: Path) -> None:
-        """Show the sweep in `directory` (read on a pool thread); a folder without one is one sentence."""
+        """Show the sweep in `directory` (read on a background thread); a folder without one is one sentence."""
         from workbench.core.sweeps.reader import load_sweep
 
         if self.running and Path(directory).resolve() == self.job.directory.resolve():
