@@ -99,7 +99,10 @@ class Soak:
                  idle_gap_s: float = IDLE_GAP_S):
         from PySide6.QtCore import QEventLoop, QTimer
 
+        from workbench.ui.plots.turns import NextTurn
+
         self.window, self.experiments = window, experiments
+        self._next_turn = NextTurn(window)
         self.idle_gap_ms = int(idle_gap_s * 1000)
         self.target_steps = target_steps
         self.probe = StallProbe()
@@ -142,12 +145,10 @@ class Soak:
         """Choose the next experiment, then press Run on a later turn of the event loop, as a person
         does with two clicks (not both inside the handler of the previous run's end). A zero-delay
         single shot would press it in the same turn (plots/turns.py): one stall for two clicks."""
-        from workbench.ui.plots.turns import on_next_turn
-
         self.probe.mark_idle(False)
         self.probe.mark_change()
         self.window.set_experiment(next(self.experiments))
-        on_next_turn(self.window, self._press_run)
+        self._next_turn.call(self._press_run)
 
     def _press_run(self) -> None:
         self.probe.mark_change()

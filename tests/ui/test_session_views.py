@@ -109,6 +109,25 @@ def test_the_plots_show_the_selected_runs(qtbot, session, finished):
     assert plots.curve_point_counts() == {}
 
 
+def test_a_run_that_has_just_started_is_plotted_on_the_next_turn(qtbot, session, finished, tmp_path):
+    """Nothing to draw yet but empty plots, which repaint whole: not in the same turn as the rest of a run's
+    start. A selection made meanwhile wins over the one still to bind."""
+    plots = PlotsArea()
+    qtbot.addWidget(plots)
+    plots.follow(session)
+    session.select([finished[0]])
+    started = Run(tiny("started", **SMALL), run_dir=tmp_path / "started")  # no history until it trains
+    session.add(started)
+    session.select([started])
+    assert plots.shows(finished[0]) and not plots.shows(started)
+    qtbot.waitUntil(lambda: plots.shows(started))
+    session.select([finished[0]])
+    session.select([started])  # bound on the next turn, unless another run is shown first
+    plots.show_run(finished[1])
+    qtbot.wait(20)
+    assert plots.shows(finished[1]) and not plots.shows(started)
+
+
 def test_the_diagnosis_panel_shows_the_shown_run_and_follows_its_updates(qtbot, session, finished):
     panel = DiagnosisPanel()
     qtbot.addWidget(panel)

@@ -24,7 +24,7 @@ from workbench.ui import formatting
 from workbench.ui.language import Translated
 from workbench.ui.plots import style
 from workbench.ui.plots.key import wrapped_line_policy
-from workbench.ui.plots.turns import on_next_turn
+from workbench.ui.plots.turns import NextTurn
 
 VALUE_CELLS = 96  # rows of a strip's image: finer than a strip's height in pixels rarely shows
 STRIP_MIN_HEIGHT = 90  # px per layer when all layers are shown (the list scrolls past that)
@@ -67,6 +67,7 @@ def color_lookup() -> np.ndarray:
 class DistributionsView(Translated, QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self._next_turn = NextTurn(self)
         self.kind_label, self.layer_label = QLabel(), QLabel()
         self.kind_picker, self.layer_picker = QComboBox(), QComboBox()
         for kind in KINDS:
@@ -180,7 +181,7 @@ class DistributionsView(Translated, QWidget):
         while self._missing and not (self._plots and self.isVisible()):
             self._make_strip()
         if self._missing:
-            on_next_turn(self, self._make_missing_strip)
+            self._next_turn.call(self._make_missing_strip)
         self._rows_drawn = -1
         self._redraw()
 
@@ -189,7 +190,7 @@ class DistributionsView(Translated, QWidget):
             self._make_strip()
             self._redraw()
             if self._missing:
-                on_next_turn(self, self._make_missing_strip)
+                self._next_turn.call(self._make_missing_strip)
 
     def _make_strip(self) -> None:
         layer, row = self._missing.pop(0), len(self._plots)
