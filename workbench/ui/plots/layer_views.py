@@ -194,8 +194,10 @@ class PerLayerTrend:
                     continue
                 curve = self.plot.plot(pen=style.pen(self._colors[layer]))
                 self._curves[layer] = curve
-            curve.setData(epochs, style.positive_or_nan(column) if self._log_y else column, connect="finite",
-                          symbol="o" if dotted else None, symbolSize=SYMBOL_SIZE, symbolPen=None,
+            shown = style.positive_or_nan(column) if self._log_y else column
+            dots = dotted and bool(np.isfinite(shown).any())  # pyqtgraph warns on dots that are all NaN
+            curve.setData(epochs, shown, connect="finite",
+                          symbol="o" if dots else None, symbolSize=SYMBOL_SIZE, symbolPen=None,
                           symbolBrush=self._colors[layer])
             if self._y_axis is not None:  # merged buckets' means lie between means already included
                 self._y_axis.include(column[first_changed:])

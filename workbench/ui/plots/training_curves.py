@@ -326,8 +326,9 @@ class TrainingCurves(Translated, QWidget):
         for key, curve in self._run_curves[index].items():
             values = history.epoch_column(key)[:count]
             # every epoch gets a dot while they stay apart; in an overlay only validation's, so that the
-            # training curves stay thin dashes
-            dotted = count <= SYMBOL_EPOCH_LIMIT and (self._single or not key.startswith("train"))
+            # training curves stay thin dashes (and none where every value is NaN: pyqtgraph warns)
+            dotted = (count <= SYMBOL_EPOCH_LIMIT and (self._single or not key.startswith("train"))
+                      and bool(np.isfinite(values).any()))
             curve.setData(epoch_numbers, values, connect="finite", symbol="o" if dotted else None,
                           symbolSize=SYMBOL_SIZE, symbolPen=None, symbolBrush=curve.opts["pen"].color())
             style.reduce_in_view(curve, count > MAX_BUCKETS)  # a point per epoch: few, but up to 100,000
