@@ -12,12 +12,15 @@ hold, and the stalls: overall; while runs train (budget: p99.9 <= 20 ms); in the
 starts or ends or a tab is switched, when whole plots are rebuilt (budget: worst <= 50 ms); and on the
 idle window, the same probe with no run training: this machine's noise floor, measured in the same run.
 
+--quick-runs trains short runs back to back instead (QUICK_RUNS), to find what breaks at run starts and ends.
+
 --one-long-run instead trains spiral at batch size 1 until it has logged --steps (default 1,000,000)
 steps, then reports the stalls of its last minutes and what each refresh() of the plots cost then.
 
 Settings go to a temporary ini file and runs to a temporary WORKBENCH_RUNS_DIR, deleted at the end.
 
     QT_QPA_PLATFORM=offscreen python tests/bench/soak_gui.py [--minutes 30] [--log-every 60]
+    QT_QPA_PLATFORM=offscreen python tests/bench/soak_gui.py --quick-runs [--minutes 10]
     QT_QPA_PLATFORM=offscreen python tests/bench/soak_gui.py --one-long-run [--steps 1000000]
 """
 
@@ -52,6 +55,18 @@ SOAK_RUNS = (
     ("overfitting-early-stopping", {}),
     ("batch-size-one", {}),
 )
+# --quick-runs: short runs back to back, a run start every ~0.7 s and a tab switch every 2 s. The crash at a
+# run start that superqt's workers caused (README, Dependencies) showed within 1.5 minutes of this mix,
+# against 2-15 minutes of the one above; the stall figures of this mix are not the budgets' (runs pile up
+# in the Runs list 50 times faster than a person makes them).
+QUICK_RUNS = (
+    ("spiral", {"train.epochs": 3, "meta.name": "quick spiral"}),
+    ("digits", {"train.epochs": 2}),
+    ("lr-too-high", {"train.epochs": 3}),
+    ("deep-sigmoid", {"train.epochs": 2}),
+)
+QUICK_IDLE_GAP_S = 0.3
+QUICK_TAB_SWITCH_S = 2
 LONG_RUN_EPOCHS = 100_000  # the long run is stopped by step count, never by its epochs
 
 
@@ -96,7 +111,7 @@ class Soak:
     (the run under way is stopped, as the Stop button does)."""
 
     def __init__(self, window, experiments, *, seconds: float, log_every_s: float, target_steps: int = 0,
-                 idle_gap_s: float = IDLE_GAP_S):
+                 idle_gap_s: float = IDLE_GAP_S, tab_switch_s: float = TAB_SWITCH_S, kinds: int = len(SOAK_RUNS)):
         from PySide6.QtCore import QEventLoop, QTimer
 
         from workbench.ui.plots.turns import NextTurn
@@ -113,7 +128,8 @@ class Soak:
         self._ending = False
         self._log_timer = QTimer(interval=int(log_every_s * 1000))
         self._log_timer.timeout.connect(self._log)
-        self._tab_timer = QTimer(interval=TAB_SWITCH_S * 1000)
+        self._tab_timer = QTimer(interval=int(tab_switch_s * 1000))
+        self.kinds = kinds  # kinds of run in the mix: after that many, each has been trained once
         self._tab_timer.timeout.connect(self._next_tab)
         self._step_timer = QTimer(interval=1000)
         self._step_timer.timeout.connect(self._check_steps)
@@ -163,7 +179,7 @@ class Soak:
 
         self.probe.mark_change()
         self.runs_finished += 1
-        if self.runs_finished == len(SOAK_RUNS):
+        if self.runs_finished == self.kinds:
             self.first_pass_mb = rss_mb()  # each kind of run has been trained once
         self.statuses.add(run.status)
         if self._ending:
@@ -246,10 +262,12 @@ def warm_up(window) -> float:
     return start_mb
 
 
-def soak(window, minutes: float, log_every_s: float) -> None:
+def soak(window, minutes: float, log_every_s: float, quick: bool = False) -> None:
     start_mb = warm_up(window)
-    runs = Soak(window, cycle([experiment(preset, overrides) for preset, overrides in SOAK_RUNS]),
-                seconds=minutes * 60, log_every_s=log_every_s)
+    mix = QUICK_RUNS if quick else SOAK_RUNS
+    pace = {"idle_gap_s": QUICK_IDLE_GAP_S, "tab_switch_s": QUICK_TAB_SWITCH_S} if quick else {}
+    runs = Soak(window, cycle([experiment(preset, overrides) for preset, overrides in mix]),
+                seconds=minutes * 60, log_every_s=log_every_s, kinds=len(mix), **pace)
     runs.run()
     gc.collect()
     end_mb = rss_mb()
@@ -267,7 +285,7 @@ def soak(window, minutes: float, log_every_s: float) -> None:
           f"{GROWTH_BUDGET_MB} MB budget)")
     if runs.first_pass_mb is not None:
         print(f"  of which {runs.first_pass_mb - start_mb:+.1f} MB by the end of the first pass through the "
-              f"{len(SOAK_RUNS)} kinds of run, {end_mb - runs.first_pass_mb:+.1f} MB after it")
+              f"{runs.kinds} kinds of run, {end_mb - runs.first_pass_mb:+.1f} MB after it")
     print(f"GUI stalls overall: {describe(stalls)}, median {np.median(stalls):.1f} ms over {len(stalls):,} ticks "
           f"over {len(runs.probe.changes_ms):,} run starts, run ends and tab switches")
     training_p = np.percentile(parts.training, TRAINING_PERCENTILE) if len(parts.training) else np.inf
@@ -328,6 +346,7 @@ def main() -> None:
     parser.add_argument("--log-every", type=float, default=60.0, help="seconds between status lines")
     parser.add_argument("--one-long-run", action="store_true", help="one spiral run at batch size 1 to --steps")
     parser.add_argument("--steps", type=int, default=MILLION_STEPS)
+    parser.add_argument("--quick-runs", action="store_true", help="short runs back to back (QUICK_RUNS)")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     with tempfile.TemporaryDirectory(prefix="workbench-soak-gui-") as scratch:
@@ -336,7 +355,7 @@ def main() -> None:
         if args.one_long_run:
             one_long_run(window, args.steps, args.log_every)
         else:
-            soak(window, args.minutes, args.log_every)
+            soak(window, args.minutes, args.log_every, quick=args.quick_runs)
         window.close()
         app.processEvents()
 

@@ -7,6 +7,8 @@ starts) or one read from disk. The area only reads the history's buffers; `refre
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
@@ -75,25 +77,37 @@ class PlotsArea(Translated, QWidget):
             self.saturated_share.plot, self.update_ratio.plot)]
 
         self.tabs = QTabWidget()
-        # each tab with what refreshing it means; only the tab in view is refreshed on each tick
-        self._tab_refreshers = []
-        for widget, refresher in (
-            (self.curves, self._refresh_curves),
-            (_stacked(self.gradient_norms.widget, self.gradient_flow.widget, self.gradient_through_time.widget),
+        # each tab with what binding its views to the shown run's history means, and what refreshing it
+        # means; only the tab in view is bound and refreshed (the others when shown: a run's start bound
+        # every per-layer view at once, 8 ms of the GUI thread)
+        self._tab_binders: list[Callable[[RunHistory | None], None]] = []
+        self._tab_refreshers: list[Callable[[], None]] = []
+        gradients = _stacked(self.gradient_norms.widget, self.gradient_flow.widget, self.gradient_through_time.widget)
+        for widget, binder, refresher in (
+            (self.curves, lambda _history: None, self._refresh_curves),
+            (gradients,
+             lambda history: self._bind_views(history, trends=(self.gradient_norms,),
+                                              others=(self.gradient_flow, self.gradient_through_time)),
              lambda: self._refresh_detail(self.gradient_norms, self.gradient_flow, self.gradient_through_time)),
             (_stacked(self.dead_share.widget, self.saturated_share.widget),
+             lambda history: self._bind_views(history, trends=(self.dead_share, self.saturated_share)),
              lambda: self._refresh_detail(self.dead_share, self.saturated_share)),
-            (self.update_ratio.widget, lambda: self._refresh_detail(self.update_ratio)),
-            (self.distributions, self.distributions.refresh),
-            (self.confusion, self.confusion.refresh),
-            (self.speed, self.speed.refresh),
-            (self.boundary.widget, self._refresh_boundary),
-            (self.neurons, self.neurons.refresh),
-            (self.filters, self.filters.refresh),
+            (self.update_ratio.widget, lambda history: self._bind_views(history, trends=(self.update_ratio,)),
+             lambda: self._refresh_detail(self.update_ratio)),
+            (self.distributions, self.distributions.bind, self.distributions.refresh),
+            (self.confusion, self.confusion.bind, self.confusion.refresh),
+            (self.speed, self.speed.bind, self.speed.refresh),
+            (self.boundary.widget, self._bind_boundary, self._refresh_boundary),
+            (self.neurons, lambda _history: self.neurons.bind(self._runs[-1] if self._runs else None),
+             self.neurons.refresh),
+            (self.filters, lambda _history: self.filters.bind(self._runs[-1] if self._runs else None),
+             self.filters.refresh),
         ):
             self.tabs.addTab(widget, "")
+            self._tab_binders.append(binder)
             self._tab_refreshers.append(refresher)
         self._boundary_tab = self.tabs.indexOf(self.boundary.widget)
+        self._gradients_tab = self.tabs.indexOf(gradients)
         # tabs shown only where they apply: 2-D data (boundary, neurons), CNNs (filters)
         self._optional_tabs = {self._boundary_tab: has_decision_grid, self.tabs.indexOf(self.neurons): has_neurons,
                                self.tabs.indexOf(self.filters): is_cnn_run}
@@ -109,6 +123,7 @@ class PlotsArea(Translated, QWidget):
         self._next_turn = NextTurn(self)
         self._shown: list[tuple[int, str]] = []  # the runs whose curves are made: identity and name
         self._detail_history: RunHistory | None = None  # the history the per-layer tabs show
+        self._tabs_bound: dict[int, RunHistory | None] = {}  # tab index -> the history its views are bound to
         self._points_bound = False
         style.on_theme_change(self._restyle)
         self.retranslate()
@@ -205,20 +220,28 @@ class PlotsArea(Translated, QWidget):
         self.refresh()
 
     def _bind_detail(self, history: RunHistory | None) -> None:
-        self._detail_history = history
+        """The per-layer tabs show `history` from now on: the tab in view is bound now, the others when shown."""
+        self._detail_history, self._tabs_bound = history, {}
+        self.tabs.setTabVisible(self._boundary_tab, False)
+        self._bind_tab(self.tabs.currentIndex())
+
+    def _bind_tab(self, index: int) -> None:
+        if index in self._tabs_bound and self._tabs_bound[index] is self._detail_history:
+            return
+        self._tab_binders[index](self._detail_history)
+        self._tabs_bound[index] = self._detail_history
+
+    def _bind_views(self, history: RunHistory | None, trends=(), others=()) -> None:
+        """Per-layer trends follow `history` with the shown run's planned epochs; the other views without."""
         planned = planned_epochs(self._runs[-1]) if self._runs else None
-        for view in (self.gradient_norms, self.dead_share, self.saturated_share, self.update_ratio):
+        for view in trends:
             view.bind(history, planned)
-        self.gradient_flow.bind(history)
-        self.gradient_through_time.bind(history)
-        self.speed.bind(history)
-        self.distributions.bind(history)
-        self.confusion.bind(history)
-        for view in (self.neurons, self.filters):
-            view.bind(self._runs[-1] if self._runs else None)
+        for view in others:
+            view.bind(history)
+
+    def _bind_boundary(self, _history: RunHistory | None) -> None:
         self.boundary.bind_points(None)
         self._points_bound = False
-        self.tabs.setTabVisible(self._boundary_tab, False)
 
     # -- refreshing -----------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -226,6 +249,7 @@ class PlotsArea(Translated, QWidget):
         when shown: hidden plots cost nothing). Cheap when nothing changed."""
         if self._runs:
             self._follow_runs()
+            self._bind_tab(self.tabs.currentIndex())
             self._tab_refreshers[self.tabs.currentIndex()]()
             marks = marks_of(self._runs)
             for markers in self.change_markers:
@@ -288,6 +312,7 @@ class PlotsArea(Translated, QWidget):
         """Curves in the per-layer gradient-norm plot (one per layer once probes arrived)."""
         if self._runs:
             self._follow_runs()
+            self._bind_tab(self._gradients_tab)
             self._refresh_detail(self.gradient_norms)
         return self.gradient_norms.curve_count
 
