@@ -35,7 +35,7 @@ from itertools import cycle
 
 import numpy as np
 from soak_core import GROWTH_BUDGET_MB, MILLION_STEPS, rss_mb
-from stall_probe import AFTER_CHANGE_MS, StallProbe, describe
+from stall_probe import AFTER_CHANGE_MS, StallProbe, describe, worst_by_change
 
 TRAINING_STALL_BUDGET_MS = 20  # for the p99.9 while a run trains (bench_gui.py's budget for 5 s' worst)
 TRAINING_PERCENTILE = 99.9
@@ -162,12 +162,12 @@ class Soak:
         does with two clicks (not both inside the handler of the previous run's end). A zero-delay
         single shot would press it in the same turn (plots/turns.py): one stall for two clicks."""
         self.probe.mark_idle(False)
-        self.probe.mark_change()
+        self.probe.mark_change("experiment loaded")
         self.window.set_experiment(next(self.experiments))
         self._next_turn.call(self._press_run)
 
     def _press_run(self) -> None:
-        self.probe.mark_change()
+        self.probe.mark_change("run start")
         window = self.window
         window.views.setCurrentWidget(window.plots)
         if not window.run_action.isEnabled():
@@ -177,7 +177,7 @@ class Soak:
     def _on_run_ended(self, run, _outcome) -> None:
         from PySide6.QtCore import QTimer
 
-        self.probe.mark_change()
+        self.probe.mark_change("run end")
         self.runs_finished += 1
         if self.runs_finished == self.kinds:
             self.first_pass_mb = rss_mb()  # each kind of run has been trained once
@@ -205,9 +205,10 @@ class Soak:
     def _next_tab(self) -> None:
         tabs = self.window.plots.tabs
         visible = [index for index in range(tabs.count()) if tabs.isTabVisible(index)]
-        self.probe.mark_change()
         after = [index for index in visible if index > tabs.currentIndex()]
-        tabs.setCurrentIndex((after or visible)[0])
+        shown = (after or visible)[0]
+        self.probe.mark_change(f"tab {tabs.tabText(shown).replace('&&', '&')}")
+        tabs.setCurrentIndex(shown)
 
     def _log(self) -> None:
         steps = self.current_steps()
@@ -297,6 +298,9 @@ def soak(window, minutes: float, log_every_s: float, quick: bool = False) -> Non
                             CHANGE_STALL_BUDGET_MS, "worst")),
             ("on the idle window, no run training (this machine's noise floor)", parts.idle, "")):
         print(f"  {label}: {describe(part)} over {len(part):,} ticks{verdict}")
+    print("  the worst stall in the second after each kind of change:")
+    for kind, (worst, count) in sorted(worst_by_change(runs.probe).items(), key=lambda item: -item[1][0]):
+        print(f"    {kind:<26} {worst:6.1f} ms  ({count} times)")
 
 
 def budget_verdict(value: float, budget: float, measure: str) -> str:

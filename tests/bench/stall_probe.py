@@ -38,6 +38,7 @@ class StallProbe:
         self._pending: list[tuple[float, float]] = []  # (tick time, stall) in ms
         self.windows: list[np.ndarray] = []  # one (n, 2) array of (tick time, stall) per take()
         self.changes_ms: list[float] = []  # when the shown content changed
+        self.change_kinds: list[str] = []  # ...and how (a run start, a tab switch, ...)
         self._idle_ms: list[list[float]] = []  # [start, end] of each stretch with no run training
 
     def start(self) -> None:
@@ -51,8 +52,9 @@ class StallProbe:
     def now_ms(self) -> float:
         return self._clock.nsecsElapsed() / 1e6
 
-    def mark_change(self) -> None:
+    def mark_change(self, kind: str) -> None:
         self.changes_ms.append(self.now_ms())
+        self.change_kinds.append(kind)
 
     def mark_idle(self, idle: bool) -> None:
         """The window is idle (no run trains) from now on, or no longer."""
@@ -95,6 +97,25 @@ class StallProbe:
         for start, end in self._idle_ms:
             idle |= (times > start) & (times <= end)
         return Stalls(after_changes=stalls[near], idle=stalls[idle & ~near], training=stalls[~idle & ~near])
+
+
+def worst_by_change(probe: StallProbe) -> dict[str, tuple[float, int]]:
+    """Per kind of change: the worst stall in the second after one, and how many such changes there were."""
+    probe.take()
+    ticks = np.concatenate(probe.windows).astype(np.float64) if probe.windows else np.zeros((0, 2))
+    worst: dict[str, tuple[float, int]] = {}
+    changes = np.asarray(probe.changes_ms)
+    for kind in dict.fromkeys(probe.change_kinds):
+        count = probe.change_kinds.count(kind)
+        worst[kind] = (0.0, count)
+    if len(changes) and len(ticks):
+        latest = np.searchsorted(changes, ticks[:, 0], side="right") - 1
+        near = (latest >= 0) & (ticks[:, 0] - changes[np.maximum(latest, 0)] <= AFTER_CHANGE_MS)
+        for index, stall in zip(latest[near], ticks[near, 1], strict=True):
+            kind = probe.change_kinds[index]
+            if stall > worst[kind][0]:
+                worst[kind] = (float(stall), worst[kind][1])
+    return worst
 
 
 def describe(stalls: np.ndarray) -> str:
