@@ -742,6 +742,17 @@ def test_a_high_rate_is_the_root_of_a_divergence_with_big_updates():
     assert findings[0].epoch == 9 and "0.4 of their size before the loss became non-finite" in findings[0].evidence
 
 
+def test_a_far_too_high_rate_behind_a_divergence_is_not_evidenced_by_the_small_updates_after_the_blow_up():
+    """SGD at lr 10 on the digits: the weights blew up within a few steps, so the last updates before the
+    overflow were tiny next to them (the gradients of some layers died): the rate itself is the evidence,
+    never "changed the weights by 0 of their size"."""
+    run, _ = diverging()
+    run.update_ratio[40:] = 0.0
+    run.update_ratio[62:] = np.nan
+    finding = RULES["lr_too_high"](run.history(), experiment(train__optimizer="sgd", train__lr=10.0))
+    assert finding.evidence == "the learning rate 10 is 100x the usual 0.1 for sgd"
+
+
 # -- causes from evidence (issue 14's confusions) -------------------------------------------------------
 
 def test_weights_too_small_to_carry_a_signal_are_a_bad_initialization():

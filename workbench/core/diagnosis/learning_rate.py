@@ -148,9 +148,12 @@ def lr_too_high(history: RunHistory, config: ExperimentConfig) -> Finding | None
         before = float(np.median(per_probe[-RECENT_PROBES:]))
         if before <= UPDATE_RATIO_HIGH and not signals.lr_is_high(config, signals.FAR_TOO_HIGH_LR_FACTOR):
             return None
-        evidence = _("each step changed the weights by {ratio} of their size before the loss became non-finite "
-                     "(healthy: about {healthy})").format(ratio=i18n.number(before),
-                                                         healthy=i18n.number(UPDATE_RATIO_HEALTHY))
+        if before > UPDATE_RATIO_HIGH:
+            evidence = _("each step changed the weights by {ratio} of their size before the loss became "
+                         "non-finite (healthy: about {healthy})").format(ratio=i18n.number(before),
+                                                                         healthy=i18n.number(UPDATE_RATIO_HEALTHY))
+        else:  # the weights had blown up (or their gradients died) by then: small updates, far too high a rate
+            evidence = _far_above_usual(config)
         return _lr_too_high(history, config, evidence, signals.probe_epoch(history, first_big))
     if not (signals.history_ready(history, config) and signals.finite_epoch_rows(history)):
         return None
