@@ -177,6 +177,25 @@ def test_strips_put_snapshots_of_different_ranges_on_one_axis():
     assert resampled(np.zeros(BINS), math.nan, math.nan, edges).sum() == 0
 
 
+def test_many_snapshots_are_resampled_at_once_as_each_alone_by_interpolating_its_cumulative_counts():
+    rng = np.random.default_rng(3)
+    counts = rng.integers(0, 9, size=(20, BINS)).astype(float)
+    low = rng.normal(size=20)
+    high = low + rng.uniform(0.01, 2.0, size=20)
+    high[3] = low[3]  # a single value
+    counts[5] = 0  # an empty snapshot
+    low[7] = math.nan  # no finite value
+    edges = np.linspace(-3.0, 3.0, 41)
+    together = resampled(counts, low, high, edges)
+    for row in range(20):
+        np.testing.assert_allclose(together[row], resampled(counts[row], low[row], high[row], edges))
+        if row not in (3, 5, 7):
+            own_edges = np.linspace(low[row], high[row], BINS + 1)
+            cumulative = np.concatenate([[0.0], np.cumsum(counts[row])])
+            np.testing.assert_allclose(together[row], np.diff(np.interp(edges, own_edges, cumulative)), atol=1e-9)
+    assert together[3].sum() == counts[3].sum() and together[5].sum() == 0 and together[7].sum() == 0
+
+
 def test_strip_shares_sum_to_one_per_snapshot(recorded):
     history = recorded.history
     snapshots = decode_histograms(history.histograms.view(), len(history.layers))
