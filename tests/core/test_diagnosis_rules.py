@@ -479,6 +479,26 @@ def test_a_memorized_training_set_is_overfitting_without_a_rising_validation_los
     assert finding.severity == "warning" and "training accuracy 1 against validation 0.78" in finding.evidence
 
 
+def test_a_smaller_gap_is_overfitting_on_a_tiny_unregularized_training_set():
+    """1.00 on 30 training examples against 0.92 on validation, the validation loss 30% above training and
+    not rising: on 2,000 examples an 8-point gap is no finding; on 30 with nothing holding the network back
+    it is the run's sign of overfitting (an info note naming the count); a strong regularizer already in
+    place is the remedy at work, not a finding."""
+    def run_with(examples: int) -> SyntheticRun:
+        run = SyntheticRun(input_stats=InputStats(mean=0.0, std=1.0, min=-3.0, max=3.0, feature_std_ratio=1.0,
+                                                  label_counts=[examples // 2, examples - examples // 2]))
+        run.train_acc[:] = np.linspace(0.7, 1.0, run.epochs)
+        run.val_acc[:] = run.train_acc - 0.08
+        run.val_loss = run.train_loss * 1.3
+        return run
+
+    assert RULES["overfitting"](run_with(2000).history(), experiment()) is None
+    finding = RULES["overfitting"](run_with(30).history(), experiment())
+    assert finding.severity == "info"
+    assert "only 30 training examples, with nothing to hold it back" in finding.evidence
+    assert RULES["overfitting"](run_with(30).history(), experiment(train__weight_decay=0.01)) is None
+
+
 def test_late_collapse_boundaries():
     run, config = collapse()
     finding = RULES["late_collapse"](run.history(), config)

@@ -25,11 +25,6 @@ FIX_STEPS_PER_EPOCH = 16
 FIX_MAX_BATCH = 64
 
 
-def _training_examples(history: RunHistory, config: ExperimentConfig) -> int:
-    counts = history.input_stats.label_counts if history.input_stats else []
-    return int(sum(counts)) or history.steps_per_epoch * config.train.batch_size
-
-
 def _largest_update_ratio(history: RunHistory) -> float:
     ratios = history.update_ratio.view()
     ratios = ratios[np.isfinite(ratios).all(axis=1)] if len(ratios) else ratios
@@ -57,7 +52,7 @@ def large_batch(history: RunHistory, config: ExperimentConfig) -> Finding | None
     if not len(last_half) or (last_half < 0).mean() < STEADY_FALL_SHARE:
         return None  # not falling steadily to the end: something else than the update count stops it
     start = history.initial_loss if math.isfinite(history.initial_loss) else float(train_loss[0])
-    examples = _training_examples(history, config)
+    examples = signals.training_examples(history, config)
     batch = _fix_batch(examples)
     if batch >= config.train.batch_size:
         return None

@@ -11,10 +11,8 @@ from workbench.core import i18n
 from workbench.core.diagnosis.finding import Finding
 from workbench.core.diagnosis.generalization import (
     EARLY_STOPPING_FIX,
-    STRONG_DROPOUT,
-    STRONG_L1,
-    STRONG_WEIGHT_DECAY,
     judgeable,
+    regularized,
     skills,
 )
 from workbench.core.experiment.config import ExperimentConfig
@@ -54,8 +52,7 @@ SUPPORTING_VAL_ABOVE_TRAIN = 0.05
 
 def _lead_skill_floor(config: ExperimentConfig) -> float:
     """The validation skill from which a lead of validation over training accuracy counts."""
-    plain = (config.data.shuffle and config.train.weight_decay < STRONG_WEIGHT_DECAY
-             and config.train.l1 < STRONG_L1 and config.model.dropout < STRONG_DROPOUT)
+    plain = config.data.shuffle and not regularized(config)
     return LABEL_NOISE_PLAIN_MIN_SKILL if plain else LABEL_NOISE_MIN_SKILL
 
 

@@ -73,6 +73,12 @@ def prior_loss(history: RunHistory, loss: str) -> float:
     return float(-np.sum(nonzero * np.log(nonzero)))
 
 
+def training_examples(history: RunHistory, config: ExperimentConfig) -> int:
+    """How many examples the model trains on (from the label counts; else steps per epoch x batch size)."""
+    counts = history.input_stats.label_counts if history.input_stats else []
+    return int(sum(counts)) or history.steps_per_epoch * config.train.batch_size
+
+
 def step_zero_row(buffer) -> np.ndarray | None:
     """The hidden layers' values of a per-layer activation statistic at step 0 (the output column left out)."""
     rows = buffer.view()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from workbench.core.diagnosis.generalization import STRONG_DROPOUT, STRONG_L1, STRONG_WEIGHT_DECAY
+from workbench.core.diagnosis.generalization import regularized
 from workbench.core.i18n import _, join_sentences
 
 # A first loss this many times that of a uniform guess means weights far too large (an std-1 init on a
@@ -165,8 +165,7 @@ def _cause(facts: CurveFacts, shape: str, at_start: NetworkFacts, at_end: Networ
             first=changes[0], last=changes[-1], layers=len(changes) - 1, activation=model.activation)
     if shape == "bouncing":
         return "lr_too_high", too_high
-    penalized = train.weight_decay >= STRONG_WEIGHT_DECAY or train.l1 >= STRONG_L1
-    if penalized or model.dropout >= STRONG_DROPOUT:
+    if regularized(config):
         return "over_regularized", _(
             "The regularization holds the network back (weight decay {decay:g}, L1 {l1:g}, dropout {dropout:g}): "
             "a network that cannot memorise {count} examples with it will underfit the whole set.").format(
