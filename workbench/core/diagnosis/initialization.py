@@ -140,8 +140,20 @@ def bad_initialization(history: RunHistory, config: ExperimentConfig) -> Finding
                 factor=i18n.number(spread[-1] / spread[0])))
     if not evidence:
         return None
+    if len(evidence) == 1 and loss_factor is not None and severity == "warning" and _excess_shed(history, expected):
+        # a loss only moderately high at step 0 that training brought below uniform guessing within its
+        # first epoch cost a few steps, and cannot be what holds the run back later: a note
+        evidence.append(_("the first epoch's mean training loss was already {loss}").format(
+            loss=i18n.number(float(history.epoch_column("train_loss")[0]))))
+        severity = "info"
     return Finding("bad_initialization", severity, _("The initial weights are of the wrong scale"),
                    i18n.join_clauses(evidence), _why(config), _fix(config), 0)
+
+
+def _excess_shed(history: RunHistory, expected: float) -> bool:
+    """Whether the first epoch's mean training loss was already at or below `expected` (uniform guessing)."""
+    losses = history.epoch_column("train_loss")
+    return bool(len(losses) and np.isfinite(losses[0]) and losses[0] <= expected)
 
 
 def _fix(config: ExperimentConfig) -> dict:
