@@ -376,6 +376,29 @@ def test_lr_too_high_needs_big_updates_and_an_unsettled_loss():
     assert "the learning rate 0.1 is 100x the usual 0.001 for adam" in finding.evidence
 
 
+def test_a_rate_far_above_usual_is_named_in_a_smooth_run_that_fell_short_and_lost_its_best():
+    """Adam at 0.5 (500x its usual rate) on ten classes, small updates, a smoothly falling loss: ending at
+    0.75 after a best of 0.90 names the rate; ending at its best of 0.75 does not (such runs were no worse
+    than at a usual rate), nor does a usual rate ending the same way."""
+    def run_ending(best: float, last: float) -> SyntheticRun:
+        run = SyntheticRun(n_classes=10)
+        run.update_ratio[:] = 2e-3
+        run.train_acc[:] = np.linspace(0.5, 0.85, run.epochs)
+        run.val_acc[:] = np.linspace(0.5, best, run.epochs)
+        run.val_acc[-4] = best
+        run.val_acc[-3:] = last
+        return run
+
+    history = run_ending(0.90, 0.75).history()
+    history.val_count = 300
+    finding = RULES["lr_too_high"](history, experiment(train__lr=0.5))
+    assert "the learning rate 0.5 is 500x the usual 0.001 for adam" in finding.evidence
+    assert RULES["lr_too_high"](history, experiment(train__lr=0.001)) is None
+    held = run_ending(0.75, 0.75).history()
+    held.val_count = 300
+    assert RULES["lr_too_high"](held, experiment(train__lr=0.5)) is None
+
+
 def test_lr_too_low_raises_the_rate_toward_healthy_updates():
     run, config = lr_low()
     finding = RULES["lr_too_low"](run.history(), config)

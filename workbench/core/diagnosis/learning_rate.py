@@ -172,7 +172,12 @@ def lr_too_high(history: RunHistory, config: ExperimentConfig) -> Finding | None
     climbed = math.isfinite(start) and float(train_loss[-1]) > start
     # a network too small to fit stays unfit at any rate: only a bouncing or climbing loss blames the rate
     unfit = _unfit(history, config) and not signals.low_capacity(config)
-    if not (oscillating or climbed or unfit):
+    # ...and at a rate far above the usual one, a run that ends short of a good fit having lost validation
+    # accuracy from its best is evidence enough (benchmark, tune split: Adam at 0.5 on a sigmoid net, units
+    # saturated, 0.81 against 0.97; such rates on runs that kept their best did no harm on the held-out split)
+    short = (high_rate and not signals.fits_well(history) and not signals.low_capacity(config)
+             and not signals.validation_held_its_best(history))
+    if not (oscillating or climbed or unfit or short):
         return None
     if peak > UPDATE_RATIO_HIGH:
         clauses = [_("steps changed the weights by up to {ratio} of their size (healthy: about {healthy})").format(
