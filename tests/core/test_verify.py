@@ -50,6 +50,17 @@ def test_a_fix_that_made_validation_worse_is_never_offered_and_verified_fixes_le
     assert ranked[0].verified == {"fix": {"train.lr": 0.1}, "epochs": 3, "val_acc": 0.91, "baseline_val_acc": 0.7}
 
 
+def test_a_finding_its_rule_verified_by_replaying_the_run_ranks_by_its_measured_gain():
+    """Overfitting's early stopping is verified by the run itself (no probe): it is ranked among the probed
+    fixes by the gain its record states."""
+    replayed = Finding("overfitting", "info", "overfitting", "evidence", "why", {"train.early_stopping": 5},
+                       confidence="verified", verified={"fix": {"train.early_stopping": 5}, "epochs": 15,
+                                                        "val_acc": 0.95, "baseline_val_acc": 0.8})
+    ranked = _ranked_by_effect([finding("lr_too_high", {"train.lr": 0.1}), replayed], {"lr_too_high": 0.75},
+                               epochs=3, baselines={"lr_too_high": 0.7})
+    assert [(f.id, f.confidence) for f in ranked] == [("overfitting", "verified"), ("lr_too_high", "verified")]
+
+
 class StopWhenTrainingEnds(Callback):
     """The user presses Stop just as training ends, before the fixes are tested."""
 

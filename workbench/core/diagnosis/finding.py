@@ -9,6 +9,9 @@ SEVERITIES = ("error", "warning", "info")
 # How sure the diagnosis is (CONTRACTS section 5): a short counterfactual run of the fix confirmed it,
 # the evidence points to it, or the evidence cannot tell it from the `candidates`.
 CONFIDENCES = ("verified", "likely", "possible")
+# Validation accuracy a tested fix must add for its finding to count as verified (about the epoch-to-epoch
+# noise of validation accuracy on a few hundred examples).
+VERIFIED_GAIN = 0.02
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import dataclasses
 import math
 from collections.abc import Callable
 
-from workbench.core.diagnosis.finding import Finding
+from workbench.core.diagnosis.finding import VERIFIED_GAIN, Finding
 from workbench.core.experiment.config import ConfigError, ExperimentConfig, apply_overrides
 
 CANDIDATES = 2  # leading findings whose fix is tested
@@ -23,9 +23,7 @@ CANDIDATES = 2  # leading findings whose fix is tested
 # half of the run itself.
 PROBE_SHARE = 0.25
 MIN_PROBE_EPOCHS = 2
-# Validation accuracy a fix must add to count as verified, and lose to count as harmful (about the
-# epoch-to-epoch noise of validation accuracy on a few hundred examples).
-MIN_GAIN = 0.02
+# Validation accuracy a fix must lose to count as harmful (a verified one adds finding.VERIFIED_GAIN).
 MAX_LOSS = 0.01
 # What a short run cannot show: these appear only late in training.
 LATE_FAULTS = ("overfitting", "late_collapse", "label_noise")
@@ -102,14 +100,15 @@ def _ranked_by_effect(findings: list[Finding], outcomes: dict[str, float], epoch
         gain = outcomes[finding.id] - baselines[finding.id]
         record = {"fix": dict(finding.fix), "epochs": epochs, "val_acc": round(outcomes[finding.id], 4),
                   "baseline_val_acc": round(baselines[finding.id], 4)}
-        if gain >= MIN_GAIN:
+        if gain >= VERIFIED_GAIN:
             judged.append(dataclasses.replace(finding, confidence="verified", verified=record))
         elif gain <= -MAX_LOSS:  # the fix made things worse: never offered
             others = tuple(f.id for f in findings if f.id != finding.id and not f.caused_by)
             judged.append(dataclasses.replace(finding, fix={}, confidence="possible", candidates=others))
         else:
             judged.append(finding)
-    gains = {finding.id: outcomes[finding.id] - baselines[finding.id] for finding in judged
-             if finding.confidence == "verified"}
+    # the measured effect of every verified fix: a probe's, or a rule's exact replay (overfitting's early stopping)
+    gains = {finding.id: finding.verified["val_acc"] - finding.verified["baseline_val_acc"] for finding in judged
+             if finding.confidence == "verified" and finding.verified}
     verified = sorted((f for f in judged if f.id in gains), key=lambda f: -gains[f.id])
     return verified + [finding for finding in judged if finding.id not in gains]
