@@ -459,7 +459,13 @@ def test_overfitting_severity_and_early_stopping():
     mild = SyntheticRun()
     rise_mildly_at_the_end(mild)
     mild.train_acc[-1] = mild.val_acc[-1] + 0.06  # a 6-point gap, validation accuracy holding
-    assert RULES["overfitting"](mild.history(), config).severity == "info"
+    finding = RULES["overfitting"](mild.history(), config)  # stopping at the loss minimum would gain nothing
+    assert finding.severity == "info" and finding.fix == {}
+    # with weight decay already at work, only the loss rising is nothing left to act on
+    assert RULES["overfitting"](mild.history(), experiment(train__weight_decay=0.01)) is None
+    mild.val_acc[-3:] -= 0.015  # ...unless validation accuracy slipped after that minimum: a note with the fix
+    finding = RULES["overfitting"](mild.history(), experiment(train__weight_decay=0.01))
+    assert finding.severity == "info" and finding.fix == {"train.early_stopping": 5}
 
 
 def test_validation_falling_from_its_peak_is_judged_over_the_last_epochs_and_against_chance():
