@@ -404,6 +404,10 @@ def test_lr_too_low_raises_the_rate_toward_healthy_updates():
     finding = RULES["lr_too_low"](run.history(), config)
     assert finding.fix == {"train.lr": 0.1}  # updates 5e-5 -> x100 (the cap)
     assert "still falling steadily" in finding.evidence
+    # a rate 10,000x below the optimizer's usual one is raised as far as the usual one, not only 100x
+    run.update_ratio[:] = 1e-7  # momentum at 1e-6: 1e-7 -> 1e-2 asks for x100,000
+    finding = RULES["lr_too_low"](run.history(), experiment(train__optimizer="momentum", train__lr=1e-6))
+    assert finding.fix == {"train.lr": 0.01}  # ...momentum's usual 0.01 allows x10,000
 
 
 def test_lr_too_low_silent_when_accurate_or_not_falling():

@@ -40,7 +40,9 @@ SLOW_LOSS_SHARE = 0.3
 # Steady fall: the training loss fell in at least this share of the epochs of the second half.
 STEADY_FALL_SHARE = 0.8
 # A too-low rate is raised so the largest layer's ratio reaches this (tuned here: healthy Adam and SGD
-# runs on the toy sets and digits show 2e-3..6e-3 there), by a factor of at least 10, at most 100.
+# runs on the toy sets and digits show 2e-3..6e-3 there), by a factor of at least 10, at most 100 or as far
+# as the optimizer's typical rate, whichever is more (fix benchmark, tune split: momentum at 1e-6 raised
+# 100x to 1e-4 still learned too slowly to fit, its finding still there).
 LR_FIX_TARGET_RATIO = 1e-2
 LR_RAISE_LIMITS = (10.0, 100.0)
 
@@ -246,7 +248,8 @@ def lr_too_low(history: RunHistory, config: ExperimentConfig) -> Finding | None:
                                epochs=history.epochs_run, loss=i18n.number(float(train_loss[-1])),
                                share=i18n.percent(float(train_loss[-1]) / start))
     low, high = LR_RAISE_LIMITS
-    factor = min(high, max(low, LR_FIX_TARGET_RATIO / ratio))
+    typical = registry.OPTIMIZER_TABLE[config.train.optimizer].typical_lr
+    factor = min(max(high, typical / config.train.lr), max(low, LR_FIX_TARGET_RATIO / ratio))
     why = _("Each step moves the weights so little that the budget of epochs runs out long before the "
             "loss gets low: the loss falls, but far too slowly. The update per step should be about a "
             "thousandth of the weights' size; raise the learning rate (or use an adaptive optimizer "
