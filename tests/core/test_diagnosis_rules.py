@@ -450,6 +450,21 @@ def rise_mildly_at_the_end(run):
     run.val_loss[-4:] = run.val_loss[-5] * np.array([1.08, 1.16, 1.2, 1.24])
 
 
+def test_underfitting_of_a_deep_saturating_stack_is_cured_by_its_activation_not_by_width():
+    """Ten tanh layers of 64 that stay poor: more width would only deepen what starves them (fix benchmark:
+    widened, 0.27 -> 0.18); the fix is the saturating stack's cure."""
+    run, _ = underfit()
+    deep = experiment(model__hidden=[64] * 10, model__activation="tanh", train__optimizer="adam")
+    finding = RULES["underfitting"](run.history(), deep)
+    assert finding.fix == {"model.activation": "relu", "model.init": "kaiming_normal"}
+    assert "10 layers of tanh" in finding.suggestion
+    under_sgd = RULES["underfitting"](run.history(), experiment(model__hidden=[64] * 10, model__activation="tanh",
+                                                                train__optimizer="sgd"))
+    assert under_sgd.fix["model.normalization"] == "batch"
+    shallow = RULES["underfitting"](run.history(), experiment(model__hidden=[64, 64], model__activation="tanh"))
+    assert shallow.fix["model.hidden"] == [128, 128]
+
+
 def test_overfitting_severity_and_early_stopping():
     run, config = overfit()
     finding = RULES["overfitting"](run.history(), config)

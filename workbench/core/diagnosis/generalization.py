@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from workbench.core import i18n
-from workbench.core.diagnosis import signals
+from workbench.core.diagnosis import gradients, signals
 from workbench.core.diagnosis.finding import VERIFIED_GAIN, Finding
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.history import RunHistory
@@ -233,17 +233,27 @@ def underfitting(history: RunHistory, config: ExperimentConfig) -> Finding | Non
                         history.epochs_run).format(
         epochs=history.epochs_run, train_accuracy=i18n.number(float(history.epoch_column("train_acc")[-1])),
         val_accuracy=i18n.number(float(history.epoch_column("val_acc")[-1])), chance=i18n.number(chance))
-    hidden = list(config.model.hidden)
-    wider = [min(16384, max(64, 2 * width)) for width in hidden] or [64]
-    if len(wider) < 2:
-        wider.append(wider[-1])
-    fix: dict = {"model.hidden": wider, "train.epochs": min(100_000, 2 * config.train.epochs)}
-    if config.model.activation == "linear":
-        fix["model.activation"] = "relu"
-    why = _("Training and validation are both poor, so the model cannot even fit the data it sees: too "
-            "little capacity (too few or too narrow layers, a linear activation), an optimizer or "
-            "learning rate that makes little progress, or too few epochs. Give it more capacity and "
-            "time; check the findings above for a cause that stops learning.")
+    if gradients.deep_saturating(config) and not signals.low_capacity(config):
+        # the stack is deep and wide enough; what starves it is the saturating activation, which more
+        # width only deepens (fix benchmark, seed 3: ten tanh layers widened fell from 0.27 to 0.18)
+        fix = gradients.saturating_stack_cure(config)
+        why = _("Training and validation are both poor, though the network has width and depth to spare: "
+                "{layers} layers of {activation} with nothing to carry the gradient squash it on its way "
+                "back, so the first layers barely learn, and more width would not change that. ReLU with He "
+                "(Kaiming) initialization trains such a stack; batch normalization or residual connections "
+                "help too.").format(layers=len(config.model.hidden), activation=config.model.activation)
+    else:
+        hidden = list(config.model.hidden)
+        wider = [min(16384, max(64, 2 * width)) for width in hidden] or [64]
+        if len(wider) < 2:
+            wider.append(wider[-1])
+        fix = {"model.hidden": wider, "train.epochs": min(100_000, 2 * config.train.epochs)}
+        if config.model.activation == "linear":
+            fix["model.activation"] = "relu"
+        why = _("Training and validation are both poor, so the model cannot even fit the data it sees: too "
+                "little capacity (too few or too narrow layers, a linear activation), an optimizer or "
+                "learning rate that makes little progress, or too few epochs. Give it more capacity and "
+                "time; check the findings above for a cause that stops learning.")
     return Finding("underfitting", severity, _("Underfitting: training and validation both poor"), evidence,
                    why, fix, int(history.epoch_column("epoch")[start]))
 

@@ -63,7 +63,18 @@ def _persistent(flags: np.ndarray, length: int) -> int | None:
     return start
 
 
-def _deep_saturating(config: ExperimentConfig) -> bool:
+def saturating_stack_cure(config: ExperimentConfig) -> dict:
+    """The fix of a stack of saturating layers: ReLU with He initialization, and batch normalization under
+    SGD (benchmark, tune split: plain SGD at 0.28 diverged on ten ReLU layers where the sigmoids had crawled,
+    and ten tanh layers of 16 fell to chance; with batch norm every such fix trained)."""
+    fix = {"model.activation": "relu", "model.init": "kaiming_normal"}
+    if registry.OPTIMIZER_TABLE[config.train.optimizer].torch_class == "SGD" and config.model.normalization == "none":
+        fix["model.normalization"] = "batch"
+    return fix
+
+
+def deep_saturating(config: ExperimentConfig) -> bool:
+    """DEEP_SATURATING_LAYERS or more sigmoid/tanh hidden layers with nothing to carry the gradient."""
     model = config.model
     return (model.activation in registry.SATURATING and len(model.hidden) >= DEEP_SATURATING_LAYERS
             and model.normalization == "none" and not model.residual)
@@ -83,14 +94,14 @@ def vanishing_gradients(history: RunHistory, config: ExperimentConfig) -> Findin
         ratio = np.where(first == 0, 0.0, first / last)
     flags = informative & np.isfinite(ratio) & (ratio < VANISHING_RATIO) & (first < VANISHING_FIRST_NORM)
     start = _persistent(flags, VANISHING_PERSIST_PROBES)
-    if start is None and _deep_saturating(config) and not signals.fits_well(history) \
+    if start is None and deep_saturating(config) and not signals.fits_well(history) \
             and signals.learning_stalled(history):
         # A deep sigmoid/tanh stack with nothing to carry the gradient, stuck short of a fit: the shrink per
         # layer may stay under the ratio above and still starve the first layers (benchmark, tune split:
         # 6-10 such layers were read as a plateau or underfitting, 8 of 26).
         flags = informative & np.isfinite(ratio) & (ratio < DEEP_SATURATING_RATIO)
         start = _persistent(flags, VANISHING_PERSIST_PROBES)
-    if start is None and _deep_saturating(config) and not signals.fits_well(history):
+    if start is None and deep_saturating(config) and not signals.fits_well(history):
         # ...or one that started starved in every early probe and never reached a good fit: its gradients
         # evened out later, but slowly enough to cost the run (tune split: 10 tanh layers on the spiral
         # starting at 1/400 ended at 0.55-0.71, read as underfitting)
@@ -111,7 +122,7 @@ def vanishing_gradients(history: RunHistory, config: ExperimentConfig) -> Findin
                                ratio=i18n.number(typical_ratio), flagged=int(flags.sum()), probes=len(flags))
     saturating = config.model.activation in registry.SATURATING
     if saturating:
-        fix = {"model.activation": "relu", "model.init": "kaiming_normal"}
+        fix = saturating_stack_cure(config)
         why = _("The derivative of {activation} is at most {largest_slope} and near 0 on its flat tails; "
                 "backpropagation multiplies one such factor per layer, so the gradient shrinks "
                 "geometrically on its way to the first layers, which then barely learn. ReLU passes "
@@ -119,10 +130,7 @@ def vanishing_gradients(history: RunHistory, config: ExperimentConfig) -> Findin
                 "through depth. Batch normalization or residual connections help too.").format(
             activation=config.model.activation,
             largest_slope=i18n.number(0.25 if config.model.activation == "sigmoid" else 1))
-        if registry.OPTIMIZER_TABLE[config.train.optimizer].torch_class == "SGD" and config.model.normalization == "none":
-            # benchmark, tune split: plain SGD at 0.28 diverged on ten ReLU layers where the sigmoids had
-            # crawled, and ten tanh layers of 16 fell to chance; with batch norm every such fix trained
-            fix["model.normalization"] = "batch"
+        if "model.normalization" in fix:
             why = _("{why} Under SGD, whose steps grow with the gradient, the rate that crawled through {activation} "
                     "can throw ReLU layers off; batch normalization keeps each layer in range.").format(
                 why=why, activation=config.model.activation)
