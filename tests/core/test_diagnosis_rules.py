@@ -410,6 +410,14 @@ def test_lr_too_low_raises_the_rate_toward_healthy_updates():
     assert finding.fix == {"train.lr": 0.01}  # ...momentum's usual 0.01 allows x10,000
 
 
+def test_a_rate_at_or_above_the_optimizers_usual_one_is_never_too_low():
+    """SGD at 0.2 and batch size 1 with most of a layer dead: the weights that still move barely do (8e-6 of
+    their size), yet raising the rate 100x to 20 is the opposite of the cure."""
+    run, _ = lr_low()
+    assert RULES["lr_too_low"](run.history(), experiment(train__optimizer="sgd", train__lr=0.05)) is not None
+    assert RULES["lr_too_low"](run.history(), experiment(train__optimizer="sgd", train__lr=0.2)) is None
+
+
 def test_lr_too_low_silent_when_accurate_or_not_falling():
     run, config = lr_low()
     run.train_acc[:] = 0.95

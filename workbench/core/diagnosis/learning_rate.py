@@ -216,6 +216,12 @@ def lr_too_low(history: RunHistory, config: ExperimentConfig) -> Finding | None:
         return None
     if not _unfit(history, config, SLOW_LOSS_SHARE):
         return None
+    if signals.lr_is_high(config, factor=1.0) and config.train.loss != "mse":
+        # a rate at or above where people start with this optimizer (on cross-entropy, which those rates are
+        # for) is not too low, whatever the steps measure: units that died or saturated stop moving their
+        # weights (the batch-size-one preset, SGD at 0.2 with 77% of a layer dead: steps of 8e-6 at the
+        # end, and a "fix" of lr 20). Squared error's gradient is a fraction of cross-entropy's.
+        return None
     # The largest layer's ratio: vanishing gradients make early layers slow while the rate is fine.
     ratio = _largest_layer_update_ratio(history)
     if not math.isfinite(ratio) or ratio <= 0 or ratio >= UPDATE_RATIO_HEALTHY:
