@@ -752,6 +752,18 @@ def test_label_noise_silent_for_a_collapsed_model():
     assert RULES["label_noise"](run.history(), experiment()) is None
 
 
+def test_rare_classes_still_missed_under_balanced_training_get_no_fix_that_changes_nothing():
+    """The loss already weighs the classes equally and the rare class is still missed: offering the class
+    weights again would change nothing; what is left is collecting more of it."""
+    run, _ = imbalanced()
+    history = run.history()
+    history.balanced_training = True
+    finding = RULES["class_imbalance"](history, experiment(data__imbalance=20.0, train__class_weights="balanced"))
+    assert finding.severity == "warning" and finding.fix == {}
+    assert "the classes already weigh equally in training, so what is left is too few examples of class 1" \
+        in finding.evidence
+
+
 def test_class_imbalance_boundaries():
     run, config = imbalanced()
     finding = RULES["class_imbalance"](run.history(), config)

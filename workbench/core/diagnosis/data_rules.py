@@ -162,5 +162,10 @@ def class_imbalance(history: RunHistory, config: ExperimentConfig) -> Finding | 
             "model learns to ignore the rare classes and its accuracy still looks fine. Weight the loss by "
             "inverse class frequency (or draw every class equally often: data.sampler = \"balanced\"), "
             "collect more of the rare classes, and judge the model by per-class recall.")
-    return Finding("class_imbalance", severity, _("Rare classes are missed"), evidence, why,
-                   {"train.class_weights": "balanced"}, start + 1)
+    fix = {"train.class_weights": "balanced"}
+    if history.balanced_training:
+        # weighted or balanced already: offering the weights again would change nothing
+        evidence = _("{evidence}; the classes already weigh equally in training, so what is left is too few "
+                     "examples of class {rare}: collect more of them").format(evidence=evidence, rare=smallest)
+        fix = {}
+    return Finding("class_imbalance", severity, _("Rare classes are missed"), evidence, why, fix, start + 1)
