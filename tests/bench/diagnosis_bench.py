@@ -115,8 +115,8 @@ def diagnose_all(results: dict[str, dict], configs: dict[str, dict]) -> None:
             continue
         history = load_run(result["run_dir"]).history
         findings = diagnose(history, experiment_from_dict(configs[key])) if history is not None else []
-        result["findings"] = [{"id": f.id, "severity": f.severity, "epoch": f.epoch, "caused_by": f.caused_by}
-                              for f in findings]
+        result["findings"] = [{"id": f.id, "severity": f.severity, "epoch": f.epoch, "caused_by": f.caused_by,
+                               "has_fix": bool(f.fix)} for f in findings]
 
 
 def _finite_or_none(value) -> float | None:

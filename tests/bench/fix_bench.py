@@ -8,7 +8,9 @@ is the verified one: the faulty run's leading fixes are tested with short probes
 (workbench/core/training/verify.py), and the first finding that still has a fix afterwards offers it
 (--unverified: the first finding's fix as the rules give it, untested). Printed per split, side by side:
 
-- the fix removes its own finding and improves validation accuracy (by at least IMPROVED points);
+- the fix removes its own finding and improves validation accuracy (by at least IMPROVED points); and,
+  beside it, the same where the finding stays only as a note with no fix left to offer (noisy labels once
+  smoothed, rare classes once weighted: a fault of the data that a fix mitigates but cannot remove);
 - the fix does harm (validation accuracy falls by more than HARMED, or the run diverges);
 - the fix beats lr/10 (validation accuracy at least as high; and higher by IMPROVED points or more);
 - median validation accuracy of the healthy base, the faulty run, the fix and lr/10.
@@ -80,6 +82,17 @@ class FixOutcome:
     @property
     def helped(self) -> bool:
         return self.finding_gone and self.fixed_val >= self.faulty_val + IMPROVED
+
+    @property
+    def settled(self) -> bool:
+        """The finding is gone, or stays only as a note with nothing left to offer: a fault of the data itself
+        (noisy labels, too few of a class) that the fix mitigates but cannot remove while the data stays."""
+        same = [finding for finding in self.fixed.get("findings", []) if finding["id"] == self.finding]
+        return all(finding["severity"] == "info" and not finding.get("has_fix", True) for finding in same)
+
+    @property
+    def mitigated(self) -> bool:
+        return self.settled and self.fixed_val >= self.faulty_val + IMPROVED
 
     @property
     def harmed(self) -> bool:
@@ -163,6 +176,7 @@ def report(outcomes: list[FixOutcome], without_fix: dict[str, int], splits: list
     row("... first finding without a fix (or none)", [str(without_fix.get(s, 0)) for s in splits])
     for label, test in (
             ("fix removes its finding and improves val acc (>= 1 point)", lambda o: o.helped),
+            ("... or leaves it a note with nothing left to offer, and improves", lambda o: o.mitigated),
             ("fix does harm (val acc down more than 1 point)", lambda o: o.harmed),
             ("fix >= lr/10 (val acc)", lambda o: o.at_least_lr10),
             ("fix beats lr/10 by >= 1 point", lambda o: o.beats_lr10),
@@ -228,7 +242,8 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps([{
             "case": o.judged.case.case_id, "split": o.judged.case.split, "finding": o.finding, "fix": o.fix,
             "faulty_val": o.faulty_val, "fixed_val": o.fixed_val, "lr10_val": o.lr10_val,
-            "finding_gone": o.finding_gone, "base_val": o.judged.base_val_acc} for o in outcomes], indent=1))
+            "finding_gone": o.finding_gone, "settled": o.settled, "base_val": o.judged.base_val_acc}
+            for o in outcomes], indent=1))
     return 0
 
 
