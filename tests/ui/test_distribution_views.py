@@ -79,7 +79,9 @@ def test_strips_on_screen_are_made_one_per_event_loop_turn_and_kept_for_later(qt
     strips = [plot for _, plot, _ in view._plots]
     view.layer_picker.setCurrentIndex(2)
     assert view.shown_layers == ["layer 2"] and view._plots[0][1] is strips[0]
-    view.layer_picker.setCurrentIndex(0)  # all layers again: the strips made before, no new ones
+    view.layer_picker.setCurrentIndex(0)  # all layers again: the strips made before, put back one per turn
+    assert len(view.shown_layers) == 1
+    qtbot.waitUntil(lambda: len(view.shown_layers) == 3)
     assert [plot for _, plot, _ in view._plots] == strips
     assert all(image.image.shape == (EPOCHS + 1, VALUE_CELLS) for _, _, image in view._plots)
 

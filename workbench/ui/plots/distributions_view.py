@@ -163,8 +163,9 @@ class DistributionsView(Translated, QWidget):
 
     def _rebuild(self) -> None:
         """Strips for the layers picked. Strips once made are kept and reused (a pyqtgraph plot costs the GUI
-        thread ~12 ms to make); in a view on screen, those still missing are made one per turn of the event
-        loop, so that showing a deep network's strips does not freeze the window."""
+        thread ~12 ms to make); in a view on screen, those still missing are put back or made one per turn of
+        the event loop, so that showing a deep network's strips does not freeze the window (putting seven kept
+        strips back into the layout at once, each resizing the others, stalled it for 100-200 ms)."""
         self._stale = False
         history = self._history
         picked = self.layer_picker.currentData()
@@ -173,27 +174,31 @@ class DistributionsView(Translated, QWidget):
         shown = len(self._plots)
         for plot, _ in self._made[len(layers):shown]:  # kept for later, out of the layout
             self.strips.removeItem(plot)
-        for row in range(shown, min(len(layers), len(self._made))):
-            self.strips.addItem(self._made[row][0], row=row, col=0)
-        self._plots = [(layer, plot, image) for layer, (plot, image) in zip(layers, self._made, strict=False)]
+        self._plots = [(layer, plot, image) for layer, (plot, image) in zip(layers, self._made[:shown], strict=False)]
         self.strips.setMinimumHeight(STRIP_MIN_HEIGHT * len(layers) if len(layers) > 1 else 0)
         self._missing = layers[len(self._plots):]
         while self._missing and not (self._plots and self.isVisible()):
-            self._make_strip()
+            self._add_strip()
         if self._missing:
-            self._next_turn.call(self._make_missing_strip)
+            self._next_turn.call(self._add_missing_strip)
         self._rows_drawn = -1
         self._redraw()
 
-    def _make_missing_strip(self) -> None:
+    def _add_missing_strip(self) -> None:
         if self._missing:
-            self._make_strip()
+            self._add_strip()
             self._redraw()
             if self._missing:
-                self._next_turn.call(self._make_missing_strip)
+                self._next_turn.call(self._add_missing_strip)
 
-    def _make_strip(self) -> None:
+    def _add_strip(self) -> None:
+        """The next missing layer's strip: a kept one put back into the layout, or a new one."""
         layer, row = self._missing.pop(0), len(self._plots)
+        if row < len(self._made):
+            plot, image = self._made[row]
+            self.strips.addItem(plot, row=row, col=0)
+            self._plots.append((layer, plot, image))
+            return
         plot = self.strips.addPlot(row=row, col=0, axisItems={"left": ValueAxis("left")})
         plot.getAxis("left").setWidth(LEFT_AXIS_WIDTH)
         plot.setMouseEnabled(x=False, y=False)
