@@ -16,7 +16,7 @@ benchmark run then diagnoses those run directories with the rules as they are no
 a rule change is judged on all cases without retraining one, and a change to training retrains them.
 
     python tests/bench/diagnosis_bench.py [--slice N] [--split tune|heldout|both] [--seeds N]
-                                          [--seed S] [--json FILE] [--workers N]
+                                          [--seed S] [--json FILE] [--workers N] [--verify]
 """
 
 from __future__ import annotations
@@ -49,6 +49,9 @@ CACHE_DIR = BENCH_DIR / ".cache"
 # diagnosis is not here: it judges the recorded histories afresh on every benchmark run.
 TRAINING_CODE = ("workbench/core/training", "workbench/core/data", "workbench/core/rundir",
                  "workbench/core/history.py")
+# ... less what a benchmark run never executes: the fix probes run only when a run verifies its findings
+# (--verify tests them in runs of their own, which this digest covers like any other).
+NOT_TRAINING_CODE = ("workbench/core/training/verify.py",)
 # Part of the cache digest: raise it when run_experiment's result changes shape, so old results retrain.
 RESULT_FORMAT = 3  # 2: cpu_seconds; 3: the run directory, judged afresh
 HARM_ACC_DROP = 0.03  # validation accuracy this much below the base's counts as harm
@@ -70,6 +73,8 @@ def code_digest(root: Path = REPO_ROOT) -> str:
     for entry in TRAINING_CODE:
         path = root / entry
         for source in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            if str(source.relative_to(root)) in NOT_TRAINING_CODE:
+                continue
             digest.update(str(source.relative_to(root)).encode() + b"\0" + source.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -115,8 +120,13 @@ def diagnose_all(results: dict[str, dict], configs: dict[str, dict]) -> None:
             continue
         history = load_run(result["run_dir"]).history
         findings = diagnose(history, experiment_from_dict(configs[key])) if history is not None else []
-        result["findings"] = [{"id": f.id, "severity": f.severity, "epoch": f.epoch, "caused_by": f.caused_by,
-                               "has_fix": bool(f.fix)} for f in findings]
+        result["findings"] = finding_rows(findings)
+
+
+def finding_rows(findings: list) -> list[dict]:
+    """What the benchmark keeps of each finding."""
+    return [{"id": f.id, "severity": f.severity, "epoch": f.epoch, "caused_by": f.caused_by, "has_fix": bool(f.fix),
+             "confidence": f.confidence} for f in findings]
 
 
 def _finite_or_none(value) -> float | None:
@@ -155,10 +165,10 @@ def _estimated_steps(config: dict) -> int:
     return steps_per_epoch * config["train"]["epochs"]
 
 
-def train_all(cases: list[Case], cache: ResultCache, workers: int,
-              runs_dir: Path) -> tuple[dict[str, dict], int]:
-    """Every distinct experiment of `cases` trained once into `runs_dir` (or taken from the cache);
-    returns the results by key and how many were trained now."""
+def train_all(cases: list[Case], cache: ResultCache, workers: int, runs_dir: Path,
+              diagnose: bool = True) -> tuple[dict[str, dict], int]:
+    """Every distinct experiment of `cases` trained once into `runs_dir` (or taken from the cache), diagnosed
+    unless told not to; returns the results by key and how many were trained now."""
     pending = {case.key: case.config for case in cases
                if case.key not in cache.results or not Path(cache.results[case.key].get("run_dir", "")).is_dir()}
     # Longest runs first, so that the last minutes keep both workers busy.
@@ -176,7 +186,8 @@ def train_all(cases: list[Case], cache: ResultCache, workers: int,
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             _collect(pool.imap_unordered(_run_keyed, items), cache, len(items), started)
     results = {case.key: dict(cache.results[case.key]) for case in cases}
-    diagnose_all(results, {case.key: case.config for case in cases})
+    if diagnose:
+        diagnose_all(results, {case.key: case.config for case in cases})
     return results, len(items)
 
 
@@ -286,6 +297,7 @@ class SplitScore:
     healthy_any: int = 0  # healthy runs with any finding, info included
     drawn_healthy: int = 0  # healthy runs that are bases (not harmless faults) ...
     drawn_alarmed: int = 0  # ... and those of them with a warning or error
+    failures_alarmed: int = 0  # failure cases with a warning or error
     first_alarm_epochs: list[int] = field(default_factory=list)  # per failure case with an alarm
     first_alarm_shares: list[float] = field(default_factory=list)  # the same, as a share of the epochs
     confusion: Counter = field(default_factory=Counter)  # (root, first finding) -> count
@@ -309,6 +321,7 @@ class SplitScore:
         counts[0] += 1
         counts[1] += judged.first_correct
         epoch = judged.first_alarm_epoch
+        self.failures_alarmed += epoch is not None
         if epoch is not None:
             self.first_alarm_epochs.append(epoch)
             self.first_alarm_shares.append(epoch / judged.case.config["train"]["epochs"])
@@ -357,6 +370,7 @@ def summary_table(scores: dict[str, SplitScore], splits: list[str]) -> str:
         ("first finding is the root cause (or an accepted alternative)", lambda s: _ratio(s.first_correct, s.failures)),
         ("first finding is the root cause itself (strict)", lambda s: _ratio(s.first_root, s.failures)),
         ("root cause id present anywhere", lambda s: _ratio(s.root_present, s.failures)),
+        ("failure runs with a warning/error", lambda s: _ratio(s.failures_alarmed, s.failures)),
         ("false alarms: healthy runs with a warning/error", lambda s: _ratio(s.healthy_alarmed, s.healthy)),
         ("... of them drawn healthy (not a harmless fault)", lambda s: _ratio(s.drawn_alarmed, s.drawn_healthy)),
         ("healthy runs with any finding (info included)", lambda s: _ratio(s.healthy_any, s.healthy)),
@@ -457,6 +471,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, metavar="FILE", help="write every case's result to FILE")
     parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2: both cores)")
     parser.add_argument("--cache-dir", type=Path, default=CACHE_DIR)
+    parser.add_argument("--verify", action="store_true",
+                        help="test each run's leading fixes with short probes, as the app does for runs under a "
+                             "minute, and judge the findings they leave (verified_cases.py)")
     parser.add_argument("--training", metavar="DIGEST",
                         help="judge the runs cached for this training-code digest (results-DIGEST.jsonl) with the "
                              "rules as they are now, though the training code changed since (tuning rules "
@@ -476,6 +493,10 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
     cache = ResultCache(args.cache_dir / "diagnosis", digest)
     results, trained = train_all(cases, cache, args.workers, args.cache_dir / "runs")
+    if args.verify:
+        import verified_cases
+
+        trained += verified_cases.verify_all(cases, results, cache, args.workers, args.cache_dir / "runs")
     judged = judge(cases, results)
     print(report(judged, splits, time.perf_counter() - started, trained))
     over_budget = sum(results[key]["cpu_seconds"] > CASE_BUDGET_S for key in {c.key for c in cases})

@@ -399,8 +399,12 @@ class Case:
 
     @property
     def key(self) -> str:
-        """The experiment's canonical JSON: equal experiments train once (see diagnosis_bench's cache)."""
-        return json.dumps(self.config, sort_keys=True)
+        return experiment_key(self.config)
+
+
+def experiment_key(config: dict) -> str:
+    """The experiment's canonical JSON: equal experiments train once (see diagnosis_bench's cache)."""
+    return json.dumps(config, sort_keys=True)
 
 
 def with_overrides(config: dict, overrides: Overrides) -> dict:

@@ -30,6 +30,7 @@ def _load(name: str):
 
 fault_cases = _load("fault_cases")
 bench = _load("diagnosis_bench")
+verified_cases = _load("verified_cases")
 HEALTHY = fault_cases.HEALTHY
 
 
@@ -183,6 +184,7 @@ def test_the_scorer_counts():
     assert (tune.drawn_healthy, tune.drawn_alarmed) == (2, 1)
     assert (heldout.healthy_alarmed, heldout.healthy_any) == (0, 1)
     assert sorted(tune.first_alarm_epochs) == [2, 4, 6]  # the silent case has no warning
+    assert tune.failures_alarmed == 3
     assert tune.confusion == {("lr_too_high", "lr_too_high"): 1, ("lr_too_high", "divergence"): 1,
                               ("lr_too_high", "dead_relu"): 1, ("underfitting", "none"): 1,
                               (HEALTHY, "none"): 1, (HEALTHY, "overfitting"): 1, (HEALTHY, "underfitting"): 1}
@@ -200,6 +202,9 @@ def test_the_code_digest_follows_the_training_code_not_the_rules(tmp_path):
     before = bench.code_digest(tmp_path)
     (tmp_path / "workbench/core/diagnosis/rules.py").write_text("THRESHOLD = 2\n")
     assert bench.code_digest(tmp_path) == before  # a rule change re-judges the saved runs, no retraining
+    for excluded in bench.NOT_TRAINING_CODE:  # code a benchmark run never executes
+        (tmp_path / excluded).write_text("PROBES = 2\n")
+    assert bench.code_digest(tmp_path) == before
     (tmp_path / "workbench/core/training/rules.py").write_text("THRESHOLD = 2\n")
     assert bench.code_digest(tmp_path) != before
 
@@ -223,3 +228,21 @@ def test_a_slice_trains_judges_and_reports(cases, tmp_path):
     again, retrained = bench.train_all(sliced, bench.ResultCache(tmp_path, "digest"), workers=1,
                                        runs_dir=tmp_path / "runs")
     assert retrained == 0 and again == results  # judged again from the run directories, the same
+
+
+def test_verifying_a_slice_probes_the_leading_fixes_once(cases, tmp_path):
+    """--verify: the fixes of each run's leading findings train as probes in the benchmark's cache, and the
+    findings come back judged by them, as the app judges a run under a minute."""
+    hot = [case for case in cases if case.split == "tune" and case.kind == "lr_high"][:1]
+    by_id = {case.case_id: case for case in cases}
+    sliced = [*hot, by_id[hot[0].base_id]]
+    cache = bench.ResultCache(tmp_path, "digest")
+    results, _trained = bench.train_all(sliced, cache, workers=1, runs_dir=tmp_path / "runs")
+    probes = verified_cases.verify_all(sliced, results, cache, workers=1, runs_dir=tmp_path / "runs")
+    findings = results[hot[0].key]["findings"]
+    assert probes >= 1 and findings
+    assert {finding["confidence"] for finding in findings} <= {"verified", "likely", "possible"}
+    assert any(finding["confidence"] != "likely" for finding in findings)  # a probe judged something
+    again = {key: dict(result) for key, result in results.items()}
+    assert verified_cases.verify_all(sliced, again, cache, workers=1, runs_dir=tmp_path / "runs") == 0
+    assert again == results

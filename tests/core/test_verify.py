@@ -12,7 +12,7 @@ from workbench.core.hooks import Callback
 from workbench.core.rundir.reader import load_run
 from workbench.core.training.engine import Run
 from workbench.core.training.runtime import RunControl
-from workbench.core.training.verify import _ranked_by_effect, probe_epochs, verify_findings
+from workbench.core.training.verify import Effect, _ranked_by_effect, probe_epochs, verify_findings
 
 HOT = {"train.optimizer": "sgd", "train.lr": 10.0, "train.epochs": 8}  # 100x SGD's usual rate: the fix goes back to 3x it
 
@@ -41,8 +41,8 @@ def finding(finding_id: str, fix: dict) -> Finding:
 def test_a_fix_that_made_validation_worse_is_never_offered_and_verified_fixes_lead():
     findings = [finding("dead_relu", {"model.activation": "leaky_relu"}), finding("lr_too_high", {"train.lr": 0.1}),
                 finding("overfitting", {"train.early_stopping": 5})]
-    ranked = _ranked_by_effect(findings, {"dead_relu": 0.60, "lr_too_high": 0.91}, epochs=3,
-                              baselines={"dead_relu": 0.70, "lr_too_high": 0.70})
+    ranked = _ranked_by_effect(findings, {"dead_relu": Effect(0.60, 0.70),
+                                          "lr_too_high": Effect(0.91, 0.70)}, epochs=3)
     assert [(f.id, f.confidence) for f in ranked] == [
         ("lr_too_high", "verified"), ("dead_relu", "possible"), ("overfitting", "likely")]
     worse = ranked[1]
@@ -56,8 +56,8 @@ def test_a_finding_its_rule_verified_by_replaying_the_run_ranks_by_its_measured_
     replayed = Finding("overfitting", "info", "overfitting", "evidence", "why", {"train.early_stopping": 5},
                        confidence="verified", verified={"fix": {"train.early_stopping": 5}, "epochs": 15,
                                                         "val_acc": 0.95, "baseline_val_acc": 0.8})
-    ranked = _ranked_by_effect([finding("lr_too_high", {"train.lr": 0.1}), replayed], {"lr_too_high": 0.75},
-                               epochs=3, baselines={"lr_too_high": 0.7})
+    ranked = _ranked_by_effect([finding("lr_too_high", {"train.lr": 0.1}), replayed],
+                               {"lr_too_high": Effect(0.75, 0.7)}, epochs=3)
     assert [(f.id, f.confidence) for f in ranked] == [("overfitting", "verified"), ("lr_too_high", "verified")]
 
 

@@ -58,59 +58,83 @@ def _val_acc_at(history, epoch: int, balanced: bool = False) -> float:
     return value if math.isfinite(value) else math.nan
 
 
+def probe_plan(run) -> list[tuple[Finding, dict]]:
+    """The findings whose fix is tested, each with the overrides that make its probe: the fix, the probe's
+    epochs, and nothing that would stop it early or test fixes of its own."""
+    # notes (info) too: their fix is offered like any other, so it is tested like any other (fix benchmark,
+    # a fresh draw: a class-weight fix offered by a note, untested, cost 3 points of validation accuracy)
+    tested = [finding for finding in run.findings if finding.fix and not finding.caused_by
+              and finding.id not in (*LATE_FAULTS, *NOT_ABOUT_ACCURACY, *VALIDATION_BLIND)][:CANDIDATES]
+    epochs = probe_epochs(run.config)
+    return [(finding, {**finding.fix, "train.epochs": epochs, "train.verify_fixes": False,
+                       "train.early_stopping": 0}) for finding in tested]
+
+
 def verify_findings(run, make_probe: Callable[[ExperimentConfig], object]) -> list[Finding]:
     """The run's findings with their fixes tested; `make_probe(config)` builds an unstarted run sharing
     the run's control (so that stopping the run stops its probes)."""
-    findings = run.findings
-    # notes (info) too: their fix is offered like any other, so it is tested like any other (fix benchmark,
-    # a fresh draw: a class-weight fix offered by a note, untested, cost 3 points of validation accuracy)
-    tested = [finding for finding in findings if finding.fix and not finding.caused_by
-              and finding.id not in (*LATE_FAULTS, *NOT_ABOUT_ACCURACY, *VALIDATION_BLIND)][:CANDIDATES]
-    if not tested:
-        return findings
-    epochs = probe_epochs(run.config)
-    outcomes: dict[str, float] = {}
-    baselines: dict[str, float] = {}
-    tolerances: dict[str, float] = {}
-    for finding in tested:
+    probed = {}
+    for finding, overrides in probe_plan(run):
         if run.control.stop_requested:
             break
         try:
-            config = apply_overrides(run.config, {**finding.fix, "train.epochs": epochs,
-                                                  "train.verify_fixes": False, "train.early_stopping": 0})
+            config = apply_overrides(run.config, overrides)
         except ConfigError:
             continue  # a fix this run cannot take (it never happens for the rules' own fixes)
         probe = make_probe(config)
         probe.fit()
         if probe.status == "stopped":
             break
-        balanced = finding.id in JUDGED_BALANCED
+        probed[finding.id] = probe.history
+    return judged_by_probes(run, probed)
+
+
+def judged_by_probes(run, probed: dict) -> list[Finding]:
+    """The run's findings judged by the histories of their fixes' probes (by finding id)."""
+    if not probed:
+        return run.findings
+    epochs = probe_epochs(run.config)
+    effects = {}
+    for finding_id, history in probed.items():
+        balanced = finding_id in JUDGED_BALANCED
         # a run that diverged by the probe's epoch learned nothing
-        outcomes[finding.id] = _zero_if_nan(_val_acc_at(probe.history, epochs, balanced))
-        baselines[finding.id] = _zero_if_nan(_val_acc_at(run.history, epochs, balanced))
-        tolerances[finding.id] = max(MAX_LOSS, signals.accuracy_noise(run.history, baselines[finding.id]))
-    return _ranked_by_effect(findings, outcomes, epochs, baselines, tolerances)
+        baseline = _zero_if_nan(_val_acc_at(run.history, epochs, balanced))
+        effects[finding_id] = Effect(
+            probe=_zero_if_nan(_val_acc_at(history, epochs, balanced)), baseline=baseline, tolerance=max(MAX_LOSS, signals.accuracy_noise(run.history, baseline)))
+    return _ranked_by_effect(run.findings, effects, epochs)
+
+
+@dataclasses.dataclass(frozen=True)
+class Effect:
+    """What a probe measured: validation accuracy with the fix after the probe's epochs, the run's own at the
+    same epoch, and the loss within which a difference may be chance."""
+
+    probe: float
+    baseline: float
+    tolerance: float = MAX_LOSS
+
+    @property
+    def gain(self) -> float:
+        return self.probe - self.baseline
 
 
 def _zero_if_nan(value: float) -> float:
     return 0.0 if math.isnan(value) else value
 
 
-def _ranked_by_effect(findings: list[Finding], outcomes: dict[str, float], epochs: int,
-                      baselines: dict[str, float], tolerances: dict[str, float] | None = None) -> list[Finding]:
+def _ranked_by_effect(findings: list[Finding], effects: dict[str, Effect], epochs: int) -> list[Finding]:
     """The findings with each tested fix judged: verified from VERIFIED_GAIN, refuted (never offered) when
-    it lost more than its tolerance (MAX_LOSS where none is given), else left as it was."""
+    it lost more than its tolerance, else left as it was."""
     judged = []
     for finding in findings:
-        if finding.id not in outcomes:
+        effect = effects.get(finding.id)
+        if effect is None:
             judged.append(finding)
-            continue
-        gain = outcomes[finding.id] - baselines[finding.id]
-        record = {"fix": dict(finding.fix), "epochs": epochs, "val_acc": round(outcomes[finding.id], 4),
-                  "baseline_val_acc": round(baselines[finding.id], 4)}
-        if gain >= VERIFIED_GAIN:
-            judged.append(dataclasses.replace(finding, confidence="verified", verified=record))
-        elif gain <= -(tolerances or {}).get(finding.id, MAX_LOSS):  # the fix made things worse: never offered
+        elif effect.gain >= VERIFIED_GAIN:
+            judged.append(dataclasses.replace(finding, confidence="verified", verified={
+                "fix": dict(finding.fix), "epochs": epochs, "val_acc": round(effect.probe, 4),
+                "baseline_val_acc": round(effect.baseline, 4)}))
+        elif effect.gain <= -effect.tolerance:  # the fix made things worse: never offered
             others = tuple(f.id for f in findings if f.id != finding.id and not f.caused_by)
             judged.append(dataclasses.replace(finding, fix={}, confidence="possible", candidates=others))
         else:
