@@ -8,7 +8,7 @@ stays idle for IDLE_GAP_S, as a user reading it would. A 10 ms QTimer on the GUI
 each tick is (a stall, stall_probe.py). Every --log-every seconds it prints the resident memory (VmRSS),
 the runs finished, the steps logged by the run training and the stalls since the last line; at the end
 the memory growth since the first run (budget: <= 50 MB), how much of it the runs kept in the Runs list
-hold, and the stalls: overall; while runs train (budget: p99.9 <= 20 ms); in the second after a run
+hold, the trend of the memory measured between runs once every kind has run once, and the stalls: overall; while runs train (budget: p99.9 <= 20 ms); in the second after a run
 starts or ends or a tab is switched, when whole plots are rebuilt (budget: worst <= 50 ms); and on the
 idle window, the same probe with no run training: this machine's noise floor, measured in the same run.
 
@@ -124,6 +124,9 @@ class Soak:
         self.loop = QEventLoop()
         self.runs_finished, self.statuses = 0, set()
         self.first_pass_mb: float | None = None
+        # resident memory at the same moment of every run's cycle: after its idle gap, before the next one
+        # loads (the quietest moment: no run training, the last one's training state released)
+        self.rss_between_runs: list[float] = []
         self.refresh_ms: list[tuple[str, float]] = []  # (tab, cost) of each refresh() while timing them
         self._ending = False
         self._log_timer = QTimer(interval=int(log_every_s * 1000))
@@ -161,6 +164,8 @@ class Soak:
         """Choose the next experiment, then press Run on a later turn of the event loop, as a person
         does with two clicks (not both inside the handler of the previous run's end). A zero-delay
         single shot would press it in the same turn (plots/turns.py): one stall for two clicks."""
+        if self.runs_finished:
+            self.rss_between_runs.append(rss_mb())
         self.probe.mark_idle(False)
         self.probe.mark_change("experiment loaded")
         self.window.set_experiment(next(self.experiments))
@@ -287,6 +292,7 @@ def soak(window, minutes: float, log_every_s: float, quick: bool = False) -> Non
     if runs.first_pass_mb is not None:
         print(f"  of which {runs.first_pass_mb - start_mb:+.1f} MB by the end of the first pass through the "
               f"{runs.kinds} kinds of run, {end_mb - runs.first_pass_mb:+.1f} MB after it")
+    print(memory_trend(runs.rss_between_runs, runs.kinds, runs.elapsed_min))
     print(f"GUI stalls overall: {describe(stalls)}, median {np.median(stalls):.1f} ms over {len(stalls):,} ticks "
           f"over {len(runs.probe.changes_ms):,} run starts, run ends and tab switches")
     training_p = np.percentile(parts.training, TRAINING_PERCENTILE) if len(parts.training) else np.inf
@@ -301,6 +307,23 @@ def soak(window, minutes: float, log_every_s: float, quick: bool = False) -> Non
     print("  the worst stall in the second after each kind of change:")
     for kind, (worst, count) in sorted(worst_by_change(runs.probe).items(), key=lambda item: -item[1][0]):
         print(f"    {kind:<26} {worst:6.1f} ms  ({count} times)")
+
+
+def memory_trend(samples: list[float], kinds: int, minutes: float) -> str:
+    """The growth once every kind of run has been trained once: resident memory at the same moment of each
+    run's cycle (the end point above is wherever the last run was stopped, so it swings by the size of what
+    that run held), fitted by a line over the runs after the first pass, and its rise over the soak's length.
+    """
+    later = np.asarray(samples[kinds:], dtype=float)  # samples[i]: after run i + 1 and its idle gap
+    if len(later) < 2 * kinds:
+        return "  trend after the first pass: too few runs to fit"
+    slope = np.polyfit(np.arange(len(later)), later, 1)[0]  # MB per run
+    per_soak = slope * len(samples)
+    passes = [float(np.median(later[start:start + kinds])) for start in range(0, len(later) - kinds + 1, kinds)]
+    return (f"  between runs, after the first pass: {slope * 1000:+.0f} KB per run fitted over {len(later)} runs "
+            f"({per_soak:+.1f} MB over the {len(samples)} runs of these {minutes:.0f} minutes; "
+            f"{'within' if per_soak <= GROWTH_BUDGET_MB else 'OVER'} the {GROWTH_BUDGET_MB} MB budget); "
+            f"median per pass {passes[0]:.1f} -> {passes[-1]:.1f} MB")
 
 
 def budget_verdict(value: float, budget: float, measure: str) -> str:
