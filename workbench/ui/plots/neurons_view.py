@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 from workbench.core.i18n import layer_name
 from workbench.ui.language import Translated
 from workbench.ui.plots import style
-from workbench.ui.plots.filters_view import add_image, colored, diverging_lookup, tile_mosaic
+from workbench.ui.plots.filters_view import TitledImage, add_image, colored, diverging_lookup, tile_mosaic
 from workbench.ui.plots.key import wrapped_line_policy
 
 TILE_COLUMNS = 8
@@ -42,7 +42,7 @@ class NeuronsView(Translated, QWidget):
         self._run = None
         self._drawn = None  # (model, grid) drawn last
         self.tile_counts: list[int] = []  # tiles per layer drawn (for tests)
-        self._mosaics: list[tuple[pg.PlotItem, pg.ImageItem]] = []  # per layer drawn: its plot and image
+        self._mosaics: list[TitledImage] = []  # per layer drawn
         models.changed.connect(lambda: self.refresh() if self.isVisible() else None)
         self.restyle()
         self.retranslate()
@@ -106,12 +106,12 @@ class NeuronsView(Translated, QWidget):
             # each tile's first row is the plane's lowest y: flipped, so that y grows upwards on screen
             mosaic = tile_mosaic(layer[:, ::-1, :], TILE_COLUMNS, TILE_GAP)
             if reuse:
-                plot, image = self._mosaics[index]
-                image.setImage(np.swapaxes(colored(mosaic, (-peak, peak), lookup, False), 0, 1), levels=(0, 255))
-                if plot.titleLabel.text != title:
-                    plot.setTitle(title, color=style.resolve(style.FOREGROUND).name())
+                drawn = self._mosaics[index]
+                drawn.image.setImage(np.swapaxes(colored(mosaic, (-peak, peak), lookup, False), 0, 1), levels=(0, 255))
+                if drawn.title != title:
+                    drawn.set_title(title)
                 continue
-            plot = add_image(self.tiles, title, mosaic, (-peak, peak), lookup, lines=False)
-            plot.setMinimumHeight(TILE_HEIGHT * -(-len(layer) // TILE_COLUMNS))
-            self._mosaics.append((plot, next(item for item in plot.items if isinstance(item, pg.ImageItem))))
+            drawn = add_image(self.tiles, title, mosaic, (-peak, peak), lookup, lines=False)
+            drawn.cell.setMinimumHeight(TILE_HEIGHT * -(-len(layer) // TILE_COLUMNS))
+            self._mosaics.append(drawn)
             self.tiles.nextRow()
