@@ -117,3 +117,15 @@ def test_a_probe_within_the_sampling_noise_of_the_validation_set_refutes_nothing
         run = SimpleNamespace(findings=[finding], control=RunControl(), config=experiment(), history=history)
         (tested,) = verify_findings(run, lambda config: ProbeOf(lower.history()))
         assert tested.confidence == confidence
+
+
+def test_verified_gains_within_the_noise_keep_the_rules_order():
+    """Two verified fixes 1.2 points apart on a validation set whose noise is 5 points: the rules' order
+    stands (causes before consequences); 30 points apart, the larger measured gain leads."""
+    findings = [finding("over_regularized", {"model.dropout": 0.1}), finding("dead_relu", {"model.activation": "elu"})]
+    close = _ranked_by_effect(findings, {"over_regularized": Effect(0.594, 0.569, tolerance=0.05),
+                                         "dead_relu": Effect(0.606, 0.569, tolerance=0.05)}, epochs=3)
+    assert [f.id for f in close] == ["over_regularized", "dead_relu"]
+    apart = _ranked_by_effect(findings, {"over_regularized": Effect(0.60, 0.569, tolerance=0.05),
+                                         "dead_relu": Effect(0.90, 0.569, tolerance=0.05)}, epochs=3)
+    assert [f.id for f in apart] == ["dead_relu", "over_regularized"]

@@ -142,5 +142,22 @@ def _ranked_by_effect(findings: list[Finding], effects: dict[str, Effect], epoch
     # the measured effect of every verified fix: a probe's, or a rule's exact replay (overfitting's early stopping)
     gains = {finding.id: finding.verified["val_acc"] - finding.verified["baseline_val_acc"] for finding in judged
              if finding.confidence == "verified" and finding.verified}
-    verified = sorted((f for f in judged if f.id in gains), key=lambda f: -gains[f.id])
+    tolerances = {finding_id: effect.tolerance for finding_id, effect in effects.items()}
+    verified = _by_measured_gain([f for f in judged if f.id in gains], gains, tolerances)
     return verified + [finding for finding in judged if finding.id not in gains]
+
+
+def _by_measured_gain(verified: list[Finding], gains: dict[str, float],
+                      tolerances: dict[str, float]) -> list[Finding]:
+    """Verified findings, taken in the rules' order, each moved ahead of those whose gain its own exceeds by
+    more than the noise of either: gains within the noise keep the rules' order, which puts causes before
+    their consequences (diagnosis benchmark, tune split: a dropout fix and a class weighting lost first place
+    to fixes 1.1-1.2 points better on 160 and 287 validation examples, where the noise is 5-8 points)."""
+    ordered: list[Finding] = []
+    for finding in verified:
+        position = len(ordered)
+        while position and gains[finding.id] > gains[ordered[position - 1].id] + max(
+                tolerances.get(finding.id, MAX_LOSS), tolerances.get(ordered[position - 1].id, MAX_LOSS)):
+            position -= 1
+        ordered.insert(position, finding)
+    return ordered
