@@ -21,7 +21,8 @@ def test_the_leading_fix_is_tested_and_the_finding_says_what_was_measured(tmp_pa
     run = Run(tiny("hot", **HOT, **{"train.verify_fixes": True}), run_dir=tmp_path / "run").fit()
     first = run.findings[0]
     assert first.id == "lr_too_high" and first.confidence == "verified"
-    assert first.verified["fix"] == {"train.lr": 0.3} and first.verified["epochs"] == probe_epochs(run.config)
+    # the lone candidate tested (its consequences are not): its probe trains half of the 8 epochs
+    assert first.verified["fix"] == {"train.lr": 0.3} and first.verified["epochs"] == probe_epochs(run.config, 1) == 4
     assert first.verified["val_acc"] >= first.verified["baseline_val_acc"] + 0.02
     entry = json.loads((tmp_path / "run" / "summary.json").read_text())["diagnosis"][0]
     assert entry["confidence"] == "verified" and entry["verified"]["fix"] == {"train.lr": 0.3}
@@ -129,3 +130,37 @@ def test_verified_gains_within_the_noise_keep_the_rules_order():
     apart = _ranked_by_effect(findings, {"over_regularized": Effect(0.60, 0.569, tolerance=0.05),
                                          "dead_relu": Effect(0.90, 0.569, tolerance=0.05)}, epochs=3)
     assert [f.id for f in apart] == ["dead_relu", "over_regularized"]
+
+
+def test_the_probes_share_half_of_the_runs_epochs():
+    config = experiment(train__epochs=20)
+    assert probe_epochs(config, 1) == 10 and probe_epochs(config, 2) == 5
+
+
+def test_a_fault_whose_fix_would_not_have_ended_the_run_better_is_a_note():
+    """The fix gains 13 points at the probe's epoch (verified: it trains faster), but the whole run ended
+    above what the probe reached in half the epochs: the fault cost no accuracy that shows by the end, so it
+    and its consequences become notes that say so, the fix still offered. Where the run ended below the
+    probe, or at chance (it learned nothing, whatever its probe reached), the warning stands."""
+    init = Finding("bad_initialization", "warning", "init", "the loss at step 0 is 40", "why", {"model.init": "default"})
+    dead = Finding("dead_relu", "warning", "dead", "evidence", "why", {}, caused_by="bad_initialization")
+    caught_up = Effect(0.93, 0.80, tolerance=0.03, run_end=0.94, run_epochs=20, end_tolerance=0.03, chance=0.5)
+    noted, consequence = _ranked_by_effect([init, dead], {"bad_initialization": caught_up}, epochs=10)
+    assert (noted.severity, noted.confidence, noted.fix) == ("info", "verified", {"model.init": "default"})
+    assert noted.evidence.startswith("the loss at step 0 is 40; its fix, tested for 10 epochs, reached")
+    assert "0.94 after 20" in noted.evidence and consequence.severity == "info"
+    at_chance = Effect(0.53, 0.50, tolerance=0.03, run_end=0.50, run_epochs=20, end_tolerance=0.03, chance=0.5)
+    kept, consequence = _ranked_by_effect([init, dead], {"bad_initialization": at_chance}, epochs=10)
+    assert (kept.severity, kept.evidence, consequence.severity) == ("warning", init.evidence, "warning")
+    fell_short = Effect(0.93, 0.80, tolerance=0.03, run_end=0.90, run_epochs=20, end_tolerance=0.03, chance=0.5)
+    (kept, _) = _ranked_by_effect([init, dead], {"bad_initialization": fell_short}, epochs=10)
+    assert kept.severity == "warning"
+
+
+def test_a_refuted_fix_says_nothing_about_the_faults_cost():
+    """A fix that made validation worse is withdrawn; the finding keeps its severity (the fault may be real,
+    that fix was not its cure)."""
+    hot = Finding("lr_too_high", "warning", "hot", "evidence", "why", {"train.lr": 0.001})
+    refuted = Effect(0.50, 0.80, tolerance=0.03, run_end=0.82, run_epochs=20, end_tolerance=0.03)
+    (judged,) = _ranked_by_effect([hot], {"lr_too_high": refuted}, epochs=10)
+    assert (judged.severity, judged.fix, judged.confidence) == ("warning", {}, "possible")
