@@ -164,3 +164,14 @@ def test_a_refuted_fix_says_nothing_about_the_faults_cost():
     refuted = Effect(0.50, 0.80, tolerance=0.03, run_end=0.82, run_epochs=20, end_tolerance=0.03)
     (judged,) = _ranked_by_effect([hot], {"lr_too_high": refuted}, epochs=10)
     assert (judged.severity, judged.fix, judged.confidence) == ("warning", {}, "possible")
+
+
+def test_a_fault_of_the_data_keeps_its_place_before_a_verified_fix_of_what_it_caused():
+    """Label noise cannot be probed; the plateau it caused can, and a new learning rate verified against it does
+    not make the noisy labels any less the cause. A symptom no probe can test (a late collapse) does yield."""
+    noise = Finding("label_noise", "warning", "noise", "evidence", "why", {"train.label_smoothing": 0.1})
+    collapse = Finding("late_collapse", "warning", "collapse", "evidence", "why", {"train.early_stopping": 5})
+    plateau = finding("loss_plateau", {"train.lr": 0.01})
+    helped = {"loss_plateau": Effect(0.80, 0.60, tolerance=0.03)}
+    assert [f.id for f in _ranked_by_effect([noise, plateau], helped, epochs=5)] == ["label_noise", "loss_plateau"]
+    assert [f.id for f in _ranked_by_effect([collapse, plateau], helped, epochs=5)] == ["loss_plateau", "late_collapse"]
