@@ -732,13 +732,16 @@ def test_label_noise_signals():
 
 def test_label_noise_in_a_model_that_learned_the_classes_in_part_unless_something_else_holds_training_back():
     """Spiral with 30% noise and a small network: validation 0.72 (skill 0.44), 0.12 above training. A
-    strong regularizer or data in a fixed order can hold training accuracy below validation too."""
+    strong regularizer, data in a fixed order or a network too narrow to fit (4 units: fix benchmark, seed
+    4's tune split, where batch norm's noise on them held training 0.1 below validation on clean labels)
+    can hold training accuracy below validation too."""
     run = SyntheticRun(train_label_disagreement=0.0)
     run.val_acc[:] = 0.72
     run.train_acc[:] = 0.60
     finding = RULES["label_noise"](run.history(), experiment())
     assert "0.6 but 0.72 on validation" in finding.evidence
-    for suspect in ({"train__weight_decay": 0.01}, {"model__dropout": 0.6}, {"data__shuffle": False}):
+    for suspect in ({"train__weight_decay": 0.01}, {"model__dropout": 0.6}, {"data__shuffle": False},
+                    {"model__hidden": [4]}):
         assert RULES["label_noise"](run.history(), experiment(**suspect)) is None, suspect
     run.val_acc[:] = 0.63  # skill 0.26: too little learned to tell wrong labels from a model's own errors
     run.train_acc[:] = 0.50

@@ -8,6 +8,7 @@ import math
 import numpy as np
 
 from workbench.core import i18n
+from workbench.core.diagnosis import signals
 from workbench.core.diagnosis.finding import Finding
 from workbench.core.diagnosis.generalization import (
     EARLY_STOPPING_FIX,
@@ -26,9 +27,10 @@ LABEL_SMOOTHING_FIX = 0.1  # the usual strength (Szegedy et al. 2016; PyTorch's 
 # model collapsed onto one class confidently contradicts every label of the others.
 LABEL_NOISE_MIN_SKILL = 0.5
 # ...or this, where nothing else in the run can hold training accuracy below validation (no strong
-# regularizer, shuffled data): spiral with 30-40% noise and a small network learns the true classes only
-# in part (validation 0.63-0.80), yet leads on validation by 0.10-0.16 (benchmark, tune split; heavy
-# weight decay and unshuffled data led by up to 0.12 there too, which is why they keep the higher floor).
+# regularizer, shuffled data, a network that can fit): spiral with 30-40% noise and a small network learns
+# the true classes only in part (validation 0.63-0.80), yet leads on validation by 0.10-0.16 (benchmark,
+# tune split; heavy weight decay and unshuffled data led by up to 0.12 there too, and a batch-normed layer
+# of 4 units by 0.10 on clean labels at seed 4, which is why they keep the higher floor).
 LABEL_NOISE_PLAIN_MIN_SKILL = 0.3
 # ...and on a settled model: training accuracy moving less than this over the last epochs (tuned here:
 # an unstable run can end confidently wrong on 14% of its examples with clean labels).
@@ -52,7 +54,7 @@ SUPPORTING_VAL_ABOVE_TRAIN = 0.05
 
 def _lead_skill_floor(config: ExperimentConfig) -> float:
     """The validation skill from which a lead of validation over training accuracy counts."""
-    plain = config.data.shuffle and not regularized(config)
+    plain = config.data.shuffle and not regularized(config) and not signals.low_capacity(config)
     return LABEL_NOISE_PLAIN_MIN_SKILL if plain else LABEL_NOISE_MIN_SKILL
 
 
