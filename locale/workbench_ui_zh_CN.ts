@@ -201,6 +201,10 @@
         <source>No problems found: this run trained healthily.</source>
         <translation>未发现问题：此运行训练健康。</translation>
     </message>
+    <message>
+        <source>Testing the fix for “{title}” in a short run of {epochs} epochs ({index} of {total}): the findings may still change.</source>
+        <translation>正在用 {epochs} 轮的短训练测试“{title}”的修复（第 {index}/{total} 个）：诊断结果可能还会改变。</translation>
+    </message>
     <message numerus="yes">
         <source>Watching… %n finding(s) so far, most important first.</source>
         <translation>
@@ -1717,6 +1721,10 @@ What it suggests: {finding}</source>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
+    <message>
+        <source>testing fixes</source>
+        <translation>正在测试修复</translation>
+    </message>
 </context>
 <context>
     <name>RunStatusBar</name>
@@ -1735,6 +1743,10 @@ What it suggests: {finding}</source>
     <message>
         <source>epoch {epoch}/{epochs}</source>
         <translation>第 {epoch}/{epochs} 轮</translation>
+    </message>
+    <message>
+        <source>testing fix {index} of {total}</source>
+        <translation>正在测试修复 {index}/{total}</translation>
     </message>
     <message>
         <source>ETA: paused</source>

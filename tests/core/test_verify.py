@@ -175,3 +175,16 @@ def test_a_fault_of_the_data_keeps_its_place_before_a_verified_fix_of_what_it_ca
     helped = {"loss_plateau": Effect(0.80, 0.60, tolerance=0.03)}
     assert [f.id for f in _ranked_by_effect([noise, plateau], helped, epochs=5)] == ["label_noise", "loss_plateau"]
     assert [f.id for f in _ranked_by_effect([collapse, plateau], helped, epochs=5)] == ["loss_plateau", "late_collapse"]
+
+
+def test_each_probe_is_reported_as_it_starts_and_the_run_says_which_trains():
+    """Two candidates: two probes of a quarter of the 20 epochs each, reported in order (the app shows which
+    fix is being tested); a run that tested its fixes is back to testing none."""
+    findings = [finding("lr_too_high", {"train.lr": 0.01}), finding("dead_relu", {"model.activation": "elu"})]
+    run = SimpleNamespace(findings=findings, control=RunControl(), config=experiment(), history=SyntheticRun().history())
+    started = []
+    verify_findings(run, lambda config: ProbeOf(SyntheticRun().history()), report=started.append)
+    assert [(p.finding_id, p.title, p.index, p.total, p.epochs) for p in started] == [
+        ("lr_too_high", "lr_too_high", 1, 2, 5), ("dead_relu", "dead_relu", 2, 2, 5)]
+    hot = Run(tiny("hot", **HOT, **{"train.verify_fixes": True})).fit()
+    assert hot.testing is None

@@ -22,6 +22,7 @@ from workbench.ui.controller import PAUSED, RUNNING, RunController
 from workbench.ui.panels.runs_model import BEST, STATUS
 
 STEP_TIMEOUT_MS = 30_000
+RUN_TIMEOUT_MS = 60_000
 LONG = {"train__epochs": 400, "train__batch_size": 4}  # a run that is still training when we act on it
 
 
@@ -381,3 +382,29 @@ def test_a_disk_that_fails_is_told_once_and_the_run_can_be_saved_elsewhere(
     assert window.runs.row_texts(run)[STATUS] == "completed"
     assert actions.export_script.isEnabled() and not actions.save_run.isEnabled()
     assert window.status.currentMessage().startswith("Saved tiny moons in")
+
+
+def test_while_a_fix_is_tested_the_run_says_so(window, qtbot, tiny):
+    """Training is over but a short run of the leading fix trains (verified diagnosis): the panel, the runs
+    list and the status bar say which, instead of a finished run whose cards then change unannounced; Pause
+    holds the probe like the run, and when it ends the run reads as it finished."""
+    window.set_experiment(tiny(**{"train.optimizer": "sgd", "train.lr": 10.0, "train.epochs": 20,
+                                  "data.n_samples": 1000, "train.verify_fixes": True}))
+    window.run_action.trigger()
+    controller = window.controller
+    run = controller.active_run
+    qtbot.waitUntil(lambda: run.testing is not None, timeout=RUN_TIMEOUT_MS)
+    window.pause_action.trigger()
+    probe = run.testing
+    assert probe is not None, "the probe ended before it could be held: make it longer"
+    assert (probe.finding_id, probe.index, probe.total, probe.epochs) == ("lr_too_high", 1, 1, 10)
+    qtbot.waitUntil(lambda: window.diagnosis.message.text().startswith("Testing the fix"), timeout=STEP_TIMEOUT_MS)
+    assert "in a short run of 10 epochs (1 of 1)" in window.diagnosis.message.text()
+    assert window.runs.row_texts(run)[STATUS] == "testing fixes"
+    assert window.status.speed.text() == "testing fix 1 of 1"
+    with qtbot.waitSignal(controller.run_ended, timeout=RUN_TIMEOUT_MS):
+        window.pause_action.trigger()
+    assert run.testing is None and run.findings[0].confidence == "verified"
+    assert not window.diagnosis.message.text().startswith("Testing")
+    assert window.runs.row_texts(run)[STATUS] == "completed"
+    assert window.status.eta.text().startswith("completed in")

@@ -37,6 +37,8 @@ STATUS_LABELS = {
     RunStatus.UNKNOWN: QT_TRANSLATE_NOOP("RunStatus", "unknown"),
 }
 PAUSED = QT_TRANSLATE_NOOP("RunStatus", "paused")  # a running run the user paused: its record says running
+# a run that has trained while short runs test its findings' fixes (its record already says how it ended)
+TESTING = QT_TRANSLATE_NOOP("RunStatus", "testing fixes")
 
 
 def is_number(value: Any) -> bool:

@@ -70,6 +70,7 @@ class MainWindow(language.Translated, QMainWindow):
         self._experiment_name = ""  # the window title's
         self._painted = False
         self._cure_of = None  # the failure-preset run whose cure the banner offers
+        self._testing_shown = None  # the probe of a fix the views last showed for the run under way
 
         center = QWidget()
         layout = QVBoxLayout(center)
@@ -361,6 +362,9 @@ class MainWindow(language.Translated, QMainWindow):
             return
         if self.plots.shows(run):
             self.plots.refresh()
+        if run.testing != self._testing_shown:  # a probe of a fix started or ended: no epoch end says so
+            self._testing_shown = run.testing
+            self.session.update(run)
         self.status.show_progress(run, self.controller.latest_step, paused=self.controller.state == PAUSED)
         if run.device_name:
             self.status.set_device(run.device_name)

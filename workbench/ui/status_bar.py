@@ -44,6 +44,11 @@ class RunStatusBar(Translated, QStatusBar):
             self.eta.clear()
             return
         self.epoch.setText(self.tr("epoch {epoch}/{epochs}").format(epoch=step_report.epoch, epochs=epochs))
+        if run.testing is not None:  # training is over; a short run of a fix trains, of unknown speed
+            self.speed.setText(self.tr("testing fix {index} of {total}").format(index=run.testing.index,
+                                                                                 total=run.testing.total))
+            self.eta.clear()
+            return
         if paused:
             self.speed.setText(paused_text)
             self.eta.setText(self.tr("ETA: paused"))  # no time left can be promised while nothing trains

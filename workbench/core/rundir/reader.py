@@ -58,6 +58,7 @@ class LoadedRun:
     history_store: HistoryStore
     findings: list[Finding] = field(default_factory=list)
     problem: str = ""  # why parts could not be read; the run is still listed
+    testing: None = None  # a run read back tests no fixes (RunRecord.testing)
 
     @property
     def history(self) -> RunHistory | None:

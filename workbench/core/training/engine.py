@@ -44,7 +44,7 @@ from workbench.core.training.steps import evaluate_splits, step_scheduler, train
 from workbench.core.training.time_steps import TimeStepRecorder
 from workbench.core.training.timing import PhaseClock
 from workbench.core.training.trained import SaveWeights
-from workbench.core.training.verify import verify_findings
+from workbench.core.training.verify import ProbeProgress, verify_findings
 
 
 class Run:
@@ -79,6 +79,7 @@ class Run:
         self.duration_s = 0.0
         self.started_at = time.time()
         self.step = 0  # optimizer steps taken
+        self.testing: ProbeProgress | None = None  # the probe training after the run, while its fixes are tested
 
     # -- memory: what a finished run keeps -----------------------------------------------------
     @property
@@ -334,6 +335,10 @@ class Run:
         self.control.take_changes()  # asked for after the last step: the fix probes below share the control
         quick = self.verify_under_s is not None and self.duration_s <= self.verify_under_s
         if (self.config.train.verify_fixes or quick) and self.status not in (RunStatus.STOPPED, RunStatus.FAILED):
-            self.findings = verify_findings(self, lambda config: Run(config, control=self.control))
+            try:
+                self.findings = verify_findings(self, lambda config: Run(config, control=self.control),
+                                                report=lambda progress: setattr(self, "testing", progress))
+            finally:
+                self.testing = None
         for callback in self.callbacks:
             callback.on_fit_end(self)

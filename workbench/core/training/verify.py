@@ -85,17 +85,32 @@ def probe_plan(run) -> list[tuple[Finding, dict]]:
                        "train.early_stopping": 0}) for finding in tested]
 
 
-def verify_findings(run, make_probe: Callable[[ExperimentConfig], object]) -> list[Finding]:
+@dataclasses.dataclass(frozen=True)
+class ProbeProgress:
+    """Which probe is training: the finding whose fix it tests, its place among the probes, its epochs."""
+
+    finding_id: str
+    title: str
+    index: int  # from 1
+    total: int
+    epochs: int
+
+
+def verify_findings(run, make_probe: Callable[[ExperimentConfig], object],
+                    report: Callable[[ProbeProgress], None] | None = None) -> list[Finding]:
     """The run's findings with their fixes tested; `make_probe(config)` builds an unstarted run sharing
-    the run's control (so that stopping the run stops its probes)."""
+    the run's control (so that stopping the run stops its probes); `report` hears each probe as it starts."""
     probed = {}
-    for finding, overrides in probe_plan(run):
+    plan = probe_plan(run)
+    for index, (finding, overrides) in enumerate(plan, start=1):
         if run.control.stop_requested:
             break
         try:
             config = apply_overrides(run.config, overrides)
         except ConfigError:
             continue  # a fix this run cannot take (it never happens for the rules' own fixes)
+        if report is not None:
+            report(ProbeProgress(finding.id, finding.title, index, len(plan), config.train.epochs))
         probe = make_probe(config)
         probe.fit()
         if probe.status == "stopped":

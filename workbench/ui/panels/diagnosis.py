@@ -213,6 +213,7 @@ class DiagnosisPanel(Translated, QWidget):
         self._cards: dict[str, FindingCard] = {}
         self._expected_ids: list[str] = []
         self._running = False
+        self._testing = None  # the shown run's probe of a fix (core.training.verify.ProbeProgress), if one trains
         self._shown = False  # a run's findings were given (as opposed to the idle state)
         self.retranslate()
 
@@ -235,7 +236,8 @@ class DiagnosisPanel(Translated, QWidget):
         if run is None:
             self.clear()
             return
-        self.set_findings(run.findings, running=run.status == RunStatus.RUNNING)
+        self._testing = run.testing
+        self.set_findings(run.findings, running=run.status == RunStatus.RUNNING or run.testing is not None)
         self.set_expected(run.config.meta.expect if run.config is not None else [])
 
     def set_findings(self, findings: Iterable[Finding], running: bool) -> None:
@@ -273,6 +275,7 @@ class DiagnosisPanel(Translated, QWidget):
 
     def clear(self) -> None:
         """Back to the idle state (no run shown)."""
+        self._testing = None
         self.set_findings([], running=False)
         self._shown = False
         self._update_message()
@@ -282,6 +285,11 @@ class DiagnosisPanel(Translated, QWidget):
         count = len(self._cards)
         if not self._shown:
             text = self.tr(IDLE_MESSAGE)
+        elif self._testing is not None:
+            text = self.tr("Testing the fix for “{title}” in a short run of {epochs} epochs ({index} of {total}): "
+                           "the findings may still change.").format(
+                title=self._testing.title, epochs=self._testing.epochs, index=self._testing.index,
+                total=self._testing.total)
         elif not count:
             text = self.tr(WATCHING_MESSAGE) if self._running else self.tr(HEALTHY_MESSAGE)
         elif self._running:

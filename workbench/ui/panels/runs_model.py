@@ -78,7 +78,10 @@ class RunsModel(QAbstractTableModel):
         return " ".join(texts[column] for column in FILTERED_COLUMNS).casefold()
 
     def status_text(self, run: RunRecord) -> str:
-        """The run's status, and "paused" for a run the user paused: its record still says running."""
+        """The run's status, "paused" for a run the user paused (its record still says running) and "testing
+        fixes" while short runs test its findings' fixes (its record already says how training ended)."""
+        if run.testing is not None:
+            return formatting.status_label(formatting.TESTING)
         paused = run.status == RunStatus.RUNNING and self._is_paused(run)
         return formatting.status_label(formatting.PAUSED if paused else run.status)
 
