@@ -39,6 +39,16 @@ def test_run_prints_metrics_and_diagnosis_and_writes_the_run_directory(tmp_path)
     assert summary["status"] == "completed" and summary["final"]["val_acc"] > 0.8
 
 
+def test_verify_says_which_fix_it_tests_and_what_it_measured(tmp_path):
+    """After training, `--verify` tests the leading fix in a short run: stderr says so while it trains (the
+    finished progress bar would otherwise sit silent), the diagnosis says what it measured."""
+    hot = tiny_toml("hot moons", **{**TINY_MOONS, "train.optimizer": "sgd", "train.lr": 10.0, "train.epochs": 8})
+    result = workbench("run", str(write(tmp_path / "hot.toml", hot)), "--verify", "--out", str(tmp_path / "run"))
+    assert result.returncode in (0, 1), result.stderr
+    assert 'testing the fix for "' in result.stderr and "in a short run of 4 epochs (1 of 1)..." in result.stderr
+    assert "tested: with --set train.lr=" in result.stdout.replace("\n      ", " ")
+
+
 def test_healthy_preset_reaches_the_expected_accuracy(tmp_path):
     result = workbench("run", "spiral", "--json", "--out", str(tmp_path / "spiral"))
     assert result.returncode == 0, result.stderr

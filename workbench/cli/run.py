@@ -16,6 +16,7 @@ from workbench.cli.common import (
     note_runs_folder_over_cap,
     print_problems,
 )
+from workbench.core.hooks import Callback, FixTest
 from workbench.core.i18n import _
 
 
@@ -142,6 +143,7 @@ def _train_with_progress(run) -> None:
 
     config, bar = run.config, None
     announced: set[str] = set()
+    run.callbacks.append(AnnounceFixTests())
     try:
         for report in run.iter_fit():
             if bar is None:
@@ -158,3 +160,14 @@ def _train_with_progress(run) -> None:
     finally:
         if bar is not None:
             bar.close()
+
+
+class AnnounceFixTests(Callback):
+    """Says on stderr which fix a short run tests after training (verified diagnosis): otherwise the finished
+    progress bar would sit silent for up to half the run's time again."""
+
+    def on_fix_test_start(self, run, test: FixTest) -> None:
+        from tqdm import tqdm
+
+        tqdm.write(_("testing the fix for \"{title}\" in a short run of {epochs} epochs ({index} of {total})...").format(
+            title=test.title, epochs=test.epochs, index=test.index, total=test.total), file=sys.stderr)

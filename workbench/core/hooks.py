@@ -6,6 +6,7 @@ with, never an exception.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from workbench.core.diagnosis.finding import Finding
@@ -15,6 +16,17 @@ from workbench.core.status import RunStatus
 
 if TYPE_CHECKING:  # the run directory's reader imports these hooks, and must not load torch for them
     import torch
+
+
+@dataclass(frozen=True)
+class FixTest:
+    """Which probe is training: the finding whose fix it tests, its place among the probes, its epochs."""
+
+    finding_id: str
+    title: str
+    index: int  # from 1
+    total: int
+    epochs: int
 
 
 class TrainingRun(Protocol):
@@ -60,6 +72,10 @@ class Callback:
 
     def on_train_end(self, run: TrainingRun) -> None:
         """The training loop is over (run.status set); the final evaluation comes next."""
+
+    def on_fix_test_start(self, run: TrainingRun, test: FixTest) -> None:
+        """Training and the diagnosis are over, and a short run testing a finding's fix starts (verified
+        diagnosis); it trains on its own, without the run's callbacks."""
 
     def on_fit_end(self, run: TrainingRun) -> None:
         """Training is over (any status); final metrics and the diagnosis are set."""

@@ -16,9 +16,9 @@ from typing import Protocol
 from workbench.core.diagnosis.finding import Finding
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.history import RunHistory
+from workbench.core.hooks import FixTest
 from workbench.core.i18n import _
 from workbench.core.status import RunStatus
-from workbench.core.training.verify import ProbeProgress
 
 # Finished runs whose history stays in memory, newest first (besides the selected ones); an older one
 # is read back from its run directory when shown. A spiral run at batch size 1 keeps ~1 MB of per-step
@@ -31,7 +31,7 @@ class RunRecord(Protocol):
 
     config: ExperimentConfig | None
     findings: list[Finding]
-    testing: ProbeProgress | None  # the probe of a fix training after the run itself ended; None on disk
+    testing: FixTest | None  # the probe of a fix training after the run itself ended; None on disk
 
     @property
     def name(self) -> str: ...

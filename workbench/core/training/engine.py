@@ -20,7 +20,7 @@ from workbench.core.diagnosis.finding import Finding
 from workbench.core.experiment import registry
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.history import EPOCH_COLUMNS, RunHistory, probe_interval
-from workbench.core.hooks import Callback
+from workbench.core.hooks import Callback, FixTest
 from workbench.core.i18n import _
 from workbench.core.rundir.history_store import HistoryStore
 from workbench.core.rundir.reader import load_history
@@ -44,7 +44,7 @@ from workbench.core.training.steps import evaluate_splits, step_scheduler, train
 from workbench.core.training.time_steps import TimeStepRecorder
 from workbench.core.training.timing import PhaseClock
 from workbench.core.training.trained import SaveWeights
-from workbench.core.training.verify import ProbeProgress, verify_findings
+from workbench.core.training.verify import verify_findings
 
 
 class Run:
@@ -79,7 +79,7 @@ class Run:
         self.duration_s = 0.0
         self.started_at = time.time()
         self.step = 0  # optimizer steps taken
-        self.testing: ProbeProgress | None = None  # the probe training after the run, while its fixes are tested
+        self.testing: FixTest | None = None  # the fix a short run tests after training (verified diagnosis)
 
     # -- memory: what a finished run keeps -----------------------------------------------------
     @property
@@ -291,6 +291,11 @@ class Run:
                 return
         self.status = RunStatus.COMPLETED
 
+    def _fix_test_started(self, test: FixTest) -> None:
+        self.testing = test
+        for callback in self.callbacks:
+            callback.on_fix_test_start(self, test)
+
     def _record_losses(self, batch_losses: torch.Tensor, start: int, end: int) -> int:
         """Copy batch losses [start, end) of this epoch into history (one device sync)."""
         if end <= start:
@@ -337,7 +342,7 @@ class Run:
         if (self.config.train.verify_fixes or quick) and self.status not in (RunStatus.STOPPED, RunStatus.FAILED):
             try:
                 self.findings = verify_findings(self, lambda config: Run(config, control=self.control),
-                                                report=lambda progress: setattr(self, "testing", progress))
+                                                report=self._fix_test_started)
             finally:
                 self.testing = None
         for callback in self.callbacks:

@@ -19,6 +19,7 @@ from workbench.core import i18n
 from workbench.core.diagnosis import signals
 from workbench.core.diagnosis.finding import VERIFIED_GAIN, Finding
 from workbench.core.experiment.config import ConfigError, ExperimentConfig, apply_overrides
+from workbench.core.hooks import FixTest
 from workbench.core.i18n import _
 
 CANDIDATES = 2  # leading findings whose fix is tested
@@ -85,19 +86,8 @@ def probe_plan(run) -> list[tuple[Finding, dict]]:
                        "train.early_stopping": 0}) for finding in tested]
 
 
-@dataclasses.dataclass(frozen=True)
-class ProbeProgress:
-    """Which probe is training: the finding whose fix it tests, its place among the probes, its epochs."""
-
-    finding_id: str
-    title: str
-    index: int  # from 1
-    total: int
-    epochs: int
-
-
 def verify_findings(run, make_probe: Callable[[ExperimentConfig], object],
-                    report: Callable[[ProbeProgress], None] | None = None) -> list[Finding]:
+                    report: Callable[[FixTest], None] | None = None) -> list[Finding]:
     """The run's findings with their fixes tested; `make_probe(config)` builds an unstarted run sharing
     the run's control (so that stopping the run stops its probes); `report` hears each probe as it starts."""
     probed = {}
@@ -110,7 +100,7 @@ def verify_findings(run, make_probe: Callable[[ExperimentConfig], object],
         except ConfigError:
             continue  # a fix this run cannot take (it never happens for the rules' own fixes)
         if report is not None:
-            report(ProbeProgress(finding.id, finding.title, index, len(plan), config.train.epochs))
+            report(FixTest(finding.id, finding.title, index, len(plan), config.train.epochs))
         probe = make_probe(config)
         probe.fit()
         if probe.status == "stopped":

@@ -213,7 +213,7 @@ class DiagnosisPanel(Translated, QWidget):
         self._cards: dict[str, FindingCard] = {}
         self._expected_ids: list[str] = []
         self._running = False
-        self._testing = None  # the shown run's probe of a fix (core.training.verify.ProbeProgress), if one trains
+        self._testing = None  # the shown run's probe of a fix (core.training.verify.FixTest), if one trains
         self._shown = False  # a run's findings were given (as opposed to the idle state)
         self.retranslate()
 
