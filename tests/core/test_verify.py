@@ -157,6 +157,22 @@ def test_a_fault_whose_fix_would_not_have_ended_the_run_better_is_a_note():
     assert kept.severity == "warning"
 
 
+def test_a_fix_that_changed_nothing_measurable_in_a_run_that_fit_is_a_note():
+    """A run that fit its data ended at 0.921 and its fix's probe at 0.925, one example of 240 above it, after
+    gaining a point at the probe's epoch: nothing the fix did is measurable, so the fault is a note that says
+    the difference is within the noise. The same numbers in a run that did not fit, or a fix that gained
+    more than VERIFIED_GAIN at the probe's epoch, keep the warning."""
+    init = Finding("bad_initialization", "warning", "init", "the loss at step 0 is 40", "why", {"model.init": "default"})
+    level = {"run_end": 0.921, "run_epochs": 15, "end_tolerance": 0.035, "chance": 0.5, "tolerance": 0.035}
+    (noted,) = _ranked_by_effect([init], {"bad_initialization": Effect(0.925, 0.917, run_fits=True, **level)},
+                                 epochs=8)
+    assert noted.severity == "info" and noted.fix == {"model.init": "default"}
+    assert "ended at 0.921 after 15 epochs, within the sampling noise of it" in noted.evidence
+    for effect in (Effect(0.925, 0.917, run_fits=False, **level), Effect(0.925, 0.90, run_fits=True, **level)):
+        (kept,) = _ranked_by_effect([init], {"bad_initialization": effect}, epochs=8)
+        assert kept.severity == "warning"
+
+
 def test_a_refuted_fix_says_nothing_about_the_faults_cost():
     """A fix that made validation worse is withdrawn; the finding keeps its severity (the fault may be real,
     that fix was not its cure)."""
