@@ -548,11 +548,17 @@ def test_rising_validation_loss_at_equal_accuracy_is_no_overfitting():
 
 
 def test_a_memorized_training_set_is_overfitting_without_a_rising_validation_loss():
+    """Training accuracy 1.0 against validation 0.78: overfitting, a note while validation accuracy holds its
+    peak on a training set of ordinary size (diagnosis benchmark, held-out draws: MLPs on MNIST-1D end so
+    at every seed, healthy by the benchmark, and early stopping gains nothing there), a warning once
+    validation accuracy falls from its peak."""
     run = SyntheticRun()
     run.train_acc[:] = np.linspace(0.8, 1.0, run.epochs)
     run.val_acc[:] = 0.78
     finding = RULES["overfitting"](run.history(), experiment())
-    assert finding.severity == "warning" and "training accuracy 1 against validation 0.78" in finding.evidence
+    assert finding.severity == "info" and "training accuracy 1 against validation 0.78" in finding.evidence
+    run.val_acc[: run.epochs // 2] = 0.86
+    assert RULES["overfitting"](run.history(), experiment()).severity == "warning"
 
 
 def test_a_smaller_gap_is_overfitting_on_a_tiny_unregularized_training_set():

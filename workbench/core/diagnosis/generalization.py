@@ -160,7 +160,9 @@ def overfitting(history: RunHistory, config: ExperimentConfig) -> Finding | None
         # nothing: nothing is left to act on (ten-seed silence benchmark: the L2 cure of the overfitting
         # preset, 60 examples, a 5.5-point gap at one seed)
         return None
-    severity = "warning" if memorized or (rising and serious and rise >= OVERFIT_RISE_WARNING) else "info"
+    # memorizing costs nothing to act on where validation accuracy held its peak and the set is not small
+    costly = few or val_drop >= min_drop or gain >= EARLY_STOPPING_MIN_GAIN
+    severity = "warning" if (memorized and costly) or (rising and serious and rise >= OVERFIT_RISE_WARNING) else "info"
     if rising:
         first_rise = best + int(np.argmax(val_loss[best:] >= (1 + OVERFIT_RISE_INFO) * val_loss[best]))
         lowest = int(np.argmin(history.epoch_column("val_loss")[: best + 1]))
