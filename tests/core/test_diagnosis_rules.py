@@ -251,6 +251,19 @@ def test_exploding_gradients_boundaries():
     assert "layer 2 became inf at step 568" in fired("exploding_gradients", run).evidence
 
 
+def test_gradients_of_batches_already_fit_set_no_level_to_explode_from():
+    """A toy set fit within the first probes: its batches' loss is ~0 and their gradient norm 1e-8, so a
+    later batch's 2e-5 was "2,000x its level". The level comes from the first probes that carry a gradient
+    (at least GRADIENT_FLOOR); growth from there is judged as before."""
+    run = SyntheticRun()
+    run.grad_norm[:] = 1e-8
+    run.grad_norm[2:4] = 0.5  # the only batches that still had something to learn
+    run.grad_norm[40:] = 2e-5
+    assert fired("exploding_gradients", run) is None
+    run.grad_norm[40:] = 80.0  # 160x the level those batches set
+    assert "its level of 0.866 in the first probes" in fired("exploding_gradients", run).evidence
+
+
 def _overflowed_before_any_probe(hidden_layers: int) -> SyntheticRun:
     run = SyntheticRun(hidden_layers=hidden_layers, status="diverged")
     run.probe_steps, run.grad_norm = run.probe_steps[:0], run.grad_norm[:0]

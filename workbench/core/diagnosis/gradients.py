@@ -26,7 +26,8 @@ EXPLODING_RATIO = 70.0
 # ...or the total gradient norm this many times its level in the first probes: "orders of magnitude"
 # (CONTRACTS.md). Tuned here: healthy runs with PyTorch's init stay within ~10x of their start.
 EXPLODING_GROWTH = 100.0
-# Probes that set the "early level" the growth is measured against: the first ones that carry a gradient.
+# Probes that set the "early level" the growth is measured against: those of the first ones that carry a
+# gradient.
 # A batch the model already fits (its loss ~0) gives a total norm near zero that says nothing of its scale
 # (diagnosis benchmark, held-out draws: runs that fit a toy set within an epoch set a "level" of 1e-8 and
 # were reported exploding for a later norm of 2e-5, or for a single batch's 15 at batch size 1).
@@ -226,10 +227,11 @@ def _exploding_from_probes(history: RunHistory, config: ExperimentConfig) -> Fin
         return _exploding(history, config, evidence, signals.probe_epoch(history, start))
 
     total = np.sqrt(np.sum(grads**2, axis=1))
-    carrying = np.flatnonzero(total >= GRADIENT_FLOOR)[:BASELINE_PROBES]
+    first = total[:BASELINE_PROBES]
+    carrying = first[first >= GRADIENT_FLOOR]
     if not len(carrying) or len(total) <= BASELINE_PROBES:
         return None
-    baseline = float(np.median(total[carrying]))
+    baseline = float(np.median(carrying))
     growth_flags = total >= EXPLODING_GROWTH * baseline
     start = signals.first_run(growth_flags, EXPLODING_PERSIST_PROBES)
     if start is None and config.model.kind == "rnn" and signals.diverged(history) and growth_flags.any():
