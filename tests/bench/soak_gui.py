@@ -35,7 +35,7 @@ from itertools import cycle
 
 import numpy as np
 from soak_core import GROWTH_BUDGET_MB, MILLION_STEPS, rss_mb
-from stall_probe import AFTER_CHANGE_MS, StallProbe, describe, worst_by_change
+from stall_probe import AFTER_CHANGE_MS, CollectorPauses, StallProbe, describe, worst_by_change
 
 TRAINING_STALL_BUDGET_MS = 20  # for the p99.9 while a run trains (bench_gui.py's budget for 5 s' worst)
 TRAINING_PERCENTILE = 99.9
@@ -274,7 +274,9 @@ def soak(window, minutes: float, log_every_s: float, quick: bool = False) -> Non
     pace = {"idle_gap_s": QUICK_IDLE_GAP_S, "tab_switch_s": QUICK_TAB_SWITCH_S} if quick else {}
     runs = Soak(window, cycle([experiment(preset, overrides) for preset, overrides in mix]),
                 seconds=minutes * 60, log_every_s=log_every_s, kinds=len(mix), **pace)
+    collections = CollectorPauses(runs.probe)
     runs.run()
+    collections.stop()
     gc.collect()
     end_mb = rss_mb()
     stalls = runs.probe.all_stalls()
@@ -307,6 +309,9 @@ def soak(window, minutes: float, log_every_s: float, quick: bool = False) -> Non
     print("  the worst stall in the second after each kind of change:")
     for kind, (worst, count) in sorted(worst_by_change(runs.probe).items(), key=lambda item: -item[1][0]):
         print(f"    {kind:<26} {worst:6.1f} ms  ({count} times)")
+    print("the GUI thread's cycle collections (every one runs there), by generation:")
+    for line in collections.report():
+        print(f"  {line}")
 
 
 def memory_trend(samples: list[float], kinds: int, minutes: float) -> str:

@@ -86,17 +86,63 @@ class StallProbe:
     def split(self) -> Stalls:
         self.take()
         ticks = np.concatenate(self.windows).astype(np.float64)
-        times, stalls = ticks[:, 0], ticks[:, 1]
-        near = np.zeros(len(ticks), dtype=bool)
+        near, idle = self.where(ticks[:, 0])
+        stalls = ticks[:, 1]
+        return Stalls(after_changes=stalls[near], idle=stalls[idle & ~near], training=stalls[~idle & ~near])
+
+    def where(self, times: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each moment (ms): whether it is within AFTER_CHANGE_MS of a change, and whether the window was
+        idle then (a tick belongs to the stretch it ends: its stall happened there)."""
+        near = np.zeros(len(times), dtype=bool)
         if self.changes_ms:
             changes = np.asarray(self.changes_ms)
-            latest = np.searchsorted(changes, times, side="right") - 1  # the change before each tick
+            latest = np.searchsorted(changes, times, side="right") - 1  # the change before each moment
             near = (latest >= 0) & (times - changes[np.maximum(latest, 0)] <= AFTER_CHANGE_MS)
-        # a tick belongs to the stretch it ends (its stall happened there)
-        idle = np.zeros(len(ticks), dtype=bool)
+        idle = np.zeros(len(times), dtype=bool)
         for start, end in self._idle_ms:
             idle |= (times > start) & (times <= end)
-        return Stalls(after_changes=stalls[near], idle=stalls[idle & ~near], training=stalls[~idle & ~near])
+        return near, idle
+
+
+class CollectorPauses:
+    """Every cycle collection on the GUI thread (the app runs them there only: workbench/ui/worker.py), its
+    generation and pause, timed on the probe's clock so that each can be placed like a stall."""
+
+    def __init__(self, probe: StallProbe):
+        import gc
+        import threading
+
+        self._probe, self._gui_thread = probe, threading.get_ident()
+        self._started = 0.0
+        self.pauses: list[tuple[float, int, float]] = []  # (start ms, generation, pause ms)
+        gc.callbacks.append(self._heard)
+
+    def stop(self) -> None:
+        import gc
+
+        gc.callbacks.remove(self._heard)
+
+    def _heard(self, phase: str, info: dict) -> None:
+        import threading
+
+        if threading.get_ident() != self._gui_thread:
+            return
+        if phase == "start":
+            self._started = self._probe.now_ms()
+        else:
+            self.pauses.append((self._started, info["generation"], self._probe.now_ms() - self._started))
+
+    def report(self) -> list[str]:
+        lines = []
+        for generation, name in ((0, "young"), (1, "middle"), (2, "full")):
+            found = np.asarray([(start, pause) for start, gen, pause in self.pauses if gen == generation])
+            if not len(found):
+                continue
+            near, idle = self._probe.where(found[:, 0])
+            lines.append(f"{name} collections: {len(found)}, worst {found[:, 1].max():.1f} ms "
+                         f"({int((~near & ~idle).sum())} while a run trained, {int(near.sum())} within "
+                         f"{AFTER_CHANGE_MS / 1000:g} s of a change, {int((idle & ~near).sum())} on the idle window)")
+        return lines
 
 
 def worst_by_change(probe: StallProbe) -> dict[str, tuple[float, int]]:

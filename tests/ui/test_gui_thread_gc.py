@@ -52,3 +52,38 @@ def test_a_background_task_is_freed_on_the_gui_thread_even_when_its_receiver_goe
     qtbot.waitUntil(lambda: len(freed_on) == 20, timeout=10_000)
     assert set(freed_on) == {threading.main_thread().ident}
     assert set(range(0, 20, 2)) <= set(answers)
+
+
+def test_full_collections_wait_until_no_background_task_has_run_for_a_while(qtbot, monkeypatch):
+    """A full collection walks every object the app keeps (up to 150 ms in the 30-minute soak): while a run
+    trains, and for QUIET_MS after, the collector collects the younger generations only, unless the cap of
+    deferred collections is reached."""
+    from workbench.ui import worker
+
+    class Job:
+        def join(self, _timeout_s):
+            return True
+
+    collector = worker.GuiThreadCollector()
+    collector._timer.stop()
+    young, middle, old = (limit + 1 for limit in collector.thresholds)
+    counts, collected = [(young, middle, old)], []
+    monkeypatch.setattr(worker.gc, "get_count", lambda: counts[0])
+    monkeypatch.setattr(worker.gc, "collect", collected.append)
+    try:
+        monkeypatch.setattr(worker, "_running", {Job()})
+        collector.check()
+        assert collected == [1]  # a run trains: the middle generation, not a full collection
+        monkeypatch.setattr(worker, "_running", set())
+        collector.check()
+        assert collected == [1, 1]  # the run just ended: its end is still being shown
+        collector._last_busy -= collector.QUIET_MS / 1000
+        collector.check()
+        assert collected == [1, 1, 2]  # quiet: the full collection
+        monkeypatch.setattr(worker, "_running", {Job()})
+        counts[0] = (young, middle, collector.FULL_COLLECTION_CAP + 1)
+        collector.check()
+        assert collected[-1] == 2  # training for long: the cap forces one
+    finally:
+        monkeypatch.undo()
+        collector.deleteLater()

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import os
 import sys
 import threading
@@ -62,21 +63,58 @@ def return_freed_memory() -> None:
         ctypes.CDLL(None).malloc_trim(0)
 
 
-_gui_thread_collector = None
-GC_INTERVAL_S = 0.5
+class GuiThreadCollector(QObject):
+    """Python's cycle collector, run by a timer on the GUI thread only, with full collections kept for when
+    no background task runs.
+
+    Run in a training thread, the collector destroyed a closed window's widgets there (a QMenu's destructor
+    on the worker while the GUI thread was deleting widgets too), which Qt forbids: the app deadlocked (seen
+    in the UI tests, 1 run in ~5 of two test files). So automatic collection is off and this timer collects,
+    by the interpreter's own thresholds, as pyqtgraph's GarbageCollector did. Two things differ, both for
+    the GUI thread's stalls (tests/bench/soak_gui.py reports every collection's pause): it looks every
+    CHECK_INTERVAL_MS rather than every 0.5 s, so a young generation holds a tenth of a second's objects
+    while a run trains (its collections took up to 28 ms), and a full collection, which walks every object
+    the app keeps (35-57 ms after 5 minutes, up to 150 ms after 30), waits until no background task has run
+    for QUIET_MS (past a run's end and the refresh that shows it), unless FULL_COLLECTION_CAP collections of
+    the middle generation went by without one."""
+
+    CHECK_INTERVAL_MS = 100
+    QUIET_MS = 1500
+    FULL_COLLECTION_CAP = 300  # middle-generation collections: ~5 minutes of a run training nonstop
+
+    def __init__(self):
+        from PySide6.QtCore import QTimer
+
+        super().__init__(QCoreApplication.instance())
+        self.thresholds = gc.get_threshold()
+        gc.disable()
+        self._last_busy = time.monotonic()
+        self._timer = QTimer(self, interval=self.CHECK_INTERVAL_MS)
+        self._timer.timeout.connect(self.check)
+        self._timer.start()
+
+    @Slot()
+    def check(self) -> None:
+        now = time.monotonic()
+        if _running:
+            self._last_busy = now
+        young, middle, old = gc.get_count()
+        quiet = (now - self._last_busy) * 1000 >= self.QUIET_MS
+        if old > self.thresholds[2] and (quiet or old > self.FULL_COLLECTION_CAP):
+            gc.collect(2)
+        elif young > self.thresholds[0]:
+            gc.collect(1 if middle > self.thresholds[1] else 0)
+
+
+_gui_thread_collector: GuiThreadCollector | None = None
 
 
 def _collect_garbage_in_gui_thread() -> None:
-    """Python's cycle collector runs in whichever thread happens to allocate. Run in a training thread, it
-    destroyed a closed window's widgets there (a QMenu's destructor on the worker while the GUI thread was
-    deleting widgets too), which Qt forbids: the app deadlocked (seen in the UI tests, 1 run in ~5 of two
-    test files). Before the first background thread starts, automatic collection is turned off and a timer
-    on the GUI thread collects instead (pyqtgraph's GarbageCollector), once per process."""
+    """Before the first background thread starts, turn automatic collection off and collect on the GUI
+    thread instead (GuiThreadCollector), once per process."""
     global _gui_thread_collector
     if _gui_thread_collector is None:
-        from pyqtgraph.util.garbage_collector import GarbageCollector
-
-        _gui_thread_collector = GarbageCollector(interval=GC_INTERVAL_S)
+        _gui_thread_collector = GuiThreadCollector()
 
 
 class BackgroundTask(QObject):
