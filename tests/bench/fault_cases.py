@@ -439,13 +439,14 @@ def generate_cases(csv_paths: dict[str, str], seed: int = 0, seeds: int = 1,
         longest = max(map(len, per_kind))
         originals += [faults[j] for j in range(longest) for faults in per_kind if j < len(faults)]
         for replica in range(seeds):
-            cases += [_replicated(case, replica) for case in originals]
+            cases += [replicated(case, replica) for case in originals]
     for case in cases:
         experiment_from_dict(case.config, source=case.case_id)
     return cases
 
 
-def _replicated(case: Case, replica: int) -> Case:
+def replicated(case: Case, replica: int) -> Case:
+    """The case at seed replica `replica` (its id and its base's suffixed with @sN); replica 0 is itself."""
     if replica == 0:
         return case
     suffix = f"@s{replica}"

@@ -116,7 +116,7 @@ def test_a_slice_covers_the_kinds_and_brings_its_bases(cases):
 
 def _case(case_id, kind=HEALTHY, base_id="", split="tune", dataset="moons", alternatives=()):
     root = HEALTHY if kind == HEALTHY else fault_cases.KINDS[kind].root
-    config = {"data": {"dataset": dataset}, "train": {"epochs": 20}}
+    config = {"data": {"dataset": dataset, "seed": 0}, "train": {"epochs": 20, "seed": 0}}
     return fault_cases.Case(case_id, split, kind, "", root, alternatives, config, base_id)
 
 
@@ -153,6 +153,38 @@ def test_the_harm_filter():
                      "crashed": bench.DROPPED}
     assert judged["no-harm"].label == HEALTHY and judged["harm"].label == "lr_too_low"
     assert judged["harm"].base_val_acc == 0.98
+
+
+def test_harm_in_doubt_is_measured_again_at_more_seeds_and_judged_by_the_mean():
+    """--harm-seeds: a fault that cost under CLEAR_HARM at its own seed is trained again at more seeds,
+    it and its base; the mean harm makes it a failure, a healthy case or a small harm scored apart."""
+    base = _case("b")
+    own = {"fails": 0.02, "harmless": 0.025, "small": 0.0, "clear": bench.CLEAR_HARM + 0.01}
+    at_replicas = {"fails": (0.05, 0.05), "harmless": (-0.01, 0.0), "small": (0.03, 0.03), "clear": (0.0, 0.0)}
+    faults = {name: _case(name, "init_large", "b") for name in own}
+    cases = [base, *faults.values()]
+    for case in cases:
+        case.config["meta"] = {"name": case.case_id}
+    results = {base.key: _result(0.95), **{faults[n].key: _result(0.95 - own[n]) for n in own}}
+    replicas = bench.harm_replicas(cases, results, harm_seeds=3)
+    # the replicas of the three faults in doubt and of their base, each once; "clear" needs none
+    assert sorted(c.case_id for c in replicas) == sorted(
+        f"{name}@s{r}" for name in ("b", "fails", "harmless", "small") for r in (1, 2))
+    by_id = {c.case_id: c for c in replicas}
+    for r in (1, 2):
+        results[by_id[f"b@s{r}"].key] = _result(0.9)
+        for name in ("fails", "harmless", "small"):
+            results[by_id[f"{name}@s{r}"].key] = _result(0.9 - at_replicas[name][r - 1])
+    judged = {j.case.case_id: j for j in bench.judge(cases, results, harm_seeds=3)}
+    assert {name: judged[name].role for name in own} == {
+        "fails": bench.FAILURE, "harmless": HEALTHY, "small": bench.SMALL_HARM, "clear": bench.FAILURE}
+    assert judged["fails"].harms == pytest.approx((0.02, 0.05, 0.05))
+    assert judged["clear"].harms == pytest.approx((bench.CLEAR_HARM + 0.01,))
+    # one seed alone: the 3-point bar at the case's own seed, as without --harm-seeds
+    alone = {j.case.case_id: j.role for j in bench.judge(cases, results)}
+    assert [alone[name] for name in own] == [HEALTHY, HEALTHY, HEALTHY, bench.FAILURE]
+    scores = bench.score(list(judged.values()))
+    assert (scores["tune"].small_harm, scores["tune"].failures, scores["tune"].healthy) == (1, 2, 2)
 
 
 def test_a_harmless_fault_below_the_sensible_accuracy_is_dropped():
