@@ -19,7 +19,7 @@ steps, then reports the stalls of its last minutes and what each refresh() of th
 
 Settings go to a temporary ini file and runs to a temporary WORKBENCH_RUNS_DIR, deleted at the end.
 
-    QT_QPA_PLATFORM=offscreen python tests/bench/soak_gui.py [--minutes 30] [--log-every 60]
+    QT_QPA_PLATFORM=offscreen python tests/bench/soak_gui.py [--minutes 30] [--log-every 60] [--trace-stalls MS]
     QT_QPA_PLATFORM=offscreen python tests/bench/soak_gui.py --quick-runs [--minutes 10]
     QT_QPA_PLATFORM=offscreen python tests/bench/soak_gui.py --one-long-run [--steps 1000000]
 """
@@ -35,7 +35,7 @@ from itertools import cycle
 
 import numpy as np
 from soak_core import GROWTH_BUDGET_MB, MILLION_STEPS, rss_mb
-from stall_probe import AFTER_CHANGE_MS, CollectorPauses, StallProbe, describe, worst_by_change
+from stall_probe import AFTER_CHANGE_MS, CollectorPauses, StallProbe, StallTracer, describe, worst_by_change
 
 TRAINING_STALL_BUDGET_MS = 20  # for the p99.9 while a run trains (bench_gui.py's budget for 5 s' worst)
 TRAINING_PERCENTILE = 99.9
@@ -268,13 +268,16 @@ def warm_up(window) -> float:
     return start_mb
 
 
-def soak(window, minutes: float, log_every_s: float, quick: bool = False) -> None:
+def soak(window, minutes: float, log_every_s: float, quick: bool = False, trace_ms: float = 0) -> None:
     start_mb = warm_up(window)
     mix = QUICK_RUNS if quick else SOAK_RUNS
     pace = {"idle_gap_s": QUICK_IDLE_GAP_S, "tab_switch_s": QUICK_TAB_SWITCH_S} if quick else {}
     runs = Soak(window, cycle([experiment(preset, overrides) for preset, overrides in mix]),
                 seconds=minutes * 60, log_every_s=log_every_s, kinds=len(mix), **pace)
     collections = CollectorPauses(runs.probe)
+    tracer = StallTracer(runs.probe, trace_ms) if trace_ms else None
+    if tracer:
+        tracer.start()
     runs.run()
     collections.stop()
     gc.collect()
@@ -312,6 +315,10 @@ def soak(window, minutes: float, log_every_s: float, quick: bool = False) -> Non
     print("the GUI thread's cycle collections (every one runs there), by generation:")
     for line in collections.report():
         print(f"  {line}")
+    if tracer:
+        tracer.stop()
+        print(f"the longest stalls traced (--trace-stalls {trace_ms:g}), where the GUI thread was sampled:")
+        print("\n".join(f"  {line}" for line in tracer.report()))
 
 
 def memory_trend(samples: list[float], kinds: int, minutes: float) -> str:
@@ -379,6 +386,8 @@ def main() -> None:
     parser.add_argument("--one-long-run", action="store_true", help="one spiral run at batch size 1 to --steps")
     parser.add_argument("--steps", type=int, default=MILLION_STEPS)
     parser.add_argument("--quick-runs", action="store_true", help="short runs back to back (QUICK_RUNS)")
+    parser.add_argument("--trace-stalls", type=float, default=0, metavar="MS",
+                        help="sample the GUI thread's stack during stalls longer than MS (StallTracer)")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     with tempfile.TemporaryDirectory(prefix="workbench-soak-gui-") as scratch:
@@ -387,7 +396,7 @@ def main() -> None:
         if args.one_long_run:
             one_long_run(window, args.steps, args.log_every)
         else:
-            soak(window, args.minutes, args.log_every, quick=args.quick_runs)
+            soak(window, args.minutes, args.log_every, quick=args.quick_runs, trace_ms=args.trace_stalls)
         window.close()
         app.processEvents()
 

@@ -10,6 +10,10 @@ timer's own jitter) or one while a run simply trains.
 from __future__ import annotations
 
 import math
+import sys
+import threading
+import traceback
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -62,6 +66,10 @@ class StallProbe:
             self._idle_ms.append([self.now_ms(), math.inf])
         elif not idle and self._idle_ms and math.isinf(self._idle_ms[-1][1]):
             self._idle_ms[-1][1] = self.now_ms()
+
+    @property
+    def last_tick_ms(self) -> float:
+        return self._last_ms
 
     def _tick(self) -> None:
         now = self.now_ms()
@@ -143,6 +151,60 @@ class CollectorPauses:
                          f"({int((~near & ~idle).sum())} while a run trained, {int(near.sum())} within "
                          f"{AFTER_CHANGE_MS / 1000:g} s of a change, {int((idle & ~near).sum())} on the idle window)")
         return lines
+
+
+class StallTracer:
+    """Where the GUI thread was during its long stalls: a thread that, while the probe's next tick is more
+    than `threshold_ms` overdue, samples the GUI thread's Python stack every SAMPLE_MS. Opt-in (soak_gui.py
+    --trace-stalls): each sample takes the GIL, which the GUI thread may then wait for. A stall spent in Qt's
+    own code (painting, layout) shows as the Python frame that called into Qt, or the event loop's exec();
+    one spent waiting for the GIL shows wherever the GUI thread was when it asked for it."""
+
+    SAMPLE_MS = 2
+    FRAMES = 3  # innermost frames kept per sample
+
+    def __init__(self, probe: StallProbe, threshold_ms: float):
+        self._probe, self._threshold = probe, threshold_ms
+        self._gui_thread = threading.get_ident()
+        self.stalls: dict[float, tuple[float, Counter]] = {}  # last tick (ms) -> (longest overdue, samples)
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="stall tracer", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._thread.join()
+
+    def _watch(self) -> None:
+        while not self._stopped.wait(self.SAMPLE_MS / 1000):
+            last = self._probe.last_tick_ms
+            overdue = self._probe.now_ms() - last - PROBE_INTERVAL_MS
+            frame = sys._current_frames().get(self._gui_thread) if overdue > self._threshold else None
+            if frame is not None:
+                longest, samples = self.stalls.get(last, (0.0, Counter()))
+                samples[_innermost(frame, self.FRAMES)] += 1
+                self.stalls[last] = (max(longest, overdue), samples)
+
+    def report(self, count: int = 8) -> list[str]:
+        """The `count` longest traced stalls: length, when (by StallProbe.where) and the places sampled."""
+        worst = sorted(self.stalls.items(), key=lambda item: -item[1][0])[:count]
+        if not worst:
+            return [f"no stall over {self._threshold:g} ms was traced"]
+        # placed where the stall ends, as a tick's stall is (the change that caused it came after the last tick)
+        near, idle = self._probe.where(np.asarray([last + longest for last, (longest, _) in worst]))
+        lines = []
+        for (last, (longest, samples)), after_change, quiet in zip(worst, near, idle, strict=True):
+            when = "after a change" if after_change else "idle window" if quiet else "while training"
+            lines.append(f"{longest:6.1f} ms at {last / 1000:7.1f} s ({when}), {samples.total()} samples:")
+            lines += [f"    {n:3d} x {place}" for place, n in samples.most_common(3)]
+        return lines
+
+
+def _innermost(frame, depth: int) -> str:
+    entries = traceback.extract_stack(frame)[-depth:]
+    return " < ".join(f"{entry.filename.rsplit('/', 2)[-1]}:{entry.lineno} {entry.name}" for entry in reversed(entries))
 
 
 def worst_by_change(probe: StallProbe) -> dict[str, tuple[float, int]]:
