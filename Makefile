@@ -45,13 +45,14 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/bench_gui.py
 
 # The diagnosis fault benchmark: injected faults judged against their root cause, tune and held-out
-# splits side by side (tests/bench/diagnosis_bench.py), by the rules alone and as the app verifies them,
+# splits side by side (tests/bench/diagnosis_bench.py; a fault's harm measured at three seeds where one
+# leaves it in doubt), by the rules alone and as the app verifies them,
 # then whether the first finding's fix helps and beats lr/10 on a slice of them (fix_bench.py), then every
 # healthy preset and cure at ten seeds (silence_bench.py). Both cores, <= 60 minutes; results cached.
 .PHONY: bench-diagnosis
 bench-diagnosis: $(STAMP)
-	$(PY) tests/bench/diagnosis_bench.py
-	$(PY) tests/bench/diagnosis_bench.py --verify
+	$(PY) tests/bench/diagnosis_bench.py --harm-seeds 3
+	$(PY) tests/bench/diagnosis_bench.py --harm-seeds 3 --verify
 	$(PY) tests/bench/fix_bench.py
 	$(PY) tests/bench/silence_bench.py
 
