@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import sys
 import threading
-import traceback
 from collections import Counter
 from dataclasses import dataclass
 
@@ -186,6 +185,9 @@ class StallTracer:
                 longest, samples = self.stalls.get(last, (0.0, Counter()))
                 samples[_innermost(frame, self.FRAMES)] += 1
                 self.stalls[last] = (max(longest, overdue), samples)
+            # a frame held while this thread waits keeps its locals alive: a QPainter made in a paintEvent
+            # would outlive the paint ("QBackingStore::endPaint() called with active painter")
+            del frame
 
     def report(self, count: int = 8) -> list[str]:
         """The `count` longest traced stalls: length, when (by StallProbe.where) and the places sampled."""
@@ -203,8 +205,13 @@ class StallTracer:
 
 
 def _innermost(frame, depth: int) -> str:
-    entries = traceback.extract_stack(frame)[-depth:]
-    return " < ".join(f"{entry.filename.rsplit('/', 2)[-1]}:{entry.lineno} {entry.name}" for entry in reversed(entries))
+    """The innermost `depth` frames as text, read from the frames alone: reading source lines (as traceback
+    does) would release the GIL while this thread still holds the GUI thread's frames."""
+    places = []
+    while frame is not None and len(places) < depth:
+        places.append(f"{frame.f_code.co_filename.rsplit('/', 2)[-1]}:{frame.f_lineno} {frame.f_code.co_name}")
+        frame = frame.f_back
+    return " < ".join(places)
 
 
 def worst_by_change(probe: StallProbe) -> dict[str, tuple[float, int]]:

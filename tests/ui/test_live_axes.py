@@ -182,3 +182,28 @@ def test_a_plot_narrower_than_its_title_stays_inside_its_view(qtbot):
     widget.show()
     qtbot.waitExposed(widget)
     assert widget.getPlotItem().geometry().width() <= widget.viewport().width()
+
+
+def test_an_axis_keeps_the_room_of_its_widest_labels_so_a_run_start_lays_nothing_out_again(qtbot):
+    """At a run start the plots are emptied (no tick labels) and the first epoch brings labels back: an axis
+    that gave up its label room in between made its plot lay itself out and repaint two to four times."""
+    widget = style.make_plot()
+    qtbot.addWidget(widget)
+    widget.resize(400, 300)
+    widget.show()
+    plot = widget.getPlotItem()
+    left = plot.getAxis("left")
+    curve = plot.plot([0.0, 1000.0], [-1234.5, 98765.0])
+    painted(qtbot, widget)  # the axes measured their tick labels, and the plot was laid out for them
+    wide = left.width()
+    curve.setData([], [])
+    plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)  # labels "0.2", not "-20000"
+    painted(qtbot, widget)
+    assert left.width() == wide
+
+
+def painted(qtbot, widget) -> None:
+    """Paint the widget, then let the layout its axes asked for while painting take effect."""
+    widget.grab()
+    qtbot.wait(20)
+    widget.grab()

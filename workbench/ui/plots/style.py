@@ -187,6 +187,10 @@ def make_plot(*, log_y: bool = False, reduced_series: bool = False) -> pg.PlotWi
         # pixmap, it is redrawn only when the axis itself changes (range, size).
         axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         axis.setZValue(BEHIND_DATA)  # pyqtgraph puts axes, hence the grid, above the data
+        # the space for tick labels only grows: shrinking it whenever the labels got shorter (an emptied plot
+        # at a run start has none, its first epoch brings them back) made each plot lay itself out and
+        # repaint again, two to four times in a row at every run start (soak_gui.py)
+        axis.setStyle(autoReduceTextSpace=False)
     plot.showGrid(x=True, y=True, alpha=GRID_ALPHA)
     plot.setDownsampling(mode="peak", auto=not reduced_series)
     plot.setClipToView(not reduced_series)
