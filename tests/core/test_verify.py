@@ -4,6 +4,7 @@ says what was measured; a fix that made things worse is never offered; Stop canc
 import json
 from types import SimpleNamespace
 
+import numpy as np
 from history_factory import SyntheticRun, experiment
 from tiny_experiment import tiny
 
@@ -171,6 +172,38 @@ def test_a_fix_that_changed_nothing_measurable_in_a_run_that_fit_is_a_note():
     for effect in (Effect(0.925, 0.917, run_fits=False, **level), Effect(0.925, 0.90, run_fits=True, **level)):
         (kept,) = _ranked_by_effect([init], {"bad_initialization": effect}, epochs=8)
         assert kept.severity == "warning"
+
+
+def capped(epochs: int, accuracy: float, ramp: bool = False) -> SyntheticRun:
+    """A two-class run whose validation accuracy levels off at `accuracy` (training one point above it),
+    or (ramp) climbs evenly from 0.6 to it over the epochs."""
+    run = SyntheticRun(epochs=epochs)
+    run.val_acc = np.linspace(0.6, accuracy, epochs) if ramp else np.minimum(run.val_acc, accuracy)
+    run.train_acc = run.val_acc + 0.01
+    return run
+
+
+def test_a_fix_whose_probe_stopped_learning_where_a_nearly_fit_run_ended_is_a_note():
+    """A run that nearly fit its data (0.92 on two classes: a skill of 0.84, short of a fit's 0.9) and a fix
+    whose probe reached 0.93 in its first epochs and no further (240 validation examples): more epochs with the fix would not have
+    added to it, so the fault cost no accuracy that shows (diagnosis benchmark: std-3 and 6x-scaled inits
+    under Adam that reached 0.91-0.95, against a probe within a point of them). A probe still climbing at
+    its end, or a run far from fitting whose fix stopped as low (a fix that was not enough), keep the
+    warning."""
+    init = Finding("bad_initialization", "warning", "init", "the loss at step 0 is 40", "why", {"model.init": "default"})
+
+    def judged(run_accuracy: float, probe: SyntheticRun) -> Finding:
+        history = capped(20, run_accuracy).history()
+        history.val_count = 240
+        run = SimpleNamespace(findings=[init], control=RunControl(), config=experiment(), history=history)
+        (tested,) = verify_findings(run, lambda config: ProbeOf(probe.history()))
+        return tested
+
+    noted = judged(0.92, capped(10, 0.93))
+    assert noted.severity == "info" and noted.fix == {"model.init": "default"}
+    assert "ended at 0.92 after 20 epochs, within the sampling noise of it" in noted.evidence
+    assert judged(0.92, capped(10, 0.93, ramp=True)).severity == "warning"
+    assert judged(0.75, capped(10, 0.76)).severity == "warning"
 
 
 def test_a_refuted_fix_says_nothing_about_the_faults_cost():

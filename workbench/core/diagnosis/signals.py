@@ -108,15 +108,15 @@ def skill(history: RunHistory, accuracy: float) -> float:
 
 # -- run state --------------------------------------------------------------------------------------
 
-def fits_well(history: RunHistory) -> bool:
-    """Training and validation accuracy were both far from guessing (FITS_WELL_SKILL) in one of the last
+def fits_well(history: RunHistory, needed: float = FITS_WELL_SKILL) -> bool:
+    """Training and validation accuracy were both far from guessing (a skill of `needed`) in one of the last
     FIT_WINDOW epochs and the last one is within FIT_NOISE of that: one noisy last epoch (0.97 -> 0.94 on
     the spiral) does not undo a fit, a collapse in it (0.998 -> 0.72) does."""
     if not history.epochs_run or not finite_epoch_rows(history):
         return False
     train, val = (history.epoch_column(name)[-FIT_WINDOW:] for name in ("train_acc", "val_acc"))
     skills = [min(skill(history, float(t)), skill(history, float(v))) for t, v in zip(train, val, strict=True)]
-    return max(skills) >= FITS_WELL_SKILL and skills[-1] >= FITS_WELL_SKILL - FIT_NOISE
+    return max(skills) >= needed and skills[-1] >= needed - FIT_NOISE
 
 
 def validation_fits(history: RunHistory) -> bool:
