@@ -172,6 +172,27 @@ def test_one_gradient_curve_per_layer_with_the_layer_names_in_the_key(area):
     assert area.gradient_norms.key.labels() == ["layer 1", "layer 2", "layer 3", "output"]
 
 
+def test_the_next_run_reuses_the_per_layer_curves_and_shows_only_its_own(area):
+    """A run start draws into the curves the last run left (emptied and hidden), not into new ones: making
+    them cost its first refresh 4.4 ms against 1.6 on a 4-layer run. A run with fewer layers shows only its
+    own; its colours follow its layer count."""
+    area.show_run(live_run(make_history()))
+    show_tab(area, "Gradients")
+    trend = area.gradient_norms
+    made = list(trend.plot.listDataItems())
+    assert len(made) == 4
+    shallow = RunHistory(layers=LAYERS[2:], n_classes=3, steps_per_epoch=STEPS_PER_EPOCH)
+    shallow.probe_steps.extend(np.arange(PROBE_EVERY, 41, PROBE_EVERY)[:, None])
+    shallow.grad_norm.extend(np.outer(np.ones(5), [1e-2, 1.0]))
+    area.show_run(live_run(shallow))
+    assert list(trend.plot.listDataItems()) == made  # none added
+    shown = [curve for curve in made if curve.isVisible()]
+    assert len(shown) == trend.curve_count == 2 and trend.key.labels() == ["layer 3", "output"]
+    assert all(not len(curve.xData or []) for curve in made if not curve.isVisible())
+    colors = [curve.opts["pen"].color().name() for curve in shown]
+    assert len(set(colors)) == 2
+
+
 def test_gradient_flow_bars_label_the_latest_norms(area):
     area.show_run(live_run(make_history()))
     show_tab(area, "Gradients")
