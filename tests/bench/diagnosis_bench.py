@@ -244,9 +244,33 @@ class Judged:
         return any(finding["severity"] in ALARM_SEVERITIES for finding in self.findings)
 
     @property
+    def fix_beat_base(self) -> bool:
+        """A warning or error whose verified fix reached more than the fault-free base did, by more than the
+        noise of a difference of two accuracies on the run's validation examples: whatever harm the fault did
+        on average, this run's finding was worth acting on."""
+        count = _val_count(self.result)
+        if self.base_val_acc is None or not count:
+            return False
+        base = self.base_val_acc
+        noise = 2.0 * math.sqrt(2.0 * base * (1.0 - base) / count)
+        return any(f["severity"] in ALARM_SEVERITIES and f.get("verified")
+                   and f["verified"]["val_acc"] - base > noise for f in self.findings)
+
+    @property
     def first_alarm_epoch(self) -> int | None:
         epochs = [f["epoch"] for f in self.findings if f["severity"] in ALARM_SEVERITIES]
         return min(epochs) if epochs else None
+
+
+def _val_count(result: dict) -> int:
+    """How many validation examples the run was judged on (its summary's history), 0 if unknown."""
+    if "val_count" in result:
+        return int(result["val_count"])
+    summary = Path(result.get("run_dir") or "/nonexistent") / "summary.json"
+    try:
+        return int(json.loads(summary.read_text())["history"]["val_count"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0
 
 
 def diverged(result: dict) -> bool:
@@ -358,6 +382,7 @@ class SplitScore:
     healthy: int = 0
     healthy_alarmed: int = 0  # healthy runs with a warning or error
     healthy_any: int = 0  # healthy runs with any finding, info included
+    healthy_fix_beat_base: int = 0  # healthy runs alarmed by a verified fix that beat the fault-free base
     drawn_healthy: int = 0  # healthy runs that are bases (not harmless faults) ...
     drawn_alarmed: int = 0  # ... and those of them with a warning or error
     failures_alarmed: int = 0  # failure cases with a warning or error
@@ -377,6 +402,7 @@ class SplitScore:
         if judged.role == HEALTHY:
             self.healthy += 1
             self.healthy_alarmed += judged.alarmed
+            self.healthy_fix_beat_base += judged.fix_beat_base
             self.healthy_any += bool(judged.findings)
             if judged.case.kind == HEALTHY:
                 self.drawn_healthy += 1
@@ -442,6 +468,8 @@ def summary_table(scores: dict[str, SplitScore], splits: list[str]) -> str:
         ("failure runs with a warning/error", lambda s: _ratio(s.failures_alarmed, s.failures)),
         ("false alarms: healthy runs with a warning/error", lambda s: _ratio(s.healthy_alarmed, s.healthy)),
         ("... of them drawn healthy (not a harmless fault)", lambda s: _ratio(s.drawn_alarmed, s.drawn_healthy)),
+        ("... of them by a verified fix that beat the fault-free base by more than the noise",
+         lambda s: _ratio(s.healthy_fix_beat_base, s.healthy_alarmed)),
         ("healthy runs with any finding (info included)", lambda s: _ratio(s.healthy_any, s.healthy)),
         ("faults of a small harm over several seeds (--harm-seeds; in neither count above)",
          lambda s: str(s.small_harm)),

@@ -225,6 +225,24 @@ def test_the_scorer_counts():
     assert "| 2/4 (50%) | - |" in table and "| 1/3 (33%) | 0/1 (0%) |" in table
 
 
+def test_alarms_whose_verified_fix_beat_the_fault_free_base_are_counted_apart():
+    """A harmless fault's warning whose verified fix reached 0.97 where its base reached 0.90, on 240
+    validation examples (the noise of a difference there: 5.5 points), was worth acting on; a fix at 0.93,
+    within the noise, or a warning without a verified fix, is not counted."""
+    def warned(verified_val_acc):
+        result = _result(0.90, findings=[("bad_initialization", "warning", 1)])
+        result["val_count"] = 240
+        if verified_val_acc is not None:
+            result["findings"][0]["verified"] = {"val_acc": verified_val_acc, "baseline_val_acc": 0.88}
+        return result
+    judged = _judge([(_case("b"), _result(0.90)), (_case("beat", "init_large", "b"), warned(0.97)),
+                     (_case("within", "init_large", "b"), warned(0.93)),
+                     (_case("unverified", "init_large", "b"), warned(None))])
+    assert [judged[name].fix_beat_base for name in ("beat", "within", "unverified")] == [True, False, False]
+    tune = bench.score(list(judged.values()))["tune"]
+    assert (tune.healthy_alarmed, tune.healthy_fix_beat_base) == (3, 1)
+
+
 def test_the_code_digest_follows_the_training_code_not_the_rules(tmp_path):
     for entry in (*bench.TRAINING_CODE, "workbench/core/diagnosis"):
         path = tmp_path / entry
