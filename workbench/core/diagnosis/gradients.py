@@ -193,9 +193,13 @@ def exploding_gradients(history: RunHistory, config: ExperimentConfig) -> Findin
         # a run that ended short of a fit shows the harm (benchmark, tune split: deep nets at 2-3x growth per
         # layer under Adagrad or Adam were reported as a bad initialization alone, 2 of 5)
         return None
+    # the accuracies, not "without fitting": a run on noisy data may end at 0.95 and still short of a fit
     evidence = _("at step 0 the activations' spread grew {factor}x per layer through {layers} hidden layers, so "
-                 "the gradient grew as much on its way back to the first layer, and the run ended without "
-                 "fitting").format(factor=i18n.number(factor), layers=layers)
+                 "the gradient grew as much on its way back to the first layer, and the run ended at training "
+                 "accuracy {train_accuracy}, validation accuracy {val_accuracy}").format(
+        factor=i18n.number(factor), layers=layers,
+        train_accuracy=i18n.number(float(history.epoch_column("train_acc")[-1])),
+        val_accuracy=i18n.number(float(history.epoch_column("val_acc")[-1])))
     return _exploding(history, config, evidence, 1)
 
 
