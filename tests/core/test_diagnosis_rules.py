@@ -264,6 +264,18 @@ def test_gradients_of_batches_already_fit_set_no_level_to_explode_from():
     assert "its level of 0.866 in the first probes" in fired("exploding_gradients", run).evidence
 
 
+def test_gradients_waking_up_from_a_tiny_init_do_not_explode():
+    """A std-1e-3 init: the first probes' gradients are 0.002, and as the weights grow they reach an ordinary
+    norm of about 1, 600x their start (diagnosis benchmark: an `exploding_gradients` error on a run at 0.954).
+    Growth counts only to a norm that is large itself (EXPLODING_PEAK)."""
+    run = SyntheticRun()
+    run.grad_norm[:] = 1.2 / np.sqrt(run.grad_norm.shape[1])
+    run.grad_norm[:4] = 0.002 / np.sqrt(run.grad_norm.shape[1])
+    assert fired("exploding_gradients", run) is None
+    run.grad_norm[40:] = 300.0  # the same start, then a norm no healthy run of this size shows
+    assert "in the first probes" in fired("exploding_gradients", run).evidence
+
+
 def _overflowed_before_any_probe(hidden_layers: int) -> SyntheticRun:
     run = SyntheticRun(hidden_layers=hidden_layers, status="diverged")
     run.probe_steps, run.grad_norm = run.probe_steps[:0], run.grad_norm[:0]
