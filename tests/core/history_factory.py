@@ -78,6 +78,11 @@ class SyntheticRun:
         self.act_std = self._hidden_columns(np.full((snapshots, n_layers), 0.5))
         self.batch_label_diversity = np.ones(epochs)
         self.class_recall = np.repeat(self.val_acc[:, None], classes, axis=1)
+        # Per epoch: labels the model doubts, a little fewer of the training examples it fits than of the
+        # validation ones, over 800 and 200 examples (history.DOUBT_COLUMNS).
+        self.doubted_train = np.full(epochs, 0.02)
+        self.doubted_val = np.full(epochs, 0.03)
+        self.doubt_counts = (800, 200)
 
     @staticmethod
     def _hidden_columns(table: np.ndarray) -> np.ndarray:
@@ -109,6 +114,10 @@ class SyntheticRun:
         ]))
         history.batch_label_diversity.extend(np.column_stack([epoch_numbers, self.batch_label_diversity[:done]]))
         history.class_recall.extend(self.class_recall[:done])
+        train_count, val_count = self.doubt_counts
+        history.doubted_labels.extend(np.column_stack([
+            epoch_numbers, self.doubted_train[:done], np.full(done, train_count), self.doubted_val[:done],
+            np.full(done, val_count)]))
         history.initial_loss = self.initial_loss
         history.input_stats = self.input_stats
         finished = done == self.epochs

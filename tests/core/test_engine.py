@@ -5,9 +5,11 @@ import threading
 
 import numpy as np
 import pytest
+import torch
 from tiny_experiment import tiny as tiny_experiment
 
 from workbench.core.experiment import registry
+from workbench.core.training import probes
 from workbench.core.training.engine import Run
 from workbench.core.training.runtime import EpochReport, RunControl, StepReport
 
@@ -31,6 +33,23 @@ def test_a_run_yields_step_and_epoch_reports_and_fills_the_history():
     assert math.isclose(history.initial_loss, math.log(2), rel_tol=0.3)
     assert history.decision_grid is not None  # a 2-D dataset
     assert run.final_metrics["val_acc"] > 0.8
+
+
+def test_each_epoch_records_the_labels_the_model_doubts_on_training_and_validation_examples():
+    run = Run(tiny()).fit()
+    rows = run.history.doubted_labels.view()
+    assert rows[:, 0].tolist() == [1, 2, 3]
+    assert rows[0, 2] == len(run.data.train_y) == 240 and rows[0, 4] == len(run.data.val_y) == 60
+    with torch.no_grad():
+        probabilities = run.model.eval()(run.data.val_x).softmax(dim=1)
+    assert rows[-1, 3] == probes.doubted_share(probabilities, run.data.val_y)  # the last epoch's weights
+
+
+def test_a_doubted_label_is_one_given_under_half_a_guess():
+    probabilities = torch.tensor([[0.9, 0.05, 0.05], [0.2, 0.7, 0.1], [0.5, 0.3, 0.2], [0.1, 0.1, 0.8]])
+    labels = torch.tensor([0, 0, 2, 0])  # given 0.9, 0.2, 0.2 and 0.1: under 1/6 only the last
+    assert probes.doubted_share(probabilities, labels) == 0.25
+    assert math.isnan(probes.doubted_share(probabilities[:0], labels[:0]))
 
 
 def test_the_same_seed_gives_the_same_run():

@@ -17,7 +17,7 @@ def tiny(name: str, **overrides):
 
 
 TABLES = ("step_loss", "probe_steps", "grad_norm", "weight_norm", "update_ratio", "activation_steps",
-          "dead_share", "epochs", "class_recall", "batch_label_diversity")
+          "dead_share", "epochs", "class_recall", "batch_label_diversity", "doubted_labels")
 
 
 def finished(tmp_path, **overrides) -> Run:

@@ -15,11 +15,17 @@ import numpy as np
 from workbench.core.distributions import confusion_row_width, histogram_row_width
 
 EPOCH_COLUMNS = ("epoch", "step", "train_loss", "train_acc", "val_loss", "val_acc", "lr", "seconds")
+STEP_PHASES = ("data", "forward", "backward", "optimizer", "probes")
 # Where each epoch's time went (training/timing.py measures it, timings.csv keeps it): the samples trained,
 # the wall-clock seconds of the epoch's steps and their split by phase, the seconds of the epoch's end
 # (evaluation, activation statistics, records), the CPU threads, and on a GPU the peak memory in MiB and
 # the utilisation (0..1); NaN where not measured.
-STEP_PHASES = ("data", "forward", "backward", "optimizer", "probes")
+TIMING_COLUMNS = ("epoch", "samples", "steps_s", *(f"{phase}_s" for phase in STEP_PHASES), "evaluation_s",
+                  "threads", "gpu_memory_mb", "gpu_utilization")
+# Labels the model doubts, each epoch: the share of the evaluated training examples and of the validation
+# examples whose label the model gives under half the probability of a guess (training/probes.py), and how
+# many examples each share was taken over (how far the two may differ by chance).
+DOUBT_COLUMNS = ("epoch", "train_share", "train_count", "val_share", "val_count")
 PROBES_PER_EPOCH = 25  # per-layer probes per epoch: enough points for the gradient plots
 MIN_PROBE_INTERVAL = 8  # never probe more often than every 8 steps: keeps probe cost within ~3%
 
@@ -28,8 +34,6 @@ def probe_interval(probe_every: int, steps_per_epoch: int) -> int:
     """Steps between per-layer probes: train.probe_every, or when it is 0 (automatic) about
     PROBES_PER_EPOCH per epoch, never more often than every MIN_PROBE_INTERVAL steps."""
     return probe_every or max(MIN_PROBE_INTERVAL, round(steps_per_epoch / PROBES_PER_EPOCH))
-TIMING_COLUMNS = ("epoch", "samples", "steps_s", *(f"{phase}_s" for phase in STEP_PHASES), "evaluation_s",
-                  "threads", "gpu_memory_mb", "gpu_utilization")
 
 
 class GrowableArray:
@@ -128,6 +132,7 @@ class RunHistory:
       epochs:      EPOCH_COLUMNS                one row per finished epoch (epoch counts from 1)
       batch_label_diversity: (epoch, share)     mean distinct classes per batch / min(batch, classes)
       timings:     TIMING_COLUMNS               one row per finished epoch: where its time went
+      doubted_labels: DOUBT_COLUMNS             one row per finished epoch: labels the model doubts
       val_confusion: per-epoch list of class-accuracy arrays (recall per class on validation)
       histograms:  one row per snapshot (step 0, then each epoch end): per layer, histograms of weights,
                    gradients, pre- and post-activations (layout in core/distributions.py)
@@ -159,6 +164,7 @@ class RunHistory:
     epochs: GrowableArray = field(default_factory=lambda: GrowableArray(len(EPOCH_COLUMNS), 64))
     batch_label_diversity: GrowableArray = field(default_factory=lambda: GrowableArray(2, 64))
     timings: GrowableArray = field(default_factory=lambda: GrowableArray(len(TIMING_COLUMNS), 64))
+    doubted_labels: GrowableArray = field(default_factory=lambda: GrowableArray(len(DOUBT_COLUMNS), 64))
     class_recall: GrowableArray = None  # type: ignore[assignment]  (n_epochs, n_classes) on validation
     histograms: GrowableArray = None  # type: ignore[assignment]
     confusion: GrowableArray = None  # type: ignore[assignment]
@@ -220,7 +226,7 @@ class RunHistory:
                 keep = epoch
             elif name in ("histograms", "time_step_grad"):  # by step, in their first column
                 keep = int(np.searchsorted(rows[:, 0], step, side="right"))
-            elif name == "batch_label_diversity" or name == "confusion":  # by epoch, in their first column
+            elif name in ("batch_label_diversity", "confusion", "doubted_labels"):  # by epoch, in their first column
                 keep = int(np.searchsorted(rows[:, 0], epoch, side="right"))
             else:  # per-probe and per-activation tables follow their step tables, set above or below
                 continue

@@ -183,7 +183,7 @@ def _load_history(directory: Path, summary: dict[str, Any]) -> RunHistory:
     history.val_count, history.test_count = scalars.val_count, scalars.test_count
     history.input_stats = scalars.input_statistics()
     history.balanced_training = scalars.balanced_training
-    for key in ("batch_label_diversity", "class_recall"):
+    for key in ("batch_label_diversity", "doubted_labels", "class_recall"):
         rows = getattr(scalars, key)
         if rows:
             getattr(history, key).extend([[none_nan(v) for v in row] for row in rows])

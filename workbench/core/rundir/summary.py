@@ -119,6 +119,7 @@ def _history_scalars(history: RunHistory) -> dict[str, Any]:
         "val_count": history.val_count,
         "test_count": history.test_count,
         "batch_label_diversity": history.batch_label_diversity.view().tolist(),
+        "doubted_labels": history.doubted_labels.view().tolist(),
         "class_recall": history.class_recall.view().tolist(),
         "balanced_training": history.balanced_training,
     }
@@ -225,6 +226,7 @@ class HistoryScalars(BaseModel):
     val_count: NonNegativeInt = 0  # absent in runs made before they were recorded
     test_count: NonNegativeInt = 0
     batch_label_diversity: list[list[Number]] = []
+    doubted_labels: list[list[Number]] = []  # absent in runs made before it was recorded
     class_recall: list[list[Number]] = []
     balanced_training: bool = False
 

@@ -311,6 +311,10 @@ class Run:
                    "lr": optimizer.param_groups[0]["lr"], "seconds": seconds}
         self.history.epochs.append([metrics[column] for column in EPOCH_COLUMNS])
         self.history.class_recall.append(evaluation.val_recall)
+        train_y = self.data.train_y[: probes.TRAIN_EVAL_LIMIT]
+        self.history.doubted_labels.append(
+            [epoch, probes.doubted_share(evaluation.train_probabilities, train_y), len(train_y),
+             probes.doubted_share(evaluation.val_probabilities, self.data.val_y), len(self.data.val_y)])
         self.evaluation = evaluation
         return metrics
 

@@ -17,6 +17,9 @@ EVAL_CHUNK = 4096  # examples per forward pass when evaluating a whole split
 TRAIN_EVAL_LIMIT = 10_000  # train metrics are measured on (at most) this many fixed training examples
 DECISION_GRID_SIZE = 64  # points per side of the 2-D decision-boundary grid
 CONFIDENT = 0.9  # probability above which a prediction counts as confident (label disagreement)
+# A model doubts a label it gives under this share of a guess's probability (1 / classes): a model that
+# learned the true classes gives a wrong label about (1 - p(true class)) / (classes - 1), far under it.
+DOUBTED = 0.5
 
 
 def weight_tensors(weight_layers) -> list[torch.Tensor]:
@@ -117,6 +120,16 @@ def label_disagreement(probabilities: torch.Tensor, labels: torch.Tensor) -> flo
     confidence, predicted = probabilities.max(dim=1)
     disagree = (predicted != labels) & (confidence > CONFIDENT)
     return float(disagree.float().mean())
+
+
+def doubted_share(probabilities: torch.Tensor, labels: torch.Tensor) -> float:
+    """Share of examples whose label the model gives under DOUBTED / classes of probability. Compared
+    between training and validation examples: wrong training labels raise it on training examples only,
+    while a model that fits its training set lowers it there (history.DOUBT_COLUMNS)."""
+    if not len(labels):
+        return float("nan")
+    given = probabilities[torch.arange(len(labels)), labels]
+    return float((given < DOUBTED / probabilities.shape[1]).float().mean())
 
 
 def batch_label_diversity(batches: list[torch.Tensor], labels: torch.Tensor, n_classes: int) -> float:

@@ -58,6 +58,7 @@ class SplitEvaluation:
     val_recall: Any  # recall per class on validation
     train_probabilities: Any  # predicted probabilities of the evaluated training examples
     val_predicted: Any = None  # the predicted class of each validation example (the confusion matrix)
+    val_probabilities: Any = None  # predicted probabilities of the validation examples
 
 
 def evaluate_splits(model, data, loss_name: str, *, test: bool = False) -> SplitEvaluation:
@@ -71,7 +72,8 @@ def evaluate_splits(model, data, loss_name: str, *, test: bool = False) -> Split
     if test and data.test_x is not None:
         test_loss, test_acc, _, _ = evaluate(model, data.test_x, data.test_y, loss_name, data.n_classes)
         metrics.update(test_loss=test_loss, test_acc=test_acc)
-    return SplitEvaluation(metrics, val_recall, train_probabilities, val_probabilities.argmax(dim=1))
+    return SplitEvaluation(metrics, val_recall, train_probabilities, val_probabilities.argmax(dim=1),
+                           val_probabilities)
 
 
 class BestWeights:
