@@ -165,8 +165,9 @@ def label_noise(history: RunHistory, config: ExperimentConfig) -> Finding | None
     fix: dict = {"train.label_smoothing": LABEL_SMOOTHING_FIX}
     if _memorizing(history):
         fix["train.early_stopping"] = EARLY_STOPPING_FIX
-    why = _("A model that generalizes confidently predicts the true class, so the examples it contradicts "
-            "with high confidence are most likely mislabeled. Trained long enough it memorizes those "
+    why = _("A model that learns the true classes gives a wrong label little probability: it doubts more of its "
+            "training labels than of the validation labels, and the examples it contradicts with high "
+            "confidence are most likely mislabeled. Trained long enough it memorizes those "
             "wrong labels and validation suffers. Clean or relabel the data; until then label smoothing "
             "keeps the model from trusting any label fully, and early stopping ends training before it "
             "memorizes the wrong ones.")
