@@ -207,3 +207,18 @@ def painted(qtbot, widget) -> None:
     widget.grab()
     qtbot.wait(20)
     widget.grab()
+
+
+def test_a_plots_context_menu_is_built_at_its_first_right_click_and_still_offers_every_view_action(qtbot):
+    """Strips and per-layer rows are made while a run starts or a tab is first shown: pyqtgraph built each
+    plot's view menu then (~2.6 ms of ~9). Built on demand, it is the same menu."""
+    widget = style.make_plot()
+    qtbot.addWidget(widget)
+    view = widget.getPlotItem().getViewBox()
+    assert view.menu is None and view.menuEnabled()
+    menu = view.getMenu(None)
+    texts = [action.text() for action in menu.actions()]
+    assert "View All" in texts and any("X axis" in text for text in texts)
+    assert view.getMenu(None) is menu and view.getContextMenus(None) == menu.actions()
+    view.setMenuEnabled(False)
+    assert view.menu is None and view.getMenu(None) is None and view.getContextMenus(None) == []

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QSpinBox
 
 from workbench.core.diagnosis.finding import Finding
 from workbench.core.experiment import registry
@@ -85,6 +85,17 @@ def test_invalid_edits_show_the_file_loaders_message_and_disable_run(window):
     assert not window.run_action.isEnabled()
     type_into(window, "train.lr", "0.001")
     assert window.experiment.problem_label.isHidden() and window.run_action.isEnabled()
+
+
+def test_loading_an_experiment_keeps_the_network_rows_that_did_not_change(window):
+    """Loading sets every field: rebuilding the unchanged width rows cost 6-8 ms of each load."""
+    builder = window.experiment.fields["model.hidden"]
+    boxes = builder.widget.findChildren(QSpinBox)
+    window.set_experiment(window.experiment.config)
+    assert builder.widget.findChildren(QSpinBox) == boxes and not any(box.isHidden() for box in boxes)
+    builder.set_value([*builder.value(), 16])
+    assert [box.value() for box in builder.widget.findChildren(QSpinBox) if box.isVisibleTo(builder.widget)] \
+        == builder.value()
 
 
 def test_rows_that_do_not_apply_are_hidden(window):

@@ -199,7 +199,7 @@ class DistributionsView(Translated, QWidget):
             self.strips.addItem(plot, row=row, col=0)
             self._plots.append((layer, plot, image))
             return
-        plot = self.strips.addPlot(row=row, col=0, axisItems={"left": ValueAxis("left")})
+        plot = self.strips.addPlot(row=row, col=0, viewBox=style.LazyMenuViewBox(), axisItems={"left": ValueAxis("left")})
         plot.getAxis("left").setWidth(LEFT_AXIS_WIDTH)
         plot.setMouseEnabled(x=False, y=False)
         plot.hideButtons()
