@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+import threading
 
 import numpy as np
 import pytest
@@ -93,8 +94,15 @@ def test_neurons_tab_draws_a_tile_per_unit_of_the_first_hidden_layers(qtbot, mod
     assert "final weights" in view.note.text()
     mosaics = list(view._mosaics)
     run = view._run
-    run.history.decision_grid = tuple(run.history.decision_grid)  # a new grid, as at a training run's epoch end
+    run.history.decision_grid = grid = tuple(list(run.history.decision_grid))  # a new grid, as at an epoch end
+    threads = []
+    model = models.model_of(run)
+    compute = model.neuron_maps
+    model.neuron_maps = lambda *args: (threads.append(threading.current_thread()), compute(*args))[1]
     view.refresh()
+    qtbot.waitUntil(lambda: view._drawn == (model, id(grid)), timeout=READ_TIMEOUT_MS)
+    # computed on a background thread: 10-30 ms of the GUI thread at each epoch end of a training run
+    assert threads and threading.main_thread() not in threads
     assert view._mosaics == mosaics  # drawn over: making a plot per layer again cost ~50 ms per epoch
 
 

@@ -203,13 +203,19 @@ class TitledImage:
 def add_image(layout: pg.GraphicsLayoutWidget, title: str, image: np.ndarray, levels, lookup, column=None,
               colspan: int = 1, lines: bool = True) -> TitledImage:
     """A titled image without axes, first row at the top, pixels square. levels None: the image's range."""
+    finite = image[np.isfinite(image)]
+    levels = levels or ((float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0))
+    return add_colored_image(layout, title, np.swapaxes(colored(image, levels, lookup, lines), 0, 1), column, colspan)
+
+
+def add_colored_image(layout: pg.GraphicsLayoutWidget, title: str, rgba: np.ndarray, column=None,
+                      colspan: int = 1) -> TitledImage:
+    """add_image() of an image already coloured: (cols, rows, 4) RGBA bytes, as pyqtgraph takes them."""
     cell = layout.addLayout(col=column, colspan=colspan) if column is not None else layout.addLayout(colspan=colspan)
     label = cell.addLabel(title, color=style.resolve(style.FOREGROUND).name(), size=TITLE_SIZE)
     cell.nextRow()
     view = cell.addViewBox(enableMouse=False, enableMenu=False, invertY=True, lockAspect=True)
-    finite = image[np.isfinite(image)]
-    levels = levels or ((float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0))
-    item = pg.ImageItem(np.swapaxes(colored(image, levels, lookup, lines), 0, 1), levels=(0, 255))
+    item = pg.ImageItem(rgba, levels=(0, 255))
     view.addItem(item)
     return TitledImage(cell, label, view, item)
 
