@@ -238,6 +238,26 @@ def test_decision_boundary_tab_shows_the_grid_and_the_training_points(area):
     assert area.boundary.point_count == 150
 
 
+def test_a_new_2d_run_keeps_the_decision_boundary_tab_in_view_through_its_first_epoch(area):
+    """A run has no grid before its first epoch ends: hiding the tab until then switched the user watching
+    it to another tab at every Run, and hid and showed it again in the run start's busiest moment."""
+    area.show_run(live_run(make_history(grid=True), points=150))
+    show_tab(area, "Decision boundary")
+    starting = make_history(epochs=0)
+    run = live_run(None, "spiral again")  # its worker has not made its history yet
+    area.show_run(run)
+    assert area.tabs.currentIndex() == area._boundary_tab
+    run.history = starting
+    area.refresh()
+    assert area.tabs.currentIndex() == area._boundary_tab
+    starting.epochs.append([1, STEPS_PER_EPOCH, 1.0, 0.4, 1.0, 0.35, 0.1, 0.2])
+    starting.decision_grid = make_history(grid=True).decision_grid  # what the first epoch end records
+    area.refresh()
+    assert area.tabs.currentIndex() == area._boundary_tab and area.boundary.has_image
+    area.show_run(live_run(make_history(epochs=1), "digits"))  # not 2-D: known once an epoch has ended
+    assert not area.tabs.isTabVisible(area._boundary_tab)
+
+
 def test_decision_boundary_tab_is_hidden_without_a_grid(area):
     area.show_run(loaded_run(make_history(), "from disk"))
     assert not area.tabs.isTabVisible(area._boundary_tab)

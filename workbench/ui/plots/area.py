@@ -222,7 +222,6 @@ class PlotsArea(Translated, QWidget):
     def _bind_detail(self, history: RunHistory | None) -> None:
         """The per-layer tabs show `history` from now on: the tab in view is bound now, the others when shown."""
         self._detail_history, self._tabs_bound = history, {}
-        self.tabs.setTabVisible(self._boundary_tab, False)
         self._bind_tab(self.tabs.currentIndex())
 
     def _bind_tab(self, index: int) -> None:
@@ -256,10 +255,15 @@ class PlotsArea(Translated, QWidget):
                 markers.show(marks)
 
     def _follow_runs(self) -> None:
-        """A live run creates its history when its worker starts: bind the per-layer views then."""
+        """A live run creates its history when its worker starts: bind the per-layer views then. Which
+        optional tabs apply is known once its first epoch has ended (the decision grid comes then): until
+        that, they stay as they were. Hiding the Decision boundary tab at each run start moved a user
+        watching it to another tab, and laid the tab bar out twice in the run start's busiest moment."""
         history = self._runs[-1].history
         if history is not self._detail_history:
             self._bind_detail(history)
+        if history is None or (not len(history.epochs) and history.decision_grid is None):
+            return
         for index, applies in self._optional_tabs.items():
             shown = applies(self._runs[-1])
             if shown != self.tabs.isTabVisible(index):
