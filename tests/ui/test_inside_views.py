@@ -126,13 +126,15 @@ def test_a_click_on_the_plane_writes_the_models_probabilities(qtbot, models, spi
     area = PlotsArea()
     qtbot.addWidget(area)
     probe = PointProbe(area.boundary.plot, lambda: models.model_of(run))
+    assert not probe.label.isVisible()  # empty, its background was a blank box in the plane's middle
     text = probe.probe(0.25, -0.5)
     (x, y), probabilities = probe.last
     np.testing.assert_allclose(probabilities, model.probabilities(np.array([[0.25, -0.5]]))[0])
     best = int(np.argmax(probabilities))
     assert (x, y) == (0.25, -0.5) and f"class {best}: " in text.splitlines()[1]
+    assert probe.label.isVisible()
     probe.clear()
-    assert probe.last is None
+    assert probe.last is None and not probe.label.isVisible()
 
 
 def test_a_drawn_digit_gets_class_probability_bars(qtbot, models, cnn_dir):

@@ -48,6 +48,7 @@ class PointProbe:
         self.marker = pg.ScatterPlotItem(size=MARKER_SIZE, symbol="x")
         self.label = pg.TextItem(anchor=(0, 1))
         self.label.setZValue(10)
+        self.label.setVisible(False)  # an empty label still paints its background: a blank box at (0, 0)
         self.marker.setZValue(10)
         self.last: tuple[tuple[float, float], np.ndarray] | None = None  # the point and its probabilities
         plot.addItem(self.marker)
@@ -85,12 +86,14 @@ class PointProbe:
         self.marker.setData([x], [y])
         self.label.setText(text, color=style.resolve(style.FOREGROUND))
         self.label.setPos(x, y)
+        self.label.setVisible(bool(text))
         return text
 
     def clear(self) -> None:
         self.last = None
         self.marker.setData([], [])
         self.label.setText("")
+        self.label.setVisible(False)
 
 
 def _class_names(model) -> list[str]:
