@@ -1313,6 +1313,10 @@ Training goes on and keeps every record in memory. When the run has ended, selec
 <context>
     <name>NeuronsView</name>
     <message>
+        <source>The units&apos; outputs could not be computed: {error}</source>
+        <translation>无法计算各单元的输出：{error}</translation>
+    </message>
+    <message>
         <source>the run&apos;s final weights</source>
         <translation>运行的最终权重</translation>
     </message>
