@@ -137,6 +137,18 @@ def test_a_click_on_the_plane_writes_the_models_probabilities(qtbot, models, spi
     assert probe.last is None and not probe.label.isVisible()
 
 
+def test_a_click_made_while_the_runs_data_is_read_gets_its_prediction_when_the_model_is_there(
+        qtbot, models, spiral_dir):
+    run = load_run(spiral_dir)
+    area = PlotsArea()
+    qtbot.addWidget(area)
+    probe = PointProbe(area.boundary.plot, lambda: models.model_of(run))
+    models.changed.connect(probe.answer_when_ready)  # as the main window wires it
+    assert probe.probe(0.25, -0.5) == "Reading the run's data…" and probe.last is None
+    qtbot.waitUntil(lambda: probe.last is not None, timeout=READ_TIMEOUT_MS)
+    assert probe.last[0] == (0.25, -0.5) and "class " in probe.label.toPlainText()
+
+
 def test_a_drawn_digit_gets_class_probability_bars(qtbot, models, cnn_dir):
     run = load_run(cnn_dir)
     model = model_when_read(qtbot, models, run)

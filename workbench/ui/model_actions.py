@@ -30,6 +30,7 @@ class ModelActions(QObject):
         self.probe = PointProbe(window.plots.boundary.plot, lambda: self.trained.model_of(window.session.shown))
         self.dialog: DrawDigitDialog | None = None
         window.session.selection_changed.connect(lambda _runs: self.probe.clear())
+        self.trained.changed.connect(self.probe.answer_when_ready)  # a click made while the data was read
         window.experiment.preview.example_picked.connect(self.show_example)
 
     def retranslate(self) -> None:

@@ -51,6 +51,7 @@ class PointProbe:
         self.label.setVisible(False)  # an empty label still paints its background: a blank box at (0, 0)
         self.marker.setZValue(10)
         self.last: tuple[tuple[float, float], np.ndarray] | None = None  # the point and its probabilities
+        self.point: tuple[float, float] | None = None  # clicked last, answered or not
         plot.addItem(self.marker)
         plot.addItem(self.label)
         plot.scene().sigMouseClicked.connect(self._clicked)
@@ -72,6 +73,7 @@ class PointProbe:
 
     def probe(self, x: float, y: float) -> str:
         """Predict at (x, y) of the plane; the text written beside the point (a sentence when no model)."""
+        self.point = (x, y)
         model = self.model_of_shown()
         if isinstance(model, str) or model is None:
             text = model or ""
@@ -89,8 +91,14 @@ class PointProbe:
         self.label.setVisible(bool(text))
         return text
 
+    def answer_when_ready(self) -> None:
+        """A click that got a sentence (the run's data still being read) gets its prediction once the
+        model is there: called when the trained models change."""
+        if self.point is not None and self.last is None:
+            self.probe(*self.point)
+
     def clear(self) -> None:
-        self.last = None
+        self.last = self.point = None
         self.marker.setData([], [])
         self.label.setText("")
         self.label.setVisible(False)
