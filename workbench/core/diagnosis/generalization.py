@@ -127,10 +127,12 @@ def overfitting(history: RunHistory, config: ExperimentConfig) -> Finding | None
     epochs = history.epoch_column("epoch")
     train_acc, val_acc = history.epoch_column("train_acc"), history.epoch_column("val_acc")
     gap = float(train_acc[-1] - val_acc[-1])
-    # how far validation fell from its peak, over the last epochs (one noisy epoch is no fall); a fall
-    # within sampling noise (0.02 is 5 examples of 240) is none either
-    val_drop = float(np.max(val_acc) - np.mean(val_acc[-signals.FIT_WINDOW:]))
-    min_drop = max(OVERFIT_MIN_DROP, signals.accuracy_noise(history, float(np.max(val_acc))))
+    # how far validation fell from its peak, both over FIT_WINDOW epochs (one noisy epoch is no peak and no
+    # fall); a fall within the sampling noise of a difference of two accuracies is none either
+    smoothed = _trailing_mean(val_acc, signals.FIT_WINDOW)
+    peak = float(np.max(smoothed))
+    val_drop = peak - float(smoothed[-1])
+    min_drop = max(OVERFIT_MIN_DROP, math.sqrt(2.0) * signals.accuracy_noise(history, peak))
     if gap < OVERFIT_MIN_GAP and val_drop < min_drop:
         return None  # as good on new data as on its own, and not getting worse: nothing to act on
     val_loss = _trailing_mean(history.epoch_column("val_loss"), OVERFIT_SMOOTH_EPOCHS)
