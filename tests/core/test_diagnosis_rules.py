@@ -1036,6 +1036,18 @@ def test_a_small_network_that_stops_short_of_a_fit_underfits():
     assert RULES["underfitting"](creeping.history(), experiment()) is None
 
 
+def test_a_gap_between_training_and_validation_is_no_fit_in_a_network_too_narrow_to_memorize():
+    """0.74 on training and 0.63 on validation, 11 points apart: in a wide network the gap says it fits what it
+    was shown (not underfitting); in layers of 2 units, which cannot memorize anything, it is the noise of a
+    boundary that fits neither, and the run underfits (diagnosis benchmark, seed 12: 30-43 points lost)."""
+    run = SyntheticRun()
+    run.train_acc = np.linspace(0.70, 0.74, run.epochs)
+    run.val_acc = run.train_acc - 0.11
+    assert RULES["underfitting"](run.history(), experiment()) is None
+    finding = RULES["underfitting"](run.history(), experiment(model__hidden=[2, 2, 2]))
+    assert finding is not None and finding.severity == "warning" and finding.fix["model.hidden"] == [64, 64, 64]
+
+
 def test_an_unusual_setting_that_did_no_harm_is_a_note_not_a_warning():
     run, config = unnormalized()  # a run that still fits its data well
     findings = diagnose(run.history(), config)
