@@ -33,7 +33,7 @@ OSCILLATION_SHARE = 0.2
 # "Not settled / not fitting": the final training loss still above this share of the loss of a model
 # that learned only the class shares (tuned here: healthy toy and digit runs end below 0.3 of it).
 UNFIT_LOSS_SHARE = 0.5
-GOOD_TRAIN_ACCURACY = 0.9  # a model this accurate on its training set had learning rate enough
+GOOD_TRAIN_SKILL = 0.9  # a model this far from guessing on its training set had learning rate enough
 # Too slow: tiny updates and a loss still falling every epoch count from this share of that loss on, as
 # healthy runs end below it (tune split: rates 1e-4 under momentum ended at 0.38-0.43 of it, 0.88 accuracy).
 SLOW_LOSS_SHARE = 0.3
@@ -123,7 +123,7 @@ def _unfit(history: RunHistory, config: ExperimentConfig, loss_share: float = UN
     final_loss = float(history.epoch_column("train_loss")[-1])
     final_acc = float(history.epoch_column("train_acc")[-1])
     return (final_loss >= loss_share * signals.prior_loss(history, config.train.loss)
-            and final_acc < GOOD_TRAIN_ACCURACY)
+            and signals.skill(history, final_acc) < GOOD_TRAIN_SKILL)
 
 
 def _far_above_usual(config: ExperimentConfig) -> str:
