@@ -772,6 +772,19 @@ def test_small_batch_noise_boundaries():
     assert RULES["small_batch_noise"](run.history(), config) is None
 
 
+def test_noisy_small_batches_in_a_run_short_of_a_fit_are_a_note_for_the_probe_to_judge():
+    """Batch size 2, the step loss scattering, validation steady, the run still learning and ending at 0.85
+    on two classes: the evidence cannot say whether the noise held it back, so it is a note offering a larger
+    batch (its probe makes it a warning where that ends better); the same run ending at 0.97 fits: nothing."""
+    run, config = noisy_small_batches()
+    run.val_acc = SyntheticRun().val_acc * 0.85 / 0.97
+    run.train_acc = run.val_acc + 0.01
+    finding = RULES["small_batch_noise"](run.history(), config)
+    assert (finding.severity, finding.fix) == ("info", {"train.batch_size": 16})
+    assert finding.evidence.startswith("batch size 2: the step loss scatters by ")
+    assert finding.evidence.endswith("and the run ended short of a fit at training accuracy 0.859")
+
+
 def test_batches_of_one_or_two_that_never_let_the_model_fit_are_the_cause():
     """Batch size 2 under batch norm at a rate that trains batches of 32, stuck at 0.55 on two classes: the
     per-example losses hardly scatter (nothing was learned), yet the batch size is the first suspect."""
