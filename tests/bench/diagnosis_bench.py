@@ -257,6 +257,11 @@ class Judged:
                    and f["verified"]["val_acc"] - base > noise for f in self.findings)
 
     @property
+    def harmed_at_own_seed(self) -> bool:
+        """The fault harmed the run diagnosed itself: it diverged or lost HARM_ACC_DROP at its own seed."""
+        return diverged(self.result) or (bool(self.harms) and self.harms[0] >= HARM_ACC_DROP - 1e-9)
+
+    @property
     def first_alarm_epoch(self) -> int | None:
         epochs = [f["epoch"] for f in self.findings if f["severity"] in ALARM_SEVERITIES]
         return min(epochs) if epochs else None
@@ -386,6 +391,8 @@ class SplitScore:
     drawn_healthy: int = 0  # healthy runs that are bases (not harmless faults) ...
     drawn_alarmed: int = 0  # ... and those of them with a warning or error
     failures_alarmed: int = 0  # failure cases with a warning or error
+    harmed_at_own_seed: int = 0  # failure cases harmed at the seed of the run diagnosed (not only on average) ...
+    harmed_at_own_seed_present: int = 0  # ... and those of them with the root cause id present
     small_harm: int = 0  # faults of a small harm over several seeds (--harm-seeds), neither failure nor healthy
     small_harm_alarmed: int = 0  # ... and those of them with a warning or error
     first_alarm_epochs: list[int] = field(default_factory=list)  # per failure case with an alarm
@@ -412,6 +419,9 @@ class SplitScore:
         self.first_correct += judged.first_correct
         self.first_root += judged.first == judged.case.root
         self.root_present += judged.root_present
+        if judged.harmed_at_own_seed:
+            self.harmed_at_own_seed += 1
+            self.harmed_at_own_seed_present += judged.root_present
         counts = self.per_kind.setdefault(judged.case.kind, [0, 0])
         counts[0] += 1
         counts[1] += judged.first_correct
@@ -465,6 +475,7 @@ def summary_table(scores: dict[str, SplitScore], splits: list[str]) -> str:
         ("first finding is the root cause (or an accepted alternative)", lambda s: _ratio(s.first_correct, s.failures)),
         ("first finding is the root cause itself (strict)", lambda s: _ratio(s.first_root, s.failures)),
         ("root cause id present anywhere", lambda s: _ratio(s.root_present, s.failures)),
+        ("... among failures harmed at the diagnosed run's own seed (not only on average)", lambda s: _ratio(s.harmed_at_own_seed_present, s.harmed_at_own_seed)),
         ("failure runs with a warning/error", lambda s: _ratio(s.failures_alarmed, s.failures)),
         ("false alarms: healthy runs with a warning/error", lambda s: _ratio(s.healthy_alarmed, s.healthy)),
         ("... of them drawn healthy (not a harmless fault)", lambda s: _ratio(s.drawn_alarmed, s.drawn_healthy)),

@@ -185,6 +185,9 @@ def test_harm_in_doubt_is_measured_again_at_more_seeds_and_judged_by_the_mean():
     assert [alone[name] for name in own] == [HEALTHY, HEALTHY, HEALTHY, bench.FAILURE]
     scores = bench.score(list(judged.values()))
     assert (scores["tune"].small_harm, scores["tune"].failures, scores["tune"].healthy) == (1, 2, 2)
+    # "fails" is a failure by its mean, though the run diagnosed (its own seed) lost only 2 points
+    assert [judged[name].harmed_at_own_seed for name in ("fails", "clear")] == [False, True]
+    assert scores["tune"].harmed_at_own_seed == 1
 
 
 def test_a_harmless_fault_below_the_sensible_accuracy_is_dropped():
