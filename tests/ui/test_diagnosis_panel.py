@@ -103,3 +103,20 @@ def test_a_verified_finding_shows_its_badge_and_the_numbers_tested(panel):
     assert second.tested.text().endswith("cannot rule out: bad_initialization") and second.fix_button.isHidden()
     panel.set_findings([BAD_INIT], running=False)
     assert panel.cards[0].tested.isHidden()
+
+
+def test_a_probe_that_measures_what_an_injected_fault_cost_says_so(panel):
+    """After a run with noisy labels injected, its probe trains without the noise: the panel says that it
+    measures the noise's cost (not that it tests the offered fix, label smoothing, which it does not)."""
+    from types import SimpleNamespace
+
+    from workbench.core.hooks import FixTest
+    from workbench.core.status import RunStatus
+
+    noise = Finding("label_noise", "warning", "Many training labels look wrong", "evidence", "why",
+                    {"train.label_smoothing": 0.1})
+    probe = FixTest("label_noise", noise.title, 1, 1, 13, without="data.label_noise = 0.0")
+    panel.show_run(SimpleNamespace(testing=probe, findings=[noise], status=RunStatus.COMPLETED, config=None))
+    assert panel.message.text() == (
+        "Measuring what “Many training labels look wrong” cost in a short run of 13 epochs without it "
+        "(data.label_noise = 0.0) (1 of 1): the findings may still change.")

@@ -169,5 +169,8 @@ class AnnounceFixTests(Callback):
     def on_fix_test_start(self, run, test: FixTest) -> None:
         from tqdm import tqdm
 
-        tqdm.write(_("testing the fix for \"{title}\" in a short run of {epochs} epochs ({index} of {total})...").format(
-            title=test.title, epochs=test.epochs, index=test.index, total=test.total), file=sys.stderr)
+        template = (_("measuring what \"{title}\" cost in a short run of {epochs} epochs without it ({without}) "
+                      "({index} of {total})...") if test.without else
+                    _("testing the fix for \"{title}\" in a short run of {epochs} epochs ({index} of {total})..."))
+        tqdm.write(template.format(title=test.title, epochs=test.epochs, index=test.index, total=test.total,
+                                   without=test.without), file=sys.stderr)

@@ -27,6 +27,9 @@ class FixTest:
     index: int  # from 1
     total: int
     epochs: int
+    # where the probe measures what a fault of the data cost rather than testing its fix: the settings that
+    # take the injected fault out ("data.label_noise = 0"); empty for a fix's probe
+    without: str = ""
 
 
 class TrainingRun(Protocol):

@@ -286,10 +286,13 @@ class DiagnosisPanel(Translated, QWidget):
         if not self._shown:
             text = self.tr(IDLE_MESSAGE)
         elif self._testing is not None:
-            text = self.tr("Testing the fix for “{title}” in a short run of {epochs} epochs ({index} of {total}): "
-                           "the findings may still change.").format(
-                title=self._testing.title, epochs=self._testing.epochs, index=self._testing.index,
-                total=self._testing.total)
+            template = (self.tr("Measuring what “{title}” cost in a short run of {epochs} epochs without it "
+                                "({without}) ({index} of {total}): the findings may still change.")
+                        if self._testing.without else
+                        self.tr("Testing the fix for “{title}” in a short run of {epochs} epochs ({index} of {total}): "
+                                "the findings may still change."))
+            text = template.format(title=self._testing.title, epochs=self._testing.epochs,
+                                   index=self._testing.index, total=self._testing.total, without=self._testing.without)
         elif not count:
             text = self.tr(WATCHING_MESSAGE) if self._running else self.tr(HEALTHY_MESSAGE)
         elif self._running:
