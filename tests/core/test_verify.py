@@ -1,6 +1,7 @@
 """Verified diagnosis: the leading fix is tried in a short run of the same experiment, and the finding
 says what was measured; a fix that made things worse is never offered; Stop cancels the probes."""
 
+import dataclasses
 import json
 from types import SimpleNamespace
 
@@ -221,12 +222,30 @@ def test_a_note_whose_fix_beat_the_runs_end_by_more_than_the_noise_is_a_warning(
 
 
 def test_a_refuted_fix_says_nothing_about_the_faults_cost():
-    """A fix that made validation worse is withdrawn; the finding keeps its severity (the fault may be real,
-    that fix was not its cure)."""
+    """A fix that made validation worse is withdrawn; in a run whose validation ended short of a fit (0.82), the
+    finding keeps its severity (the fault may be real, that fix was not its cure)."""
     hot = Finding("lr_too_high", "warning", "hot", "evidence", "why", {"train.lr": 0.001})
     refuted = Effect(0.50, 0.80, tolerance=0.03, run_end=0.82, run_epochs=20, end_tolerance=0.03)
     (judged,) = _ranked_by_effect([hot], {"lr_too_high": refuted}, epochs=10)
     assert (judged.severity, judged.fix, judged.confidence) == ("warning", {}, "possible")
+
+
+def test_a_refuted_fix_in_a_run_whose_validation_fits_is_a_note_unless_the_run_failed():
+    """A learning rate "too high" by its update sizes, on a run whose validation ended at 0.988 (three classes:
+    far from guessing), where the lower rate's probe lost 1.7 points at its seventh epoch: nothing the rate
+    cost shows and the fix tested would have cost some, so it is a note, its fix withdrawn. An error (the run
+    diverged at its end) stays one."""
+    hot = Finding("lr_too_high", "warning", "hot", "steps changed the weights by up to 0.116", "why", {"train.lr": 0.005})
+    refuted = Effect(0.975, 0.992, tolerance=0.01, run_end=0.988, run_epochs=25, end_tolerance=0.014, chance=0.34,
+                     validation_fits=True)
+    (judged,) = _ranked_by_effect([hot], {"lr_too_high": refuted}, epochs=7)
+    assert (judged.severity, judged.fix, judged.confidence) == ("info", {}, "possible")
+    assert judged.evidence == ("steps changed the weights by up to 0.116; its fix, tested for 7 epochs, reached "
+                               "validation accuracy 0.975, and this run, without it, ended at 0.988 after 25 "
+                               "epochs: no accuracy lost to it shows by the end")
+    diverged = dataclasses.replace(hot, id="divergence", severity="error")
+    (judged,) = _ranked_by_effect([diverged], {"divergence": refuted}, epochs=7)
+    assert (judged.severity, judged.confidence) == ("error", "possible")
 
 
 def test_a_fault_of_the_data_keeps_its_place_before_a_verified_fix_of_what_it_caused():

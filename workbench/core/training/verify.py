@@ -181,6 +181,7 @@ def judged_by_probes(run, probed: dict) -> list[Finding]:
             probe=_mean_val_acc_to(history, epochs, balanced, width), baseline=baseline,
             tolerance=_noise(run.history, baseline), run_end=run_end, run_epochs=run.history.epochs_run,
             end_tolerance=_noise(run.history, run_end), run_fits=signals.fits_well(run.history),
+            validation_fits=signals.validation_fits(run.history),
             fix_settled=(_settled(history, epochs, balanced, _noise(run.history, baseline))
                          and signals.fits_well(run.history, NEARLY_FITS_SKILL)),
             chance=1.0 / run.history.n_classes if balanced else signals.chance_accuracy(run.history))
@@ -222,6 +223,7 @@ class Effect:
     run_epochs: int = 0
     end_tolerance: float = MAX_LOSS
     run_fits: bool = False
+    validation_fits: bool = False  # the run's validation accuracy ended far from guessing (signals.validation_fits)
     fix_settled: bool = False  # the probe had stopped learning, in a run that nearly fit (NEARLY_FITS_SKILL)
     chance: float = 0.0
 
@@ -235,6 +237,21 @@ class Effect:
         by more than the noise: the fault cost accuracy that shows, whatever its rule made of the evidence."""
         return (self.run_end is not None and self.gain >= VERIFIED_GAIN
                 and self.probe - self.run_end > self.end_tolerance)
+
+    @property
+    def refuted(self) -> bool:
+        """The fix made validation worse by more than the noise."""
+        return self.gain <= -self.tolerance
+
+    @property
+    def refuted_in_a_fit(self) -> bool:
+        """A refuted fix, in a run whose validation accuracy ended far from guessing anyway: whatever the fault,
+        no accuracy lost to it shows, and the one fix that was tested would have cost some. A refuted fix alone
+        says nothing about a fault's cost (a learning rate refuted at its probe's epoch cost 24 points by the
+        end of a run at 0.76); a run whose validation fits is the evidence (diagnosis benchmark, seed 14's
+        held-out split: a learning rate "too high" on a run at 0.988, where 0.996 was the fault-free base,
+        stayed a warning when its probe lost 1.7 points at the seventh epoch)."""
+        return self.refuted and self.validation_fits
 
     @property
     def injection_cost_nothing(self) -> bool:
@@ -295,7 +312,7 @@ def _ranked_by_effect(findings: list[Finding], effects: dict[str, Effect], epoch
             judged.append(dataclasses.replace(finding, confidence="verified", verified={
                 "fix": dict(finding.fix), "epochs": epochs, "val_acc": round(effect.probe, 4),
                 "baseline_val_acc": round(effect.baseline, 4)}))
-        elif effect.gain <= -effect.tolerance:  # the fix made things worse: never offered
+        elif effect.refuted:  # the fix made things worse: never offered
             others = tuple(f.id for f in findings if f.id != finding.id and not f.caused_by)
             judged.append(dataclasses.replace(finding, fix={}, confidence="possible", candidates=others))
         else:
@@ -322,7 +339,10 @@ def _noted_where_no_accuracy_lost(findings: list[Finding], effects: dict[str, Ef
     to it. So do faults of the data whose injection, taken out, would not have (`injections`)."""
     costless = {finding.id for finding in findings if finding.id in effects and (
         effects[finding.id].injection_cost_nothing if finding.id in injections
-        else finding.fix and effects[finding.id].cost_no_accuracy)}
+        else (finding.fix and effects[finding.id].cost_no_accuracy)
+        # an error says the run failed (it diverged): a note would contradict it (a run that diverged in its
+        # last epochs after reaching 0.97, its divergence "possible" once a smaller batch was refuted)
+        or (effects[finding.id].refuted_in_a_fit and finding.severity != "error"))}
     noted = []
     for finding in findings:
         if finding.id in injections and finding.id in costless:
