@@ -34,6 +34,7 @@ from workbench.ui.panels.presets import PresetBanner, PresetsMenu
 from workbench.ui.panels.runs import RunsList
 from workbench.ui.panels.steer import SteerBox
 from workbench.ui.plots import PlotsArea, style
+from workbench.ui.plots.turns import NextTurn
 from workbench.ui.selected_runs import CompareTab, SelectedRunActions, comparable
 from workbench.ui.status_bar import RunStatusBar
 from workbench.ui.sweep.wiring import SweepActions
@@ -71,6 +72,7 @@ class MainWindow(language.Translated, QMainWindow):
         self._painted = False
         self._cure_of = None  # the failure-preset run whose cure the banner offers
         self._testing_shown = None  # the probe of a fix the views last showed for the run under way
+        self._next_turn = NextTurn(self)
 
         center = QWidget()
         layout = QVBoxLayout(center)
@@ -364,7 +366,7 @@ class MainWindow(language.Translated, QMainWindow):
             self.plots.refresh()
         if run.testing != self._testing_shown:  # a probe of a fix started or ended: no epoch end says so
             self._testing_shown = run.testing
-            self.session.update(run)
+            self._next_turn.call(lambda: self.session.update(run))  # after this refresh's paint (README, #12)
         self.status.show_progress(run, self.controller.latest_step, paused=self.controller.state == PAUSED)
         if run.device_name:
             self.status.set_device(run.device_name)
