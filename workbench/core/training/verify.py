@@ -81,8 +81,9 @@ def injection_off(finding: Finding, config: ExperimentConfig) -> dict:
     cost nothing at three seeds, yet were warnings on 3-4 of about 220 healthy runs per held-out draw)."""
     if finding.id == "label_noise" and config.data.label_noise > 0:
         return {"data.label_noise": 0.0}
-    if finding.id == "train_val_mismatch":
-        return dict(finding.fix)  # its fix is the injected toggles turned off (diagnosis.data_splits)
+    if finding.id == "train_val_mismatch":  # its fix is the injected toggles turned off (diagnosis.data_splits)
+        settings = config.flat()
+        return {key: value for key, value in finding.fix.items() if settings.get(key) != value}
     return {}
 
 
