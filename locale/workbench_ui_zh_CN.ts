@@ -1006,6 +1006,37 @@ step&apos;s time goes</source>
     </message>
 </context>
 <context>
+    <name>LiveRun</name>
+    <message>
+        <source>Training {run}</source>
+        <translation>正在训练 {run}</translation>
+    </message>
+    <message>
+        <source>The dataset could not be loaded</source>
+        <translation>无法载入数据集</translation>
+    </message>
+    <message>
+        <source>{run} failed</source>
+        <translation>{run} 失败</translation>
+    </message>
+    <message>
+        <source>{run}: {status}</source>
+        <translation>{run}：{status}</translation>
+    </message>
+    <message>
+        <source>{run} is not being saved</source>
+        <translation>{run} 未被保存</translation>
+    </message>
+    <message>
+        <source>{problem}.
+
+Training goes on and keeps every record in memory. When the run has ended, select it and choose File → Save run to folder… to keep it.</source>
+        <translation>{problem}。
+
+训练会继续，并把所有记录保存在内存中。运行结束后，选中它并选择 文件 → 将运行保存到文件夹… 即可保留。</translation>
+    </message>
+</context>
+<context>
     <name>LrFinderDialog</name>
     <message>
         <source>Learning-rate finder — {experiment}</source>
@@ -1201,34 +1232,6 @@ step&apos;s time goes</source>
     <message>
         <source>This fix cannot be applied</source>
         <translation>无法应用此修复</translation>
-    </message>
-    <message>
-        <source>Training {run}</source>
-        <translation>正在训练 {run}</translation>
-    </message>
-    <message>
-        <source>The dataset could not be loaded</source>
-        <translation>无法载入数据集</translation>
-    </message>
-    <message>
-        <source>{run} failed</source>
-        <translation>{run} 失败</translation>
-    </message>
-    <message>
-        <source>{run}: {status}</source>
-        <translation>{run}：{status}</translation>
-    </message>
-    <message>
-        <source>{run} is not being saved</source>
-        <translation>{run} 未被保存</translation>
-    </message>
-    <message>
-        <source>{problem}.
-
-Training goes on and keeps every record in memory. When the run has ended, select it and choose File → Save run to folder… to keep it.</source>
-        <translation>{problem}。
-
-训练会继续，并把所有记录保存在内存中。运行结束后，选中它并选择 文件 → 将运行保存到文件夹… 即可保留。</translation>
     </message>
     <message>
         <source>{run}: {problem}</source>

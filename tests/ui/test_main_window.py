@@ -413,10 +413,10 @@ def test_while_a_fix_is_tested_the_run_says_so(window, qtbot, tiny):
     assert "in a short run of 10 epochs (1 of 1)" in window.diagnosis.message.text()
     # the live refresh that notices a probe starting leaves the cards and the Runs list to a later turn, after
     # its plots have painted: both in one turn were one stall of 57-60 ms for a run that ends in its first second
-    window._testing_shown = None
+    window.live_run._testing_shown = None
     heard = []
     window.session.updated.connect(heard.append)
-    window._refresh_live()
+    window.live_run.refresh()
     assert heard == []
     qtbot.waitUntil(lambda: run in heard, timeout=STEP_TIMEOUT_MS)  # (other updates of the run may come too)
     window.session.updated.disconnect(heard.append)

@@ -1,7 +1,7 @@
 """The main window: experiment panel, live plots and the Compare tab, diagnosis, runs list, run controls.
 
-It owns the runs session and wires it: the controller's runs go into the session, and the runs list,
-plots, Compare, diagnosis panel and selection actions render the session and follow its events. It
+It owns the runs session and wires it: the controller's runs go into the session (live_run.py), and the
+runs list, plots, Compare, diagnosis panel and selection actions render the session and follow its events. It
 trains nothing and computes no training facts. torch is not imported here: the window paints first,
 then the controller loads torch on a background thread.
 """
@@ -18,7 +18,7 @@ from workbench.core.experiment import derived, presets
 from workbench.core.experiment.config import ConfigError, ExperimentConfig, save_experiment
 from workbench.core.i18n import catalogue_text
 from workbench.core.session import RunRecord, RunsSession
-from workbench.ui import formatting, language
+from workbench.ui import language
 from workbench.ui.actions import describe, new_action
 from workbench.ui.checks import PreTrainingChecks
 from workbench.ui.controller import IDLE, LOADING, PAUSED, RUNNING, RunController
@@ -27,6 +27,7 @@ from workbench.ui.disk_cap import DiskCap
 from workbench.ui.fonts import FontNotice
 from workbench.ui.fork import ForkAction
 from workbench.ui.help import HelpActions
+from workbench.ui.live_run import LiveRun
 from workbench.ui.model_actions import ModelActions
 from workbench.ui.panels.diagnosis import DiagnosisPanel
 from workbench.ui.panels.experiment import ExperimentPanel
@@ -34,16 +35,13 @@ from workbench.ui.panels.presets import PresetBanner, PresetsMenu
 from workbench.ui.panels.runs import RunsList
 from workbench.ui.panels.steer import SteerBox
 from workbench.ui.plots import PlotsArea, style
-from workbench.ui.plots.turns import NextTurn
 from workbench.ui.selected_runs import CompareTab, SelectedRunActions, comparable
 from workbench.ui.status_bar import RunStatusBar
 from workbench.ui.sweep.wiring import SweepActions
 from workbench.ui.window_layout import DockLayout
 from workbench.ui.worker import call_in_background
 
-REFRESH_INTERVAL_MS = 30  # plots pull the newest buffer rows this often while a run trains
 CLOSE_TIMEOUT_S = 5.0  # closing mid-run: how long to wait for the run directory to be complete
-STARTED_MESSAGE_MS = 4000
 SETTINGS_FOLDER = "files/folder"
 APP_NAME = "Workbench"  # a name, the same in every language
 
@@ -71,8 +69,6 @@ class MainWindow(language.Translated, QMainWindow):
         self._experiment_name = ""  # the window title's
         self._painted = False
         self._cure_of = None  # the failure-preset run whose cure the banner offers
-        self._testing_shown = None  # the probe of a fix the views last showed for the run under way
-        self._next_turn = NextTurn(self)
 
         center = QWidget()
         layout = QVBoxLayout(center)
@@ -89,8 +85,6 @@ class MainWindow(language.Translated, QMainWindow):
                                              ("diagnosis", self.diagnosis, "right"), ("runs", self.runs, "bottom")])
         self._build_actions()
         self.dock_layout.reset()
-        self._refresh_timer = QTimer(self, interval=REFRESH_INTERVAL_MS)
-        self._refresh_timer.timeout.connect(self._refresh_live)
         self._connect()
         self.dock_layout.restore()
         self.retranslate()
@@ -200,11 +194,9 @@ class MainWindow(language.Translated, QMainWindow):
         controller = self.controller
         controller.ready.connect(self.status.set_device)
         controller.warm_up_failed.connect(lambda text: self.dialogs.error(self.tr("Training is unavailable"), text))
-        controller.state_changed.connect(self._on_state_changed)
-        controller.run_started.connect(self._on_run_started)
-        controller.epoch_ended.connect(lambda run, _report: self.session.update(run))
-        controller.run_ended.connect(self._on_run_ended)
-        controller.save_failed.connect(self._on_save_failed)
+        controller.state_changed.connect(lambda _state: self._update_actions())
+        controller.run_ended.connect(self._offer_cure)
+        self.live_run = LiveRun(self, controller, self.session, self.plots, self.status, self.dialogs)
         self.experiment.problems_changed.connect(lambda _problems: self._update_actions())
         self.checks.message.connect(self.status.showMessage)
         for view in (self.plots, self.compare_tab, self.selection_actions, self.diagnosis):
@@ -324,52 +316,9 @@ class MainWindow(language.Translated, QMainWindow):
             return
         self.set_experiment(fixed, None)
 
-    def _on_run_started(self, run, compare_with: RunRecord | None) -> None:
-        self.session.add(run)
-        self.session.select([compare_with, run])
-        self.status.show_progress(run, None)
-        # replaces "starts as soon as PyTorch has loaded", which would stay up for the whole run
-        self.status.showMessage(self.tr("Training {run}").format(run=catalogue_text(run.name)), STARTED_MESSAGE_MS)
-        self._refresh_timer.start()
-
-    def _on_state_changed(self, _state: str) -> None:
-        self._update_actions()
-        run = self.controller.active_run
-        if run is not None:  # paused or resumed: say so at once, not at the next refresh
-            self.session.update(run)
-            self.status.show_progress(run, self.controller.latest_step, paused=self.controller.state == PAUSED)
-
-    def _on_run_ended(self, run, outcome) -> None:
-        self._refresh_timer.stop()
-        self.session.update(run)
-        self.status.show_finished(run)
+    def _offer_cure(self, run, _outcome) -> None:
         if self.banner.show_cure(run.config):
             self._cure_of = run
-        if outcome.error:
-            title = (self.tr("The dataset could not be loaded") if outcome.data_problem
-                     else self.tr("{run} failed").format(run=catalogue_text(run.name)))
-            self.dialogs.error(title, outcome.error)
-        self.status.showMessage(self.tr("{run}: {status}").format(run=catalogue_text(run.name),
-                                                                   status=formatting.status_label(run.status)))
-
-    def _on_save_failed(self, run, problem: str) -> None:
-        self.dialogs.error(self.tr("{run} is not being saved").format(run=catalogue_text(run.name)),
-                           self.tr("{problem}.\n\nTraining goes on and keeps every record in memory. When the run "
-                                   "has ended, select it and choose File → Save run to folder… to keep it."
-                                   ).format(problem=problem[0].upper() + problem[1:]))
-
-    def _refresh_live(self) -> None:
-        run = self.controller.active_run
-        if run is None:
-            return
-        if self.plots.shows(run):
-            self.plots.refresh()
-        if run.testing != self._testing_shown:  # a probe of a fix started or ended: no epoch end says so
-            self._testing_shown = run.testing
-            self._next_turn.call(lambda: self.session.update(run))  # after this refresh's paint (README, #12)
-        self.status.show_progress(run, self.controller.latest_step, paused=self.controller.state == PAUSED)
-        if run.device_name:
-            self.status.set_device(run.device_name)
 
     def _on_selection_changed(self, runs: list[RunRecord]) -> None:
         """Finished runs only: compare them; a run training among them: watch it live."""
@@ -394,7 +343,7 @@ class MainWindow(language.Translated, QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         self.dock_layout.save()
-        self._refresh_timer.stop()
+        self.live_run.stop()
         if self.controller.active_run is not None:
             self.status.showMessage(self.tr("Stopping the run…"))
         self.sweeps.shutdown()
