@@ -344,6 +344,12 @@ def test_vanishing_gradients_evidence_and_relu_fix():
     finding = RULES["vanishing_gradients"](run.history(), apply_overrides(config, {"train.optimizer": "sgd"}))
     assert finding.fix == {"model.activation": "relu", "model.init": "kaiming_normal", "model.normalization": "batch"}
     assert "batch normalization keeps each layer in range" in finding.suggestion
+    # batch normalization cannot normalize batches of one example: the fix adds layer normalization there,
+    # one the experiment accepts (fix probes of batch-1 runs failed on it in the diagnosis benchmark)
+    one = apply_overrides(config, {"train.optimizer": "sgd", "train.batch_size": 1})
+    finding = RULES["vanishing_gradients"](run.history(), one)
+    assert finding.fix["model.normalization"] == "layer"
+    apply_overrides(one, finding.fix)
 
 
 def test_dead_relu_boundaries_and_evidence():

@@ -14,7 +14,13 @@ from workbench.core.hooks import Callback
 from workbench.core.rundir.reader import load_run
 from workbench.core.training.engine import Run
 from workbench.core.training.runtime import RunControl
-from workbench.core.training.verify import Effect, _ranked_by_effect, probe_epochs, verify_findings
+from workbench.core.training.verify import (
+    Effect,
+    _ranked_by_effect,
+    probe_epochs,
+    probe_plan,
+    verify_findings,
+)
 
 HOT = {"train.optimizer": "sgd", "train.lr": 10.0, "train.epochs": 8}  # 100x SGD's usual rate: the fix goes back to 3x it
 
@@ -313,3 +319,12 @@ def test_noise_a_toggle_injected_is_measured_by_one_probe_without_it_and_its_fix
     (kept_noise, kept_mismatch), _, _ = judged(0.99)
     assert (kept_noise.severity, kept_mismatch.severity) == ("warning", "warning")
     assert (kept_noise.evidence, kept_noise.confidence, kept_noise.fix) == ("evidence", "likely", noise.fix)
+
+
+def test_a_fix_the_experiment_refuses_is_not_probed():
+    """A fix that the experiment refuses (batch normalization with batches of one example) could not be
+    applied by the user either: it is not probed, and the next finding's fix is tested in its place."""
+    refused = Finding("vanishing_gradients", "error", "vanish", "evidence", "why", {"model.normalization": "batch"})
+    hot = Finding("lr_too_high", "warning", "hot", "evidence", "why", {"train.lr": 0.01})
+    run = SimpleNamespace(findings=[refused, hot], config=experiment(train__batch_size=1))
+    assert [finding.id for finding, _overrides in probe_plan(run)] == ["lr_too_high"]

@@ -80,7 +80,7 @@ def saturating_stack_cure(config: ExperimentConfig) -> dict:
     and ten tanh layers of 16 fell to chance; with batch norm every such fix trained)."""
     fix = {"model.activation": "relu", "model.init": "kaiming_normal"}
     if registry.OPTIMIZER_TABLE[config.train.optimizer].torch_class == "SGD" and config.model.normalization == "none":
-        fix["model.normalization"] = "batch"
+        fix["model.normalization"] = signals.normalization_fix(config)
     return fix
 
 
@@ -146,7 +146,7 @@ def vanishing_gradients(history: RunHistory, config: ExperimentConfig) -> Findin
                     "can throw ReLU layers off; batch normalization keeps each layer in range.").format(
                 why=why, activation=config.model.activation)
     else:
-        fix = {"model.normalization": "batch", "model.init": "kaiming_normal"}
+        fix = {"model.normalization": signals.normalization_fix(config), "model.init": "kaiming_normal"}
         why = _("Each layer scales the backpropagated gradient; with weights that are too small the "
                 "scale shrinks layer after layer and the first layers barely learn. He (Kaiming) "
                 "initialization keeps the scale through depth and batch normalization re-centres every "

@@ -291,7 +291,7 @@ def loss_plateau(history: RunHistory, config: ExperimentConfig) -> Finding | Non
     if not fix:
         fix = {"train.lr": signals.scaled_lr(config, 3.0)}
         if config.model.normalization == "none":
-            fix["model.normalization"] = "batch"
+            fix["model.normalization"] = signals.normalization_fix(config)
     why = _("The loss never left its starting value: the network learns nothing. Usual causes are a "
             "learning rate far too low (or so high that every step is undone), gradients that vanish "
             "before the first layers, dead or saturated units, or weights initialized symmetric. Adam "

@@ -151,6 +151,12 @@ def low_capacity(config: ExperimentConfig) -> bool:
     return config.model.activation == "linear" or not widths or min(widths) <= NARROW_WIDTH
 
 
+def normalization_fix(config: ExperimentConfig) -> str:
+    """The normalization a fix adds: batch normalization, or layer normalization where batches hold one
+    example, which batch normalization cannot normalize over (the experiment refuses that pair)."""
+    return "batch" if config.train.batch_size >= 2 else "layer"
+
+
 def diverged(history: RunHistory) -> bool:
     if history.status == "diverged":
         return True

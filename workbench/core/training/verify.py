@@ -101,7 +101,18 @@ def _probe_overrides(finding: Finding, config: ExperimentConfig) -> dict:
 
 def _tested(run) -> list[Finding]:
     """The leading findings a short run can test."""
-    return [finding for finding in run.findings if _probe_overrides(finding, run.config)][:CANDIDATES]
+    return [finding for finding in run.findings
+            if (overrides := _probe_overrides(finding, run.config)) and _applies(run.config, overrides)][:CANDIDATES]
+
+
+def _applies(config: ExperimentConfig, overrides: dict) -> bool:
+    """Whether the experiment takes these overrides (a rule's fix always should; one it refused would
+    be a fix the user could not apply either)."""
+    try:
+        apply_overrides(config, overrides)
+    except ConfigError:
+        return False
+    return True
 
 
 def _probes_needed(run) -> int:
@@ -144,10 +155,7 @@ def verify_findings(run, make_probe: Callable[[ExperimentConfig], object],
         if run.control.stop_requested:
             break
         finding, overrides = group[0]
-        try:
-            config = apply_overrides(run.config, overrides)
-        except ConfigError:
-            continue  # a fix this run cannot take (it never happens for the rules' own fixes)
+        config = apply_overrides(run.config, overrides)
         if report is not None:
             without = injection_off(finding, run.config) if finding.id in DATA_FAULTS else {}
             report(FixTest(finding.id, finding.title, index, len(groups), config.train.epochs,
