@@ -213,6 +213,37 @@ def test_a_fix_whose_probe_stopped_learning_where_a_nearly_fit_run_ended_is_a_no
     assert judged(0.75, capped(10, 0.76)).severity == "warning"
 
 
+def test_a_fault_that_only_slowed_a_run_to_where_its_plateaued_fix_stopped_is_a_note():
+    """A zero init held a run at guessing for four epochs; it then climbed to 0.95 by its 15th. The fix's
+    probe gained 12 points at its 8th epoch (verified: it trains faster) and stopped learning in its first
+    half, at 0.95-0.96: the run, three-epoch means against three-epoch means, ended within VERIFIED_GAIN of
+    where the fix stopped, so the fault cost time, not accuracy (diagnosis benchmark, seed 14's held-out
+    split: zero and 1e-5 inits that did no harm at three seeds were warnings). A probe still climbing at its
+    end, or one that stopped three points above the run's end, keeps the warning."""
+    init = Finding("bad_initialization", "error", "init", "units identical", "why", {"model.init": "default"})
+    slowed = SyntheticRun(epochs=15)
+    slowed.val_acc = np.array([0.5] * 4 + [0.646, 0.717, 0.821, 0.842, 0.854, 0.908, 0.925, 0.929, 0.938, 0.946,
+                                           0.95])
+    slowed.train_acc = slowed.val_acc + 0.005
+
+    def judged(probe_val_acc: list[float]) -> Finding:
+        history = slowed.history()
+        history.val_count = 240
+        probe = SyntheticRun(epochs=len(probe_val_acc))
+        probe.val_acc = np.array(probe_val_acc)
+        probe.train_acc = probe.val_acc + 0.005
+        run = SimpleNamespace(findings=[init], control=RunControl(), config=experiment(train__epochs=15),
+                              history=history)
+        (tested,) = verify_findings(run, lambda config: ProbeOf(probe.history()))
+        return tested
+
+    noted = judged([0.604, 0.9, 0.942, 0.946, 0.946, 0.946, 0.954, 0.958])
+    assert (noted.severity, noted.confidence, noted.fix) == ("info", "verified", {"model.init": "default"})
+    assert "ended at 0.95 after 15 epochs, within the sampling noise of it" in noted.evidence
+    assert judged([0.6, 0.7, 0.8, 0.85, 0.88, 0.91, 0.935, 0.958]).severity == "error"  # still climbing
+    assert judged([0.604, 0.95, 0.975, 0.975, 0.975, 0.975, 0.975, 0.975]).severity == "error"  # stopped higher
+
+
 def test_a_note_whose_fix_beat_the_runs_end_by_more_than_the_noise_is_a_warning():
     """A note (a regularizer holding the fit back) whose fix reached 1.0 in 7 epochs, where this run had
     0.59 then and ended at 0.90 after 25: the probe measured accuracy the fault cost by the end, so it is a
