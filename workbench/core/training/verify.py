@@ -26,6 +26,7 @@ from workbench.core.experiment.config import ConfigError, ExperimentConfig, appl
 from workbench.core.experiment.values import format_value
 from workbench.core.hooks import FixTest
 from workbench.core.i18n import _
+from workbench.core.training.probe_effect import MAX_LOSS, Effect
 
 CANDIDATES = 2  # leading findings whose fix is tested
 # The probes together train this share of the planned epochs, split evenly between them (each at least
@@ -33,11 +34,6 @@ CANDIDATES = 2  # leading findings whose fix is tested
 # lets its probe tell a fault that cost accuracy from one that only slowed training (see Effect.cost_no_accuracy).
 PROBE_BUDGET = 0.5
 MIN_PROBE_EPOCHS = 2
-# Validation accuracy a fix must lose to count as harmful (a verified one adds finding.VERIFIED_GAIN): at
-# least this, and more than the sampling noise of an accuracy on the run's validation examples
-# (signals.accuracy_noise: fix benchmark, seed 3's tune split: probes 1-2 points below a run's lucky epoch
-# on 160 examples refuted a learning rate, a dropout and a shuffle that then gained 7-37 points in full).
-MAX_LOSS = 0.01
 # What a short run cannot show: these appear only late in training.
 LATE_FAULTS = ("overfitting", "late_collapse", "label_noise")
 # What validation accuracy cannot judge: a fix that saves wall-clock time trains the same model.
@@ -221,103 +217,6 @@ def _settled(history, epochs: int, balanced: bool, tolerance: float) -> bool:
 def _noise(history, accuracy: float) -> float:
     """The difference of validation accuracies that may be chance, at `accuracy` on the run's examples."""
     return max(MAX_LOSS, signals.accuracy_noise(history, accuracy))
-
-
-@dataclasses.dataclass(frozen=True)
-class Effect:
-    """What a probe measured: validation accuracy with the fix after the probe's epochs, the run's own at the
-    same epoch, and the loss within which a difference may be chance; the run's own at its end (after
-    run_epochs) with the noise there, whether the run ended fitting its data (signals.fits_well), and what
-    guessing scores."""
-
-    probe: float
-    baseline: float
-    tolerance: float = MAX_LOSS
-    run_end: float | None = None
-    run_epochs: int = 0
-    end_tolerance: float = MAX_LOSS
-    run_fits: bool = False
-    validation_fits: bool = False  # the run's validation accuracy ended far from guessing (signals.validation_fits)
-    fix_settled: bool = False  # the probe had stopped learning, in a run that nearly fit (NEARLY_FITS_SKILL)
-    fix_plateaued: bool = False  # ... and its second half added less than VERIFIED_GAIN to its first's best
-    end_gap: float = math.inf  # the probe's last MEAN_EPOCHS epochs' mean accuracy less the run's last ones'
-    chance: float = 0.0
-
-    @property
-    def gain(self) -> float:
-        return self.probe - self.baseline
-
-    @property
-    def cost_shows(self) -> bool:
-        """Whether the fix, verified at the probe's epoch, also reached more than the whole run did by its end,
-        by more than the noise: the fault cost accuracy that shows, whatever its rule made of the evidence."""
-        return (self.run_end is not None and self.gain >= VERIFIED_GAIN
-                and self.probe - self.run_end > self.end_tolerance)
-
-    @property
-    def refuted(self) -> bool:
-        """The fix made validation worse by more than the noise."""
-        return self.gain <= -self.tolerance
-
-    @property
-    def refuted_in_a_fit(self) -> bool:
-        """A refuted fix, in a run whose validation accuracy ended far from guessing anyway: whatever the fault,
-        no accuracy lost to it shows, and the one fix that was tested would have cost some. A refuted fix alone
-        says nothing about a fault's cost (a learning rate refuted at its probe's epoch cost 24 points by the
-        end of a run at 0.76); a run whose validation fits is the evidence (diagnosis benchmark, seed 14's
-        held-out split: a learning rate "too high" on a run at 0.988, where 0.996 was the fault-free base,
-        stayed a warning when its probe lost 1.7 points at the seventh epoch)."""
-        return self.refuted and self.validation_fits
-
-    @property
-    def injection_cost_nothing(self) -> bool:
-        """For a fault a toggle injected into the data, probed without it (means of the last epochs, see
-        MEAN_EPOCHS): the run, having learned something, was no better without the injection at the
-        probe's epoch (a gain under VERIFIED_GAIN) and ended within the noise of what that reached or above it."""
-        return (self.run_end is not None and self.run_end - self.chance > self.end_tolerance
-                and self.gain < VERIFIED_GAIN and self.probe - self.run_end <= self.end_tolerance)
-
-    @property
-    def cost_no_accuracy(self) -> bool:
-        """Whether the run, having learned something (its end beats guessing by more than the noise), ended at
-        or above what its fix reached in a fraction of the epochs: the fault, if real, cost no accuracy that
-        shows by the end. Diagnosis benchmark, seed 0: on the held-out split the warnings on healthy runs (41
-        of 44 of them injected faults that did no harm, a large or tiny init on a set whose noise caps
-        accuracy) fell 44 -> 22 of 304, while 19 of 258 failures kept their finding only as a note (10 of
-        330 on the tune split); requiring the probe to beat the run's end by the noise instead kept 31 and
-        25 failures from a warning. A run left at chance is harmed, whatever its probe reached.
-
-        A run that ended fitting its data also shows no cost where its fix changed nothing measurable
-        (a gain under VERIFIED_GAIN at the probe's epoch) and the fix's end is within the noise of the
-        run's: tenth session, four held-out draws, warnings on healthy runs 91 -> 83 of 1,207 (faults that
-        did 0-2.5 points of harm: 0.921 against a probe's 0.925 on 240 examples), no failure lost its
-        warning on any split; without the fit, 22 fewer but 10 failures unwarned, some that lost 9-40
-        points.
-
-        So does a run that nearly fit where the fix's probe had stopped learning at the level the run ended
-        at (thirteenth session, diagnosis benchmark with three-seed labels; NEARLY_FITS_SKILL chosen on the
-        tune splits of seeds 7 and 8, where 1 failure of 639 lost its warning). Held out: seeds 7 and 8
-        (seen while choosing) warnings on healthy runs 23 -> 16 of 472, faults of a small harm 33 -> 25 of 90,
-        3 of 577 failures unwarned (harm at their own seed 0-3.8 points); seed 9, a fresh draw judged once,
-        4 -> 3 of 246, 11 -> 9 of 47, and 2 of 278 failures unwarned (4.2 and 5.0 points: fixes that stopped
-        short of the fault-free run, whose notes now say that no lost accuracy shows).
-
-        And so does a run that nearly fit, whatever its fix gained at the probe's epoch, where the fix's probe
-        stopped learning (its second half added under VERIFIED_GAIN) and the run's last three epochs ended
-        within VERIFIED_GAIN of the probe's last three: the fault cost time, not accuracy (eighteenth
-        session: a zero init that held a run at guessing for four epochs before it reached 0.95, against a
-        probe's 0.96). Seed 12's tune split unchanged; the seen held-out draws of seeds 11-14, warnings on
-        healthy runs 20 -> 15 of 919, 4 of 1,167 failures unwarned (0-5 points at their own seed); seed
-        15, a fresh draw judged once, 2 -> 1 of 224 and no failure unwarned. Single epochs instead of means,
-        or the noise instead of VERIFIED_GAIN, unwarned 24 failures for 7 healthy runs."""
-        if self.run_end is None or self.run_end - self.chance <= self.end_tolerance:
-            return False
-        if self.probe <= self.run_end:
-            return True
-        if self.probe - self.run_end > self.end_tolerance:
-            return False
-        return ((self.run_fits or self.fix_settled) and self.gain < VERIFIED_GAIN
-                or self.fix_plateaued and self.end_gap < VERIFIED_GAIN)
 
 
 def _zero_if_nan(value: float) -> float:
