@@ -7,8 +7,9 @@ with its refresh timer live, and the plot tabs are switched every TAB_SWITCH_S. 
 stays idle for IDLE_GAP_S, as a user reading it would. A 10 ms QTimer on the GUI thread records how late
 each tick is (a stall, stall_probe.py). Every --log-every seconds it prints the resident memory (VmRSS),
 the runs finished, the steps logged by the run training and the stalls since the last line; at the end
-the memory growth since the first run (budget: <= 50 MB), how much of it the runs kept in the Runs list
-hold, the trend of the memory measured between runs once every kind has run once, and the stalls: overall; while runs train (budget: p99.9 <= 20 ms); in the second after a run
+the memory growth since the warm-up (WARM_UP_RUNS, then every tab shown once; budget: <= 50 MB), how much
+of it the runs kept in the Runs list hold, the trend of the memory measured between runs once every kind
+has run once, and the stalls: overall; while runs train (budget: p99.9 <= 20 ms); in the second after a run
 starts or ends or a tab is switched, when whole plots are rebuilt (budget: worst <= 50 ms); and on the
 idle window, the same probe with no run training: this machine's noise floor, measured in the same run.
 
@@ -46,7 +47,10 @@ CHANGE_STALL_BUDGET_MS = 50
 TAB_SWITCH_S = 20
 IDLE_GAP_S = 5  # after each run the window stays idle this long (a user reading it): the noise floor
 LAST_MINUTES = 2  # --one-long-run: the stalls and refresh costs of this many final minutes are reported
-WARM_UP_PRESET = "digits"  # trained once before measuring
+# Trained once before measuring; after the spiral run, whose 2-D data shows every plot tab, each tab is shown
+# once (WARM_UP_TAB_MS each): a tab's first drawing is start-up too (2-3.5 MB a tab, 10 MB for Neurons).
+WARM_UP_RUNS = (("digits", {}), ("spiral", {"train.epochs": 5}))
+WARM_UP_TAB_MS = 600
 # The back-to-back mix: (preset, overrides). Spiral at batch size 1 logs ~1,600 steps per epoch.
 SOAK_RUNS = (
     ("spiral", {"train.batch_size": 1, "train.epochs": 40, "meta.name": "soak spiral batch 1"}),
@@ -251,20 +255,32 @@ def open_window(scratch: str):
 
 
 def warm_up(window) -> float:
-    """Train one run before measuring (torch's lazy imports and pools are start-up, not growth);
-    returns the resident memory after it."""
-    from PySide6.QtCore import QEventLoop
+    """Train the warm-up runs and show every plot tab once before measuring (torch's lazy imports and pools,
+    and each tab's first drawing, are start-up, not growth); returns the resident memory after it."""
+    from PySide6.QtCore import QEventLoop, QTimer
 
     done = QEventLoop()
     window.controller.run_ended.connect(done.quit)
-    window.set_experiment(experiment(WARM_UP_PRESET, {"meta.name": "soak warm-up"}))
-    window.run_action.trigger()
-    done.exec()
+    for preset, overrides in WARM_UP_RUNS:
+        window.set_experiment(experiment(preset, {**overrides, "meta.name": f"soak warm-up {preset}"}))
+        window.run_action.trigger()
+        done.exec()
+        # idle as after every soak run, so each warm-up run starts as the soak's runs do
+        QTimer.singleShot(IDLE_GAP_S * 1000, done.quit)
+        done.exec()
     window.controller.run_ended.disconnect(done.quit)
     gc.collect()
+    trained_mb = rss_mb()
+    tabs = window.plots.tabs
+    for index in [*(index for index in range(tabs.count()) if tabs.isTabVisible(index)), 0]:
+        tabs.setCurrentIndex(index)
+        QTimer.singleShot(WARM_UP_TAB_MS, done.quit)
+        done.exec()
+    gc.collect()
     start_mb = rss_mb()
-    print(f"start: RSS {start_mb:.1f} MB (after one {WARM_UP_PRESET} run), device {window.controller.device}, "
-          f"load average {os.getloadavg()[0]:.2f}", flush=True)
+    print(f"start: RSS {start_mb:.1f} MB: {trained_mb:.1f} after the warm-up runs "
+          f"({', '.join(preset for preset, _ in WARM_UP_RUNS)}), {start_mb - trained_mb:+.1f} MB for every tab's "
+          f"first drawing; device {window.controller.device}, load average {os.getloadavg()[0]:.2f}", flush=True)
     return start_mb
 
 
