@@ -201,7 +201,7 @@ def judged_by_probes(run, probed: dict) -> list[Finding]:
 def _mean_val_acc_to(history, epoch: int, balanced: bool, width: int) -> float:
     """The mean validation accuracy over the `width` epochs that end at `epoch` (0 for one that diverged)."""
     return float(np.mean([_zero_if_nan(_val_acc_at(history, each, balanced))
-                          for each in range(max(1, epoch - width + 1), epoch + 1)]))
+                          for each in range(max(1, epoch - width + 1), max(1, epoch) + 1)]))
 
 
 def _settled(history, epochs: int, balanced: bool, tolerance: float) -> bool:
