@@ -162,3 +162,13 @@ def test_set_values_follow_the_same_types_as_the_file(assignment, problem):
         apply_overrides(config, dict([parse_override(assignment)]))
     assert caught.value.problems == [problem]
     assert apply_overrides(config, dict([parse_override("train.lr=1")])).train.lr == 1.0
+
+
+def test_a_config_error_raised_in_another_process_keeps_its_message():
+    """Sweeps and the benchmark train in worker processes, which send a raised error back pickled: it must
+    read as it was raised (it came back as its message's characters joined by "; ")."""
+    import pickle
+
+    error = ConfigError(["train.lr: must be positive", "train.epochs: must be at least 1"], "run.toml")
+    back = pickle.loads(pickle.dumps(error))
+    assert (str(back), back.problems, back.source) == (str(error), error.problems, "run.toml")

@@ -162,6 +162,11 @@ class ConfigError(ValueError):
         where = f"{source}: " if source else ""
         super().__init__(where + "; ".join(problems))
 
+    def __reduce__(self):
+        # pickled (raised in a worker process, a sweep's or the benchmark's) with its own arguments: the default
+        # passes the joined message as `problems`, which came back as its characters joined by "; "
+        return type(self), (self.problems, self.source)
+
 
 TABLES: dict[str, type[BaseModel]] = {
     "meta": MetaConfig, "data": DataConfig, "model": ModelConfig, "train": TrainConfig,
