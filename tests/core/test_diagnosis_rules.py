@@ -407,6 +407,18 @@ def test_lr_too_high_needs_big_updates_and_an_unsettled_loss():
     assert "the learning rate 0.1 is 100x the usual 0.001 for adam" in finding.evidence
 
 
+def test_the_first_probed_update_alone_does_not_name_the_rate():
+    """An adaptive optimizer's first steps are large whatever its rate (RMSprop's up to 10x it): a bouncing
+    loss whose only big update is the first probe's is not the rate's doing; the same update a probe later is."""
+    run, _ = lr_high()
+    run.update_ratio[:] = 2e-3
+    run.update_ratio[0] = 0.12
+    config = experiment(train__optimizer="rmsprop", train__lr=0.001)  # its usual rate
+    assert RULES["lr_too_high"](run.history(), config) is None
+    run.update_ratio[1] = 0.12
+    assert "up to 0.12 of their size" in RULES["lr_too_high"](run.history(), config).evidence
+
+
 def test_a_rate_far_above_usual_is_named_in_a_smooth_run_that_fell_short_and_lost_its_best():
     """Adam at 0.5 (500x its usual rate) on ten classes, small updates, a smoothly falling loss: ending at
     0.75 after a best of 0.90 names the rate; ending at its best of 0.75 does not (such runs were no worse
