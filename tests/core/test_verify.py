@@ -239,6 +239,39 @@ def test_a_fault_that_only_slowed_a_run_to_where_its_plateaued_fix_stopped_is_a_
     assert judged([0.604, 0.95, 0.975, 0.975, 0.975, 0.975, 0.975, 0.975]).severity == "error"  # stopped higher
 
 
+def test_a_fix_still_learning_where_a_slow_run_ended_is_not_called_costless():
+    """A 1e-3 init slowed a ten-class run that ended at 0.411 after 10 epochs, still climbing; the fix's probe
+    reached 0.411 in 5 (400 validation examples). Where the probe had levelled off there, more epochs with the
+    fix would not have added to it, so the fault cost no accuracy that shows: a note. Where the probe was
+    still climbing (its second half added 8 points to its first half's best) and was ahead of the run at its
+    epoch (0.411 against 0.371), the run's end only matches a fix stopped early, and the warning stands
+    (diagnosis benchmark: seed 16's held-out init_tiny/20 and class weights on 100:1 data were notes that
+    said no accuracy was lost, where the fault-free experiment ended 10-25 points higher). A probe climbing
+    no faster than the run, no further than it at that epoch, is no evidence of a cost: the note stays."""
+    init = Finding("bad_initialization", "warning", "init", "weights of std 0.001", "why", {"model.init": "default"})
+    slow = SyntheticRun(epochs=10, n_classes=10)
+    slow.val_acc = np.array([0.2, 0.25, 0.29, 0.33, 0.371, 0.38, 0.39, 0.40, 0.405, 0.411])
+    slow.train_acc = slow.val_acc + 0.05
+
+    def judged(probe_val_acc: list[float]) -> Finding:
+        history = slow.history()
+        history.val_count = 400
+        probe = SyntheticRun(epochs=len(probe_val_acc), n_classes=10)
+        probe.val_acc = np.array(probe_val_acc)
+        probe.train_acc = probe.val_acc + 0.05
+        run = SimpleNamespace(findings=[init], control=RunControl(), config=experiment(train__epochs=10),
+                              history=history)
+        (tested,) = verify_findings(run, lambda config: ProbeOf(probe.history()))
+        return tested
+
+    levelled = judged([0.36, 0.40, 0.41, 0.41, 0.411])
+    assert (levelled.severity, levelled.confidence) == ("info", "verified")
+    climbing = judged([0.22, 0.28, 0.33, 0.38, 0.411])
+    assert (climbing.severity, climbing.confidence, climbing.evidence) == ("warning", "verified", init.evidence)
+    alongside = judged([0.20, 0.25, 0.28, 0.33, 0.38])
+    assert (alongside.severity, alongside.confidence) == ("info", "likely")
+
+
 def test_a_note_whose_fix_beat_the_runs_end_by_more_than_the_noise_is_a_warning():
     """A note (a regularizer holding the fit back) whose fix reached 1.0 in 7 epochs, where this run had
     0.59 then and ended at 0.90 after 25: the probe measured accuracy the fault cost by the end, so it is a

@@ -178,6 +178,8 @@ def judged_by_probes(run, probed: dict) -> list[Finding]:
     effects = {}
     for finding_id, history in probed.items():
         balanced = finding_id in JUDGED_BALANCED
+        added_late = _added_late(history, epochs, balanced)
+        nearly_fits = signals.fits_well(run.history, NEARLY_FITS_SKILL)
         # an injection's cost is read from the means of the probe's last epochs and the run's at the same ones
         width = MEAN_EPOCHS if finding_id in injections else 1
         # a run that diverged by the probe's epoch (or by its end) learned nothing
@@ -188,10 +190,9 @@ def judged_by_probes(run, probed: dict) -> list[Finding]:
             tolerance=_noise(run.history, baseline), run_end=run_end, run_epochs=run.history.epochs_run,
             end_tolerance=_noise(run.history, run_end), run_fits=signals.fits_well(run.history),
             validation_fits=signals.validation_fits(run.history),
-            fix_settled=(_settled(history, epochs, balanced, _noise(run.history, baseline))
-                         and signals.fits_well(run.history, NEARLY_FITS_SKILL)),
-            fix_plateaued=(_settled(history, epochs, balanced, VERIFIED_GAIN)
-                           and signals.fits_well(run.history, NEARLY_FITS_SKILL)),
+            fix_learning=added_late is not None and added_late > _noise(run.history, baseline),
+            fix_settled=added_late is not None and added_late <= _noise(run.history, baseline) and nearly_fits,
+            fix_plateaued=added_late is not None and added_late <= VERIFIED_GAIN and nearly_fits,
             end_gap=(_mean_val_acc_to(history, epochs, balanced, MEAN_EPOCHS)
                      - _mean_val_acc_to(run.history, run.history.epochs_run, balanced, MEAN_EPOCHS)),
             chance=1.0 / run.history.n_classes if balanced else signals.chance_accuracy(run.history))
@@ -204,14 +205,14 @@ def _mean_val_acc_to(history, epoch: int, balanced: bool, width: int) -> float:
                           for each in range(max(1, epoch - width + 1), max(1, epoch) + 1)]))
 
 
-def _settled(history, epochs: int, balanced: bool, tolerance: float) -> bool:
-    """Whether the fix's probe had stopped learning: over at least SETTLED_EPOCHS epochs, its best validation
-    accuracy in the first half of them is within `tolerance` of its best in all of them, so more epochs with
-    the fix would not have added to what it reached."""
+def _added_late(history, epochs: int, balanced: bool) -> float | None:
+    """What the second half of a fix's probe added to the best validation accuracy of its first half: about
+    nothing once it had stopped learning, so that more epochs with the fix would not have added to what it
+    reached. None for a probe shorter than SETTLED_EPOCHS, too short to tell."""
     if history is None or min(epochs, history.epochs_run) < SETTLED_EPOCHS:
-        return False
+        return None
     reached = [_zero_if_nan(_val_acc_at(history, epoch, balanced)) for epoch in range(1, epochs + 1)]
-    return max(reached[:math.ceil(len(reached) / 2)]) >= max(reached) - tolerance
+    return max(reached) - max(reached[:math.ceil(len(reached) / 2)])
 
 
 def _noise(history, accuracy: float) -> float:
