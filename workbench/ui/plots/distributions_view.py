@@ -24,6 +24,7 @@ from workbench.ui import formatting
 from workbench.ui.language import Translated
 from workbench.ui.plots import style
 from workbench.ui.plots.key import wrapped_line_policy
+from workbench.ui.plots.ranges import X_HEADROOM, X_MIN_SPAN, Y_HEADROOM, AxisFollower
 from workbench.ui.plots.turns import NextTurn
 
 VALUE_CELLS = 96  # rows of a strip's image: finer than a strip's height in pixels rarely shows
@@ -92,11 +93,19 @@ class DistributionsView(Translated, QWidget):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.readout)
         self._history: RunHistory | None = None
+        self._planned_epochs: int | None = None
         self._snapshots: Histograms | None = None
         self._rows_drawn = -1
+        self._drawn_live = False
         self._stale = False  # bound to a history the strips were not made for yet
         self._plots: list[tuple[int, pg.PlotItem, pg.ImageItem]] = []  # (layer, plot, image) shown
         self._made: list[tuple[pg.PlotItem, pg.ImageItem]] = []  # every strip made, the first ones shown
+        # The axes follow the snapshots as a live plot's do (ranges.py): moved only when a snapshot leaves
+        # them. Set to fit at every epoch end, each strip's axes made their ticks again and the window
+        # repainted them all (two thirds of the tab's GUI-thread time while a run trained).
+        self._epoch_axis: AxisFollower | None = None  # on the first strip; the others are linked to it
+        self._epochs_of: int | None = None  # the id of the history whose epochs it follows
+        self._value_axes: dict[pg.PlotItem, tuple[AxisFollower, tuple]] = {}  # per strip, and what it showed
         self._missing: list[int] = []  # layers picked whose strips are still to make
         self._strip_labels: dict[pg.PlotItem, tuple[str, str, str]] = {}  # each strip's texts and colour
         self._marks: list[tuple[pg.PlotItem, pg.InfiniteLine]] = []  # the marked epoch's line in each strip
@@ -122,11 +131,12 @@ class DistributionsView(Translated, QWidget):
         self._rebuild()
 
     # -- binding and refreshing -----------------------------------------------------------------
-    def bind(self, history: RunHistory | None) -> None:
-        """Follow this history. Its strips are made at the next refresh(): the plots area refreshes only the
-        tab in view, and making a strip per layer (a pyqtgraph plot each) in a hidden tab cost 50-90 ms of
-        the GUI thread at every run start."""
+    def bind(self, history: RunHistory | None, planned_epochs: int | None = None) -> None:
+        """Follow this history; `planned_epochs`: where a live run's epoch axis ends. Its strips are made at
+        the next refresh(): the plots area refreshes only the tab in view, and making a strip per layer (a
+        pyqtgraph plot each) in a hidden tab cost 50-90 ms of the GUI thread at every run start."""
         self._history, self._snapshots, self._rows_drawn, self._marked_epoch = history, None, -1, None
+        self._planned_epochs = planned_epochs
         self.layer_picker.blockSignals(True)
         self.layer_picker.clear()
         if history is not None:
@@ -139,10 +149,11 @@ class DistributionsView(Translated, QWidget):
 
     def refresh(self) -> None:
         """Make the strips of a newly bound history, or draw the snapshots that arrived since the last call
-        (one per epoch end)."""
+        (one per epoch end), or fit the axes snugly to a run that has just ended."""
         if self._stale:
             self._rebuild()
-        elif self._history is not None and len(self._history.histograms) != self._rows_drawn:
+        elif self._history is not None and (len(self._history.histograms) != self._rows_drawn
+                                            or self._live() != self._drawn_live):
             self._redraw()
 
     def show_evidence(self, kind: str, layer: str, epoch: int) -> None:
@@ -203,10 +214,14 @@ class DistributionsView(Translated, QWidget):
         plot.getAxis("left").setWidth(LEFT_AXIS_WIDTH)
         plot.setMouseEnabled(x=False, y=False)
         plot.hideButtons()
+        plot.enableAutoRange(x=False, y=False)
         image = pg.ImageItem()
         plot.addItem(image)
         if self._made:
             plot.setXLink(self._made[0][0])
+        else:
+            self._epoch_axis = AxisFollower(plot, "x", headroom=X_HEADROOM, floor=-0.5, min_span=X_MIN_SPAN)
+        self._value_axes[plot] = (AxisFollower(plot, "y", headroom=Y_HEADROOM), ())
         self._made.append((plot, image))
         self._plots.append((layer, plot, image))
 
@@ -216,7 +231,7 @@ class DistributionsView(Translated, QWidget):
             return
         history = self._history
         rows = history.histograms.view() if history is not None else np.empty((0, 0))
-        self._rows_drawn = len(rows)
+        self._rows_drawn, self._drawn_live = len(rows), self._live()
         self._snapshots = distributions.decode_histograms(rows, len(history.layers)) if len(rows) else None
         self._show_note()
         for plot, mark in self._marks:
@@ -225,6 +240,7 @@ class DistributionsView(Translated, QWidget):
         for position, (layer, plot, image) in enumerate(self._plots):
             self._label_strip(plot, layer_name(history.layer_names[layer]), position == len(self._plots) - 1)
             self._draw_strip(layer, plot, image)
+        self._follow_epochs()
         if self._marked_epoch is not None:
             self._read_out(self._plots[0][0] if self._plots else 0, self._marked_epoch, None)
 
@@ -254,13 +270,32 @@ class DistributionsView(Translated, QWidget):
         epochs = snapshots.epochs
         image.setImage(shading(shares), levels=(0, 1), lut=self._lookup, autoLevels=False)
         image.setRect(QRectF(epochs[0] - 0.5, edges[0], max(1, epochs[-1] - epochs[0] + 1), edges[-1] - edges[0]))
-        plot.setXRange(epochs[0] - 0.5, epochs[-1] + 0.5, padding=0)
-        plot.setYRange(edges[0], edges[-1], padding=0.02)
-        plot.getViewBox().updateMatrix()  # now, not in the paint (where it asked for a second repaint)
+        value_axis, shown = self._value_axes[plot]
+        strip_of = (id(self._history), layer, self.kind_picker.currentIndex())
+        if strip_of != shown:  # another run's, layer's or kind's values: fit them afresh
+            value_axis.restart()
+            self._value_axes[plot] = (value_axis, strip_of)
+        value_axis.include(edges[[0, -1]])
+        value_axis.update(live=self._drawn_live)
         if self._marked_epoch is not None:
             mark = pg.InfiniteLine(self._marked_epoch, angle=90, pen=style.pen(style.PALETTE[3], width=1, dashed=True))
             plot.addItem(mark, ignoreBounds=True)
             self._marks.append((plot, mark))
+
+    def _follow_epochs(self) -> None:
+        """The epoch axis around every snapshot's column; up to the planned end while the run is live."""
+        snapshots = self._snapshots
+        if self._epoch_axis is None or snapshots is None:
+            return
+        if self._epochs_of != id(self._history):  # another run's snapshots: fit them afresh
+            self._epoch_axis.restart()
+            self._epochs_of = id(self._history)
+        self._epoch_axis.include([snapshots.epochs[0] - 0.5, snapshots.epochs[-1] + 0.5])
+        end = None if self._planned_epochs is None else self._planned_epochs + 0.5
+        self._epoch_axis.update(live=self._drawn_live, end=end)
+
+    def _live(self) -> bool:
+        return self._history is not None and self._history.status == RunStatus.RUNNING
 
     def _show_note(self) -> None:
         """Only a finished run without histograms says so: a live run takes its first before training, and a

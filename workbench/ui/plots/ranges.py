@@ -80,11 +80,11 @@ class AxisFollower:
     or zooms takes the axis over; the plot's auto-range button ("A") hands it back.
     """
 
-    def __init__(self, plot: pg.PlotWidget, axis: str, *, headroom: float, floor: float | None = None,
-                 min_span: float = 0.0, log: bool = False, watch: tuple[pg.PlotWidget, ...] = ()):
-        self._view = plot.getPlotItem().getViewBox()
+    def __init__(self, plot: pg.PlotWidget | pg.PlotItem, axis: str, *, headroom: float, floor: float | None = None,
+                 min_span: float = 0.0, log: bool = False, watch: tuple[pg.PlotWidget | pg.PlotItem, ...] = ()):
+        self._view = plot.getViewBox()
         # with the plots whose axis is linked to this one: the user may zoom or click "A" in any of them
-        self._views = [widget.getPlotItem().getViewBox() for widget in (plot, *watch)]
+        self._views = [each.getViewBox() for each in (plot, *watch)]
         self._axis = 0 if axis == "x" else 1
         self._headroom, self._floor, self._min_span, self._log = headroom, floor, min_span, log
         for view in self._views:
