@@ -141,7 +141,7 @@ def test_a_live_runs_strips_move_their_axes_only_when_a_snapshot_leaves_them(qtb
         view.refresh()
         if epoch == 0:
             first = view._plots[0][1].getViewBox()
-            first.sigXRangeChanged.connect(lambda *_: moves.append(epoch))
+            first.sigXRangeChanged.connect(lambda *_: moves.append(len(history.histograms)))
         (left, right), (bottom, top) = first.viewRange()
         assert left <= -0.5 and epoch + 0.5 <= right <= epochs + 0.5 + 0.02 * (epochs + 1)  # every column shown
         image = view._plots[0][2]
