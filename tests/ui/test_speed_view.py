@@ -73,6 +73,36 @@ def test_on_a_gpu_it_shows_memory_and_says_when_utilisation_is_not_reported(qtbo
     assert "utilisation 83.0% at the end of epoch 2" in view.gpu_note.text()
 
 
+def test_a_live_runs_axes_move_only_when_an_epoch_leaves_them_and_fit_it_once_it_ends(qtbot):
+    """Auto-ranged, the plots were fitted again at every epoch end, and every axis made its ticks again in
+    a tab that repaints each time (bench_gui.py: the Speed tab's worst stall while training 17-20 ms)."""
+    from workbench.core.history import LayerInfo, RunHistory
+
+    epochs = 30
+    history = RunHistory(layers=[LayerInfo("output", "linear", "none", 2)], n_classes=2, steps_per_epoch=10)
+    history.status = "running"
+    row = dict.fromkeys(TIMING_COLUMNS, 0.1) | {"samples": 640, "threads": 1, "gpu_memory_mb": math.nan,
+                                                "gpu_utilization": math.nan}
+    view = SpeedView()
+    qtbot.addWidget(view)
+    view.bind(history, planned_epochs=epochs)
+    speed_view = view.speed_plot.getPlotItem().getViewBox()
+    moves = []
+    speed_view.sigXRangeChanged.connect(lambda *_: moves.append(len(history.timings)))
+    for epoch in range(1, epochs + 1):
+        history.timings.append([(row | {"epoch": epoch, "steps_s": 1.0 + epoch % 3})[name] for name in TIMING_COLUMNS])
+        view.refresh()
+        (left, right), (bottom, top) = speed_view.viewRange()
+        speeds = [640 / (1.0 + each % 3) for each in range(1, epoch + 1)]
+        assert left <= 0.5 and epoch + 0.5 <= right and bottom <= min(speeds) and max(speeds) <= top
+        ticks = view.speed_plot.getPlotItem().getAxis("bottom")._tickLevels
+        assert ticks is None or [value for value, _ in ticks[0]] == list(range(1, math.floor(right) + 1))
+    assert len(moves) <= 8  # grown to round numbers, not at each of the 30 epoch ends
+    history.status = "completed"
+    view.refresh()
+    assert speed_view.viewRange()[0] == pytest.approx([-0.02 * (epochs + 0.5), (epochs + 0.5) * 1.02])
+
+
 def test_shares_of_an_empty_or_idle_epoch_are_zero_not_nan():
     assert phase_shares(np.zeros((1, len(TIMING_COLUMNS)))).tolist() == [[0.0] * len(PHASES)]
 

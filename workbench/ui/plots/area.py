@@ -97,7 +97,7 @@ class PlotsArea(Translated, QWidget):
             (self.distributions, lambda history: self._bind_views(history, trends=(self.distributions,)),
              self.distributions.refresh),
             (self.confusion, self.confusion.bind, self.confusion.refresh),
-            (self.speed, self.speed.bind, self.speed.refresh),
+            (self.speed, lambda history: self._bind_views(history, trends=(self.speed,)), self.speed.refresh),
             (self.boundary.widget, self._bind_boundary, self._refresh_boundary),
             (self.neurons, lambda _history: self.neurons.bind(self._runs[-1] if self._runs else None),
              self.neurons.refresh),

@@ -9,6 +9,8 @@ is no GPU to show, and on a GPU whose utilisation cannot be read, that it is not
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -20,6 +22,7 @@ from workbench.ui.fixed_lines import FixedLinesLabel
 from workbench.ui.language import Translated
 from workbench.ui.plots import style
 from workbench.ui.plots.key import KeyEntry, PlotKey
+from workbench.ui.plots.ranges import X_HEADROOM, X_MIN_SPAN, Y_HEADROOM, AxisFollower
 
 PHASES = ("data", "forward", "backward", "optimizer", "probes", "evaluation")
 PHASE_LABELS = {
@@ -85,8 +88,17 @@ class SpeedView(Translated, QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.gpu_plot, 2)
         layout.addWidget(self.gpu_note)
+        # The axes follow a live run's epochs as the other live plots' do (ranges.py): auto-ranged, every
+        # epoch end fitted the plots again, and made their ticks again, in a tab that repainted each time
+        self._epoch_axes = [AxisFollower(plot, "x", headroom=X_HEADROOM, floor=0.0, min_span=X_MIN_SPAN)
+                            for plot in (self.speed_plot, self.shares_plot, self.gpu_plot)]
+        self._speed_axis = AxisFollower(self.speed_plot, "y", headroom=Y_HEADROOM)  # around the speeds, as auto-range
+        self._memory_axis = AxisFollower(self.gpu_plot, "y", headroom=Y_HEADROOM, floor=0.0)
+        self._epoch_ticks: list | None = None
         self._history: RunHistory | None = None
+        self._planned_epochs: int | None = None
         self._drawn = -1  # timing rows drawn
+        self._drawn_live = False
         style.on_theme_change(self.restyle)
         self.retranslate()
 
@@ -104,37 +116,58 @@ class SpeedView(Translated, QWidget):
         self.key.redraw()
         self.refresh()
 
-    def bind(self, history: RunHistory | None) -> None:
-        """Show this history's epochs. A view drawn empty stays as it is for another history with no epochs
-        yet: a run's start binds no history, then the run's own before its first epoch, and each redrew
-        (so repainted) every plot."""
-        self._history = history
+    def bind(self, history: RunHistory | None, planned_epochs: int | None = None) -> None:
+        """Show this history's epochs; `planned_epochs`: where a live run's epoch axis ends. A view drawn
+        empty stays as it is for another history with no epochs yet: a run's start binds no history, then
+        the run's own before its first epoch, and each redrew (so repainted) every plot."""
+        self._history, self._planned_epochs = history, planned_epochs
         if self._drawn != 0:
             self._drawn = -1
+        for axis in (*self._epoch_axes, self._speed_axis, self._memory_axis):
+            axis.restart()
         self.refresh()
 
     def refresh(self) -> None:
-        """Draw the epochs recorded since the last call (cheap when none)."""
-        rows = self._history.timings.view() if self._history is not None else np.empty((0, len(TIMING_COLUMNS)))
-        if len(rows) == self._drawn:
+        """Draw the epochs recorded since the last call (cheap when none), or fit the axes snugly to a run
+        that has just ended."""
+        history = self._history
+        rows = history.timings.view() if history is not None else np.empty((0, len(TIMING_COLUMNS)))
+        live = history is not None and history.status == "running"
+        if len(rows) == self._drawn and live == self._drawn_live:
             return
-        self._drawn = len(rows)
+        self._drawn, self._drawn_live = len(rows), live
         epochs = column(rows, "epoch")
-        ticks = [[(epoch, str(int(epoch))) for epoch in epochs]] if len(epochs) <= LABELLED_EPOCHS else None
-        for plot in (self.speed_plot, self.shares_plot, self.gpu_plot):
-            plot.getPlotItem().getAxis("bottom").setTicks(ticks)
         color = style.palette_color(0)
-        self._speed_curve.setData(epochs, samples_per_second(rows), pen=style.pen(color), symbolBrush=color,
-                                  symbolPen=color)
+        speeds = samples_per_second(rows)
+        self._speed_curve.setData(epochs, speeds, pen=style.pen(color), symbolBrush=color, symbolPen=color)
+        self._speed_axis.include(speeds)
         shares = phase_shares(rows)
         bottom = np.zeros(len(rows))
         for index, bars in enumerate(self._bars):
             bars.setOpts(x=epochs, y0=bottom.copy(), height=shares[:, index], width=BAR_WIDTH,
                          brush=style.palette_color(index), pen=pg.mkPen(None))
             bottom += shares[:, index]
+        end = None if self._planned_epochs is None else self._planned_epochs + 0.5
+        for axis in self._epoch_axes:
+            axis.include([epochs.min() - 0.5, epochs.max() + 0.5] if len(epochs) else [])
+            axis.update(live=live, end=end)
+        self._speed_axis.update(live=live)
+        self._label_epochs()
         self.key.set_entries([KeyEntry(style.PALETTE[index], self._phase_label(phase))
                               for index, phase in enumerate(PHASES)])
         self._describe(rows, shares)
+
+    def _label_epochs(self) -> None:
+        """Every whole epoch on the axes gets its tick while they span at most LABELLED_EPOCHS (no "epoch
+        1.5"); set again only when the axes have moved (each setting makes them draw their ticks again)."""
+        left, right = self.speed_plot.getPlotItem().getViewBox().viewRange()[0]
+        whole = range(max(1, math.ceil(left)), math.floor(right) + 1)
+        ticks = [[(epoch, str(epoch)) for epoch in whole]] if len(whole) <= LABELLED_EPOCHS else None
+        if ticks == self._epoch_ticks:
+            return
+        self._epoch_ticks = ticks
+        for plot in (self.speed_plot, self.shares_plot, self.gpu_plot):
+            plot.getPlotItem().getAxis("bottom").setTicks(ticks)
 
     def _phase_label(self, phase: str) -> str:
         return QCoreApplication.translate("SpeedView", PHASE_LABELS[phase])
@@ -165,6 +198,8 @@ class SpeedView(Translated, QWidget):
         color = style.palette_color(2)
         self._memory_curve.setData(column(rows, "epoch"), memory, pen=style.pen(color), symbolBrush=color,
                                    symbolPen=color)
+        self._memory_axis.include(memory)
+        self._memory_axis.update(live=self._drawn_live)
         utilization = column(rows, "gpu_utilization")
         if np.isfinite(utilization[-1]):
             self.gpu_note.set_plain(self.tr("GPU: peak memory {memory} MiB, utilisation {utilization} at the end "
