@@ -208,6 +208,21 @@ def test_a_fix_whose_probe_stopped_learning_where_a_nearly_fit_run_ended_is_a_no
     assert judged(0.75, capped(10, 0.76)).severity == "warning"
 
 
+def _judged_against_probe(finding: Finding, run: SyntheticRun, *, val_count: int, probe_val_acc: list[float],
+                          train_gap: float) -> Finding:
+    """`finding` of `run` (validated on `val_count` examples) verified by a fix probe that reached
+    `probe_val_acc`, its training accuracy `train_gap` above, as the run's is."""
+    history = run.history()
+    history.val_count = val_count
+    probe = SyntheticRun(epochs=len(probe_val_acc), n_classes=run.n_classes)
+    probe.val_acc = np.array(probe_val_acc)
+    probe.train_acc = probe.val_acc + train_gap
+    tested_run = SimpleNamespace(findings=[finding], control=RunControl(),
+                                 config=experiment(train__epochs=run.epochs), history=history)
+    (tested,) = verify_findings(tested_run, lambda config: ProbeOf(probe.history()))
+    return tested
+
+
 def test_a_fault_that_only_slowed_a_run_to_where_its_plateaued_fix_stopped_is_a_note():
     """A zero init held a run at guessing for four epochs; it then climbed to 0.95 by its 15th. The fix's
     probe gained 12 points at its 8th epoch (verified: it trains faster) and stopped learning in its first
@@ -222,15 +237,7 @@ def test_a_fault_that_only_slowed_a_run_to_where_its_plateaued_fix_stopped_is_a_
     slowed.train_acc = slowed.val_acc + 0.005
 
     def judged(probe_val_acc: list[float]) -> Finding:
-        history = slowed.history()
-        history.val_count = 240
-        probe = SyntheticRun(epochs=len(probe_val_acc))
-        probe.val_acc = np.array(probe_val_acc)
-        probe.train_acc = probe.val_acc + 0.005
-        run = SimpleNamespace(findings=[init], control=RunControl(), config=experiment(train__epochs=15),
-                              history=history)
-        (tested,) = verify_findings(run, lambda config: ProbeOf(probe.history()))
-        return tested
+        return _judged_against_probe(init, slowed, val_count=240, probe_val_acc=probe_val_acc, train_gap=0.005)
 
     noted = judged([0.604, 0.9, 0.942, 0.946, 0.946, 0.946, 0.954, 0.958])
     assert (noted.severity, noted.confidence, noted.fix) == ("info", "verified", {"model.init": "default"})
@@ -254,15 +261,7 @@ def test_a_fix_still_learning_where_a_slow_run_ended_is_not_called_costless():
     slow.train_acc = slow.val_acc + 0.05
 
     def judged(probe_val_acc: list[float]) -> Finding:
-        history = slow.history()
-        history.val_count = 400
-        probe = SyntheticRun(epochs=len(probe_val_acc), n_classes=10)
-        probe.val_acc = np.array(probe_val_acc)
-        probe.train_acc = probe.val_acc + 0.05
-        run = SimpleNamespace(findings=[init], control=RunControl(), config=experiment(train__epochs=10),
-                              history=history)
-        (tested,) = verify_findings(run, lambda config: ProbeOf(probe.history()))
-        return tested
+        return _judged_against_probe(init, slow, val_count=400, probe_val_acc=probe_val_acc, train_gap=0.05)
 
     levelled = judged([0.36, 0.40, 0.41, 0.41, 0.411])
     assert (levelled.severity, levelled.confidence) == ("info", "verified")
