@@ -6,8 +6,11 @@ thread each), and keeps a fault case only when the fault did measurable harm aga
 seeds): validation accuracy at least HARM_ACC_DROP lower, or a diverged run. A fault that did no harm
 becomes a healthy case, as do the bases; a healthy case must reach its dataset's sensible accuracy. One
 seed and a few hundred validation examples cannot tell 2 points of harm from 4: with --harm-seeds K, a fault
-whose harm leaves doubt is measured at K seeds, and one that did a small harm on average (1-3 points) is
-scored apart, neither a failure to diagnose nor a healthy run that must stay silent.
+whose harm leaves doubt is measured at K seeds, and its label must hold both at the run's own seed (the run
+the diagnosis judges) and on average. One that did a small harm on average (1-3 points), or whose own seed
+and mean disagree (harm at its own seed that the other seeds did not repeat, or harm on average that its own
+run did not show), is scored apart: its harm is in doubt, and it is neither a failure to diagnose nor a
+healthy run that must stay silent.
 Prints, for the tune and held-out splits side by side: first-finding accuracy, id-present recall,
 false alarms on healthy runs, the epoch of the first warning, per-kind accuracy and the confusion matrix
 (true root cause x first finding). `make bench-diagnosis` runs it; budget: <= 45 minutes on 2 cores.
@@ -59,18 +62,24 @@ NOT_TRAINING_CODE = ("workbench/core/training/verify.py", "workbench/core/traini
 RESULT_FORMAT = 3  # 2: cpu_seconds; 3: the run directory, judged afresh
 HARM_ACC_DROP = 0.03  # validation accuracy this much below the base's counts as harm
 # --harm-seeds K: a fault whose harm at its own seed leaves doubt (no divergence, under CLEAR_HARM) has its
-# harm measured again at K-1 more seed replicas, it and its base; the mean decides. Under HARMLESS_ACC_DROP
-# on average it did no harm (a healthy case); between that and HARM_ACC_DROP it did a small harm, which is
-# neither a failure to diagnose nor a healthy run to keep silent on, and is reported apart.
+# harm measured again at K-1 more seed replicas, it and its base. A failure did harm at its own seed and from
+# HARM_ACC_DROP on average; a healthy case did none at its own seed and under HARMLESS_ACC_DROP on average.
+# The rest, a small harm on average or a mean its own run contradicts, is in doubt: neither a failure to
+# diagnose nor a healthy run to keep silent on, and reported apart. (Until the twenty-second session the mean
+# alone decided, so a run that lost 5 points to its fault was a healthy case if the other seeds gained 3, and
+# a run its fault left untouched was a failure if another seed diverged.)
 CLEAR_HARM = 0.10  # four standard errors of a difference of two accuracies on 300 examples: no doubt left
 HARMLESS_ACC_DROP = 0.01
+# Accuracies are recorded as float32: 0.96 - 0.93 reads back as 0.02999997, and a harm of exactly
+# HARM_ACC_DROP (3 of 100 examples) must count.
+ACC_ROUNDING = 1e-6
 # Each run must train within this much CPU time. CPU, not wall time: on a shared machine a niced
 # benchmark's runs wait for the CPU (a full run here saw 8.3 s of wall time for a 2.8 s run).
 CASE_BUDGET_S = 5.0
 ALARM_SEVERITIES = ("error", "warning")
 NONE = "none"  # the first finding of a run without findings
 
-FAILURE, DROPPED, SMALL_HARM = "failure", "dropped", "small harm"  # roles besides HEALTHY
+FAILURE, DROPPED, IN_DOUBT = "failure", "dropped", "harm in doubt"  # roles besides HEALTHY
 SPLIT_NAMES = tuple(fault_cases.SPLITS)
 
 
@@ -213,7 +222,7 @@ def _collect(finished, cache: ResultCache, total: int, started: float) -> None:
 class Judged:
     case: Case
     result: dict
-    role: str  # FAILURE | HEALTHY | SMALL_HARM | DROPPED
+    role: str  # FAILURE | HEALTHY | IN_DOUBT | DROPPED
     base_val_acc: float | None = None
     reason: str = ""  # why a case was dropped, or why a fault became healthy
     harms: tuple[float, ...] = ()  # the fault's harm at each seed it was measured at, its own first
@@ -257,11 +266,6 @@ class Judged:
                    and f["verified"]["val_acc"] - base > noise for f in self.findings)
 
     @property
-    def harmed_at_own_seed(self) -> bool:
-        """The fault harmed the run diagnosed itself: it diverged or lost HARM_ACC_DROP at its own seed."""
-        return diverged(self.result) or (bool(self.harms) and self.harms[0] >= HARM_ACC_DROP - 1e-9)
-
-    @property
     def first_alarm_epoch(self) -> int | None:
         epochs = [f["epoch"] for f in self.findings if f["severity"] in ALARM_SEVERITIES]
         return min(epochs) if epochs else None
@@ -295,7 +299,7 @@ def harm(base: dict, faulty: dict) -> float:
 
 def harmed(base: dict, faulty: dict) -> bool:
     """The fault did measurable harm: the run diverged, or validation accuracy fell by HARM_ACC_DROP."""
-    return diverged(faulty) or faulty["val_acc"] <= base["val_acc"] - HARM_ACC_DROP
+    return diverged(faulty) or harm(base, faulty) >= HARM_ACC_DROP - ACC_ROUNDING
 
 
 def in_doubt(base: dict, faulty: dict) -> bool:
@@ -341,8 +345,9 @@ def judge(cases: list[Case], results: dict[str, dict], harm_seeds: int = 1) -> l
     measure harm against). A fault is a failure when it harmed its base, healthy when it did not and is
     itself sensible, and dropped otherwise (harmless by the filter but not a sensible run either). With
     harm_seeds > 1 the harm of a fault in doubt is the mean over the seeds `results` holds replicas of
-    (harm_replicas), and a fault whose mean harm lies between HARMLESS_ACC_DROP and HARM_ACC_DROP did a
-    small harm: SMALL_HARM, scored apart."""
+    (harm_replicas), and the label must hold at the fault's own seed too: a failure harmed its own run and
+    HARM_ACC_DROP on average, a healthy fault did neither and under HARMLESS_ACC_DROP on average, and the rest
+    is IN_DOUBT, scored apart."""
     by_id = {case.case_id: case for case in cases}
     judged = []
     for case in cases:
@@ -362,11 +367,14 @@ def judge(cases: list[Case], results: dict[str, dict], harm_seeds: int = 1) -> l
             continue
         harms = _harms(case, base, results, harm_seeds)
         mean = statistics.fmean(harms)
-        if harmed(base_result, result) if len(harms) == 1 else mean >= HARM_ACC_DROP - 1e-9:
+        own = harmed(base_result, result)  # the run the diagnosis judges
+        if own and (len(harms) == 1 or mean >= HARM_ACC_DROP - ACC_ROUNDING):
             judged.append(Judged(case, result, FAILURE, base_result["val_acc"], harms=harms))
-        elif len(harms) > 1 and mean >= HARMLESS_ACC_DROP:
-            judged.append(Judged(case, result, SMALL_HARM, base_result["val_acc"],
-                                 reason=f"small harm over {len(harms)} seeds", harms=harms))
+        elif own or (len(harms) > 1 and mean >= HARMLESS_ACC_DROP - ACC_ROUNDING):
+            reason = ("harm at its own seed only" if own else "harm on average, none at its own seed"
+                      if mean >= HARM_ACC_DROP - ACC_ROUNDING else "small harm on average")
+            judged.append(Judged(case, result, IN_DOUBT, base_result["val_acc"],
+                                 reason=f"{reason} ({len(harms)} seeds)", harms=harms))
         elif sensible(case.config, result):
             judged.append(Judged(case, result, HEALTHY, base_result["val_acc"], reason="harmless fault",
                                  harms=harms))
@@ -391,19 +399,17 @@ class SplitScore:
     drawn_healthy: int = 0  # healthy runs that are bases (not harmless faults) ...
     drawn_alarmed: int = 0  # ... and those of them with a warning or error
     failures_alarmed: int = 0  # failure cases with a warning or error
-    harmed_at_own_seed: int = 0  # failure cases harmed at the seed of the run diagnosed (not only on average) ...
-    harmed_at_own_seed_present: int = 0  # ... and those of them with the root cause id present
-    small_harm: int = 0  # faults of a small harm over several seeds (--harm-seeds), neither failure nor healthy
-    small_harm_alarmed: int = 0  # ... and those of them with a warning or error
+    in_doubt: int = 0  # faults whose harm is in doubt (--harm-seeds), neither failure nor healthy
+    in_doubt_alarmed: int = 0  # ... and those of them with a warning or error
     first_alarm_epochs: list[int] = field(default_factory=list)  # per failure case with an alarm
     first_alarm_shares: list[float] = field(default_factory=list)  # the same, as a share of the epochs
     confusion: Counter = field(default_factory=Counter)  # (root, first finding) -> count
     per_kind: dict[str, list[int]] = field(default_factory=dict)  # kind -> [failures, first correct]
 
     def add(self, judged: Judged) -> None:
-        if judged.role == SMALL_HARM:
-            self.small_harm += 1
-            self.small_harm_alarmed += judged.alarmed
+        if judged.role == IN_DOUBT:
+            self.in_doubt += 1
+            self.in_doubt_alarmed += judged.alarmed
             return
         self.confusion[(judged.label, judged.first)] += 1
         if judged.role == HEALTHY:
@@ -419,9 +425,6 @@ class SplitScore:
         self.first_correct += judged.first_correct
         self.first_root += judged.first == judged.case.root
         self.root_present += judged.root_present
-        if judged.harmed_at_own_seed:
-            self.harmed_at_own_seed += 1
-            self.harmed_at_own_seed_present += judged.root_present
         counts = self.per_kind.setdefault(judged.case.kind, [0, 0])
         counts[0] += 1
         counts[1] += judged.first_correct
@@ -475,16 +478,15 @@ def summary_table(scores: dict[str, SplitScore], splits: list[str]) -> str:
         ("first finding is the root cause (or an accepted alternative)", lambda s: _ratio(s.first_correct, s.failures)),
         ("first finding is the root cause itself (strict)", lambda s: _ratio(s.first_root, s.failures)),
         ("root cause id present anywhere", lambda s: _ratio(s.root_present, s.failures)),
-        ("... among failures harmed at the diagnosed run's own seed (not only on average)", lambda s: _ratio(s.harmed_at_own_seed_present, s.harmed_at_own_seed)),
         ("failure runs with a warning/error", lambda s: _ratio(s.failures_alarmed, s.failures)),
         ("false alarms: healthy runs with a warning/error", lambda s: _ratio(s.healthy_alarmed, s.healthy)),
         ("... of them drawn healthy (not a harmless fault)", lambda s: _ratio(s.drawn_alarmed, s.drawn_healthy)),
         ("... of them by a verified fix that beat the fault-free base by more than the noise",
          lambda s: _ratio(s.healthy_fix_beat_base, s.healthy_alarmed)),
         ("healthy runs with any finding (info included)", lambda s: _ratio(s.healthy_any, s.healthy)),
-        ("faults of a small harm over several seeds (--harm-seeds; in neither count above)",
-         lambda s: str(s.small_harm)),
-        ("... of them with a warning/error", lambda s: _ratio(s.small_harm_alarmed, s.small_harm)),
+        ("faults whose harm is in doubt (--harm-seeds: small on average, or own seed and mean disagree; in "
+         "neither count above)", lambda s: str(s.in_doubt)),
+        ("... of them with a warning/error", lambda s: _ratio(s.in_doubt_alarmed, s.in_doubt)),
         ("epoch of the first warning, median (failures)", lambda s: _median(s.first_alarm_epochs)),
         ("... as a share of the planned epochs, median", lambda s: _median(s.first_alarm_shares)),
     ]
@@ -547,7 +549,7 @@ def report(judged: list[Judged], splits: list[str], wall_s: float, trained: int)
         f"cases: {len(judged)}; dropped {sum(dropped.values())}"
         + (f" ({', '.join(f'{n} {why}' for why, n in dropped.items())})" if dropped else ""),
         f"fault cases: {faults.total()} generated, {faults[FAILURE]} kept (did measurable harm), "
-        f"{faults[HEALTHY]} turned healthy (did none), {faults[SMALL_HARM]} of a small harm, "
+        f"{faults[HEALTHY]} turned healthy (did none), {faults[IN_DOUBT]} in doubt, "
         f"{faults[DROPPED]} dropped",
         "", summary_table(scores, splits),
         "", "Per fault kind (kept = did measurable harm; turned healthy = did none):",
@@ -583,9 +585,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="the generator's seed")
     parser.add_argument("--harm-seeds", type=int, default=1, metavar="K",
                         help=f"measure the harm of each fault that one seed leaves in doubt (no divergence, under "
-                             f"{CLEAR_HARM:.0%} of validation accuracy) at K seeds, it and its base, and judge it by "
-                             f"the mean: a failure from {HARM_ACC_DROP:.0%}, healthy under {HARMLESS_ACC_DROP:.0%}, "
-                             "a small harm between (scored apart)")
+                             f"{CLEAR_HARM:.0%} of validation accuracy) at K seeds, it and its base: a failure where it "
+                             f"harmed its own run and {HARM_ACC_DROP:.0%} on average, healthy where it harmed neither "
+                             f"and under {HARMLESS_ACC_DROP:.0%} on average, in doubt (scored apart) otherwise")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write every case's result to FILE")
     parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2: both cores)")
     parser.add_argument("--cache-dir", type=Path, default=CACHE_DIR)

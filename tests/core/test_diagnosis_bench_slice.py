@@ -12,6 +12,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from workbench.core.experiment import registry
@@ -155,39 +156,44 @@ def test_the_harm_filter():
     assert judged["harm"].base_val_acc == 0.98
 
 
-def test_harm_in_doubt_is_measured_again_at_more_seeds_and_judged_by_the_mean():
-    """--harm-seeds: a fault that cost under CLEAR_HARM at its own seed is trained again at more seeds,
-    it and its base; the mean harm makes it a failure, a healthy case or a small harm scored apart."""
+def test_harm_in_doubt_is_measured_again_at_more_seeds_and_its_label_must_hold_at_its_own_seed_too():
+    """--harm-seeds: a fault that cost under CLEAR_HARM at its own seed is trained again at more seeds, it and
+    its base. A failure harmed its own run (the one diagnosed) and HARM_ACC_DROP on average; a healthy case
+    harmed neither; a small mean, or a mean its own run contradicts, leaves the harm in doubt (scored apart)."""
     base = _case("b")
-    own = {"fails": 0.02, "harmless": 0.025, "small": 0.0, "clear": bench.CLEAR_HARM + 0.01}
-    at_replicas = {"fails": (0.05, 0.05), "harmless": (-0.01, 0.0), "small": (0.03, 0.03), "clear": (0.0, 0.0)}
+    own = {"fails": 0.04, "harmless": 0.025, "small": 0.0, "clear": bench.CLEAR_HARM + 0.01,
+           "own-seed-only": 0.03, "others-only": 0.0}
+    at_replicas = {"fails": (0.03, 0.03), "harmless": (-0.01, 0.0), "small": (0.03, 0.03), "clear": (0.0, 0.0),
+                   "own-seed-only": (-0.03, 0.0), "others-only": (0.3, 0.05)}
     faults = {name: _case(name, "init_large", "b") for name in own}
     cases = [base, *faults.values()]
     for case in cases:
         case.config["meta"] = {"name": case.case_id}
-    results = {base.key: _result(0.95), **{faults[n].key: _result(0.95 - own[n]) for n in own}}
+    # recorded as float32, as the runs record them: 0.96 - 0.93 reads back as 0.02999997
+    as_recorded = lambda accuracy: float(np.float32(accuracy))  # noqa: E731
+    results = {base.key: _result(0.96), **{faults[n].key: _result(as_recorded(0.96 - own[n])) for n in own}}
     replicas = bench.harm_replicas(cases, results, harm_seeds=3)
-    # the replicas of the three faults in doubt and of their base, each once; "clear" needs none
+    # the replicas of the faults in doubt and of their base, each once; "clear" needs none
     assert sorted(c.case_id for c in replicas) == sorted(
-        f"{name}@s{r}" for name in ("b", "fails", "harmless", "small") for r in (1, 2))
+        f"{name}@s{r}" for name in ("b", *(n for n in own if n != "clear")) for r in (1, 2))
     by_id = {c.case_id: c for c in replicas}
     for r in (1, 2):
         results[by_id[f"b@s{r}"].key] = _result(0.9)
-        for name in ("fails", "harmless", "small"):
+        for name in own.keys() - {"clear"}:
             results[by_id[f"{name}@s{r}"].key] = _result(0.9 - at_replicas[name][r - 1])
     judged = {j.case.case_id: j for j in bench.judge(cases, results, harm_seeds=3)}
     assert {name: judged[name].role for name in own} == {
-        "fails": bench.FAILURE, "harmless": HEALTHY, "small": bench.SMALL_HARM, "clear": bench.FAILURE}
-    assert judged["fails"].harms == pytest.approx((0.02, 0.05, 0.05))
-    assert judged["clear"].harms == pytest.approx((bench.CLEAR_HARM + 0.01,))
+        "fails": bench.FAILURE, "harmless": HEALTHY, "small": bench.IN_DOUBT, "clear": bench.FAILURE,
+        "own-seed-only": bench.IN_DOUBT, "others-only": bench.IN_DOUBT}
+    assert judged["fails"].harms == pytest.approx((0.04, 0.03, 0.03), abs=1e-6)
+    assert judged["clear"].harms == pytest.approx((bench.CLEAR_HARM + 0.01,), abs=1e-6)
+    assert judged["own-seed-only"].reason == "harm at its own seed only (3 seeds)"
+    assert judged["others-only"].reason == "harm on average, none at its own seed (3 seeds)"
     # one seed alone: the 3-point bar at the case's own seed, as without --harm-seeds
     alone = {j.case.case_id: j.role for j in bench.judge(cases, results)}
-    assert [alone[name] for name in own] == [HEALTHY, HEALTHY, HEALTHY, bench.FAILURE]
+    assert [alone[name] for name in own] == [bench.FAILURE, HEALTHY, HEALTHY, bench.FAILURE, bench.FAILURE, HEALTHY]
     scores = bench.score(list(judged.values()))
-    assert (scores["tune"].small_harm, scores["tune"].failures, scores["tune"].healthy) == (1, 2, 2)
-    # "fails" is a failure by its mean, though the run diagnosed (its own seed) lost only 2 points
-    assert [judged[name].harmed_at_own_seed for name in ("fails", "clear")] == [False, True]
-    assert scores["tune"].harmed_at_own_seed == 1
+    assert (scores["tune"].in_doubt, scores["tune"].failures, scores["tune"].healthy) == (3, 2, 2)
 
 
 def test_a_harmless_fault_below_the_sensible_accuracy_is_dropped():
