@@ -383,6 +383,18 @@ def test_a_noisy_last_epoch_does_not_undo_a_fit_but_a_collapse_does():
     assert RULES["dead_relu"](run.history(), config).severity == "warning"
 
 
+def test_dead_units_in_a_model_that_fits_its_training_data_far_better_than_new_data_are_a_note():
+    """Three quarters of a layer dead in a model at 0.82 on its training data and 0.53 on validation (diagnosis
+    benchmark, seeds 8 and 11: drawn MNIST-1D bases that overfit, whose dead units' fix made validation
+    worse): what it lacks is not capacity, and its dead units cost only spare ones. The same units dead in a
+    model poor on both stay a warning."""
+    run, config = dead()
+    run.train_acc[:], run.val_acc[:] = 0.815, 0.527
+    assert RULES["dead_relu"](run.history(), config).severity == "info"
+    run.train_acc[:] = 0.6
+    assert RULES["dead_relu"](run.history(), config).severity == "warning"
+
+
 def test_saturation_boundary():
     run, config = saturated()
     assert "60% of layer 1's tanh pre-activations" in RULES["saturated_activations"](run.history(), config).evidence
