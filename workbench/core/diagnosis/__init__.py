@@ -80,10 +80,8 @@ NOTE_WHEN_FIT = ("bad_initialization", "unnormalized_inputs", "unshuffled_data",
 NOTE_WHEN_FIT_AND_STEADY = ("lr_too_high",)
 # Noisy training labels are a fault of the data whatever the outcome, but while validation accuracy is far
 # from guessing they have done it no harm: a note (tune split: 3 of 3 such runs were no worse than without
-# the noise). Too much regularization is said to hold training and validation both poor; validation far from
-# guessing contradicts that half, and a note remains (its fix's probe makes it a warning again where it reached
-# more than the run did by its end: verify._warned_where_accuracy_lost).
-NOTE_WHEN_VALIDATION_FITS = ("label_noise", "over_regularized")
+# the noise).
+NOTE_WHEN_VALIDATION_FITS = ("label_noise",)
 
 
 def _run(rule_ids, history: RunHistory, config: ExperimentConfig) -> list[Finding]:
