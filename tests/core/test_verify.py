@@ -10,7 +10,6 @@ from history_factory import SyntheticRun, experiment
 from tiny_experiment import tiny
 
 from workbench.core.diagnosis.finding import Finding
-from workbench.core.history import InputStats
 from workbench.core.hooks import Callback
 from workbench.core.rundir.reader import load_run
 from workbench.core.training.engine import Run
@@ -245,33 +244,6 @@ def test_a_fault_that_only_slowed_a_run_to_where_its_plateaued_fix_stopped_is_a_
     assert "ended at 0.95 after 15 epochs, within the sampling noise of it" in noted.evidence
     assert judged([0.6, 0.7, 0.8, 0.85, 0.88, 0.91, 0.935, 0.958]).severity == "error"  # still climbing
     assert judged([0.604, 0.95, 0.975, 0.975, 0.975, 0.975, 0.975, 0.975]).severity == "error"  # stopped higher
-
-
-def test_a_fix_is_verified_only_where_its_gain_holds_over_the_probes_last_epochs():
-    """Validation accuracy on 160 examples jumps by more than VERIFIED_GAIN from one epoch to the next: a std-10
-    init on XOR (diagnosis benchmark, seed 11's held-out draw; the fault-free run ended at 0.944) was an error,
-    "verified" by its probe's 0.944 against the run's 0.913 at the 13th epoch, where over the 11th-13th the
-    probe led by under 2 points (0.921 against 0.902). Not verified, it says what the run shows: it ended at
-    0.95, above the fix's probe. The same probe a lucky epoch steadier is verified. (The training labels split
-    330:310, so guessing scores 0.516 and 0.95 is just short of a fit.)"""
-    init = Finding("bad_initialization", "error", "init", "the loss at step 0 is 1.9e+05", "why",
-                   {"model.init": "default"})
-    run = SyntheticRun(epochs=25, input_stats=InputStats(mean=0.0, std=1.0, min=-3.0, max=3.0,
-                                                         feature_std_ratio=1.0, label_counts=[330, 310]))
-    run.val_acc = np.array([0.606, 0.706, 0.788, 0.794, 0.806, 0.844, 0.887, 0.887, 0.887, 0.894, 0.881, 0.913,
-                            0.913, 0.906, 0.906, 0.938, 0.931, 0.938, 0.938, 0.944, 0.931, 0.944, 0.944, 0.944, 0.95])
-    run.train_acc = run.val_acc + 0.008
-    probe = [0.625, 0.625, 0.512, 0.519, 0.863, 0.856, 0.881, 0.906, 0.881, 0.913, 0.913, 0.906, 0.944]
-
-    def judged(probe_val_acc: list[float]) -> Finding:
-        return _judged_against_probe(init, run, val_count=160, probe_val_acc=probe_val_acc, train_gap=0.008)
-
-    lucky = judged(probe)
-    assert (lucky.severity, lucky.confidence) == ("info", "likely")
-    assert "this run, without it, ended at 0.95 after 25 epochs: no accuracy lost to it shows" in lucky.evidence
-    steady = judged([*probe[:10], 0.944, 0.944, 0.944])
-    assert (steady.confidence, steady.verified["val_acc"], steady.verified["baseline_val_acc"]) == (
-        "verified", 0.944, 0.913)
 
 
 def test_a_fix_still_learning_where_a_slow_run_ended_is_not_called_costless():

@@ -19,13 +19,12 @@ MAX_LOSS = 0.01
 @dataclasses.dataclass(frozen=True)
 class Effect:
     """What a probe measured: validation accuracy with the fix after the probe's epochs, the run's own at the
-    same epoch, the fix's gain over the last few of them (verify.MEAN_EPOCHS), and the loss within which a
-    difference may be chance; the run's own at its end (after run_epochs) with the noise there, whether the
-    run ended fitting its data (signals.fits_well), and what guessing scores."""
+    same epoch, and the loss within which a difference may be chance; the run's own at its end (after
+    run_epochs) with the noise there, whether the run ended fitting its data (signals.fits_well), and what
+    guessing scores."""
 
     probe: float
     baseline: float
-    mean_gain: float | None = None  # the probe's last verify.MEAN_EPOCHS epochs against the run's (None: as at the last)
     tolerance: float = MAX_LOSS
     run_end: float | None = None
     run_epochs: int = 0
@@ -40,17 +39,7 @@ class Effect:
 
     @property
     def gain(self) -> float:
-        """What the fix added at the probe's epochs: over its last few where measured, as a single epoch of a
-        small validation set jumps by more than VERIFIED_GAIN (diagnosis benchmark, seed 11's held-out draw: a
-        std-10 init on 160 examples, 0.944 against 0.913 at the probe's 13th epoch but 0.921 against 0.902 over
-        its 11th-13th, in a run that ended at 0.95 where the fault-free one ended at 0.944)."""
-        return self.mean_gain if self.mean_gain is not None else self.probe - self.baseline
-
-    @property
-    def helped(self) -> bool:
-        """The fix gained VERIFIED_GAIN over the probe's last epochs and at its last epoch alone (what a
-        verified card states)."""
-        return self.gain >= VERIFIED_GAIN and self.probe - self.baseline >= VERIFIED_GAIN
+        return self.probe - self.baseline
 
     @property
     def cost_shows(self) -> bool:

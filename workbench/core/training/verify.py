@@ -53,8 +53,8 @@ JUDGED_BALANCED = ("class_imbalance",)
 # The experiment without an injected fault of the data is compared with the run over this many epochs up to
 # the probe's: noisy labels make validation accuracy jump (diagnosis benchmark, seed 12's tune split: a clean
 # probe at 0.95 in its 29th epoch and 0.77 in its 30th, where the noisy run stood at 0.78) and comparing
-# single epochs called a cost of 17 points none. Any fix's gain is measured over as many (Effect.gain), and a
-# plateaued fix's end is compared with the run's end over as many (Effect.end_gap).
+# single epochs called a cost of 17 points none. A plateaued fix's end is compared with the run's end over as
+# many (Effect.end_gap).
 MEAN_EPOCHS = 3
 # A probe this long whose first half already reached its best had stopped learning (Effect.fix_settled) ...
 SETTLED_EPOCHS = 4
@@ -187,8 +187,6 @@ def judged_by_probes(run, probed: dict) -> list[Finding]:
         run_end = _zero_if_nan(_val_acc_at(run.history, run.history.epochs_run, balanced))
         effects[finding_id] = Effect(
             probe=_mean_val_acc_to(history, epochs, balanced, width), baseline=baseline,
-            mean_gain=(_mean_val_acc_to(history, epochs, balanced, MEAN_EPOCHS)
-                       - _mean_val_acc_to(run.history, epochs, balanced, MEAN_EPOCHS)),
             tolerance=_noise(run.history, baseline), run_end=run_end, run_epochs=run.history.epochs_run,
             end_tolerance=_noise(run.history, run_end), run_fits=signals.fits_well(run.history),
             validation_fits=signals.validation_fits(run.history),
@@ -237,7 +235,7 @@ def _ranked_by_effect(findings: list[Finding], effects: dict[str, Effect], epoch
         effect = effects.get(finding.id)
         if effect is None or finding.id in injections:
             judged.append(finding)
-        elif effect.helped:
+        elif effect.gain >= VERIFIED_GAIN:
             judged.append(dataclasses.replace(finding, confidence="verified", verified={
                 "fix": dict(finding.fix), "epochs": epochs, "val_acc": round(effect.probe, 4),
                 "baseline_val_acc": round(effect.baseline, 4)}))
