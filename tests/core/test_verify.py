@@ -386,3 +386,33 @@ def test_a_fix_the_experiment_refuses_is_not_probed():
     hot = Finding("lr_too_high", "warning", "hot", "evidence", "why", {"train.lr": 0.01})
     run = SimpleNamespace(findings=[refused, hot], config=experiment(train__batch_size=1))
     assert [finding.id for finding, _overrides in probe_plan(run)] == ["lr_too_high"]
+
+
+def test_labels_the_model_contradicts_are_its_own_errors_where_a_fix_scores_beyond_what_they_would_allow():
+    """Batch size 1 on clean labels (diagnosis benchmark, seed 17's tune split): the settled model confidently
+    contradicts 16% of its training labels and scores 0.81 on both splits, read as noisy labels first. Labels
+    16% wrong would hold validation, from the same source, near 0.84: a batch of 16 that reached 0.98 shows the
+    errors were the model's, and the noise becomes that finding's consequence. A fix that reached 0.85 (within
+    the noise) refutes nothing, nor does one where validation led training (labels only wrong in training)."""
+    noise = Finding("label_noise", "warning", "noise", "contradicts 16%", "why", {"train.label_smoothing": 0.1})
+    batch = finding("small_batch_noise", {"train.batch_size": 16})
+
+    def judged(probe_accuracy: float, lead: float = 0.0) -> list[Finding]:
+        run = SyntheticRun(epochs=6, train_label_disagreement=0.16)
+        run.val_acc = np.full(6, 0.81)
+        run.train_acc = run.val_acc - lead
+        history = run.history()
+        history.val_count = 287
+        probe = SyntheticRun(epochs=3)
+        probe.val_acc = np.full(3, probe_accuracy)
+        tested = SimpleNamespace(findings=[noise, batch], control=RunControl(), history=history,
+                                 config=experiment(train__epochs=6, train__batch_size=1))
+        return verify_findings(tested, lambda config: ProbeOf(probe.history()))
+
+    refuted = judged(0.98)
+    assert [(f.id, f.caused_by) for f in refuted] == [("small_batch_noise", ""), ("label_noise", "small_batch_noise")]
+    assert refuted[1].evidence == ("contradicts 16%; yet with train.batch_size = 16 validation accuracy reached "
+                                   "0.98, more than labels this wrong would allow: the model's confident errors "
+                                   "are its own")
+    assert [(f.id, f.caused_by) for f in judged(0.85)] == [("label_noise", ""), ("small_batch_noise", "")]
+    assert [(f.id, f.caused_by) for f in judged(0.98, lead=0.2)] == [("label_noise", ""), ("small_batch_noise", "")]
