@@ -1103,6 +1103,19 @@ def test_a_network_too_small_is_the_root_of_its_plateau():
     assert ids[0] == ("underfitting", "") and ("loss_plateau", "underfitting") in ids
 
 
+def test_dropout_that_scales_the_units_it_keeps_fivefold_is_the_first_suspect_of_a_divergence():
+    """Dropout 0.9 multiplies the units it keeps by 10 while training: a run that diverged at a rate the same
+    network trains at without it (diagnosis benchmark, seed 17's tune split: three such runs, read as a rate
+    too high or a divergence first). At 0.5 the factor of 2 leaves the rate the suspect."""
+    run, _ = diverging()
+    findings = diagnose(run.history(), experiment(model__dropout=0.9))
+    assert [(f.id, f.caused_by) for f in findings][:2] == [("over_regularized", ""), ("divergence", "over_regularized")]
+    assert findings[0].fix == {"model.dropout": 0.2} and findings[0].severity == "warning"
+    assert findings[0].evidence == ("dropout 0.9 multiplies the outputs of the units it keeps by 10 while training, "
+                                    "and the run diverged in epoch 13")
+    assert RULES["over_regularized"](run.history(), experiment(model__dropout=0.5)) is None
+
+
 def test_a_high_first_loss_under_a_scaled_init_is_a_consequence_of_a_network_too_narrow():
     """Layers of 2 units that cannot fit the spiral, with a first loss 3.2x ln 2 under an orthogonal init: the
     width is the root, the init's finding its consequence (fix benchmark, seed 18: the default init took such a

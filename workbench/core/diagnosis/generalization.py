@@ -69,6 +69,9 @@ COLLAPSE_PEAK_SKILL = 0.3  # the peak was real learning (tuned here)
 STRONG_WEIGHT_DECAY = 1e-3
 STRONG_L1 = 1e-4
 STRONG_DROPOUT = 0.5
+# Dropout that scales the units it keeps by 5x or more (1 / (1 - p)) while training: where such a run diverged,
+# the dropout is the first suspect (_dropout_diverged); at 0.5 the factor of 2 says little against the rate.
+DIVERGING_DROPOUT = 0.8
 # "Not fitting": training skill below this, or training loss above this share of the loss of a model
 # that learned only the class shares (tuned here: healthy moons runs reach skill 0.99, loss share 0.05;
 # weight decay 0.5 leaves skill 0.73 at loss share 0.9; dropout 0.8 leaves skill 0.77).
@@ -323,10 +326,33 @@ def _weight_shrink(history: RunHistory) -> float:
     return float(totals[-1] / totals[0]) if totals[0] > 0 else math.nan
 
 
+def _dropout_diverged(history: RunHistory, config: ExperimentConfig) -> Finding:
+    """A run with strong dropout that diverged: inverted dropout multiplies the units it keeps by 1 / (1 - p)
+    while training, so the activations, and the steps their gradients make, grow with it (diagnosis benchmark,
+    seed 17's tune split: dropout 0.8-0.9 diverged three runs whose networks trained at the same rate without
+    it, read as a learning rate too high or a divergence first)."""
+    dropout = config.model.dropout
+    losses = history.step_loss.view()
+    bad = ~np.isfinite(losses[:, 1]) if len(losses) else np.zeros(0, dtype=bool)
+    epoch = signals.epoch_of_step(history, losses[int(np.argmax(bad)), 0]) if bad.any() else history.epochs_run
+    evidence = _("dropout {dropout:g} multiplies the outputs of the units it keeps by {factor} while training, and "
+                 "the run diverged in epoch {epoch}").format(dropout=dropout, factor=i18n.number(1.0 / (1.0 - dropout)),
+                                                             epoch=max(1, epoch))
+    why = _("Dropout switches off a share p of the units at each step and scales the rest up by 1 / (1 - p) so "
+            "that their sum keeps its size on average. At p 0.8 or more that is a factor of 5 or more on each "
+            "unit kept, and on the gradients through it: the steps a learning rate makes without dropout become "
+            "far larger, and each step's sample of units differs more from the next. Lower the dropout; a "
+            "network this size rarely needs more than 0.2-0.5.")
+    return Finding("over_regularized", "warning", _("Too much regularization"), evidence, why,
+                   {"model.dropout": DROPOUT_FIX}, max(1, epoch))
+
+
 def over_regularized(history: RunHistory, config: ExperimentConfig) -> Finding | None:
     train = config.train
     penalized = train.weight_decay >= STRONG_WEIGHT_DECAY or train.l1 >= STRONG_L1
     dropped = config.model.dropout >= STRONG_DROPOUT
+    if config.model.dropout >= DIVERGING_DROPOUT and signals.diverged(history):
+        return _dropout_diverged(history, config)
     if not (penalized or dropped) or not judgeable(history, config):
         return None
     train_skill = skills(history)[0]

@@ -62,7 +62,8 @@ POSSIBLE_CAUSES: dict[str, tuple[str, ...]] = {
     "exploding_gradients": (*_INPUT_AND_INIT, "lr_too_high"),
     # steps as noisy as one or two examples make them kill units as a high rate does
     "dead_relu": (*_INPUT_AND_INIT, "lr_too_high", "small_batch_noise"),
-    "divergence": (*_INPUT_AND_INIT, "lr_too_high", "exploding_gradients"),
+    # dropout of 0.8 or more scales the units it keeps 5x or more while training (generalization._dropout_diverged)
+    "divergence": (*_INPUT_AND_INIT, "over_regularized", "lr_too_high", "exploding_gradients"),
     "loss_plateau": (*_INPUT_AND_INIT, "unshuffled_data", "train_val_mismatch", *_STOPS_LEARNING, "small_batch_noise",
                      "large_batch"),
     "late_collapse": ("label_noise", "lr_too_high", "exploding_gradients", "dead_relu"),
