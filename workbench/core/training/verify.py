@@ -207,9 +207,10 @@ def _wrong_labels_refuted(findings: list[Finding], effects: dict[str, Effect], c
     """Noisy labels resting only on the training labels the model confidently contradicts (`contradicted`, a
     share: label_noise.contradicted_only), where a verified fix reached a validation accuracy above 1 - that
     share by more than the noise: validation's labels, from the same source, would be as wrong, and no model
-    could score that on them. The confident errors were the model's own, a consequence of that fix's finding
-    (diagnosis benchmark, seed 17's tune split: batch size 1 and a linear network, confidently wrong on 16% and
-    12% of clean labels, were read as noisy labels first; their fixes reached 0.98)."""
+    could score that on them. The confident errors were the model's own: a note, a consequence of that fix's
+    finding, with no fix of its own (label smoothing would treat labels just shown to be sound). Diagnosis
+    benchmark, seed 17's tune split: batch size 1 and a linear network, confidently wrong on 16% and 12% of
+    clean labels, were read as noisy labels first; their fixes reached 0.98."""
     if math.isnan(contradicted):
         return findings
     refuting = next((f for f in findings if f.confidence == "verified" and f.id in effects and not f.caused_by
@@ -217,7 +218,7 @@ def _wrong_labels_refuted(findings: list[Finding], effects: dict[str, Effect], c
     if refuting is None:
         return findings
     noise = [f for f in findings if f.id == "label_noise" and not f.caused_by]
-    refuted = [dataclasses.replace(f, caused_by=refuting.id, evidence=_(
+    refuted = [dataclasses.replace(f, caused_by=refuting.id, severity="info", fix={}, evidence=_(
         "{evidence}; yet with {fix} validation accuracy reached {probe}, more than labels this wrong would allow: "
         "the model's confident errors are its own").format(
         evidence=f.evidence, fix=_settings_text(refuting.verified["fix"]),
