@@ -332,9 +332,8 @@ def _dropout_diverged(history: RunHistory, config: ExperimentConfig) -> Finding:
     seed 17's tune split: dropout 0.8-0.9 diverged three runs whose networks trained at the same rate without
     it, read as a learning rate too high or a divergence first)."""
     dropout = config.model.dropout
-    losses = history.step_loss.view()
-    bad = ~np.isfinite(losses[:, 1]) if len(losses) else np.zeros(0, dtype=bool)
-    epoch = signals.epoch_of_step(history, losses[int(np.argmax(bad)), 0]) if bad.any() else history.epochs_run
+    nonfinite = signals.first_nonfinite_step(history)
+    epoch = signals.epoch_of_step(history, nonfinite[0]) if nonfinite else history.epochs_run
     evidence = _("dropout {dropout:g} multiplies the outputs of the units it keeps by {factor} while training, and "
                  "the run diverged in epoch {epoch}").format(dropout=dropout, factor=i18n.number(1.0 / (1.0 - dropout)),
                                                              epoch=max(1, epoch))

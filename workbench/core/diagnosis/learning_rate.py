@@ -73,14 +73,11 @@ GRAD_CLIP_FIX = 1.0
 
 
 def divergence(history: RunHistory, config: ExperimentConfig) -> Finding | None:
-    losses = history.step_loss.view()
-    bad = ~np.isfinite(losses[:, 1]) if len(losses) else np.zeros(0, dtype=bool)
-    if bad.any():
-        row = int(np.argmax(bad))
-        step = int(losses[row, 0])
+    nonfinite = signals.first_nonfinite_step(history)
+    if nonfinite is not None:
+        step, value = nonfinite
         epoch = signals.epoch_of_step(history, step)
-        evidence = _("the loss became {value} at step {step} (epoch {epoch})").format(
-            value=losses[row, 1], step=step, epoch=epoch)
+        evidence = _("the loss became {value} at step {step} (epoch {epoch})").format(value=value, step=step, epoch=epoch)
     elif history.status == "diverged":
         epoch = history.epochs_run
         note = history.events[-1] if history.events else _("the loss became non-finite")

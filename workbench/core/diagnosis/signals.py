@@ -164,6 +164,16 @@ def diverged(history: RunHistory) -> bool:
     return bool(len(losses)) and not np.isfinite(losses).all()
 
 
+def first_nonfinite_step(history: RunHistory) -> tuple[int, float] | None:
+    """(step, loss) of the first training step whose loss was not finite, or None."""
+    losses = history.step_loss.view()
+    bad = ~np.isfinite(losses[:, 1]) if len(losses) else np.zeros(0, dtype=bool)
+    if not bad.any():
+        return None
+    row = int(np.argmax(bad))
+    return int(losses[row, 0]), float(losses[row, 1])
+
+
 def history_ready(history: RunHistory, config: ExperimentConfig) -> bool:
     """Enough epochs for loss-history rules: 30% of the plan, or a run that early stopping ended."""
     planned = config.train.epochs
