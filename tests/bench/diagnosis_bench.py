@@ -189,8 +189,10 @@ def train_all(cases: list[Case], cache: ResultCache, workers: int, runs_dir: Pat
     unless told not to; returns the results by key and how many were trained now."""
     pending = {case.key: case.config for case in cases
                if case.key not in cache.results or not Path(cache.results[case.key].get("run_dir", "")).is_dir()}
-    # Longest runs first, so that the last minutes keep both workers busy.
-    items = sorted(((key, config, runs_dir) for key, config in pending.items()),
+    # Longest runs first, so that the last minutes keep both workers busy. Each result records its run directory
+    # by its real path: one recorded through a linked cache (a git worktree's .cache linked to the main one) would
+    # read as missing once the worktree is removed, and the run would be trained again.
+    items = sorted(((key, config, runs_dir.resolve()) for key, config in pending.items()),
                    key=lambda item: -_estimated_steps(item[1]))
     started = time.perf_counter()
     if items:
