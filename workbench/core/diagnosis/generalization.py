@@ -170,8 +170,9 @@ def overfitting(history: RunHistory, config: ExperimentConfig) -> Finding | None
         # nothing: nothing is left to act on (ten-seed silence benchmark: the L2 cure of the overfitting
         # preset, 60 examples, a 5.5-point gap at one seed)
         return None
-    # memorizing costs nothing to act on where validation accuracy held its peak and the set is not small
-    costly = few or val_drop >= min_drop or gain >= EARLY_STOPPING_MIN_GAIN
+    # memorizing costs nothing to act on where validation accuracy held its peak and the set is not small;
+    # what stopping early would have kept, less the end, is a fall of validation accuracy like val_drop
+    costly = few or val_drop >= min_drop or gain >= min_drop
     severity = "warning" if (memorized and costly) or (rising and serious and rise >= OVERFIT_RISE_WARNING) else "info"
     if rising:
         first_rise = best + int(np.argmax(val_loss[best:] >= (1 + OVERFIT_RISE_INFO) * val_loss[best]))
