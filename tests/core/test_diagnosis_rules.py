@@ -319,6 +319,17 @@ def test_vanishing_gradients_boundaries():
     assert RULES["vanishing_gradients"](run.history(), config) is None
 
 
+def test_vanishing_gradients_are_an_error_only_in_a_run_that_did_not_fit():
+    """An error says the run failed: 8 sigmoid layers whose first layer's gradient is 1e-7 throughout, in a
+    run stuck at 0.6, are one; the same gradients in a run that ended at 0.95 are a warning (diagnosis
+    benchmark, seed 20: ten sigmoid layers at guessing for 7 of 15 epochs, then 0.97, the fault-free base's
+    accuracy, were an error)."""
+    run, config = vanishing()
+    assert RULES["vanishing_gradients"](run.history(), config).severity == "warning"
+    stalled(run, 3, 0.6)
+    assert RULES["vanishing_gradients"](run.history(), config).severity == "error"
+
+
 def test_a_deep_saturating_stack_that_started_starved_and_never_fits_has_vanishing_gradients():
     """8 sigmoid layers whose first layer's gradient started at 1/400 of the output layer's and evened out
     later, ending at 0.6 accuracy: the slow start is the cause. The same start on a run that fits: nothing."""

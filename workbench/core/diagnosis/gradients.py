@@ -151,7 +151,9 @@ def vanishing_gradients(history: RunHistory, config: ExperimentConfig) -> Findin
                 "scale shrinks layer after layer and the first layers barely learn. He (Kaiming) "
                 "initialization keeps the scale through depth and batch normalization re-centres every "
                 "layer; residual connections give the gradient a direct path.")
-    return Finding("vanishing_gradients", "error", _("Early layers barely learn: gradients vanish"), evidence,
+    # an error says the run failed; one that ended fitting its data did not, whatever its first layers learned
+    severity = "warning" if signals.fits_well(history) else "error"
+    return Finding("vanishing_gradients", severity, _("Early layers barely learn: gradients vanish"), evidence,
                    why, fix, signals.probe_epoch(history, start), layer=signals.layer_label(history, 0))
 
 
