@@ -1,13 +1,17 @@
 """Where a run's time goes: the per-phase timings sum to the measured step time, reach timings.csv and
 come back from it; a run directory from before timings.csv reads back with an empty table."""
 
+import threading
+
 import numpy as np
 from tiny_experiment import tiny
 
 from workbench.core.history import STEP_PHASES, TIMING_COLUMNS
 from workbench.core.rundir.reader import load_run
 from workbench.core.training.engine import Run
+from workbench.core.training.runtime import RunControl, StepReport
 
+PAUSE_S = 1.0
 PHASE_COLUMNS = [TIMING_COLUMNS.index(f"{phase}_s") for phase in STEP_PHASES]
 
 
@@ -15,16 +19,35 @@ def column(rows: np.ndarray, name: str) -> np.ndarray:
     return rows[:, TIMING_COLUMNS.index(name)]
 
 
-def test_the_phases_sum_to_the_measured_step_time_within_ten_percent(tmp_path):
+def test_the_phases_sum_to_the_measured_step_time(tmp_path):
+    """On the CPU every moment of an epoch's steps is some phase's, the time between two steps included (until
+    the twenty-fourth session that gap was no phase's, and a busy machine that preempted the loop there lost
+    4 ms of 36 from the sum)."""
     run = Run(tiny(**{"train.epochs": 3, "data.n_samples": 600}), run_dir=tmp_path / "run").fit()
     rows = run.history.timings.view()
     assert column(rows, "epoch").tolist() == [1, 2, 3]
     assert (column(rows, "samples") == len(run.data.train_x)).all()
     assert (rows[:, PHASE_COLUMNS] >= 0).all() and (column(rows, "evaluation_s") > 0).all()
     phases, measured = rows[:, PHASE_COLUMNS].sum(axis=1), column(rows, "steps_s")
-    assert np.all(np.abs(phases - measured) <= 0.1 * measured), (phases, measured)
+    np.testing.assert_allclose(phases, measured, rtol=1e-9)
     assert np.isnan(column(rows, "gpu_memory_mb")).all() and np.isnan(column(rows, "gpu_utilization")).all()
     assert (column(rows, "threads") >= 1).all()
+
+
+def test_a_pause_is_no_training_time():
+    """Paused for a second in its first epoch: the epoch's step time and its phases leave the pause out, and
+    the speed reported after it is that of the steps alone (the status bar's rate and time left)."""
+    control = RunControl()
+    run = Run(tiny(**{"train.epochs": 1, "train.probe_every": 2}), control=control)
+    reports = run.iter_fit()
+    next(report for report in reports if isinstance(report, StepReport))
+    control.pause()
+    threading.Timer(PAUSE_S, control.resume).start()
+    after = [report for report in reports if isinstance(report, StepReport)]
+    rows = run.history.timings.view()
+    assert column(rows, "steps_s")[0] < PAUSE_S / 2
+    np.testing.assert_allclose(rows[:, PHASE_COLUMNS].sum(axis=1), column(rows, "steps_s"), rtol=1e-9)
+    assert after and after[-1].steps_per_s > 2 * after[-1].step / PAUSE_S  # counting the pause, under step / PAUSE_S
 
 
 def test_timings_csv_reads_back_and_older_runs_have_none(tmp_path):

@@ -245,7 +245,10 @@ class Run:
             for batch in batches:
                 if self.control.stop_requested:
                     break
-                self.control.wait_while_paused()
+                paused = self.control.wait_while_paused()
+                if paused:  # a pause is no training time: neither the step time nor the speed counts it
+                    clock.exclude_pause(paused)
+                    epoch_start += paused
                 if self.control.changes_pending:  # settings steered from the GUI, between two steps
                     steering.apply_pending(self, epoch)
                 self.step += 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 
 import torch
@@ -74,8 +75,13 @@ class RunControl:
     def paused(self) -> bool:
         return not self._resume.is_set()
 
-    def wait_while_paused(self) -> None:
+    def wait_while_paused(self) -> float:
+        """Block while the run is paused; the seconds it blocked (0 when it was not paused)."""
+        if self._resume.is_set():
+            return 0.0
+        started = time.perf_counter()
         self._resume.wait()
+        return time.perf_counter() - started
 
 
 @dataclass

@@ -3,12 +3,12 @@ forward pass and loss, in the backward pass, in the optimizer step and in probes
 seconds of the epoch's end (metrics, activation statistics, records); plus, on a GPU, the peak memory and
 the utilisation. One row per epoch goes into history.timings (columns: history.TIMING_COLUMNS).
 
-The cost is one perf_counter() call at each phase boundary, six per step (1.4 µs in all, 0.2-0.4% of the
-engine's throughput: tests/bench/bench_engine.py). On the CPU every step is timed as it runs. A GPU runs
-asynchronously: the CPU only queues kernels, so a clock read at a boundary says when work was queued, not
-when it ran. There, every SYNC_EVERY-th step (the first of each epoch among them) and every probe step
-(which waits for the device anyway) is timed with the device synchronized at each boundary, and the
-epoch's measured step time is split in the shares those steps show.
+The cost is one perf_counter() call at each phase boundary, seven per step on the CPU (six of them took
+1.4 µs in all, 0.2-0.4% of the engine's throughput: tests/bench/bench_engine.py). On the CPU every step is
+timed as it runs. A GPU runs asynchronously: the CPU only queues kernels, so a clock read at a boundary
+says when work was queued, not when it ran. There, every SYNC_EVERY-th step (the first of each epoch among
+them) and every probe step (which waits for the device anyway) is timed with the device synchronized at
+each boundary, and the epoch's measured step time is split in the shares those steps show.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ MEBIBYTE = 2**20
 
 
 class PhaseClock:
-    """Accumulates one epoch's seconds per phase: `start_epoch()`, then per step `start_step()` (after
-    any pause) and `lap(phase)` at the end of each phase (inside train_step through its callbacks),
+    """Accumulates one epoch's seconds per phase: `start_epoch()`, then per step `start_step()` and
+    `lap(phase)` at the end of each phase (inside train_step through its callbacks),
     `end_steps()` after the last step, and `end_epoch()` once the epoch's end is done, which appends the
-    row to the history."""
+    row to the history; `exclude_pause(seconds)` after a pause leaves it out."""
 
     def __init__(self, device: torch.device):
         self.device = device
@@ -53,17 +53,26 @@ class PhaseClock:
         self._epoch_start = self._last = perf_counter()
 
     def start_step(self, probing: bool) -> None:
-        """A step begins: its phases are timed from here."""
+        """A step begins: its phases are timed from here. On the CPU what came since the last lap (the loop's
+        checks between steps, steering, probe callbacks) is probes, so that the phases add up to the step time
+        exactly; a GPU's split is scaled to it anyway (_split_like_timed_steps)."""
         self._steps += 1
         self._probes += probing
-        if self._synchronize is not None:
-            self._sync_now = probing or self._steps % SYNC_EVERY == 1  # the first step of each epoch too
-            self._sink = self.seconds if self._sync_now else self._unsynchronized
-            if self._sync_now:
-                self._synchronize()
-                self._timed_steps += 1
-                self._timed_probes += probing
+        if self._synchronize is None:
+            self.lap("probes")
+            return
+        self._sync_now = probing or self._steps % SYNC_EVERY == 1  # the first step of each epoch too
+        self._sink = self.seconds if self._sync_now else self._unsynchronized
+        if self._sync_now:
+            self._synchronize()
+            self._timed_steps += 1
+            self._timed_probes += probing
         self._last = perf_counter()
+
+    def exclude_pause(self, seconds: float) -> None:
+        """The run was paused this long since the last lap: no phase's time, nor the epoch's step time."""
+        self._last += seconds
+        self._epoch_start += seconds
 
     def lap(self, phase: str) -> None:
         """`phase` (one of STEP_PHASES) ends now."""
