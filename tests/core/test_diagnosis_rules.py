@@ -495,6 +495,34 @@ def test_lr_too_low_silent_when_accurate_or_not_falling():
     assert RULES["lr_too_low"](flat.history(), config) is None
 
 
+def test_a_loss_far_below_its_start_is_too_slow_where_validation_was_still_climbing_at_the_end():
+    """Ten classes, updates of 1e-4 of the weights, the training loss at 15% of chance level and still falling:
+    below the share that makes a run unfit, yet validation accuracy rose 7 points over the second half on 360
+    examples (the noise of that difference is 4.5) and the run stopped at 0.9 on its training set: the budget
+    ran out, not the rate's use (diagnosis benchmark, seed 17's tune split: SGD at 0.001 on the digits stopped
+    at 0.895, climbing, where the base reached 0.975). Validation that levelled off over the second half: no
+    finding."""
+    run = SyntheticRun(n_classes=10, epochs=12)
+    run.update_ratio[:] = 1e-4
+    run.train_loss = np.linspace(2.0, 0.35, run.epochs)
+    run.val_loss = run.train_loss + 0.02
+    run.train_acc = np.linspace(0.2, 0.897, run.epochs)
+    run.val_acc = np.linspace(0.2, 0.895, run.epochs)
+    config = experiment(train__optimizer="sgd", train__lr=0.001)
+
+    def judged():
+        history = run.history()
+        history.val_count = 360
+        return RULES["lr_too_low"](history, config)
+
+    finding = judged()
+    assert finding.fix == {"train.lr": 0.1}
+    assert finding.evidence.endswith("validation accuracy was still rising, from 0.516 at epoch 6 to 0.895 at the end")
+    run.val_acc[5:] = 0.88
+    run.val_acc[-1] = 0.895
+    assert judged() is None
+
+
 def test_accurate_enough_to_have_had_rate_enough_is_judged_against_guessing():
     """0.91 on two classes is a skill of 0.82, short of a fit: with updates of 2e-4 of the weights and the
     loss at 47% of chance level still falling every epoch, the rate is too low (diagnosis benchmark, seed 12:

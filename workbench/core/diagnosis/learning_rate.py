@@ -123,6 +123,18 @@ def _unfit(history: RunHistory, config: ExperimentConfig, loss_share: float = UN
             and signals.skill(history, final_acc) < GOOD_TRAIN_SKILL)
 
 
+def _climb_row(history: RunHistory) -> int | None:
+    """The row of the epoch that ends the run's first half, where the run stopped short of a fit on its
+    training set with validation accuracy still rising: over the second half by more than the sampling noise
+    of a difference of two accuracies (the budget ran out before the rate's use did); else None."""
+    train_acc, val_acc = history.epoch_column("train_acc"), history.epoch_column("val_acc")
+    if len(val_acc) < 4 or signals.skill(history, float(train_acc[-1])) >= GOOD_TRAIN_SKILL:
+        return None
+    row = len(val_acc) // 2 - 1
+    rise = float(val_acc[-1]) - float(val_acc[row])
+    return row if rise > math.sqrt(2.0) * signals.accuracy_noise(history, float(val_acc[-1])) else None
+
+
 def _far_above_usual(config: ExperimentConfig) -> str:
     typical = registry.OPTIMIZER_TABLE[config.train.optimizer].typical_lr
     return _("the learning rate {lr} is {factor}x the usual {typical} for {optimizer}").format(
@@ -217,7 +229,8 @@ def _lr_too_high(history: RunHistory, config: ExperimentConfig, evidence: str, e
 def lr_too_low(history: RunHistory, config: ExperimentConfig) -> Finding | None:
     if not (signals.history_ready(history, config) and signals.finite_epoch_rows(history)):
         return None
-    if not _unfit(history, config, SLOW_LOSS_SHARE):
+    unfit, climb_row = _unfit(history, config, SLOW_LOSS_SHARE), _climb_row(history)
+    if not unfit and climb_row is None:
         return None
     if signals.lr_is_high(config, factor=1.0) and config.train.loss != "mse":
         # a rate at or above where people start with this optimizer (on cross-entropy, which those rates are
@@ -256,6 +269,12 @@ def lr_too_low(history: RunHistory, config: ExperimentConfig) -> Finding | None:
     evidence = template.format(ratio=i18n.number(ratio), healthy=i18n.number(UPDATE_RATIO_HEALTHY),
                                epochs=history.epochs_run, loss=i18n.number(float(train_loss[-1])),
                                share=i18n.percent(float(train_loss[-1]) / start))
+    if not unfit:  # a loss low enough for a fit: the climb is the evidence
+        val_acc = history.epoch_column("val_acc")
+        evidence = i18n.join_clauses([evidence, _(
+            "validation accuracy was still rising, from {middle} at epoch {epoch} to {end} at the end").format(
+            middle=i18n.number(float(val_acc[climb_row])), epoch=int(history.epoch_column("epoch")[climb_row]),
+            end=i18n.number(float(val_acc[-1])))])
     low, high = LR_RAISE_LIMITS
     typical = registry.OPTIMIZER_TABLE[config.train.optimizer].typical_lr
     factor = min(max(high, typical / config.train.lr), max(low, LR_FIX_TARGET_RATIO / ratio))
