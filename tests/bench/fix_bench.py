@@ -55,25 +55,15 @@ class FixOutcome:
 
     @property
     def faulty_val(self) -> float:
-        return self._val(self.judged.result)
-
-    def _val(self, result: dict) -> float:
-        """Validation accuracy at the end of a run (0 for one that diverged or failed); for a fix of rare
-        classes the balanced accuracy, as the app's probes judge it (issue 14: plain accuracy calls the
-        trade of a little majority-class accuracy for the rare classes harm)."""
-        if bench.diverged(result) or result["status"] == "failed":
-            return 0.0
-        if self.finding in JUDGED_BALANCED:
-            return balanced_accuracy(result["run_dir"])
-        return result.get("val_acc") or 0.0
+        return judged_val(self.judged.result, self.finding)
 
     @property
     def fixed_val(self) -> float:
-        return self._val(self.fixed)
+        return judged_val(self.fixed, self.finding)
 
     @property
     def lr10_val(self) -> float:
-        return self._val(self.lr10)
+        return judged_val(self.lr10, self.finding)
 
     @property
     def finding_gone(self) -> bool:
@@ -105,6 +95,17 @@ class FixOutcome:
     @property
     def beats_lr10(self) -> bool:
         return self.fixed_val >= self.lr10_val + IMPROVED
+
+
+def judged_val(result: dict, finding: str) -> float:
+    """Validation accuracy at the end of a run (0 for one that diverged or failed); for a fix of rare classes
+    (`finding` in JUDGED_BALANCED) the balanced accuracy, as the app's probes judge it (issue 14: plain
+    accuracy calls the trade of a little majority-class accuracy for the rare classes harm)."""
+    if bench.diverged(result) or result["status"] == "failed":
+        return 0.0
+    if finding in JUDGED_BALANCED:
+        return balanced_accuracy(result["run_dir"])
+    return result.get("val_acc") or 0.0
 
 
 def balanced_accuracy(run_dir: str) -> float:

@@ -3,12 +3,13 @@ deterministic, covers every fault kind with valid labels and family-disjoint spl
 scorer count right, and a few real cases run end to end. How well the diagnosis does is the benchmark's
 figure (`make bench-diagnosis`), never asserted here.
 
-pytest does not collect tests/bench, so its two modules are loaded by path.
+pytest does not collect tests/bench, so its modules are loaded by path.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 
@@ -32,6 +33,8 @@ def _load(name: str):
 fault_cases = _load("fault_cases")
 bench = _load("diagnosis_bench")
 verified_cases = _load("verified_cases")
+fix_bench = _load("fix_bench")
+alarm_bench = _load("alarm_bench")
 HEALTHY = fault_cases.HEALTHY
 
 
@@ -305,3 +308,45 @@ def test_verifying_a_slice_probes_the_leading_fixes_once(cases, tmp_path):
     again = {key: dict(result) for key, result in results.items()}
     assert verified_cases.verify_all(sliced, again, cache, workers=1, runs_dir=tmp_path / "runs") == 0
     assert again == results
+
+
+# -- the alarm benchmark: is a warning on a healthy run advice that helps? ---------------------------
+
+def _alarm_row(config: dict, case: str = "tune/b001", severity: str = "warning") -> dict:
+    return {"case": case, "split": "tune", "kind": HEALTHY, "strength": "", "root": HEALTHY, "alternatives": [],
+            "base": "", "role": HEALTHY, "config": config, "val_acc": 0.9,
+            "findings": [{"id": "underfitting", "severity": severity}]}
+
+
+def test_an_alarm_is_confirmed_only_where_its_fix_gains_at_its_own_seed_and_on_average(cases):
+    """The measure a fault must meet to count as a failure (HARM_ACC_DROP at its own seed and on average),
+    applied to the fix of a healthy run's alarm; a fix that loses more than fix_bench.HARMED on average is
+    harmful advice, and anything between is an alarm its fix does not confirm."""
+    def outcome(*gains):
+        pairs = [({"status": "completed", "val_acc": 0.8}, {"status": "completed", "val_acc": 0.8 + gain})
+                 for gain in gains]
+        return alarm_bench.AlarmOutcome(_alarm_row(cases[0].config), "underfitting", {"model.hidden": [64]}, pairs)
+
+    assert outcome(0.05, 0.04, 0.03).verdict == alarm_bench.CONFIRMED
+    assert outcome(0.10, 0.00, 0.00).verdict == alarm_bench.CONFIRMED  # 3.3 points on average
+    assert outcome(0.02, 0.10, 0.10).verdict == alarm_bench.UNCONFIRMED  # not at the run's own seed
+    assert outcome(0.09, 0.00, -0.01).verdict == alarm_bench.UNCONFIRMED  # not on average
+    assert outcome(-0.03, -0.01, 0.00).verdict == alarm_bench.HARMFUL
+    assert alarm_bench.AlarmOutcome(_alarm_row(cases[0].config), "", {}, []).verdict == alarm_bench.NO_FIX
+
+
+def test_the_alarm_benchmark_takes_the_healthy_alarms_and_pairs_each_fix_with_the_run_at_seed_replicas(
+        cases, tmp_path):
+    config = cases[0].config
+    rows = [_alarm_row(config, "tune/b001"), _alarm_row(config, "tune/b002", severity="info"),
+            {**_alarm_row(config, "tune/lr_high/01"), "role": bench.FAILURE}]
+    judged = tmp_path / "judged.json"
+    judged.write_text(json.dumps(rows))
+    assert [row["case"] for row in alarm_bench.healthy_alarms([judged])] == ["tune/b001"]
+    pairs = alarm_bench.seed_pairs(rows[0], {"train.lr": 0.5})
+    assert len(pairs) == alarm_bench.SEEDS and pairs[0][0] == rows[0]["config"]
+    for replica, (config, fixed) in enumerate(pairs):
+        shift = replica * fault_cases.SEED_REPLICA_OFFSET
+        assert config["train"]["seed"] == rows[0]["config"]["train"]["seed"] + shift
+        assert fixed == {**config, "train": {**config["train"], "lr": 0.5}}
+    assert alarm_bench.seed_pairs(rows[0], {"train.lr": -1.0}) == []  # a fix that is no valid experiment
