@@ -294,6 +294,19 @@ def test_a_refuted_fix_says_nothing_about_the_faults_cost():
     assert (judged.severity, judged.fix, judged.confidence) == ("warning", {}, "possible")
 
 
+def test_a_probe_that_ended_before_the_run_fell_refutes_only_what_is_worse_than_the_fall():
+    """Batch size 1 at 1.0 by its third epoch, diverged in its seventh: a larger batch's three-epoch probe at
+    0.84 is behind the run at that epoch, but the run fell later, to nothing: the probe cannot tell whether the
+    fix prevents the fall, so it stays offered. A probe below the run's fallen end too is refuted."""
+    noisy = Finding("small_batch_noise", "warning", "noisy", "evidence", "why", {"train.batch_size": 16})
+    before_the_fall = Effect(0.84, 1.0, tolerance=0.03, run_end=0.0, run_epochs=6, end_tolerance=0.01, chance=0.5)
+    (judged,) = _ranked_by_effect([noisy], {"small_batch_noise": before_the_fall}, epochs=3)
+    assert (judged.fix, judged.confidence) == ({"train.batch_size": 16}, "likely")
+    below_the_fall = Effect(0.40, 1.0, tolerance=0.03, run_end=0.71, run_epochs=6, end_tolerance=0.05, chance=0.5)
+    (judged,) = _ranked_by_effect([noisy], {"small_batch_noise": below_the_fall}, epochs=3)
+    assert (judged.fix, judged.confidence) == ({}, "possible")
+
+
 def test_a_refuted_fix_in_a_run_whose_validation_fits_is_a_note_unless_the_run_failed():
     """A learning rate "too high" by its update sizes, on a run whose validation ended at 0.988 (three classes:
     far from guessing), where the lower rate's probe lost 1.7 points at its seventh epoch: nothing the rate

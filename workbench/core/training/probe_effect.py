@@ -50,8 +50,18 @@ class Effect:
 
     @property
     def refuted(self) -> bool:
-        """The fix made validation worse by more than the noise."""
-        return self.gain <= -self.tolerance
+        """The fix made validation worse by more than the noise; where the run fell after the probe's epoch
+        (it collapsed or diverged later), worse than the run's end too. A probe that ended before the fault
+        showed tests how fast the fix learns, not whether it prevents the fall (diagnosis benchmark, seed 23's
+        tune split: batch size 1 on moons at 1.0 by its third epoch, NaN in its seventh; a larger batch and a
+        lower rate, three epochs each, reached 0.84 against the run's 1.0 at that epoch and were both
+        withdrawn, leaving the one-click fix to the underfitting the divergence caused (a wider network that
+        diverged too, where a batch of 16 reached 0.96). Judged on all ten draws, no first finding or alarm
+        of a failure or a healthy run moved; on the fix benchmark that one case changed)."""
+        if self.gain > -self.tolerance:
+            return False
+        fell_later = self.run_end is not None and self.run_end < self.baseline - self.tolerance
+        return not fell_later or self.probe < self.run_end - self.end_tolerance
 
     @property
     def refuted_in_a_fit(self) -> bool:
