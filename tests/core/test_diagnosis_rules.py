@@ -996,7 +996,7 @@ def test_rare_classes_still_missed_under_balanced_training_get_no_fix_that_chang
 def test_class_imbalance_boundaries():
     run, config = imbalanced()
     finding = RULES["class_imbalance"](run.history(), config)
-    assert finding.fix == {"train.class_weights": "balanced"} and "data.imbalance = 1 turns" in finding.evidence
+    assert finding.fix == {"data.sampler": "balanced"} and "data.imbalance = 1 turns" in finding.evidence
     finding = RULES["class_imbalance"](run.history(), config)
     assert "class 1 has 20 training examples, class 0 has 400 (20:1)" in finding.evidence
     run.class_recall[:, 1] = 0.8  # 0.19 behind the majority's 0.99: a note
