@@ -838,6 +838,10 @@ This cannot be undone.</source>
         <translation>起因：{cause}</translation>
     </message>
     <message>
+        <source>✓ Verified: with this fix, balanced validation accuracy (the mean recall over the classes) reached {value} after {epochs} epochs, against {baseline} without</source>
+        <translation>✓ 已验证：采用此修复后，{epochs} 轮训练的平衡验证准确率（各类别召回率的平均值）达到 {value}，不采用时为 {baseline}</translation>
+    </message>
+    <message>
         <source>✓ Verified: with this fix, validation accuracy reached {value} after {epochs} epochs, against {baseline} without</source>
         <translation>✓ 已验证：采用此修复后，{epochs} 轮训练的验证准确率达到 {value}，不采用时为 {baseline}</translation>
     </message>

@@ -38,7 +38,7 @@ from pathlib import Path
 import diagnosis_bench as bench
 import fault_cases
 
-from workbench.core.training.verify import JUDGED_BALANCED
+from workbench.core.diagnosis.finding import JUDGED_BALANCED
 
 IMPROVED = 0.01  # validation accuracy points that count as better
 HARMED = 0.01  # ... and losing more than this is harm done by the fix (issue 14: never more than 1 point)

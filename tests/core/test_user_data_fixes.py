@@ -12,6 +12,7 @@ from tiny_experiment import tiny
 from workbench.core.data.bundle import load_data
 from workbench.core.experiment.config import ConfigError, apply_overrides
 from workbench.core.experiment.derived import with_fix
+from workbench.core.reports.text import format_report
 from workbench.core.training.engine import Run
 from workbench.core.training.steps import training_loss
 
@@ -79,3 +80,13 @@ def test_label_smoothing_and_class_weights_change_the_loss_the_optimizer_sees():
 def test_the_new_keys_are_validated_by_name(key, value, message):
     with pytest.raises(ConfigError, match=message):
         apply_overrides(tiny(), {key: value})
+
+
+def test_the_report_says_a_rare_class_fix_was_judged_by_balanced_accuracy(rare_class_csv):
+    """The probe of rare classes' fix measures the mean recall over the classes; the CLI report names it."""
+    run = Run(apply_overrides(rare_class_csv, {"train.verify_fixes": True})).fit()
+    first = run.findings[0]
+    assert first.id == "class_imbalance" and first.confidence == "verified"
+    report = " ".join(format_report(run, None).split())
+    assert (f"tested: with --set data.sampler=\"balanced\", balanced validation accuracy (the mean recall over the classes) "
+            f"reached {first.verified['val_acc']:.3g}") in report

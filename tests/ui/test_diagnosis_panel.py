@@ -105,6 +105,18 @@ def test_a_verified_finding_shows_its_badge_and_the_numbers_tested(panel):
     assert panel.cards[0].tested.isHidden()
 
 
+def test_a_rare_class_fix_says_its_numbers_are_balanced_accuracy(panel):
+    """Rare classes' fixes are judged by the mean recall over the classes: the card says so, not "validation
+    accuracy", whose plain figure would be another number."""
+    rare = Finding("class_imbalance", "warning", "Rare classes are missed", "evidence", "why",
+                   {"data.sampler": "balanced"}, confidence="verified", verified={
+                       "fix": {"data.sampler": "balanced"}, "epochs": 5, "val_acc": 0.863, "baseline_val_acc": 0.458})
+    panel.set_findings([rare], running=False)
+    assert panel.cards[0].tested.text() == (
+        "✓ Verified: with this fix, balanced validation accuracy (the mean recall over the classes) reached 86.3% "
+        "after 5 epochs, against 45.8% without")
+
+
 def test_a_probe_that_measures_what_an_injected_fault_cost_says_so(panel):
     """After a run with noisy labels injected, its probe trains without the noise: the panel says that it
     measures the noise's cost (not that it tests the offered fix, label smoothing, which it does not)."""

@@ -12,6 +12,10 @@ CONFIDENCES = ("verified", "likely", "possible")
 # Validation accuracy a tested fix must add for its finding to count as verified (about the epoch-to-epoch
 # noise of validation accuracy on a few hundred examples).
 VERIFIED_GAIN = 0.02
+# Findings whose fix is judged by balanced accuracy (mean recall over the classes), in its probe and on its
+# card: balancing rare classes trades a little plain accuracy on the common ones for the rare ones, which
+# plain accuracy would call harm.
+JUDGED_BALANCED = ("class_imbalance",)
 
 
 @dataclass(frozen=True)

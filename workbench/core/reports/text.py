@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.core import i18n
-from workbench.core.diagnosis.finding import Finding
+from workbench.core.diagnosis.finding import JUDGED_BALANCED, Finding
 from workbench.core.i18n import _, catalogue_text
 from workbench.core.status import RunStatus
 
@@ -66,10 +66,14 @@ def _finding_lines(finding: Finding) -> list[str]:
     lines = [heading, _wrapped(_("evidence:"), finding.evidence), _wrapped(_("why:"), finding.suggestion)]
     if finding.verified is not None:
         tested = finding.verified
-        lines.append(_wrapped(_("tested:"), _(
-            "with {settings}, validation accuracy reached {value} after {epochs} epochs, against {baseline} "
-            "without").format(settings=fix_as_arguments(tested["fix"]), value=i18n.number(tested["val_acc"]),
-                              epochs=tested["epochs"], baseline=i18n.number(tested["baseline_val_acc"]))))
+        template = (_("with {settings}, balanced validation accuracy (the mean recall over the classes) reached "
+                      "{value} after {epochs} epochs, against {baseline} without")
+                    if finding.id in JUDGED_BALANCED else
+                    _("with {settings}, validation accuracy reached {value} after {epochs} epochs, against "
+                      "{baseline} without"))
+        lines.append(_wrapped(_("tested:"), template.format(
+            settings=fix_as_arguments(tested["fix"]), value=i18n.number(tested["val_acc"]),
+            epochs=tested["epochs"], baseline=i18n.number(tested["baseline_val_acc"]))))
     elif finding.confidence == "possible":
         lines.append(_wrapped(_("tested:"), _(
             "its fix made validation worse in a short run, so none is offered; the evidence cannot rule out "

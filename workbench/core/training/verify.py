@@ -21,7 +21,7 @@ import numpy as np
 
 from workbench.core import i18n
 from workbench.core.diagnosis import signals
-from workbench.core.diagnosis.finding import VERIFIED_GAIN, Finding
+from workbench.core.diagnosis.finding import JUDGED_BALANCED, VERIFIED_GAIN, Finding
 from workbench.core.diagnosis.label_noise import contradicted_only
 from workbench.core.experiment.config import ConfigError, ExperimentConfig, apply_overrides
 from workbench.core.experiment.values import format_value
@@ -48,9 +48,6 @@ UNTESTABLE = (*LATE_FAULTS, *NOT_ABOUT_ACCURACY, *VALIDATION_BLIND)  # never pro
 # make them any less the cause (diagnosis benchmark, seed 0's tune split: label noise and training labels
 # unlike validation's lost first place to the plateau and the learning rate their noise brought about).
 DATA_FAULTS = ("label_noise", "train_val_mismatch", "distribution_shift")
-# Fixes judged by balanced accuracy (mean recall over classes): weighting rare classes trades a little
-# plain accuracy on the common ones for the rare ones, which plain accuracy would call harm.
-JUDGED_BALANCED = ("class_imbalance",)
 # The experiment without an injected fault of the data is compared with the run over this many epochs up to
 # the probe's: noisy labels make validation accuracy jump (diagnosis benchmark, seed 12's tune split: a clean
 # probe at 0.95 in its 29th epoch and 0.77 in its 30th, where the noisy run stood at 0.78) and comparing

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.diagnosis.finding import Finding
+from workbench.core.diagnosis.finding import JUDGED_BALANCED, Finding
 from workbench.core.i18n import layer_name
 from workbench.core.session import RunRecord, RunsSession
 from workbench.core.status import RunStatus
@@ -175,8 +175,12 @@ class FindingCard(Translated, QFrame):
     def _tested_text(self, finding: Finding) -> str:
         if finding.verified is not None:
             tested = finding.verified
-            return self.tr("✓ Verified: with this fix, validation accuracy reached {value} after {epochs} epochs, "
-                           "against {baseline} without").format(
+            template = (self.tr("✓ Verified: with this fix, balanced validation accuracy (the mean recall over the "
+                                "classes) reached {value} after {epochs} epochs, against {baseline} without")
+                        if finding.id in JUDGED_BALANCED else
+                        self.tr("✓ Verified: with this fix, validation accuracy reached {value} after {epochs} "
+                                "epochs, against {baseline} without"))
+            return template.format(
                 value=formatting.percent(tested["val_acc"]), epochs=tested["epochs"],
                 baseline=formatting.percent(tested["baseline_val_acc"]))
         if finding.confidence == "possible":
