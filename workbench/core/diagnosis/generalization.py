@@ -140,7 +140,7 @@ def overfitting(history: RunHistory, config: ExperimentConfig) -> Finding | None
     smoothed = _trailing_mean(val_acc, signals.FIT_WINDOW)
     peak = float(np.max(smoothed))
     val_drop = peak - float(smoothed[-1])
-    min_drop = max(OVERFIT_MIN_DROP, math.sqrt(2.0) * signals.accuracy_noise(history, peak))
+    min_drop = max(OVERFIT_MIN_DROP, signals.difference_noise(history, peak, float(smoothed[-1])))
     if gap < OVERFIT_MIN_GAP and val_drop < min_drop:
         return None  # as good on new data as on its own, and not getting worse: nothing to act on
     val_loss = _trailing_mean(history.epoch_column("val_loss"), OVERFIT_SMOOTH_EPOCHS)
@@ -160,10 +160,14 @@ def overfitting(history: RunHistory, config: ExperimentConfig) -> Finding | None
                   and val_loss[-1] >= (1 + OVERFIT_LOSS_GAP) * train_loss[-1])
     if not (rising or memorized or gapped):
         return None
-    serious = gap >= OVERFIT_GAP_WARNING or val_drop >= min_drop
     stop, kept = early_stopping_replay(history, EARLY_STOPPING_FIX)
     stopped_val = float(val_acc[kept])
     gain = stopped_val - float(val_acc[-1])
+    # validation accuracy fell by more than the noise: from its smoothed peak, or from the epoch whose weights
+    # early stopping would have kept (two single epochs)
+    fell = val_drop >= min_drop or gain >= max(OVERFIT_MIN_DROP, signals.difference_noise(
+        history, stopped_val, float(val_acc[-1])))
+    serious = gap >= OVERFIT_GAP_WARNING or fell
     if regularized(config) and not (serious or memorized or gapped) and gain < EARLY_STOPPING_MIN_GAIN:
         # a strong regularizer is already at work; only the validation loss rose (growing confidence) while
         # its accuracy held, the gap stayed small and stopping at the loss minimum would have gained
@@ -172,7 +176,7 @@ def overfitting(history: RunHistory, config: ExperimentConfig) -> Finding | None
         return None
     # memorizing costs nothing to act on where validation accuracy held its peak and the set is not small;
     # what stopping early would have kept, less the end, is a fall of validation accuracy like val_drop
-    costly = few or val_drop >= min_drop or gain >= min_drop
+    costly = few or fell
     severity = "warning" if (memorized and costly) or (rising and serious and rise >= OVERFIT_RISE_WARNING) else "info"
     if rising:
         first_rise = best + int(np.argmax(val_loss[best:] >= (1 + OVERFIT_RISE_INFO) * val_loss[best]))

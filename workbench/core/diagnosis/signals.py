@@ -92,6 +92,13 @@ def accuracy_noise(history: RunHistory, accuracy: float) -> float:
     return 2.0 * math.sqrt(accuracy * (1.0 - accuracy) / count) if count > 0 else 0.0
 
 
+def difference_noise(history: RunHistory, first: float, second: float) -> float:
+    """The sampling noise (twice the standard error) of the difference of two validation accuracies: each
+    one's noise, added in quadrature. Near 1 an accuracy is far surer than one a few points lower, so the
+    noise of a fall from 0.996 to 0.975 on 240 examples is 0.022, where twice the peak's alone gives 0.008."""
+    return math.hypot(accuracy_noise(history, first), accuracy_noise(history, second))
+
+
 def chance_accuracy(history: RunHistory) -> float:
     """Accuracy of always answering the most common class."""
     return float(class_priors(history).max())
