@@ -41,6 +41,21 @@ def test_a_high_rate_whose_validation_fell_from_its_peak_stays_a_warning():
     assert _severity(diagnose(history, config), "lr_too_high") == "warning"
 
 
+def test_a_high_rate_whose_validation_fell_beyond_the_noise_of_both_accuracies_stays_a_warning():
+    """Best 0.99, last 0.96 on 240 examples: 3 points against 2.8 of noise of a difference of two accuracies
+    (each one's in quadrature); the last one's noise alone, times sqrt(2), would have called it 3.6 and the
+    fall none. 0.97 is within it: a note."""
+    run, config = _high_rate_that_fit()
+    run.val_acc[-4:] = [0.98, 0.99, 0.98, 0.96]
+    history = run.history()
+    history.val_count = 240
+    assert _severity(diagnose(history, config), "lr_too_high") == "warning"
+    run.val_acc[-1] = 0.97
+    history = run.history()
+    history.val_count = 240
+    assert _severity(diagnose(history, config), "lr_too_high") == "info"
+
+
 def _deep_net_grown_at_step_zero(fit: bool) -> SyntheticRun:
     """6 ReLU layers drawn at 3/sqrt(width) and trained by an adaptive optimizer: the activations' spread
     doubles layer after layer at step 0, yet no gradient probe overflows."""

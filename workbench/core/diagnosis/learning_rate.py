@@ -132,7 +132,7 @@ def _climb_row(history: RunHistory) -> int | None:
         return None
     row = len(val_acc) // 2 - 1
     rise = float(val_acc[-1]) - float(val_acc[row])
-    return row if rise > math.sqrt(2.0) * signals.accuracy_noise(history, float(val_acc[-1])) else None
+    return row if rise > signals.difference_noise(history, float(val_acc[row]), float(val_acc[-1])) else None
 
 
 def _far_above_usual(config: ExperimentConfig) -> str:

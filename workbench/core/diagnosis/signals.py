@@ -135,12 +135,12 @@ def validation_fits(history: RunHistory) -> bool:
 
 def validation_held_its_best(history: RunHistory) -> bool:
     """The last validation accuracy is within the sampling noise of a difference of two accuracies
-    (sqrt(2) x accuracy_noise) of the best one."""
+    (difference_noise) of the best one."""
     val = history.epoch_column("val_acc")
     if not len(val) or not np.isfinite(val).all():
         return False
-    last = float(val[-1])
-    return float(val.max()) - last <= math.sqrt(2.0) * accuracy_noise(history, last)
+    best, last = float(val.max()), float(val[-1])
+    return best - last <= difference_noise(history, best, last)
 
 
 def learning_stalled(history: RunHistory) -> bool:
