@@ -314,7 +314,7 @@ def test_a_refuted_fix_in_a_run_whose_validation_fits_is_a_note_unless_the_run_f
     diverged at its end) stays one."""
     hot = Finding("lr_too_high", "warning", "hot", "steps changed the weights by up to 0.116", "why", {"train.lr": 0.005})
     refuted = Effect(0.975, 0.992, tolerance=0.01, run_end=0.988, run_epochs=25, end_tolerance=0.014, chance=0.34,
-                     validation_fits=True)
+                     nearly_fits=True)
     (judged,) = _ranked_by_effect([hot], {"lr_too_high": refuted}, epochs=7)
     assert (judged.severity, judged.fix, judged.confidence) == ("info", {}, "possible")
     assert judged.evidence == ("steps changed the weights by up to 0.116; its fix, tested for 7 epochs, reached "
@@ -323,6 +323,28 @@ def test_a_refuted_fix_in_a_run_whose_validation_fits_is_a_note_unless_the_run_f
     diverged = dataclasses.replace(hot, id="divergence", severity="error")
     (judged,) = _ranked_by_effect([diverged], {"divergence": refuted}, epochs=7)
     assert (judged.severity, judged.confidence) == ("error", "possible")
+
+
+def test_a_refuted_fix_in_a_run_that_nearly_fit_is_a_note():
+    """Batches of 1 on XOR ending at 0.92 on 160 examples (skill 0.84, short of a fit's 0.9, near one), whose
+    batch of 16 did 10 points worse at its probe's epoch: nothing the noise cost shows, and the fix tested
+    would have cost some: a note, its fix withdrawn (diagnosis benchmark: three such runs, harmless at three
+    seeds, were warnings). A run far from a fit (0.75) keeps the warning."""
+    noisy = Finding("small_batch_noise", "warning", "noisy", "validation swung", "why", {"train.batch_size": 16})
+
+    def judged(run_accuracy: float) -> Finding:
+        run = SyntheticRun(epochs=6)
+        run.val_acc = np.array([0.85, 0.9, 0.92, 0.93, 0.91, 0.92]) - 0.92 + run_accuracy
+        run.train_acc = run.val_acc + 0.01
+        probe = SyntheticRun(epochs=3)
+        probe.val_acc = run.val_acc[:3] - 0.1
+        probe.train_acc = probe.val_acc + 0.01
+        return _judged_against_probe(noisy, run, val_count=160, probe_val_acc=list(probe.val_acc), train_gap=0.01)
+
+    noted = judged(0.92)
+    assert (noted.severity, noted.fix, noted.confidence) == ("info", {}, "possible")
+    assert "ended at 0.92 after 6 epochs: no accuracy lost to it shows by the end" in noted.evidence
+    assert (judged(0.75).severity, judged(0.75).confidence) == ("warning", "possible")
 
 
 def test_a_fault_of_the_data_keeps_its_place_before_a_verified_fix_of_what_it_caused():

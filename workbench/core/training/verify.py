@@ -187,7 +187,7 @@ def judged_by_probes(run, probed: dict) -> list[Finding]:
             probe=_mean_val_acc_to(history, epochs, balanced, width), baseline=baseline,
             tolerance=_noise(run.history, baseline), run_end=run_end, run_epochs=run.history.epochs_run,
             end_tolerance=_noise(run.history, run_end), run_fits=signals.fits_well(run.history),
-            validation_fits=signals.validation_fits(run.history),
+            nearly_fits=nearly_fits,
             fix_learning=added_late is not None and added_late > _noise(run.history, baseline),
             fix_settled=added_late is not None and added_late <= _noise(run.history, baseline) and nearly_fits,
             fix_plateaued=added_late is not None and added_late <= VERIFIED_GAIN and nearly_fits,
