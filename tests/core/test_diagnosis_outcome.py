@@ -122,3 +122,24 @@ def test_the_step_zero_growth_is_judged_on_average_and_not_in_residual_stacks():
     grown = _deep_net_grown_at_step_zero(fit=False)  # a residual stack grows the spread by adding its input
     residual = experiment(model__hidden=[64] * 6, model__residual=True, train__optimizer="adagrad")
     assert RULES["exploding_gradients"](grown.history(), residual) is None
+
+
+def test_a_run_that_fit_with_a_validation_loss_above_uniform_guessing_is_said_to_be_certain_where_wrong():
+    """Weights drawn with std 10: the loss at step 0 is 62,120 nats, and the run still reaches 0.97 on two classes, but
+    its validation loss ends at 482, 695x the ln 2 of uniform guesses: the 3% it gets wrong, it gets wrong
+    with near-certainty. The note on the init says so; a validation loss that came down below uniform
+    guessing's, or an MSE loss (bounded on probabilities), gets no such clause."""
+    config = experiment(model__init="normal", model__init_std=10.0)
+
+    def init_evidence(val_loss: float, run_config=config) -> str:
+        run = SyntheticRun(initial_loss=62120.0)
+        run.val_loss[-1] = val_loss
+        return next(f.evidence for f in diagnose(run.history(), run_config) if f.id == "bad_initialization")
+
+    assert init_evidence(482.0).endswith(
+        "the validation loss ended at 482, 695x the 0.693 of uniform guesses, at validation accuracy 0.969: where the "
+        "model errs it is certain of the wrong answer")
+    assert "certain" not in init_evidence(0.3)
+    mse = experiment(model__init="normal", model__init_std=10.0, train__loss="mse")
+    assert "certain" not in next(f.evidence for f in diagnose(SyntheticRun(initial_loss=62120.0).history(), mse)
+                                 if f.id == "bad_initialization")
