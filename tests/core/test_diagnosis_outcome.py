@@ -56,6 +56,16 @@ def test_a_high_rate_whose_validation_fell_beyond_the_noise_of_both_accuracies_s
     assert _severity(diagnose(history, config), "lr_too_high") == "info"
 
 
+def test_gradients_that_exploded_in_a_run_that_fit_are_a_note_and_an_error_where_it_did_not():
+    """Gradient norms 1,000x their level from the 50th probe on: an error where the run ended short of a fit,
+    a note where it fit its data anyway, as a bad init is: a finding never contradicts how the run ended."""
+    run = SyntheticRun()
+    run.grad_norm[50:] *= 1e3
+    assert _severity(diagnose(run.history(), experiment()), "exploding_gradients") == "info"
+    run.train_acc[:] = run.val_acc[:] = 0.7
+    assert _severity(diagnose(run.history(), experiment()), "exploding_gradients") == "error"
+
+
 def _deep_net_grown_at_step_zero(fit: bool) -> SyntheticRun:
     """6 ReLU layers drawn at 3/sqrt(width) and trained by an adaptive optimizer: the activations' spread
     doubles layer after layer at step 0, yet no gradient probe overflows."""
