@@ -850,6 +850,10 @@ This cannot be undone.</source>
         <translation>其修复方案在短时运行中使验证结果变差，因此不提供修复；现有证据无法排除：{candidates}</translation>
     </message>
     <message>
+        <source>Its fix made validation worse in a short run, so none is offered</source>
+        <translation>其修复方案在短时运行中使验证结果变差，因此不提供修复</translation>
+    </message>
+    <message>
         <source>Show the distributions of
 {layer} at epoch {epoch}</source>
         <translation>显示{layer}

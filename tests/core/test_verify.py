@@ -452,3 +452,15 @@ def test_labels_the_model_contradicts_are_its_own_errors_where_a_fix_scores_beyo
                                    "are its own")
     assert [(f.id, f.caused_by) for f in judged(0.85)] == [("label_noise", ""), ("small_batch_noise", "")]
     assert [(f.id, f.caused_by) for f in judged(0.98, lead=0.2)] == [("label_noise", ""), ("small_batch_noise", "")]
+
+
+def test_the_report_names_no_candidates_where_the_evidence_left_none():
+    """A refuted fix whose finding is the run's only one: the report says no fix is offered, and stops there
+    (it printed "the evidence cannot rule out -")."""
+    from workbench.core.reports.text import format_report
+
+    run = Run(tiny()).fit()
+    run.findings = [Finding("small_batch_noise", "info", "noisy", "evidence", "why", {}, confidence="possible")]
+    report = " ".join(format_report(run, None).split())
+    assert "tested: its fix made validation worse in a short run, so none is offered" in report
+    assert "rule out" not in report

@@ -74,10 +74,12 @@ def _finding_lines(finding: Finding) -> list[str]:
         lines.append(_wrapped(_("tested:"), template.format(
             settings=fix_as_arguments(tested["fix"]), value=i18n.number(tested["val_acc"]),
             epochs=tested["epochs"], baseline=i18n.number(tested["baseline_val_acc"]))))
-    elif finding.confidence == "possible":
+    elif finding.confidence == "possible" and finding.candidates:
         lines.append(_wrapped(_("tested:"), _(
             "its fix made validation worse in a short run, so none is offered; the evidence cannot rule out "
-            "{candidates}").format(candidates=i18n.join_list(list(finding.candidates)) or "-")))
+            "{candidates}").format(candidates=i18n.join_list(list(finding.candidates)))))
+    elif finding.confidence == "possible":  # no other finding to name
+        lines.append(_wrapped(_("tested:"), _("its fix made validation worse in a short run, so none is offered")))
     if finding.fix:
         lines.append(_("      fix: workbench run ... {arguments}").format(arguments=fix_as_arguments(finding.fix)))
     return lines

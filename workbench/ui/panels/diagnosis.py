@@ -183,9 +183,11 @@ class FindingCard(Translated, QFrame):
             return template.format(
                 value=formatting.percent(tested["val_acc"]), epochs=tested["epochs"],
                 baseline=formatting.percent(tested["baseline_val_acc"]))
-        if finding.confidence == "possible":
+        if finding.confidence == "possible" and finding.candidates:
             return self.tr("Its fix made validation worse in a short run, so none is offered; the evidence "
                            "cannot rule out: {candidates}").format(candidates=", ".join(finding.candidates))
+        if finding.confidence == "possible":  # no other finding to name
+            return self.tr("Its fix made validation worse in a short run, so none is offered")
         return ""
 
 
