@@ -943,8 +943,12 @@ def test_label_noise_signals():
     assert finding.fix == {"train.label_smoothing": 0.1}
     memorizing = noisy_labels()[0]
     memorizing.val_loss[-10:] = memorizing.val_loss[:-10].min() * 1.5  # worse on clean data as it trains on
-    assert RULES["label_noise"](memorizing.history(), config).fix == {"train.label_smoothing": 0.1,
-                                                                      "train.early_stopping": 5}
+    # ...but validation accuracy held: the run replayed, early stopping would have kept no better weights
+    assert RULES["label_noise"](memorizing.history(), config).fix == {"train.label_smoothing": 0.1}
+    memorizing.val_acc[-10:] -= 0.05  # it fell as the model memorized the wrong labels: early stopping helps
+    stopped = RULES["label_noise"](memorizing.history(), config)
+    assert stopped.fix == {"train.early_stopping": 5}
+    assert "early stopping (patience 5) would have kept the weights of epoch 10, at validation accuracy" in stopped.evidence
     assert "data.label_noise = 0 turns that off" in finding.evidence
     assert RULES["label_noise"](SyntheticRun(train_label_disagreement=0.03).history(), config) is None
     clean_validation = SyntheticRun(train_label_disagreement=0.0)
