@@ -409,6 +409,10 @@ def test_noise_a_toggle_injected_is_measured_by_one_probe_without_it_and_its_fix
                                     "validation accuracy 0.93 in 10 epochs, and this run ended at 0.93 after 20 "
                                     "epochs: no accuracy lost to it shows by the end")
     assert noted_noise.fix == {"train.label_smoothing": 0.1} and noted_noise.confidence == "likely"
+    (near_noise, _mismatch), _, _ = judged(0.945)  # above the run's end, within the noise of 240 examples
+    assert near_noise.severity == "info" and near_noise.evidence.endswith(
+        "reached validation accuracy 0.945 in 10 epochs, and this run ended at 0.93 after 20 epochs, within the "
+        "sampling noise of it: no accuracy lost to it shows by the end")
     (kept_noise, kept_mismatch), _, _ = judged(0.99)
     assert (kept_noise.severity, kept_mismatch.severity) == ("warning", "warning")
     assert (kept_noise.evidence, kept_noise.confidence, kept_noise.fix) == ("evidence", "likely", noise.fix)

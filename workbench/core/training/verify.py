@@ -298,10 +298,13 @@ def _noted_where_no_accuracy_lost(findings: list[Finding], effects: dict[str, Ef
     for finding in findings:
         if finding.id in injections and finding.id in costless:
             effect = effects[finding.id]
-            finding = dataclasses.replace(finding, severity="info", evidence=_(
-                "{evidence}; the same experiment without what the toggle injected reached validation accuracy "
-                "{probe} in {epochs} epochs, and this run ended at {run_end} after {run_epochs} epochs: no accuracy "
-                "lost to it shows by the end").format(
+            template = (_("{evidence}; the same experiment without what the toggle injected reached validation "
+                          "accuracy {probe} in {epochs} epochs, and this run ended at {run_end} after {run_epochs} "
+                          "epochs: no accuracy lost to it shows by the end") if effect.probe <= effect.run_end else
+                        _("{evidence}; the same experiment without what the toggle injected reached validation "
+                          "accuracy {probe} in {epochs} epochs, and this run ended at {run_end} after {run_epochs} "
+                          "epochs, within the sampling noise of it: no accuracy lost to it shows by the end"))
+            finding = dataclasses.replace(finding, severity="info", evidence=template.format(
                 evidence=finding.evidence, epochs=epochs, probe=i18n.number(effect.probe),
                 run_end=i18n.number(effect.run_end), run_epochs=effect.run_epochs))
         elif finding.id in costless:
