@@ -296,32 +296,35 @@ def _noted_where_no_accuracy_lost(findings: list[Finding], effects: dict[str, Ef
         or (effects[finding.id].refuted_in_a_fit and finding.severity != "error"))}
     noted = []
     for finding in findings:
-        if finding.id in injections and finding.id in costless:
+        if finding.id in costless:
             effect = effects[finding.id]
-            template = (_("{evidence}; the same experiment without what the toggle injected reached validation "
-                          "accuracy {probe} in {epochs} epochs, and this run ended at {run_end} after {run_epochs} "
-                          "epochs: no accuracy lost to it shows by the end") if effect.probe <= effect.run_end else
-                        _("{evidence}; the same experiment without what the toggle injected reached validation "
-                          "accuracy {probe} in {epochs} epochs, and this run ended at {run_end} after {run_epochs} "
-                          "epochs, within the sampling noise of it: no accuracy lost to it shows by the end"))
-            finding = dataclasses.replace(finding, severity="info", evidence=template.format(
+            finding = dataclasses.replace(finding, severity="info", evidence=_costless_note(
+                finding.id in injections, effect.probe > effect.run_end).format(
                 evidence=finding.evidence, epochs=epochs, probe=i18n.number(effect.probe),
-                run_end=i18n.number(effect.run_end), run_epochs=effect.run_epochs))
-        elif finding.id in costless:
-            effect = effects[finding.id]
-            template = (_("{evidence}; its fix, tested for {epochs} epochs, reached validation accuracy {probe}, and "
-                          "this run, without it, ended at {run_end} after {run_epochs} epochs: no accuracy lost to it "
-                          "shows by the end") if effect.probe <= effect.run_end else
-                        _("{evidence}; its fix, tested for {epochs} epochs, reached validation accuracy {probe}, and "
-                          "this run, without it, ended at {run_end} after {run_epochs} epochs, within the sampling "
-                          "noise of it: no accuracy lost to it shows by the end"))
-            finding = dataclasses.replace(finding, severity="info", evidence=template.format(
-                evidence=finding.evidence, probe=i18n.number(effect.probe), epochs=epochs,
                 run_end=i18n.number(effect.run_end), run_epochs=effect.run_epochs))
         elif finding.caused_by in costless:
             finding = dataclasses.replace(finding, severity="info")
         noted.append(finding)
     return noted
+
+
+def _costless_note(injected: bool, within_noise: bool) -> str:
+    """The evidence template of a note that no accuracy lost shows: measured without an injected fault of the
+    data or with a fix, the run's end at or above what that reached, or below it within the sampling noise."""
+    if injected and within_noise:
+        return _("{evidence}; the same experiment without what the toggle injected reached validation accuracy "
+                 "{probe} in {epochs} epochs, and this run ended at {run_end} after {run_epochs} epochs, within the "
+                 "sampling noise of it: no accuracy lost to it shows by the end")
+    if injected:
+        return _("{evidence}; the same experiment without what the toggle injected reached validation accuracy "
+                 "{probe} in {epochs} epochs, and this run ended at {run_end} after {run_epochs} epochs: no accuracy "
+                 "lost to it shows by the end")
+    if within_noise:
+        return _("{evidence}; its fix, tested for {epochs} epochs, reached validation accuracy {probe}, and this "
+                 "run, without it, ended at {run_end} after {run_epochs} epochs, within the sampling noise of it: no "
+                 "accuracy lost to it shows by the end")
+    return _("{evidence}; its fix, tested for {epochs} epochs, reached validation accuracy {probe}, and this run, "
+             "without it, ended at {run_end} after {run_epochs} epochs: no accuracy lost to it shows by the end")
 
 
 def _warned_where_accuracy_lost(findings: list[Finding], effects: dict[str, Effect]) -> list[Finding]:
