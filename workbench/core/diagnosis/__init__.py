@@ -17,13 +17,7 @@ from workbench.core.diagnosis.batch_size import large_batch
 from workbench.core.diagnosis.data_rules import class_imbalance, unnormalized_inputs, unshuffled_data
 from workbench.core.diagnosis.data_splits import distribution_shift, train_val_mismatch
 from workbench.core.diagnosis.finding import Finding
-from workbench.core.diagnosis.generalization import (
-    UNDERFIT_SKILL,
-    late_collapse,
-    over_regularized,
-    overfitting,
-    underfitting,
-)
+from workbench.core.diagnosis.generalization import UNDERFIT_SKILL, late_collapse, underfitting
 from workbench.core.diagnosis.gradients import exploding_gradients, vanishing_gradients
 from workbench.core.diagnosis.initialization import bad_initialization
 from workbench.core.diagnosis.label_noise import label_noise
@@ -35,7 +29,9 @@ from workbench.core.diagnosis.learning_rate import (
     small_batch_noise,
 )
 from workbench.core.diagnosis.loss_choice import with_loss_choice
+from workbench.core.diagnosis.overfitting import overfitting
 from workbench.core.diagnosis.ranking import rank
+from workbench.core.diagnosis.regularization import over_regularized
 from workbench.core.diagnosis.speed import slow_training
 from workbench.core.diagnosis.user_changes import explain_user_changes, steered_config
 from workbench.core.experiment.config import ExperimentConfig

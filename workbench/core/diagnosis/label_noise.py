@@ -11,14 +11,9 @@ import numpy as np
 from workbench.core import i18n
 from workbench.core.diagnosis import signals
 from workbench.core.diagnosis.finding import Finding
-from workbench.core.diagnosis.generalization import (
-    EARLY_STOPPING_FIX,
-    EARLY_STOPPING_MIN_GAIN,
-    early_stopping_replay,
-    judgeable,
-    regularized,
-    skills,
-)
+from workbench.core.diagnosis.generalization import EARLY_STOPPING_FIX, judgeable, skills
+from workbench.core.diagnosis.overfitting import EARLY_STOPPING_MIN_GAIN, early_stopping_replay
+from workbench.core.diagnosis.regularization import regularized
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.history import DOUBT_COLUMNS, RunHistory
 from workbench.core.i18n import _

@@ -62,7 +62,7 @@ POSSIBLE_CAUSES: dict[str, tuple[str, ...]] = {
     "exploding_gradients": (*_INPUT_AND_INIT, "lr_too_high"),
     # steps as noisy as one or two examples make them kill units as a high rate does
     "dead_relu": (*_INPUT_AND_INIT, "lr_too_high", "small_batch_noise"),
-    # dropout of 0.8 or more scales the units it keeps 5x or more while training (generalization._dropout_diverged)
+    # dropout of 0.8 or more scales the units it keeps 5x or more while training (regularization._dropout_diverged)
     "divergence": (*_INPUT_AND_INIT, "over_regularized", "lr_too_high", "exploding_gradients"),
     "loss_plateau": (*_INPUT_AND_INIT, "unshuffled_data", "train_val_mismatch", *_STOPS_LEARNING, "small_batch_noise",
                      "large_batch"),

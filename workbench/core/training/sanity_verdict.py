@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from workbench.core.diagnosis.generalization import regularized
+from workbench.core.diagnosis.regularization import regularized
 from workbench.core.i18n import _, join_sentences
 
 # A first loss this many times that of a uniform guess means weights far too large (an std-1 init on a
