@@ -16,8 +16,9 @@ false alarms on healthy runs, the epoch of the first warning, per-kind accuracy 
 (true root cause x first finding). `make bench-diagnosis` runs it; budget: <= 45 minutes on 2 cores.
 
 Training and judging are cached apart. Each experiment trains once into a run directory under
-tests/bench/.cache/runs/ (its metrics in tests/bench/.cache/diagnosis/, one file per digest of the code that
-trains: workbench/core/training, data, rundir, history.py, the torch version and the result format); every
+tests/bench/.cache/runs/DIGEST/ (its metrics in tests/bench/.cache/diagnosis/results-DIGEST.jsonl; the DIGEST
+is of the code that trains: workbench/core/training, data, rundir, history.py, the torch version and the
+result format, so other training code trains into other folders and never replaces a cached run); every
 benchmark run then diagnoses those run directories with the rules as they are now, which takes seconds. So
 a rule change is judged on all cases without retraining one, and a change to training retrains them.
 
@@ -161,6 +162,7 @@ class ResultCache:
     appends to, so a benchmark stopped halfway keeps what it trained."""
 
     def __init__(self, folder: Path, digest: str):
+        self.digest = digest
         self.path = folder / f"results-{digest}.jsonl"
         self.results: dict[str, dict] = {}
         if self.path.exists():
@@ -178,6 +180,18 @@ class ResultCache:
             handle.write(json.dumps({"key": key, "result": result}) + "\n")
 
 
+def _finished_run(result: dict) -> bool:
+    """Whether a cached result's run directory holds a run that ended: a crash recorded as a result counts, a
+    directory that is gone, or whose summary says it is still running (its process was stopped), does not."""
+    if result["status"] == "failed":
+        return True
+    try:
+        summary = json.loads((Path(result.get("run_dir", "")) / "summary.json").read_text())
+    except (OSError, ValueError):
+        return False
+    return summary.get("status") != "running"
+
+
 def _estimated_steps(config: dict) -> int:
     steps_per_epoch = math.ceil(fault_cases.train_count(config) / config["train"]["batch_size"])
     return steps_per_epoch * config["train"]["epochs"]
@@ -188,11 +202,14 @@ def train_all(cases: list[Case], cache: ResultCache, workers: int, runs_dir: Pat
     """Every distinct experiment of `cases` trained once into `runs_dir` (or taken from the cache), diagnosed
     unless told not to; returns the results by key and how many were trained now."""
     pending = {case.key: case.config for case in cases
-               if case.key not in cache.results or not Path(cache.results[case.key].get("run_dir", "")).is_dir()}
+               if case.key not in cache.results or not _finished_run(cache.results[case.key])}
     # Longest runs first, so that the last minutes keep both workers busy. Each result records its run directory
     # by its real path: one recorded through a linked cache (a git worktree's .cache linked to the main one) would
-    # read as missing once the worktree is removed, and the run would be trained again.
-    items = sorted(((key, config, runs_dir.resolve()) for key, config in pending.items()),
+    # read as missing once the worktree is removed, and the run would be trained again. Each training-code digest
+    # trains into a folder of its own: the same experiment trained by other code (or a benchmark stopped while it
+    # did) must never replace or half-delete the run that another digest's results point to, which `--training`
+    # judges (twenty-seventh session: a stopped benchmark left two of seed 21's runs empty, judged as no finding).
+    items = sorted(((key, config, runs_dir.resolve() / cache.digest) for key, config in pending.items()),
                    key=lambda item: -_estimated_steps(item[1]))
     started = time.perf_counter()
     if items:

@@ -292,6 +292,26 @@ def test_a_slice_trains_judges_and_reports(cases, tmp_path):
     assert retrained == 0 and again == results  # judged again from the run directories, the same
 
 
+def test_other_training_code_never_touches_a_cached_run_and_a_stopped_run_trains_again(cases, tmp_path):
+    """`--training DIGEST` judges the runs another digest's results point to: training the same experiment with
+    other code, or stopping that halfway, must leave them whole; a run whose process was stopped (its summary
+    still says running) is trained again rather than judged as a run with no finding."""
+    case = next(case for case in cases if case.split == "tune" and case.kind == HEALTHY)
+    old = bench.ResultCache(tmp_path, "old")
+    results, _trained = bench.train_all([case], old, workers=1, runs_dir=tmp_path / "runs")
+    old_run = Path(results[case.key]["run_dir"])
+    old_summary = (old_run / "summary.json").read_bytes()
+    new_results, trained = bench.train_all([case], bench.ResultCache(tmp_path, "new"), workers=1,
+                                           runs_dir=tmp_path / "runs")
+    assert trained == 1 and Path(new_results[case.key]["run_dir"]) != old_run
+    assert (old_run / "summary.json").read_bytes() == old_summary
+    summary = json.loads(old_summary)
+    (old_run / "summary.json").write_text(json.dumps({**summary, "status": "running"}))  # as a stopped process leaves it
+    again, retrained = bench.train_all([case], bench.ResultCache(tmp_path, "old"), workers=1,
+                                       runs_dir=tmp_path / "runs")
+    assert retrained == 1 and json.loads((old_run / "summary.json").read_text())["status"] == summary["status"]
+
+
 def test_verifying_a_slice_probes_the_leading_fixes_once(cases, tmp_path):
     """--verify: the fixes of each run's leading findings train as probes in the benchmark's cache, and the
     findings come back judged by them, as the app judges a run under a minute."""
