@@ -21,8 +21,8 @@ the app's probes judge it; every other fix by plain validation accuracy.
 The faulty runs come from the diagnosis benchmark's cache (it trains what is missing); the fixes and the
 lr/10 runs have a cache of their own beside it, keyed by the experiment, so a second run only re-judges.
 
-    python tests/bench/fix_bench.py [--slice 40] [--seed S] [--training DIGEST] [--workers 2] [--json FILE]
-                                    [--unverified]
+    python tests/bench/fix_bench.py [--slice 40] [--seed S] [--split tune|heldout|both] [--training DIGEST]
+                                    [--workers 2] [--json FILE] [--unverified]
 """
 
 from __future__ import annotations
@@ -201,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="the first N fault cases of each split (covering the kinds in turn); 0 = all")
     parser.add_argument("--training", metavar="DIGEST", help="the faulty runs cached for this training-code digest")
     parser.add_argument("--seed", type=int, default=0, help="the case generator's seed (diagnosis_bench.py --seed)")
+    parser.add_argument("--split", choices=[*bench.SPLIT_NAMES, "both"], default="both",
+                        help="one split only (a draw trained with diagnosis_bench.py --split)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--json", type=Path, metavar="FILE")
     parser.add_argument("--unverified", action="store_true",
@@ -211,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     cases = fault_cases.generate_cases(fault_cases.write_csv_files(bench.CACHE_DIR / "data"), seed=args.seed, seeds=1)
     if args.slice:
         cases = fault_cases.take_slice(cases, args.slice)
+    splits = list(bench.SPLIT_NAMES) if args.split == "both" else [args.split]
+    cases = [case for case in cases if case.split in splits]
     digest = args.training or bench.code_digest()
     results, _trained = bench.train_all(cases, bench.ResultCache(bench.CACHE_DIR / "diagnosis", digest),
                                         args.workers, bench.CACHE_DIR / "runs")
@@ -238,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
                 for judged, finding, fix, fixed, lr10 in planned]
     print(f"Fix benchmark ({'unverified: the first finding' if args.unverified else 'the verified fix'}): "
           f"{len(failures)} failure cases of {len(cases)} cases, {time.perf_counter() - started:.0f} s\n")
-    print(report(outcomes, without_fix, list(bench.SPLIT_NAMES)))
+    print(report(outcomes, without_fix, splits))
     if args.json:
         args.json.write_text(json.dumps([{
             "case": o.judged.case.case_id, "split": o.judged.case.split, "finding": o.finding, "fix": o.fix,
