@@ -285,6 +285,30 @@ def test_a_note_whose_fix_beat_the_runs_end_by_more_than_the_noise_is_a_warning(
     assert (judged.severity, judged.confidence) == ("info", "verified")
 
 
+
+def test_rare_classes_a_balanced_probe_lifted_are_a_warning_whatever_the_run_reached_later():
+    """Balanced batches raised balanced accuracy by 3.4 points at the probe's fifth epoch (0.264 against
+    0.230), and the run, on its imbalanced batches, ended at 0.27 after 10 epochs (seed 27: 100:1 on MNIST-1D,
+    class 9 at 0% recall, 22 points under the balanced run). The class mix is in every batch, so the run's
+    later end is no sign the rare classes caught up: the finding stays a warning, and a note of the rule
+    (a smaller recall gap) whose probe gained so becomes one. A gain under VERIFIED_GAIN changes nothing."""
+    rare = Finding("class_imbalance", "warning", "rare", "class 9 has 3 training examples", "why",
+                   {"data.sampler": "balanced"})
+    lifted = Effect(0.264, 0.230, tolerance=0.03, run_end=0.27, run_epochs=10, end_tolerance=0.03, chance=0.1,
+                    balanced=True)
+    (judged,) = _ranked_by_effect([rare], {"class_imbalance": lifted}, epochs=5)
+    assert (judged.severity, judged.confidence, judged.evidence) == ("warning", "verified", rare.evidence)
+    (judged,) = _ranked_by_effect([dataclasses.replace(rare, severity="info")], {"class_imbalance": lifted},
+                                  epochs=5)
+    assert (judged.severity, judged.confidence) == ("warning", "verified")
+    flat = dataclasses.replace(lifted, probe=0.245)
+    (judged,) = _ranked_by_effect([dataclasses.replace(rare, severity="info")], {"class_imbalance": flat},
+                                  epochs=5)
+    assert judged.severity == "info"
+    unbalanced = dataclasses.replace(lifted, balanced=False)  # any other fix: the run's end says it caught up
+    (judged,) = _ranked_by_effect([rare], {"class_imbalance": unbalanced}, epochs=5)
+    assert judged.severity == "info"
+
 def test_a_refuted_fix_says_nothing_about_the_faults_cost():
     """A fix that made validation worse is withdrawn; in a run whose validation ended short of a fit (0.82), the
     finding keeps its severity (the fault may be real, that fix was not its cure)."""

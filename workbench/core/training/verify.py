@@ -193,7 +193,8 @@ def judged_by_probes(run, probed: dict) -> list[Finding]:
             fix_plateaued=added_late is not None and added_late <= VERIFIED_GAIN and nearly_fits,
             end_gap=(_mean_val_acc_to(history, epochs, balanced, MEAN_EPOCHS)
                      - _mean_val_acc_to(run.history, run.history.epochs_run, balanced, MEAN_EPOCHS)),
-            chance=1.0 / run.history.n_classes if balanced else signals.chance_accuracy(run.history))
+            chance=1.0 / run.history.n_classes if balanced else signals.chance_accuracy(run.history),
+            balanced=balanced)
     ranked = _ranked_by_effect(run.findings, effects, epochs, injections)
     if "label_noise" in injections:
         return ranked
