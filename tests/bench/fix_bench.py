@@ -9,8 +9,8 @@ is the verified one: the faulty run's leading fixes are tested with short probes
 (--unverified: the first finding's fix as the rules give it, untested). Printed per split, side by side:
 
 - the fix removes its own finding and improves validation accuracy (by at least IMPROVED points); and,
-  beside it, the same where the finding stays only as a note with no fix left to offer (noisy labels once
-  smoothed, rare classes once weighted: a fault of the data that a fix mitigates but cannot remove);
+  beside it, the same where the finding stays only as a note with no fix left to offer (rare classes once
+  weighted: a fault of the data that a fix mitigates but cannot remove);
 - the fix does harm (validation accuracy falls by more than HARMED, or the run diverges);
 - the fix beats lr/10 (validation accuracy at least as high; and higher by IMPROVED points or more);
 - median validation accuracy of the healthy base, the faulty run, the fix and lr/10.
@@ -76,7 +76,7 @@ class FixOutcome:
     @property
     def settled(self) -> bool:
         """The finding is gone, or stays only as a note with nothing left to offer: a fault of the data itself
-        (noisy labels, too few of a class) that the fix mitigates but cannot remove while the data stays."""
+        (too few of a class) that the fix mitigates but cannot remove while the data stays."""
         same = [finding for finding in self.fixed.get("findings", []) if finding["id"] == self.finding]
         return all(finding["severity"] == "info" and not finding.get("has_fix", True) for finding in same)
 

@@ -83,7 +83,7 @@ def test_the_id_is_named_first_or_as_a_root_cause(finding_id, finished):
     assert 0 <= finding.epoch <= run.config.train.epochs
 
 
-# Faults in the data whose fix works on a user's own data (label smoothing, early stopping) without
+# Faults in the data whose fix works on a user's own data (early stopping before noisy labels are memorized) without
 # removing the fault itself: the finding stays true after the fix, and validation must not suffer.
 STILL_TRUE_AFTER_THE_FIX = ("label_noise",)
 

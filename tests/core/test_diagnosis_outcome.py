@@ -112,16 +112,6 @@ def test_validation_loss_that_rises_while_training_loss_stands_still_is_no_overf
     assert any(finding.id == "overfitting" for finding in diagnose(run.history(), experiment()))
 
 
-def test_noisy_labels_already_softened_are_a_note_with_no_fix_that_would_change_nothing():
-    run = SyntheticRun(train_label_disagreement=0.22)
-    run.val_acc = run.val_acc - 0.2  # validation suffers: a warning, were nothing done about it yet
-    finding = RULES["label_noise"](run.history(), experiment(data__label_noise=0.3, train__label_smoothing=0.1))
-    assert finding.severity == "info" and finding.fix == {}
-    assert "label smoothing 0.1 already keeps the model from trusting them" in finding.evidence
-    finding = RULES["label_noise"](run.history(), experiment(data__label_noise=0.3, train__label_smoothing=0.05))
-    assert finding.severity == "warning" and finding.fix == {"train.label_smoothing": 0.1}
-
-
 def test_the_step_zero_growth_is_judged_on_average_and_not_in_residual_stacks():
     config = experiment(model__init="normal", model__init_std=0.375, model__hidden=[64] * 8, train__optimizer="sgd")
     run = SyntheticRun(hidden_layers=8, status="diverged")

@@ -150,7 +150,11 @@ def noisy_small_batches():
 
 
 def noisy_labels():
+    """30% of the training labels wrong, memorized in the last ten epochs: validation falls, and early
+    stopping would have kept the weights from before."""
     run = SyntheticRun(train_label_disagreement=0.22)
+    run.val_loss[-10:] = run.val_loss[:-10].min() * 1.5  # worse on clean data as it trains on
+    run.val_acc[-10:] -= 0.05
     return run, experiment(data__label_noise=0.3)
 
 
@@ -936,24 +940,30 @@ def test_batches_of_one_or_two_that_never_let_the_model_fit_are_the_cause():
 
 def test_label_noise_signals():
     run, config = noisy_labels()
-    finding = RULES["label_noise"](run.history(), config)
-    assert "contradicts 22% of the training labels" in finding.evidence
-    # the fix works on a CSV of real labels; the injected toggle is only named in the evidence. Validation
-    # kept improving to the end: early stopping could only cut the run short
-    assert finding.fix == {"train.label_smoothing": 0.1}
-    memorizing = noisy_labels()[0]
-    memorizing.val_loss[-10:] = memorizing.val_loss[:-10].min() * 1.5  # worse on clean data as it trains on
-    # ...but validation accuracy held: the run replayed, early stopping would have kept no better weights
-    assert RULES["label_noise"](memorizing.history(), config).fix == {"train.label_smoothing": 0.1}
-    memorizing.val_acc[-10:] -= 0.05  # it fell as the model memorized the wrong labels: early stopping helps
-    stopped = RULES["label_noise"](memorizing.history(), config)
+    stopped = RULES["label_noise"](run.history(), config)
+    assert "contradicts 22% of the training labels" in stopped.evidence
+    assert "data.label_noise = 0 turns that off" in stopped.evidence  # the toggle is named, never the fix
+    # validation fell as the model memorized the wrong labels: early stopping, a fix for real data, helps
     assert stopped.fix == {"train.early_stopping": 5}
     assert "early stopping (patience 5) would have kept the weights of epoch 10, at validation accuracy" in stopped.evidence
-    assert "data.label_noise = 0 turns that off" in finding.evidence
     assert RULES["label_noise"](SyntheticRun(train_label_disagreement=0.03).history(), config) is None
     clean_validation = SyntheticRun(train_label_disagreement=0.0)
     clean_validation.train_acc = clean_validation.val_acc - 0.25
     assert "0.719 but 0.969 on validation" in RULES["label_noise"](clean_validation.history(), config).evidence
+
+
+def test_noisy_labels_that_early_stopping_would_not_help_are_a_warning_with_no_fix_to_click():
+    """Label smoothing, the usual other remedy, lowered validation accuracy more often than it raised it on
+    the benchmark's noisy labels (twenty-eighth session: 30 and 15 of 191 runs), so it is never offered."""
+    held = SyntheticRun(train_label_disagreement=0.22)
+    held.val_loss[-10:] = held.val_loss[:-10].min() * 1.5  # worse on clean data as it trains on...
+    config = experiment(data__label_noise=0.3)
+    for run in (held, SyntheticRun(train_label_disagreement=0.22)):  # ...yet validation accuracy held; kept rising
+        finding = RULES["label_noise"](run.history(), config)
+        assert finding.severity == "warning" and finding.fix == {}
+        assert "early stopping" not in finding.evidence and "The cure is clean data" in finding.suggestion
+    stopping_already = experiment(data__label_noise=0.3, train__early_stopping=5)
+    assert RULES["label_noise"](noisy_labels()[0].history(), stopping_already).fix == {}
 
 
 def test_label_noise_in_a_model_that_learned_the_classes_in_part_unless_something_else_holds_training_back():

@@ -374,7 +374,7 @@ def test_a_refuted_fix_in_a_run_that_nearly_fit_is_a_note():
 def test_a_fault_of_the_data_keeps_its_place_before_a_verified_fix_of_what_it_caused():
     """Label noise in real data cannot be probed; the plateau it caused can, and a new learning rate verified
     against it does not make the noisy labels any less the cause. A symptom no probe can test (a late collapse) does yield."""
-    noise = Finding("label_noise", "warning", "noise", "evidence", "why", {"train.label_smoothing": 0.1})
+    noise = Finding("label_noise", "warning", "noise", "evidence", "why", {"train.early_stopping": 5})
     collapse = Finding("late_collapse", "warning", "collapse", "evidence", "why", {"train.early_stopping": 5})
     plateau = finding("loss_plateau", {"train.lr": 0.01})
     helped = {"loss_plateau": Effect(0.80, 0.60, tolerance=0.03)}
@@ -399,9 +399,9 @@ def test_noise_a_toggle_injected_is_measured_by_one_probe_without_it_and_its_fix
     """Labels made 30% noisy by the toggle, on a run that ended at 0.93: one probe, shared by the noise and the
     mismatch it causes, trains without the noise (reported as such). Where it reached what the noisy run did,
     both are notes that say the noise cost no accuracy that shows; where it reached far more, both stay
-    warnings. Either way label smoothing (a fix for real data, which a short run cannot judge) is still
-    offered and nothing is called verified."""
-    noise = Finding("label_noise", "warning", "noise", "evidence", "why", {"train.label_smoothing": 0.1})
+    warnings. Either way the rule's own fix (early stopping, for real data, measured by the run's replay) is
+    still offered and nothing is called verified."""
+    noise = Finding("label_noise", "warning", "noise", "evidence", "why", {"train.early_stopping": 5})
     mismatch = Finding("train_val_mismatch", "warning", "mismatch", "flat", "why", {"data.label_noise": 0.0})
 
     def level(accuracy: float) -> SyntheticRun:
@@ -425,14 +425,14 @@ def test_noise_a_toggle_injected_is_measured_by_one_probe_without_it_and_its_fix
 
     (noted_noise, noted_mismatch), configs, started = judged(0.93)
     # the shared probe has the whole budget: half of the 20 epochs
-    assert len(configs) == 1 and configs[0].data.label_noise == 0 and configs[0].train.label_smoothing == 0
+    assert len(configs) == 1 and configs[0].data.label_noise == 0 and configs[0].train.early_stopping == 0
     assert configs[0].train.epochs == 10
     assert [(p.finding_id, p.total, p.without) for p in started] == [("label_noise", 1, "data.label_noise = 0.0")]
     assert (noted_noise.severity, noted_mismatch.severity) == ("info", "info")
     assert noted_noise.evidence == ("evidence; the same experiment without what the toggle injected reached "
                                     "validation accuracy 0.93 in 10 epochs, and this run ended at 0.93 after 20 "
                                     "epochs: no accuracy lost to it shows by the end")
-    assert noted_noise.fix == {"train.label_smoothing": 0.1} and noted_noise.confidence == "likely"
+    assert noted_noise.fix == {"train.early_stopping": 5} and noted_noise.confidence == "likely"
     (near_noise, _mismatch), _, _ = judged(0.945)  # above the run's end, within the noise of 240 examples
     assert near_noise.severity == "info" and near_noise.evidence.endswith(
         "reached validation accuracy 0.945 in 10 epochs, and this run ended at 0.93 after 20 epochs, within the "
@@ -457,7 +457,7 @@ def test_labels_the_model_contradicts_are_its_own_errors_where_a_fix_scores_beyo
     16% wrong would hold validation, from the same source, near 0.84: a batch of 16 that reached 0.98 shows the
     errors were the model's, and the noise becomes that finding's consequence. A fix that reached 0.85 (within
     the noise) refutes nothing, nor does one where validation led training (labels only wrong in training)."""
-    noise = Finding("label_noise", "warning", "noise", "contradicts 16%", "why", {"train.label_smoothing": 0.1})
+    noise = Finding("label_noise", "warning", "noise", "contradicts 16%", "why", {"train.early_stopping": 5})
     batch = finding("small_batch_noise", {"train.batch_size": 16})
 
     def judged(probe_accuracy: float, lead: float = 0.0) -> list[Finding]:
@@ -474,7 +474,7 @@ def test_labels_the_model_contradicts_are_its_own_errors_where_a_fix_scores_beyo
 
     refuted = judged(0.98)
     assert [(f.id, f.caused_by) for f in refuted] == [("small_batch_noise", ""), ("label_noise", "small_batch_noise")]
-    assert (refuted[1].severity, refuted[1].fix) == ("info", {})  # a note: smoothing labels just shown sound helps nothing
+    assert (refuted[1].severity, refuted[1].fix) == ("info", {})  # a note: no fix for labels just shown sound
     assert refuted[1].evidence == ("contradicts 16%; yet with train.batch_size = 16 validation accuracy reached "
                                    "0.98, more than labels this wrong would allow: the model's confident errors "
                                    "are its own")

@@ -70,7 +70,7 @@ def probe_epochs(config: ExperimentConfig, probes: int) -> int:
 
 def injection_off(finding: Finding, config: ExperimentConfig) -> dict:
     """The settings that take out what a toggle injected into the training data, where `finding` is such a
-    fault of the data and the toggle is on; else {}. Its fix (label smoothing for noisy labels) is one that
+    fault of the data and the toggle is on; else {}. Its fix (early stopping for noisy labels) is one that
     works on real data, which a short run cannot judge, but the experiment without the injection measures
     what the fault cost (diagnosis benchmark: labels made 20-40% noisy on sets whose classes barely overlap
     cost nothing at three seeds, yet were warnings on 3-4 of about 220 healthy runs per held-out draw)."""
@@ -206,7 +206,7 @@ def _wrong_labels_refuted(findings: list[Finding], effects: dict[str, Effect], c
     share: label_noise.contradicted_only), where a verified fix reached a validation accuracy above 1 - that
     share by more than the noise: validation's labels, from the same source, would be as wrong, and no model
     could score that on them. The confident errors were the model's own: a note, a consequence of that fix's
-    finding, with no fix of its own (label smoothing would treat labels just shown to be sound). Diagnosis
+    finding, with no fix of its own (its fix would treat labels just shown to be sound). Diagnosis
     benchmark, seed 17's tune split: batch size 1 and a linear network, confidently wrong on 16% and 12% of
     clean labels, were read as noisy labels first; their fixes reached 0.98."""
     if math.isnan(contradicted):
