@@ -2116,8 +2116,8 @@ This cannot be undone.</source>
         <translation>按类别频率的倒数为损失加权（balanced），使稀有类别与常见类别同等重要。</translation>
     </message>
     <message>
-        <source>Train toward targets softened by this much, so that no label is trusted fully: limits the harm of wrong labels.</source>
-        <translation>标签平滑：以软化了这么多的目标进行训练，不完全相信任何标签，从而减轻错误标签的危害。</translation>
+        <source>Train toward targets softened by this much, so that no label is trusted fully: a less overconfident model. It did not help noisy labels on this app&apos;s benchmark.</source>
+        <translation>标签平滑：以软化了这么多的目标进行训练，不完全相信任何标签，模型也就不那么过度自信。在本应用的基准测试中，它对噪声标签没有帮助。</translation>
     </message>
     <message>
         <source>Steps between the per-layer probes (gradient and weight norms, update sizes); 0 picks about 25 per epoch, never more often than every 8 steps. Probing every step can cost more than training.</source>
