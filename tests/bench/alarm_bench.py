@@ -56,8 +56,7 @@ class AlarmOutcome:
 
     @property
     def gains(self) -> list[float]:
-        return [fix_bench.judged_val(fixed, self.finding) - fix_bench.judged_val(unfixed, self.finding)
-                for unfixed, fixed in self.pairs]
+        return fix_bench.gains(self.pairs, self.finding)
 
     @property
     def verdict(self) -> str:
@@ -85,14 +84,7 @@ def seed_pairs(row: dict, fix: dict) -> list[tuple[dict, dict]]:
     valid experiment."""
     case = fault_cases.Case(row["case"], row["split"], row["kind"], row["strength"], row["root"],
                             tuple(row["alternatives"]), row["config"], row["base"])
-    pairs = []
-    for replica in range(SEEDS):
-        config = fault_cases.replicated(case, replica).config
-        fixed = fault_cases.with_overrides(config, fix)
-        if not fix_bench.valid(fixed):
-            return []
-        pairs.append((config, fixed))
-    return pairs
+    return fix_bench.seed_pairs(case, fix, SEEDS)
 
 
 def report(outcomes: list[AlarmOutcome]) -> str:

@@ -11,7 +11,9 @@ is the verified one: the faulty run's leading fixes are tested with short probes
 - the fix removes its own finding and improves validation accuracy (by at least IMPROVED points); and,
   beside it, the same where the finding stays only as a note with no fix left to offer (rare classes once
   weighted: a fault of the data that a fix mitigates but cannot remove);
-- the fix does harm (validation accuracy falls by more than HARMED, or the run diverges);
+- the fix does harm (validation accuracy falls by more than HARMED, or the run diverges); and, with
+  --harm-seeds K, each such fix trained again beside its faulty run at K seed replicas (data and training
+  seeds shifted): harmful on average (a mean loss over HARMED), or a loss of that one seed;
 - the fix beats lr/10 (validation accuracy at least as high; and higher by IMPROVED points or more);
 - median validation accuracy of the healthy base, the faulty run, the fix and lr/10.
 
@@ -22,7 +24,7 @@ The faulty runs come from the diagnosis benchmark's cache (it trains what is mis
 lr/10 runs have a cache of their own beside it, keyed by the experiment, so a second run only re-judges.
 
     python tests/bench/fix_bench.py [--slice 40] [--seed S] [--split tune|heldout|both] [--training DIGEST]
-                                    [--workers 2] [--json FILE] [--unverified]
+                                    [--workers 2] [--json FILE] [--unverified] [--harm-seeds K]
 """
 
 from __future__ import annotations
@@ -30,9 +32,10 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import statistics
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import diagnosis_bench as bench
@@ -52,6 +55,7 @@ class FixOutcome:
     fix: dict  # its overrides
     fixed: dict  # the fixed run's result (status, val_acc, findings)
     lr10: dict  # the lr/10 run's result
+    replica_gains: list[float] = field(default_factory=list)  # the fix's gain at each seed replica (--harm-seeds)
 
     @property
     def faulty_val(self) -> float:
@@ -89,6 +93,11 @@ class FixOutcome:
         return self.fixed_val < self.faulty_val - HARMED
 
     @property
+    def harmful_on_average(self) -> bool:
+        """A harm that holds over the seed replicas: the fix's mean gain there is a loss of more than HARMED."""
+        return bool(self.replica_gains) and statistics.fmean(self.replica_gains) < -HARMED
+
+    @property
     def at_least_lr10(self) -> bool:
         return self.fixed_val >= self.lr10_val
 
@@ -106,6 +115,24 @@ def judged_val(result: dict, finding: str) -> float:
     if finding in JUDGED_BALANCED:
         return balanced_accuracy(result["run_dir"])
     return result.get("val_acc") or 0.0
+
+
+def seed_pairs(case: fault_cases.Case, fix: dict, seeds: int) -> list[tuple[dict, dict]]:
+    """(the case's experiment, it with the fix) at each of `seeds` seed replicas, the case's own seed first;
+    none where the fix is not a valid experiment."""
+    pairs = []
+    for replica in range(seeds):
+        config = fault_cases.replicated(case, replica).config
+        fixed = fault_cases.with_overrides(config, fix)
+        if not valid(fixed):
+            return []
+        pairs.append((config, fixed))
+    return pairs
+
+
+def gains(pairs: list[tuple[dict, dict]], finding: str) -> list[float]:
+    """The fix's gain in validation accuracy (judged_val) at each (without it, with it) pair of results."""
+    return [judged_val(fixed, finding) - judged_val(unfixed, finding) for unfixed, fixed in pairs]
 
 
 def balanced_accuracy(run_dir: str) -> float:
@@ -179,6 +206,7 @@ def report(outcomes: list[FixOutcome], without_fix: dict[str, int], splits: list
             ("fix removes its finding and improves val acc (>= 1 point)", lambda o: o.helped),
             ("... or leaves it a note with nothing left to offer, and improves", lambda o: o.mitigated),
             ("fix does harm (val acc down more than 1 point)", lambda o: o.harmed),
+            ("... and on average over the seed replicas (--harm-seeds)", lambda o: o.harmful_on_average),
             ("fix >= lr/10 (val acc)", lambda o: o.at_least_lr10),
             ("fix beats lr/10 by >= 1 point", lambda o: o.beats_lr10),
             ("fix is the root cause's own finding", lambda o: o.judged.first_correct)):
@@ -192,7 +220,27 @@ def report(outcomes: list[FixOutcome], without_fix: dict[str, int], splits: list
     worst = sorted(outcomes, key=lambda o: o.fixed_val - o.faulty_val)[:5]
     lines = [f"- {o.judged.case.case_id}: {o.finding} fix {o.fix} took val acc {o.faulty_val:.2f} -> "
              f"{o.fixed_val:.2f} (lr/10: {o.lr10_val:.2f})" for o in worst]
-    return header + "\n".join(rows) + "\n\nThe five fixes that did worst:\n" + "\n".join(lines)
+    harmed = [o for o in outcomes if o.replica_gains]
+    replicas = [f"- {o.judged.case.case_id}: {o.finding} fix {o.fix}, gains per seed (its own first) "
+                + " ".join(f"{gain:+.3f}" for gain in o.replica_gains)
+                + f"; mean {statistics.fmean(o.replica_gains):+.3f}, worse by > {HARMED:.0%} at "
+                f"{sum(gain < -HARMED for gain in o.replica_gains)}, better at "
+                f"{sum(gain > IMPROVED for gain in o.replica_gains)} of {len(o.replica_gains)} seeds"
+                for o in harmed]
+    text = header + "\n".join(rows) + "\n\nThe five fixes that did worst:\n" + "\n".join(lines)
+    return text + ("\n\nEach harmful fix at seed replicas:\n" + "\n".join(replicas) if replicas else "")
+
+
+def measure_harm_at_replicas(harmed: list[FixOutcome], seeds: int, cache: bench.ResultCache, workers: int) -> None:
+    """Train each harmful fix and its faulty run at `seeds` seed replicas and keep the fix's gain at each: one
+    seed's loss on a validation set of a few hundred examples may be chance (a balanced sampler for 7 rare
+    training examples lost 3.9 points of balanced accuracy at its own seed and gained 2.3 on average over ten)."""
+    pairs = {id(o): seed_pairs(o.judged.case, o.fix, seeds) for o in harmed}
+    train_variants({fault_cases.experiment_key(config): config for each in pairs.values() for pair in each
+                    for config in pair}, cache, workers, bench.CACHE_DIR / "fix-runs")
+    for o in harmed:
+        o.replica_gains = gains([tuple(cache.results[fault_cases.experiment_key(config)] for config in pair)
+                                 for pair in pairs[id(o)]], o.finding)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -207,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, metavar="FILE")
     parser.add_argument("--unverified", action="store_true",
                         help="apply the first finding's fix as the rules give it, without the app's probes")
+    parser.add_argument("--harm-seeds", type=int, default=0, metavar="K",
+                        help="train each fix that did harm, and its faulty run, again at K seed replicas")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -234,12 +284,14 @@ def main(argv: list[str] | None = None) -> int:
             continue
         planned.append((judged, finding, fix, fixed, lr10))
         for config in (fixed, lr10):
-            configs[json.dumps(config, sort_keys=True)] = config
+            configs[fault_cases.experiment_key(config)] = config
     cache = bench.ResultCache(bench.CACHE_DIR / "fixes", bench.code_digest())
     train_variants(configs, cache, args.workers, bench.CACHE_DIR / "fix-runs")
-    outcomes = [FixOutcome(judged, finding, fix, cache.results[json.dumps(fixed, sort_keys=True)],
-                           cache.results[json.dumps(lr10, sort_keys=True)])
+    outcomes = [FixOutcome(judged, finding, fix, cache.results[fault_cases.experiment_key(fixed)],
+                           cache.results[fault_cases.experiment_key(lr10)])
                 for judged, finding, fix, fixed, lr10 in planned]
+    if args.harm_seeds > 1:
+        measure_harm_at_replicas([o for o in outcomes if o.harmed], args.harm_seeds, cache, args.workers)
     print(f"Fix benchmark ({'unverified: the first finding' if args.unverified else 'the verified fix'}): "
           f"{len(failures)} failure cases of {len(cases)} cases, {time.perf_counter() - started:.0f} s\n")
     print(report(outcomes, without_fix, splits))
@@ -247,7 +299,8 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps([{
             "case": o.judged.case.case_id, "split": o.judged.case.split, "finding": o.finding, "fix": o.fix,
             "faulty_val": o.faulty_val, "fixed_val": o.fixed_val, "lr10_val": o.lr10_val,
-            "finding_gone": o.finding_gone, "settled": o.settled, "base_val": o.judged.base_val_acc}
+            "finding_gone": o.finding_gone, "settled": o.settled, "base_val": o.judged.base_val_acc,
+            "replica_gains": o.replica_gains}
             for o in outcomes], indent=1))
     return 0
 

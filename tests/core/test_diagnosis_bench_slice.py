@@ -370,3 +370,28 @@ def test_the_alarm_benchmark_takes_the_healthy_alarms_and_pairs_each_fix_with_th
         assert config["train"]["seed"] == rows[0]["config"]["train"]["seed"] + shift
         assert fixed == {**config, "train": {**config["train"], "lr": 0.5}}
     assert alarm_bench.seed_pairs(rows[0], {"train.lr": -1.0}) == []  # a fix that is no valid experiment
+
+
+def test_a_fix_that_did_harm_at_its_own_seed_is_harmful_only_if_it_loses_on_average_over_seed_replicas(cases):
+    """One seed's loss on a few hundred validation examples may be chance: --harm-seeds trains each harmful
+    fix beside its faulty run at seed replicas, and the report says whether the harm held on average."""
+    case = next(case for case in cases if case.kind != HEALTHY)
+    pairs = fix_bench.seed_pairs(case, {"train.lr": 0.5}, 4)
+    assert [config["train"]["seed"] - case.config["train"]["seed"] for config, _fixed in pairs] == [
+        replica * fault_cases.SEED_REPLICA_OFFSET for replica in range(4)]
+    assert all(fixed["train"]["lr"] == 0.5 for _config, fixed in pairs)
+
+    def outcome(own, *replicas):
+        judged = bench.Judged(case, {"status": "completed", "val_acc": 0.8}, bench.FAILURE)
+        return fix_bench.FixOutcome(judged, "lr_too_high", {"train.lr": 0.5},
+                                    {"status": "completed", "val_acc": 0.8 + own}, {"status": "completed", "val_acc": 0.8},
+                                    replica_gains=[own, *replicas])
+
+    noise, harm = outcome(-0.04, -0.04, 0.02, 0.26, -0.01), outcome(-0.04, -0.02, 0.01, -0.03)
+    assert noise.harmed and not noise.harmful_on_average
+    assert harm.harmed and harm.harmful_on_average
+    assert not outcome(0.03).harmed
+    text = fix_bench.report([noise, harm], {}, ["tune"])
+    assert "| ... and on average over the seed replicas (--harm-seeds) | 1/2" in text
+    assert f"{case.case_id}: lr_too_high fix {{'train.lr': 0.5}}, gains per seed (its own first) " \
+           "-0.040 -0.040 +0.020 +0.260 -0.010; mean +0.038, worse by > 1% at 2, better at 2 of 5 seeds" in text
