@@ -318,6 +318,21 @@ def test_a_refuted_fix_says_nothing_about_the_faults_cost():
     assert (judged.severity, judged.fix, judged.confidence) == ("warning", {}, "possible")
 
 
+def test_a_refuted_fix_leaves_on_the_card_what_its_probe_measured():
+    """The card of a withdrawn fix says what was tested and by how much it lost, not only that it lost (an
+    error on a large init, its default-init probe at 0.887 against the run's 0.931, said only the step-0 loss);
+    a fix of rare classes by balanced accuracy, as it was judged."""
+    hot = Finding("bad_initialization", "error", "init", "the loss at step 0 is 7.32", "why", {"model.init": "default"})
+    refuted = Effect(0.887, 0.931, tolerance=0.04, run_end=0.925, run_epochs=25, end_tolerance=0.04)
+    (judged,) = _ranked_by_effect([hot], {"bad_initialization": refuted}, epochs=13)
+    assert judged.evidence == ("the loss at step 0 is 7.32; its fix (model.init = \"default\"), tested for 13 "
+                               "epochs, reached validation accuracy 0.887, against 0.931 without it")
+    rare = Finding("class_imbalance", "warning", "rare", "1 in 30", "why", {"data.sampler": "balanced"})
+    (judged,) = _ranked_by_effect([rare], {"class_imbalance": dataclasses.replace(refuted, balanced=True)}, epochs=13)
+    assert judged.evidence.endswith("its fix (data.sampler = \"balanced\"), tested for 13 epochs, reached "
+                                    "balanced validation accuracy 0.887, against 0.931 without it")
+
+
 def test_a_probe_that_ended_before_the_run_fell_refutes_only_what_is_worse_than_the_fall():
     """Batch size 1 at 1.0 by its third epoch, diverged in its seventh: a larger batch's three-epoch probe at
     0.84 is behind the run at that epoch, but the run fell later, to nothing: the probe cannot tell whether the
@@ -341,9 +356,9 @@ def test_a_refuted_fix_in_a_run_whose_validation_fits_is_a_note_unless_the_run_f
                      nearly_fits=True)
     (judged,) = _ranked_by_effect([hot], {"lr_too_high": refuted}, epochs=7)
     assert (judged.severity, judged.fix, judged.confidence) == ("info", {}, "possible")
-    assert judged.evidence == ("steps changed the weights by up to 0.116; its fix, tested for 7 epochs, reached "
-                               "validation accuracy 0.975, and this run, without it, ended at 0.988 after 25 "
-                               "epochs: no accuracy lost to it shows by the end")
+    assert judged.evidence == ("steps changed the weights by up to 0.116; its fix (train.lr = 0.005), tested for 7 "
+                               "epochs, reached validation accuracy 0.975, against 0.992 without it; the run ended "
+                               "at 0.988 after 25 epochs: no accuracy lost to it shows by the end")
     diverged = dataclasses.replace(hot, id="divergence", severity="error")
     (judged,) = _ranked_by_effect([diverged], {"divergence": refuted}, epochs=7)
     assert (judged.severity, judged.confidence) == ("error", "possible")

@@ -264,9 +264,10 @@ def _ranked_by_effect(findings: list[Finding], effects: dict[str, Effect], epoch
             judged.append(dataclasses.replace(finding, confidence="verified", verified={
                 "fix": dict(finding.fix), "epochs": epochs, "val_acc": round(effect.probe, 4),
                 "baseline_val_acc": round(effect.baseline, 4)}))
-        elif effect.refuted:  # the fix made things worse: never offered
+        elif effect.refuted:  # the fix made things worse: never offered, and the card says by how much
             others = tuple(f.id for f in findings if f.id != finding.id and not f.caused_by)
-            judged.append(dataclasses.replace(finding, fix={}, confidence="possible", candidates=others))
+            judged.append(dataclasses.replace(finding, fix={}, confidence="possible", candidates=others,
+                                              evidence=_refuted_evidence(finding, effect, epochs)))
         else:
             judged.append(finding)
     judged = _warned_where_accuracy_lost(_noted_where_no_accuracy_lost(judged, effects, epochs, injections),
@@ -281,6 +282,18 @@ def _ranked_by_effect(findings: list[Finding], effects: dict[str, Effect], epoch
             if finding.id in DATA_FAULTS and finding.id not in gains and not finding.caused_by}
     rest = iter(verified + [f for index, f in enumerate(judged) if f.id not in gains and index not in held])
     return [held[index] if index in held else next(rest) for index in range(len(judged))]
+
+
+def _refuted_evidence(finding: Finding, effect: Effect, epochs: int) -> str:
+    """The finding's evidence and what its withdrawn fix measured: the probe's validation accuracy (balanced for
+    a fix of rare classes) against the run's at the same epoch."""
+    template = (_("{evidence}; its fix ({fix}), tested for {epochs} epochs, reached balanced validation accuracy "
+                  "{probe}, against {baseline} without it")
+                if effect.balanced else
+                _("{evidence}; its fix ({fix}), tested for {epochs} epochs, reached validation accuracy {probe}, "
+                  "against {baseline} without it"))
+    return template.format(evidence=finding.evidence, fix=_settings_text(finding.fix), epochs=epochs,
+                           probe=i18n.number(effect.probe), baseline=i18n.number(effect.baseline))
 
 
 def _noted_where_no_accuracy_lost(findings: list[Finding], effects: dict[str, Effect], epochs: int,
@@ -300,7 +313,7 @@ def _noted_where_no_accuracy_lost(findings: list[Finding], effects: dict[str, Ef
         if finding.id in costless:
             effect = effects[finding.id]
             finding = dataclasses.replace(finding, severity="info", evidence=_costless_note(
-                finding.id in injections, effect.probe > effect.run_end).format(
+                finding.id in injections, effect.probe > effect.run_end, effect.refuted).format(
                 evidence=finding.evidence, epochs=epochs, probe=i18n.number(effect.probe),
                 run_end=i18n.number(effect.run_end), run_epochs=effect.run_epochs))
         elif finding.caused_by in costless:
@@ -309,9 +322,13 @@ def _noted_where_no_accuracy_lost(findings: list[Finding], effects: dict[str, Ef
     return noted
 
 
-def _costless_note(injected: bool, within_noise: bool) -> str:
+def _costless_note(injected: bool, within_noise: bool, refuted: bool = False) -> str:
     """The evidence template of a note that no accuracy lost shows: measured without an injected fault of the
-    data or with a fix, the run's end at or above what that reached, or below it within the sampling noise."""
+    data or with a fix, the run's end at or above what that reached, or below it within the sampling noise. A
+    refuted fix's evidence already says what its probe reached (_refuted_evidence)."""
+    if refuted:
+        return _("{evidence}; the run ended at {run_end} after {run_epochs} epochs: no accuracy lost to it shows by "
+                 "the end")
     if injected and within_noise:
         return _("{evidence}; the same experiment without what the toggle injected reached validation accuracy "
                  "{probe} in {epochs} epochs, and this run ended at {run_end} after {run_epochs} epochs, within the "
