@@ -318,6 +318,23 @@ def test_a_refuted_fix_says_nothing_about_the_faults_cost():
     assert (judged.severity, judged.fix, judged.confidence) == ("warning", {}, "possible")
 
 
+def test_an_error_whose_tested_cure_did_worse_is_a_warning_unless_the_run_ended_at_guessing():
+    """With the one cure tested doing worse, the card cannot say the fault is what failed a run that learned
+    something: a warning. A run left at guessing failed whatever the cause, and a divergence is how the run
+    ended: errors both. Neither becomes a note, however near a fit (twenty-seventh session: a digits run that
+    lost 13 points to a large init, its default-init probe worse at half the epochs)."""
+    hot = Finding("bad_initialization", "error", "init", "the loss at step 0 is 7.32", "why", {"model.init": "default"})
+    learned = Effect(0.887, 0.931, tolerance=0.04, run_end=0.925, run_epochs=25, end_tolerance=0.04, chance=0.5,
+                     nearly_fits=True)
+    (judged,) = _ranked_by_effect([hot], {"bad_initialization": learned}, epochs=13)
+    assert (judged.severity, judged.fix, judged.confidence) == ("warning", {}, "possible")
+    at_guessing = dataclasses.replace(learned, probe=0.45, baseline=0.52, run_end=0.51, nearly_fits=False)
+    (judged,) = _ranked_by_effect([hot], {"bad_initialization": at_guessing}, epochs=13)
+    assert judged.severity == "error"
+    (judged,) = _ranked_by_effect([dataclasses.replace(hot, id="divergence")], {"divergence": learned}, epochs=13)
+    assert judged.severity == "error"
+
+
 def test_a_refuted_fix_leaves_on_the_card_what_its_probe_measured():
     """The card of a withdrawn fix says what was tested and by how much it lost, not only that it lost (an
     error on a large init, its default-init probe at 0.887 against the run's 0.931, said only the step-0 loss);
@@ -327,6 +344,7 @@ def test_a_refuted_fix_leaves_on_the_card_what_its_probe_measured():
     (judged,) = _ranked_by_effect([hot], {"bad_initialization": refuted}, epochs=13)
     assert judged.evidence == ("the loss at step 0 is 7.32; its fix (model.init = \"default\"), tested for 13 "
                                "epochs, reached validation accuracy 0.887, against 0.931 without it")
+    assert judged.severity == "warning"
     rare = Finding("class_imbalance", "warning", "rare", "1 in 30", "why", {"data.sampler": "balanced"})
     (judged,) = _ranked_by_effect([rare], {"class_imbalance": dataclasses.replace(refuted, balanced=True)}, epochs=13)
     assert judged.evidence.endswith("its fix (data.sampler = \"balanced\"), tested for 13 epochs, reached "

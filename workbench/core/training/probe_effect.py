@@ -43,6 +43,11 @@ class Effect:
         return self.probe - self.baseline
 
     @property
+    def run_learned(self) -> bool:
+        """The run's end beats guessing by more than the noise there."""
+        return self.run_end is not None and self.run_end - self.chance > self.end_tolerance
+
+    @property
     def cost_shows(self) -> bool:
         """Whether the fix, verified at the probe's epoch, also reached more than the whole run did by its end,
         by more than the noise: the fault cost accuracy that shows, whatever its rule made of the evidence."""
@@ -95,8 +100,7 @@ class Effect:
         """For a fault a toggle injected into the data, probed without it (means of the last epochs, see
         verify.MEAN_EPOCHS): the run, having learned something, was no better without the injection at the
         probe's epoch (a gain under VERIFIED_GAIN) and ended within the noise of what that reached or above it."""
-        return (self.run_end is not None and self.run_end - self.chance > self.end_tolerance
-                and self.gain < VERIFIED_GAIN and self.probe - self.run_end <= self.end_tolerance)
+        return self.run_learned and self.gain < VERIFIED_GAIN and self.probe - self.run_end <= self.end_tolerance
 
     @property
     def cost_no_accuracy(self) -> bool:
@@ -140,7 +144,7 @@ class Effect:
         seeds 8-16, 2,223 -> 2,241 of 2,562 failures warned, healthy alarms 27 -> 34 of 2,122; seed 17, a
         fresh draw judged once, 251 -> 254 of 281 and 3 -> 3 of 234. A run that fit has no room left to
         lose: without that exception, one more healthy alarm (dropout on a run that ended at 1.0)."""
-        if self.run_end is None or self.run_end - self.chance <= self.end_tolerance or self.rare_classes_gained:
+        if not self.run_learned or self.rare_classes_gained:
             return False
         if self.probe <= self.run_end:
             return self.run_fits or not (self.fix_learning and self.gain >= VERIFIED_GAIN)

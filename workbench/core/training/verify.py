@@ -272,6 +272,7 @@ def _ranked_by_effect(findings: list[Finding], effects: dict[str, Effect], epoch
             judged.append(finding)
     judged = _warned_where_accuracy_lost(_noted_where_no_accuracy_lost(judged, effects, epochs, injections),
                                          effects)
+    judged = _errors_only_where_the_run_failed(judged, effects, injections)
     # the measured effect of every verified fix: a probe's, or a rule's exact replay (overfitting's early stopping)
     gains = {finding.id: finding.verified["val_acc"] - finding.verified["baseline_val_acc"] for finding in judged
              if finding.confidence == "verified" and finding.verified}
@@ -282,6 +283,19 @@ def _ranked_by_effect(findings: list[Finding], effects: dict[str, Effect], epoch
             if finding.id in DATA_FAULTS and finding.id not in gains and not finding.caused_by}
     rest = iter(verified + [f for index, f in enumerate(judged) if f.id not in gains and index not in held])
     return [held[index] if index in held else next(rest) for index in range(len(judged))]
+
+
+def _errors_only_where_the_run_failed(findings: list[Finding], effects: dict[str, Effect],
+                                     injections: frozenset[str] | set[str]) -> list[Finding]:
+    """An error whose one tested cure did worse (refuted), in a run that learned something, becomes a warning:
+    the card can no longer say this fault is what failed the run, and a red card beside a run at 0.925 whose
+    default-init probe reached 0.887 claimed it did. It stays an error where the run ended at guessing, and
+    for a divergence, which is how the run ended. A refuted error is never made a note (a digits run that lost
+    13 points to a large init, whose default-init probe did worse at half the epochs, twenty-seventh session)."""
+    return [dataclasses.replace(finding, severity="warning")
+            if finding.severity == "error" and finding.id != "divergence" and finding.id in effects
+            and finding.id not in injections and effects[finding.id].refuted and effects[finding.id].run_learned
+            else finding for finding in findings]
 
 
 def _refuted_evidence(finding: Finding, effect: Effect, epochs: int) -> str:
