@@ -223,7 +223,8 @@ def report(outcomes: list[FixOutcome], without_fix: dict[str, int], splits: list
     harmed = [o for o in outcomes if o.replica_gains]
     replicas = [f"- {o.judged.case.case_id}: {o.finding} fix {o.fix}, gains per seed (its own first) "
                 + " ".join(f"{gain:+.3f}" for gain in o.replica_gains)
-                + f"; mean {statistics.fmean(o.replica_gains):+.3f}, worse by > {HARMED:.0%} at "
+                + f"; mean {statistics.fmean(o.replica_gains):+.3f} (standard error {_standard_error(o.replica_gains):.3f}), "
+                f"worse by > {HARMED:.0%} at "
                 f"{sum(gain < -HARMED for gain in o.replica_gains)}, better at "
                 f"{sum(gain > IMPROVED for gain in o.replica_gains)} of {len(o.replica_gains)} seeds"
                 for o in harmed]
@@ -241,6 +242,10 @@ def measure_harm_at_replicas(harmed: list[FixOutcome], seeds: int, cache: bench.
     for o in harmed:
         o.replica_gains = gains([tuple(cache.results[fault_cases.experiment_key(config)] for config in pair)
                                  for pair in pairs[id(o)]], o.finding)
+
+
+def _standard_error(values: list[float]) -> float:
+    return statistics.stdev(values) / len(values) ** 0.5 if len(values) > 1 else float("nan")
 
 
 def main(argv: list[str] | None = None) -> int:

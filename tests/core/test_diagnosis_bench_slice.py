@@ -394,4 +394,5 @@ def test_a_fix_that_did_harm_at_its_own_seed_is_harmful_only_if_it_loses_on_aver
     text = fix_bench.report([noise, harm], {}, ["tune"])
     assert "| ... and on average over the seed replicas (--harm-seeds) | 1/2" in text
     assert f"{case.case_id}: lr_too_high fix {{'train.lr': 0.5}}, gains per seed (its own first) " \
-           "-0.040 -0.040 +0.020 +0.260 -0.010; mean +0.038, worse by > 1% at 2, better at 2 of 5 seeds" in text
+           "-0.040 -0.040 +0.020 +0.260 -0.010; mean +0.038 (standard error 0.057), worse by > 1% at 2, better " \
+           "at 2 of 5 seeds" in text
