@@ -1263,6 +1263,23 @@ def test_underfitting_that_noisy_labels_explain_offers_no_bigger_network():
         ("lr_too_low", "", {"train.lr": 0.01}), ("underfitting", "lr_too_low", bigger)]
 
 
+def test_a_high_first_loss_under_a_scaled_init_is_no_cause_of_steps_too_small_to_learn():
+    """Kaiming's init in a residual stack can start at 2-3x ln C, yet its weights are of the usual size: steps a
+    millionth of them, and the plateau they leave, are the rate's (diagnosis benchmark: rates of 1e-7 to 1e-4
+    were reported as a bad init, the rate its consequence, 5 times in five draws). Weights drawn with std 3 are
+    large enough that any step is small next to them: there the init stays the root."""
+    high_start = Finding("bad_initialization", "warning", "init", "the loss at step 0 is 3.66", "why",
+                         {"model.init": "default"}, 0)
+    slow = Finding("lr_too_low", "warning", "slow", "updates 4e-6 of the weights", "why", {"train.lr": 1e-4}, 1)
+    stuck = Finding("loss_plateau", "error", "stuck", "322% of guessing", "why", {"train.lr": 1e-4}, 5)
+    scaled = experiment(model__init="kaiming_normal", model__residual=True)
+    assert [(f.id, f.caused_by) for f in rank([high_start, slow, stuck], scaled)] == [
+        ("bad_initialization", ""), ("lr_too_low", ""), ("loss_plateau", "lr_too_low")]
+    wide = experiment(model__init="normal", model__init_std=3.0)
+    assert [(f.id, f.caused_by) for f in rank([high_start, slow, stuck], wide)] == [
+        ("bad_initialization", ""), ("lr_too_low", "bad_initialization"), ("loss_plateau", "bad_initialization")]
+
+
 def test_a_small_network_that_stops_short_of_a_fit_underfits():
     run = stalled(SyntheticRun(), 6, 0.86)  # 0.86 on two balanced classes: skill 0.72
     assert RULES["underfitting"](run.history(), experiment()) is None  # a wide network: not judged so
