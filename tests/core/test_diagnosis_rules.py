@@ -301,6 +301,26 @@ def test_a_run_that_overflowed_before_any_probe_shows_its_explosion_in_the_forwa
     assert RULES["exploding_gradients"](run.history(), config) is None
 
 
+def test_a_spread_that_grows_through_weights_scaled_to_the_width_is_no_explosion():
+    """Four softplus layers of 256 under an orthogonal or Xavier init: the positive mean of softplus grows the
+    activations' spread 1.8x a layer at step 0, yet the weights pass the gradient back at about its size (seed
+    37's held-out draw: a healthy run at 0.93 called exploding, an error, whose fix broke one seed in three).
+    Weights drawn at a fixed spread too large for the width: an explosion, as before."""
+    run = SyntheticRun(hidden_layers=4)
+    run.act_std[0, :-1] = [0.30, 0.55, 1.0, 1.83]
+    run.train_acc = run.val_acc = np.full(run.epochs, 0.85)
+    for init in ("orthogonal", "xavier_uniform"):
+        config = experiment(model__init=init, model__activation="softplus", model__hidden=[256] * 4)
+        assert RULES["exploding_gradients"](run.history(), config) is None
+    fixed_spread = experiment(model__init="normal", model__init_std=0.375, model__hidden=[64] * 4)
+    assert "grew 1.83x per layer through 4 hidden layers" in RULES["exploding_gradients"](
+        run.history(), fixed_spread).evidence
+    overflowed = _overflowed_before_any_probe(4)
+    overflowed.act_std[0, :-1] = [0.30, 0.55, 1.0, 1.83]
+    assert RULES["exploding_gradients"](overflowed.history(), experiment(
+        model__init="orthogonal", model__activation="softplus", model__hidden=[256] * 4)) is None
+
+
 def test_a_rate_far_above_usual_is_named_when_the_loss_overflowed_before_any_probe():
     run = _overflowed_before_any_probe(2)
     finding = RULES["lr_too_high"](run.history(), experiment(train__optimizer="sgd", train__lr=10.0))

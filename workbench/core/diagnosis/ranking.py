@@ -33,6 +33,7 @@ import dataclasses
 
 from workbench.core.diagnosis import signals
 from workbench.core.diagnosis.finding import SEVERITIES, Finding
+from workbench.core.experiment import registry
 from workbench.core.experiment.config import ExperimentConfig
 
 TIERS: tuple[tuple[str, ...], ...] = (
@@ -79,9 +80,8 @@ DUPLICATES = {"underfitting": "loss_plateau"}
 # one trained longer, only fits the wrong labels better (fix benchmark, seed 33: a bigger network offered for the
 # underfitting of 40% noisy MNIST-1D labels took validation accuracy from 0.34 to 0.31).
 NO_FIX_UNDER_ROOT = {"underfitting": ("label_noise",)}
-# Inits that scale the weights to the layer width: a huge first loss with them comes from the inputs
-# (benchmark, tune split: raw pixels and raw CSV columns were reported as a bad init first, 6 of 8).
-SCALED_INITS = ("default", "xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal", "orthogonal")
+# Under an init that scales the weights to the layer width (registry.SCALED_INITS), a huge first loss comes from
+# the inputs (benchmark, tune split: raw pixels and raw CSV columns were reported as a bad init first, 6 of 8).
 # What a network too small to fit (signals.low_capacity) shows besides underfitting: a loss that cannot
 # fall, units that die or saturate in a layer too narrow to spare them (tune split: capacity faults were
 # reported as a plateau, vanishing gradients or dead units, 21 of 25), and a high first loss under a
@@ -103,13 +103,13 @@ CAPACITY_CONSEQUENCES = ("bad_initialization", "loss_plateau", "vanishing_gradie
 
 
 def _causes(finding_id: str, config: ExperimentConfig) -> tuple[str, ...]:
-    if finding_id == "bad_initialization" and config.model.init not in SCALED_INITS:
+    if finding_id == "bad_initialization" and config.model.init not in registry.SCALED_INITS:
         return ()  # a fixed-spread or constant init is itself a cause, whatever the inputs
     small = signals.low_capacity(config)
     if finding_id == "underfitting" and small:
         return ()  # a network that small underfits whatever else happens: it is the root
     causes = POSSIBLE_CAUSES.get(finding_id, ())
-    if finding_id in NOT_CAUSED_BY_A_SCALED_INIT and config.model.init in SCALED_INITS:
+    if finding_id in NOT_CAUSED_BY_A_SCALED_INIT and config.model.init in registry.SCALED_INITS:
         causes = tuple(cause for cause in causes if cause != "bad_initialization")
     if config.model.kind == "rnn" and not config.train.grad_clip:
         # Unclipped, a recurrent network's gradient can grow exponentially with the distance in time

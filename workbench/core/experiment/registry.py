@@ -88,6 +88,8 @@ INITS = (
     "default", "zeros", "normal", "uniform", "xavier_uniform", "xavier_normal",
     "kaiming_uniform", "kaiming_normal", "orthogonal",
 )
+# The inits that pick the weights' spread from the layer width (the rest draw it fixed, or constant).
+SCALED_INITS = ("default", "xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal", "orthogonal")
 NORMALIZATIONS = ("none", "batch", "layer")
 
 
