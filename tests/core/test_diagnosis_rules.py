@@ -490,6 +490,26 @@ def test_a_rate_far_above_usual_is_named_in_a_smooth_run_that_fell_short_and_los
     assert RULES["lr_too_high"](held, experiment(train__lr=0.5)) is None
 
 
+def test_a_loss_that_blew_up_under_a_far_too_high_rate_names_the_rate_though_it_came_back_down():
+    """RMSprop at 0.1 (100x its usual rate), its loss 2,800 in the first epoch against 0.7 at step 0, then
+    smoothly down to a run that kept its best of 0.79 (diagnosis benchmark, seed 38: no finding at all). The
+    same run at the usual rate, or one that came down to a fit, names nothing."""
+    def blown_up(best: float) -> RunHistory:
+        run = SyntheticRun()
+        run.update_ratio[:] = 2e-3
+        run.train_acc[:] = np.linspace(0.5, best + 0.03, run.epochs)
+        run.val_acc[:] = np.linspace(0.5, best, run.epochs)
+        run.train_loss[0] = 2800.0
+        history = run.history()
+        history.val_count = 300
+        return history
+
+    finding = RULES["lr_too_high"](blown_up(0.79), experiment(train__optimizer="rmsprop", train__lr=0.1))
+    assert "the training loss rose to 2800 in epoch 1" in finding.evidence and finding.epoch == 1
+    assert RULES["lr_too_high"](blown_up(0.79), experiment(train__optimizer="rmsprop", train__lr=0.001)) is None
+    assert RULES["lr_too_high"](blown_up(0.97), experiment(train__optimizer="rmsprop", train__lr=0.1)) is None
+
+
 def test_lr_too_low_raises_the_rate_toward_healthy_updates():
     run, config = lr_low()
     finding = RULES["lr_too_low"](run.history(), config)

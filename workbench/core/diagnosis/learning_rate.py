@@ -187,6 +187,13 @@ def lr_too_high(history: RunHistory, config: ExperimentConfig) -> Finding | None
     oscillating = len(rises) > 0 and rises.mean() >= OSCILLATION_SHARE
     start = history.initial_loss
     climbed = math.isfinite(start) and float(train_loss[-1]) > start
+    # ...or one that blew up, an epoch's loss DIVERGENCE_GROWTH times its start, and then came down short of a
+    # fit: the weights the blow-up left behind are what the run had to learn from (diagnosis benchmark, seed
+    # 38: RMSprop at 0.1 on circles, 2,800 in its first epoch against 0.70 at step 0, stopped at 0.79 with
+    # no finding; no healthy run of seeds 17 and 33-38 under a high rate's updates blew up and fell short)
+    worst = int(np.argmax(train_loss))
+    blew_up = (math.isfinite(start) and float(train_loss[worst]) >= DIVERGENCE_GROWTH * start
+               and not climbed and not signals.fits_well(history))
     # a network too small to fit stays unfit at any rate: only a bouncing or climbing loss blames the rate
     unfit = _unfit(history, config) and not signals.low_capacity(config)
     # ...and at a rate far above the usual one, a run that ends short of a good fit having lost validation
@@ -194,7 +201,7 @@ def lr_too_high(history: RunHistory, config: ExperimentConfig) -> Finding | None
     # saturated, 0.81 against 0.97; such rates on runs that kept their best did no harm on the held-out split)
     short = (high_rate and not signals.fits_well(history) and not signals.low_capacity(config)
              and not signals.validation_held_its_best(history))
-    if not (oscillating or climbed or unfit or short):
+    if not (oscillating or climbed or unfit or short or blew_up):
         return None
     if peak > UPDATE_RATIO_HIGH:
         clauses = [_("steps changed the weights by up to {ratio} of their size (healthy: about {healthy})").format(
@@ -210,6 +217,12 @@ def lr_too_high(history: RunHistory, config: ExperimentConfig) -> Finding | None
     if climbed:
         clauses.append(_("it ends at {loss}, above its start of {start}").format(
             loss=i18n.number(float(train_loss[-1])), start=i18n.number(start)))
+    elif blew_up:
+        clauses.append(_("the training loss rose to {loss} in epoch {epoch}, {growth}x its start of {start}").format(
+            loss=i18n.number(float(train_loss[worst])), epoch=int(history.epoch_column("epoch")[worst]),
+            growth=i18n.number(float(train_loss[worst]) / start), start=i18n.number(start)))
+        if not oscillating:
+            epoch = int(history.epoch_column("epoch")[worst])
     elif not oscillating:
         clauses.append(ngettext("the training loss is still {loss} after {epochs} epoch",
                                 "the training loss is still {loss} after {epochs} epochs", history.epochs_run
