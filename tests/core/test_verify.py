@@ -335,6 +335,24 @@ def test_an_error_whose_tested_cure_did_worse_is_a_warning_unless_the_run_ended_
     assert judged.severity == "error"
 
 
+def test_underfitting_whose_bigger_network_did_worse_is_a_note_in_a_run_that_learned():
+    """MNIST-1D at 0.43 (ten classes): underfitting's claim, too little capacity or time, is what its fix tested,
+    and 512-wide layers for twice the epochs did worse at the probe's epoch. What is left is a description, a
+    note, its fix withdrawn (diagnosis benchmark, seed 39: two such bases warned). Another warning whose one
+    tested cure did worse keeps its severity: its fault may have other cures."""
+    weak = Finding("underfitting", "warning", "weak", "after 20 epochs training accuracy is 0.45",
+                   "why", {"model.hidden": [512, 512], "train.epochs": 40})
+    refuted = Effect(0.38, 0.43, tolerance=0.035, run_end=0.435, run_epochs=20, end_tolerance=0.035, chance=0.1)
+    (judged,) = _ranked_by_effect([weak], {"underfitting": refuted}, epochs=10)
+    assert (judged.severity, judged.fix, judged.confidence) == ("info", {}, "possible")
+    (judged,) = _ranked_by_effect([dataclasses.replace(weak, id="over_regularized")], {"over_regularized": refuted},
+                                  epochs=10)
+    assert (judged.severity, judged.confidence) == ("warning", "possible")
+    at_guessing = dataclasses.replace(refuted, probe=0.08, baseline=0.11, run_end=0.11)
+    (judged,) = _ranked_by_effect([weak], {"underfitting": at_guessing}, epochs=10)
+    assert judged.severity == "warning"
+
+
 def test_a_refuted_fix_leaves_on_the_card_what_its_probe_measured():
     """The card of a withdrawn fix says what was tested and by how much it lost, not only that it lost (an
     error on a large init, its default-init probe at 0.887 against the run's 0.931, said only the step-0 loss);
