@@ -277,16 +277,11 @@ def _ranked_by_effect(findings: list[Finding], effects: dict[str, Effect], epoch
     gains = {finding.id: finding.verified["val_acc"] - finding.verified["baseline_val_acc"] for finding in judged
              if finding.confidence == "verified" and finding.verified}
     tolerances = {finding_id: effect.tolerance for finding_id, effect in effects.items()}
-    # A consequence verified by its rule's replay (consequences are never probed) treats what its root caused:
-    # it does not lead that root unless the root's own fix did worse (diagnosis benchmark, seeds 33-38: eight
-    # runs with rare classes led by the overfitting their imbalance caused, early stopping verified by replay)
-    standing = {finding.id for finding in judged if finding.confidence != "possible"}
-    leading = {finding.id for finding in judged if finding.id in gains and finding.caused_by not in standing}
-    verified = _by_measured_gain([f for f in judged if f.id in leading], gains, tolerances)
+    verified = _by_measured_gain([f for f in judged if f.id in gains], gains, tolerances)
     # Verified findings lead the rest, except a fault of the data, which keeps the rules' place (DATA_FAULTS)
     held = {index: finding for index, finding in enumerate(judged)
             if finding.id in DATA_FAULTS and finding.id not in gains and not finding.caused_by}
-    rest = iter(verified + [f for index, f in enumerate(judged) if f.id not in leading and index not in held])
+    rest = iter(verified + [f for index, f in enumerate(judged) if f.id not in gains and index not in held])
     return [held[index] if index in held else next(rest) for index in range(len(judged))]
 
 
