@@ -13,7 +13,7 @@ from collections.abc import Callable
 from workbench.core import i18n
 from workbench.core.diagnosis import signals
 from workbench.core.diagnosis.activations import dead_relu, saturated_activations
-from workbench.core.diagnosis.batch_size import large_batch
+from workbench.core.diagnosis.batch_size import large_batch, small_batch_noise
 from workbench.core.diagnosis.data_rules import class_imbalance, unnormalized_inputs, unshuffled_data
 from workbench.core.diagnosis.data_splits import distribution_shift, train_val_mismatch
 from workbench.core.diagnosis.finding import Finding
@@ -21,13 +21,7 @@ from workbench.core.diagnosis.generalization import UNDERFIT_SKILL, late_collaps
 from workbench.core.diagnosis.gradients import exploding_gradients, vanishing_gradients
 from workbench.core.diagnosis.initialization import bad_initialization
 from workbench.core.diagnosis.label_noise import label_noise
-from workbench.core.diagnosis.learning_rate import (
-    divergence,
-    loss_plateau,
-    lr_too_high,
-    lr_too_low,
-    small_batch_noise,
-)
+from workbench.core.diagnosis.learning_rate import divergence, loss_plateau, lr_too_high, lr_too_low
 from workbench.core.diagnosis.loss_choice import with_loss_choice
 from workbench.core.diagnosis.overfitting import overfitting
 from workbench.core.diagnosis.ranking import rank
