@@ -467,10 +467,11 @@ def test_the_first_probed_update_alone_does_not_name_the_rate():
     assert "up to 0.12 of their size" in RULES["lr_too_high"](run.history(), config).evidence
 
 
-def test_a_rate_far_above_usual_is_named_in_a_smooth_run_that_fell_short_and_lost_its_best():
+def test_a_rate_far_above_usual_is_named_in_a_smooth_run_that_fell_short():
     """Adam at 0.5 (500x its usual rate) on ten classes, small updates, a smoothly falling loss: ending at
-    0.75 after a best of 0.90 names the rate; ending at its best of 0.75 does not (such runs were no worse
-    than at a usual rate), nor does a usual rate ending the same way."""
+    0.75 after a best of 0.90 names the rate as a warning; ending at its best of 0.75 as a note, whose probe
+    judges what the rate cost (diagnosis benchmark: Adam at 0.1 on MNIST-1D kept its best of 0.53 where 0.63
+    was the run without that rate, and had no finding); a usual rate ending the same way names nothing."""
     def run_ending(best: float, last: float) -> SyntheticRun:
         run = SyntheticRun(n_classes=10)
         run.update_ratio[:] = 2e-3
@@ -484,10 +485,14 @@ def test_a_rate_far_above_usual_is_named_in_a_smooth_run_that_fell_short_and_los
     history.val_count = 300
     finding = RULES["lr_too_high"](history, experiment(train__lr=0.5))
     assert "the learning rate 0.5 is 500x the usual 0.001 for adam" in finding.evidence
+    assert finding.severity == "warning"
     assert RULES["lr_too_high"](history, experiment(train__lr=0.001)) is None
     held = run_ending(0.75, 0.75).history()
     held.val_count = 300
-    assert RULES["lr_too_high"](held, experiment(train__lr=0.5)) is None
+    note = RULES["lr_too_high"](held, experiment(train__lr=0.5))
+    assert (note.severity, note.fix) == ("info", {"train.lr": 0.003})
+    assert "the learning rate 0.5 is 500x the usual 0.001 for adam" in note.evidence
+    assert RULES["lr_too_high"](held, experiment(train__lr=0.001)) is None
 
 
 def test_a_loss_that_blew_up_under_a_far_too_high_rate_names_the_rate_though_it_came_back_down():
