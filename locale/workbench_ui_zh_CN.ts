@@ -830,6 +830,10 @@ This cannot be undone.</source>
         <translation>证据：{evidence}</translation>
     </message>
     <message>
+        <source>Why, in general (the cure it names did worse on this run): {why}</source>
+        <translation>一般原因（其中所说的疗法在这次运行中效果更差）：{why}</translation>
+    </message>
+    <message>
         <source>Why: {why}</source>
         <translation>原因：{why}</translation>
     </message>

@@ -543,3 +543,4 @@ def test_the_report_names_no_candidates_where_the_evidence_left_none():
     report = " ".join(format_report(run, None).split())
     assert "tested: its fix made validation worse in a short run, so none is offered" in report
     assert "rule out" not in report
+    assert "why, in general (the cure it names did worse on this run): why" in report  # its cure: the one refuted

@@ -101,6 +101,9 @@ def test_a_verified_finding_shows_its_badge_and_the_numbers_tested(panel):
     assert first.tested.text() == ("✓ Verified: with this fix, validation accuracy reached 92.3% after 3 epochs, "
                                    "against 10.1% without")
     assert second.tested.text().endswith("cannot rule out: bad_initialization") and second.fix_button.isHidden()
+    # its explanation still names the usual cure, which this run just refuted: the label says so
+    assert first.why.text().startswith("Why: ")
+    assert second.why.text().startswith("Why, in general (the cure it names did worse on this run): ")
     alone = dataclasses.replace(worse, candidates=())  # no other finding: nothing dangles after the sentence
     panel.set_findings([alone], running=False)
     assert panel.cards[0].tested.text() == "Its fix made validation worse in a short run, so none is offered"

@@ -37,6 +37,12 @@ class Finding:
     verified: dict[str, Any] | None = None  # when "verified": fix, epochs, val_acc, baseline_val_acc
     layer: str = ""  # the layer its evidence is about ("layer 1"), when it is about one
 
+    @property
+    def fix_withdrawn(self) -> bool:
+        """Its fix was tested on the run and made validation worse (training.verify), so none is offered: its
+        suggestion still explains the fault in general, but the cure it names did worse here."""
+        return self.confidence == "possible"
+
     def to_dict(self) -> dict[str, Any]:
         """summary.json's form: `candidates` only when there are some, `verified` only when verified, `layer`
         only when it names one."""

@@ -63,7 +63,8 @@ def _finding_lines(finding: Finding) -> list[str]:
             mark=mark, title=finding.title, id=finding.id, cause=finding.caused_by)
     else:
         heading = _("  {mark} {title} ({id})").format(mark=mark, title=finding.title, id=finding.id)
-    lines = [heading, _wrapped(_("evidence:"), finding.evidence), _wrapped(_("why:"), finding.suggestion)]
+    why = _("why, in general (the cure it names did worse on this run):") if finding.fix_withdrawn else _("why:")
+    lines = [heading, _wrapped(_("evidence:"), finding.evidence), _wrapped(why, finding.suggestion)]
     if finding.verified is not None:
         tested = finding.verified
         template = (_("with {settings}, balanced validation accuracy (the mean recall over the classes) reached "
@@ -74,11 +75,11 @@ def _finding_lines(finding: Finding) -> list[str]:
         lines.append(_wrapped(_("tested:"), template.format(
             settings=fix_as_arguments(tested["fix"]), value=i18n.number(tested["val_acc"]),
             epochs=tested["epochs"], baseline=i18n.number(tested["baseline_val_acc"]))))
-    elif finding.confidence == "possible" and finding.candidates:
+    elif finding.fix_withdrawn and finding.candidates:
         lines.append(_wrapped(_("tested:"), _(
             "its fix made validation worse in a short run, so none is offered; the evidence cannot rule out "
             "{candidates}").format(candidates=i18n.join_list(list(finding.candidates)))))
-    elif finding.confidence == "possible":  # no other finding to name
+    elif finding.fix_withdrawn:  # no other finding to name
         lines.append(_wrapped(_("tested:"), _("its fix made validation worse in a short run, so none is offered")))
     if finding.fix:
         lines.append(_("      fix: workbench run ... {arguments}").format(arguments=fix_as_arguments(finding.fix)))

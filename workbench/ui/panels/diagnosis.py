@@ -156,7 +156,9 @@ class FindingCard(Translated, QFrame):
         _set_text(self.raised, f"{finding.id} · {raised_text(finding.epoch)}")
         _set_text(self.evidence, self.tr("Evidence: {evidence}").format(evidence=finding.evidence)
                   if finding.evidence else "")
-        _set_text(self.why, self.tr("Why: {why}").format(why=finding.suggestion) if finding.suggestion else "")
+        why = (self.tr("Why, in general (the cure it names did worse on this run): {why}") if finding.fix_withdrawn
+               else self.tr("Why: {why}"))
+        _set_text(self.why, why.format(why=finding.suggestion) if finding.suggestion else "")
         _set_text(self.cause, self.tr("A consequence of: {cause}").format(cause=cause_title)
                   if finding.caused_by else "")
         _set_text(self.tested, self._tested_text(finding))
@@ -183,10 +185,10 @@ class FindingCard(Translated, QFrame):
             return template.format(
                 value=formatting.percent(tested["val_acc"]), epochs=tested["epochs"],
                 baseline=formatting.percent(tested["baseline_val_acc"]))
-        if finding.confidence == "possible" and finding.candidates:
+        if finding.fix_withdrawn and finding.candidates:
             return self.tr("Its fix made validation worse in a short run, so none is offered; the evidence "
                            "cannot rule out: {candidates}").format(candidates=", ".join(finding.candidates))
-        if finding.confidence == "possible":  # no other finding to name
+        if finding.fix_withdrawn:  # no other finding to name
             return self.tr("Its fix made validation worse in a short run, so none is offered")
         return ""
 
