@@ -1328,6 +1328,21 @@ def test_underfitting_that_noisy_labels_explain_offers_no_bigger_network():
         ("lr_too_low", "", {"train.lr": 0.01}), ("underfitting", "lr_too_low", bigger)]
 
 
+def test_steps_large_only_next_to_weights_a_regularizer_shrank_offer_no_lower_rate():
+    """Weights that L1 or weight decay pulled toward zero make every step large next to them: the rate's finding is
+    the regularizer's consequence, and a lower rate no cure (fix benchmark, seed 41: with the L1 fix refuted, the
+    rate's fix was the one on offer and lost 7.5 points on average over ten seeds). Under another root, such as
+    unscaled inputs, the rate keeps its fix."""
+    regularized = Finding("over_regularized", "warning", "shrunk", "weight norm 0.3", "why", {"train.l1": 1e-5}, 1)
+    rate = Finding("lr_too_high", "warning", "rate", "steps changed the weights by up to 0.2", "why",
+                   {"train.lr": 0.002}, 1)
+    raw = Finding("unnormalized_inputs", "warning", "raw", "inputs span 0-255", "why", {"data.normalize": True}, 0)
+    assert [(f.id, f.caused_by, f.fix) for f in rank([rate, regularized], experiment())] == [
+        ("over_regularized", "", {"train.l1": 1e-5}), ("lr_too_high", "over_regularized", {})]
+    assert [(f.id, f.caused_by, f.fix) for f in rank([rate, raw], experiment())] == [
+        ("unnormalized_inputs", "", {"data.normalize": True}), ("lr_too_high", "unnormalized_inputs", {"train.lr": 0.002})]
+
+
 def test_a_high_first_loss_under_a_scaled_init_is_no_cause_of_steps_too_small_to_learn():
     """Kaiming's init in a residual stack can start at 2-3x ln C, yet its weights are of the usual size: steps a
     millionth of them, and the plateau they leave, are the rate's (diagnosis benchmark: rates of 1e-7 to 1e-4
