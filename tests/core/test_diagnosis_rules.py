@@ -654,6 +654,23 @@ def test_underfitting_of_a_deep_saturating_stack_is_cured_by_its_activation_not_
     assert shallow.fix["model.hidden"] == [128, 128]
 
 
+def test_a_deep_saturating_stack_whose_gradient_reached_the_first_layers_is_slow_not_starved():
+    """The card says what the gradients measured: ten tanh layers on MNIST-1D whose first layer's gradient was
+    0.9-1.5 of the output layer's learned slowly, and "the first layers barely learn" contradicted that
+    (diagnosis benchmark). A first layer at a hundredth of the output layer's is the starved stack."""
+    deep = experiment(model__hidden=[64] * 10, model__activation="tanh", train__optimizer="adam")
+    run, _ = underfit()
+    run.grad_norm[:] = 0.5  # every layer alike
+    reached = RULES["underfitting"](run.history(), deep)
+    assert "the first layer's gradient norm is 1 times the output layer's" in reached.evidence
+    assert "does reach the first layers" in reached.suggestion and "barely learn" not in reached.suggestion
+    assert reached.fix == {"model.activation": "relu", "model.init": "kaiming_normal"}
+    run.grad_norm[:, 0] = 0.005
+    starved = RULES["underfitting"](run.history(), deep)
+    assert "the first layer's gradient norm is 0.01 times the output layer's" in starved.evidence
+    assert "barely learn" in starved.suggestion
+
+
 def test_overfitting_severity_and_early_stopping():
     run, config = overfit()
     finding = RULES["overfitting"](run.history(), config)

@@ -72,14 +72,29 @@ def underfitting(history: RunHistory, config: ExperimentConfig) -> Finding | Non
         epochs=history.epochs_run, train_accuracy=i18n.number(float(history.epoch_column("train_acc")[-1])),
         val_accuracy=i18n.number(float(history.epoch_column("val_acc")[-1])), chance=i18n.number(chance))
     if gradients.deep_saturating(config) and not signals.low_capacity(config):
-        # the stack is deep and wide enough; what starves it is the saturating activation, which more
+        # the stack is deep and wide enough; what holds it back is the saturating activation, which more
         # width only deepens (fix benchmark, seed 3: ten tanh layers widened fell from 0.27 to 0.18)
         fix = gradients.saturating_stack_cure(config)
-        why = _("Training and validation are both poor, though the network has width and depth to spare: "
-                "{layers} layers of {activation} with nothing to carry the gradient squash it on its way "
-                "back, so the first layers barely learn, and more width would not change that. ReLU with He "
-                "(Kaiming) initialization trains such a stack; batch normalization or residual connections "
-                "help too.").format(layers=len(config.model.hidden), activation=config.model.activation)
+        share = gradients.first_layer_share(history)
+        if share is not None:
+            evidence = _("{evidence}; the first layer's gradient norm is {share} times the output layer's (median "
+                         "over the probes)").format(evidence=evidence, share=i18n.number(share))
+        if share is not None and share >= gradients.DEEP_SATURATING_RATIO:
+            # the gradient reached the first layers: the stack learns slowly, nothing vanished (diagnosis
+            # benchmark: ten tanh layers on MNIST-1D, the first layer's gradient 0.9-1.5 of the output layer's
+            # and the loss still falling, where the card said the first layers barely learn)
+            why = _("Training and validation are both poor, though the network has width and depth to spare: "
+                    "{layers} layers of {activation} with nothing to carry the signal learn slowly. The gradient "
+                    "does reach the first layers here, so it is the depth of saturating layers, not a vanished "
+                    "gradient, that holds it back. ReLU with He (Kaiming) initialization trains such a stack "
+                    "faster; fewer layers, batch normalization or residual connections help too.").format(
+                layers=len(config.model.hidden), activation=config.model.activation)
+        else:
+            why = _("Training and validation are both poor, though the network has width and depth to spare: "
+                    "{layers} layers of {activation} with nothing to carry the gradient squash it on its way "
+                    "back, so the first layers barely learn, and more width would not change that. ReLU with He "
+                    "(Kaiming) initialization trains such a stack; batch normalization or residual connections "
+                    "help too.").format(layers=len(config.model.hidden), activation=config.model.activation)
     else:
         hidden = list(config.model.hidden)
         wider = [min(16384, max(64, 2 * width)) for width in hidden] or [64]

@@ -66,6 +66,19 @@ def _first_and_last(history: RunHistory) -> tuple[np.ndarray, np.ndarray] | None
     return grads[:, 0], grads[:, -1]
 
 
+def first_layer_share(history: RunHistory) -> float | None:
+    """The first layer's gradient norm as a share of the output layer's, the median over the probes where the
+    output layer got one; None where there is no such probe."""
+    pair = _first_and_last(history)
+    if pair is None:
+        return None
+    first, last = pair
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shares = first / last
+    shares = shares[(last > 0) & np.isfinite(shares)]
+    return float(np.median(shares)) if len(shares) else None
+
+
 def _persistent(flags: np.ndarray, length: int) -> int | None:
     """Start of the first run of `length` flagged probes, if flagged probes are also the majority."""
     start = signals.first_run(flags, length)
