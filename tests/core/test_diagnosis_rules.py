@@ -492,6 +492,7 @@ def test_a_rate_far_above_usual_is_named_in_a_smooth_run_that_fell_short():
     note = RULES["lr_too_high"](held, experiment(train__lr=0.5))
     assert (note.severity, note.fix) == ("info", {"train.lr": 0.003})
     assert "the learning rate 0.5 is 500x the usual 0.001 for adam" in note.evidence
+    assert "falls smoothly" in note.suggestion and "bounces" not in note.suggestion  # its loss fell smoothly
     assert RULES["lr_too_high"](held, experiment(train__lr=0.001)) is None
 
 

@@ -216,15 +216,24 @@ def lr_too_high(history: RunHistory, config: ExperimentConfig) -> Finding | None
                                 "the training loss is still {loss} after {epochs} epochs", history.epochs_run
                                 ).format(loss=i18n.number(float(train_loss[-1])), epochs=history.epochs_run))
     severity = "warning" if oscillating or climbed or unfit or lost_its_best or blew_up else "info"
-    return _lr_too_high(history, config, i18n.join_clauses(clauses), epoch, severity)
+    return _lr_too_high(history, config, i18n.join_clauses(clauses), epoch, severity,
+                        bounced=oscillating or climbed or blew_up)
 
 
 def _lr_too_high(history: RunHistory, config: ExperimentConfig, evidence: str, epoch: int,
-                 severity: str = "warning") -> Finding:
-    why = _("Steps that large overshoot the valley the loss is in: the weights jump from one side to the "
-            "other, the loss bounces or climbs instead of settling, and units can die or saturate. "
-            "A learning rate ten times lower usually settles, and one far above the optimizer's usual rate goes "
-            "back near it; a schedule that decays it helps too.")
+                 severity: str = "warning", bounced: bool = True) -> Finding:
+    """The finding, whose explanation fits what the loss did: bounced, climbed or blew up, or fell smoothly
+    (a rate far above the usual one whose run fell short all the same)."""
+    if bounced:
+        why = _("Steps that large overshoot the valley the loss is in: the weights jump from one side to the "
+                "other, the loss bounces or climbs instead of settling, and units can die or saturate. "
+                "A learning rate ten times lower usually settles, and one far above the optimizer's usual rate goes "
+                "back near it; a schedule that decays it helps too.")
+    else:
+        why = _("Steps that large throw the weights far in the first updates; even where the loss then falls "
+                "smoothly, the run learns on from where they landed, often more slowly and to a lower level than "
+                "at the optimizer's usual rate. A rate near the usual one is the test; a schedule that decays it "
+                "helps too.")
     return Finding("lr_too_high", severity, _("Learning rate too high"), evidence, why,
                    {"train.lr": signals.calmer_lr(config)}, epoch)
 
