@@ -30,7 +30,16 @@ def test_a_long_stall_is_traced_to_where_the_gui_thread_was(qtbot):
     tracer.stop()
     probe.stop()
     assert probe.all_stalls().max() >= 100
-    report = tracer.report()
-    assert "while training" in report[0]  # neither after a marked change nor on a window marked idle
-    assert "hold_the_gui_thread" in report[1]
-    assert float(report[0].split(" ms")[0]) >= 60
+    # each traced stall is a header line and the places sampled in it; on a loaded machine the event loop
+    # itself may stall longer than the sleep, so the sleep's stall is looked for, not assumed the worst
+    blocks, header = {}, ""
+    for line in tracer.report():
+        if line.startswith("    "):
+            blocks[header].append(line)
+        else:
+            header = line
+            blocks[header] = []
+    held = [header for header, places in blocks.items() if any("hold_the_gui_thread" in place for place in places)]
+    assert held, blocks
+    assert "while training" in held[0]  # neither after a marked change nor on a window marked idle
+    assert float(held[0].split(" ms")[0]) >= 60
