@@ -603,10 +603,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="run every case at N seed replicas (data and training seeds shifted)")
     parser.add_argument("--seed", type=int, default=0, help="the generator's seed")
     parser.add_argument("--harm-seeds", type=int, default=1, metavar="K",
+                        # %% in a help string is argparse's own escape for a percent sign
                         help=f"measure the harm of each fault that one seed leaves in doubt (no divergence, under "
-                             f"{CLEAR_HARM:.0%} of validation accuracy) at K seeds, it and its base: a failure where it "
-                             f"harmed its own run and {HARM_ACC_DROP:.0%} on average, healthy where it harmed neither "
-                             f"and under {HARMLESS_ACC_DROP:.0%} on average, in doubt (scored apart) otherwise")
+                             f"{CLEAR_HARM * 100:g}%% of validation accuracy) at K seeds, it and its base: a failure "
+                             f"where it harmed its own run and {HARM_ACC_DROP * 100:g}%% on average, healthy where it "
+                             f"harmed neither and under {HARMLESS_ACC_DROP * 100:g}%% on average, in doubt (scored "
+                             f"apart) otherwise")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write every case's result to FILE")
     parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2: both cores)")
     parser.add_argument("--cache-dir", type=Path, default=CACHE_DIR)

@@ -396,3 +396,12 @@ def test_a_fix_that_did_harm_at_its_own_seed_is_harmful_only_if_it_loses_on_aver
     assert f"{case.case_id}: lr_too_high fix {{'train.lr': 0.5}}, gains per seed (its own first) " \
            "-0.040 -0.040 +0.020 +0.260 -0.010; mean +0.038 (standard error 0.057), worse by > 1% at 2, better " \
            "at 2 of 5 seeds" in text
+
+
+@pytest.mark.parametrize("script", ["diagnosis_bench", "fix_bench", "alarm_bench", "silence_bench"])
+def test_each_benchmark_explains_its_options(script, capsys):
+    """`--help` prints the options (a percent sign in a help string once made argparse raise instead)."""
+    with pytest.raises(SystemExit) as exited:
+        _load(script).main(["--help"])
+    assert exited.value.code == 0
+    assert "usage:" in capsys.readouterr().out
