@@ -1382,6 +1382,24 @@ def test_steps_large_only_next_to_weights_a_regularizer_shrank_offer_no_lower_ra
         ("unnormalized_inputs", "", {"data.normalize": True}), ("lr_too_high", "unnormalized_inputs", {"train.lr": 0.002})]
 
 
+def test_steps_large_only_next_to_weights_drawn_far_too_small_offer_no_lower_rate():
+    """A normal init of std 1e-3 on 256-wide layers draws weights at 3% of the default's spread: any step is large
+    next to them, so the rate's finding is the init's consequence and offers no lower rate (diagnosis benchmark:
+    65 such runs read that as a rate too high, second to the init). At std 0.05 (1.4 times the default's spread),
+    or under the default init, the two are independent and the rate keeps its fix."""
+    tiny = Finding("bad_initialization", "warning", "init", "layer 2's weights are drawn with std 0.001", "why",
+                   {"model.init": "default"}, 0)
+    rate = Finding("lr_too_high", "warning", "rate", "steps changed the weights by up to 0.14", "why",
+                   {"train.lr": 0.002}, 1)
+    drawn = experiment(model__hidden=[256, 256], model__init="normal", model__init_std=0.001)
+    assert [(f.id, f.caused_by, f.fix) for f in rank([rate, tiny], drawn)] == [
+        ("bad_initialization", "", {"model.init": "default"}), ("lr_too_high", "bad_initialization", {})]
+    for config in (experiment(model__hidden=[256, 256], model__init="normal", model__init_std=0.05),
+                   experiment(model__hidden=[256, 256])):
+        assert [(f.id, f.caused_by, f.fix) for f in rank([rate, tiny], config)] == [
+            ("bad_initialization", "", {"model.init": "default"}), ("lr_too_high", "", {"train.lr": 0.002})]
+
+
 def test_a_high_first_loss_under_a_scaled_init_is_no_cause_of_steps_too_small_to_learn():
     """Kaiming's init in a residual stack can start at 2-3x ln C, yet its weights are of the usual size: steps a
     millionth of them, and the plateau they leave, are the rate's (diagnosis benchmark: rates of 1e-7 to 1e-4

@@ -77,14 +77,26 @@ def _weights_far_too_small(history: RunHistory) -> tuple[int, float] | None:
     return (layer, finite[layer]) if finite[layer] < SMALL_WEIGHT_SHARE else None
 
 
+def _drawn_share(config: ExperimentConfig, fan_in: int) -> float:
+    """The spread a fixed-spread init (normal or uniform, each with standard deviation init_std) draws a dense
+    layer's weights with, as a share of PyTorch's default 1 / sqrt(3 fan_in)."""
+    return config.model.init_std * math.sqrt(3 * fan_in)
+
+
+def drawn_far_too_small(config: ExperimentConfig) -> bool:
+    """Whether the experiment draws some hidden layer's weights (fed by the hidden layer before, as wide as its
+    hidden size) under SMALL_WEIGHT_SHARE of the default init's spread: read from the experiment alone."""
+    return (config.model.init in ("normal", "uniform")
+            and any(_drawn_share(config, width) < SMALL_WEIGHT_SHARE for width in config.model.hidden))
+
+
 def _drawn_far_too_small(history: RunHistory, config: ExperimentConfig) -> tuple[int, float] | None:
     """(layer, share of the default init's weight spread) of the dense layer fed by another dense layer
-    whose weights the experiment draws smallest, when under SMALL_WEIGHT_SHARE: a fixed-spread init
-    (normal or uniform, each with standard deviation init_std) against PyTorch's 1 / sqrt(3 fan_in)."""
+    whose weights the experiment draws smallest, when under SMALL_WEIGHT_SHARE (_drawn_share)."""
     if config.model.init not in ("normal", "uniform"):
         return None
     layers = history.layers
-    shares = {index: config.model.init_std * math.sqrt(3 * layers[index - 1].width)
+    shares = {index: _drawn_share(config, layers[index - 1].width)
               for index in range(1, len(layers))
               if layers[index].kind == "linear" and layers[index - 1].kind == "linear"}
     if not shares:
