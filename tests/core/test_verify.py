@@ -15,7 +15,13 @@ from workbench.core.rundir.reader import load_run
 from workbench.core.training.engine import Run
 from workbench.core.training.probe_effect import Effect
 from workbench.core.training.runtime import RunControl
-from workbench.core.training.verify import _ranked_by_effect, probe_epochs, probe_plan, verify_findings
+from workbench.core.training.verify import (
+    _notes_last,
+    _ranked_by_effect,
+    probe_epochs,
+    probe_plan,
+    verify_findings,
+)
 
 HOT = {"train.optimizer": "sgd", "train.lr": 10.0, "train.epochs": 8}  # 100x SGD's usual rate: the fix goes back to 3x it
 
@@ -52,6 +58,18 @@ def test_a_fix_that_made_validation_worse_is_never_offered_and_verified_fixes_le
     worse = ranked[1]
     assert worse.fix == {} and worse.candidates == ("lr_too_high", "overfitting")
     assert ranked[0].verified == {"fix": {"train.lr": 0.1}, "epochs": 3, "val_acc": 0.91, "baseline_val_acc": 0.7}
+
+
+def test_a_note_goes_after_a_warning_that_still_stands_unless_it_caused_one():
+    """A rate's note (its fix cost nothing that shows) ahead of an overfitting warning: the warning leads, as the
+    ranking puts notes last. Weight decay's note ahead of the underfitting warning it explains keeps its place."""
+    rate = dataclasses.replace(finding("lr_too_high", {"train.lr": 0.005}), severity="info")
+    memorized = finding("overfitting", {})
+    assert [f.id for f in _notes_last([rate, memorized])] == ["overfitting", "lr_too_high"]
+    decay = dataclasses.replace(finding("over_regularized", {"train.weight_decay": 1e-4}), severity="info")
+    held_back = dataclasses.replace(finding("underfitting", {}), caused_by="over_regularized")
+    other = dataclasses.replace(finding("dead_relu", {}), severity="info")
+    assert [f.id for f in _notes_last([other, decay, held_back])] == ["over_regularized", "underfitting", "dead_relu"]
 
 
 def test_a_finding_its_rule_verified_by_replaying_the_run_ranks_by_its_measured_gain():

@@ -196,9 +196,21 @@ def judged_by_probes(run, probed: dict) -> list[Finding]:
             chance=1.0 / run.history.n_classes if balanced else signals.chance_accuracy(run.history),
             balanced=balanced)
     ranked = _ranked_by_effect(run.findings, effects, epochs, injections)
-    if "label_noise" in injections:
-        return ranked
-    return _wrong_labels_refuted(ranked, effects, contradicted_only(run.history, run.config))
+    if "label_noise" not in injections:
+        ranked = _wrong_labels_refuted(ranked, effects, contradicted_only(run.history, run.config))
+    return _notes_last(ranked)
+
+
+def _notes_last(findings: list[Finding]) -> list[Finding]:
+    """The findings in their order, except that notes go after the warnings and errors: where a probe made a
+    finding a note (its fault cost no accuracy that shows), a warning that still stands comes before it, as the
+    ranking puts notes last (ranking.rank). A note whose consequence is a warning counts as a warning, so it keeps
+    its place ahead of what it caused (weight decay's note, the underfitting it explains a warning). Diagnosis
+    benchmark: a rate's note at a probe's 0.26 ahead of the overfitting warning of a 120-example MNIST-1D run
+    offered the lower rate, which lost 1.6 points on average over ten seeds (seed 45)."""
+    loud = {finding.id for finding in findings if finding.severity != "info"}
+    loud |= {finding.caused_by for finding in findings if finding.severity != "info" and finding.caused_by}
+    return sorted(findings, key=lambda finding: finding.id not in loud)
 
 
 def _wrong_labels_refuted(findings: list[Finding], effects: dict[str, Effect], contradicted: float) -> list[Finding]:
