@@ -37,7 +37,8 @@ def verify_all(cases: list[Case], results: dict[str, dict], cache: bench.ResultC
                runs_dir: Path) -> int:
     """Replace each result's findings with the verified ones; returns how many probes were trained now."""
     from workbench.core.rundir.reader import load_run
-    from workbench.core.training.verify import judged_by_probes, probe_plan
+    from workbench.core.training.probe_judgement import judged_by_probes
+    from workbench.core.training.probe_plan import probe_plan
 
     configs = {case.key: case.config for case in cases}
     runs = {key: run for key, config in configs.items() if (run := _run_of(config, results[key])) is not None}

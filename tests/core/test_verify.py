@@ -14,14 +14,10 @@ from workbench.core.hooks import Callback
 from workbench.core.rundir.reader import load_run
 from workbench.core.training.engine import Run
 from workbench.core.training.probe_effect import Effect
+from workbench.core.training.probe_judgement import _notes_last, _ranked_by_effect
+from workbench.core.training.probe_plan import probe_epochs, probe_plan
 from workbench.core.training.runtime import RunControl
-from workbench.core.training.verify import (
-    _notes_last,
-    _ranked_by_effect,
-    probe_epochs,
-    probe_plan,
-    verify_findings,
-)
+from workbench.core.training.verify import verify_findings
 
 HOT = {"train.optimizer": "sgd", "train.lr": 10.0, "train.epochs": 8}  # 100x SGD's usual rate: the fix goes back to 3x it
 

@@ -1,6 +1,6 @@
 """What a fix's probe measured against the run it tests, and what that says of the fault: verified (the fix
 helped), refuted (it made validation worse), or a cost that shows, or does not, by the run's end. verify.py
-runs the probes and judges the findings by these."""
+runs the probes; probe_judgement.py judges the findings by these."""
 
 from __future__ import annotations
 
@@ -30,11 +30,11 @@ class Effect:
     run_epochs: int = 0
     end_tolerance: float = MAX_LOSS
     run_fits: bool = False
-    nearly_fits: bool = False  # the run ended near a fit of its data (signals.fits_well at verify.NEARLY_FITS_SKILL)
+    nearly_fits: bool = False  # the run ended near a fit of its data (signals.fits_well at probe_judgement.NEARLY_FITS_SKILL)
     fix_learning: bool = False  # the probe's second half added more than the noise to its first half's best
-    fix_settled: bool = False  # the probe had stopped learning, in a run that nearly fit (verify.NEARLY_FITS_SKILL)
+    fix_settled: bool = False  # the probe had stopped learning, in a run that nearly fit (probe_judgement.NEARLY_FITS_SKILL)
     fix_plateaued: bool = False  # ... and its second half added less than VERIFIED_GAIN to its first's best
-    end_gap: float = math.inf  # the mean of the probe's last verify.MEAN_EPOCHS epochs less the run's
+    end_gap: float = math.inf  # the mean of the probe's last probe_judgement.MEAN_EPOCHS epochs less the run's
     chance: float = 0.0
     balanced: bool = False  # judged by balanced accuracy (finding.JUDGED_BALANCED: rare classes)
 
@@ -88,7 +88,7 @@ class Effect:
         learning rate "too high" on a run at 0.988, where 0.996 was the fault-free base, stayed a warning when
         its probe lost 1.7 points at the seventh epoch).
 
-        "Near a fit" is verify.NEARLY_FITS_SKILL, as for a fix that stopped learning where the run ended; it
+        "Near a fit" is probe_judgement.NEARLY_FITS_SKILL, as for a fix that stopped learning where the run ended; it
         was a fit's own skill (signals.validation_fits) until the twenty-sixth session. Eleven judged draws:
         warnings on healthy runs 35 -> 32 of 2,575 (batches of 1-2 on XOR ending at 0.92-0.93, skill 0.84-0.86,
         whose larger batch's probe did worse), one failure of 2,867 unwarned (Adam at 0.5 on XOR, ending at
@@ -98,7 +98,7 @@ class Effect:
     @property
     def injection_cost_nothing(self) -> bool:
         """For a fault a toggle injected into the data, probed without it (means of the last epochs, see
-        verify.MEAN_EPOCHS): the run, having learned something, was no better without the injection at the
+        probe_judgement.MEAN_EPOCHS): the run, having learned something, was no better without the injection at the
         probe's epoch (a gain under VERIFIED_GAIN) and ended within the noise of what that reached or above it."""
         return self.run_learned and self.gain < VERIFIED_GAIN and self.probe - self.run_end <= self.end_tolerance
 
@@ -120,7 +120,7 @@ class Effect:
         points.
 
         So does a run that nearly fit where the fix's probe had stopped learning at the level the run ended
-        at (thirteenth session, diagnosis benchmark with three-seed labels; verify.NEARLY_FITS_SKILL chosen on the
+        at (thirteenth session, diagnosis benchmark with three-seed labels; probe_judgement.NEARLY_FITS_SKILL chosen on the
         tune splits of seeds 7 and 8, where 1 failure of 639 lost its warning). Held out: seeds 7 and 8
         (seen while choosing) warnings on healthy runs 23 -> 16 of 472, faults of a small harm 33 -> 25 of 90,
         3 of 577 failures unwarned (harm at their own seed 0-3.8 points); seed 9, a fresh draw judged once,
