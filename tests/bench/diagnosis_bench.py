@@ -144,9 +144,11 @@ def diagnose_all(results: dict[str, dict], configs: dict[str, dict]) -> None:
 
 
 def finding_rows(findings: list) -> list[dict]:
-    """What the benchmark keeps of each finding (with what its probe measured, when verified)."""
+    """What the benchmark keeps of each finding (with what its probe measured, when verified, and its evidence,
+    which says what a probe that verified nothing measured)."""
     return [{"id": f.id, "severity": f.severity, "epoch": f.epoch, "caused_by": f.caused_by, "has_fix": bool(f.fix),
-             "confidence": f.confidence, "verified": f.verified} for f in findings]
+             "fix": dict(f.fix), "confidence": f.confidence, "verified": f.verified, "evidence": f.evidence}
+            for f in findings]
 
 
 def _finite_or_none(value) -> float | None:

@@ -14,7 +14,7 @@ from workbench.core.hooks import Callback
 from workbench.core.rundir.reader import load_run
 from workbench.core.training.engine import Run
 from workbench.core.training.probe_effect import Effect
-from workbench.core.training.probe_judgement import _notes_last, _ranked_by_effect
+from workbench.core.training.probe_judgement import _mechanisms_of_a_refuted_rate, _notes_last, _ranked_by_effect
 from workbench.core.training.probe_plan import probe_epochs, probe_plan
 from workbench.core.training.runtime import RunControl
 from workbench.core.training.verify import verify_findings
@@ -66,6 +66,30 @@ def test_a_note_goes_after_a_warning_that_still_stands_unless_it_caused_one():
     held_back = dataclasses.replace(finding("underfitting", {}), caused_by="over_regularized")
     other = dataclasses.replace(finding("dead_relu", {}), severity="info")
     assert [f.id for f in _notes_last([other, decay, held_back])] == ["over_regularized", "underfitting", "dead_relu"]
+
+
+def test_a_rate_near_the_usual_one_whose_lower_rate_did_worse_no_longer_explains_the_mechanisms():
+    """Adagrad at 0.04 on a deep sigmoid stack: the rate, named on its update ratio, was refuted by its probe; the
+    vanishing gradients it was said to cause lead (their root now the saturated units), the rate after them. At 30x
+    the usual rate or more, the rate is evidence by itself and keeps what it caused; so does a rate that helped."""
+    config = experiment(train__optimizer="adagrad", train__lr=0.04, model__activation="sigmoid")
+    rate = dataclasses.replace(finding("lr_too_high", {}), confidence="possible", candidates=("bad_initialization",))
+    vanishing = dataclasses.replace(finding("vanishing_gradients", {"model.activation": "relu"}),
+                                    severity="error", caused_by="lr_too_high")
+    saturated = dataclasses.replace(finding("saturated_activations", {"model.activation": "relu"}),
+                                    caused_by="lr_too_high")
+    unfit = dataclasses.replace(finding("underfitting", {}), caused_by="lr_too_high")
+    worse = {"lr_too_high": Effect(0.40, 0.55, tolerance=0.03, run_end=0.6, run_epochs=10, end_tolerance=0.03)}
+    judged = _mechanisms_of_a_refuted_rate([rate, vanishing, saturated, unfit], worse, config)
+    assert [(f.id, f.caused_by) for f in judged] == [
+        ("saturated_activations", ""), ("lr_too_high", ""), ("vanishing_gradients", "saturated_activations"),
+        ("underfitting", "saturated_activations")]
+    assert judged[1].candidates == ("bad_initialization", "saturated_activations")
+    far_too_high = experiment(train__optimizer="adagrad", train__lr=10.0, model__activation="sigmoid")
+    kept = [rate, vanishing, saturated, unfit]
+    assert _mechanisms_of_a_refuted_rate(kept, worse, far_too_high) == kept
+    helped = {"lr_too_high": Effect(0.70, 0.55, tolerance=0.03, run_end=0.6, run_epochs=10, end_tolerance=0.03)}
+    assert _mechanisms_of_a_refuted_rate(kept, helped, config) == kept
 
 
 def test_a_finding_its_rule_verified_by_replaying_the_run_ranks_by_its_measured_gain():

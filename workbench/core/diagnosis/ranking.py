@@ -144,6 +144,15 @@ def _root(finding_id: str, direct: dict[str, str]) -> str:
     return current
 
 
+def released_from(findings: list[Finding], cause_id: str, config: ExperimentConfig) -> list[Finding]:
+    """The findings with `cause_id` no longer taken as a cause (a probe refuted it): each of its consequences gets
+    the root its other causes that fired give it, or becomes a root of its own."""
+    fired = {finding.id for finding in findings} - {cause_id}
+    direct = {finding.id: _direct_cause(finding.id, fired, config) for finding in findings}
+    return [dataclasses.replace(finding, caused_by=_root(finding.id, direct) if direct[finding.id] else "")
+            if finding.caused_by == cause_id else finding for finding in findings]
+
+
 def _sort_key(finding: Finding) -> tuple:
     tier = next(index for index, ids in enumerate(TIERS) if finding.id in ids)
     return (bool(finding.caused_by), finding.severity == "info", tier, SEVERITIES.index(finding.severity),

@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from workbench.core import i18n
-from workbench.core.diagnosis import signals
+from workbench.core.diagnosis import ranking, signals
 from workbench.core.diagnosis.finding import JUDGED_BALANCED, VERIFIED_GAIN, Finding
 from workbench.core.diagnosis.label_noise import contradicted_only
 from workbench.core.i18n import _
@@ -30,6 +30,9 @@ SETTLED_EPOCHS = 4
 # that signals.fits_well asks for. A run far from it whose fix stopped as low tells that this fix was not enough
 # (an SGD rate raised 36x that stalled at 0.87 on moons where 0.24 reached 0.99; an L1 run at 0.68).
 NEARLY_FITS_SKILL = signals.FITS_WELL_SKILL - signals.FIT_NOISE
+# What a learning rate too high is said to cause inside the network (ranking.POSSIBLE_CAUSES), which a rate near
+# its optimizer's usual one, refuted by its probe, no longer explains (_mechanisms_of_a_refuted_rate).
+RATE_MECHANISMS = ("saturated_activations", "vanishing_gradients")
 
 
 def judged_by_probes(run, probed: dict) -> list[Finding]:
@@ -63,7 +66,36 @@ def judged_by_probes(run, probed: dict) -> list[Finding]:
     ranked = _ranked_by_effect(run.findings, effects, epochs, injections)
     if "label_noise" not in injections:
         ranked = _wrong_labels_refuted(ranked, effects, contradicted_only(run.history, run.config))
-    return _notes_last(ranked)
+    return _notes_last(_mechanisms_of_a_refuted_rate(ranked, effects, run.config))
+
+
+def _mechanisms_of_a_refuted_rate(findings: list[Finding], effects: dict[str, Effect], config) -> list[Finding]:
+    """A learning rate too high, within FAR_TOO_HIGH_LR_FACTOR of its optimizer's usual one, whose lower rate did
+    worse in its probe, no longer explains the saturated units or vanishing gradients it was said to cause
+    (RATE_MECHANISMS): those, and the rate's other consequences, take the root their other causes give them
+    (ranking.released_from), and the findings that become roots go ahead of the rate, whose candidates they join.
+    Such a rate is named on its update ratio alone, and Adagrad's steps are near its rate whatever the gradient,
+    which inflates that ratio on any stack. Diagnosis benchmark, seeds 17 and 33-46: six- to ten-layer sigmoid
+    stacks under Adagrad at 0.03-0.05, injected with vanishing gradients, were led by a refuted rate in six
+    failures, the mechanism its consequence; no run led by a rate refuted at such a rate had another root. A rate
+    far above the usual one is evidence by itself (Adagrad at 10 and 50, RMSprop at 3 beside saturated sigmoid
+    units) and keeps its consequences."""
+    effect = effects.get("lr_too_high")
+    rate = next((f for f in findings if f.id == "lr_too_high" and not f.caused_by), None)
+    if (rate is None or effect is None or not effect.refuted
+            or signals.lr_is_high(config, signals.FAR_TOO_HIGH_LR_FACTOR)
+            or not any(f.caused_by == rate.id and f.id in RATE_MECHANISMS for f in findings)):
+        return findings
+    released = ranking.released_from(findings, rate.id, config)
+    freed = [new for old, new in zip(findings, released, strict=True) if old.caused_by == rate.id and not new.caused_by]
+    rate = dataclasses.replace(rate, candidates=tuple(dict.fromkeys((*rate.candidates, *(f.id for f in freed)))))
+    ordered = []
+    for finding in released:
+        if finding.id == rate.id:
+            ordered += [*freed, rate]
+        elif finding not in freed:
+            ordered.append(finding)
+    return ordered
 
 
 def _notes_last(findings: list[Finding]) -> list[Finding]:
