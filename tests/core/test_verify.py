@@ -14,7 +14,11 @@ from workbench.core.hooks import Callback
 from workbench.core.rundir.reader import load_run
 from workbench.core.training.engine import Run
 from workbench.core.training.probe_effect import Effect
-from workbench.core.training.probe_judgement import _mechanisms_of_a_refuted_rate, _notes_last, _ranked_by_effect
+from workbench.core.training.probe_judgement import (
+    _mechanisms_of_a_refuted_rate,
+    _notes_last,
+    _ranked_by_effect,
+)
 from workbench.core.training.probe_plan import probe_epochs, probe_plan
 from workbench.core.training.runtime import RunControl
 from workbench.core.training.verify import verify_findings
