@@ -347,6 +347,7 @@ def test_rare_classes_a_balanced_probe_lifted_are_a_warning_whatever_the_run_rea
     (judged,) = _ranked_by_effect([dataclasses.replace(rare, severity="info")], {"class_imbalance": flat},
                                   epochs=5)
     assert judged.severity == "info"
+    assert "reached balanced validation accuracy 0.245, and this run, without it, ended at 0.27" in judged.evidence
     unbalanced = dataclasses.replace(lifted, balanced=False)  # any other fix: the run's end says it caught up
     (judged,) = _ranked_by_effect([rare], {"class_imbalance": unbalanced}, epochs=5)
     assert judged.severity == "info"

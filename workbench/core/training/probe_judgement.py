@@ -261,7 +261,7 @@ def _noted_where_no_accuracy_lost(findings: list[Finding], effects: dict[str, Ef
         if finding.id in costless:
             effect = effects[finding.id]
             finding = dataclasses.replace(finding, severity="info", evidence=_costless_note(
-                finding.id in injections, effect.probe > effect.run_end, effect.refuted).format(
+                finding.id in injections, effect.probe > effect.run_end, effect.refuted, effect.balanced).format(
                 evidence=finding.evidence, epochs=epochs, probe=i18n.number(effect.probe),
                 run_end=i18n.number(effect.run_end), run_epochs=effect.run_epochs))
         elif finding.caused_by in costless:
@@ -270,10 +270,11 @@ def _noted_where_no_accuracy_lost(findings: list[Finding], effects: dict[str, Ef
     return noted
 
 
-def _costless_note(injected: bool, within_noise: bool, refuted: bool = False) -> str:
+def _costless_note(injected: bool, within_noise: bool, refuted: bool = False, balanced: bool = False) -> str:
     """The evidence template of a note that no accuracy lost shows: measured without an injected fault of the
     data or with a fix, the run's end at or above what that reached, or below it within the sampling noise. A
-    refuted fix's evidence already says what its probe reached (_refuted_evidence)."""
+    refuted fix's evidence already says what its probe reached (_refuted_evidence). A fix of rare classes is
+    judged by balanced accuracy, the probe's and the run's end alike, and the note says so."""
     if refuted:
         return _("{evidence}; the run ended at {run_end} after {run_epochs} epochs: no accuracy lost to it shows by "
                  "the end")
@@ -285,6 +286,14 @@ def _costless_note(injected: bool, within_noise: bool, refuted: bool = False) ->
         return _("{evidence}; the same experiment without what the toggle injected reached validation accuracy "
                  "{probe} in {epochs} epochs, and this run ended at {run_end} after {run_epochs} epochs: no accuracy "
                  "lost to it shows by the end")
+    if balanced and within_noise:
+        return _("{evidence}; its fix, tested for {epochs} epochs, reached balanced validation accuracy {probe}, and "
+                 "this run, without it, ended at {run_end} after {run_epochs} epochs, within the sampling noise of it: "
+                 "no accuracy lost to it shows by the end")
+    if balanced:
+        return _("{evidence}; its fix, tested for {epochs} epochs, reached balanced validation accuracy {probe}, and "
+                 "this run, without it, ended at {run_end} after {run_epochs} epochs: no accuracy lost to it shows by "
+                 "the end")
     if within_noise:
         return _("{evidence}; its fix, tested for {epochs} epochs, reached validation accuracy {probe}, and this "
                  "run, without it, ended at {run_end} after {run_epochs} epochs, within the sampling noise of it: no "
