@@ -1400,6 +1400,21 @@ def test_steps_large_only_next_to_weights_drawn_far_too_small_offer_no_lower_rat
             ("bad_initialization", "", {"model.init": "default"}), ("lr_too_high", "", {"train.lr": 0.002})]
 
 
+def test_labels_a_far_too_high_rate_left_the_model_contradicting_are_its_consequence():
+    """Adagrad at 10 (1,000x its usual rate) throws the weights far, and the model confidently contradicts 12% of
+    clean training labels: the rate leads and the noisy labels are its consequence (diagnosis benchmark: 16 such
+    runs, none with noisy labels). At a usual rate the labels are a fault of the data, the root."""
+    noise = Finding("label_noise", "warning", "labels", "the trained model confidently contradicts 12%", "why",
+                    {"train.early_stopping": 5}, 25)
+    rate = Finding("lr_too_high", "warning", "rate", "the learning rate 10 is 1000x the usual 0.01", "why",
+                   {"train.lr": 0.03}, 1)
+    hot = experiment(train__optimizer="adagrad", train__lr=10.0)
+    assert [(f.id, f.caused_by) for f in rank([noise, rate], hot)] == [("lr_too_high", ""),
+                                                                      ("label_noise", "lr_too_high")]
+    usual = experiment(train__optimizer="adagrad", train__lr=0.05)
+    assert [(f.id, f.caused_by) for f in rank([noise, rate], usual)] == [("label_noise", ""), ("lr_too_high", "")]
+
+
 def test_a_high_first_loss_under_a_scaled_init_is_no_cause_of_steps_too_small_to_learn():
     """Kaiming's init in a residual stack can start at 2-3x ln C, yet its weights are of the usual size: steps a
     millionth of them, and the plateau they leave, are the rate's (diagnosis benchmark: rates of 1e-7 to 1e-4

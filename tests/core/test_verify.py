@@ -576,6 +576,26 @@ def test_labels_the_model_contradicts_are_its_own_errors_where_a_fix_scores_beyo
     assert [(f.id, f.caused_by) for f in judged(0.98, lead=0.2)] == [("label_noise", ""), ("small_batch_noise", "")]
 
 
+def test_labels_a_far_too_high_rate_left_contradicted_are_shown_sound_when_its_calmer_rate_scores_beyond_them():
+    """Adagrad at 10: the noisy labels the model's confident errors suggest are the rate's consequence (ranking),
+    and a calmer rate that reached 0.98 shows the labels sound, as for a root: a note with no fix, saying so."""
+    rate = finding("lr_too_high", {"train.lr": 0.03})
+    noise = Finding("label_noise", "warning", "noise", "contradicts 16%", "why", {"train.early_stopping": 5},
+                    caused_by="lr_too_high")
+    run = SyntheticRun(epochs=6, train_label_disagreement=0.16)
+    run.val_acc = run.train_acc = np.full(6, 0.81)
+    history = run.history()
+    history.val_count = 287
+    probe = SyntheticRun(epochs=3)
+    probe.val_acc = np.full(3, 0.98)
+    tested = SimpleNamespace(findings=[rate, noise], control=RunControl(), history=history,
+                             config=experiment(train__epochs=6, train__optimizer="adagrad", train__lr=10.0))
+    judged = verify_findings(tested, lambda config: ProbeOf(probe.history()))
+    assert [(f.id, f.caused_by, f.severity, f.fix) for f in judged] == [
+        ("lr_too_high", "", "warning", {"train.lr": 0.03}), ("label_noise", "lr_too_high", "info", {})]
+    assert judged[1].evidence.endswith("more than labels this wrong would allow: the model's confident errors are its own")
+
+
 def test_the_report_names_no_candidates_where_the_evidence_left_none():
     """A refuted fix whose finding is the run's only one: the report says no fix is offered, and stops there
     (it printed "the evidence cannot rule out -")."""

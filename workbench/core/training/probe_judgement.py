@@ -124,7 +124,7 @@ def _wrong_labels_refuted(findings: list[Finding], effects: dict[str, Effect], c
                      and effects[f.id].probe > 1.0 - contradicted + effects[f.id].tolerance), None)
     if refuting is None:
         return findings
-    noise = [f for f in findings if f.id == "label_noise" and not f.caused_by]
+    noise = [f for f in findings if f.id == "label_noise"]  # a root, or a far-too-high rate's consequence (ranking)
     refuted = [dataclasses.replace(f, caused_by=refuting.id, severity="info", fix={}, evidence=_(
         "{evidence}; yet with {fix} validation accuracy reached {probe}, more than labels this wrong would allow: "
         "the model's confident errors are its own").format(
