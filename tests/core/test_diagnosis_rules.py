@@ -546,6 +546,29 @@ def test_lr_too_low_silent_when_accurate_or_not_falling():
     assert RULES["lr_too_low"](flat.history(), config) is None
 
 
+def test_a_rate_far_below_the_optimizers_usual_one_explains_a_loss_that_wanders_near_its_start():
+    """Adagrad at 1e-4, a hundredth of its usual 0.01, on circles: steps of 1.4e-4 of the weights and a loss
+    wandering from 0.696 to 0.67 over 25 epochs, rising as often as falling, the run at guessing (diagnosis
+    benchmark, seed 49: no finding at all). The same steps at a rate within 30x of the usual one, or a loss
+    that stopped falling: no finding, a loss that does not fall has other causes."""
+    run = SyntheticRun(epochs=25)
+    run.update_ratio[:] = 1.4e-4
+    run.train_loss = np.array([0.696, 0.687, 0.687, 0.685, 0.686, 0.683, 0.684, 0.683, 0.682, 0.681, 0.679, 0.681,
+                               0.679, 0.68, 0.678, 0.678, 0.678, 0.678, 0.675, 0.674, 0.672, 0.672, 0.668, 0.668,
+                               0.67])  # the seed-49 run's own losses
+    run.val_loss = run.train_loss + 0.03
+    run.train_acc[:] = 0.6
+    run.val_acc[:] = 0.5
+    history = run.history()
+    finding = RULES["lr_too_low"](history, experiment(train__optimizer="adagrad", train__lr=1e-4))
+    assert "the learning rate 0.0001 is 0.01x the usual 0.01 for adagrad" in finding.evidence
+    assert "still falling steadily" not in finding.evidence
+    assert finding.fix == {"train.lr": 0.0071}  # steps of 1.4e-4 raised toward 1e-2: x71
+    assert RULES["lr_too_low"](history, experiment(train__optimizer="adagrad", train__lr=1e-3)) is None
+    run.train_loss[len(run.train_loss) // 2 :] = 0.678  # ...and so does a loss that stopped falling
+    assert RULES["lr_too_low"](run.history(), experiment(train__optimizer="adagrad", train__lr=1e-4)) is None
+
+
 def test_a_loss_far_below_its_start_is_too_slow_where_validation_was_still_climbing_at_the_end():
     """Ten classes, updates of 1e-4 of the weights, the training loss at 15% of chance level and still falling:
     below the share that makes a run unfit, yet validation accuracy rose 7 points over the second half on 360

@@ -107,6 +107,17 @@ def _unfit(history: RunHistory, config: ExperimentConfig, loss_share: float = UN
             and signals.skill(history, final_acc) < GOOD_TRAIN_SKILL)
 
 
+def _trends_down(losses: np.ndarray) -> bool:
+    """A least-squares line through the losses falls by more than twice its slope's standard error."""
+    if len(losses) < 3:
+        return False
+    epochs = np.arange(len(losses), dtype=float)
+    slope, intercept = np.polyfit(epochs, losses, 1)
+    residuals = losses - (slope * epochs + intercept)
+    error = math.sqrt(float(residuals @ residuals) / (len(losses) - 2) / float(((epochs - epochs.mean()) ** 2).sum()))
+    return bool(slope < -2.0 * error)
+
+
 def _climb_row(history: RunHistory) -> int | None:
     """The row of the epoch that ends the run's first half, where the run stopped short of a fit on its
     training set with validation accuracy still rising: over the second half by more than the sampling noise
@@ -119,7 +130,7 @@ def _climb_row(history: RunHistory) -> int | None:
     return row if rise > signals.difference_noise(history, float(val_acc[row]), float(val_acc[-1])) else None
 
 
-def _far_above_usual(config: ExperimentConfig) -> str:
+def _usual_rate(config: ExperimentConfig) -> str:
     typical = registry.OPTIMIZER_TABLE[config.train.optimizer].typical_lr
     return _("the learning rate {lr} is {factor}x the usual {typical} for {optimizer}").format(
         lr=i18n.number(config.train.lr), factor=i18n.number(config.train.lr / typical),
@@ -132,7 +143,7 @@ def lr_too_high(history: RunHistory, config: ExperimentConfig) -> Finding | None
     if not len(finite_rows):
         # the loss overflowed before any probe saw a finite update: only the rate itself can say it
         if signals.diverged(history) and signals.lr_is_high(config, signals.FAR_TOO_HIGH_LR_FACTOR):
-            return _lr_too_high(history, config, _far_above_usual(config), 1)
+            return _lr_too_high(history, config, _usual_rate(config), 1)
         return None
     per_probe = np.median(ratios[finite_rows], axis=1)
     first_big = int(finite_rows[np.argmax(per_probe > UPDATE_RATIO_HIGH)])
@@ -148,7 +159,7 @@ def lr_too_high(history: RunHistory, config: ExperimentConfig) -> Finding | None
                          "non-finite (healthy: about {healthy})").format(ratio=i18n.number(before),
                                                                          healthy=i18n.number(UPDATE_RATIO_HEALTHY))
         else:  # the weights had blown up (or their gradients died) by then: small updates, far too high a rate
-            evidence = _far_above_usual(config)
+            evidence = _usual_rate(config)
         return _lr_too_high(history, config, evidence, signals.probe_epoch(history, first_big))
     if not (signals.history_ready(history, config) and signals.finite_epoch_rows(history)):
         return None
@@ -195,7 +206,7 @@ def lr_too_high(history: RunHistory, config: ExperimentConfig) -> Finding | None
         clauses = [_("steps changed the weights by up to {ratio} of their size (healthy: about {healthy})").format(
             ratio=i18n.number(peak), healthy=i18n.number(UPDATE_RATIO_HEALTHY))]
     else:
-        clauses = [_far_above_usual(config)]
+        clauses = [_usual_rate(config)]
     epoch = signals.wait_epoch(config)
     if oscillating:
         clauses.append(ngettext("the training loss rose in {rises} of {epochs} epoch",
@@ -256,13 +267,16 @@ def lr_too_low(history: RunHistory, config: ExperimentConfig) -> Finding | None:
         return None  # a ratio of 0: nothing moves at all, which no learning rate explains
     # "Falls, but too slowly": a loss that does not fall is a plateau, whose cause (dead units, vanishing
     # gradients) a higher rate would not cure, unless even the largest layer's steps are a tenth of
-    # healthy or less: then no other cause is needed for a loss that barely moves, noisily or not.
+    # healthy or less: then no other cause is needed for a loss that barely moves, noisily or not. Nor is
+    # one for a loss that trends down through its noise under a rate far below its optimizer's usual one
+    # (signals.FAR_TOO_LOW_LR_FACTOR).
     train_loss = history.epoch_column("train_loss")
     second_half = np.diff(train_loss[len(train_loss) // 2 :])
     if not len(second_half):
         return None
     steady = (second_half < 0).mean() >= STEADY_FALL_SHARE
-    if not steady and ratio > UPDATE_RATIO_HEALTHY / 10:
+    far_too_low = signals.lr_is_far_too_low(config) and _trends_down(train_loss[len(train_loss) // 2 :])
+    if not steady and ratio > UPDATE_RATIO_HEALTHY / 10 and not far_too_low:
         return None
     start = history.initial_loss if math.isfinite(history.initial_loss) else train_loss[0]
     if steady:
@@ -281,6 +295,8 @@ def lr_too_low(history: RunHistory, config: ExperimentConfig) -> Finding | None:
     evidence = template.format(ratio=i18n.number(ratio), healthy=i18n.number(UPDATE_RATIO_HEALTHY),
                                epochs=history.epochs_run, loss=i18n.number(float(train_loss[-1])),
                                share=i18n.percent(float(train_loss[-1]) / start))
+    if far_too_low:
+        evidence = i18n.join_clauses([evidence, _usual_rate(config)])
     if not unfit:  # a loss low enough for a fit: the climb is the evidence
         val_acc = history.epoch_column("val_acc")
         evidence = i18n.join_clauses([evidence, _(

@@ -26,6 +26,11 @@ HIGH_LR_FACTOR = 3.0
 # draw rates up to 7.8x the typical one, the harmful high rates 20-5000x; Adam at 0.02, 20x, trains the
 # tiny test networks well, so 30x).
 FAR_TOO_HIGH_LR_FACTOR = 30.0
+# ...and a rate this many times below the typical one is evidence by itself when the run stopped short of a
+# fit (the mirror of the bound above: the benchmark's healthy bases draw rates down to a fifth of the typical
+# one; diagnosis benchmark, seed 49: Adagrad at 1e-4, a hundredth of its usual 0.01, left circles at guessing
+# after 25 epochs with steps of 1.4e-4 of the weights and a loss wandering 0.67-0.69, and had no finding).
+FAR_TOO_LOW_LR_FACTOR = 30.0
 # A run that ends with training and validation skill both at least this fits its data: findings about
 # how it got there may still be worth a note, but none of them is a fault (tuned on the benchmark's tune
 # split: healthy bases end at skill 0.93-1.0; harmful faults that still pass this are 3 of 372).
@@ -280,4 +285,10 @@ def lr_is_high(config: ExperimentConfig, factor: float = HIGH_LR_FACTOR) -> bool
     """The rate is `factor` times the optimizer's typical one or more."""
     typical = registry.OPTIMIZER_TABLE[config.train.optimizer].typical_lr
     return config.train.lr >= factor * typical
+
+
+def lr_is_far_too_low(config: ExperimentConfig) -> bool:
+    """The rate is FAR_TOO_LOW_LR_FACTOR times below the optimizer's typical one or more."""
+    typical = registry.OPTIMIZER_TABLE[config.train.optimizer].typical_lr
+    return config.train.lr * FAR_TOO_LOW_LR_FACTOR <= typical
 
