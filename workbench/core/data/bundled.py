@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -52,6 +53,17 @@ MNIST1D_ARGUMENTS = {
 }
 
 
+# One MNIST-1D generation at a time in this process, and one filling of the cache: make_dataset seeds numpy's and
+# Python's global generators and draws from them, so two generations at once in two threads (the app's data
+# preview and a run, on a fresh cache) interleaved their draws and each got a dataset of its own, one of which the
+# cache then kept. The lock is taken by load_mnist1d_arrays, the one caller in the app; make_mnist1d is also
+# copied into exported scripts (reports/script.py), which generate once.
+_MNIST1D_LOCK = threading.Lock()
+# Part of the cache key: raise it when cached arrays may be wrong though intact (2: caches written before
+# generation was locked may hold an interleaved dataset).
+MNIST1D_CACHE_FORMAT = 2
+
+
 def make_mnist1d(arguments: dict) -> dict[str, np.ndarray]:
     """MNIST-1D arrays (x, y, x_test, y_test) from mnist1d's make_dataset; never its get_dataset, which
     downloads a pickle."""
@@ -74,10 +86,11 @@ def make_mnist1d(arguments: dict) -> dict[str, np.ndarray]:
 
 
 def _mnist1d_cache_key(arguments: dict) -> str:
-    """A digest of the arguments and the library version: either changing gives a new cache file."""
+    """A digest of the arguments, the library version and MNIST1D_CACHE_FORMAT: changing any gives a new cache
+    file."""
     from importlib.metadata import version
 
-    text = json.dumps([arguments, version("mnist1d")], sort_keys=True)
+    text = json.dumps([arguments, version("mnist1d"), MNIST1D_CACHE_FORMAT], sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -125,8 +138,11 @@ def load_mnist1d_arrays() -> dict[str, np.ndarray]:
     path = mnist1d_cache_path()
     arrays = _read_cached(path)
     if arrays is None:
-        arrays = make_mnist1d(MNIST1D_ARGUMENTS)
-        _write_cached(path, arrays)
+        with _MNIST1D_LOCK:
+            arrays = _read_cached(path)  # written by another thread while this one waited
+            if arrays is None:
+                arrays = make_mnist1d(MNIST1D_ARGUMENTS)
+                _write_cached(path, arrays)
     return arrays
 
 
