@@ -202,6 +202,10 @@
         <translation>未发现问题：此运行训练健康。</translation>
     </message>
     <message>
+        <source>Back to the settings of “{run}”</source>
+        <translation>回到“{run}”的设置</translation>
+    </message>
+    <message>
         <source>Measuring what “{title}” cost in a short run of {epochs} epochs without it ({without}) ({index} of {total}): the findings may still change.</source>
         <translation>正在用去掉它（{without}）的 {epochs} 轮短训练衡量“{title}”造成的损失（第 {index}/{total} 个）：诊断结果可能还会改变。</translation>
     </message>

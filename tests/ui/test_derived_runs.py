@@ -3,6 +3,8 @@ exported as the failure it cures, and a preset edited by hand is not run under t
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from workbench.core.diagnosis.finding import Finding
 
 STEP_TIMEOUT_MS = 60_000
@@ -54,3 +56,23 @@ def test_a_preset_edited_by_hand_runs_under_a_name_that_says_what_changed(window
     assert window.diagnosis.expected.isHidden()
     unchanged = run_to_end(tiny(**FAILURE))  # loaded again, not edited: the preset's own name
     assert unchanged.name == "Too fast"
+
+
+def test_a_fix_run_says_what_the_fix_did_and_one_that_did_worse_offers_the_original_settings_back(
+        window, qtbot, tiny, run_to_end):
+    healthy = run_to_end(tiny(**{"meta.name": "Fits"}))
+    crawl = Finding("lr_too_high", "warning", "Loss jumps", "loss rose", "Lower the rate.", fix={"train.lr": 1e-7})
+    with qtbot.waitSignal(window.controller.run_ended, timeout=STEP_TIMEOUT_MS) as ended:
+        window.diagnosis.fix_requested.emit(crawl)
+    crawled = ended.args[0]
+    qtbot.waitUntil(lambda: window.diagnosis.fix_result.isVisible(), timeout=STEP_TIMEOUT_MS)
+    result = window.diagnosis.fix_result.text()
+    assert result.startswith("The fix for lr_too_high lowered validation accuracy from ") and "against “Fits”" in result
+    assert window.diagnosis.back_button.text() == "Back to the settings of “Fits”"
+    qtbot.mouseClick(window.diagnosis.back_button, Qt.MouseButton.LeftButton)
+    assert window.experiment.config == healthy.config  # the editor holds the original's settings again
+    # the original, shown alone, is no fix: nothing to say about one
+    window.session.select([healthy])
+    assert window.diagnosis.fix_result.isHidden() and window.diagnosis.back_button.isHidden()
+    window.session.select([crawled])
+    assert window.diagnosis.fix_result.isVisible()

@@ -100,6 +100,7 @@ class RunsSession:
         self.resident_histories = resident_histories
         self._runs: list[RunRecord] = []
         self._selected: list[RunRecord] = []
+        self._fixes: list[tuple[RunRecord, RunRecord, str]] = []  # (fixed run, original run, finding id)
         self.added, self.updated, self.removed, self.selection_changed = Event(), Event(), Event(), Event()
 
     # -- the runs -------------------------------------------------------------------------------
@@ -139,6 +140,7 @@ class RunsSession:
         if run not in self:
             return
         self._runs = [entry for entry in self._runs if entry is not run]
+        self._fixes = [fix for fix in self._fixes if fix[0] is not run and fix[1] is not run]
         if any(entry is run for entry in self._selected):
             self._selected = [entry for entry in self._selected if entry is not run]
             self.selection_changed.emit(self.selected)
@@ -163,6 +165,15 @@ class RunsSession:
     def shown(self) -> RunRecord | None:
         """The run the plots and the diagnosis panel show: the newest selected one."""
         return self._selected[0] if self._selected else None
+
+    # -- fixes --------------------------------------------------------------------------------------
+    def record_fix(self, fixed: RunRecord, original: RunRecord, finding_id: str) -> None:
+        """`fixed` trains `original`'s experiment again (same seeds) with the fix of its finding `finding_id`."""
+        self._fixes.append((fixed, original, finding_id))
+
+    def fix_of(self, run: RunRecord) -> tuple[RunRecord, str] | None:
+        """(the run it was meant to cure, the finding id) for a run of a fix applied in this session, else None."""
+        return next(((original, finding_id) for fixed, original, finding_id in self._fixes if fixed is run), None)
 
     # -- memory ---------------------------------------------------------------------------------
     def evict_old_histories(self) -> None:

@@ -26,6 +26,7 @@ class RunController(QObject):
     ready = Signal(str)  # torch loaded; the device `auto` picks
     warm_up_failed = Signal(str)
     run_started = Signal(object, object)  # the Run, and the run it should be compared with (or None)
+    fix_started = Signal(object, object, str)  # after run_started for a fix: the Run, the run it cures, the finding id
     epoch_ended = Signal(object, object)  # the Run, its EpochReport
     run_ended = Signal(object, object)  # the Run, its Outcome
     save_failed = Signal(object, str)  # the Run, why its run directory cannot be written: once per run
@@ -36,7 +37,8 @@ class RunController(QObject):
         self.job: TrainingJob | None = None
         self.device = ""
         self._ready = False
-        self._pending: tuple[ExperimentConfig, object, object] | None = None  # config, compare_with, start state
+        # config, compare_with, start state, the id of the finding whose fix it is (or None)
+        self._pending: tuple[ExperimentConfig, object, object, str | None] | None = None
         self.epoch_states = None  # forking.EpochStatesByRun, made with the warm-up (it needs torch)
         self._state = LOADING
         self._warming_up = False
@@ -89,10 +91,10 @@ class RunController(QObject):
             error=f"{type(error).__name__}: {error}"))
 
     # -- commands -------------------------------------------------------------------------------
-    def start(self, config: ExperimentConfig, compare_with=None, start_state=None) -> None:
-        """Train `config` (from a kept epoch's `start_state`: a fork); a run under way is stopped first, and
-        a start before the warm-up waits for it."""
-        self._pending = (config, compare_with, start_state)
+    def start(self, config: ExperimentConfig, compare_with=None, start_state=None, fix_for: str | None = None) -> None:
+        """Train `config` (from a kept epoch's `start_state`: a fork; the fix of `compare_with`'s finding `fix_for`);
+        a run under way is stopped first, and a start before the warm-up waits for it."""
+        self._pending = (config, compare_with, start_state, fix_for)
         if self.job is not None:
             self.stop()
         else:
@@ -102,7 +104,7 @@ class RunController(QObject):
         """The one-click cure: the same experiment (same seeds) with the finding's overrides applied, named
         and described as that fix, never as the failure it cures."""
         fixed = derived.with_fix(base_config, finding.id, finding.fix)
-        self.start(fixed, compare_with)
+        self.start(fixed, compare_with, fix_for=finding.id if compare_with is not None else None)
         return fixed
 
     def steer(self, key: str, value: float) -> bool:
@@ -147,7 +149,7 @@ class RunController(QObject):
         from workbench.core.training.engine import Run
         from workbench.core.training.runtime import RunControl  # loaded by the warm-up: no wait here
 
-        config, compare_with, start_state = self._pending
+        config, compare_with, start_state, fix_for = self._pending
         self._pending = None
         keeper = self.epoch_states.new_keeper()  # every epoch's state, to fork from (within a budget)
         # a fork's fix probes would train from step 0 and be judged against its parent's epochs: none
@@ -158,6 +160,8 @@ class RunController(QObject):
         job = self.job = TrainingJob(run)
         self._set_state(RUNNING)
         self.run_started.emit(run, compare_with)
+        if fix_for is not None:
+            self.fix_started.emit(run, compare_with, fix_for)
         job.start(self, lambda report: self._on_epoch_ended(job, report), lambda: self._on_job_finished(job))
 
     def _on_epoch_ended(self, job: TrainingJob, report) -> None:

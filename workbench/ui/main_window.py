@@ -203,6 +203,7 @@ class MainWindow(language.Translated, QMainWindow):
             view.follow(self.session)
         self.session.selection_changed.connect(self._on_selection_changed)
         self.diagnosis.fix_requested.connect(self.apply_fix)
+        self.diagnosis.settings_requested.connect(self.set_experiment)
         self.diagnosis.evidence_requested.connect(
             lambda finding: (self.views.setCurrentWidget(self.plots), self.plots.show_evidence(finding)))
         self.presets_menu.preset_chosen.connect(self.load_experiment_source)

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.diagnosis.finding import JUDGED_BALANCED, Finding
-from workbench.core.i18n import layer_name
+from workbench.core.fix_outcome import fix_outcome, outcome_text
+from workbench.core.i18n import catalogue_text, layer_name
 from workbench.core.session import RunRecord, RunsSession
 from workbench.core.status import RunStatus
 from workbench.ui import formatting
@@ -198,6 +199,7 @@ class DiagnosisPanel(Translated, QWidget):
 
     fix_requested = Signal(object)  # the Finding whose Apply fix was pressed
     evidence_requested = Signal(object)  # the Finding whose "Show …" button was pressed
+    settings_requested = Signal(object)  # the ExperimentConfig of the run a fix did not help: to go back to it
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -205,6 +207,14 @@ class DiagnosisPanel(Translated, QWidget):
         self.message = _text_label()
         self.expected = _text_label()
         self.expected.setVisible(False)
+        # a run of a fix applied in this session: what it did against the run it was meant to cure
+        self.fix_result = _text_label()
+        self.fix_result.setVisible(False)
+        self.back_button = QPushButton()
+        self.back_button.setVisible(False)
+        self.back_button.clicked.connect(self._back_to_original)
+        self._original = None  # the run whose settings back_button loads
+        self._session: RunsSession | None = None
         self._cards_widget = QWidget()
         self._cards_layout = QVBoxLayout(self._cards_widget)
         self._cards_layout.setContentsMargins(0, 0, 0, 0)
@@ -216,6 +226,8 @@ class DiagnosisPanel(Translated, QWidget):
         scroll.setWidget(self._cards_widget)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
+        layout.addWidget(self.fix_result)
+        layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.expected)
         layout.addWidget(scroll, 1)
         self._cards: dict[str, FindingCard] = {}
@@ -228,6 +240,7 @@ class DiagnosisPanel(Translated, QWidget):
     def retranslate(self) -> None:
         self._update_message()
         self._update_expected()
+        self._update_back_button()
 
     @property
     def cards(self) -> list[FindingCard]:
@@ -236,6 +249,7 @@ class DiagnosisPanel(Translated, QWidget):
 
     def follow(self, session: RunsSession) -> None:
         """Show the session's shown run (the newest selected), live while it trains."""
+        self._session = session
         session.selection_changed.connect(lambda _runs: self.show_run(session.shown))
         session.updated.connect(lambda run: self.show_run(run) if run is session.shown else None)
 
@@ -247,6 +261,26 @@ class DiagnosisPanel(Translated, QWidget):
         self._testing = run.testing
         self.set_findings(run.findings, running=run.status == RunStatus.RUNNING or run.testing is not None)
         self.set_expected(run.config.meta.expect if run.config is not None else [])
+        self._show_fix_result(run)
+
+    def _show_fix_result(self, run: RunRecord | None) -> None:
+        """For the run of a fix applied in this session, once it and its original have ended: what the fix did,
+        and where it did worse, a button back to the original's settings."""
+        fix = self._session.fix_of(run) if self._session is not None and run is not None else None
+        outcome = fix_outcome(fix[0], run, fix[1]) if fix is not None else None
+        self._original = fix[0] if outcome is not None and outcome.harmed and fix[0].config is not None else None
+        _set_text(self.fix_result, outcome_text(outcome) if outcome is not None else "")
+        self._update_back_button()
+
+    def _update_back_button(self) -> None:
+        if self._original is not None:
+            self.back_button.setText(self.tr("Back to the settings of “{run}”").format(
+                run=catalogue_text(self._original.name)))
+        self.back_button.setVisible(self._original is not None)
+
+    def _back_to_original(self) -> None:
+        if self._original is not None:
+            self.settings_requested.emit(self._original.config)
 
     def set_findings(self, findings: Iterable[Finding], running: bool) -> None:
         """Show this list (ranked, root causes first). Cards of ids already shown are updated in place;
@@ -284,6 +318,7 @@ class DiagnosisPanel(Translated, QWidget):
     def clear(self) -> None:
         """Back to the idle state (no run shown)."""
         self._testing = None
+        self._show_fix_result(None)
         self.set_findings([], running=False)
         self._shown = False
         self._update_message()

@@ -1,0 +1,111 @@
+"""What a fix the user applied did, against the run it was meant to cure: judged as the fix benchmark judges a
+fix (a point gained is better, more than a point lost is worse, balanced accuracy for rare classes, a run that
+diverged scores nothing), and said in one sentence."""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pytest
+from history_factory import SyntheticRun, experiment
+
+from workbench.core.experiment.config import ExperimentConfig
+from workbench.core.fix_outcome import end_score, fix_outcome, outcome_text
+from workbench.core.history import RunHistory
+from workbench.core.session import RunsSession
+from workbench.core.status import RunStatus
+
+
+@dataclass
+class Record:
+    """The part of a RunRecord that a fix's outcome reads."""
+
+    name: str
+    history: RunHistory
+    config: ExperimentConfig = field(default_factory=experiment)
+    status: RunStatus = RunStatus.COMPLETED
+    testing: object = None
+    history_resident: bool = False  # nothing for the session to evict
+
+    @property
+    def best(self) -> dict:
+        return self.history.best_record()
+
+
+def ending_at(name: str, val_acc: float, **kwargs) -> Record:
+    run = SyntheticRun()
+    run.val_acc[-1] = val_acc
+    run.class_recall[-1] = [val_acc + 0.1, val_acc - 0.1]
+    return Record(name, run.history(), **kwargs)
+
+
+def test_a_fix_that_gained_a_point_or_more_is_better_and_says_by_how_much():
+    outcome = fix_outcome(ending_at("Deep sigmoid", 0.6), ending_at("Deep sigmoid + fix", 0.9), "vanishing_gradients")
+    assert outcome.verdict == "better" and not outcome.harmed
+    assert outcome.change == pytest.approx(0.3)
+    assert outcome_text(outcome) == ("The fix for vanishing_gradients raised validation accuracy from 60.0% to 90.0% "
+                                     "(+30.0 points) against “Deep sigmoid”, on the same seeds.")
+
+
+def test_a_fix_that_lost_more_than_a_point_is_worse_and_says_it_did_not_help():
+    outcome = fix_outcome(ending_at("Noisy", 0.84), ending_at("Noisy + fix", 0.80), "underfitting")
+    assert outcome.verdict == "worse" and outcome.harmed
+    text = outcome_text(outcome)
+    assert "lowered validation accuracy from 84.0% to 80.0% (−4.0 points)" in text
+    assert text.endswith("it did not help this run.")
+
+
+def test_a_change_within_a_point_is_the_same():
+    outcome = fix_outcome(ending_at("A", 0.900), ending_at("B", 0.895), "bad_initialization")
+    assert outcome.verdict == "same" and not outcome.harmed
+    assert "left validation accuracy where “A” ended (90.0% against 89.5%)" in outcome_text(outcome)
+
+
+def test_rare_classes_are_judged_by_balanced_accuracy():
+    # plain accuracy says the balanced batches lost 2 points; the mean recall over the classes says they gained 10
+    original = ending_at("Rare", 0.90)
+    fixed = ending_at("Rare + fix", 0.88)
+    original.history.class_recall.view()[-1] = [0.99, 0.41]
+    fixed.history.class_recall.view()[-1] = [0.80, 0.80]
+    outcome = fix_outcome(original, fixed, "class_imbalance")
+    assert outcome.balanced and outcome.before == pytest.approx(0.70) and outcome.after == pytest.approx(0.80)
+    assert outcome.verdict == "better"
+    assert "raised balanced validation accuracy from 70.0% to 80.0%" in outcome_text(outcome)
+
+
+def test_a_run_that_diverged_scores_nothing_on_either_side():
+    diverged = ending_at("Rate 10", 0.1, status=RunStatus.DIVERGED)
+    cured = fix_outcome(diverged, ending_at("Rate 10 + fix", 0.97), "lr_too_high")
+    assert cured.before == 0 and cured.verdict == "better"
+    assert outcome_text(cured) == "The fix for lr_too_high reached validation accuracy 97.0%, where “Rate 10” diverged."
+    broken = fix_outcome(ending_at("Fine", 0.9), ending_at("Fine + fix", 0.5, status=RunStatus.DIVERGED), "dead_relu")
+    assert broken.harmed
+    assert outcome_text(broken) == "The fix for dead_relu diverged, where “Fine” ended at 90.0%: it did not help this run."
+
+
+def test_early_stopping_is_judged_at_the_epoch_whose_weights_it_restored():
+    run = SyntheticRun()
+    run.val_loss[10:] += np.linspace(0.1, 1.0, 10)  # validation loss lowest at epoch 10
+    run.val_acc[9], run.val_acc[-1] = 0.93, 0.85
+    stopped = Record("stopped", run.history(), config=experiment(train__early_stopping=5))
+    assert stopped.best["epoch"] == 10
+    assert end_score(stopped, balanced=False) == pytest.approx(0.93)
+    assert end_score(Record("kept going", run.history()), balanced=False) == pytest.approx(0.85)
+
+
+def test_nothing_is_judged_until_both_runs_have_ended():
+    training = Record("B", SyntheticRun().history(epochs=5), status=RunStatus.RUNNING)
+    testing_fixes = ending_at("C", 0.9, testing=object())  # its own fixes' probes still train
+    assert fix_outcome(ending_at("A", 0.9), training, "overfitting") is None
+    assert fix_outcome(ending_at("A", 0.9), testing_fixes, "overfitting") is None
+
+
+def test_the_session_remembers_which_run_a_fix_was_meant_to_cure_until_either_is_removed():
+    session = RunsSession()
+    original, fixed, other = ending_at("A", 0.6), ending_at("A + fix", 0.9), ending_at("B", 0.5)
+    for run in (original, fixed, other):
+        session.add(run)
+    session.record_fix(fixed, original, "underfitting")
+    assert session.fix_of(fixed) == (original, "underfitting")
+    assert session.fix_of(original) is None and session.fix_of(other) is None
+    session.remove(original)
+    assert session.fix_of(fixed) is None
