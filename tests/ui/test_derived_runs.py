@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from workbench.core.diagnosis.finding import Finding
+from workbench.ui import language
 
 STEP_TIMEOUT_MS = 60_000
 FAILURE = {"meta.name": "Too fast", "meta.description": "A learning rate far too high.",
@@ -69,6 +70,13 @@ def test_a_fix_run_says_what_the_fix_did_and_one_that_did_worse_offers_the_origi
     result = window.diagnosis.fix_result.text()
     assert result.startswith("The fix for lr_too_high lowered validation accuracy from ") and "against “Fits”" in result
     assert window.diagnosis.back_button.text() == "Back to the settings of “Fits”"
+    language.use_language("zh_CN")  # the sentence follows the language, as the cards do
+    try:
+        qtbot.waitUntil(lambda: window.diagnosis.back_button.text() == "回到“Fits”的设置")
+        assert "lr_too_high 的修复把验证准确率从" in window.diagnosis.fix_result.text()
+    finally:
+        language.use_language("en")
+    qtbot.waitUntil(lambda: window.diagnosis.fix_result.text() == result)
     qtbot.mouseClick(window.diagnosis.back_button, Qt.MouseButton.LeftButton)
     assert window.experiment.config == healthy.config  # the editor holds the original's settings again
     # the original, shown alone, is no fix: nothing to say about one

@@ -214,6 +214,7 @@ class DiagnosisPanel(Translated, QWidget):
         self.back_button.setVisible(False)
         self.back_button.clicked.connect(self._back_to_original)
         self._original = None  # the run whose settings back_button loads
+        self._run: RunRecord | None = None  # the run shown
         self._session: RunsSession | None = None
         self._cards_widget = QWidget()
         self._cards_layout = QVBoxLayout(self._cards_widget)
@@ -240,7 +241,7 @@ class DiagnosisPanel(Translated, QWidget):
     def retranslate(self) -> None:
         self._update_message()
         self._update_expected()
-        self._update_back_button()
+        self._show_fix_result(self._run)
 
     @property
     def cards(self) -> list[FindingCard]:
@@ -266,6 +267,7 @@ class DiagnosisPanel(Translated, QWidget):
     def _show_fix_result(self, run: RunRecord | None) -> None:
         """For the run of a fix applied in this session, once it and its original have ended: what the fix did,
         and where it did worse, a button back to the original's settings."""
+        self._run = run
         fix = self._session.fix_of(run) if self._session is not None and run is not None else None
         outcome = fix_outcome(fix[0], run, fix[1]) if fix is not None else None
         self._original = fix[0] if outcome is not None and outcome.harmed and fix[0].config is not None else None
