@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from history_factory import SyntheticRun, experiment
 
+from workbench.core.diagnosis.finding import Finding
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.fix_outcome import end_score, fix_outcome, outcome_text
 from workbench.core.history import RunHistory
@@ -24,6 +25,7 @@ class Record:
     config: ExperimentConfig = field(default_factory=experiment)
     status: RunStatus = RunStatus.COMPLETED
     testing: object = None
+    findings: list = field(default_factory=list)
     history_resident: bool = False  # nothing for the session to evict
 
     @property
@@ -42,16 +44,19 @@ def test_a_fix_that_gained_a_point_or_more_is_better_and_says_by_how_much():
     outcome = fix_outcome(ending_at("Deep sigmoid", 0.6), ending_at("Deep sigmoid + fix", 0.9), "vanishing_gradients")
     assert outcome.verdict == "better" and not outcome.harmed
     assert outcome.change == pytest.approx(0.3)
+    assert outcome.finding_gone
     assert outcome_text(outcome) == ("The fix for vanishing_gradients raised validation accuracy from 60.0% to 90.0% "
-                                     "(+30.0 points) against “Deep sigmoid”, on the same seeds.")
+                                     "(+30.0 points) against “Deep sigmoid”, on the same seeds. vanishing_gradients is "
+                                     "no longer found.")
 
 
 def test_a_fix_that_lost_more_than_a_point_is_worse_and_says_it_did_not_help():
-    outcome = fix_outcome(ending_at("Noisy", 0.84), ending_at("Noisy + fix", 0.80), "underfitting")
-    assert outcome.verdict == "worse" and outcome.harmed
+    still = Finding("underfitting", "warning", "Underfitting", "both poor", "Give it capacity.")
+    outcome = fix_outcome(ending_at("Noisy", 0.84), ending_at("Noisy + fix", 0.80, findings=[still]), "underfitting")
+    assert outcome.verdict == "worse" and outcome.harmed and not outcome.finding_gone
     text = outcome_text(outcome)
     assert "lowered validation accuracy from 84.0% to 80.0% (−4.0 points)" in text
-    assert text.endswith("it did not help this run.")
+    assert text.endswith("it did not help this run. underfitting is still found.")
 
 
 def test_a_change_within_a_point_is_the_same():
@@ -76,10 +81,12 @@ def test_a_run_that_diverged_scores_nothing_on_either_side():
     diverged = ending_at("Rate 10", 0.1, status=RunStatus.DIVERGED)
     cured = fix_outcome(diverged, ending_at("Rate 10 + fix", 0.97), "lr_too_high")
     assert cured.before == 0 and cured.verdict == "better"
-    assert outcome_text(cured) == "The fix for lr_too_high reached validation accuracy 97.0%, where “Rate 10” diverged."
+    assert outcome_text(cured).startswith(
+        "The fix for lr_too_high reached validation accuracy 97.0%, where “Rate 10” diverged.")
     broken = fix_outcome(ending_at("Fine", 0.9), ending_at("Fine + fix", 0.5, status=RunStatus.DIVERGED), "dead_relu")
     assert broken.harmed
-    assert outcome_text(broken) == "The fix for dead_relu diverged, where “Fine” ended at 90.0%: it did not help this run."
+    assert outcome_text(broken).startswith(
+        "The fix for dead_relu diverged, where “Fine” ended at 90.0%: it did not help this run.")
 
 
 def test_early_stopping_is_judged_at_the_epoch_whose_weights_it_restored():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from workbench.core import i18n
 from workbench.core.diagnosis.finding import JUDGED_BALANCED
 from workbench.core.i18n import _, catalogue_text
 from workbench.core.session import RunRecord
@@ -29,6 +30,7 @@ class FixOutcome:
     balanced: bool
     original_diverged: bool
     fixed_diverged: bool
+    finding_gone: bool  # the fixed run no longer has the finding its fix was for
 
     @property
     def change(self) -> float:
@@ -73,11 +75,19 @@ def fix_outcome(original: RunRecord, fixed: RunRecord, finding_id: str) -> FixOu
     if before is None or after is None:
         return None
     return FixOutcome(finding_id, catalogue_text(original.name), before, after, balanced,
-                      original.status in FAILED, fixed.status in FAILED)
+                      original.status in FAILED, fixed.status in FAILED,
+                      not any(finding.id == finding_id for finding in fixed.findings))
 
 
 def outcome_text(outcome: FixOutcome) -> str:
-    """One sentence for the diagnosis panel of the fixed run."""
+    """What the fix did to validation accuracy, and whether its finding is gone: for the diagnosis panel of the
+    fixed run (DESIGN: the one-click fix proves itself in front of the user, finding gone, validation better)."""
+    gone = (_("{finding} is no longer found.") if outcome.finding_gone else _("{finding} is still found.")).format(
+        finding=outcome.finding_id)
+    return i18n.join_sentences(_change_text(outcome), gone)
+
+
+def _change_text(outcome: FixOutcome) -> str:
     values = {"finding": outcome.finding_id, "original": outcome.original, "before": f"{outcome.before:.1%}",
               "after": f"{outcome.after:.1%}", "points": f"{abs(outcome.change) * 100:.1f}"}
     if outcome.fixed_diverged:
