@@ -99,11 +99,12 @@ def test_early_stopping_is_judged_at_the_epoch_whose_weights_it_restored():
     assert end_score(Record("kept going", run.history()), balanced=False) == pytest.approx(0.85)
 
 
-def test_nothing_is_judged_until_both_runs_have_ended():
+def test_nothing_is_judged_until_both_runs_have_ended_nor_where_one_failed():
     training = Record("B", SyntheticRun().history(epochs=5), status=RunStatus.RUNNING)
     testing_fixes = ending_at("C", 0.9, testing=object())  # its own fixes' probes still train
-    assert fix_outcome(ending_at("A", 0.9), training, "overfitting") is None
-    assert fix_outcome(ending_at("A", 0.9), testing_fixes, "overfitting") is None
+    crashed = ending_at("D", 0.9, status=RunStatus.FAILED)  # an error dialog said why; there is no end to judge
+    for fixed in (training, testing_fixes, crashed):
+        assert fix_outcome(ending_at("A", 0.9), fixed, "overfitting") is None
 
 
 def test_the_session_remembers_which_run_a_fix_was_meant_to_cure_until_either_is_removed():

@@ -17,8 +17,6 @@ from workbench.core.status import RunStatus
 
 IMPROVED = 0.01  # the fix benchmark's bars (fix_bench.IMPROVED, fix_bench.HARMED)
 HARMED = 0.01
-# A run that ended so has no validation accuracy of its end to compare: it scores nothing, as in the benchmark
-FAILED = (RunStatus.DIVERGED, RunStatus.FAILED)
 
 
 @dataclass(frozen=True)
@@ -51,11 +49,11 @@ class FixOutcome:
 
 def end_score(run: RunRecord, balanced: bool) -> float | None:
     """Validation accuracy at the run's end: its last epoch's, or with early stopping the kept epoch's, whose weights
-    it restores (the mean recall over the classes for rare classes); 0 for a run that diverged or failed; None for one
-    still training or without an epoch."""
-    if run.status == RunStatus.RUNNING or run.testing is not None:
+    it restores (the mean recall over the classes for rare classes); 0 for a run that diverged, as in the benchmark;
+    None for one still training, one that failed (a dialog said why) or one without an epoch."""
+    if run.status in (RunStatus.RUNNING, RunStatus.FAILED) or run.testing is not None:
         return None
-    if run.status in FAILED:
+    if run.status == RunStatus.DIVERGED:
         return 0.0
     history = run.history
     if history is None or not history.epochs_run:
@@ -75,7 +73,7 @@ def fix_outcome(original: RunRecord, fixed: RunRecord, finding_id: str) -> FixOu
     if before is None or after is None:
         return None
     return FixOutcome(finding_id, catalogue_text(original.name), before, after, balanced,
-                      original.status in FAILED, fixed.status in FAILED,
+                      original.status == RunStatus.DIVERGED, fixed.status == RunStatus.DIVERGED,
                       not any(finding.id == finding_id for finding in fixed.findings))
 
 
