@@ -69,7 +69,8 @@ def end_score(run: RunRecord, balanced: bool) -> float | None:
 def fix_outcome(original: RunRecord, fixed: RunRecord, finding_id: str) -> FixOutcome | None:
     """What the fix for `finding_id`, trained as `fixed`, did against `original`; None until both have ended."""
     balanced = finding_id in JUDGED_BALANCED
-    before, after = end_score(original, balanced), end_score(fixed, balanced)
+    after = end_score(fixed, balanced)  # first: the panel asks at every epoch end of a fix run still training
+    before = end_score(original, balanced) if after is not None else None
     if before is None or after is None:
         return None
     return FixOutcome(finding_id, catalogue_text(original.name), before, after, balanced,
