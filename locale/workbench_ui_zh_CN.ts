@@ -1873,6 +1873,16 @@ This cannot be undone.</source>
         <source>Size</source>
         <translation>大小</translation>
     </message>
+    <message>
+        <source>Epoch {epoch}: the lowest validation loss</source>
+        <translation>第 {epoch} 轮：验证损失最低</translation>
+    </message>
+    <message>
+        <source>Validation accuracy at the best epoch: the lowest validation loss, marked on the plots.
+Not always the highest accuracy the run reached, nor its last.</source>
+        <translation>最佳轮次（验证损失最低的一轮，图上有标记）的验证准确率。
+不一定是本次运行达到的最高准确率，也不一定是最后一轮的。</translation>
+    </message>
 </context>
 <context>
     <name>SelectedRunActions</name>

@@ -2,18 +2,24 @@
 fix (a point gained is better, more than a point lost is worse, balanced accuracy for rare classes, a run that
 diverged scores nothing), and said in one sentence."""
 
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pytest
 from history_factory import SyntheticRun, experiment
+from tiny_experiment import tiny
 
 from workbench.core.diagnosis.finding import Finding
 from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.fix_outcome import end_score, fix_outcome, outcome_text
 from workbench.core.history import RunHistory
+from workbench.core.rundir.reader import list_runs, load_run
+from workbench.core.rundir.summary import FixFor
 from workbench.core.session import RunsSession
 from workbench.core.status import RunStatus
+from workbench.core.training.engine import Run
 
 
 @dataclass
@@ -27,6 +33,8 @@ class Record:
     testing: object = None
     findings: list = field(default_factory=list)
     history_resident: bool = False  # nothing for the session to evict
+    directory: Path | None = None
+    fix_for: FixFor | None = None
 
     @property
     def best(self) -> dict:
@@ -107,13 +115,40 @@ def test_nothing_is_judged_until_both_runs_have_ended_nor_where_one_failed():
         assert fix_outcome(ending_at("A", 0.9), fixed, "overfitting") is None
 
 
-def test_the_session_remembers_which_run_a_fix_was_meant_to_cure_until_either_is_removed():
+def test_the_session_pairs_a_fix_with_the_run_it_cures_while_both_are_listed():
     session = RunsSession()
-    original, fixed, other = ending_at("A", 0.6), ending_at("A + fix", 0.9), ending_at("B", 0.5)
+    original = ending_at("A", 0.6, directory=Path("runs/a"))
+    fixed = ending_at("A + fix", 0.9, directory=Path("runs/a-fix"), fix_for=FixFor(Path("runs/a"), "underfitting"))
+    other = ending_at("B", 0.5, directory=Path("runs/b"))
     for run in (original, fixed, other):
         session.add(run)
-    session.record_fix(fixed, original, "underfitting")
     assert session.fix_of(fixed) == (original, "underfitting")
     assert session.fix_of(original) is None and session.fix_of(other) is None
     session.remove(original)
     assert session.fix_of(fixed) is None
+
+
+def test_a_fix_and_its_original_are_paired_again_when_read_back_from_their_run_directories(tmp_path):
+    original = Run(tiny("A", **{"train.epochs": 1}), run_dir=tmp_path / "a").fit()
+    Run(tiny("A + fix", **{"train.epochs": 1}), run_dir=tmp_path / "a-fix",
+        fix_for=FixFor(original.directory, "underfitting")).fit()
+    summary = json.loads((tmp_path / "a-fix" / "summary.json").read_text())
+    assert summary["fix_for"] == {"run": str(tmp_path / "a"), "finding": "underfitting"}
+    assert "fix_for" not in json.loads((tmp_path / "a" / "summary.json").read_text())
+    session = RunsSession()
+    session.add_from_disk(list_runs(tmp_path))  # newest first: the fix is listed before its original
+    listed = {run.name: run for run in session.runs}
+    assert session.fix_of(listed["A + fix"]) == (listed["A"], "underfitting")
+    assert fix_outcome(listed["A"], listed["A + fix"], "underfitting") is not None
+
+
+def test_a_damaged_fix_relation_is_named_and_the_run_still_loads(tmp_path):
+    Run(tiny("A + fix", **{"train.epochs": 1}), run_dir=tmp_path / "a-fix",
+        fix_for=FixFor(tmp_path / "a", "underfitting")).fit()
+    path = tmp_path / "a-fix" / "summary.json"
+    path.write_text(json.dumps({**json.loads(path.read_text()), "fix_for": {"run": 3}}))
+    loaded = load_run(tmp_path / "a-fix")
+    assert loaded.fix_for is None and loaded.status == "completed"
+    assert "'fix_for' ignored" in loaded.problem
+
+

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from workbench.core.diagnosis.finding import Finding
 from workbench.ui import language
+from workbench.ui.app import build_window
 
 STEP_TIMEOUT_MS = 60_000
 FAILURE = {"meta.name": "Too fast", "meta.description": "A learning rate far too high.",
@@ -84,3 +85,25 @@ def test_a_fix_run_says_what_the_fix_did_and_one_that_did_worse_offers_the_origi
     assert window.diagnosis.fix_result.isHidden() and window.diagnosis.back_button.isHidden()
     window.session.select([crawled])
     assert window.diagnosis.fix_result.isVisible()
+
+
+def test_a_fix_run_read_back_after_a_restart_is_judged_against_its_original_again(qtbot, tiny):
+    from workbench.core.rundir.layout import runs_root
+    from workbench.core.rundir.summary import FixFor
+    from workbench.core.training.engine import Run
+
+    original = Run(tiny(**{"meta.name": "Fits"}), run_dir=runs_root() / "20250101-000000-fits").fit()
+    Run(tiny(**{"meta.name": "Fits + fix for lr_too_high", "train.lr": 1e-7}),
+        run_dir=runs_root() / "20250101-000001-fits-fix", fix_for=FixFor(original.directory, "lr_too_high")).fit()
+    window = build_window(None)  # the app opened again: both runs are read from their run directories
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.controller.ready, timeout=STEP_TIMEOUT_MS):
+        window.show()
+    qtbot.waitUntil(lambda: len(window.session.runs) == 2, timeout=STEP_TIMEOUT_MS)
+    by_name = {entry.name: entry for entry in window.session.runs}
+    window.session.select([by_name["Fits + fix for lr_too_high"]])
+    assert window.diagnosis.fix_result.isVisible()
+    assert window.diagnosis.fix_result.text().startswith("The fix for lr_too_high lowered validation accuracy from ")
+    qtbot.mouseClick(window.diagnosis.back_button, Qt.MouseButton.LeftButton)
+    assert window.experiment.config == by_name["Fits"].config
+    window.close()

@@ -25,4 +25,5 @@ def test_a_catalogue_rewritten_while_in_use_keeps_translating(qapp, tmp_path, mo
             catalogue.write_bytes(b"")  # truncated in place, as a compiler rewriting it does first
         assert QCoreApplication.translate("RunStatusBar", "starting…") == chinese
     finally:
+        monkeypatch.undo()  # the installed catalogues again, not the truncated copies (English plurals live there)
         language.use_language(i18n.SOURCE_LANGUAGE)

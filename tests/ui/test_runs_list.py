@@ -82,6 +82,15 @@ def test_every_column_sorts_by_its_own_values(runs_list, runs):
         "completed", "completed", "stopped"]
 
 
+def test_the_accuracy_column_says_which_epoch_it_was_read_at(runs_list, runs):
+    model = runs_list.model
+    header = model.headerData(BEST, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert "lowest validation loss" in header and "Not always the highest accuracy" in header
+    beta = runs[0]
+    cell = model.data(model.index(model.row_of(beta), BEST), Qt.ItemDataRole.ToolTipRole)
+    assert cell == f"Epoch {beta.best['epoch']}: the lowest validation loss"
+
+
 def test_the_filter_box_matches_name_status_and_diagnosis_and_keeps_the_selection(runs_list, runs):
     session = runs_list.session
     session.select(runs[:2])

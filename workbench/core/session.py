@@ -18,6 +18,7 @@ from workbench.core.experiment.config import ExperimentConfig
 from workbench.core.history import RunHistory
 from workbench.core.hooks import FixTest
 from workbench.core.i18n import _
+from workbench.core.rundir.summary import FixFor
 from workbench.core.status import RunStatus
 
 # Finished runs whose history stays in memory, newest first (besides the selected ones); an older one
@@ -32,6 +33,7 @@ class RunRecord(Protocol):
     config: ExperimentConfig | None
     findings: list[Finding]
     testing: FixTest | None  # the probe of a fix training after the run itself ended; None on disk
+    fix_for: FixFor | None  # a one-click fix's run: the run it cures (summary.json's `fix_for`)
 
     @property
     def name(self) -> str: ...
@@ -100,7 +102,6 @@ class RunsSession:
         self.resident_histories = resident_histories
         self._runs: list[RunRecord] = []
         self._selected: list[RunRecord] = []
-        self._fixes: list[tuple[RunRecord, RunRecord, str]] = []  # (fixed run, original run, finding id)
         self.added, self.updated, self.removed, self.selection_changed = Event(), Event(), Event(), Event()
 
     # -- the runs -------------------------------------------------------------------------------
@@ -140,7 +141,6 @@ class RunsSession:
         if run not in self:
             return
         self._runs = [entry for entry in self._runs if entry is not run]
-        self._fixes = [fix for fix in self._fixes if fix[0] is not run and fix[1] is not run]
         if any(entry is run for entry in self._selected):
             self._selected = [entry for entry in self._selected if entry is not run]
             self.selection_changed.emit(self.selected)
@@ -167,13 +167,13 @@ class RunsSession:
         return self._selected[0] if self._selected else None
 
     # -- fixes --------------------------------------------------------------------------------------
-    def record_fix(self, fixed: RunRecord, original: RunRecord, finding_id: str) -> None:
-        """`fixed` trains `original`'s experiment again (same seeds) with the fix of its finding `finding_id`."""
-        self._fixes.append((fixed, original, finding_id))
-
     def fix_of(self, run: RunRecord) -> tuple[RunRecord, str] | None:
-        """(the run it was meant to cure, the finding id) for a run of a fix applied in this session, else None."""
-        return next(((original, finding_id) for fixed, original, finding_id in self._fixes if fixed is run), None)
+        """(the listed run it was meant to cure, the finding id) for the run of a one-click fix, trained now or
+        read from disk; None for any other run, or where that run is no longer listed."""
+        if run.fix_for is None:
+            return None
+        original = next((entry for entry in self._runs if entry.directory == run.fix_for.original), None)
+        return (original, run.fix_for.finding) if original is not None else None
 
     # -- memory ---------------------------------------------------------------------------------
     def evict_old_histories(self) -> None:

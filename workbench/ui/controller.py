@@ -26,7 +26,6 @@ class RunController(QObject):
     ready = Signal(str)  # torch loaded; the device `auto` picks
     warm_up_failed = Signal(str)
     run_started = Signal(object, object)  # the Run, and the run it should be compared with (or None)
-    fix_started = Signal(object, object, str)  # after run_started for a fix: the Run, the run it cures, the finding id
     epoch_ended = Signal(object, object)  # the Run, its EpochReport
     run_ended = Signal(object, object)  # the Run, its Outcome
     save_failed = Signal(object, str)  # the Run, why its run directory cannot be written: once per run
@@ -146,6 +145,7 @@ class RunController(QObject):
         if self._pending is None or not self._ready or self.job is not None:
             return
         from workbench.core.rundir.layout import new_run_dir
+        from workbench.core.rundir.summary import FixFor
         from workbench.core.training.engine import Run
         from workbench.core.training.runtime import RunControl  # loaded by the warm-up: no wait here
 
@@ -154,14 +154,13 @@ class RunController(QObject):
         keeper = self.epoch_states.new_keeper()  # every epoch's state, to fork from (within a budget)
         # a fork's fix probes would train from step 0 and be judged against its parent's epochs: none
         verify_under_s = VERIFY_UNDER_S if start_state is None else None
+        cures = FixFor(compare_with.directory, fix_for) if fix_for is not None and compare_with.directory else None
         run = Run(config, run_dir=new_run_dir(config.name), control=RunControl(), verify_under_s=verify_under_s,
-                  callbacks=[keeper], start=start_state)
+                  callbacks=[keeper], start=start_state, fix_for=cures)
         self.epoch_states.add(run, keeper)
         job = self.job = TrainingJob(run)
         self._set_state(RUNNING)
         self.run_started.emit(run, compare_with)
-        if fix_for is not None:
-            self.fix_started.emit(run, compare_with, fix_for)
         job.start(self, lambda report: self._on_epoch_ended(job, report), lambda: self._on_job_finished(job))
 
     def _on_epoch_ended(self, job: TrainingJob, report) -> None:

@@ -32,7 +32,6 @@ class LiveRun(QObject):
         self._timer = QTimer(self, interval=REFRESH_INTERVAL_MS)
         self._timer.timeout.connect(self.refresh)
         controller.run_started.connect(self._started)
-        controller.fix_started.connect(session.record_fix)
         controller.state_changed.connect(self._state_changed)
         controller.epoch_ended.connect(lambda run, _report: session.update(run))
         controller.run_ended.connect(self._ended)

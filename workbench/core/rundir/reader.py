@@ -38,7 +38,7 @@ from workbench.core.rundir.layout import (
     looks_like_run_dir,
     runs_root,
 )
-from workbench.core.rundir.summary import HistoryScalars, read_summary
+from workbench.core.rundir.summary import FixFor, HistoryScalars, read_summary
 from workbench.core.rundir.time_steps_file import read_time_steps
 from workbench.core.rundir.writer import ACTIVATION_SERIES, PROBE_SERIES, activation_header, step_header
 from workbench.core.status import RunStatus
@@ -89,6 +89,10 @@ class LoadedRun:
     @property
     def best(self) -> dict:
         return self.summary["best"]
+
+    @property
+    def fix_for(self) -> FixFor | None:
+        return FixFor.from_summary(self.summary)
 
 
 def _process_alive(pid: int) -> bool:

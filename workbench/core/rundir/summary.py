@@ -11,7 +11,7 @@ import math
 import os
 import socket
 import time
-from dataclasses import MISSING, asdict
+from dataclasses import MISSING, asdict, dataclass
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import Any, Literal, Protocol, get_type_hints
@@ -38,6 +38,20 @@ from workbench.core.status import RunStatus
 FORMAT = 2
 
 
+@dataclass(frozen=True)
+class FixFor:
+    """A run of a one-click fix: the directory of the run it was meant to cure, and the finding it cures."""
+
+    original: Path
+    finding: str
+
+    @classmethod
+    def from_summary(cls, summary: dict[str, Any]) -> FixFor | None:
+        """A summary's `fix_for`, as read_summary checked it, or None."""
+        record = summary.get("fix_for")
+        return cls(Path(record["run"]), record["finding"]) if record else None
+
+
 class RecordedRun(Protocol):
     """What the run directory needs of a run (the engine's Run satisfies it)."""
 
@@ -53,6 +67,7 @@ class RecordedRun(Protocol):
     problem: str
     parent: Path | None  # a variant continued from another run's kept epoch: that run's directory
     fork_epoch: int | None
+    fix_for: FixFor | None
 
     @property
     def history(self) -> RunHistory | None: ...
@@ -91,6 +106,8 @@ def build_summary(run: RecordedRun) -> dict[str, Any]:
     }
     if run.fork_epoch is not None:  # a variant continued from another run's kept epoch
         summary.update(parent=str(run.parent) if run.parent is not None else None, fork_epoch=run.fork_epoch)
+    if run.fix_for is not None:  # the fix of another run's finding, judged against that run once both end
+        summary["fix_for"] = {"run": str(run.fix_for.original), "finding": run.fix_for.finding}
     return json_safe(summary)
 
 
@@ -132,6 +149,11 @@ class BestEpoch(TypedDict, total=False):
     val_acc: float | None
 
 
+class FixForRecord(TypedDict):
+    run: str
+    finding: str
+
+
 Number = float | None  # NaN/inf are written as null
 
 # Every field a reader uses: its type (strict: "3" is not a number, true is not 1) and what a missing
@@ -152,6 +174,7 @@ SUMMARY_FIELDS: dict[str, tuple[Any, Any]] = {
     "versions": (dict[str, str], {}),
     "parent": (str | None, None),
     "fork_epoch": (PositiveInt | None, None),
+    "fix_for": (FixForRecord | None, None),
     "error": (str, ""),
     "events": (list[str], []),
     "started_at": (Number, None),

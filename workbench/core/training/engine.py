@@ -24,6 +24,7 @@ from workbench.core.hooks import Callback, FixTest
 from workbench.core.i18n import _
 from workbench.core.rundir.history_store import HistoryStore
 from workbench.core.rundir.reader import load_history
+from workbench.core.rundir.summary import FixFor
 from workbench.core.rundir.writer import RunWriter
 from workbench.core.status import RunStatus
 from workbench.core.training import probes, steering
@@ -52,8 +53,10 @@ class Run:
 
     def __init__(self, config: ExperimentConfig, *, run_dir: Path | None = None,
                  control: RunControl | None = None, callbacks: Iterable[Callback] = (),
-                 start: TrainingState | None = None, verify_under_s: float | None = None):
+                 start: TrainingState | None = None, verify_under_s: float | None = None,
+                 fix_for: FixFor | None = None):
         self.config = config
+        self.fix_for = fix_for  # the run this one trains the fix of, with the finding it cures
         self.start = start  # a parent's kept state to continue from (a variant), or None: from step 0
         # verify the fixes of a run that took at most this long even without train.verify_fixes (the app)
         self.verify_under_s = verify_under_s

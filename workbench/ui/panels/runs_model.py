@@ -115,9 +115,13 @@ class RunsModel(QAbstractTableModel):
             # the name's tooltip: the whole name (a long one is cut off in its column) and where its files are
             tooltips=("\n".join(filter(None, (run.name, str(run.directory or "")))),
                       formatting.start_time(run.started_at, seconds=True),
-                      run.problem or status, "", "", ""),
+                      run.problem or status, self._best_tooltip(run), "", ""),
             sort_keys=(run.name.casefold(), run.started_at or 0.0, status, -1.0 if best is None else best,
                        -1 if size is None else size, diagnosis))
+
+    def _best_tooltip(self, run: RunRecord) -> str:
+        epoch = run.best.get("epoch")
+        return self.tr("Epoch {epoch}: the lowest validation loss").format(epoch=epoch) if epoch else ""
 
     def _added(self, run: RunRecord, index: int) -> None:
         self.beginInsertRows(QModelIndex(), index, index)
@@ -179,6 +183,9 @@ class RunsModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.tr(COLUMNS[section])
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole and section == BEST:
+            return self.tr("Validation accuracy at the best epoch: the lowest validation loss, marked on the plots.\n"
+                           "Not always the highest accuracy the run reached, nor its last.")
         return None
 
 
