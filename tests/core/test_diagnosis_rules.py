@@ -1306,6 +1306,18 @@ def test_weights_too_small_to_carry_a_signal_are_a_bad_initialization():
     assert finding.fix == {"model.init": "default"}
 
 
+def test_weights_a_regularizer_shrank_under_a_scaled_init_are_no_bad_initialization():
+    """Weights at 2% of the default init's by the first probe: drawn so by a fixed-spread init, or shrunk so by
+    weight decay under the default init, which draws them at the width's scale (that run's fault is the decay)."""
+    run = SyntheticRun()
+    run.weight_norm[:, 1] = 0.02 * np.sqrt(64 / 3)  # layer 2's weights, 2% of the default init's norm
+    drawn = RULES["bad_initialization"](run.history(), experiment(model__init="normal", model__init_std=0.02))
+    assert "layer 2's weights are 2% of the size of a scaled initialization at the first probe" in drawn.evidence
+    for init in ("default", "kaiming_normal", "orthogonal"):
+        shrunk = experiment(model__init=init, train__weight_decay=0.1)
+        assert RULES["bad_initialization"](run.history(), shrunk) is None
+
+
 def test_weights_drawn_far_too_small_count_where_the_run_falls_short():
     """std 1e-3 where a scaled init draws ~0.1: adaptive optimizers and layer norm hide it from the probes,
     so the experiment's own init is the evidence, where the model ends short of a fit (and only there)."""
