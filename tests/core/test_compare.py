@@ -23,6 +23,7 @@ from workbench.core.reports.comparison import (
     run_labels,
 )
 from workbench.core.reports.comparison_files import write_comparison
+from workbench.core.rundir.summary import FixFor
 from workbench.core.training.engine import Run
 
 EVIL_NAME = "<script>alert(1)</script>"
@@ -109,6 +110,20 @@ def test_html_report_has_the_diff_the_metrics_the_plots_and_escapes_names(run_di
     for finding in summary["diagnosis"]:
         assert html.escape(finding["title"]) in page
     assert "Diagnosis" in page and "Gradient norms per layer" in page
+
+
+def test_html_report_says_what_a_compared_fix_did_against_its_compared_original(run_dirs, tmp_path):
+    assert "What the fixes did" not in write_comparison(run_dirs, tmp_path / "plain.html").read_text()
+    original = load_for_comparison(run_dirs[:1])[0]
+    fixed = Run(apply_overrides(original.config, {"meta.name": "slow + fix for lr_too_low", "train.lr": 0.05}),
+                run_dir=tmp_path / "fixed", fix_for=FixFor(original.directory, "lr_too_low")).fit()
+    page = write_comparison([run_dirs[0], fixed.directory], tmp_path / "report.html").read_text()
+    before, after = (f"{run.history.epoch_column('val_acc')[-1]:.1%}" for run in (original, fixed))
+    assert "<h2>What the fixes did</h2>" in page
+    assert f"validation accuracy from {before} to {after}" in page or f"where “slow” ended ({before}" in page
+    assert "slow + fix for lr_too_low</li>" not in page  # the sentence follows the fix run's name
+    # the fix alone, without its original: nothing to say
+    assert "What the fixes did" not in write_comparison([fixed.directory], tmp_path / "alone.html").read_text()
 
 
 def test_runs_with_the_same_name_get_told_apart(run_dirs, tmp_path):

@@ -8,15 +8,37 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Protocol
 
 from workbench.core import i18n
-from workbench.core.diagnosis.finding import JUDGED_BALANCED
+from workbench.core.diagnosis.finding import JUDGED_BALANCED, Finding
+from workbench.core.experiment.config import ExperimentConfig
+from workbench.core.history import RunHistory
 from workbench.core.i18n import _, catalogue_text
-from workbench.core.session import RunRecord
 from workbench.core.status import RunStatus
 
 IMPROVED = 0.01  # the fix benchmark's bars (fix_bench.IMPROVED, fix_bench.HARMED)
 HARMED = 0.01
+
+
+class EndedRun(Protocol):
+    """What a fix's outcome reads of a run (session.RunRecord and rundir.reader.LoadedRun satisfy it)."""
+
+    config: ExperimentConfig | None
+    findings: list[Finding]
+    testing: object | None  # the probe of a fix training after the run ended
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def status(self) -> RunStatus: ...
+
+    @property
+    def best(self) -> dict: ...
+
+    @property
+    def history(self) -> RunHistory | None: ...
 
 
 @dataclass(frozen=True)
@@ -47,7 +69,7 @@ class FixOutcome:
         return "worse" if self.change < -HARMED else "same"
 
 
-def end_score(run: RunRecord, balanced: bool) -> float | None:
+def end_score(run: EndedRun, balanced: bool) -> float | None:
     """Validation accuracy at the run's end: its last epoch's, or with early stopping the kept epoch's, whose weights
     it restores (the mean recall over the classes for rare classes); 0 for a run that diverged, as in the benchmark;
     None for one still training, one that failed (a dialog said why) or one without an epoch."""
@@ -66,7 +88,7 @@ def end_score(run: RunRecord, balanced: bool) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def fix_outcome(original: RunRecord, fixed: RunRecord, finding_id: str) -> FixOutcome | None:
+def fix_outcome(original: EndedRun, fixed: EndedRun, finding_id: str) -> FixOutcome | None:
     """What the fix for `finding_id`, trained as `fixed`, did against `original`; None until both have ended."""
     balanced = finding_id in JUDGED_BALANCED
     after = end_score(fixed, balanced)  # first: the panel asks at every epoch end of a fix run still training

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.experiment.values import config_diff
+from workbench.core.fix_outcome import FixOutcome, fix_outcome
 from workbench.core.history import EPOCH_COLUMNS
 from workbench.core.i18n import _
 from workbench.core.reports.text import status_words
@@ -75,6 +76,19 @@ def config_differences(runs: list[LoadedRun]) -> dict[str, list[Any]]:
 
 
 # -- tables ---------------------------------------------------------------------------------------------
+def fix_outcomes(runs: list[LoadedRun]) -> list[tuple[int, FixOutcome]]:
+    """(index of the fix's run, what it did) for every compared run of a one-click fix whose original is compared
+    too (summary.json's `fix_for`), in the runs' order; a fix whose original or own run has not ended is left out."""
+    by_directory = {run.directory.resolve(): run for run in runs}
+    outcomes = []
+    for index, run in enumerate(runs):
+        original = by_directory.get(run.fix_for.original.resolve()) if run.fix_for is not None else None
+        outcome = fix_outcome(original, run, run.fix_for.finding) if original is not None else None
+        if outcome is not None:
+            outcomes.append((index, outcome))
+    return outcomes
+
+
 def comparison_table(runs: list[LoadedRun]) -> list[dict[str, Any]]:
     """Long format: one row per run per epoch, with the run's label, directory, the differing settings and
     the epoch's metrics (metrics.csv's columns)."""

@@ -8,11 +8,13 @@ import base64
 import html
 import time
 
+from workbench.core.fix_outcome import outcome_text
 from workbench.core.i18n import _, current_language
 from workbench.core.reports.comparison import (
     METRIC_KEYS,
     config_differences,
     display_value,
+    fix_outcomes,
     format_metric,
     metric_summary,
     metric_titles,
@@ -105,6 +107,16 @@ def _metrics_section(runs: list[LoadedRun], labels: list[str]) -> str:
     return _heading(2, _("Metrics")) + f"<p>{note}</p>" + _table(header, rows)
 
 
+def _fixes_section(runs: list[LoadedRun], labels: list[str]) -> str:
+    """What each compared one-click fix did against its compared original; nothing where there is none."""
+    outcomes = fix_outcomes(runs)
+    if not outcomes:
+        return ""
+    items = "".join(f"<li>{_run_cell(index, labels[index])}: {_escape(outcome_text(outcome))}</li>"
+                    for index, outcome in outcomes)
+    return _heading(2, _("What the fixes did")) + f"<ul>{items}</ul>"
+
+
 def _diagnosis_section(runs: list[LoadedRun], labels: list[str]) -> str:
     parts = [_heading(2, _("Diagnosis"))]
     for index, (run, label) in enumerate(zip(runs, labels, strict=True)):
@@ -136,6 +148,7 @@ def html_report(runs: list[LoadedRun]) -> str:
         f"<h1>{_escape(title)}</h1>",
         _paragraph(_sentence(_("Written {time} by Workbench."), time=time.strftime("%Y-%m-%d %H:%M"))),
         _runs_section(runs, labels), _diff_section(runs, labels), _metrics_section(runs, labels),
+        _fixes_section(runs, labels),
         _heading(2, _("Curves")), _paragraph(_escape(_("Validation solid, training dashed."))), curves,
         _heading(2, _("Gradient norms per layer")), gradients,
         _diagnosis_section(runs, labels),
