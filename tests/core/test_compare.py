@@ -10,9 +10,11 @@ import re
 import struct
 
 import pytest
+from matplotlib import font_manager
 from tiny_experiment import tiny
 
 from workbench.core.experiment.config import apply_overrides
+from workbench.core.reports import comparison_figures
 from workbench.core.reports.comparison import (
     CompareError,
     comparison_table,
@@ -153,3 +155,17 @@ def test_an_unknown_suffix_lists_the_formats(run_dirs, tmp_path):
 def test_a_diverged_runs_huge_loss_reads_in_scientific_notation():
     assert format_metric("final_val_loss", 4772361500884992000.0) == "4.8e+18"
     assert format_metric("final_val_loss", 0.12345) == "0.1235"
+
+
+def test_a_chinese_font_installed_after_matplotlib_listed_the_fonts_is_found(monkeypatch):
+    """matplotlib keeps its list of the system's fonts in a cache on disk: a font installed later is not in it."""
+    if not any(font.name in comparison_figures.CJK_FONT_FAMILIES for font in font_manager.FontManager().ttflist):
+        pytest.skip("no Chinese font installed on this machine")
+    stale = [font for font in font_manager.fontManager.ttflist
+             if font.name not in comparison_figures.CJK_FONT_FAMILIES]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", stale)
+    comparison_figures.cjk_families.cache_clear()
+    try:
+        assert comparison_figures.cjk_families()
+    finally:
+        comparison_figures.cjk_families.cache_clear()

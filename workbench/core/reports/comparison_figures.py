@@ -7,6 +7,7 @@ state is kept, and it works in any thread and on machines without a screen.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 
@@ -51,11 +52,30 @@ def plain_text(text: str) -> str:
 def in_language_fonts(figure: Figure) -> Figure:
     """The figure's texts in fonts that have the current language's characters."""
     if current_language() == "zh_CN":
-        installed = {font.name for font in font_manager.fontManager.ttflist}
-        families = [TEXT_FONT, *(family for family in CJK_FONT_FAMILIES if family in installed)]
+        families = [TEXT_FONT, *cjk_families()]
         for text in figure.findobj(Text):
             text.set_fontfamily(families)
     return figure
+
+
+@functools.cache
+def cjk_families() -> tuple[str, ...]:
+    """The CJK_FONT_FAMILIES that matplotlib can draw with. It lists the system's fonts once, in a cache on disk, so
+    a font installed after that is unknown to it (the Chinese texts of every figure were empty boxes, and each
+    missing character a warning on the terminal): where it knows none, the font files its list lacks are added."""
+    def known() -> tuple[str, ...]:
+        names = {font.name for font in font_manager.fontManager.ttflist}
+        return tuple(family for family in CJK_FONT_FAMILIES if family in names)
+
+    if not known():
+        listed = {font.fname for font in font_manager.fontManager.ttflist}
+        for path in font_manager.findSystemFonts():
+            if path not in listed:
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):  # a file FreeType cannot read
+                    continue
+    return known()
 
 
 def curves_figure(runs: list[LoadedRun]) -> Figure:
