@@ -13,6 +13,7 @@ import pytest
 from matplotlib import font_manager
 from tiny_experiment import tiny
 
+from workbench.core import i18n
 from workbench.core.experiment.config import apply_overrides
 from workbench.core.reports import comparison_figures
 from workbench.core.reports.comparison import (
@@ -169,3 +170,17 @@ def test_a_chinese_font_installed_after_matplotlib_listed_the_fonts_is_found(mon
         assert comparison_figures.cjk_families()
     finally:
         comparison_figures.cjk_families.cache_clear()
+
+
+def test_a_presets_name_reads_in_the_reports_language_where_people_read_it_and_as_written_where_programs_do(
+        run_dirs, tmp_path):
+    preset = load_for_comparison(run_dirs[:1])[0]
+    run = Run(apply_overrides(preset.config, {"meta.name": "Learning rate far too high"}), run_dir=tmp_path / "run").fit()
+    i18n.set_language("zh_CN")
+    try:
+        page = write_comparison([run.directory, run_dirs[0]], tmp_path / "report.html").read_text()
+        table = write_comparison([run.directory, run_dirs[0]], tmp_path / "table.csv").read_text()
+    finally:
+        i18n.set_language(i18n.SOURCE_LANGUAGE)
+    assert "学习率远远过高" in page and "Learning rate far too high" not in page
+    assert "Learning rate far too high" in table and "学习率远远过高" not in table

@@ -16,7 +16,7 @@ from typing import Any
 from workbench.core.experiment.values import config_diff
 from workbench.core.fix_outcome import FixOutcome, fix_outcome
 from workbench.core.history import EPOCH_COLUMNS
-from workbench.core.i18n import _
+from workbench.core.i18n import _, catalogue_text
 from workbench.core.reports.text import status_words
 from workbench.core.rundir.reader import LoadedRun, load_run
 
@@ -61,6 +61,12 @@ def run_labels(runs: list[LoadedRun]) -> list[str]:
     """The run names; a name shared by several runs gets its directory's name added, so legends differ."""
     counts = Counter(run.name for run in runs)
     return [run.name if counts[run.name] == 1 else f"{run.name} ({run.directory.name})" for run in runs]
+
+
+def shown_labels(runs: list[LoadedRun]) -> list[str]:
+    """run_labels as people read them (the app's Compare tab, the HTML report, the figures): a preset's name in
+    the current language. The CSV and JSON files keep the names as written, as programs read them."""
+    return [catalogue_text(label) for label in run_labels(runs)]
 
 
 def display_value(value: Any) -> str:

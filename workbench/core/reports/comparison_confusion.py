@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 
 from workbench.core.distributions import ConfusionMatrices, class_labels, decode_confusion
 from workbench.core.i18n import _
-from workbench.core.reports.comparison import run_labels
+from workbench.core.reports.comparison import run_labels, shown_labels
 from workbench.core.reports.comparison_figures import DPI, in_language_fonts, plain_text
 from workbench.core.rundir.reader import LoadedRun
 
@@ -58,7 +58,7 @@ def confusion_csv_text(runs: list[LoadedRun]) -> str | None:
 def confusion_figure(runs: list[LoadedRun]) -> Figure | None:
     """Each run's matrix at its last recorded epoch, each cell shaded by its share of the true class and
     labelled with its count; None when no run has one."""
-    shown = [(run, label, matrices) for run, label in zip(runs, run_labels(runs), strict=True)
+    shown = [(run, label, matrices) for run, label in zip(runs, shown_labels(runs), strict=True)
              if (matrices := _matrices(run)) is not None]
     if not shown:
         return None

@@ -19,7 +19,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import PercentFormatter
 
 from workbench.core.i18n import _, current_language
-from workbench.core.reports.comparison import run_labels
+from workbench.core.reports.comparison import shown_labels
 from workbench.core.rundir.reader import LoadedRun
 
 # matplotlib's "tab10", the palette of the app's plots: the same run has the same colour everywhere
@@ -104,7 +104,7 @@ def curves_figure(runs: list[LoadedRun]) -> Figure:
     style_key = [Line2D([], [], color="#555555", label=_("validation")),
                  Line2D([], [], color="#555555", linestyle="--", label=_("training"))]
     run_key = [Line2D([], [], color=run_color(i), linewidth=3, label=plain_text(label))
-               for i, label in enumerate(run_labels(runs))]
+               for i, label in enumerate(shown_labels(runs))]
     figure.legend(handles=run_key + style_key, loc="outside lower center", ncols=min(len(run_key) + 2, 5),
                   frameon=False)
     return in_language_fonts(figure)
@@ -116,7 +116,7 @@ def gradients_figure(runs: list[LoadedRun]) -> Figure:
     rows = math.ceil(len(runs) / columns)
     figure = Figure(figsize=(PANEL_SIZE[0] * columns * 0.8, PANEL_SIZE[1] * rows), dpi=DPI, layout="constrained")
     grid = np.atleast_1d(figure.subplots(rows, columns, sharey=True, squeeze=False)).ravel()
-    for axes, run, label in zip(grid, runs, run_labels(runs), strict=False):
+    for axes, run, label in zip(grid, runs, shown_labels(runs), strict=False):
         history = run.history
         steps, norms = history.probe_steps.view()[:, 0], history.grad_norm.view()
         colors = colormaps[LAYER_COLORMAP](np.linspace(0.0, LAYER_COLORMAP_END, max(1, norms.shape[1])))

@@ -18,7 +18,7 @@ from workbench.core.reports.comparison import (
     format_metric,
     metric_summary,
     metric_titles,
-    run_labels,
+    shown_labels,
 )
 from workbench.core.reports.comparison_figures import curves_figure, figure_bytes, gradients_figure, run_color
 from workbench.core.reports.text import fix_as_arguments, status_words
@@ -140,7 +140,7 @@ def _diagnosis_section(runs: list[LoadedRun], labels: list[str]) -> str:
 
 
 def html_report(runs: list[LoadedRun]) -> str:
-    labels = run_labels(runs)
+    labels = shown_labels(runs)
     title = _("Workbench comparison: {runs}").format(runs=", ".join(labels))
     curves = _image(curves_figure(runs), _("loss and accuracy per epoch of every run"))
     gradients = _image(gradients_figure(runs), _("gradient norm per layer over training, one plot per run"))

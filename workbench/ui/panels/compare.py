@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.i18n import catalogue_text, layer_name
+from workbench.core.i18n import layer_name
 from workbench.core.reports.comparison import (
     METRIC_KEYS,
     config_differences,
     metric_summary,
     metric_titles,
-    run_labels,
+    shown_labels,
 )
 from workbench.core.rundir.reader import LoadedRun
 from workbench.ui import export_actions, formatting
@@ -272,7 +272,7 @@ class CompareView(Translated, QWidget):
         usable = [run for run in runs if run.config is not None and run.history is not None]
         self._skipped = [run.name for run in runs if run.config is None or run.history is None]
         # a preset's run is labelled with the preset's name in the app's language
-        self.runs, self.labels, self._written = usable, [catalogue_text(label) for label in run_labels(usable)], None
+        self.runs, self.labels, self._written = usable, shown_labels(usable), None
         self._show_heading()
         self.curves.show_runs(usable, self.labels)
         self._show_gradients()
