@@ -38,6 +38,7 @@ from workbench.core.diagnosis import initialization, signals
 from workbench.core.diagnosis.finding import SEVERITIES, Finding
 from workbench.core.experiment import registry
 from workbench.core.experiment.config import ExperimentConfig
+from workbench.core.i18n import _
 
 TIERS: tuple[tuple[str, ...], ...] = (
     ("bad_initialization", "unnormalized_inputs", "unshuffled_data", "class_imbalance", "train_val_mismatch",
@@ -176,6 +177,7 @@ def rank(findings: list[Finding], config: ExperimentConfig) -> list[Finding]:
     """Root causes first; consequences marked with caused_by (their root) and placed after them, without their
     fix where it would treat that root's symptom the wrong way (NO_FIX_UNDER_ROOT)."""
     fired = {finding.id for finding in findings}
+    titles = {finding.id: finding.title for finding in findings}
     direct = {finding.id: _direct_cause(finding.id, fired, config) for finding in findings}
     kept = []
     for finding in findings:
@@ -183,7 +185,10 @@ def rank(findings: list[Finding], config: ExperimentConfig) -> list[Finding]:
             continue
         root = _root(finding.id, direct) if direct[finding.id] else ""
         if root in NO_FIX_UNDER_ROOT.get(finding.id, ()):
-            # what the root explains, with nothing of its own to act on: a note beside the root's card
-            finding = dataclasses.replace(finding, fix={}, severity="info")
+            # what the root explains, with nothing of its own to act on: a note beside the root's card, saying so
+            # (its own explanation, written for the fault alone, may read otherwise)
+            evidence = _("{evidence}; “{root}” explains it, so no fix of its own is offered").format(
+                evidence=finding.evidence, root=titles[root])
+            finding = dataclasses.replace(finding, evidence=evidence, fix={}, severity="info")
         kept.append(dataclasses.replace(finding, caused_by=root))
     return sorted(kept, key=_sort_key)
