@@ -79,22 +79,29 @@ POSSIBLE_CAUSES: dict[str, tuple[str, ...]] = {
 # consequence -> the finding that makes it redundant: when both fire, the consequence is dropped (not for
 # a network too small to fit: then its underfitting is the root and the plateau its consequence).
 DUPLICATES = {"underfitting": "loss_plateau"}
-# Consequences that offer no fix of their own under these roots, where their fix would treat the root's symptom the
-# wrong way, and so are notes beside the root's card: training accuracy that wrong labels hold down is no sign of a
-# network too small, and a bigger one, or one trained longer, only fits the wrong labels better (fix benchmark, seed
-# 33: a bigger network offered for the underfitting of 40% noisy MNIST-1D labels took validation accuracy from 0.34
-# to 0.31). Nor is a training loss that wrong labels hold near a guess's a plateau that another optimizer lifts: with
-# 40% of two classes' labels flipped the best loss on them is 97% of ln 2 (fix benchmark, seed 58: Adam at 0.001,
-# offered for the "stuck" loss of 40% noisy XOR labels at validation accuracy 0.78, -1.3 points on average over ten
-# seeds, standard error 0.8, lower at six). Nor does a lower rate cure
-# steps that are large only next to weights a regularizer shrank (the docstring above): where the regularizer's own
-# fix was refuted, the rate's was the one on offer, and it lost at all ten seeds (fix benchmark, seed 41: L1 at 0.01
-# on MNIST-1D under Adagrad at 0.0196, 7.5 points on average; lr/10 did as badly). Nor steps large next to weights
-# drawn far too small: the default init is the cure, and a lower rate only slows what is left (diagnosis
-# benchmark, seeds 17 and 33-45: 65 runs under normal inits of std 1e-5 or 1e-3 read "steps changed the weights by
-# up to 0.12-0.29 of their size" as a rate too high, second to the init; its lower rate, probed, did worse in 26,
-# changed nothing measurable in 34, and the probe it took halved the one the init's own fix had).
-NO_FIX_UNDER_ROOT = {"underfitting": ("label_noise",), "loss_plateau": ("label_noise",),
+# Consequences that offer no fix of their own under these roots, where their fix would treat the root's
+# symptom the wrong way, and so are notes beside the root's card: training accuracy that wrong labels hold
+# down is no sign of a network too small, and a bigger one, or one trained longer, only fits the wrong labels
+# better (fix benchmark, seed 33: a bigger network offered for the underfitting of 40% noisy MNIST-1D labels
+# took validation accuracy from 0.34 to 0.31). Nor is a training loss that wrong labels hold near a guess's a
+# plateau that another optimizer lifts: with 40% of two classes' labels flipped the best loss on them is 97%
+# of ln 2 (fix benchmark, seed 58: Adam at 0.001, offered for the "stuck" loss of 40% noisy XOR labels at
+# validation accuracy 0.78, -1.3 points on average over ten seeds, standard error 0.8, lower at six). Nor
+# where the training data says something else than validation's (train_val_mismatch): validation learned, so
+# the optimizer and the network do, and its training loss is flat because its labels are not validation's
+# (diagnosis benchmark, seeds 58-61: 13 such plateaus, errors on runs at validation 0.64-0.95, whose Adam at
+# 0.001 trained at five seeds lost 3.0 points on average, and more than a point in 6 of them, up to 16; seed
+# 17's tune split: 6 plateaus and underfittings whose fixes gained 4.7 points on average, the least 0.6). Nor
+# does a lower rate cure steps that are large only next to weights a regularizer shrank (the docstring above):
+# where the regularizer's own fix was refuted, the rate's was the one on offer, and it lost at all ten seeds
+# (fix benchmark, seed 41: L1 at 0.01 on MNIST-1D under Adagrad at 0.0196, 7.5 points on average; lr/10 did as
+# badly). Nor steps large next to weights drawn far too small: the default init is the cure, and a lower rate
+# only slows what is left (diagnosis benchmark, seeds 17 and 33-45: 65 runs under normal inits of std 1e-5 or
+# 1e-3 read "steps changed the weights by up to 0.12-0.29 of their size" as a rate too high, second to the
+# init; its lower rate, probed, did worse in 26, changed nothing measurable in 34, and the probe it took
+# halved the one the init's own fix had).
+NO_FIX_UNDER_ROOT = {"underfitting": ("label_noise", "train_val_mismatch"),
+                     "loss_plateau": ("label_noise", "train_val_mismatch"),
                      "lr_too_high": ("over_regularized", "bad_initialization")}
 # Under an init that scales the weights to the layer width (registry.SCALED_INITS), a huge first loss comes from
 # the inputs (benchmark, tune split: raw pixels and raw CSV columns were reported as a bad init first, 6 of 8).
