@@ -439,6 +439,19 @@ def test_a_noisy_last_epoch_does_not_undo_a_fit_but_a_collapse_does():
     assert RULES["dead_relu"](run.history(), config).severity == "warning"
 
 
+def test_dead_units_in_a_model_that_fits_new_data_but_not_its_wrong_labels_are_no_finding():
+    """Three quarters of a layer dead where validation ends at 0.985 while 40% of the training labels are flipped
+    (the train-val-mismatch preset: training accuracy 0.6): the units that died were spare, as in a run that fit
+    both, and the card warned of them second, under the mismatch. The same units dead where validation too
+    ends at 0.6 stay a warning."""
+    run, config = dead()
+    run.train_loss, run.val_loss = SyntheticRun().train_loss, SyntheticRun().val_loss
+    run.train_acc[:], run.val_acc[:] = 0.6, 0.985
+    assert "dead_relu" not in [f.id for f in diagnose(run.history(), config)]
+    run.val_acc[:] = 0.6
+    assert ("dead_relu", "warning") in [(f.id, f.severity) for f in diagnose(run.history(), config)]
+
+
 def test_dead_units_in_a_model_that_fits_its_training_data_far_better_than_new_data_are_a_note():
     """Three quarters of a layer dead in a model at 0.82 on its training data and 0.53 on validation (diagnosis
     benchmark, seeds 8 and 11: drawn MNIST-1D bases that overfit, whose dead units' fix made validation

@@ -74,6 +74,9 @@ LIVE_RULE_IDS = (
 # warning (exploding gradients joined in the twenty-sixth session; no alarm or first finding moved on the
 # twelve judged draws, where gradients that exploded come with a fault that stopped the fit, or a warning
 # besides).
+# Validation far from guessing is fit enough for the first two where training accuracy is not: wrong training
+# labels hold it down (the train-val-mismatch preset warned of 75% dead units in a layer at validation 0.985,
+# second under the mismatch; on the diagnosis benchmark's seeds 17 and 58-61 no run's findings changed).
 QUIET_WHEN_FIT = ("dead_relu", "saturated_activations")
 NOTE_WHEN_FIT = ("bad_initialization", "unnormalized_inputs", "unshuffled_data", "small_batch_noise",
                  "exploding_gradients")
@@ -103,8 +106,9 @@ def _as_the_outcome_shows(findings: list[Finding], history: RunHistory, config: 
         return findings
     findings = _certain_where_wrong(findings, history, config)
     notes = list(NOTE_WHEN_VALIDATION_FITS if signals.validation_fits(history) else ())
-    if signals.fits_well(history):
+    if signals.fits_well(history) or signals.validation_fits(history):
         findings = [finding for finding in findings if finding.id not in QUIET_WHEN_FIT]
+    if signals.fits_well(history):
         notes += NOTE_WHEN_FIT
         if signals.validation_held_its_best(history):
             notes += NOTE_WHEN_FIT_AND_STEADY
