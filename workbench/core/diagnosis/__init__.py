@@ -105,10 +105,10 @@ def _as_the_outcome_shows(findings: list[Finding], history: RunHistory, config: 
     if history.status not in ("completed", "early_stopped"):
         return findings
     findings = _certain_where_wrong(findings, history, config)
-    notes = list(NOTE_WHEN_VALIDATION_FITS if signals.validation_fits(history) else ())
-    if signals.fits_well(history) or signals.validation_fits(history):
+    notes = list(NOTE_WHEN_VALIDATION_FITS if signals.validation_fits(history, config) else ())
+    if signals.fits_well(history, config) or signals.validation_fits(history, config):
         findings = [finding for finding in findings if finding.id not in QUIET_WHEN_FIT]
-    if signals.fits_well(history):
+    if signals.fits_well(history, config):
         notes += NOTE_WHEN_FIT
         if signals.validation_held_its_best(history):
             notes += NOTE_WHEN_FIT_AND_STEADY

@@ -36,13 +36,13 @@ def _stuck_layers(shares: np.ndarray, threshold: float) -> tuple[int, int] | Non
     return start, int(np.argmax(latest))
 
 
-def _severity(history: RunHistory, spare_when_fits_apart: bool = False) -> str:
+def _severity(history: RunHistory, config: ExperimentConfig, spare_when_fits_apart: bool = False) -> str:
     if not history.epochs_run:
         return "warning"
     # a network that still fits its training data this well lost only spare capacity: a note (tuned here:
     # Adagrad at lr 0.05 on moons kills 53% of a layer and still reaches 0.999 accuracy)
     train_acc = float(history.epoch_column("train_acc")[-1])
-    fits = signals.skill(history, train_acc) >= signals.FITS_WELL_SKILL
+    fits = signals.fit_skill(history, config, train_acc) >= signals.FITS_WELL_SKILL
     # Dead units only take capacity away, so they cost only spare capacity in a network that fits its
     # training data far better than new data: what it lacks is not capacity (diagnosis benchmark, seeds 8
     # and 11: drawn MNIST-1D bases at 0.82-0.90 on training and 0.53-0.63 on validation, whose dead units'
@@ -51,17 +51,17 @@ def _severity(history: RunHistory, spare_when_fits_apart: bool = False) -> str:
     return "info" if fits or fits_apart else "warning"
 
 
-def _hurting(history: RunHistory) -> bool:
+def _hurting(history: RunHistory, config: ExperimentConfig) -> bool:
     """Dead or saturated units matter when learning stopped, or the run ended without fitting: a layer
     that lost half its units while the loss keeps falling (the default spiral) only lost spare ones."""
     if history.status == "running":
         return signals.learning_stalled(history)
-    return signals.learning_stalled(history) or not signals.fits_well(history)
+    return signals.learning_stalled(history) or not signals.fits_well(history, config)
 
 
 def dead_relu(history: RunHistory, config: ExperimentConfig) -> Finding | None:
     found = _stuck_layers(history.dead_share.view(), DEAD_SHARE)
-    if found is None or not _hurting(history):
+    if found is None or not _hurting(history, config):
         return None
     start, layer = found
     share = float(history.dead_share.view()[-1, layer])
@@ -76,13 +76,13 @@ def dead_relu(history: RunHistory, config: ExperimentConfig) -> Finding | None:
             "nothing can bring it back: it is dead. Large updates (a high learning rate) or a bad "
             "initialization push units there. Leaky ReLU keeps a small slope below zero so units can "
             "recover; a lower learning rate and a scaled initialization keep them from dying.")
-    return Finding("dead_relu", _severity(history, spare_when_fits_apart=True), _("ReLU units died"), evidence, why, fix,
+    return Finding("dead_relu", _severity(history, config, spare_when_fits_apart=True), _("ReLU units died"), evidence, why, fix,
                    signals.activation_epoch(history, start), layer=signals.layer_label(history, layer))
 
 
 def saturated_activations(history: RunHistory, config: ExperimentConfig) -> Finding | None:
     found = _stuck_layers(history.saturated_share.view(), SATURATED_SHARE)
-    if found is None or not _hurting(history):
+    if found is None or not _hurting(history, config):
         return None
     start, layer = found
     share = float(history.saturated_share.view()[-1, layer])
@@ -97,5 +97,5 @@ def saturated_activations(history: RunHistory, config: ExperimentConfig) -> Find
             "updates push pre-activations there. ReLU has no flat positive tail; normalized inputs, "
             "batch normalization and a scaled (Xavier) initialization keep pre-activations near 0."
             ).format(activation=activation)
-    return Finding("saturated_activations", _severity(history), _("Sigmoid/tanh units are saturated"), evidence,
+    return Finding("saturated_activations", _severity(history, config), _("Sigmoid/tanh units are saturated"), evidence,
                    why, fix, signals.activation_epoch(history, start), layer=signals.layer_label(history, layer))

@@ -68,7 +68,7 @@ def large_batch(history: RunHistory, config: ExperimentConfig) -> Finding | None
     if not (signals.history_ready(history, config) and signals.finite_epoch_rows(history)):
         return None
     train_acc, val_acc = (float(history.epoch_column(name)[-1]) for name in ("train_acc", "val_acc"))
-    if signals.skill(history, train_acc) >= signals.FITS_WELL_SKILL or signals.low_capacity(config):
+    if signals.fit_skill(history, config, train_acc) >= signals.FITS_WELL_SKILL or signals.low_capacity(config):
         return None  # it fits its training data, or cannot: more updates would not change that
     if train_acc - val_acc >= UNDERFIT_GAP:
         return None  # validation lags what it fitted: more data, not more updates, is what it lacks
@@ -156,7 +156,7 @@ def _noisy_short_of_a_fit(history: RunHistory, config: ExperimentConfig, noise: 
     steady. The evidence cannot tell whether the noise held it back, so it is left to the fix's probe, which
     makes the note a warning where a larger batch ends better (diagnosis benchmark, seed 12's tune split:
     batches of 2 on the digits stopped at 0.84 where batches of 32 reach 0.96, with no finding)."""
-    if not noise >= STEP_NOISE or signals.fits_well(history):
+    if not noise >= STEP_NOISE or signals.fits_well(history, config):
         return None
     evidence = _("batch size {batch_size}: the step loss scatters by {noise} of its running mean, and the run ended "
                  "short of a fit at training accuracy {accuracy}").format(
@@ -172,7 +172,7 @@ def _noise_stopped_learning(history: RunHistory, config: ExperimentConfig) -> Fi
     train_acc = float(history.epoch_column("train_acc")[-1])
     batch_normalized = config.model.normalization == "batch"
     stuck = signals.learning_stalled(history) or signals.skill(history, train_acc) < STUCK_SKILL or batch_normalized
-    if signals.fits_well(history) or not stuck:
+    if signals.fits_well(history, config) or not stuck:
         return None
     evidence = _("batch size {batch_size}: the model stopped short of a fit at training accuracy {accuracy}"
                  ).format(batch_size=config.train.batch_size, accuracy=i18n.number(train_acc))

@@ -57,7 +57,7 @@ def underfitting(history: RunHistory, config: ExperimentConfig) -> Finding | Non
         # a network too small for the data stops short of a good fit: it is poor where a wider one fits
         poor |= short
     start = signals.trailing_run_start(poor)
-    if start is None and signals.low_capacity(config) and not signals.fits_well(history):
+    if start is None and signals.low_capacity(config) and not signals.fits_well(history, config):
         # ...and one still creeping up is a note (tune split: a single layer of 4 units on the moons ended
         # at 0.90-0.94 where 16 or more reach 0.97-1.0, still rising by a hair each epoch)
         start, severity = signals.trailing_run_start(short), "info"

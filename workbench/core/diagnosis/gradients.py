@@ -130,7 +130,7 @@ def vanishing_gradients(history: RunHistory, config: ExperimentConfig) -> Findin
         ratio = np.where(first == 0, 0.0, first / last)
     flags = informative & np.isfinite(ratio) & (ratio < VANISHING_RATIO) & (first < VANISHING_FIRST_NORM)
     start = _persistent(flags, VANISHING_PERSIST_PROBES)
-    if start is None and deep_saturating(config) and not signals.fits_well(history) \
+    if start is None and deep_saturating(config) and not signals.fits_well(history, config) \
             and signals.learning_stalled(history):
         # A deep sigmoid/tanh stack with nothing to carry the gradient, stuck short of a fit: the shrink per
         # layer may stay under the ratio above and still starve the first layers (benchmark, tune split:
@@ -139,7 +139,7 @@ def vanishing_gradients(history: RunHistory, config: ExperimentConfig) -> Findin
         start = _persistent(flags, VANISHING_PERSIST_PROBES)
     held = epochs_at_guessing(history)
     if start is None and deep_saturating(config) and (
-            not signals.fits_well(history) or held >= HELD_SHARE * history.epochs_run):
+            not signals.fits_well(history, config) or held >= HELD_SHARE * history.epochs_run):
         # ...or one that started starved in every early probe and never reached a good fit: its gradients
         # evened out later, but slowly enough to cost the run (tune split: 10 tanh layers on the spiral
         # starting at 1/400 ended at 0.55-0.71, read as underfitting); or that fit only after they held it at
@@ -185,7 +185,7 @@ def vanishing_gradients(history: RunHistory, config: ExperimentConfig) -> Findin
                 "initialization keeps the scale through depth and batch normalization re-centres every "
                 "layer; residual connections give the gradient a direct path.")
     # an error says the run failed; one that ended fitting its data did not, whatever its first layers learned
-    severity = "warning" if signals.fits_well(history) else "error"
+    severity = "warning" if signals.fits_well(history, config) else "error"
     return Finding("vanishing_gradients", severity, _("Early layers barely learn: gradients vanish"), evidence,
                    why, fix, signals.probe_epoch(history, start), layer=signals.layer_label(history, 0))
 
@@ -209,7 +209,7 @@ def _forward_growth(history: RunHistory) -> tuple[float, int] | None:
 
 
 def exploding_gradients(history: RunHistory, config: ExperimentConfig) -> Finding | None:
-    if config.model.kind == "rnn" and not signals.diverged(history) and signals.fits_well(history):
+    if config.model.kind == "rnn" and not signals.diverged(history) and signals.fits_well(history, config):
         return None  # a recurrent network's gradient grows as it learns to carry its state far: no harm done
     found = _exploding_from_probes(history, config)
     if (found is not None or config.model.kind == "rnn" or config.model.residual
@@ -234,7 +234,7 @@ def exploding_gradients(history: RunHistory, config: ExperimentConfig) -> Findin
                      "and the loss overflowed before the gradient's growth could be measured").format(
             factor=i18n.number(factor), layers=layers)
         return _exploding(history, config, evidence, 1)
-    if history.status == "running" or signals.fits_well(history):
+    if history.status == "running" or signals.fits_well(history, config):
         # an adaptive optimizer scales each step to the gradient's size, so such a run may still learn: only
         # a run that ended short of a fit shows the harm (benchmark, tune split: deep nets at 2-3x growth per
         # layer under Adagrad or Adam were reported as a bad initialization alone, 2 of 5)

@@ -143,7 +143,7 @@ def bad_initialization(history: RunHistory, config: ExperimentConfig) -> Finding
             evidence.append(_("{layer}'s weights are {share} of the size of a scaled initialization at the first "
                               "probe: too small to carry the signal").format(
                 layer=signals.layer_label(history, layer), share=i18n.percent(share)))
-        elif drawn is not None and not len(faded) and not len(symmetric) and not signals.fits_well(history):
+        elif drawn is not None and not len(faded) and not len(symmetric) and not signals.fits_well(history, config):
             # an adaptive optimizer (or normalization) grows or rescales tiny weights before the first
             # probe, so only the experiment's own init shows them; they count where the run fell short
             layer, share = drawn

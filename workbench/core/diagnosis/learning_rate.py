@@ -69,7 +69,7 @@ def divergence(history: RunHistory, config: ExperimentConfig) -> Finding | None:
     else:
         train_loss = history.epoch_column("train_loss")
         start = max(history.initial_loss, signals.expected_initial_loss(history.n_classes, config.train.loss))
-        if len(train_loss) < DIVERGENCE_EPOCHS or not math.isfinite(start) or signals.fits_well(history):
+        if len(train_loss) < DIVERGENCE_EPOCHS or not math.isfinite(start) or signals.fits_well(history, config):
             # a finite loss that grew while the run fit its data grew through a few confidently wrong
             # answers, not a runaway: "diverged" would contradict the accuracy (the high rate behind it is
             # lr_too_high's to report; benchmark, held-out split: 3 runs at 0.96-1.0 validation accuracy)
@@ -188,7 +188,7 @@ def lr_too_high(history: RunHistory, config: ExperimentConfig) -> Finding | None
     # no finding; no healthy run of seeds 17 and 33-38 under a high rate's updates blew up and fell short)
     worst = int(np.argmax(train_loss))
     blew_up = (math.isfinite(start) and float(train_loss[worst]) >= DIVERGENCE_GROWTH * start
-               and not climbed and not signals.fits_well(history))
+               and not climbed and not signals.fits_well(history, config))
     # a network too small to fit stays unfit at any rate: only a bouncing or climbing loss blames the rate
     unfit = _unfit(history, config) and not signals.low_capacity(config)
     # ...and at a rate far above the usual one, a run that ends short of a good fit having lost validation
@@ -198,7 +198,7 @@ def lr_too_high(history: RunHistory, config: ExperimentConfig) -> Finding | None
     # diagnosis benchmark, seeds 33-41: Adam at 0.1 on MNIST-1D at 0.53 against 0.63 without the rate, Adagrad
     # at 2-10 on CSVs at 0.88-0.90 against 0.95-0.97, all still climbing, had no finding; one healthy run, at
     # 0.944 against 0.938, was the only other run at such a rate short of a fit with no finding of it)
-    short = high_rate and not signals.fits_well(history) and not signals.low_capacity(config)
+    short = high_rate and not signals.fits_well(history, config) and not signals.low_capacity(config)
     lost_its_best = short and not signals.validation_held_its_best(history)
     if not (oscillating or climbed or unfit or short or blew_up):
         return None

@@ -50,7 +50,7 @@ def judged_by_probes(run, probed: dict) -> list[Finding]:
     for finding_id, history in probed.items():
         balanced = finding_id in JUDGED_BALANCED
         added_late = _added_late(history, epochs, balanced)
-        nearly_fits = signals.fits_well(run.history, NEARLY_FITS_SKILL)
+        nearly_fits = signals.fits_well(run.history, run.config, NEARLY_FITS_SKILL)
         # an injection's cost is read from the means of the probe's last epochs and the run's at the same ones
         width = MEAN_EPOCHS if finding_id in injections else 1
         # a run that diverged by the probe's epoch (or by its end) learned nothing
@@ -59,7 +59,7 @@ def judged_by_probes(run, probed: dict) -> list[Finding]:
         effects[finding_id] = Effect(
             probe=_mean_val_acc_to(history, epochs, balanced, width), baseline=baseline,
             tolerance=_noise(run.history, baseline), run_end=run_end, run_epochs=run.history.epochs_run,
-            end_tolerance=_noise(run.history, run_end), run_fits=signals.fits_well(run.history),
+            end_tolerance=_noise(run.history, run_end), run_fits=signals.fits_well(run.history, run.config),
             nearly_fits=nearly_fits,
             fix_learning=added_late is not None and added_late > _noise(run.history, baseline),
             fix_settled=added_late is not None and added_late <= _noise(run.history, baseline) and nearly_fits,
