@@ -92,6 +92,14 @@ def saturated_activations(history: RunHistory, config: ExperimentConfig) -> Find
     fix: dict = {"model.activation": "relu"}
     if config.model.init != "default":
         fix["model.init"] = "default"
+    # big updates push pre-activations onto the flat tails, and updates as big kill ReLU units: at a rate far
+    # above the usual one the fix calms it too (issue 14, case 4: ReLU at the same rate killed the network;
+    # diagnosis benchmark, seed 62: AdamW at 3, 3000x its usual rate, on a sigmoid CSV network at 0.88: ReLU at
+    # that rate lost 27.5 points on average over ten seeds, at all ten). Not at a rate merely high: on seeds 17,
+    # 59-61, eleven saturated stacks at 3-30x their usual rate whose ReLU fix also took a tenth of the rate gained
+    # 19.7 points on average at five seeds against 22.4 without it, the slower rate 16-18 points worse in two.
+    if signals.lr_is_high(config, signals.FAR_TOO_HIGH_LR_FACTOR):
+        fix["train.lr"] = signals.calmer_lr(config)
     why = _("Beyond ±5 {activation} is flat: its derivative is almost 0, so saturated units pass back "
             "almost no gradient and stop learning. Inputs on a large scale, large initial weights or big "
             "updates push pre-activations there. ReLU has no flat positive tail; normalized inputs, "
