@@ -48,3 +48,15 @@ def test_a_batch_of_one_that_left_a_run_at_the_ceiling_of_its_data_is_no_fault()
     assert "small_batch_noise" not in [f.id for f in diagnose(run.history(), jittered)]
     sharp = experiment(data__dataset="xor", data__noise=0.03, train__batch_size=1)
     assert ("small_batch_noise", "warning") in [(f.id, f.severity) for f in diagnose(run.history(), sharp)]
+
+
+def test_the_report_says_what_overlapping_data_allow():
+    from workbench.core.experiment.config import parse_experiment
+    from workbench.core.reports.text import format_report
+    from workbench.core.training.engine import Run
+
+    for noise, said in ((0.08, True), (0.0, False)):
+        config = parse_experiment(f'[data]\ndataset = "xor"\nnoise = {noise}\nn_samples = 200\n[model]\nhidden = [8]\n'
+                                  '[train]\nepochs = 1\ndevice = "cpu"\n')
+        report = format_report(Run(config).fit(), None)
+        assert ("  No model can score above 0.939 on these data: their classes overlap." in report.splitlines()) == said

@@ -79,6 +79,25 @@ def test_a_healthy_finished_run_says_so(panel):
     assert panel.cards == []
 
 
+def test_a_run_on_data_whose_classes_overlap_says_what_they_allow(panel):
+    """A healthy run at 0.93 on XOR at noise 0.08 is at the ceiling of its data: the message says so. On separable
+    data (the spiral) it says nothing more."""
+    from types import SimpleNamespace
+
+    from workbench.core.experiment.config import ExperimentConfig
+    from workbench.core.status import RunStatus
+
+    def run(dataset: str, noise: float):
+        config = ExperimentConfig.model_validate({"data": {"dataset": dataset, "noise": noise}})
+        return SimpleNamespace(testing=None, findings=[], status=RunStatus.COMPLETED, config=config, fix_for=None)
+
+    panel.show_run(run("xor", 0.08))
+    assert panel.message.text() == (f"{HEALTHY_MESSAGE}\nNo model can score above 0.939 on these data: their "
+                                    "classes overlap.")
+    panel.show_run(run("spiral", 0.08))
+    assert panel.message.text() == HEALTHY_MESSAGE
+
+
 def test_expected_diagnosis_is_reported_found_or_not(panel):
     panel.set_expected(["vanishing_gradients"])
     panel.set_findings([], running=True)

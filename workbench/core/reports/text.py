@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.core import i18n
+from workbench.core.data.attainable import ceiling_text
 from workbench.core.diagnosis.finding import JUDGED_BALANCED, Finding
 from workbench.core.i18n import _, catalogue_text
 from workbench.core.status import RunStatus
@@ -117,6 +118,8 @@ def format_report(run: Run, run_dir: Path | None) -> str:
         lines.append(_("Diagnosis: healthy, no problems found."))
     else:
         lines.append(_("Diagnosis:"))
+    if ceiling := ceiling_text(run.config.data.dataset, run.config.data.noise):
+        lines.append("  " + ceiling)
         for finding in run.findings:
             lines += _finding_lines(finding)
     if run_dir is not None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.data.attainable import ceiling_text
 from workbench.core.diagnosis.finding import JUDGED_BALANCED, Finding
 from workbench.core.fix_outcome import fix_outcome, outcome_text
 from workbench.core.i18n import catalogue_text, layer_name
@@ -259,6 +260,7 @@ class DiagnosisPanel(Translated, QWidget):
         if run is None:
             self.clear()
             return
+        self._run = run  # before the message, which says what the run's data allow
         self._testing = run.testing
         self.set_findings(run.findings, running=run.status == RunStatus.RUNNING or run.testing is not None)
         self.set_expected(run.config.meta.expect if run.config is not None else [])
@@ -344,6 +346,9 @@ class DiagnosisPanel(Translated, QWidget):
             text = self.tr("Watching… %n finding(s) so far, most important first.", "", count)
         else:
             text = self.tr("%n finding(s), most important first.", "", count)
+        config = self._run.config if self._shown and self._run is not None else None
+        if config is not None and (ceiling := ceiling_text(config.data.dataset, config.data.noise)):
+            text = f"{text}\n{ceiling}"
         _set_text(self.message, text)
 
     def _update_expected(self) -> None:
