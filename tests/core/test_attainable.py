@@ -51,12 +51,17 @@ def test_a_batch_of_one_that_left_a_run_at_the_ceiling_of_its_data_is_no_fault()
 
 
 def test_the_report_says_what_overlapping_data_allow():
+    from workbench.core.diagnosis.finding import Finding
     from workbench.core.experiment.config import parse_experiment
     from workbench.core.reports.text import format_report
     from workbench.core.training.engine import Run
 
-    for noise, said in ((0.08, True), (0.0, False)):
+    ceiling = "  No model can score above 0.939 on these data: their classes overlap."
+    for noise, said in ((0.0, False), (0.08, True)):
         config = parse_experiment(f'[data]\ndataset = "xor"\nnoise = {noise}\nn_samples = 200\n[model]\nhidden = [8]\n'
                                   '[train]\nepochs = 1\ndevice = "cpu"\n')
-        report = format_report(Run(config).fit(), None)
-        assert ("  No model can score above 0.939 on these data: their classes overlap." in report.splitlines()) == said
+        run = Run(config).fit()
+        assert (ceiling in format_report(run, None).splitlines()) == said
+    run.findings = [Finding("small_batch_noise", "info", "Batches too small", "batch size 1", "why", {}, 6)]
+    report = format_report(run, None).splitlines()
+    assert report[report.index("Diagnosis:") + 1:][:2] == [ceiling, "  [info]    Batches too small (small_batch_noise)"]

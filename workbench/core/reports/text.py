@@ -114,14 +114,11 @@ def format_report(run: Run, run_dir: Path | None) -> str:
     if run.error:
         lines.append(_("  error: {error}").format(error=run.error))
     lines.append("")
-    if not run.findings:
-        lines.append(_("Diagnosis: healthy, no problems found."))
-    else:
-        lines.append(_("Diagnosis:"))
+    lines.append(_("Diagnosis:") if run.findings else _("Diagnosis: healthy, no problems found."))
     if ceiling := ceiling_text(run.config.data.dataset, run.config.data.noise):
         lines.append("  " + ceiling)
-        for finding in run.findings:
-            lines += _finding_lines(finding)
+    for finding in run.findings:
+        lines += _finding_lines(finding)
     if run_dir is not None:
         lines += ["", _("Run directory: {path}").format(path=run_dir)]
     return "\n".join(lines)
