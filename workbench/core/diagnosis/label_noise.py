@@ -68,7 +68,7 @@ def _lead_skill_floor(config: ExperimentConfig) -> float:
 def _validation_lead(history: RunHistory, config: ExperimentConfig) -> tuple[float, int]:
     """(largest lead of validation over training accuracy held for LEAD_EPOCHS epochs in a row while
     validation skill was at least _lead_skill_floor, index of the last epoch that held it)."""
-    val_skill = skills(history)[1]
+    val_skill = skills(history, config)[1]
     lead = history.epoch_column("val_acc") - history.epoch_column("train_acc")
     lead = np.where(val_skill >= _lead_skill_floor(config), lead, -np.inf)
     if len(lead) < LEAD_EPOCHS:
@@ -105,9 +105,9 @@ def _doubt_lead(history: RunHistory, config: ExperimentConfig) -> tuple[float, i
     return float(held[best]), best + LEAD_EPOCHS - 1
 
 
-def _settled_disagreement(history: RunHistory) -> float:
+def _settled_disagreement(history: RunHistory, config: ExperimentConfig) -> float:
     """The end-of-run label disagreement, when the model at the end learned and settled (else NaN)."""
-    val_skill = skills(history)[1]
+    val_skill = skills(history, config)[1]
     recent = history.epoch_column("train_acc")[-SETTLED_EPOCHS:]
     if val_skill[-1] < LABEL_NOISE_MIN_SKILL or recent.max() - recent.min() >= LABEL_NOISE_SETTLED:
         return math.nan
@@ -121,7 +121,7 @@ def contradicted_only(history: RunHistory, config: ExperimentConfig) -> float:
     source, would be as wrong, and no model could score much above 1 - this share on them."""
     if not math.isfinite(history.train_label_disagreement) or not judgeable(history, config):
         return math.nan
-    disagreement = _settled_disagreement(history)
+    disagreement = _settled_disagreement(history, config)
     if not disagreement >= LABEL_DISAGREEMENT:
         return math.nan
     if _validation_lead(history, config)[0] >= SUPPORTING_VAL_ABOVE_TRAIN or _doubt_lead(history, config)[0] >= DOUBT_Z:
@@ -132,7 +132,7 @@ def contradicted_only(history: RunHistory, config: ExperimentConfig) -> float:
 def label_noise(history: RunHistory, config: ExperimentConfig) -> Finding | None:
     if not math.isfinite(history.train_label_disagreement) or not judgeable(history, config):
         return None
-    disagreement = _settled_disagreement(history)
+    disagreement = _settled_disagreement(history, config)
     val_above, lead_epoch = _validation_lead(history, config)
     doubt, doubt_epoch = _doubt_lead(history, config)
     strong = disagreement >= LABEL_DISAGREEMENT or val_above >= VAL_ABOVE_TRAIN or doubt >= DOUBT_Z

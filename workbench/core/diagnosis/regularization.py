@@ -106,7 +106,7 @@ def over_regularized(history: RunHistory, config: ExperimentConfig) -> Finding |
         return _dropout_diverged(history, config)
     if not (penalized or dropped) or not judgeable(history, config):
         return None
-    train_skill = skills(history)[0]
+    train_skill = skills(history, config)[0]
     prior = signals.prior_loss(history, config.train.loss)
     if prior <= 0:  # a single-class training set: the prior is already perfect
         return None
