@@ -484,6 +484,22 @@ def test_a_refuted_fix_in_a_run_whose_validation_fits_is_a_note_unless_the_run_f
     assert (judged.severity, judged.confidence) == ("error", "possible")
 
 
+def test_a_refuted_fix_where_only_validation_fits_is_a_note_an_error_included():
+    """Rings at validation 0.996 with 20% of the training labels wrong, so training at 0.80: the large init's
+    error (a step-0 loss 6x that of guessing), its default-init probe at 0.983 against the run's 0.996. No accuracy
+    lost shows where it is measured, whatever the wrong labels did to training (diagnosis benchmark, seed 60: a
+    healthy run warned). Where validation did not fit either, the error is a warning, as any refuted error in a run
+    that learned."""
+    hot = Finding("bad_initialization", "error", "init", "the loss at step 0 is 4.28", "why", {"model.init": "default"})
+    refuted = Effect(0.983, 0.996, tolerance=0.01, run_end=0.996, run_epochs=25, end_tolerance=0.01, chance=0.5,
+                     validation_fits=True)
+    (judged,) = _ranked_by_effect([hot], {"bad_initialization": refuted}, epochs=7)
+    assert (judged.severity, judged.fix, judged.confidence) == ("info", {}, "possible")
+    unfit = dataclasses.replace(refuted, probe=0.70, baseline=0.75, run_end=0.75, validation_fits=False)
+    (judged,) = _ranked_by_effect([hot], {"bad_initialization": unfit}, epochs=7)
+    assert (judged.severity, judged.confidence) == ("warning", "possible")
+
+
 def test_a_refuted_fix_in_a_run_that_nearly_fit_is_a_note():
     """Batches of 1 on XOR ending at 0.92 on 160 examples (skill 0.84, short of a fit's 0.9, near one), whose
     batch of 16 did 10 points worse at its probe's epoch: nothing the noise cost shows, and the fix tested

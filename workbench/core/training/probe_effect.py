@@ -31,6 +31,7 @@ class Effect:
     end_tolerance: float = MAX_LOSS
     run_fits: bool = False
     nearly_fits: bool = False  # the run ended near a fit of its data (signals.fits_well at probe_judgement.NEARLY_FITS_SKILL)
+    validation_fits: bool = False  # its validation accuracy ended at a fit, whatever training did (signals.validation_fits)
     fix_learning: bool = False  # the probe's second half added more than the noise to its first half's best
     fix_settled: bool = False  # the probe had stopped learning, in a run that nearly fit (probe_judgement.NEARLY_FITS_SKILL)
     fix_plateaued: bool = False  # ... and its second half added less than VERIFIED_GAIN to its first's best
@@ -93,7 +94,7 @@ class Effect:
         warnings on healthy runs 35 -> 32 of 2,575 (batches of 1-2 on XOR ending at 0.92-0.93, skill 0.84-0.86,
         whose larger batch's probe did worse), one failure of 2,867 unwarned (Adam at 0.5 on XOR, ending at
         0.90: 4 points lost at its own seed, 1 and 10 at two others; its lower rate's probe did worse)."""
-        return self.refuted and self.nearly_fits
+        return self.refuted and (self.nearly_fits or self.validation_fits)
 
     @property
     def injection_cost_nothing(self) -> bool:

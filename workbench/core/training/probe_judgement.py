@@ -63,7 +63,7 @@ def judged_by_probes(run, probed: dict) -> list[Finding]:
             probe=_mean_val_acc_to(history, epochs, balanced, width), baseline=baseline,
             tolerance=_noise(run.history, baseline), run_end=run_end, run_epochs=run.history.epochs_run,
             end_tolerance=_noise(run.history, run_end), run_fits=signals.fits_well(run.history, run.config),
-            nearly_fits=nearly_fits,
+            nearly_fits=nearly_fits, validation_fits=signals.validation_fits(run.history, run.config),
             fix_learning=added_late is not None and added_late > _noise(run.history, baseline),
             fix_settled=added_late is not None and added_late <= _noise(run.history, baseline) and nearly_fits,
             fix_plateaued=added_late is not None and added_late <= VERIFIED_GAIN and nearly_fits,
@@ -276,8 +276,10 @@ def _noted_where_no_accuracy_lost(findings: list[Finding], effects: dict[str, Ef
         effects[finding.id].injection_cost_nothing if finding.id in injections
         else (finding.fix and effects[finding.id].cost_no_accuracy)
         # an error says the run failed (it diverged): a note would contradict it (a run that diverged in its
-        # last epochs after reaching 0.97, its divergence "possible" once a smaller batch was refuted)
-        or (effects[finding.id].refuted_in_a_fit and finding.severity != "error"))}
+        # last epochs after reaching 0.97, its divergence "possible" once a smaller batch was refuted), unless
+        # its validation accuracy ended at a fit (a large init's error on a run at 0.996)
+        or (effects[finding.id].refuted_in_a_fit
+            and (finding.severity != "error" or effects[finding.id].validation_fits)))}
     noted = []
     for finding in findings:
         if finding.id in costless:
