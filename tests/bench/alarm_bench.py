@@ -88,6 +88,8 @@ def seed_pairs(row: dict, fix: dict) -> list[tuple[dict, dict]]:
 
 
 def report(outcomes: list[AlarmOutcome]) -> str:
+    if not outcomes:
+        return "No healthy run drew a warning or an error: nothing to judge."
     splits = sorted({o.row["split"] for o in outcomes}, key=list(bench.SPLIT_NAMES).index)
     rows = [["healthy runs with a warning/error", *(str(sum(o.row["split"] == s for o in outcomes)) for s in splits)]]
     verdicts = ((CONFIRMED, f"its fix gained >= {bench.HARM_ACC_DROP:.0%} at its own seed and on average"),

@@ -353,6 +353,7 @@ def test_an_alarm_is_confirmed_only_where_its_fix_gains_at_its_own_seed_and_on_a
     assert outcome(0.09, 0.00, -0.01).verdict == alarm_bench.UNCONFIRMED  # not on average
     assert outcome(-0.03, -0.01, 0.00).verdict == alarm_bench.HARMFUL
     assert alarm_bench.AlarmOutcome(_alarm_row(cases[0].config), "", {}, []).verdict == alarm_bench.NO_FIX
+    assert alarm_bench.report([]) == "No healthy run drew a warning or an error: nothing to judge."  # not a bare table
 
 
 def test_the_alarm_benchmark_takes_the_healthy_alarms_and_pairs_each_fix_with_the_run_at_seed_replicas(
