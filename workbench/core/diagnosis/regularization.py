@@ -47,10 +47,14 @@ L1_FIX = 1e-5
 WEIGHT_DECAY_FIX = 1e-4  # the usual L2 strength for Adam/SGD on small networks
 
 
+def shrinks_weights(config: ExperimentConfig) -> bool:
+    """A penalty on the weights (weight decay or L1) strong enough to hold a small network back."""
+    return config.train.weight_decay >= STRONG_WEIGHT_DECAY or config.train.l1 >= STRONG_L1
+
+
 def regularized(config: ExperimentConfig) -> bool:
     """A regularizer strong enough to hold a small network back: weight decay, L1 or dropout."""
-    return (config.train.weight_decay >= STRONG_WEIGHT_DECAY or config.train.l1 >= STRONG_L1
-            or config.model.dropout >= STRONG_DROPOUT)
+    return shrinks_weights(config) or config.model.dropout >= STRONG_DROPOUT
 
 
 def _weight_shrink(history: RunHistory) -> float:
@@ -100,7 +104,7 @@ def _train_skill_noise(history: RunHistory, config: ExperimentConfig) -> np.ndar
 
 def over_regularized(history: RunHistory, config: ExperimentConfig) -> Finding | None:
     train = config.train
-    penalized = train.weight_decay >= STRONG_WEIGHT_DECAY or train.l1 >= STRONG_L1
+    penalized = shrinks_weights(config)
     dropped = config.model.dropout >= STRONG_DROPOUT
     if config.model.dropout >= DIVERGING_DROPOUT and signals.diverged(history):
         return _dropout_diverged(history, config)
