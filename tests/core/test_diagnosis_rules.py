@@ -937,6 +937,31 @@ def test_a_smaller_gap_is_overfitting_on_a_tiny_unregularized_training_set():
     assert RULES["overfitting"](run_with(30).history(), experiment(train__weight_decay=0.01)) is None
 
 
+def test_a_network_starved_of_examples_is_an_overfitting_note_though_its_gap_flips_from_epoch_to_epoch():
+    """30 examples of circles under a 256-wide network (diagnosis benchmark, seeds 58-64: ten such runs 4-22 points
+    below the same run on the full training set had no finding): training ahead of validation by 2-12 points on
+    average over the last epochs, though not at each, and validation at 0.80, short of a fit. A note naming the
+    count. Not on a run whose validation fits, nor on one that learned nothing, nor under a regularizer."""
+    def run_with(val_end: float, train_end: float) -> SyntheticRun:
+        run = SyntheticRun(input_stats=InputStats(mean=0.0, std=1.0, min=-3.0, max=3.0, feature_std_ratio=1.0,
+                                                  label_counts=[15, 15]))
+        run.val_acc[:] = np.linspace(0.6, val_end, run.epochs)
+        run.train_acc[:] = run.val_acc + (train_end - val_end) + np.resize([0.06, -0.03], run.epochs)
+        run.val_loss = run.train_loss * 1.02
+        return run
+
+    circles = experiment(data__dataset="circles", data__train_size=30)
+    finding = RULES["overfitting"](run_with(0.80, 0.85).history(), circles)
+    assert finding.severity == "info"
+    assert finding.evidence.startswith("training accuracy 0.82 against validation 0.8, ahead of it over the last "
+                                       "epochs while validation stays short of a fit of these data")
+    assert "only 30 training examples, with nothing to hold it back" in finding.evidence
+    assert RULES["overfitting"](run_with(0.97, 1.0).history(), circles) is None
+    assert RULES["overfitting"](run_with(0.52, 0.55).history(), circles) is None
+    assert RULES["overfitting"](run_with(0.80, 0.85).history(), experiment(data__dataset="circles",
+                                                                           train__weight_decay=0.01)) is None
+
+
 def test_late_collapse_boundaries():
     run, config = collapse()
     finding = RULES["late_collapse"](run.history(), config)
