@@ -53,6 +53,15 @@ def test_a_batch_of_one_that_left_a_run_at_the_ceiling_of_its_data_is_no_fault()
     assert ("small_batch_noise", "warning") in [(f.id, f.severity) for f in diagnose(run.history(), sharp)]
 
 
+def test_a_ceiling_within_a_point_of_perfection_goes_unsaid():
+    """Rings at noise 0.08 allow 0.999: "their classes overlap" would mislead over what a few hundred validation
+    examples cannot show."""
+    from workbench.core.data.attainable import ceiling_text
+
+    assert 0.99 < attainable_accuracy("circles", 0.08) < 1.0 and ceiling_text("circles", 0.08) == ""
+    assert ceiling_text("xor", 0.08) == "No model can score above 0.939 on these data: their classes overlap."
+
+
 def test_the_report_says_what_overlapping_data_allow():
     from workbench.core.diagnosis.finding import Finding
     from workbench.core.experiment.config import parse_experiment

@@ -20,6 +20,9 @@ from workbench.core.i18n import _
 
 SAMPLE = 200_000
 SAMPLE_SEED = 20_261_206
+# The reports say what the data allow only below this: rings at noise 0.08 allow 0.999, a point that a validation
+# set of a few hundred examples cannot show, and "their classes overlap" would mislead.
+SHOWN_BELOW = 0.99
 
 
 def _quadrant_rule(x: np.ndarray, y: np.ndarray) -> float:
@@ -60,10 +63,11 @@ def attainable_accuracy(dataset: str, noise: float) -> float:
 
 
 def ceiling_text(dataset: str, noise: float) -> str:
-    """One sentence saying what the data allow, where it is less than perfection (else ""): the reports and the
-    diagnosis panel add it, so that a healthy run at 0.93 does not look short of something."""
+    """One sentence saying what the data allow, where it is measurably less than perfection (under SHOWN_BELOW;
+    else ""): the reports and the diagnosis panel add it, so that a healthy run at 0.93 does not look short of
+    something."""
     ceiling = attainable_accuracy(dataset, noise)
-    if ceiling >= 1.0:
+    if ceiling >= SHOWN_BELOW:
         return ""
     return _("No model can score above {accuracy} on these data: their classes overlap.").format(
         accuracy=i18n.number(ceiling))
