@@ -66,6 +66,15 @@ class Effect:
         return self.balanced and self.gain >= VERIFIED_GAIN
 
     @property
+    def overtaken(self) -> bool:
+        """A gain of VERIFIED_GAIN or more at the probe's epoch that is still within the sampling noise there,
+        where the run itself, without the fix, went on to end above what the probe reached: nothing measured says
+        the fix helps, and the run, still learning, got further on its own. For a fix that changes every step
+        (probe_judgement.EVERY_STEP_FIXES) such a probe is no verification (probe_judgement._withdrawn_where_overtaken)."""
+        return (VERIFIED_GAIN <= self.gain < self.tolerance and self.run_end is not None
+                and self.probe < self.run_end)
+
+    @property
     def refuted(self) -> bool:
         """The fix made validation worse by more than the noise; where the run fell after the probe's epoch
         (it collapsed or diverged later), worse than the run's end too. A probe that ended before the fault
