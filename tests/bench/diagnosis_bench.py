@@ -60,7 +60,7 @@ TRAINING_CODE = ("workbench/core/training", "workbench/core/data", "workbench/co
 # (--verify tests them in runs of their own, which this digest covers like any other), and the accuracy a
 # generated set allows, which only the diagnosis asks for.
 NOT_TRAINING_CODE = (*(f"workbench/core/training/{module}.py"
-                       for module in ("verify", "probe_plan", "probe_judgement", "probe_effect")),
+                       for module in ("verify", "probe_plan", "probe_judgement", "probe_effect", "probe_evidence")),
                      "workbench/core/data/attainable.py")
 # Part of the cache digest: raise it when run_experiment's result changes shape, so old results retrain.
 RESULT_FORMAT = 3  # 2: cpu_seconds; 3: the run directory, judged afresh

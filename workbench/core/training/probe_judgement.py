@@ -1,7 +1,7 @@
 """What the probes of a run's fixes say of its findings: each fix verified (it helped), refuted (never offered)
 or left as it was, each fault's cost shown or not by the run's end (a warning or a note), the findings ranked
 by the measured effect. verify.py runs the probes; probe_plan.py says which and how long; probe_effect.Effect is
-what one probe measured."""
+what one probe measured; probe_evidence.py words what the cards say of it."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from workbench.core.diagnosis.finding import JUDGED_BALANCED, VERIFIED_GAIN, Fin
 from workbench.core.diagnosis.label_noise import contradicted_only
 from workbench.core.i18n import _
 from workbench.core.training.probe_effect import MAX_LOSS, Effect
+from workbench.core.training.probe_evidence import costless_note, overtaken_evidence, refuted_evidence
 from workbench.core.training.probe_plan import DATA_FAULTS, probe_epochs, probes_needed, settings_text
 
 # The experiment without an injected fault of the data is compared with the run over this many epochs up to
@@ -201,7 +202,7 @@ def _ranked_by_effect(findings: list[Finding], effects: dict[str, Effect], epoch
         elif effect.refuted:  # the fix made things worse: never offered, and the card says by how much
             others = tuple(f.id for f in findings if f.id != finding.id and not f.caused_by)
             judged.append(dataclasses.replace(finding, fix={}, confidence="possible", candidates=others,
-                                              evidence=_refuted_evidence(finding, effect, epochs)))
+                                              evidence=refuted_evidence(finding, effect, epochs)))
         else:
             judged.append(finding)
     judged = _warned_where_accuracy_lost(_noted_where_no_accuracy_lost(judged, effects, epochs, injections),
@@ -249,18 +250,6 @@ def _errors_only_where_the_run_failed(findings: list[Finding], effects: dict[str
     return judged
 
 
-def _refuted_evidence(finding: Finding, effect: Effect, epochs: int) -> str:
-    """The finding's evidence and what its withdrawn fix measured: the probe's validation accuracy (balanced for
-    a fix of rare classes) against the run's at the same epoch."""
-    template = (_("{evidence}; its fix ({fix}), tested for {epochs} epochs, reached balanced validation accuracy "
-                  "{probe}, against {baseline} without it")
-                if effect.balanced else
-                _("{evidence}; its fix ({fix}), tested for {epochs} epochs, reached validation accuracy {probe}, "
-                  "against {baseline} without it"))
-    return template.format(evidence=finding.evidence, fix=settings_text(finding.fix), epochs=epochs,
-                           probe=i18n.number(effect.probe), baseline=i18n.number(effect.baseline))
-
-
 def _withdrawn_where_overtaken(findings: list[Finding], effects: dict[str, Effect], epochs: int) -> list[Finding]:
     """A fix that changes every step (EVERY_STEP_FIXES) still offered though its probe was not verified, where its
     gain at the probe's epoch was within the noise and the run, without it, went on to end above what the probe
@@ -278,24 +267,9 @@ def _withdrawn_where_overtaken(findings: list[Finding], effects: dict[str, Effec
         effect = effects.get(finding.id)
         if (finding.id in EVERY_STEP_FIXES and finding.fix and finding.confidence != "verified"
                 and effect is not None and effect.overtaken):
-            finding = dataclasses.replace(finding, fix={}, evidence=_overtaken_evidence(finding, effect, epochs))
+            finding = dataclasses.replace(finding, fix={}, evidence=overtaken_evidence(finding, effect, epochs))
         judged.append(finding)
     return judged
-
-
-def _overtaken_evidence(finding: Finding, effect: Effect, epochs: int) -> str:
-    """The finding's evidence and why its fix is not offered: its probe's gain within the noise, and the run's
-    end above what the probe reached (Effect.overtaken)."""
-    template = (_("{evidence}; its fix ({fix}), tested for {epochs} epochs, reached balanced validation accuracy "
-                  "{probe} against {baseline} without it, within the sampling noise, and this run went on to "
-                  "{run_end} after {run_epochs} epochs without it: no fix is offered")
-                if effect.balanced else
-                _("{evidence}; its fix ({fix}), tested for {epochs} epochs, reached validation accuracy {probe} "
-                  "against {baseline} without it, within the sampling noise, and this run went on to {run_end} "
-                  "after {run_epochs} epochs without it: no fix is offered"))
-    return template.format(evidence=finding.evidence, fix=settings_text(finding.fix), epochs=epochs,
-                           probe=i18n.number(effect.probe), baseline=i18n.number(effect.baseline),
-                           run_end=i18n.number(effect.run_end), run_epochs=effect.run_epochs)
 
 
 def _noted_where_no_accuracy_lost(findings: list[Finding], effects: dict[str, Effect], epochs: int,
@@ -327,7 +301,7 @@ def _noted_where_no_accuracy_lost(findings: list[Finding], effects: dict[str, Ef
     for finding in findings:
         if finding.id in costless:
             effect = effects[finding.id]
-            evidence = _costless_note(
+            evidence = costless_note(
                 finding.id in injections, effect.probe > effect.run_end, effect.refuted, effect.balanced).format(
                 evidence=finding.evidence, epochs=epochs, probe=i18n.number(effect.probe),
                 run_end=i18n.number(effect.run_end), run_epochs=effect.run_epochs)
@@ -342,38 +316,6 @@ def _noted_where_no_accuracy_lost(findings: list[Finding], effects: dict[str, Ef
             finding = dataclasses.replace(finding, severity="info")
         noted.append(finding)
     return noted
-
-
-def _costless_note(injected: bool, within_noise: bool, refuted: bool = False, balanced: bool = False) -> str:
-    """The evidence template of a note that no accuracy lost shows: measured without an injected fault of the
-    data or with a fix, the run's end at or above what that reached, or below it within the sampling noise. A
-    refuted fix's evidence already says what its probe reached (_refuted_evidence). A fix of rare classes is
-    judged by balanced accuracy, the probe's and the run's end alike, and the note says so."""
-    if refuted:
-        return _("{evidence}; the run ended at {run_end} after {run_epochs} epochs: no accuracy lost to it shows by "
-                 "the end")
-    if injected and within_noise:
-        return _("{evidence}; the same experiment without what the toggle injected reached validation accuracy "
-                 "{probe} in {epochs} epochs, and this run ended at {run_end} after {run_epochs} epochs, within the "
-                 "sampling noise of it: no accuracy lost to it shows by the end")
-    if injected:
-        return _("{evidence}; the same experiment without what the toggle injected reached validation accuracy "
-                 "{probe} in {epochs} epochs, and this run ended at {run_end} after {run_epochs} epochs: no accuracy "
-                 "lost to it shows by the end")
-    if balanced and within_noise:
-        return _("{evidence}; its fix, tested for {epochs} epochs, reached balanced validation accuracy {probe}, and "
-                 "this run, without it, ended at {run_end} after {run_epochs} epochs, within the sampling noise of it: "
-                 "no accuracy lost to it shows by the end")
-    if balanced:
-        return _("{evidence}; its fix, tested for {epochs} epochs, reached balanced validation accuracy {probe}, and "
-                 "this run, without it, ended at {run_end} after {run_epochs} epochs: no accuracy lost to it shows by "
-                 "the end")
-    if within_noise:
-        return _("{evidence}; its fix, tested for {epochs} epochs, reached validation accuracy {probe}, and this "
-                 "run, without it, ended at {run_end} after {run_epochs} epochs, within the sampling noise of it: no "
-                 "accuracy lost to it shows by the end")
-    return _("{evidence}; its fix, tested for {epochs} epochs, reached validation accuracy {probe}, and this run, "
-             "without it, ended at {run_end} after {run_epochs} epochs: no accuracy lost to it shows by the end")
 
 
 def _warned_where_accuracy_lost(findings: list[Finding], effects: dict[str, Effect]) -> list[Finding]:
