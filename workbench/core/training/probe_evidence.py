@@ -25,14 +25,20 @@ def refuted_evidence(finding: Finding, effect: Effect, epochs: int) -> str:
 
 def overtaken_evidence(finding: Finding, effect: Effect, epochs: int) -> str:
     """The finding's evidence and why its fix is not offered: its probe's gain within the noise, and the run's
-    end above what the probe reached (Effect.overtaken, probe_judgement._withdrawn_where_overtaken)."""
-    template = (_("{evidence}; its fix ({fix}), tested for {epochs} epochs, reached balanced validation accuracy "
-                  "{probe} against {baseline} without it, within the sampling noise, and this run went on to "
-                  "{run_end} after {run_epochs} epochs without it: no fix is offered")
-                if effect.balanced else
-                _("{evidence}; its fix ({fix}), tested for {epochs} epochs, reached validation accuracy {probe} "
-                  "against {baseline} without it, within the sampling noise, and this run went on to {run_end} "
-                  "after {run_epochs} epochs without it: no fix is offered"))
+    end above what the probe reached, or, for rare classes, its gain beyond the noise and the run's end above what
+    the probe reached by more than the noise there (Effect.overtaken, probe_judgement._withdrawn_where_overtaken)."""
+    if effect.outrun and effect.gain >= effect.tolerance:
+        template = _("{evidence}; its fix ({fix}), tested for {epochs} epochs, reached balanced validation accuracy "
+                     "{probe} against {baseline} without it, and this run went on to {run_end} after {run_epochs} "
+                     "epochs without it, above that by more than the sampling noise: no fix is offered")
+    elif effect.balanced:
+        template = _("{evidence}; its fix ({fix}), tested for {epochs} epochs, reached balanced validation accuracy "
+                     "{probe} against {baseline} without it, within the sampling noise, and this run went on to "
+                     "{run_end} after {run_epochs} epochs without it: no fix is offered")
+    else:
+        template = _("{evidence}; its fix ({fix}), tested for {epochs} epochs, reached validation accuracy {probe} "
+                     "against {baseline} without it, within the sampling noise, and this run went on to {run_end} "
+                     "after {run_epochs} epochs without it: no fix is offered")
     return template.format(evidence=finding.evidence, fix=settings_text(finding.fix), epochs=epochs,
                            probe=i18n.number(effect.probe), baseline=i18n.number(effect.baseline),
                            run_end=i18n.number(effect.run_end), run_epochs=effect.run_epochs)
