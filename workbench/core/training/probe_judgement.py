@@ -184,9 +184,9 @@ def _ranked_by_effect(findings: list[Finding], effects: dict[str, Effect], epoch
                       injections: frozenset[str] | set[str] = frozenset()) -> list[Finding]:
     """The findings with each tested fix judged: verified from VERIFIED_GAIN, refuted (never offered) when
     it lost more than its tolerance, else left as it was. A fix that changes every step (EVERY_STEP_FIXES) whose
-    gain the run made up by its end (Effect.overtaken) is not verified either (_withdrawn_where_overtaken). `injections` holds the faults of the data whose
-    probe took out what a toggle injected (injection_off) rather than testing their fix: what they cost is
-    judged, their fix is neither verified nor refuted."""
+    gain the run made up by its end (Effect.overtaken) is not verified either (_withdrawn_where_overtaken).
+    `injections` holds the faults of the data whose probe took out what a toggle injected (injection_off) rather
+    than testing their fix: what they cost is judged, their fix is neither verified nor refuted."""
     judged = []
     for finding in findings:
         effect = effects.get(finding.id)
