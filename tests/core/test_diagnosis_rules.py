@@ -370,6 +370,26 @@ def test_a_deep_saturating_stack_that_started_starved_and_never_fits_has_vanishi
                                                                   model__hidden=[32] * 8)) is None
 
 
+def test_a_deep_saturating_stack_starved_in_most_probes_has_vanishing_gradients_though_its_loss_still_moves():
+    """Ten tanh layers on XOR whose first layer's gradient was under a hundredth of the output layer's in most probes,
+    in a run whose accuracy swung between 0.5 and 0.69 and ended at 0.67 (diagnosis benchmark, seed 74: the
+    fault-free base reached 0.95; read as underfitting, since learning had not stalled). Vanishing gradients, an
+    error; the same gradients in a run that fits: nothing."""
+    run = SyntheticRun(activation="tanh", hidden_layers=10, epochs=25)
+    config = experiment(model__activation="tanh", model__hidden=[64] * 10, train__epochs=25)
+    run.grad_norm[:, 0] = run.grad_norm[:, -1] * 0.006
+    run.grad_norm[1, 0] = run.grad_norm[1, -1] * 0.48  # an early probe that carried the gradient
+    run.grad_norm[-20:, 0] = run.grad_norm[-20:, -1] * 0.3  # and a stretch where it came through
+    assert RULES["vanishing_gradients"](run.history(), config) is None  # the run fits
+    swinging = np.resize([0.49, 0.53, 0.65, 0.59, 0.68, 0.55, 0.69], run.epochs)
+    run.train_acc, run.val_acc = swinging + 0.01, swinging
+    run.val_acc[-1], run.train_acc[-1] = 0.67, 0.68
+    finding = RULES["vanishing_gradients"](run.history(), config)
+    assert finding.severity == "error"
+    assert finding.evidence.startswith("layer 1 gradient norm") and "0.006 of the output layer's" in finding.evidence
+    assert finding.fix == {"model.activation": "relu", "model.init": "kaiming_normal"}
+
+
 def test_a_deep_saturating_stack_held_at_guessing_for_a_third_of_its_epochs_has_vanishing_gradients():
     """Six sigmoid layers whose first layer's gradient started at 1/5,000 of the output layer's stayed at guessing
     for 14 of 25 epochs, then fit (diagnosis benchmark, seed 58: 0.94 against the fault-free 0.97, and 0.27 lower
