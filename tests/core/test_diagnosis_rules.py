@@ -765,6 +765,7 @@ def test_overfitting_severity_and_early_stopping():
     run, config = overfit()
     finding = RULES["overfitting"](run.history(), config)
     assert finding.severity == "warning" and finding.epoch >= 12
+    assert finding.title == "Overfitting: validation worsens while training improves"
     assert "minimum at epoch 10" in finding.evidence
     # the run replayed: early stopping would have stopped at epoch 15 with epoch 10's weights, 0.9 against 0.85
     assert finding.fix == {"train.early_stopping": 5} and finding.confidence == "verified"
@@ -884,6 +885,24 @@ def test_early_stopping_is_offered_only_where_the_run_replayed_shows_it_helps():
     run.val_acc = np.concatenate([np.linspace(0.8, 0.86, 10), np.full(10, 0.85)])
     finding = RULES["overfitting"](run.history(), config)
     assert finding.fix == {"train.early_stopping": 5} and finding.confidence == "likely"
+
+
+def test_a_memorizing_run_whose_validation_loss_still_falls_says_early_stopping_would_not_have_stopped_it():
+    """The class-imbalance preset's overfitting note, looked at in the app: the lowest validation loss was at
+    the last epoch, and the card said early stopping "would have kept the weights of epoch 10, at validation
+    accuracy 0.693 against 0.693 at the end", under the title "validation worsens while training improves" beside a
+    validation curve that rose to the end. It now says that early stopping would never have stopped, and the title
+    says what the plots show."""
+    run = SyntheticRun()
+    run.train_acc = np.linspace(0.5, 0.98, run.epochs)
+    run.val_acc = np.linspace(0.2, 0.69, run.epochs)
+    run.train_loss = np.linspace(2.0, 0.15, run.epochs)
+    run.val_loss = np.linspace(2.5, 1.0, run.epochs)
+    finding = RULES["overfitting"](run.history(), experiment())
+    assert finding.title == "Overfitting: training fits far better than validation"
+    assert finding.fix == {} and "would have kept the weights" not in finding.evidence
+    assert finding.evidence.endswith("validation loss was lowest at the last epoch, so early stopping (patience 5) "
+                                     "would not have stopped this run: more training data would help")
 
 
 def test_overfitting_needs_a_generalization_gap():

@@ -1,5 +1,5 @@
-"""Overfitting: validation getting worse while training improves, and the exact replay of early stopping that
-tells whether stopping would have helped (label_noise.py offers it on the same evidence)."""
+"""Overfitting: validation lagging ever further behind training or getting worse, and the exact replay of early
+stopping that tells whether stopping would have helped (label_noise.py offers it on the same evidence)."""
 
 from __future__ import annotations
 
@@ -164,8 +164,8 @@ def overfitting(history: RunHistory, config: ExperimentConfig) -> Finding | None
                 examples).format(count=examples)])
         epoch = int(epochs[-1])
     why = _("The model keeps fitting details of the training examples (noise included) that do not hold "
-            "for new data, so training gets better while validation gets worse. Stop at the best "
-            "validation epoch (early stopping), penalize large weights (L2/L1), add dropout or "
+            "for new data, so training gets better while validation lags behind and, trained on, gets worse. "
+            "Stop at the best validation epoch (early stopping), penalize large weights (L2/L1), add dropout or "
             "augmentation, or use more data.")
     fix, confidence, tested = {}, "likely", None
     if gain >= EARLY_STOPPING_MIN_GAIN:
@@ -174,11 +174,17 @@ def overfitting(history: RunHistory, config: ExperimentConfig) -> Finding | None
             confidence = "verified"
             tested = {"fix": dict(fix), "epochs": int(epochs[stop]), "val_acc": round(stopped_val, 4),
                       "baseline_val_acc": round(float(val_acc[-1]), 4)}
+    elif kept == len(epochs) - 1:  # the weights early stopping keeps are the run's own last ones
+        evidence = i18n.join_clauses([evidence, _(
+            "validation loss was lowest at the last epoch, so early stopping (patience {patience}) would not "
+            "have stopped this run: more training data would help").format(patience=EARLY_STOPPING_FIX)])
     else:
         evidence = i18n.join_clauses([evidence, _(
             "early stopping (patience {patience}) would have kept the weights of epoch {epoch}, at validation "
             "accuracy {stopped} against {final} at the end, so it would not help: more training data would"
         ).format(patience=EARLY_STOPPING_FIX, epoch=int(epochs[kept]), stopped=i18n.number(stopped_val),
                  final=i18n.number(float(val_acc[-1])))])
-    return Finding("overfitting", severity, _("Overfitting: validation worsens while training improves"),
-                   evidence, why, fix, epoch, confidence=confidence, verified=tested)
+    # the title says what the plots show: validation getting worse, or only lagging ever further behind training
+    title = (_("Overfitting: validation worsens while training improves") if rising or fell else
+             _("Overfitting: training fits far better than validation"))
+    return Finding("overfitting", severity, title, evidence, why, fix, epoch, confidence=confidence, verified=tested)
