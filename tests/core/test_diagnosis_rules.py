@@ -324,7 +324,7 @@ def test_a_spread_that_grows_through_weights_scaled_to_the_width_is_no_explosion
 def test_a_rate_far_above_usual_is_named_when_the_loss_overflowed_before_any_probe():
     run = _overflowed_before_any_probe(2)
     finding = RULES["lr_too_high"](run.history(), experiment(train__optimizer="sgd", train__lr=10.0))
-    assert finding.evidence == "the learning rate 10 is 100x the usual 0.1 for sgd"
+    assert finding.evidence == "the learning rate 10 is 100x the usual 0.1 for sgd" and finding.severity == "error"
     assert RULES["lr_too_high"](run.history(), experiment(train__optimizer="sgd", train__lr=0.1)) is None
 
 
@@ -1411,6 +1411,8 @@ def test_a_high_rate_is_the_root_of_a_divergence_with_big_updates():
     findings = diagnose(run.history(), config)
     assert [(f.id, f.caused_by) for f in findings] == [("lr_too_high", ""), ("divergence", "lr_too_high")]
     assert findings[0].epoch == 9 and "0.4 of their size before the loss became non-finite" in findings[0].evidence
+    # the rate failed the run: its card is as red as the divergence it caused
+    assert [f.severity for f in findings] == ["error", "error"]
 
 
 def test_a_far_too_high_rate_behind_a_divergence_is_not_evidenced_by_the_small_updates_after_the_blow_up():
@@ -1421,7 +1423,7 @@ def test_a_far_too_high_rate_behind_a_divergence_is_not_evidenced_by_the_small_u
     run.update_ratio[40:] = 0.0
     run.update_ratio[62:] = np.nan
     finding = RULES["lr_too_high"](run.history(), experiment(train__optimizer="sgd", train__lr=10.0))
-    assert finding.evidence == "the learning rate 10 is 100x the usual 0.1 for sgd"
+    assert finding.evidence == "the learning rate 10 is 100x the usual 0.1 for sgd" and finding.severity == "error"
 
 
 # -- causes from evidence (issue 14's confusions) -------------------------------------------------------
