@@ -1,6 +1,7 @@
 """Diagnosis rules on synthetic histories: each fires on its failure, stays silent just short of it,
 and the ranking puts the root cause first with its consequences marked."""
 
+import dataclasses
 import math
 import time
 
@@ -324,7 +325,7 @@ def test_a_spread_that_grows_through_weights_scaled_to_the_width_is_no_explosion
 def test_a_rate_far_above_usual_is_named_when_the_loss_overflowed_before_any_probe():
     run = _overflowed_before_any_probe(2)
     finding = RULES["lr_too_high"](run.history(), experiment(train__optimizer="sgd", train__lr=10.0))
-    assert finding.evidence == "the learning rate 10 is 100x the usual 0.1 for sgd" and finding.severity == "error"
+    assert finding.evidence == "the learning rate 10 is 100x the usual 0.1 for sgd"
     assert RULES["lr_too_high"](run.history(), experiment(train__optimizer="sgd", train__lr=0.1)) is None
 
 
@@ -1415,6 +1416,23 @@ def test_a_high_rate_is_the_root_of_a_divergence_with_big_updates():
     assert [f.severity for f in findings] == ["error", "error"]
 
 
+def test_a_root_cause_takes_the_error_of_what_it_caused_and_keeps_its_place():
+    """The lr-too-high preset, looked at in the app: the rate's yellow card led the red ones of the exploding
+    gradients and the divergence it caused. A warning that caused an error is an error; a note stays a note, a
+    root whose consequences are warnings stays a warning, and the order is the rules'."""
+    hot = Finding("lr_too_high", "warning", "hot", "steps of 0.4", "why", {"train.lr": 0.01}, 1)
+    blown = Finding("divergence", "error", "blown", "nan at step 46", "why", {}, 2)
+    noise = Finding("label_noise", "warning", "noise", "labels doubted", "why", {}, 5)
+    ranked = rank([blown, noise, hot], experiment())
+    assert [(f.id, f.caused_by, f.severity) for f in ranked] == [
+        ("label_noise", "", "warning"), ("lr_too_high", "", "error"), ("divergence", "lr_too_high", "error")]
+    calm = dataclasses.replace(blown, severity="warning")
+    assert [f.severity for f in rank([calm, hot], experiment())] == ["warning", "warning"]
+    note = dataclasses.replace(hot, severity="info")
+    assert [(f.id, f.severity) for f in rank([blown, note], experiment())] == [("lr_too_high", "info"),
+                                                                              ("divergence", "error")]
+
+
 def test_a_far_too_high_rate_behind_a_divergence_is_not_evidenced_by_the_small_updates_after_the_blow_up():
     """SGD at lr 10 on the digits: the weights blew up within a few steps, so the last updates before the
     overflow were tiny next to them (the gradients of some layers died): the rate itself is the evidence,
@@ -1423,7 +1441,7 @@ def test_a_far_too_high_rate_behind_a_divergence_is_not_evidenced_by_the_small_u
     run.update_ratio[40:] = 0.0
     run.update_ratio[62:] = np.nan
     finding = RULES["lr_too_high"](run.history(), experiment(train__optimizer="sgd", train__lr=10.0))
-    assert finding.evidence == "the learning rate 10 is 100x the usual 0.1 for sgd" and finding.severity == "error"
+    assert finding.evidence == "the learning rate 10 is 100x the usual 0.1 for sgd"
 
 
 # -- causes from evidence (issue 14's confusions) -------------------------------------------------------
@@ -1493,7 +1511,8 @@ def test_dropout_that_scales_the_units_it_keeps_fivefold_is_the_first_suspect_of
     run, _ = diverging()
     findings = diagnose(run.history(), experiment(model__dropout=0.9))
     assert [(f.id, f.caused_by) for f in findings][:2] == [("over_regularized", ""), ("divergence", "over_regularized")]
-    assert findings[0].fix == {"model.dropout": 0.2} and findings[0].severity == "warning"
+    # the divergence it caused is an error, and so is its root (ranking._as_severe_as_what_they_caused)
+    assert findings[0].fix == {"model.dropout": 0.2} and [f.severity for f in findings[:2]] == ["error", "error"]
     assert findings[0].evidence == ("dropout 0.9 multiplies the outputs of the units it keeps by 10 while training, "
                                     "and the run diverged in epoch 13")
     assert RULES["over_regularized"](run.history(), experiment(model__dropout=0.5)) is None
@@ -1548,7 +1567,7 @@ def test_a_loss_plateau_that_noisy_labels_explain_is_a_note_with_no_optimizer_to
     assert rank([plateau, noise], experiment())[1].evidence == (
         "best training loss 0.681, 98% of 0.692; “noise” explains it, so no fix of its own is offered")
     assert [(f.id, f.caused_by, f.fix, f.severity) for f in rank([plateau, noise, slow], experiment())] == [
-        ("label_noise", "", {}, "warning"), ("lr_too_low", "", {"train.lr": 0.01}, "warning"),
+        ("label_noise", "", {}, "warning"), ("lr_too_low", "", {"train.lr": 0.01}, "error"),
         ("loss_plateau", "lr_too_low", adam, "error")]
 
 

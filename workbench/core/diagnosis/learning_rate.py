@@ -26,11 +26,6 @@ UPDATE_RATIO_HIGH = 1e-1
 # lr 1e-5, which sits at ~1e-4 here and learns nothing in 20 epochs.
 UPDATE_RATIO_HEALTHY = 1e-3
 RECENT_PROBES = 10  # probes before a divergence whose updates are judged
-# A rate that made the run diverge failed it: an error, as the divergence and exploding gradients it caused are
-# (the lr-too-high preset, looked at in the app, showed its root cause as the one yellow card above two red
-# ones). Over the judged fresh draws this changes no order: the diverged runs whose rate was a root (13) had it
-# first or behind a tier-1 error.
-DIVERGED_SEVERITY = "error"
 # Oscillation: the epoch's training loss rose by this share of the chance-level loss, in at least
 # OSCILLATION_SHARE of the epochs (AUTOTRAINER ICSE'21 monitor.py: swings in >= 20% of the epochs).
 OSCILLATION_RISE = 0.1
@@ -148,7 +143,7 @@ def lr_too_high(history: RunHistory, config: ExperimentConfig) -> Finding | None
     if not len(finite_rows):
         # the loss overflowed before any probe saw a finite update: only the rate itself can say it
         if signals.diverged(history) and signals.lr_is_high(config, signals.FAR_TOO_HIGH_LR_FACTOR):
-            return _lr_too_high(history, config, _usual_rate(config), 1, DIVERGED_SEVERITY)
+            return _lr_too_high(history, config, _usual_rate(config), 1)
         return None
     per_probe = np.median(ratios[finite_rows], axis=1)
     first_big = int(finite_rows[np.argmax(per_probe > UPDATE_RATIO_HIGH)])
@@ -165,7 +160,7 @@ def lr_too_high(history: RunHistory, config: ExperimentConfig) -> Finding | None
                                                                          healthy=i18n.number(UPDATE_RATIO_HEALTHY))
         else:  # the weights had blown up (or their gradients died) by then: small updates, far too high a rate
             evidence = _usual_rate(config)
-        return _lr_too_high(history, config, evidence, signals.probe_epoch(history, first_big), DIVERGED_SEVERITY)
+        return _lr_too_high(history, config, evidence, signals.probe_epoch(history, first_big))
     if not (signals.history_ready(history, config) and signals.finite_epoch_rows(history)):
         return None
     # The first probed update falls in the run's first steps, which say more about where it started than about

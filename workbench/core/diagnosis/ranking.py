@@ -12,7 +12,8 @@ Order of root causes, by tier (earlier tiers explain later ones):
   4. what the curves show: divergence, loss_plateau, late_collapse, overfitting, underfitting
   5. the machine's time, not learning: slow_training (it explains no other finding and none explains it)
 Sorting: root causes before consequences; "info" findings after the others; then tier, then severity
-(error, warning), then the order above.
+(error, warning), then the order above. After sorting, a root cause that is a warning takes the error of
+what it caused.
 
 A finding becomes a consequence (caused_by = the root's id) when one of its possible causes below also
 fired; chains are followed to the root (bad init -> exploding gradients -> divergence: both of the
@@ -203,4 +204,15 @@ def rank(findings: list[Finding], config: ExperimentConfig) -> list[Finding]:
                 evidence=finding.evidence, root=titles[root])
             finding = dataclasses.replace(finding, evidence=evidence, fix={}, severity="info")
         kept.append(dataclasses.replace(finding, caused_by=root))
-    return sorted(kept, key=_sort_key)
+    return _as_severe_as_what_they_caused(sorted(kept, key=_sort_key))
+
+
+def _as_severe_as_what_they_caused(findings: list[Finding]) -> list[Finding]:
+    """Each root cause that is a warning made an error of what it caused: the panel lists the findings most
+    important first, and a learning rate's yellow card above the red ones of the divergence it caused (the
+    lr-too-high preset, looked at in the app) said otherwise. The order stays the rules' (the lift comes after
+    sorting); a note stays a note (a probe may have found its fault cost nothing that shows)."""
+    errors = {finding.caused_by for finding in findings if finding.caused_by and finding.severity == "error"}
+    return [dataclasses.replace(finding, severity="error")
+            if not finding.caused_by and finding.severity == "warning" and finding.id in errors else finding
+            for finding in findings]
