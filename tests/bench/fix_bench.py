@@ -13,7 +13,10 @@ is the verified one: the faulty run's leading fixes are tested with short probes
   weighted: a fault of the data that a fix mitigates but cannot remove);
 - the fix does harm (validation accuracy falls by more than HARMED, or the run diverges); and, with
   --harm-seeds K, each such fix trained again beside its faulty run at K seed replicas (data and training
-  seeds shifted): harmful on average (a mean loss over HARMED), or a loss of that one seed;
+  seeds shifted): harmful on average (a mean loss over HARMED), or a loss of that one seed; and, with
+  --placebo, beside it the same yardstick held to a change that fixes nothing: each faulty run trained again at
+  another training seed (initial weights and batch order; the data the same), lower or higher by more than a
+  point than itself, which is how often a single seed's verdict is chance;
 - the fix beats lr/10 (validation accuracy at least as high; and higher by IMPROVED points or more);
 - median validation accuracy of the healthy base, the faulty run, the fix and lr/10.
 
@@ -24,7 +27,7 @@ The faulty runs come from the diagnosis benchmark's cache (it trains what is mis
 lr/10 runs have a cache of their own beside it, keyed by the experiment, so a second run only re-judges.
 
     python tests/bench/fix_bench.py [--slice 40] [--seed S] [--split tune|heldout|both] [--training DIGEST]
-                                    [--workers 2] [--json FILE] [--unverified] [--harm-seeds K]
+                                    [--workers 2] [--json FILE] [--unverified] [--harm-seeds K] [--placebo]
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from workbench.core.diagnosis.finding import JUDGED_BALANCED
 IMPROVED = 0.01  # validation accuracy points that count as better
 HARMED = 0.01  # ... and losing more than this is harm done by the fix (issue 14: never more than 1 point)
 NO_FIX = "(no fix)"
+PLACEBO_SEED_SHIFT = 7  # --placebo: the training seed's shift
 
 
 @dataclass
@@ -56,6 +60,7 @@ class FixOutcome:
     fixed: dict  # the fixed run's result (status, val_acc, findings)
     lr10: dict  # the lr/10 run's result
     replica_gains: list[float] = field(default_factory=list)  # the fix's gain at each seed replica (--harm-seeds)
+    placebo: dict | None = None  # the faulty run at another training seed, nothing fixed (--placebo)
 
     @property
     def faulty_val(self) -> float:
@@ -93,6 +98,12 @@ class FixOutcome:
         return self.fixed_val < self.faulty_val - HARMED
 
     @property
+    def placebo_gain(self) -> float | None:
+        """What the placebo (the faulty run at another training seed) did to validation accuracy, judged as the
+        fix is; None without --placebo."""
+        return None if self.placebo is None else judged_val(self.placebo, self.finding) - self.faulty_val
+
+    @property
     def harmful_on_average(self) -> bool:
         """A harm that holds over the seed replicas: the fix's mean gain there is a loss of more than HARMED."""
         return bool(self.replica_gains) and statistics.fmean(self.replica_gains) < -HARMED
@@ -128,6 +139,12 @@ def seed_pairs(case: fault_cases.Case, fix: dict, seeds: int) -> list[tuple[dict
             return []
         pairs.append((config, fixed))
     return pairs
+
+
+def placebo_of(config: dict) -> dict:
+    """The experiment at another training seed (initial weights and batch order), its data the same: a change
+    that fixes nothing. The shift is not a seed replica's (fault_cases.replicated shifts the data's seed too)."""
+    return fault_cases.with_overrides(config, {"train.seed": config["train"]["seed"] + PLACEBO_SEED_SHIFT})
 
 
 def gains(pairs: list[tuple[dict, dict]], finding: str) -> list[float]:
@@ -202,11 +219,16 @@ def report(outcomes: list[FixOutcome], without_fix: dict[str, int], splits: list
     per_split = {split: [o for o in outcomes if o.judged.case.split == split] for split in splits}
     row("failure cases whose first finding has a fix", [str(len(per_split[s])) for s in splits])
     row("... first finding without a fix (or none)", [str(without_fix.get(s, 0)) for s in splits])
+    placebo = [
+        ("placebo, another training seed and nothing fixed: val acc down more than 1 point (--placebo)",
+         lambda o: o.placebo_gain < -HARMED),
+        ("... up by 1 point or more", lambda o: o.placebo_gain >= IMPROVED)]
     for label, test in (
             ("fix removes its finding and improves val acc (>= 1 point)", lambda o: o.helped),
             ("... or leaves it a note with nothing left to offer, and improves", lambda o: o.mitigated),
             ("fix does harm (val acc down more than 1 point)", lambda o: o.harmed),
             ("... and on average over the seed replicas (--harm-seeds)", lambda o: o.harmful_on_average),
+            *(placebo if all(o.placebo is not None for o in outcomes) else []),
             ("fix >= lr/10 (val acc)", lambda o: o.at_least_lr10),
             ("fix beats lr/10 by >= 1 point", lambda o: o.beats_lr10),
             ("fix is the root cause's own finding", lambda o: o.judged.first_correct)):
@@ -262,6 +284,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="apply the first finding's fix as the rules give it, without the app's probes")
     parser.add_argument("--harm-seeds", type=int, default=0, metavar="K",
                         help="train each fix that did harm, and its faulty run, again at K seed replicas")
+    parser.add_argument("--placebo", action="store_true",
+                        help="train each faulty run again at another training seed, nothing fixed, and count how "
+                             "often that alone moves validation accuracy by more than a point")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -297,6 +322,12 @@ def main(argv: list[str] | None = None) -> int:
                 for judged, finding, fix, fixed, lr10 in planned]
     if args.harm_seeds > 1:
         measure_harm_at_replicas([o for o in outcomes if o.harmed], args.harm_seeds, cache, args.workers)
+    if args.placebo:
+        placebos = {id(o): placebo_of(o.judged.case.config) for o in outcomes}
+        train_variants({fault_cases.experiment_key(config): config for config in placebos.values()}, cache,
+                       args.workers, bench.CACHE_DIR / "fix-runs")
+        for o in outcomes:
+            o.placebo = cache.results[fault_cases.experiment_key(placebos[id(o)])]
     print(f"Fix benchmark ({'unverified: the first finding' if args.unverified else 'the verified fix'}): "
           f"{len(failures)} failure cases of {len(cases)} cases, {time.perf_counter() - started:.0f} s\n")
     print(report(outcomes, without_fix, splits))
@@ -305,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
             "case": o.judged.case.case_id, "split": o.judged.case.split, "finding": o.finding, "fix": o.fix,
             "faulty_val": o.faulty_val, "fixed_val": o.fixed_val, "lr10_val": o.lr10_val,
             "finding_gone": o.finding_gone, "settled": o.settled, "base_val": o.judged.base_val_acc,
-            "replica_gains": o.replica_gains}
+            "replica_gains": o.replica_gains, "placebo_gain": o.placebo_gain}
             for o in outcomes], indent=1))
     return 0
 

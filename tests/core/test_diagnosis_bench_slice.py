@@ -399,6 +399,32 @@ def test_a_fix_that_did_harm_at_its_own_seed_is_harmful_only_if_it_loses_on_aver
            "at 2 of 5 seeds" in text
 
 
+def test_the_placebo_changes_only_the_training_seed_and_is_held_to_the_fixes_yardstick(cases):
+    """--placebo: each faulty run again at another training seed, its data the same, nothing fixed; the report
+    counts how often that alone moves validation accuracy by more than a point, beside the fixes' harms."""
+    case = next(case for case in cases if case.kind != HEALTHY)
+    placebo = fix_bench.placebo_of(case.config)
+    assert placebo["train"]["seed"] != case.config["train"]["seed"]
+    assert placebo["data"] == case.config["data"] and placebo["model"] == case.config["model"]
+    assert {**placebo["train"], "seed": case.config["train"]["seed"]} == case.config["train"]
+
+    def outcome(placebo_val):
+        judged = bench.Judged(case, {"status": "completed", "val_acc": 0.8}, bench.FAILURE)
+        return fix_bench.FixOutcome(judged, "lr_too_high", {"train.lr": 0.5}, {"status": "completed", "val_acc": 0.9},
+                                    {"status": "completed", "val_acc": 0.8},
+                                    placebo={"status": "completed", "val_acc": placebo_val})
+
+    lower, same, higher = outcome(0.75), outcome(0.805), outcome(0.83)
+    assert [o.placebo_gain is not None and o.placebo_gain < -fix_bench.HARMED for o in (lower, same, higher)] == [
+        True, False, False]
+    text = fix_bench.report([lower, same, higher], {}, ["tune"])
+    assert "| placebo, another training seed and nothing fixed: val acc down more than 1 point (--placebo) | 1/3" in text
+    assert "| ... up by 1 point or more | 1/3" in text
+    without = fix_bench.report([fix_bench.FixOutcome(lower.judged, "lr_too_high", {}, lower.fixed, lower.lr10)],
+                               {}, ["tune"])
+    assert "placebo" not in without and outcome(0.8).placebo_gain == 0.0  # no rows without --placebo
+
+
 @pytest.mark.parametrize("script", ["diagnosis_bench", "fix_bench", "alarm_bench", "silence_bench"])
 def test_each_benchmark_explains_its_options(script, capsys):
     """`--help` prints the options (a percent sign in a help string once made argparse raise instead)."""
