@@ -202,6 +202,10 @@
         <translation>未发现问题：此运行训练健康。</translation>
     </message>
     <message>
+        <source>Back to the original settings</source>
+        <translation>回到原来的设置</translation>
+    </message>
+    <message>
         <source>Back to the settings of “{run}”</source>
         <translation>回到“{run}”的设置</translation>
     </message>

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from workbench.core.diagnosis.finding import Finding
 from workbench.ui import language
 from workbench.ui.app import build_window
+from workbench.ui.panels import diagnosis as diagnosis_panel
 
 STEP_TIMEOUT_MS = 60_000
 FAILURE = {"meta.name": "Too fast", "meta.description": "A learning rate far too high.",
@@ -70,10 +71,14 @@ def test_a_fix_run_says_what_the_fix_did_and_one_that_did_worse_offers_the_origi
     qtbot.waitUntil(lambda: window.diagnosis.fix_result.isVisible(), timeout=STEP_TIMEOUT_MS)
     result = window.diagnosis.fix_result.text()
     assert result.startswith("The fix for lr_too_high lowered validation accuracy from ") and "against “Fits”" in result
-    assert window.diagnosis.back_button.text() == "Back to the settings of “Fits”"
+    assert window.diagnosis.back_button.text() == "Back to the original settings"
+    assert window.diagnosis.back_button.toolTip() == "Back to the settings of “Fits”"
+    # a button does not wrap: it fits the panel at its narrowest, whatever the original's name
+    assert window.diagnosis.back_button.sizeHint().width() < diagnosis_panel.PANEL_MIN_WIDTH
     language.use_language("zh_CN")  # the sentence follows the language, as the cards do
     try:
-        qtbot.waitUntil(lambda: window.diagnosis.back_button.text() == "回到“Fits”的设置")
+        qtbot.waitUntil(lambda: window.diagnosis.back_button.toolTip() == "回到“Fits”的设置")
+        assert window.diagnosis.back_button.text() == "回到原来的设置"
         assert "lr_too_high 的修复把验证准确率从" in window.diagnosis.fix_result.text()
     finally:
         language.use_language("en")

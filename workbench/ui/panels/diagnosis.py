@@ -277,8 +277,11 @@ class DiagnosisPanel(Translated, QWidget):
         self._update_back_button()
 
     def _update_back_button(self) -> None:
+        """A short label (a button does not wrap: with the run's name in it, it was cut off at both ends in a panel
+        of the usual width); the sentence above it names the original, and so does the tooltip."""
         if self._original is not None:
-            self.back_button.setText(self.tr("Back to the settings of “{run}”").format(
+            self.back_button.setText(self.tr("Back to the original settings"))
+            self.back_button.setToolTip(self.tr("Back to the settings of “{run}”").format(
                 run=catalogue_text(self._original.name)))
         self.back_button.setVisible(self._original is not None)
 
