@@ -54,14 +54,15 @@ bench: $(STAMP)
 # The diagnosis fault benchmark: injected faults judged against their root cause, tune and held-out
 # splits side by side (tests/bench/diagnosis_bench.py; a fault's harm measured at three seeds where one
 # leaves it in doubt), by the rules alone and as the app verifies them,
-# then whether the first finding's fix helps and beats lr/10 on a slice of them (fix_bench.py), whether the
-# fix offered on each healthy run with a warning helps it at three seeds (alarm_bench.py), then every
-# healthy preset and cure at ten seeds (silence_bench.py). Both cores, <= 60 minutes; results cached.
+# then whether the first finding's fix helps and beats lr/10 on a slice of them, beside a placebo that
+# fixes nothing (fix_bench.py), whether the fix offered on each healthy run with a warning helps it at three
+# seeds (alarm_bench.py), then every healthy preset and cure at ten seeds (silence_bench.py). Both cores,
+# <= 60 minutes; results cached.
 .PHONY: bench-diagnosis
 bench-diagnosis: $(STAMP)
 	$(PY) tests/bench/diagnosis_bench.py --harm-seeds 3
 	$(PY) tests/bench/diagnosis_bench.py --harm-seeds 3 --verify --json tests/bench/.cache/judged-verified.json
-	$(PY) tests/bench/fix_bench.py
+	$(PY) tests/bench/fix_bench.py --placebo
 	$(PY) tests/bench/alarm_bench.py tests/bench/.cache/judged-verified.json
 	$(PY) tests/bench/silence_bench.py
 
