@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6.QtGui import QImage, QPainter
 from test_plots import PROBE_EVERY, STEPS_PER_EPOCH, VAL_LOSS, live_run, make_history, show_tab, view_range
 
 from workbench.ui.plots import PlotsArea, style
@@ -182,6 +183,52 @@ def test_a_plot_narrower_than_its_title_stays_inside_its_view(qtbot):
     widget.show()
     qtbot.waitExposed(widget)
     assert widget.getPlotItem().geometry().width() <= widget.viewport().width()
+
+
+def test_a_title_wider_than_its_plot_is_elided_in_the_middle_and_whole_again_when_there_is_room(qtbot):
+    """Cut at both ends (it is centred), a compared run's name lost its start and the end that told it from its
+    twin, the run of a fix named after it (Compare, under xcb: "OR, PReLU, normal init of std 1 + fix for bad_")."""
+    widget = style.make_plot()
+    qtbot.addWidget(widget)
+    name = "XOR, PReLU, normal init of std 1 + fix for bad_initialization"
+    style.title_plot(widget, name)
+    widget.resize(220, 200)
+    widget.show()
+    qtbot.waitExposed(widget)
+    title = widget.getPlotItem().titleLabel
+    shown = title.item.document().toPlainText()
+    assert "…" in shown and shown.startswith("XOR") and shown.endswith("ation")
+    assert title.item.boundingRect().width() <= title.width() and title.toolTip() == name
+    widget.resize(900, 200)
+    qtbot.waitUntil(lambda: title.item.document().toPlainText() == name)
+    assert title.toolTip() == ""
+    style.title_plot(widget, "Loss")  # a new title replaces the whole one kept for the next resize
+    widget.resize(880, 200)
+    qtbot.waitUntil(lambda: title.width() < 890)
+    assert title.item.document().toPlainText() == "Loss"
+
+
+@pytest.mark.parametrize("height", [110, 160, 400])
+def test_a_log_axis_labels_only_as_many_values_between_powers_of_ten_as_have_room(qtbot, height):
+    """pyqtgraph labels every one of 1-9 x each power of ten on an axis spanning under three of them: on the
+    gradient plot of a run whose norms spanned 0.04-0.6, "0.09" over "0.08" and "0.07", and in Compare's small
+    plots every label over the others."""
+    widget = style.make_plot(log_y=True)
+    qtbot.addWidget(widget)
+    widget.setMinimumSize(120, 100)
+    widget.resize(300, height)
+    plot = widget.getPlotItem()
+    plot.plot([0.0, 1.0, 2.0], [0.04, 0.2, 0.6])
+    widget.show()
+    painted(qtbot, widget)
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        labels = [rect for rect, _flags, text in plot.getAxis("left").generateDrawSpecs(painter)[2] if text]
+    finally:
+        painter.end()
+    assert len(labels) >= 2
+    assert not any(a.intersects(b) for index, a in enumerate(labels) for b in labels[index + 1:])
 
 
 def test_an_axis_keeps_the_room_of_its_widest_labels_so_a_run_start_lays_nothing_out_again(qtbot):

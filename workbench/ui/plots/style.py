@@ -20,7 +20,7 @@ import pyqtgraph as pg
 import shiboken6
 from pyqtgraph.graphicsItems.ViewBox.ViewBoxMenu import ViewBoxMenu
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QColor, QPalette, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QPalette, QPen, QTextCursor
 from PySide6.QtWidgets import QGraphicsItem
 
 
@@ -108,10 +108,39 @@ def resolve(color) -> QColor:
     return QColor(color)
 
 
+# On a log axis spanning under three powers of ten, the values between them that are labelled: the first of
+# these sets whose labels keep LOG_LABEL_GAP text heights apart (pyqtgraph labels all of 1-9 x each power: on
+# a gradient plot spanning 0.04-0.6, "0.09" was drawn over "0.08" and "0.07"; in Compare's small plots, all of
+# them over each other).
+LOG_LABEL_MANTISSAS = ((1, 2, 3, 4, 5, 6, 7, 8, 9), (1, 2, 5), (1, 3), (1,))
+LOG_LABEL_GAP = 1.2
+
+
 class OpaqueGridAxis(pg.AxisItem):
     """An axis whose translucent tick and grid lines are drawn in the opaque colour they have on the
     plot's background: the raster engine blends a translucent line ~20x slower than it draws an opaque
-    one (a plot's horizontal grid cost ~2.7 ms per repaint). The same look, with the grid behind the data."""
+    one (a plot's horizontal grid cost ~2.7 ms per repaint). The same look, with the grid behind the data.
+    In log mode, the ticks between powers of ten are as many as their labels have room for."""
+
+    def logTickValues(self, minVal, maxVal, size, stdTicks):  # noqa: N802, N803 (pyqtgraph's names)
+        ticks = [(spacing, values) for spacing, values in stdTicks if spacing >= 1.0]
+        if len(ticks) >= 3 or maxVal <= minVal:
+            return ticks
+        room = LOG_LABEL_GAP * self._label_extent()
+        pixels_per_decade = size / (maxVal - minVal)
+        for mantissas in LOG_LABEL_MANTISSAS:
+            between = [power + float(np.log10(mantissa)) for power in range(int(np.floor(minVal)), int(np.ceil(maxVal)))
+                       for mantissa in mantissas]
+            between = [value for value in between if minVal < value < maxVal]
+            if len(between) < 2 or np.diff(between).min() * pixels_per_decade >= room:
+                break
+        return [*ticks, (None, between)]
+
+    def _label_extent(self) -> float:
+        """A tick label's size along the axis: its height on a vertical axis, a wide label's width on a
+        horizontal one."""
+        metrics = QFontMetricsF(self.style["tickFont"] or self.font())
+        return metrics.height() if self.orientation in ("left", "right") else metrics.horizontalAdvance("0.08")
 
     def generateDrawSpecs(self, p):
         specs = super().generateDrawSpecs(p)
@@ -149,11 +178,42 @@ class ShrinkableTitle(pg.LabelItem):
     plot's minimum, so a plot narrower than its title overflowed its view (the per-class accuracy's last
     classes and the end of its title cut off), and an axis cached as a pixmap (make_plot) that overflows
     its view by a fifth is redrawn by Qt only in part: tick labels painted at an earlier size stayed (a
-    second "0.1", or the labels of a shorter axis, under xcb). A title wider than its plot is cut instead."""
+    second "0.1", or the labels of a shorter axis, under xcb).
+
+    A title wider than its plot is elided in the middle, the whole of it in a tooltip: cut at both ends (it is
+    centred), a compared run's name lost its start and the end that tells it from its twin ("OR, PReLU, normal
+    init of std 1 + fix for bad_"); a fix's run is named after its original, so the ends are what differ."""
+
+    def setText(self, text, **args):  # noqa: N802 (pyqtgraph's name)
+        self._whole = None  # the item's text as set, read back at the layout that setText does
+        super().setText(text, **args)
+
+    def resizeEvent(self, ev):  # noqa: N802 (pyqtgraph's name)
+        whole = getattr(self, "_whole", None)
+        if whole is None:
+            self._whole = self.item.toHtml()
+        else:
+            self.item.setHtml(whole)
+        self._elide(self.width())
+        super().resizeEvent(ev)
 
     def updateMin(self):  # noqa: N802 (pyqtgraph's name)
         super().updateMin()
         self.setMinimumWidth(0)
+
+    def _elide(self, width: float) -> None:
+        document = self.item.document()
+        text = document.toPlainText()
+        room = width - 2 * document.documentMargin()
+        elided = text
+        if text and room > 0 and self.item.boundingRect().width() > width:
+            cursor = QTextCursor(document)
+            cursor.movePosition(QTextCursor.MoveOperation.NextCharacter)  # to read the first character's format
+            style = cursor.charFormat()
+            elided = QFontMetricsF(style.font()).elidedText(text, Qt.TextElideMode.ElideMiddle, room)
+            cursor.select(QTextCursor.SelectionType.Document)
+            cursor.insertText(elided, style)
+        self.setToolTip(text if elided != text else "")
 
 
 def _shrinkable_title(plot: pg.PlotItem) -> None:
