@@ -12,6 +12,7 @@ from workbench.core.reports.comparison import format_metric
 from workbench.core.rundir.reader import load_run
 from workbench.core.training.engine import Run
 from workbench.ui.export_actions import export_run_script, export_runs
+from workbench.ui.panels import compare
 from workbench.ui.panels.compare import SAME_SETTINGS, CompareView
 
 EVIL_NAME = "<b>bold</b> & co"
@@ -147,6 +148,26 @@ def test_a_diverged_runs_huge_loss_reads_as_a_short_number(qtbot, run_dirs):
     assert "Train loss" in headers
     assert cell(widget.metrics_table, 0, column.index("Train loss")) == "4.8e18"
     assert cell(widget.metrics_table, 1, column.index("Train loss")).count(".") == 1  # a sane loss: 0.6931
+
+
+def test_a_long_run_name_leaves_room_for_the_accuracies(qtbot, run_dirs):
+    """Sized to "XOR, PReLU, normal init of std 1 + fix for bad_initialization", the Run column pushed the
+    accuracies out of sight (under Xvfb/xcb): it is capped and elides in the middle, the whole name in its tooltip."""
+    long_name = "XOR, PReLU, normal init of std 1 + fix for bad_initialization, run again with a longer name"
+    runs = [load_run(directory) for directory in run_dirs]
+    runs[1].summary["name"] = long_name
+    widget = CompareView()
+    qtbot.addWidget(widget)
+    widget.set_runs(runs)
+    table = widget.metrics_table
+    names = [cell(table, row, 0) for row in range(table.rowCount())]
+    assert names[1].startswith("XOR, PReLU") and table.columnWidth(0) <= compare.RUN_COLUMN_MAX_WIDTH
+    assert long_name in table.item(1, 0).toolTip() and str(run_dirs[1]) in table.item(1, 0).toolTip()
+    assert table.textElideMode() == Qt.TextElideMode.ElideMiddle
+    short = CompareView()
+    qtbot.addWidget(short)
+    short.set_runs([load_run(run_dirs[0])])
+    assert short.metrics_table.columnWidth(0) < compare.RUN_COLUMN_MAX_WIDTH  # a short name keeps its own width
 
 
 def test_the_compare_view_shrinks_to_fit_between_the_side_panels(view):

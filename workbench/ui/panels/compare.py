@@ -57,6 +57,9 @@ TEXT_COLUMNS = ("status", "diagnosis")  # left-aligned; the other metric columns
 LEADING_METRICS = ("final_val_acc", "best_val_acc", "final_test_acc", "final_train_acc", "diagnosis")
 METRIC_ORDER = (*LEADING_METRICS, *(key for key in METRIC_KEYS if key not in LEADING_METRICS))
 MAX_DIFF_WIDTH = 520  # px: the settings pane asks for the width its values need, up to this
+# px: the metrics' Run column fits its names up to this, then elides them in the middle (whole in the tooltip):
+# sized to "XOR, PReLU, normal init of std 1 + fix for bad_initialization", it pushed the accuracies out of sight
+RUN_COLUMN_MAX_WIDTH = 240
 
 
 def _item(text: str, *, number: bool = False, tooltip: str = "") -> QTableWidgetItem:
@@ -190,6 +193,8 @@ class CompareView(Translated, QWidget):
         gradients_layout.addLayout(self._gradient_grid, 1)
         self.gradient_plots: list[PerLayerTrend] = []
         self.metrics_table = _table(len(METRIC_ORDER) + 1)
+        self.metrics_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.metrics_table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a fix's run: its original's name + ...
         self.diff_table = _table(1)
         self.diff_note = QLabel()
         self.diff_title, self.metrics_title = QLabel(), QLabel()
@@ -313,7 +318,7 @@ class CompareView(Translated, QWidget):
         table.setRowCount(len(self.runs))
         cells = []
         for row, (run, label) in enumerate(zip(self.runs, self.labels, strict=True)):
-            name = _item(label, tooltip=str(run.directory))
+            name = _item(label, tooltip=f"{label}\n{run.directory}")
             name.setForeground(style.palette_color(row))
             table.setItem(row, 0, name)
             summary = metric_summary(run)
@@ -323,6 +328,8 @@ class CompareView(Translated, QWidget):
                 table.setItem(row, column, _item(text, number=key not in TEXT_COLUMNS, tooltip=text))
         for column in range(1, table.columnCount()):  # a metric no run has (no test set) takes no room
             table.setColumnHidden(column, bool(cells) and all(row[column - 1] == formatting.MISSING for row in cells))
+        table.resizeColumnToContents(0)
+        table.setColumnWidth(0, min(table.columnWidth(0), RUN_COLUMN_MAX_WIDTH))
         if self.runs:
             table.selectRow(0)
 
